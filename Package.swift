@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "advisor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "advisor", targets: ["advisor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Pure core
+
+        /** Regions, catalogue, callability, datasets, scoring. No I/O of any kind. */
+        .target(name: "AdvisorCore"),
+
+        // MARK: Edges
+
+        /** Readers of files (catalogue JSON, dataset CSV) and the fixtures embedded in the binary. */
+        .target(name: "AdvisorFormats", dependencies: [
+            "AdvisorCore", .product(name: "Yams", package: "Yams"),
+        ]),
+        /** Pure writers: text tables, JSON, Markdown. */
+        .target(name: "AdvisorReporting", dependencies: ["AdvisorCore"]),
+        /** The SQLite store (GRDB on the system libsqlite3): schema, migrations, seeding. */
+        .target(name: "AdvisorStore", dependencies: [
+            "AdvisorCore", "AdvisorFormats",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
+        // MARK: Command line
+
+        /** The `advisor` tool: thin commands that wire the libraries together. */
+        .executableTarget(name: "advisor", dependencies: [
+            "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests
+
+        .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFormats"]),
+        .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats"]),
+        .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats"]),
+        .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor"]),
+    ]
+)

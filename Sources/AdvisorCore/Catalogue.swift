@@ -1,0 +1,236 @@
+/// A geography: the unit of a residency promise (`eu`, `jp`, `apac` …). Geographies are data, so a
+/// new AWS prefix needs a catalogue entry, not a code change.
+public struct Geography: Sendable, Hashable, Codable {
+    public var code: String
+    public var name: String
+    /// Larger geographies this one lies inside (`jp` is inside `apac`), so `--residency apac` accepts `jp.`.
+    public var within: [String]
+
+    public init(code: String, name: String, within: [String] = []) {
+        self.code = code
+        self.name = name
+        self.within = within
+    }
+}
+
+public struct Region: Sendable, Hashable, Codable {
+    public var code: String
+    public var name: String
+    public var geography: String
+    /// Commercial regions are the ones a `global.` profile may route to (GovCloud is not).
+    public var commercial: Bool
+
+    public init(code: String, name: String, geography: String, commercial: Bool = true) {
+        self.code = code
+        self.name = name
+        self.geography = geography
+        self.commercial = commercial
+    }
+}
+
+public struct Model: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    /// Regions where the bare model id may be invoked on demand (no profile). Most new models have none.
+    public var inRegion: [String]
+    public var source: String
+    public var notes: String?
+
+    public init(id: String, name: String, inRegion: [String] = [], source: String = "", notes: String? = nil) {
+        self.id = id
+        self.name = name
+        self.inRegion = inRegion
+        self.source = source
+        self.notes = notes
+    }
+}
+
+/// Where a profile may send a request.
+public enum Destinations: Sendable, Hashable {
+    /// AWS's "Commercial AWS Regions": every commercial region, a list that grows as AWS adds regions.
+    case allCommercial
+    case regions([String])
+}
+
+public struct InferenceProfile: Sendable, Hashable {
+    public var id: String
+    public var model: String
+    /// The id's prefix: `global`, `us`, `eu`, `jp` … Not a residency guarantee: destinations decide that.
+    public var scope: String
+    /// Regions the profile may be called from.
+    public var sources: [String]
+    /// Destinations for a source without an entry in `routes`.
+    public var destinations: Destinations
+    /// Destinations that depend on the source (AWS: "destination Regions can differ depending on the
+    /// source Region"; several profiles add the calling region to their own destinations).
+    public var routes: [String: Destinations]
+    public var source: String
+    public var notes: String?
+    public var active: Bool
+
+    public init(id: String, model: String, scope: String, sources: [String], destinations: Destinations,
+                routes: [String: Destinations] = [:], source: String = "", notes: String? = nil, active: Bool = true) {
+        self.id = id
+        self.model = model
+        self.scope = scope
+        self.sources = sources
+        self.destinations = destinations
+        self.routes = routes
+        self.source = source
+        self.notes = notes
+        self.active = active
+    }
+
+    public var isGlobal: Bool { scope == "global" }
+}
+
+/// A price fact in USD per million tokens. `scope` is `global`, `geographic` (any geographic profile),
+/// `in-region`, or one profile scope such as `eu` when geographies are priced differently.
+public struct Price: Sendable, Hashable {
+    public var model: String
+    public var scope: String
+    public var inputPerMTok: Double
+    public var outputPerMTok: Double
+    public var source: String
+
+    public init(model: String, scope: String, inputPerMTok: Double, outputPerMTok: Double, source: String = "") {
+        self.model = model
+        self.scope = scope
+        self.inputPerMTok = inputPerMTok
+        self.outputPerMTok = outputPerMTok
+        self.source = source
+    }
+
+    /// Price of a request mix of three input tokens to one output token, the ratio used to compare
+    /// options. Global and geographic prices differ by the same factor on both sides, so the mix only
+    /// matters where they do not.
+    public var blendedPerMTok: Double { (3 * inputPerMTok + outputPerMTok) / 4 }
+}
+
+/// What Bedrock answers when a model identifier cannot be called from a region.
+public enum BedrockErrors {
+    public static let profileNotCallable = "ValidationException: The provided model identifier is invalid."
+
+    public static func onDemandNotSupported(model: String) -> String {
+        "ValidationException: Invocation of model ID \(model) with on-demand throughput isn't supported. "
+            + "Retry your request with the ID or ARN of an inference profile that contains this model."
+    }
+}
+
+/// Whether an identifier can be invoked from a source region, and if so where the request may go.
+public enum Callability: Sendable, Equatable {
+    case callable(destinations: [String])
+    case notCallable(reason: String, bedrockError: String)
+
+    public var isCallable: Bool {
+        if case .callable = self { return true }
+        return false
+    }
+}
+
+/// The catalogue: regions, geographies, models, profiles and prices, with the questions asked of them.
+public struct Catalogue: Sendable {
+    public let name: String
+    public let geographies: [Geography]
+    public let regions: [Region]
+    public let models: [Model]
+    public let profiles: [InferenceProfile]
+    public let prices: [Price]
+
+    private let regionByCode: [String: Region]
+    private let geographyByCode: [String: Geography]
+    private let modelById: [String: Model]
+    private let profileById: [String: InferenceProfile]
+
+    public init(name: String, geographies: [Geography], regions: [Region], models: [Model],
+                profiles: [InferenceProfile], prices: [Price] = []) {
+        self.name = name
+        self.geographies = geographies
+        self.regions = regions
+        self.models = models
+        self.profiles = profiles
+        self.prices = prices
+        regionByCode = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        geographyByCode = Dictionary(geographies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        modelById = Dictionary(models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        profileById = Dictionary(profiles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func region(_ code: String) -> Region? { regionByCode[code] }
+    public func geography(_ code: String) -> Geography? { geographyByCode[code] }
+    public func model(_ id: String) -> Model? { modelById[id] }
+    public func profile(_ id: String) -> InferenceProfile? { profileById[id] }
+
+    public func profiles(ofModel model: String) -> [InferenceProfile] {
+        profiles.filter { $0.model == model }
+    }
+
+    public var commercialRegionCodes: [String] {
+        regions.filter(\.commercial).map(\.code)
+    }
+
+    /// The destinations a profile routes to when called from `source`, whether or not it is callable.
+    public func destinations(of profile: InferenceProfile, from source: String) -> [String] {
+        switch profile.routes[source] ?? profile.destinations {
+        case .allCommercial: return commercialRegionCodes
+        case .regions(let list): return list
+        }
+    }
+
+    /// Answers what Bedrock would: a profile is callable only from its source regions; a bare model id
+    /// only where the model is served on demand.
+    public func callability(of identifier: String, from source: String) -> Callability {
+        if let profile = profile(identifier) {
+            guard profile.sources.contains(source) else {
+                return .notCallable(
+                    reason: "not callable from \(source): its source regions are \(profile.sources.joined(separator: ", "))",
+                    bedrockError: BedrockErrors.profileNotCallable)
+            }
+            guard profile.active else {
+                return .notCallable(reason: "the profile is marked inactive in catalogue \(name)",
+                                    bedrockError: BedrockErrors.profileNotCallable)
+            }
+            return .callable(destinations: destinations(of: profile, from: source))
+        }
+        if let model = model(identifier) {
+            guard model.inRegion.contains(source) else {
+                let served = model.inRegion.isEmpty
+                    ? "it is served on demand in no region; call it through an inference profile"
+                    : "it is served on demand only in \(model.inRegion.joined(separator: ", "))"
+                return .notCallable(reason: "no in-region (on-demand) endpoint in \(source): \(served)",
+                                    bedrockError: BedrockErrors.onDemandNotSupported(model: model.id))
+            }
+            return .callable(destinations: [source])
+        }
+        return .notCallable(reason: "\(identifier) is neither a profile nor a model in catalogue \(name)",
+                            bedrockError: BedrockErrors.profileNotCallable)
+    }
+
+    /// True when `region` lies inside `geography`, directly or through a larger geography.
+    public func region(_ regionCode: String, isInside geographyCode: String) -> Bool {
+        guard let region = region(regionCode) else { return false }
+        var seen: Set<String> = []
+        var frontier = [region.geography]
+        while let code = frontier.popLast() {
+            if code == geographyCode { return true }
+            guard seen.insert(code).inserted, let geography = geography(code) else { continue }
+            frontier.append(contentsOf: geography.within)
+        }
+        return false
+    }
+
+    /// Destinations that break a residency promise. Empty means compliant.
+    public func residencyViolations(destinations: [String], residency geographyCode: String) -> [String] {
+        destinations.filter { !region($0, isInside: geographyCode) }
+    }
+
+    /// The price fact that applies to calling `model` through a profile of `scope` (or in-region).
+    public func price(model: String, scope: String) -> Price? {
+        let candidates = prices.filter { $0.model == model }
+        if let exact = candidates.first(where: { $0.scope == scope }) { return exact }
+        if scope != "global", scope != "in-region" {
+            return candidates.first(where: { $0.scope == "geographic" })
+        }
+        return nil
+    }
+}

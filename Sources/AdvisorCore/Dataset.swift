@@ -1,0 +1,78 @@
+public enum LatencyMetric: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Time to first byte: the first event of the stream, what a streaming user waits for.
+    case ttfb
+    /// Total latency: until the stream ends.
+    case total
+}
+
+public enum Statistic: String, Sendable, Hashable, CaseIterable, Codable {
+    case p50, p90, p95, p99, max, mean
+}
+
+public struct MetricStatistic: Sendable, Hashable {
+    public var metric: LatencyMetric
+    public var statistic: Statistic
+
+    public init(_ metric: LatencyMetric, _ statistic: Statistic) {
+        self.metric = metric
+        self.statistic = statistic
+    }
+}
+
+/// One route measured from one place: a profile (or bare model id) called from a source region.
+public struct RouteKey: Sendable, Hashable, Comparable {
+    public var source: String
+    public var profile: String
+
+    public init(source: String, profile: String) {
+        self.source = source
+        self.profile = profile
+    }
+
+    public static func < (lhs: RouteKey, rhs: RouteKey) -> Bool {
+        (lhs.source, lhs.profile) < (rhs.source, rhs.profile)
+    }
+}
+
+/// What a dataset knows about one route: published or computed statistics in milliseconds.
+public struct RouteStats: Sendable, Hashable {
+    public var values: [MetricStatistic: Double]
+    /// Successful calls behind the statistics, when known.
+    public var n: Int?
+
+    public init(values: [MetricStatistic: Double] = [:], n: Int? = nil) {
+        self.values = values
+        self.n = n
+    }
+
+    public func value(_ metric: LatencyMetric, _ statistic: Statistic) -> Double? {
+        values[MetricStatistic(metric, statistic)]
+    }
+}
+
+/// A named latency dataset as the scorer sees it.
+public struct Dataset: Sendable {
+    public var name: String
+    /// When it was measured (RFC 3339 date or date-time), if known.
+    public var measured: String?
+    public var description: String?
+    public var origin: String?
+    public var routes: [RouteKey: RouteStats]
+
+    public init(name: String, measured: String? = nil, description: String? = nil, origin: String? = nil,
+                routes: [RouteKey: RouteStats] = [:]) {
+        self.name = name
+        self.measured = measured
+        self.description = description
+        self.origin = origin
+        self.routes = routes
+    }
+
+    public func stats(source: String, profile: String) -> RouteStats? {
+        routes[RouteKey(source: source, profile: profile)]
+    }
+
+    public var sourceRegions: [String] {
+        Array(Set(routes.keys.map(\.source))).sorted()
+    }
+}

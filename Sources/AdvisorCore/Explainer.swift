@@ -1,0 +1,115 @@
+/// Turns a ranking into one-line reasons a reviewer can check against the figures.
+struct Explainer {
+    let priority: Priority
+    let noise: NoiseMargin
+    let source: String
+    let dataset: String
+
+    func explain(_ ranked: [AssessedOption]) -> [AssessedOption] {
+        var result = ranked
+        guard let choice = ranked.first else { return result }
+        if ranked.count == 1 {
+            result[0].reasons = ["the only option callable from \(source) that meets the constraints"]
+            if let note = missingMeasure(choice) { result[0].reasons.append(note) }
+            return result
+        }
+        result[0].reasons = ranked.dropFirst().map { compare(choice, with: $0) }
+        for index in ranked.indices.dropFirst() {
+            result[index].reasons = [compare(ranked[index], with: choice)]
+        }
+        return result
+    }
+
+    func missingMeasure(_ option: AssessedOption) -> String? {
+        guard Ranking(priority: priority, noise: noise).primary(option) == nil else { return nil }
+        return "\(option.option.label) has no \(Ranking(priority: priority, noise: noise).measureName) figure "
+            + "from \(source) in dataset \(dataset)"
+    }
+
+    /// One sentence on `subject` against `other`, from the subject's side.
+    func compare(_ subject: AssessedOption, with other: AssessedOption) -> String {
+        if let missing = missingMeasure(subject) ?? missingMeasure(other) {
+            return missing + "; not compared on it" + costClause(subject, other)
+        }
+        let s = subject.option.label, o = other.option.label
+        switch priority {
+        case .latency:
+            return latency(s, o, subject.totalP50!, other.totalP50!, "in total",
+                           secondary: (subject.ttfbP50, other.ttfbP50, "to first byte"))
+                + costClause(subject, other) + poolClause(subject, other)
+        case .ttfb:
+            return latency(s, o, subject.ttfbP50!, other.ttfbP50!, "to first byte",
+                           secondary: (subject.totalP50, other.totalP50, "in total"))
+                + costClause(subject, other) + poolClause(subject, other)
+        case .tail:
+            let a = subject.totalP99!, b = other.totalP99!
+            let head = noise.isTie(a, b)
+                ? "\(s) and \(o) are within the noise margin at P99 (\(ms(a)) ms and \(ms(b)) ms)"
+                : "\(s) has a P99 of \(ms(a)) ms against \(ms(b)) ms for \(o)"
+            return head + costClause(subject, other) + poolClause(subject, other)
+        case .cost:
+            let a = subject.relativeCost!, b = other.relativeCost!
+            var text: String
+            if abs(a - b) <= costTolerance {
+                text = "\(s) and \(o) cost the same"
+            } else if a < b {
+                text = "\(s) costs ~\(percent(b - a, of: b))% less than \(o) (relative cost \(a) against \(b))"
+            } else {
+                text = "\(s) costs ~\(percent(a - b, of: a))% more than \(o) (relative cost \(a) against \(b))"
+            }
+            if let x = subject.totalP50, let y = other.totalP50 {
+                text += "; " + latency(s, o, x, y, "in total", secondary: (nil, nil, ""))
+            }
+            return text
+        case .throughput:
+            let head = subject.poolSize == other.poolSize
+                ? "\(s) and \(o) draw on the same number of destination regions (\(subject.poolSize))"
+                : "\(s) draws on \(subject.poolSize) destination regions against \(other.poolSize) for \(o)"
+            return head + costClause(subject, other)
+        case .balanced:
+            let a = subject.balancedScore!, b = other.balancedScore!
+            return "\(s) scores \(a) against \(b) for \(o) (weighted P50 total, P50 TTFB, P99 and price "
+                + "relative to the best on each; lower is better)"
+        }
+    }
+
+    func latency(_ s: String, _ o: String, _ a: Double, _ b: Double, _ measure: String,
+                 secondary: (Double?, Double?, String)) -> String {
+        if noise.isTie(a, b) {
+            return "\(s) and \(o) are within the noise margin \(measure) (\(ms(abs(a - b))) ms apart, "
+                + "margin \(ms(noise.allowance(a, b))) ms)"
+        }
+        let faster = a < b
+        var text = "\(s) is \(ms(abs(b - a))) ms (\(percent(abs(b - a), of: max(a, b)))%) "
+            + "\(faster ? "faster" : "slower") \(measure)"
+        if let x = secondary.0, let y = secondary.1 {
+            text += x == y ? " and as fast \(secondary.2)"
+                : " and \(ms(abs(y - x))) ms \(x < y ? "faster" : "slower") \(secondary.2)"
+        }
+        return text + " than \(o)"
+    }
+
+    func costClause(_ subject: AssessedOption, _ other: AssessedOption) -> String {
+        guard let a = subject.relativeCost, let b = other.relativeCost, abs(a - b) > costTolerance else { return "" }
+        if a < b { return "; \(subject.option.label) costs ~\(percent(b - a, of: b))% less" }
+        return "; \(other.option.label) would cost ~\(percent(a - b, of: a))% less"
+    }
+
+    /// Said only when price does not separate two options tied on the measure, i.e. when pool size decided.
+    func poolClause(_ subject: AssessedOption, _ other: AssessedOption) -> String {
+        let sameCost = subject.relativeCost.flatMap { a in other.relativeCost.map { b in abs(a - b) <= costTolerance } } ?? false
+        guard sameCost, subject.poolSize != other.poolSize else { return "" }
+        return "; \(subject.option.label) draws on \(subject.poolSize) destination regions against \(other.poolSize)"
+    }
+}
+
+/// Milliseconds as printed: whole numbers without a fraction, others to one decimal.
+public func ms(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return String((value * 10).rounded() / 10)
+}
+
+func percent(_ part: Double, of whole: Double) -> Int {
+    guard whole != 0 else { return 0 }
+    return Int((part / whole * 100).rounded())
+}

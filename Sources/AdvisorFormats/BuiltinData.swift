@@ -1,0 +1,32 @@
+import AdvisorCore
+
+/// The catalogue and dataset every new store is seeded with, read from the embedded fixtures.
+public enum BuiltinData {
+    public static let cataloguePath = "Fixtures/catalogue/default.yaml"
+    public static let seedDatasetName = "seed-lab-2026-04"
+    public static let seedDatasetPath = "Fixtures/datasets/seed-lab-2026-04.csv"
+
+    public static var catalogueText: String { EmbeddedFixtures.files[cataloguePath]! }
+    public static var seedDatasetText: String { EmbeddedFixtures.files[seedDatasetPath]! }
+
+    public static func catalogue() throws(FormatError) -> Catalogue {
+        try CatalogueReader.read(catalogueText, file: "(built-in) " + cataloguePath)
+    }
+
+    public static func seedSummary() throws(FormatError) -> SummaryFile {
+        try SummaryReader.read(seedDatasetText, file: "(built-in) " + seedDatasetPath)
+    }
+}
+
+/// A stable fingerprint of text, to notice that embedded data changed (not a security boundary).
+public enum ContentFingerprint {
+    public static func fnv1a64(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

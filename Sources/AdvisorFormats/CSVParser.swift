@@ -1,0 +1,98 @@
+/// RFC 4180 CSV with the line each record starts on. Quoted fields may hold commas, quotes ("")
+/// and newlines; CRLF and LF both end a record; blank lines are skipped. Lines that begin with `#`
+/// outside a quoted field are comments, handed to `onComment` so readers can take metadata from them.
+public struct CSVRecord: Sendable, Equatable {
+    public var line: Int
+    public var fields: [String]
+}
+
+public enum CSVParser {
+    public static func parse(_ text: String, file: String,
+                             onComment: (String, Int) -> Void = { _, _ in }) throws(FormatError) -> [CSVRecord] {
+        var records: [CSVRecord] = []
+        try forEachRecord(Array(text.utf8), file: file, onComment: onComment) { records.append($0) }
+        return records
+    }
+
+    public static func forEachRecord(_ bytes: [UInt8], file: String,
+                                     onComment: (String, Int) -> Void = { _, _ in },
+                                     _ body: (CSVRecord) throws(FormatError) -> Void) throws(FormatError) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
+        var index = 0
+        var line = 1
+        let count = bytes.count
+        while index < count {
+            let recordLine = line
+            // Blank line or comment at the start of a record.
+            if bytes[index] == newline || (bytes[index] == carriageReturn && index + 1 < count && bytes[index + 1] == newline) {
+                index += bytes[index] == newline ? 1 : 2
+                line += 1
+                continue
+            }
+            if bytes[index] == hash {
+                let start = index
+                while index < count, bytes[index] != newline { index += 1 }
+                var end = index
+                if end > start, bytes[end - 1] == carriageReturn { end -= 1 }
+                onComment(String(decoding: bytes[start..<end], as: UTF8.self), recordLine)
+                index += 1
+                line += 1
+                continue
+            }
+            var fields: [String] = []
+            var endOfRecord = false
+            while !endOfRecord {
+                if index < count, bytes[index] == quote {
+                    var field: [UInt8] = []
+                    let fieldLine = line
+                    index += 1
+                    while true {
+                        guard index < count else {
+                            throw FormatError(file: file, line: fieldLine, field: "field \(fields.count + 1)",
+                                              message: "quoted field is not closed before the end of the file")
+                        }
+                        let byte = bytes[index]
+                        if byte == quote {
+                            if index + 1 < count, bytes[index + 1] == quote {
+                                field.append(quote)
+                                index += 2
+                                continue
+                            }
+                            index += 1
+                            break
+                        }
+                        if byte == newline { line += 1 }
+                        field.append(byte)
+                        index += 1
+                    }
+                    fields.append(String(decoding: field, as: UTF8.self))
+                    guard index >= count || bytes[index] == comma || bytes[index] == newline
+                        || bytes[index] == carriageReturn else {
+                        throw FormatError(file: file, line: line, field: "field \(fields.count)",
+                                          message: "unexpected character after a closing quote")
+                    }
+                } else {
+                    let start = index
+                    while index < count, bytes[index] != comma, bytes[index] != newline { index += 1 }
+                    var end = index
+                    if end > start, bytes[end - 1] == carriageReturn { end -= 1 }
+                    fields.append(String(decoding: bytes[start..<end], as: UTF8.self))
+                }
+                if index >= count {
+                    endOfRecord = true
+                } else if bytes[index] == comma {
+                    index += 1
+                } else {
+                    if bytes[index] == carriageReturn { index += 1 }
+                    if index < count, bytes[index] == newline {
+                        index += 1
+                        line += 1
+                    }
+                    endOfRecord = true
+                }
+            }
+            try body(CSVRecord(line: recordLine, fields: fields))
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import AdvisorCore
+
+/// Reads the catalogue format of docs/data-formats.md (YAML; JSON is accepted too) and checks that
+/// every reference in it resolves, so a bad entry is reported at its line instead of misrouting later.
+public enum CatalogueReader {
+    public static let schemaVersion = 1
+
+    public static func read(_ text: String, file: String) throws(FormatError) -> Catalogue {
+        let root = try YAMLCursor.parse(text, file: file)
+        let top = try root.mapping(keys: ["schema_version", "name", "compiled_from", "geographies", "regions",
+                                          "models", "profiles", "prices"])
+        let version = try top.required("schema_version")
+        guard try version.int() == schemaVersion else {
+            throw version.error("unsupported schema_version \(try version.int()); this advisor reads \(schemaVersion)")
+        }
+        let name = try top.required("name").string()
+
+        var geographies: [Geography] = []
+        var geographyLines: [String: YAMLCursor] = [:]
+        for item in try top.required("geographies").list() {
+            let fields = try item.mapping(keys: ["code", "name", "within"])
+            let code = try fields.required("code")
+            let geography = Geography(code: try code.string(), name: try fields.required("name").string(),
+                                      within: try fields.optional("within")?.strings() ?? [])
+            guard geographyLines[geography.code] == nil else { throw code.error("duplicate geography '\(geography.code)'") }
+            geographyLines[geography.code] = item
+            geographies.append(geography)
+        }
+        for geography in geographies {
+            for parent in geography.within where geographyLines[parent] == nil {
+                throw geographyLines[geography.code]!.error("geography '\(geography.code)' lies within unknown geography '\(parent)'")
+            }
+        }
+
+        var regions: [Region] = []
+        var regionCodes: Set<String> = []
+        for item in try top.required("regions").list() {
+            let fields = try item.mapping(keys: ["code", "name", "geography", "commercial"])
+            let code = try fields.required("code")
+            let geography = try fields.required("geography")
+            let region = Region(code: try code.string(), name: try fields.required("name").string(),
+                                geography: try geography.string(),
+                                commercial: try fields.optional("commercial")?.bool() ?? true)
+            guard regionCodes.insert(region.code).inserted else { throw code.error("duplicate region '\(region.code)'") }
+            guard geographyLines[region.geography] != nil else {
+                throw geography.error("unknown geography '\(region.geography)'; expected one of "
+                                      + geographies.map(\.code).joined(separator: ", "))
+            }
+            regions.append(region)
+        }
+
+        func regionList(_ cursor: YAMLCursor) throws(FormatError) -> [String] {
+            var codes: [String] = []
+            for item in try cursor.list() {
+                let code = try item.string()
+                guard regionCodes.contains(code) else {
+                    let near = Suggest.nearest(code, in: Array(regionCodes))
+                    throw item.error("unknown region '\(code)'" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+                }
+                codes.append(code)
+            }
+            return codes
+        }
+
+        func destinations(_ cursor: YAMLCursor) throws(FormatError) -> Destinations {
+            if case .scalar = cursor.node {
+                guard try cursor.string() == "all-commercial" else {
+                    throw cursor.error("expected a list of regions or all-commercial")
+                }
+                return .allCommercial
+            }
+            return .regions(try regionList(cursor))
+        }
+
+        var models: [Model] = []
+        var modelIds: Set<String> = []
+        for item in try top.required("models").list() {
+            let fields = try item.mapping(keys: ["id", "name", "in_region", "source", "notes"])
+            let id = try fields.required("id")
+            let model = Model(id: try id.string(), name: try fields.required("name").string(),
+                              inRegion: try fields.optional("in_region").map(regionList) ?? [],
+                              source: try fields.optional("source")?.string() ?? "",
+                              notes: try fields.optional("notes")?.string())
+            guard modelIds.insert(model.id).inserted else { throw id.error("duplicate model '\(model.id)'") }
+            models.append(model)
+        }
+
+        var profiles: [InferenceProfile] = []
+        var profileIds: Set<String> = []
+        for item in try top.required("profiles").list() {
+            let fields = try item.mapping(keys: ["id", "model", "scope", "sources", "destinations", "routes",
+                                                 "source", "notes", "active"])
+            let idCursor = try fields.required("id")
+            let id = try idCursor.string()
+            guard profileIds.insert(id).inserted else { throw idCursor.error("duplicate profile '\(id)'") }
+            let modelCursor = try fields.required("model")
+            let model = try modelCursor.string()
+            guard modelIds.contains(model) else { throw modelCursor.error("unknown model '\(model)'") }
+            let scopeCursor = try fields.required("scope")
+            let scope = try scopeCursor.string()
+            guard id.hasPrefix(scope + ".") else {
+                throw scopeCursor.error("scope '\(scope)' does not match the prefix of profile id '\(id)'")
+            }
+            let sourcesCursor = try fields.required("sources")
+            let sources = try regionList(sourcesCursor)
+            var routes: [String: Destinations] = [:]
+            if let routesCursor = fields.optional("routes") {
+                let routeEntries = try routesCursor.mapping(keys: sources)
+                for (source, value) in routeEntries.entries { routes[source] = try destinations(value) }
+            }
+            profiles.append(InferenceProfile(
+                id: id, model: model, scope: scope, sources: sources,
+                destinations: try destinations(try fields.required("destinations")), routes: routes,
+                source: try fields.optional("source")?.string() ?? "",
+                notes: try fields.optional("notes")?.string(),
+                active: try fields.optional("active")?.bool() ?? true))
+        }
+
+        var prices: [Price] = []
+        for item in try top.optional("prices")?.list() ?? [] {
+            let fields = try item.mapping(keys: ["model", "scope", "input", "output", "source"])
+            let modelCursor = try fields.required("model")
+            let model = try modelCursor.string()
+            guard modelIds.contains(model) else { throw modelCursor.error("unknown model '\(model)'") }
+            let input = try fields.required("input"), output = try fields.required("output")
+            for cursor in [input, output] where try cursor.double() < 0 {
+                throw cursor.error("a price cannot be negative")
+            }
+            prices.append(Price(model: model, scope: try fields.required("scope").string(),
+                                inputPerMTok: try input.double(), outputPerMTok: try output.double(),
+                                source: try fields.optional("source")?.string() ?? ""))
+        }
+
+        return Catalogue(name: name, geographies: geographies, regions: regions, models: models,
+                         profiles: profiles, prices: prices)
+    }
+}

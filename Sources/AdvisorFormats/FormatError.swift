@@ -1,0 +1,27 @@
+/// A file that cannot be read as what it claims to be: names the file, the position and the field.
+public struct FormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    /// The field or path inside the document, e.g. `profiles[3].sources[1]` or `value_ms`.
+    public var field: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var position = file
+        if let line {
+            position += ":\(line)"
+            if let column { position += ":\(column)" }
+        }
+        let where_ = field.map { " \($0):" } ?? ""
+        return "\(position):\(where_) \(message)"
+    }
+}

@@ -1,0 +1,131 @@
+import AdvisorCore
+
+/// One published statistic: "P50 total latency from eu-central-1 through eu.… was 2473 ms over 30 calls".
+public struct SummaryRow: Sendable, Equatable {
+    public var line: Int
+    public var source: String
+    public var profile: String
+    public var metric: LatencyMetric
+    public var statistic: Statistic
+    public var valueMs: Double
+    public var n: Int?
+}
+
+/// A summary dataset file: statistics others published, for when the raw calls are not available.
+public struct SummaryFile: Sendable {
+    public var name: String?
+    public var measured: String?
+    public var origin: String?
+    public var description: String?
+    public var rows: [SummaryRow]
+
+    public func dataset(named name: String) -> Dataset {
+        var routes: [RouteKey: RouteStats] = [:]
+        for row in rows {
+            let key = RouteKey(source: row.source, profile: row.profile)
+            var stats = routes[key] ?? RouteStats()
+            stats.values[MetricStatistic(row.metric, row.statistic)] = row.valueMs
+            if let n = row.n { stats.n = max(stats.n ?? 0, n) }
+            routes[key] = stats
+        }
+        return Dataset(name: name, measured: measured, description: description, origin: origin, routes: routes)
+    }
+}
+
+/// Reads the summary format (docs/data-formats.md): CSV with the header
+/// `source_region,profile,metric,statistic,value_ms[,n]`, and `# key: value` metadata lines before it.
+public enum SummaryReader {
+    public static let requiredColumns = ["source_region", "profile", "metric", "statistic", "value_ms"]
+    public static let optionalColumns = ["n"]
+    static let metadataKeys = ["dataset", "measured", "origin", "description"]
+
+    public static func read(_ text: String, file: String) throws(FormatError) -> SummaryFile {
+        var metadata: [String: String] = [:]
+        var seenHeader = false
+        let records = try CSVParser.parse(text, file: file) { comment, _ in
+            guard !seenHeader else { return }
+            let body = comment.dropFirst().drop { $0 == " " }
+            guard let colon = body.firstIndex(of: ":") else { return }
+            let key = String(body[..<colon]).lowercased()
+            if metadataKeys.contains(key) {
+                metadata[key] = body[body.index(after: colon)...].trimmingSpaces()
+            }
+        }
+        guard let header = records.first else {
+            throw FormatError(file: file, line: 1, message: "has no header row; expected "
+                              + (requiredColumns + optionalColumns).joined(separator: ","))
+        }
+        seenHeader = true
+        let columns = header.fields.map { $0.trimmingSpaces() }
+        for column in columns where !(requiredColumns + optionalColumns).contains(column) {
+            let near = Suggest.nearest(column, in: requiredColumns + optionalColumns)
+            throw FormatError(file: file, line: header.line, field: column,
+                              message: "unknown column" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+        }
+        for column in requiredColumns where !columns.contains(column) {
+            throw FormatError(file: file, line: header.line, field: column, message: "missing required column")
+        }
+        let position = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+
+        var rows: [SummaryRow] = []
+        var seen: [String: Int] = [:]
+        for record in records.dropFirst() {
+            guard record.fields.count == columns.count else {
+                throw FormatError(file: file, line: record.line,
+                                  message: "has \(record.fields.count) fields; the header has \(columns.count)")
+            }
+            func field(_ name: String) -> String { record.fields[position[name]!].trimmingSpaces() }
+            func fail(_ name: String, _ message: String) -> FormatError {
+                FormatError(file: file, line: record.line, field: name, message: message)
+            }
+            let source = field("source_region"), profile = field("profile")
+            guard !source.isEmpty else { throw fail("source_region", "is empty; expected a region code") }
+            guard !profile.isEmpty else { throw fail("profile", "is empty; expected a profile or model id") }
+            guard let metric = LatencyMetric(rawValue: field("metric")) else {
+                throw fail("metric", "'\(field("metric"))' is not ttfb or total")
+            }
+            guard let statistic = Statistic(rawValue: field("statistic")) else {
+                throw fail("statistic", "'\(field("statistic"))' is not one of "
+                           + Statistic.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard let value = Double(field("value_ms")), value.isFinite, value >= 0 else {
+                throw fail("value_ms", "'\(field("value_ms"))' is not a non-negative number of milliseconds")
+            }
+            var n: Int?
+            if position["n"] != nil, !field("n").isEmpty {
+                guard let count = Int(field("n")), count > 0 else {
+                    throw fail("n", "'\(field("n"))' is not a positive whole number")
+                }
+                n = count
+            }
+            let key = "\(source)|\(profile)|\(metric.rawValue)|\(statistic.rawValue)"
+            if let earlier = seen[key] {
+                throw FormatError(file: file, line: record.line,
+                                  message: "repeats \(metric.rawValue) \(statistic.rawValue) for \(profile) from \(source) (first on line \(earlier))")
+            }
+            seen[key] = record.line
+            rows.append(SummaryRow(line: record.line, source: source, profile: profile, metric: metric,
+                                   statistic: statistic, valueMs: value, n: n))
+        }
+        guard !rows.isEmpty else {
+            throw FormatError(file: file, line: header.line, message: "has a header but no rows")
+        }
+        return SummaryFile(name: metadata["dataset"], measured: metadata["measured"], origin: metadata["origin"],
+                           description: metadata["description"], rows: rows)
+    }
+
+    /// Every region must be known to the catalogue; profiles may be unknown (a dataset can outlive one).
+    public static func validate(_ summary: SummaryFile, against catalogue: Catalogue, file: String) throws(FormatError) {
+        for row in summary.rows where catalogue.region(row.source) == nil {
+            let near = Suggest.nearest(row.source, in: catalogue.regions.map(\.code))
+            throw FormatError(file: file, line: row.line, field: "source_region",
+                              message: "unknown region '\(row.source)'" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+        }
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    }
+}

@@ -1,0 +1,143 @@
+import AdvisorCore
+
+public enum CatalogueReport {
+    public static func callableText(_ table: CallableTable, catalogue: Catalogue) -> String {
+        let region = catalogue.region(table.source)
+        var lines = ["Callable from \(table.source)\(region.map { " (\($0.name), geography \($0.geography))" } ?? ""):", ""]
+        for group in table.models {
+            lines.append("\(group.model.name) (\(group.model.id))")
+            for entry in group.entries {
+                switch entry.answer {
+                case .callable(let destinations):
+                    let routes = destinations.count == catalogue.commercialRegionCodes.count && entry.scope == "global"
+                        ? "any of \(destinations.count) commercial regions" : destinations.joined(separator: ", ")
+                    lines.append("  ✓ \(entry.id) → \(routes)")
+                case .notCallable(let reason, let error):
+                    lines.append("  ✗ \(entry.id): \(reason)")
+                    lines.append("      Bedrock: \(error)")
+                }
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func callableJSON(_ table: CallableTable) -> String {
+        JSONValue.object([
+            ("source", .string(table.source)),
+            ("models", .array(table.models.map { group in
+                .object([
+                    ("model", .string(group.model.id)),
+                    ("identifiers", .array(group.entries.map { entry(id: $0.id, scope: $0.scope, $0.answer) })),
+                ])
+            })),
+        ]).rendered() + "\n"
+    }
+
+    static func entry(id: String, scope: String?, _ answer: Callability) -> JSONValue {
+        var members: [(String, JSONValue)] = [("id", .string(id))]
+        if let scope { members.append(("scope", .string(scope))) }
+        switch answer {
+        case .callable(let destinations):
+            members += [("callable", .bool(true)), ("destinations", .array(destinations.map(JSONValue.string)))]
+        case .notCallable(let reason, let error):
+            members += [("callable", .bool(false)), ("reason", .string(reason)), ("bedrock_error", .string(error))]
+        }
+        return .object(members)
+    }
+
+    public static func callabilityText(id: String, source: String, _ answer: Callability) -> String {
+        switch answer {
+        case .callable(let destinations):
+            return "\(id) is callable from \(source); it may route to \(destinations.joined(separator: ", "))\n"
+        case .notCallable(let reason, let error):
+            return "\(id) is not callable from \(source): \(reason)\nBedrock would answer: \(error)\n"
+        }
+    }
+
+    public static func callabilityJSON(id: String, source: String, _ answer: Callability) -> String {
+        guard case .object(var members) = entry(id: id, scope: nil, answer) else { return "" }
+        members.insert(("source", .string(source)), at: 1)
+        return JSONValue.object(members).rendered() + "\n"
+    }
+
+    public static func showText(_ catalogue: Catalogue, model: String?) -> String {
+        var lines: [String] = []
+        if model == nil {
+            lines.append("Catalogue \(catalogue.name): \(catalogue.regions.count) regions, "
+                         + "\(catalogue.models.count) models, \(catalogue.profiles.count) profiles")
+            lines.append("")
+            lines.append("Geographies:")
+            for geography in catalogue.geographies {
+                let members = catalogue.regions.filter { $0.geography == geography.code }.map(\.code)
+                let within = geography.within.isEmpty ? "" : " (within \(geography.within.joined(separator: ", ")))"
+                lines.append("  \(geography.code)  \(geography.name)\(within): \(members.joined(separator: ", "))")
+            }
+            lines.append("")
+        }
+        let models = catalogue.models.filter { model == nil || $0.id == model }
+        for entry in models {
+            lines.append("\(entry.name) (\(entry.id))")
+            lines.append("  in-region: \(entry.inRegion.isEmpty ? "none" : entry.inRegion.joined(separator: ", "))"
+                         + (entry.source.isEmpty ? "" : "  [\(entry.source)]"))
+            for profile in catalogue.profiles(ofModel: entry.id) {
+                let destinations: String
+                switch profile.destinations {
+                case .allCommercial: destinations = "all commercial regions"
+                case .regions(let list): destinations = list.joined(separator: ", ")
+                }
+                lines.append("  \(profile.id)\(profile.active ? "" : " (inactive)")")
+                lines.append("    from: \(profile.sources.joined(separator: ", "))")
+                lines.append("    to:   \(destinations)")
+                for (source, route) in profile.routes.sorted(by: { $0.key < $1.key }) {
+                    if case .regions(let list) = route {
+                        lines.append("    from \(source) to: \(list.joined(separator: ", "))")
+                    }
+                }
+                if !profile.source.isEmpty { lines.append("    source: \(profile.source)") }
+                if let notes = profile.notes { lines.append("    notes: \(notes)") }
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func showJSON(_ catalogue: Catalogue, model: String?) -> String {
+        func destinations(_ value: Destinations) -> JSONValue {
+            switch value {
+            case .allCommercial: return .string("all-commercial")
+            case .regions(let list): return .array(list.map(JSONValue.string))
+            }
+        }
+        let models = catalogue.models.filter { model == nil || $0.id == model }
+        return JSONValue.object([
+            ("name", .string(catalogue.name)),
+            ("geographies", .array(catalogue.geographies.map {
+                .object([("code", .string($0.code)), ("name", .string($0.name)),
+                         ("within", .array($0.within.map(JSONValue.string)))])
+            })),
+            ("regions", .array(catalogue.regions.map {
+                .object([("code", .string($0.code)), ("name", .string($0.name)),
+                         ("geography", .string($0.geography)), ("commercial", .bool($0.commercial))])
+            })),
+            ("models", .array(models.map { entry in
+                .object([
+                    ("id", .string(entry.id)), ("name", .string(entry.name)),
+                    ("in_region", .array(entry.inRegion.map(JSONValue.string))),
+                    ("source", .string(entry.source)),
+                    ("profiles", .array(catalogue.profiles(ofModel: entry.id).map { profile in
+                        .object([
+                            ("id", .string(profile.id)), ("scope", .string(profile.scope)),
+                            ("active", .bool(profile.active)),
+                            ("sources", .array(profile.sources.map(JSONValue.string))),
+                            ("destinations", destinations(profile.destinations)),
+                            ("routes", .object(profile.routes.sorted { $0.key < $1.key }.map { ($0.key, destinations($0.value)) })),
+                            ("source", .string(profile.source)),
+                            ("notes", .optional(profile.notes)),
+                        ])
+                    })),
+                ])
+            })),
+        ]).rendered() + "\n"
+    }
+}

@@ -1,0 +1,35 @@
+/// Failures of the store. `isBadInput` separates a file that is not ours or a name that does not
+/// exist (the user's to fix, exit 2) from the database failing underneath us (exit 3).
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case notAnAdvisorStore(path: String, detail: String)
+    case newerSchema(path: String)
+    case unknownDataset(name: String, available: [String], suggestions: [String])
+    case unknownCatalogue(name: String, available: [String])
+    case badData(path: String, detail: String)
+    case database(path: String, detail: String)
+
+    public var isBadInput: Bool {
+        switch self {
+        case .database: return false
+        default: return true
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .notAnAdvisorStore(path, detail):
+            return "\(path): not an advisor store (\(detail)); pass another --db or move the file away"
+        case let .newerSchema(path):
+            return "\(path): written by a newer advisor (unknown schema migrations); upgrade advisor to read it"
+        case let .unknownDataset(name, available, suggestions):
+            let hint = suggestions.isEmpty ? "" : " (did you mean '\(suggestions[0])'?)"
+            return "--dataset: unknown dataset '\(name)'\(hint); the store has: \(available.joined(separator: ", "))"
+        case let .unknownCatalogue(name, available):
+            return "--catalogue: unknown catalogue '\(name)'; the store has: \(available.joined(separator: ", "))"
+        case let .badData(path, detail):
+            return "\(path): \(detail)"
+        case let .database(path, detail):
+            return "\(path): database error: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import AdvisorCore
+import AdvisorReporting
+import AdvisorStore
+import ArgumentParser
+
+struct CatalogueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue",
+        abstract: "What may be called from where, and where it routes.",
+        subcommands: [CatalogueShow.self, CatalogueCallable.self])
+}
+
+struct CatalogueShow: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "List the catalogue's geographies, regions, models and profiles, with their sources.")
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("Only this model's profiles.", valueName: "id"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("The catalogue version (default: the newest).", valueName: "name"))
+    var catalogue: String?
+
+    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore { store in
+            try mapErrors {
+                let catalogue = try store.catalogue(named: catalogue)
+                let modelId = try model.map { try catalogue.resolveModel($0, field: "--model").id }
+                switch format {
+                case .json: print(CatalogueReport.showJSON(catalogue, model: modelId), terminator: "")
+                case .text, .markdown: print(CatalogueReport.showText(catalogue, model: modelId), terminator: "")
+                }
+                return 0
+            }
+        }
+    }
+}
+
+struct CatalogueCallable: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "callable",
+        abstract: "What may be called from a region, where each call may go, and why the rest may not.",
+        discussion: """
+            With --profile, answers for one identifier and exits 1 when it is not callable, printing the \
+            error Bedrock would return.
+            """)
+
+    @Option(help: ArgumentHelp("The region the calls are made from.", valueName: "region"))
+    var source: String
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("Only this model.", valueName: "id"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Check one profile or model id.", valueName: "id"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("The catalogue version (default: the newest).", valueName: "name"))
+    var catalogue: String?
+
+    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore { store in
+            try mapErrors {
+                let catalogue = try store.catalogue(named: catalogue)
+                let source = try catalogue.resolveRegion(source, field: "--source").code
+                if let profile {
+                    guard catalogue.profile(profile) != nil || catalogue.model(profile) != nil else {
+                        throw InputError(field: "--profile", value: profile, expected: "a profile or model id of catalogue \(catalogue.name)",
+                                         suggestions: Suggest.nearest(profile, in: catalogue.profiles.map(\.id) + catalogue.models.map(\.id)))
+                    }
+                    let answer = catalogue.callability(of: profile, from: source)
+                    switch format {
+                    case .json: print(CatalogueReport.callabilityJSON(id: profile, source: source, answer), terminator: "")
+                    case .text, .markdown: print(CatalogueReport.callabilityText(id: profile, source: source, answer), terminator: "")
+                    }
+                    return answer.isCallable ? 0 : CommandFailure.noAnswer
+                }
+                let modelIds = try model.map { [try catalogue.resolveModel($0, field: "--model").id] }
+                    ?? catalogue.models.map(\.id)
+                let table = CallableTable.build(catalogue: catalogue, source: source, models: modelIds)
+                switch format {
+                case .json: print(CatalogueReport.callableJSON(table), terminator: "")
+                case .text, .markdown: print(CatalogueReport.callableText(table, catalogue: catalogue), terminator: "")
+                }
+                return 0
+            }
+        }
+    }
+}
