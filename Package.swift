@@ -42,10 +42,12 @@ let package = Package(
 
         // MARK: Tests
 
-        .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFormats"]),
-        .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats"]),
-        .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats"]),
-        .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore"]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor"]),
+        /** Paths to Fixtures/ and ../shared, golden files, temporary directories. */
+        .target(name: "AdvisorTestSupport", path: "Tests/AdvisorTestSupport"),
+        .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFormats", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorTestSupport"]),
     ]
 )

@@ -4,6 +4,11 @@
 public struct CSVRecord: Sendable, Equatable {
     public var line: Int
     public var fields: [String]
+
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
 }
 
 public enum CSVParser {

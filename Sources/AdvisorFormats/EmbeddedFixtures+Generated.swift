@@ -463,6 +463,7 @@ prices:
   - {model: "deepseek.r1-v1:0", scope: us, input: 1.35, output: 5.4, source: "https://github.com/thepagent/claw-info/blob/main/docs/bedrock_pricing.md (AWS pricing page as transcribed 2026-02-14)"}
   - {model: "mistral.pixtral-large-2502-v1:0", scope: us, input: 2.0, output: 6.0, source: "https://github.com/thepagent/claw-info/blob/main/docs/bedrock_pricing.md (AWS pricing page as transcribed 2026-02-14)"}
   - {model: "mistral.pixtral-large-2502-v1:0", scope: eu, input: 2.0, output: 6.0, source: "https://github.com/thepagent/claw-info/blob/main/docs/bedrock_pricing.md (AWS pricing page as transcribed 2026-02-14)"}
+
 """#,
         "Fixtures/datasets/seed-lab-2026-04.csv": #"""
 # dataset: seed-lab-2026-04
@@ -526,6 +527,7 @@ ap-southeast-1,global.amazon.nova-2-lite-v1:0,total,p50,1351,30
 ap-southeast-1,global.amazon.nova-2-lite-v1:0,total,p99,182188,30
 ap-southeast-2,global.amazon.nova-2-lite-v1:0,ttfb,p50,708,30
 ap-southeast-2,global.amazon.nova-2-lite-v1:0,total,p50,1557,30
+
 """#,
     ]
 }

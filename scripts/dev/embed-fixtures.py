@@ -20,7 +20,8 @@ def literal(text):
     hashes = "#"
     while ('"""' + hashes) in text:
         hashes += "#"
-    return f'{hashes}"""\n{text}"""{hashes}' if text.endswith("\n") else f'{hashes}"""\n{text}\n"""{hashes}'
+    # The line break before the closing delimiter is not part of a Swift multi-line literal.
+    return f'{hashes}"""\n{text}\n"""{hashes}'
 
 
 def main():
