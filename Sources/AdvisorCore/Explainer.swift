@@ -68,8 +68,8 @@ struct Explainer {
             return head + costClause(subject, other)
         case .balanced:
             let a = subject.balancedScore!, b = other.balancedScore!
-            return "\(s) scores \(a) against \(b) for \(o) (weighted P50 total, P50 TTFB, P99 and price "
-                + "relative to the best on each; lower is better)"
+            return "\(s) scores \(a) against \(b) for \(o) (a weighted mean, relative to the best, of P50 total, "
+                + "P50 TTFB, P99 and price, each where every option has it; lower is better)"
         }
     }
 

@@ -127,7 +127,9 @@ public final class Store: @unchecked Sendable {
             throw Store.classify(error, path: path)
         }
         try write { db in
-            try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
+            if try Int32.fetchOne(db, sql: "PRAGMA application_id") != Store.applicationID {
+                try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
+            }
             try Seeder.seed(db, now: now)
         }
     }
