@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what advisor needs to build and test on Debian, and only what is missing:
+# the C libraries it links (SQLite, libcurl with OpenSSL, libcrypto), pkg-config, and python3 with
+# botocore, which tests use as an independent oracle. Swift itself must already be installed.
+set -euo pipefail
+
+packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config python3 python3-pip)
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+        echo "bootstrap: need root (or sudo) to run: $*" >&2; exit 3; fi
+}
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "bootstrap: installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c 'import botocore' 2>/dev/null; then
+    echo "bootstrap: installing botocore (a test oracle for SigV4 and event streams)"
+    python3 -m pip install --quiet botocore 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages botocore
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "bootstrap: swift is not on PATH; install Swift 6.1 or later (https://www.swift.org/install/linux/)" >&2
+    exit 3
+fi

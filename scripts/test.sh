@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: unit, golden-file and end-to-end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+swift build --build-tests
+swift test --skip-build
