@@ -18,7 +18,14 @@ let package = Package(
         /** Regions, catalogue, callability, datasets, scoring. No I/O of any kind. */
         .target(name: "AdvisorCore"),
 
+        // MARK: System libraries (one Swift target each reaches them)
+
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
         // MARK: Edges
+
+        /** SHA-256 and HMAC-SHA256 on the system libcrypto. */
+        .target(name: "AdvisorCrypto", dependencies: ["COpenSSL"]),
 
         /** Readers of files (catalogue JSON, dataset CSV) and the fixtures embedded in the binary. */
         .target(name: "AdvisorFormats", dependencies: [
@@ -28,7 +35,7 @@ let package = Package(
         .target(name: "AdvisorReporting", dependencies: ["AdvisorCore"]),
         /** The SQLite store (GRDB on the system libsqlite3): schema, migrations, seeding. */
         .target(name: "AdvisorStore", dependencies: [
-            "AdvisorCore", "AdvisorFormats",
+            "AdvisorCore", "AdvisorFormats", "AdvisorCrypto",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
@@ -48,6 +55,7 @@ let package = Package(
         .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorCryptoTests", dependencies: ["AdvisorCrypto"]),
         .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorTestSupport"]),
     ]
 )

@@ -21,10 +21,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c 'import botocore' 2>/dev/null; then
-    echo "bootstrap: installing botocore (a test oracle for SigV4 and event streams)"
-    python3 -m pip install --quiet botocore 2>/dev/null \
-        || python3 -m pip install --quiet --break-system-packages botocore
+# Test oracles: botocore (SigV4, event streams), NumPy and SciPy (quantiles, binomial intervals).
+oracles=()
+python3 -c 'import botocore' 2>/dev/null || oracles+=(botocore)
+python3 -c 'import numpy' 2>/dev/null || oracles+=(numpy)
+python3 -c 'import scipy' 2>/dev/null || oracles+=(scipy)
+if [ "${#oracles[@]}" -gt 0 ]; then
+    echo "bootstrap: installing ${oracles[*]} (test oracles)"
+    python3 -m pip install --quiet "${oracles[@]}" 2>/dev/null \
+        || python3 -m pip install --quiet --break-system-packages "${oracles[@]}"
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -1,3 +1,5 @@
+import Foundation
+
 public enum LatencyMetric: String, Sendable, Hashable, CaseIterable, Codable {
     /// Time to first byte: the first event of the stream, what a streaming user waits for.
     case ttfb
@@ -39,10 +41,21 @@ public struct RouteStats: Sendable, Hashable {
     public var values: [MetricStatistic: Double]
     /// Successful calls behind the statistics, when known.
     public var n: Int?
+    /// Standard errors of the P50s, known only when the statistics come from raw samples.
+    public var p50StandardErrors: [LatencyMetric: Double]
+    /// 95% intervals of the P50s, known only when the statistics come from raw samples.
+    public var p50Intervals: [LatencyMetric: ClosedRange<Double>]
+    /// Failed calls by error code, known only for raw samples.
+    public var errors: [String: Int]
 
-    public init(values: [MetricStatistic: Double] = [:], n: Int? = nil) {
+    public init(values: [MetricStatistic: Double] = [:], n: Int? = nil,
+                p50StandardErrors: [LatencyMetric: Double] = [:],
+                p50Intervals: [LatencyMetric: ClosedRange<Double>] = [:], errors: [String: Int] = [:]) {
         self.values = values
         self.n = n
+        self.p50StandardErrors = p50StandardErrors
+        self.p50Intervals = p50Intervals
+        self.errors = errors
     }
 
     public func value(_ metric: LatencyMetric, _ statistic: Statistic) -> Double? {
@@ -50,19 +63,31 @@ public struct RouteStats: Sendable, Hashable {
     }
 }
 
+public enum DatasetKind: String, Sendable, Codable {
+    /// Statistics someone published.
+    case summary
+    /// Raw calls, one per row.
+    case samples
+}
+
 /// A named latency dataset as the scorer sees it.
 public struct Dataset: Sendable {
     public var name: String
+    public var kind: DatasetKind
     /// When it was measured (RFC 3339 date or date-time), if known.
     public var measured: String?
+    /// The latest moment it describes: the last sample's timestamp, or the published date.
+    public var measuredAt: Date?
     public var description: String?
     public var origin: String?
     public var routes: [RouteKey: RouteStats]
 
-    public init(name: String, measured: String? = nil, description: String? = nil, origin: String? = nil,
-                routes: [RouteKey: RouteStats] = [:]) {
+    public init(name: String, kind: DatasetKind = .summary, measured: String? = nil, measuredAt: Date? = nil,
+                description: String? = nil, origin: String? = nil, routes: [RouteKey: RouteStats] = [:]) {
         self.name = name
+        self.kind = kind
         self.measured = measured
+        self.measuredAt = measuredAt
         self.description = description
         self.origin = origin
         self.routes = routes

@@ -35,11 +35,13 @@ struct Explainer {
         switch priority {
         case .latency:
             return latency(s, o, subject.totalP50!, other.totalP50!, "in total",
-                           secondary: (subject.ttfbP50, other.ttfbP50, "to first byte"))
+                           secondary: (subject.ttfbP50, other.ttfbP50, "to first byte"),
+                           tie: ranking.tieAllowance(subject, other))
                 + costClause(subject, other) + poolClause(subject, other)
         case .ttfb:
             return latency(s, o, subject.ttfbP50!, other.ttfbP50!, "to first byte",
-                           secondary: (subject.totalP50, other.totalP50, "in total"))
+                           secondary: (subject.totalP50, other.totalP50, "in total"),
+                           tie: ranking.tieAllowance(subject, other))
                 + costClause(subject, other) + poolClause(subject, other)
         case .tail:
             let a = subject.totalP99!, b = other.totalP99!
@@ -73,11 +75,18 @@ struct Explainer {
         }
     }
 
+    var ranking: Ranking { Ranking(priority: priority, noise: noise) }
+
     func latency(_ s: String, _ o: String, _ a: Double, _ b: Double, _ measure: String,
-                 secondary: (Double?, Double?, String)) -> String {
-        if noise.isTie(a, b) {
+                 secondary: (Double?, Double?, String), tie: (allowance: Double, statistical: Bool)? = nil) -> String {
+        let allowance = tie ?? (noise.allowance(a, b), false)
+        if abs(a - b) <= allowance.allowance {
+            if allowance.statistical {
+                return "\(s) and \(o) are statistically tied \(measure) (\(ms(abs(a - b))) ms apart; the 95% "
+                    + "interval of the difference of medians, ±\(ms(allowance.allowance)) ms, includes zero)"
+            }
             return "\(s) and \(o) are within the noise margin \(measure) (\(ms(abs(a - b))) ms apart, "
-                + "margin \(ms(noise.allowance(a, b))) ms)"
+                + "margin \(ms(allowance.allowance)) ms)"
         }
         let faster = a < b
         var text = "\(s) is \(ms(abs(b - a))) ms (\(percent(abs(b - a), of: max(a, b)))%) "
@@ -105,8 +114,10 @@ struct Explainer {
 
 /// Milliseconds as printed: whole numbers without a fraction, others to one decimal.
 public func ms(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-    return String((value * 10).rounded() / 10)
+    let tenths = (value * 10).rounded()
+    guard abs(tenths) < 1e15 else { return String(value) }
+    if tenths.truncatingRemainder(dividingBy: 10) == 0 { return String(Int(tenths / 10)) }
+    return String(tenths / 10)
 }
 
 func percent(_ part: Double, of whole: Double) -> Int {

@@ -30,6 +30,33 @@ struct Ranking {
         }
     }
 
+    /// How far apart two options' measures may be and still be a tie. With raw samples on both
+    /// sides (latency and ttfb), the half-width of the 95% interval of the difference of medians
+    /// (Price & Bonett 2002: z * sqrt(se1² + se2²)); otherwise the fixed noise margin.
+    func tieAllowance(_ a: AssessedOption, _ b: AssessedOption) -> (allowance: Double, statistical: Bool)? {
+        guard let x = primary(a), let y = primary(b) else { return nil }
+        let errors: (Double?, Double?)
+        switch priority {
+        case .latency: errors = (a.totalP50StandardError, b.totalP50StandardError)
+        case .ttfb: errors = (a.ttfbP50StandardError, b.ttfbP50StandardError)
+        default: errors = (nil, nil)
+        }
+        if let first = errors.0, let second = errors.1 {
+            return (SampleStatistics.z95 * (first * first + second * second).squareRoot(), true)
+        }
+        switch priority {
+        case .latency, .ttfb, .tail: return (noise.allowance(x, y), false)
+        case .cost: return (costTolerance, false)
+        case .throughput: return (0, false)
+        case .balanced: return (noise.fraction * min(x, y), false)
+        }
+    }
+
+    func isTie(_ a: AssessedOption, _ b: AssessedOption) -> Bool {
+        guard let x = primary(a), let y = primary(b), let tie = tieAllowance(a, b) else { return false }
+        return abs(x - y) <= tie.allowance
+    }
+
     func isTie(_ a: Double, _ b: Double) -> Bool {
         switch priority {
         case .latency, .ttfb, .tail: return noise.isTie(a, b)
@@ -75,16 +102,16 @@ struct Ranking {
         if priority == .balanced { BalancedScore.apply(&options) }
         var measured = options.filter { primary($0) != nil }
         var ordered: [AssessedOption] = []
-        var bestValue: Double?
-        while let best = measured.compactMap(primary).min() {
-            bestValue = bestValue ?? best
-            let tied = measured.indices.filter { isTie(best, primary(measured[$0])!) }
+        var overallBest: AssessedOption?
+        while let best = measured.min(by: { primary($0)! < primary($1)! }) {
+            overallBest = overallBest ?? best
+            let tied = measured.indices.filter { isTie(best, measured[$0]) }
             let winner = tied.min { precedes(measured[$0], measured[$1]) }!
             var option = measured.remove(at: winner)
             if ordered.isEmpty {
                 option.verdict = .choice
             } else {
-                option.verdict = isTie(bestValue!, primary(option)!) ? .tie : worseVerdict
+                option.verdict = isTie(overallBest!, option) ? .tie : worseVerdict
             }
             ordered.append(option)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the caller cares about most. Each priority names one measure; the rest break ties.
 public enum Priority: String, Sendable, CaseIterable, Codable {
     /// P50 total latency.
@@ -95,6 +97,9 @@ public struct AssessedOption: Sendable {
     public var totalP95: Double?
     public var totalP99: Double?
     public var samples: Int?
+    /// Standard errors of the P50s when the figures come from raw samples.
+    public var ttfbP50StandardError: Double?
+    public var totalP50StandardError: Double?
     public var relativeCost: Double?
     public var price: Price?
     public var poolSize: Int
@@ -135,14 +140,23 @@ public struct RecommendationRequest: Sendable {
     /// A geography code, or nil for any.
     public var residency: String?
     public var noise: NoiseMargin
+    /// The moment the advice is for; data older than `staleAfterDays` before it is flagged.
+    public var now: Date?
+    public var staleAfterDays: Int
+
+    /// Fewer successful calls than this behind an option, and its figures are called thin. The seed
+    /// lab made 30 per endpoint; below that the interval of a median spans a third of the sample.
+    public static let minimumSamples = 30
 
     public init(source: String, models: [String], priority: Priority, residency: String? = nil,
-                noise: NoiseMargin = .default) {
+                noise: NoiseMargin = .default, now: Date? = nil, staleAfterDays: Int = 30) {
         self.source = source
         self.models = models
         self.priority = priority
         self.residency = residency
         self.noise = noise
+        self.now = now
+        self.staleAfterDays = staleAfterDays
     }
 }
 
@@ -150,6 +164,8 @@ public struct Recommendation: Sendable {
     public var request: RecommendationRequest
     public var dataset: String
     public var models: [ModelRecommendation]
+    /// What the data is and how old: named in every answer so a reader can judge it.
+    public var datasetNotes: [String] = []
 
     /// True when some model has no qualifying option: the answer is "no".
     public var hasUnansweredModel: Bool { models.contains { $0.choice == nil } }
@@ -170,7 +186,10 @@ public enum Recommender {
                                  dataset: Dataset) -> Recommendation {
         let models = request.models.compactMap(catalogue.model)
         let results = models.map { recommend(model: $0, request: request, catalogue: catalogue, dataset: dataset) }
-        return Recommendation(request: request, dataset: dataset.name, models: results)
+        var recommendation = Recommendation(request: request, dataset: dataset.name, models: results)
+        recommendation.datasetNotes = DatasetFreshness.notes(dataset, source: request.source, now: request.now,
+                                                             staleAfterDays: request.staleAfterDays)
+        return recommendation
     }
 
     static func recommend(model: Model, request: RecommendationRequest, catalogue: Catalogue,
@@ -192,6 +211,14 @@ public enum Recommender {
         }
         let explained = Explainer(priority: request.priority, noise: request.noise, source: request.source,
                                   dataset: dataset.name).explain(ranked)
+        let thin = explained.filter { option in
+            option.verdict != .unmeasured && (option.samples ?? 0) < RecommendationRequest.minimumSamples
+        }
+        if !thin.isEmpty {
+            let list = thin.map { "\($0.option.label) (\($0.samples.map(String.init) ?? "unknown") calls)" }
+            notes.append("Thin data: \(list.joined(separator: ", ")) rest on fewer than "
+                         + "\(RecommendationRequest.minimumSamples) successful calls; treat the ranking as provisional.")
+        }
         return ModelRecommendation(model: model, choice: explained.first?.option.id, options: explained,
                                    excluded: excluded, notes: notes)
     }
@@ -241,6 +268,8 @@ public enum Recommender {
             totalP95: stats?.value(.total, .p95),
             totalP99: stats?.value(.total, .p99),
             samples: stats?.n,
+            ttfbP50StandardError: stats?.p50StandardErrors[.ttfb],
+            totalP50StandardError: stats?.p50StandardErrors[.total],
             relativeCost: nil,
             price: catalogue.price(model: option.model, scope: option.scope),
             poolSize: option.destinations.count)
@@ -257,5 +286,34 @@ public enum Recommender {
                 options[index].relativeCost = (price.blendedPerMTok / reference * 1000).rounded() / 1000
             }
         }
+    }
+}
+
+/// How old a dataset is and how much it holds, said once per answer.
+public enum DatasetFreshness {
+    public static func ageInDays(_ dataset: Dataset, now: Date) -> Int? {
+        dataset.measuredAt.map { Int((now.timeIntervalSince($0) / 86_400).rounded(.down)) }
+    }
+
+    public static func notes(_ dataset: Dataset, source: String, now: Date?, staleAfterDays: Int) -> [String] {
+        let routes = dataset.routes.filter { $0.key.source == source }
+        let counts = routes.values.compactMap(\.n)
+        let calls = counts.isEmpty ? "" : ", \(counts.reduce(0, +)) successful calls from \(source) "
+            + "(\(counts.min()!)–\(counts.max()!) a route)"
+        var describing = "Dataset \(dataset.name): \(dataset.kind == .samples ? "raw samples" : "published figures")\(calls)"
+        var notes: [String] = []
+        if let measured = dataset.measured {
+            describing += ", measured \(measured)"
+            if let now, let age = ageInDays(dataset, now: now) {
+                describing += " (\(age) days ago)"
+                if age > staleAfterDays {
+                    notes.append("Stale data: \(dataset.name) is \(age) days old, older than \(staleAfterDays) days; "
+                                 + "routes and capacity may have changed since. Re-measure before relying on it.")
+                }
+            }
+        } else {
+            describing += ", date unknown"
+        }
+        return [describing + "."] + notes
     }
 }

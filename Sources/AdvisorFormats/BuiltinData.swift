@@ -16,6 +16,13 @@ public enum BuiltinData {
     public static func seedSummary() throws(FormatError) -> SummaryFile {
         try SummaryReader.read(seedDatasetText, file: "(built-in) " + seedDatasetPath)
     }
+
+    /// The seed dataset as the store serves it (with its measurement date).
+    public static func seedDataset() throws(FormatError) -> Dataset {
+        var dataset = try seedSummary().dataset(named: seedDatasetName)
+        dataset.measuredAt = dataset.measured.flatMap(SummaryReader.parseDate)
+        return dataset
+    }
 }
 
 /// A stable fingerprint of text, to notice that embedded data changed (not a security boundary).

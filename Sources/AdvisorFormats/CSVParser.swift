@@ -19,13 +19,23 @@ public enum CSVParser {
         return records
     }
 
-    public static func forEachRecord(_ bytes: [UInt8], file: String,
+    public static func forEachRecord(_ bytes: [UInt8], file: String, firstLine: Int = 1,
                                      onComment: (String, Int) -> Void = { _, _ in },
                                      _ body: (CSVRecord) throws(FormatError) -> Void) throws(FormatError) {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(FormatError) in
+            _ = try forEachRecord(buffer, file: file, firstLine: firstLine, onComment: onComment, body)
+        }
+    }
+
+    /// Parses every record in `bytes`; returns the line number after the last one.
+    @discardableResult
+    public static func forEachRecord(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int,
+                                     onComment: (String, Int) -> Void = { _, _ in },
+                                     _ body: (CSVRecord) throws(FormatError) -> Void) throws(FormatError) -> Int {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
         var index = 0
-        var line = 1
+        var line = firstLine
         let count = bytes.count
         while index < count {
             let recordLine = line
@@ -99,5 +109,19 @@ public enum CSVParser {
             }
             try body(CSVRecord(line: recordLine, fields: fields))
         }
+        return line
+    }
+
+    /// The length of the longest prefix of `bytes` that ends a record outside quotes (just after a
+    /// newline), so a file can be parsed chunk by chunk.
+    public static func completeRecordsLength(_ bytes: UnsafeBufferPointer<UInt8>, inQuotesAtStart: Bool = false) -> Int {
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n")
+        var inQuotes = inQuotesAtStart
+        var end = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if byte == quote { inQuotes.toggle() } else if byte == newline, !inQuotes { end = index + 1 }
+        }
+        return end
     }
 }

@@ -1,4 +1,5 @@
 import AdvisorCore
+import Foundation
 
 /// One published statistic: "P50 total latency from eu-central-1 through eu.… was 2473 ms over 30 calls".
 public struct SummaryRow: Sendable, Equatable {
@@ -112,6 +113,14 @@ public enum SummaryReader {
         }
         return SummaryFile(name: metadata["dataset"], measured: metadata["measured"], origin: metadata["origin"],
                            description: metadata["description"], rows: rows)
+    }
+
+    /// A bare RFC 3339 date (midnight UTC) or a full date-time.
+    public static func parseDate(_ text: String) -> Date? {
+        if let date = SampleReader.parseTimestamp(text) { return date }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)
     }
 
     /// Every region must be known to the catalogue; profiles may be unknown (a dataset can outlive one).

@@ -16,7 +16,8 @@ public enum RecommendationReport {
                     return .object(fields)
                 })),
             ]
-            if !model.notes.isEmpty { members.append(("notes", .array(model.notes.map(JSONValue.string)))) }
+            let notes = recommendation.datasetNotes + model.notes
+            if !notes.isEmpty { members.append(("notes", .array(notes.map(JSONValue.string)))) }
             return .object(members)
         }
         return JSONValue.object([
@@ -48,7 +49,9 @@ public enum RecommendationReport {
     }
 
     public static func text(_ recommendation: Recommendation, catalogue: Catalogue) -> String {
-        var lines = [header(recommendation, catalogue: catalogue), ""]
+        var lines = [header(recommendation, catalogue: catalogue)]
+        lines += recommendation.datasetNotes
+        lines.append("")
         let showTail = recommendation.request.priority == .tail
             || recommendation.models.contains { $0.options.contains { $0.totalP99 != nil } }
         for model in recommendation.models {
@@ -106,6 +109,8 @@ public enum RecommendationReport {
                      "Priority **\(request.priority.rawValue)**, residency **\(request.residency ?? "any")**, "
                         + "dataset `\(recommendation.dataset)`. Differences within \(ms(request.noise.milliseconds)) ms "
                         + "or \(percentText(request.noise.fraction)) are ties, broken by cost, then pool size.", ""]
+        for note in recommendation.datasetNotes { lines.append("> \(note)") }
+        if !recommendation.datasetNotes.isEmpty { lines.append("") }
         for model in recommendation.models {
             lines.append("## \(model.model.name) (`\(model.model.id)`)")
             lines.append("")

@@ -71,4 +71,9 @@ enum Timestamp {
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }
+
+    /// An RFC 3339 date-time, or a bare date (taken as midnight UTC).
+    static func parse(_ text: String) -> Date? {
+        SummaryReader.parseDate(text)
+    }
 }

@@ -9,6 +9,13 @@ public struct DatasetInfo: Sendable, Equatable {
     public var origin: String?
     public var description: String?
     public var createdAt: String
+    /// Samples (raw datasets) or published statistics (summary datasets).
+    public var count: Int = 0
+    public var failed: Int = 0
+    public var firstTimestamp: String?
+    public var lastTimestamp: String?
+    public var sources: [String] = []
+    public var files: Int = 0
 }
 
 public struct CatalogueVersionInfo: Sendable, Equatable {
@@ -48,19 +55,45 @@ extension Store {
 
     public func datasets() throws(StoreError) -> [DatasetInfo] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM datasets ORDER BY name").map {
-                DatasetInfo(name: $0["name"], kind: $0["kind"], measured: $0["measured"], origin: $0["origin"],
-                            description: $0["description"], createdAt: $0["created_at"])
+            try Row.fetchAll(db, sql: "SELECT * FROM datasets ORDER BY name").map { row in
+                var info = DatasetInfo(name: row["name"], kind: row["kind"], measured: row["measured"],
+                                       origin: row["origin"], description: row["description"],
+                                       createdAt: row["created_at"])
+                let table = info.kind == "samples" ? "samples" : "summary_stats"
+                let counts = try Row.fetchOne(db, sql: """
+                    SELECT count(*) AS n, \(info.kind == "samples" ? "sum(status != 'ok')" : "0") AS failed,
+                           \(info.kind == "samples" ? "min(ts), max(ts)" : "NULL, NULL")
+                    FROM \(table) WHERE dataset = ?
+                    """, arguments: [info.name])
+                info.count = counts?[0] ?? 0
+                info.failed = counts?[1] ?? 0
+                info.firstTimestamp = counts?[2]
+                info.lastTimestamp = counts?[3]
+                info.sources = try String.fetchAll(db, sql: "SELECT DISTINCT source_region FROM \(table) WHERE dataset = ? ORDER BY 1",
+                                                   arguments: [info.name])
+                info.files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files WHERE dataset = ?",
+                                              arguments: [info.name]) ?? 0
+                return info
             }
         }
     }
 
+    /// The dataset as the scorer and `stats` see it: published figures as they are, raw samples
+    /// turned into quantiles and intervals (over successful calls).
     public func dataset(named name: String) throws(StoreError) -> Dataset {
-        let known = try datasets()
-        guard let info = known.first(where: { $0.name == name }) else {
-            throw StoreError.unknownDataset(name: name, available: known.map(\.name),
-                                            suggestions: Suggest.nearest(name, in: known.map(\.name)))
+        let known = try read { db in try Row.fetchAll(db, sql: "SELECT name, kind, measured, origin, description FROM datasets") }
+        guard let info = known.first(where: { ($0["name"] as String) == name }) else {
+            let names = known.map { $0["name"] as String }.sorted()
+            throw StoreError.unknownDataset(name: name, available: names, suggestions: Suggest.nearest(name, in: names))
         }
+        let kind = DatasetKind(rawValue: info["kind"]) ?? .summary
+        let measured: String? = info["measured"]
+        let routes = kind == .samples ? try sampleRoutes(name) : try summaryRoutes(name)
+        return Dataset(name: name, kind: kind, measured: measured, measuredAt: measured.flatMap(Timestamp.parse),
+                       description: info["description"], origin: info["origin"], routes: routes)
+    }
+
+    func summaryRoutes(_ name: String) throws(StoreError) -> [RouteKey: RouteStats] {
         let rows = try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT source_region, profile, metric, statistic, value_ms, n
@@ -79,7 +112,48 @@ extension Store {
             if let n: Int = row["n"] { stats.n = max(stats.n ?? 0, n) }
             routes[key] = stats
         }
-        return Dataset(name: name, measured: info.measured, description: info.description, origin: info.origin,
-                       routes: routes)
+        return routes
+    }
+
+    /// One scan over the dataset's samples, grouped by route in memory (two doubles a call).
+    func sampleRoutes(_ name: String) throws(StoreError) -> [RouteKey: RouteStats] {
+        struct Group {
+            var ttfb: [Double] = []
+            var total: [Double] = []
+            var successes = 0
+            var errors: [String: Int] = [:]
+        }
+        let groups = try read { db -> [RouteKey: Group] in
+            var groups: [RouteKey: Group] = [:]
+            var keys: [String: RouteKey] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT source_region || char(31) || profile, status, ttfb_ms, total_ms FROM samples WHERE dataset = ?
+                """, arguments: [name])
+            while let row = try cursor.next() {
+                let joined: String = row[0]
+                let key = keys[joined] ?? {
+                    let parts = joined.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+                    let key = RouteKey(source: parts[0], profile: parts.count > 1 ? parts[1] : "")
+                    keys[joined] = key
+                    return key
+                }()
+                let status: String = row[1]
+                if status == "ok" {
+                    groups[key, default: Group()].successes += 1
+                    if let value: Double = row[2] { groups[key]!.ttfb.append(value) }
+                    if let value: Double = row[3] { groups[key]!.total.append(value) }
+                } else {
+                    groups[key, default: Group()].errors[status, default: 0] += 1
+                }
+            }
+            return groups
+        }
+        var routes: [RouteKey: RouteStats] = [:]
+        for (key, group) in groups {
+            routes[key] = RouteSampleStats(key: key, n: group.successes, errors: group.errors,
+                                           ttfb: MetricSummary(values: group.ttfb),
+                                           total: MetricSummary(values: group.total)).routeStats
+        }
+        return routes
     }
 }

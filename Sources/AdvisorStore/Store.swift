@@ -17,7 +17,7 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Opens the store at `path`, creating, migrating and seeding it as needed.
-    public static func open(path: String, now: Date) throws(StoreError) -> Store {
+    public static func open(path: String, now: Date, maxBytes: Int? = nil) throws(StoreError) -> Store {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
@@ -28,7 +28,7 @@ public final class Store: @unchecked Sendable {
         }
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration())
+            queue = try DatabaseQueue(path: path, configuration: configuration(maxBytes: maxBytes))
         } catch {
             throw classify(error, path: path)
         }
@@ -70,10 +70,17 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(maxBytes: Int? = nil) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "advisor"
+        if let maxBytes {
+            // A cap on the file's size (ADVISOR_STORE_MAX_BYTES): what a full disk looks like to SQLite.
+            configuration.prepareDatabase { db in
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / pageSize))")
+            }
+        }
         return configuration
     }
 
@@ -83,6 +90,8 @@ public final class Store: @unchecked Sendable {
             switch databaseError.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
                 return .notAnAdvisorStore(path: path, detail: databaseError.message ?? "file is not a database")
+            case .SQLITE_FULL:
+                return .full(path: path)
             default:
                 return .database(path: path, detail: databaseError.message ?? "\(databaseError)")
             }
@@ -167,6 +176,38 @@ enum Schema {
                     value_ms REAL NOT NULL CHECK (value_ms >= 0),
                     n INTEGER CHECK (n IS NULL OR n > 0),
                     PRIMARY KEY (dataset, source_region, profile, metric, statistic)
+                );
+                """)
+        }
+        migrator.registerMigration("v2-samples") { db in
+            // No index on samples: ingest speed matters more than the full scan stats does anyway.
+            try db.execute(sql: """
+                CREATE TABLE ingested_files (
+                    id INTEGER PRIMARY KEY,
+                    dataset TEXT NOT NULL REFERENCES datasets(name) ON DELETE CASCADE,
+                    sha256 TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    rows INTEGER NOT NULL,
+                    skipped INTEGER NOT NULL,
+                    ingested_at TEXT NOT NULL,
+                    UNIQUE (dataset, sha256)
+                );
+                CREATE TABLE samples (
+                    dataset TEXT NOT NULL,
+                    file_id INTEGER NOT NULL,
+                    source_region TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    model TEXT,
+                    ts TEXT,
+                    status TEXT NOT NULL,
+                    ttfb_ms REAL,
+                    total_ms REAL,
+                    input_tokens INTEGER,
+                    output_tokens INTEGER,
+                    run_id TEXT,
+                    inference_region TEXT,
+                    first_token_ms REAL
                 );
                 """)
         }

@@ -1,3 +1,5 @@
+import AdvisorFormats
+
 /// Failures of the store. `isBadInput` separates a file that is not ours or a name that does not
 /// exist (the user's to fix, exit 2) from the database failing underneath us (exit 3).
 public enum StoreError: Error, Sendable, CustomStringConvertible {
@@ -6,6 +8,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case unknownDataset(name: String, available: [String], suggestions: [String])
     case unknownCatalogue(name: String, available: [String])
     case badData(path: String, detail: String)
+    /// The disk (or the ADVISOR_STORE_MAX_BYTES cap) is full; the transaction was rolled back.
+    case full(path: String)
+    case invalidInput(FormatError)
+    case duplicateFile(file: String, dataset: String, ingestedAt: String)
+    case datasetKindMismatch(dataset: String, existing: String, incoming: String)
     case database(path: String, detail: String)
 
     public var isBadInput: Bool {
@@ -28,6 +35,14 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "--catalogue: unknown catalogue '\(name)'; the store has: \(available.joined(separator: ", "))"
         case let .badData(path, detail):
             return "\(path): \(detail)"
+        case let .full(path):
+            return "\(path): the store is full (no space left on the disk or above ADVISOR_STORE_MAX_BYTES); nothing was written"
+        case let .invalidInput(error):
+            return error.description + "; nothing was ingested"
+        case let .duplicateFile(file, dataset, ingestedAt):
+            return "\(file): already ingested into dataset \(dataset) on \(ingestedAt) (same content); pass --replace to ingest it again"
+        case let .datasetKindMismatch(dataset, existing, incoming):
+            return "dataset \(dataset) holds \(existing) figures; \(incoming) cannot be added to it (use another --dataset)"
         case let .database(path, detail):
             return "\(path): database error: \(detail)"
         }

@@ -15,7 +15,8 @@ struct Advisor: ParsableCommand {
             with the built-in catalogue and the seed lab's figures (dataset seed-lab-2026-04).
             """,
         version: "0.1.0",
-        subcommands: [RecommendCommand.self, CatalogueCommand.self])
+        subcommands: [RecommendCommand.self, CatalogueCommand.self, IngestCommand.self, DatasetsCommand.self,
+                      StatsCommand.self])
 
     static func main() {
         let code: Int32

@@ -3,6 +3,7 @@ import AdvisorFormats
 import AdvisorReporting
 import AdvisorStore
 import ArgumentParser
+import Foundation
 
 extension Priority: ExpressibleByArgument {}
 
@@ -53,12 +54,25 @@ struct RecommendCommand: ParsableCommand, AdvisorRunnable {
             help: ArgumentHelp("Differences up to this percentage of the faster value are ties.", valueName: "percent"))
     var noisePct: Double = NoiseMargin.default.fraction * 100
 
+    @Option(name: .customLong("stale-days"),
+            help: ArgumentHelp("Flag data measured more than this many days ago as stale.", valueName: "days"))
+    var staleDays: Int = 30
+
+    @Option(name: .customLong("as-of"),
+            help: ArgumentHelp("Judge the data's age as of this date (YYYY-MM-DD or RFC 3339; default: now), for reproducible output.",
+                               valueName: "date"))
+    var asOf: String?
+
     @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
     var format: OutputFormat = .text
 
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
+        guard staleDays >= 0 else { throw ValidationError("--stale-days must be 0 or more") }
+        if let asOf, SummaryReader.parseDate(asOf) == nil {
+            throw ValidationError("--as-of '\(asOf)' is not a date such as 2026-11-22 or 2026-11-22T09:00:00Z")
+        }
         guard noiseMs.isFinite, noiseMs >= 0 else { throw ValidationError("--noise-ms must be a number of milliseconds ≥ 0") }
         guard noisePct.isFinite, noisePct >= 0, noisePct < 100 else {
             throw ValidationError("--noise-pct must be a percentage from 0 to below 100")
@@ -87,7 +101,8 @@ struct RecommendCommand: ParsableCommand, AdvisorRunnable {
                 for id in modelIds where !unique.contains(id) { unique.append(id) }
                 let request = RecommendationRequest(
                     source: source, models: unique, priority: priority, residency: residency,
-                    noise: NoiseMargin(milliseconds: noiseMs, fraction: noisePct / 100))
+                    noise: NoiseMargin(milliseconds: noiseMs, fraction: noisePct / 100),
+                    now: asOf.flatMap(SummaryReader.parseDate) ?? Date(), staleAfterDays: staleDays)
                 let recommendation = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
                 switch format {
                 case .text: print(RecommendationReport.text(recommendation, catalogue: catalogue), terminator: "")

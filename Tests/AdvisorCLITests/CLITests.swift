@@ -59,7 +59,7 @@ struct RecommendEndToEndTests {
     @Test func jsonOutputMatchesTheGoldenFile() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let result = try Advisor.run(["recommend", "--source", "eu-central-1", "--format", "json"], home: home)
+        let result = try Advisor.run(["recommend", "--source", "eu-central-1", "--format", "json", "--as-of", "2026-11-22"], home: home)
         #expect(result.code == 0)
         #expect(result.stdout == (try Repo.text("Fixtures/expected/recommend-eu-central-1-latency.json")))
     }

@@ -12,7 +12,7 @@ struct SeedLabConclusionsTests {
 
     init() throws {
         catalogue = try BuiltinData.catalogue()
-        dataset = try BuiltinData.seedSummary().dataset(named: BuiltinData.seedDatasetName)
+        dataset = try BuiltinData.seedDataset()
     }
 
     func choice(_ source: String, _ model: String, _ priority: Priority, residency: String? = nil,

@@ -8,18 +8,20 @@ import Testing
 /// Every output format against a golden file (RECORD_GOLDEN=1 re-records after a deliberate change),
 /// and the JSON against the contract of design.md.
 struct RecommendationReportTests {
+    /// The day the golden files were recorded; `advisor recommend --as-of 2026-11-22` reproduces them.
+    static let asOf = Date(timeIntervalSince1970: 1_795_305_600)
     let catalogue: Catalogue
     let dataset: Dataset
 
     init() throws {
         catalogue = try BuiltinData.catalogue()
-        dataset = try BuiltinData.seedSummary().dataset(named: BuiltinData.seedDatasetName)
+        dataset = try BuiltinData.seedDataset()
     }
 
     func recommend(_ source: String, _ priority: Priority, residency: String? = nil) -> Recommendation {
         let models = Recommender.modelsWithData(from: source, catalogue: catalogue, dataset: dataset)
         return Recommender.recommend(RecommendationRequest(source: source, models: models, priority: priority,
-                                                           residency: residency),
+                                                           residency: residency, now: Self.asOf),
                                      catalogue: catalogue, dataset: dataset)
     }
 

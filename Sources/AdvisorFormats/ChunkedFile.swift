@@ -1,0 +1,41 @@
+import Foundation
+
+/// Reads a file in fixed-size chunks and hands out whole records (up to a record boundary), so
+/// memory stays bounded whatever the file's size. Also fingerprints what it reads.
+struct ChunkedFile {
+    static let chunkSize = 4 << 20
+
+    /// Calls `body` with consecutive buffers that each end on a record boundary (the last may not,
+    /// if the file does not end with a newline). `boundary` finds the end of the complete records.
+    static func forEachChunk(path: String, file: String,
+                             onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
+                             boundary: (UnsafeBufferPointer<UInt8>) -> Int,
+                             _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void) throws(FormatError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FormatError(file: file, message: "cannot be opened for reading")
+        }
+        defer { try? handle.close() }
+        var carry: [UInt8] = []
+        while true {
+            let data: Data
+            do {
+                data = try handle.read(upToCount: chunkSize) ?? Data()
+            } catch {
+                throw FormatError(file: file, message: "cannot be read: \(error.localizedDescription)")
+            }
+            let atEnd = data.isEmpty
+            if !atEnd {
+                data.withUnsafeBytes { raw in onBytes(raw.bindMemory(to: UInt8.self)) }
+                carry.append(contentsOf: data)
+            }
+            let consumed: Int = try carry.withUnsafeBufferPointer { (buffer) throws(FormatError) -> Int in
+                let length = atEnd ? buffer.count : boundary(buffer)
+                guard length > 0 else { return 0 }
+                try body(UnsafeBufferPointer(rebasing: buffer[0..<length]))
+                return length
+            }
+            if atEnd { return }
+            carry.removeFirst(consumed)
+        }
+    }
+}

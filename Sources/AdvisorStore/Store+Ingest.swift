@@ -1,0 +1,250 @@
+import AdvisorCore
+import AdvisorCrypto
+import AdvisorFormats
+import Foundation
+internal import GRDB
+
+public struct IngestOptions: Sendable {
+    public var dataset: String
+    public var format: SampleFormat
+    public var defaults: SampleDefaults
+    public var skipBadRows: Bool
+    public var replace: Bool
+
+    public init(dataset: String, format: SampleFormat = .auto, defaults: SampleDefaults = SampleDefaults(),
+                skipBadRows: Bool = false, replace: Bool = false) {
+        self.dataset = dataset
+        self.format = format
+        self.defaults = defaults
+        self.skipBadRows = skipBadRows
+        self.replace = replace
+    }
+}
+
+public struct IngestReport: Sendable {
+    public struct File: Sendable {
+        public var path: String
+        public var format: SampleFormat
+        public var rows: Int
+        public var skipped: Int
+        public var replaced: Bool
+    }
+
+    public var dataset: String
+    public var files: [File] = []
+    /// The first few problems of skipped rows (all of them are counted in `skipped`).
+    public var problems: [FormatError] = []
+    public static let problemsKept = 5
+}
+
+extension Store {
+    /// Ingests files into a dataset in one transaction: either every file goes in, or nothing does.
+    public func ingest(_ paths: [String], options: IngestOptions, now: Date) throws(StoreError) -> IngestReport {
+        let regions = Set(try catalogue().regions.map(\.code))
+        let stamp = Timestamp.string(now)
+        do {
+            return try queue.write { db in
+                try Ingest(db: db, options: options, regions: regions, stamp: stamp).run(paths)
+            }
+        } catch let error as FormatError {
+            throw .invalidInput(error)
+        } catch {
+            throw Store.classify(error, path: path)
+        }
+    }
+
+    public func removeDataset(_ name: String) throws(StoreError) {
+        let known = try datasets().map(\.name)
+        guard known.contains(name) else {
+            throw .unknownDataset(name: name, available: known, suggestions: Suggest.nearest(name, in: known))
+        }
+        try write { db in
+            try db.execute(sql: "DELETE FROM samples WHERE dataset = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM datasets WHERE name = ?", arguments: [name])
+        }
+    }
+}
+
+/// One ingest command inside its transaction.
+private struct Ingest {
+    let db: Database
+    let options: IngestOptions
+    let regions: Set<String>
+    let stamp: String
+
+    func run(_ paths: [String]) throws -> IngestReport {
+        var report = IngestReport(dataset: options.dataset)
+        for path in paths {
+            let format = try resolveFormat(path)
+            if format == .summary {
+                report.files.append(try ingestSummary(path))
+            } else {
+                report.files.append(try ingestSamples(path, format: format, report: &report))
+            }
+        }
+        try db.execute(sql: """
+            UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE dataset = ?)
+            WHERE name = ? AND kind = 'samples'
+            """, arguments: [options.dataset, options.dataset])
+        return report
+    }
+
+    func resolveFormat(_ path: String) throws -> SampleFormat {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw FormatError(file: path, message: "does not exist or cannot be read")
+        }
+        guard options.format == .auto else { return options.format }
+        let handle = FileHandle(forReadingAtPath: path)
+        let head = (try? handle?.read(upToCount: 4096)) ?? nil
+        try? handle?.close()
+        return SampleReader.detect(path: path, head: Array(head ?? Data()))
+    }
+
+    /// Creates the dataset, or checks that an existing one holds the same kind of figures.
+    func ensureDataset(kind: DatasetKind, file: String) throws {
+        if let existing = try String.fetchOne(db, sql: "SELECT kind FROM datasets WHERE name = ?",
+                                              arguments: [options.dataset]) {
+            guard existing == kind.rawValue else {
+                throw StoreError.datasetKindMismatch(dataset: options.dataset, existing: existing,
+                                                     incoming: "\(file) (\(kind.rawValue))")
+            }
+            return
+        }
+        try db.execute(sql: "INSERT INTO datasets (name, kind, origin, created_at) VALUES (?, ?, ?, ?)",
+                       arguments: [options.dataset, kind.rawValue, "advisor ingest", stamp])
+    }
+
+    /// Refuses a file whose content is already in the dataset, unless --replace, which drops the old copy.
+    func checkDuplicate(sha256: String, file: String, fileId: Int64) throws -> Bool {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT id, ingested_at FROM ingested_files WHERE dataset = ? AND sha256 = ? AND id != ?
+            """, arguments: [options.dataset, sha256, fileId]) else { return false }
+        guard options.replace else {
+            throw StoreError.duplicateFile(file: file, dataset: options.dataset, ingestedAt: row["ingested_at"])
+        }
+        let oldId: Int64 = row["id"]
+        try db.execute(sql: "DELETE FROM samples WHERE dataset = ? AND file_id = ?", arguments: [options.dataset, oldId])
+        try db.execute(sql: "DELETE FROM ingested_files WHERE id = ?", arguments: [oldId])
+        return true
+    }
+
+    func ingestSamples(_ path: String, format: SampleFormat, report: inout IngestReport) throws -> IngestReport.File {
+        try ensureDataset(kind: .samples, file: path)
+        try db.execute(sql: """
+            INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
+            VALUES (?, ?, ?, ?, 0, 0, ?)
+            """, arguments: [options.dataset, "pending-\(UUID().uuidString)", path, format.rawValue, stamp])
+        let fileId = db.lastInsertedRowID
+        var defaults = options.defaults
+        if format == .llmeter { defaults = LLMeterRun.defaults(for: path, overriddenBy: defaults) }
+        let reader = SampleReader(regions: regions, defaults: defaults)
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO samples (dataset, file_id, source_region, profile, model, ts, status, ttfb_ms, total_ms,
+                                 input_tokens, output_tokens, run_id, inference_region, first_token_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let hasher = SHA256Hasher()
+        var rows = 0, skipped = 0
+        let skip = options.skipBadRows
+        var problems = report.problems
+        var insertError: (any Error)?
+        let onProblem = { (problem: FormatError) throws(FormatError) -> Void in
+            guard skip else { throw problem }
+            skipped += 1
+            if problems.count < IngestReport.problemsKept { problems.append(problem) }
+        }
+        let body = { (sample: RawSample) throws(FormatError) -> Void in
+            guard insertError == nil else { return }
+            do {
+                try insert.execute(arguments: [
+                    options.dataset, fileId, sample.source, sample.profile, sample.model, sample.timestamp,
+                    sample.status, sample.ttfbMs, sample.totalMs, sample.inputTokens, sample.outputTokens,
+                    sample.runId, sample.inferenceRegion, sample.firstTokenMs,
+                ])
+                rows += 1
+            } catch {
+                insertError = error
+            }
+        }
+        let onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { hasher.update($0) }
+        switch format {
+        case .csv: try reader.readCSV(path: path, file: path, onBytes: onBytes, onProblem: onProblem, body)
+        case .jsonl, .llmeter:
+            try reader.readJSONLines(path: path, file: path, llmeter: format == .llmeter, onBytes: onBytes,
+                                     onProblem: onProblem, body)
+        case .llmperf: try reader.readLLMPerf(path: path, file: path, onBytes: onBytes, onProblem: onProblem, body)
+        case .auto, .summary: preconditionFailure("resolved before")
+        }
+        if let insertError { throw insertError }
+        report.problems = problems
+        guard rows > 0 else {
+            throw FormatError(file: path, message: "has no usable rows (\(skipped) skipped)")
+        }
+        let sha = Digest.hex(hasher.finalize())
+        let replaced = try checkDuplicate(sha256: sha, file: path, fileId: fileId)
+        try db.execute(sql: "UPDATE ingested_files SET sha256 = ?, rows = ?, skipped = ? WHERE id = ?",
+                       arguments: [sha, rows, skipped, fileId])
+        return IngestReport.File(path: path, format: format, rows: rows, skipped: skipped, replaced: replaced)
+    }
+
+    func ingestSummary(_ path: String) throws -> IngestReport.File {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FormatError(file: path, message: "cannot be opened for reading")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let summary = try SummaryReader.read(text, file: path)
+        for row in summary.rows where !regions.contains(row.source) {
+            throw FormatError(file: path, line: row.line, field: "source_region", message: "unknown region '\(row.source)'")
+        }
+        try ensureDataset(kind: .summary, file: path)
+        try db.execute(sql: """
+            INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
+            VALUES (?, ?, ?, 'summary', ?, 0, ?)
+            """, arguments: [options.dataset, "pending-\(UUID().uuidString)", path, summary.rows.count, stamp])
+        let fileId = db.lastInsertedRowID
+        let sha = Digest.hex(Digest.sha256(Array(data)))
+        let replaced = try checkDuplicate(sha256: sha, file: path, fileId: fileId)
+        if replaced {
+            try db.execute(sql: "DELETE FROM summary_stats WHERE dataset = ?", arguments: [options.dataset])
+        }
+        try db.execute(sql: "UPDATE ingested_files SET sha256 = ? WHERE id = ?", arguments: [sha, fileId])
+        if let measured = summary.measured {
+            try db.execute(sql: "UPDATE datasets SET measured = ? WHERE name = ?", arguments: [measured, options.dataset])
+        }
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO summary_stats (dataset, source_region, profile, metric, statistic, value_ms, n)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for row in summary.rows {
+            do {
+                try insert.execute(arguments: [options.dataset, row.source, row.profile, row.metric.rawValue,
+                                               row.statistic.rawValue, row.valueMs, row.n])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw FormatError(file: path, line: row.line,
+                                  message: "dataset \(options.dataset) already has \(row.metric.rawValue) \(row.statistic.rawValue) for \(row.profile) from \(row.source)")
+            }
+        }
+        return IngestReport.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced)
+    }
+}
+
+/// LLMeter writes its run's settings beside `responses.jsonl`: the region and model come from there
+/// unless the command line says otherwise.
+enum LLMeterRun {
+    static func defaults(for path: String, overriddenBy flags: SampleDefaults) -> SampleDefaults {
+        let directory = (path as NSString).deletingLastPathComponent
+        var result = flags
+        if let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("run_config.json")),
+           let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let endpoint = config["endpoint"] as? [String: Any] {
+            result.source = flags.source ?? endpoint["region"] as? String
+            result.profile = flags.profile ?? endpoint["model_id"] as? String
+        }
+        if result.profile == nil,
+           let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("summary.json")),
+           let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            result.profile = summary["model_id"] as? String
+        }
+        return result
+    }
+}

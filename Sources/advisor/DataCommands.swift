@@ -1,0 +1,167 @@
+import AdvisorCore
+import AdvisorFormats
+import AdvisorReporting
+import AdvisorStore
+import ArgumentParser
+import Foundation
+
+extension SampleFormat: ExpressibleByArgument {}
+
+struct IngestCommand: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Add latency measurements to a dataset in the store.",
+        discussion: """
+            Formats: csv and jsonl (advisor's raw format, one call per row), llmeter (LLMeter's \
+            responses.jsonl; region and model from its run_config.json when present), llmperf \
+            (llmperf's *_individual_responses.json), summary (published statistics). auto picks by name \
+            and content. --source and --profile supply what a file does not say.
+
+            One transaction per command: a bad row rejects every file, naming the file, line and field, \
+            and the store stays as it was. --skip-bad-rows keeps the good rows instead. A file already \
+            in the dataset (same content) is refused unless --replace.
+            """)
+
+    @Argument(help: ArgumentHelp("Files to ingest.", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("The dataset to add to (created if new).", valueName: "name"))
+    var dataset: String
+
+    @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf or summary.", valueName: "format"))
+    var format: SampleFormat = .auto
+
+    @Option(help: ArgumentHelp("The source region, for files that do not say.", valueName: "region"))
+    var source: String?
+
+    @Option(help: ArgumentHelp("The profile (or model) id called, for files that do not say.", valueName: "id"))
+    var profile: String?
+
+    @Flag(name: .customLong("skip-bad-rows"), help: "Keep the good rows of a file with bad ones; report the rest.")
+    var skipBadRows = false
+
+    @Flag(help: "Ingest a file again that the dataset already holds, replacing the earlier copy.")
+    var replace = false
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one file to ingest") }
+        guard !dataset.isEmpty, dataset.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw ValidationError("--dataset must be letters, digits, '-', '_' or '.'")
+        }
+    }
+
+    mutating func execute() throws -> Int32 {
+        let options = IngestOptions(dataset: dataset, format: format, defaults: SampleDefaults(source: source, profile: profile),
+                                    skipBadRows: skipBadRows, replace: replace)
+        return try store.withStore(writing: true) { store in
+            try mapErrors {
+                if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
+                let report = try store.ingest(files, options: options, now: Date())
+                for file in report.files {
+                    var line = "\(file.path): \(file.rows) rows into \(report.dataset) (\(file.format.rawValue))"
+                    if file.skipped > 0 { line += ", \(file.skipped) bad rows skipped" }
+                    if file.replaced { line += ", replacing the earlier copy" }
+                    print(line)
+                }
+                for problem in report.problems { print("  skipped: \(problem)") }
+                let skipped = report.files.reduce(0) { $0 + $1.skipped }
+                if skipped > report.problems.count { print("  … and \(skipped - report.problems.count) more") }
+                return 0
+            }
+        }
+    }
+}
+
+struct DatasetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datasets",
+        abstract: "List or remove latency datasets.",
+        subcommands: [DatasetsList.self, DatasetsRemove.self],
+        defaultSubcommand: DatasetsList.self)
+}
+
+struct DatasetsList: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Datasets with counts, time span and source regions.")
+
+    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore { store in
+            try mapErrors {
+                let entries = try store.datasets().map {
+                    DatasetsReport.Entry(name: $0.name, kind: $0.kind, count: $0.count, failed: $0.failed, files: $0.files,
+                                         first: $0.firstTimestamp, last: $0.lastTimestamp, measured: $0.measured,
+                                         sources: $0.sources)
+                }
+                print(format == .json ? DatasetsReport.json(entries) : DatasetsReport.text(entries), terminator: "")
+                return 0
+            }
+        }
+    }
+}
+
+struct DatasetsRemove: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a dataset and its samples.")
+
+    @Argument(help: ArgumentHelp("The dataset to remove.", valueName: "name"))
+    var name: String
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore(writing: true) { store in
+            try mapErrors {
+                try store.removeDataset(name)
+                print("removed dataset \(name)")
+                return 0
+            }
+        }
+    }
+}
+
+enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+}
+
+struct StatsCommand: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Per source region and profile: calls, errors, quantiles and the P50's 95% interval.",
+        discussion: """
+            Quantiles are linear interpolation between closest ranks (Hyndman–Fan type 7, NumPy's \
+            default) over successful calls. The P50 interval is the exact distribution-free \
+            order-statistic interval (none below 6 calls). Summary datasets show what was published.
+            """)
+
+    @Option(help: ArgumentHelp("The dataset (default: the most recently created).", valueName: "name"))
+    var dataset: String?
+
+    @Option(help: ArgumentHelp("Only this source region.", valueName: "region"))
+    var source: String?
+
+    @Option(help: ArgumentHelp("Output format: text, json or csv.", valueName: "format"))
+    var format: StatsFormat = .text
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore { store in
+            try mapErrors {
+                if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
+                let name = try dataset ?? store.datasets().max { $0.createdAt < $1.createdAt }?.name ?? BuiltinData.seedDatasetName
+                let data = try store.dataset(named: name)
+                switch format {
+                case .text: print(StatsReport.text(data, source: source), terminator: "")
+                case .json: print(StatsReport.json(data, source: source), terminator: "")
+                case .csv: print(StatsReport.csv(data, source: source), terminator: "")
+                }
+                return 0
+            }
+        }
+    }
+}
