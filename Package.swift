@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "AdvisorStore", dependencies: [
             "AdvisorCore", "AdvisorFormats", "AdvisorCrypto",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
 
         // MARK: Command line

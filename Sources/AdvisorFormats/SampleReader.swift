@@ -37,6 +37,66 @@ public struct RawSample: Sendable, Equatable {
     }
 }
 
+/// A validated sample whose text may still lie in the buffer it was read from: valid only during
+/// the callback that receives it. Ingest binds these bytes straight into SQLite; `rawSample` copies.
+public struct SampleRow {
+    public enum Text {
+        case bytes(UnsafeBufferPointer<UInt8>)
+        case string(String)
+
+        public var string: String {
+            switch self {
+            case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
+            case .string(let string): return string
+            }
+        }
+    }
+
+    public var line: Int
+    public var source: Text
+    public var profile: Text
+    public var model: Text?
+    public var timestamp: Text?
+    /// nil means `ok`.
+    public var status: Text?
+    public var ttfbMs: Double?
+    public var totalMs: Double?
+    public var inputTokens: Int?
+    public var outputTokens: Int?
+    public var runId: Text?
+    public var inferenceRegion: Text?
+    public var firstTokenMs: Double?
+
+    public var rawSample: RawSample {
+        RawSample(line: line, source: source.string, profile: profile.string, model: model?.string,
+                  timestamp: timestamp?.string, status: status?.string ?? "ok", ttfbMs: ttfbMs, totalMs: totalMs,
+                  inputTokens: inputTokens, outputTokens: outputTokens, runId: runId?.string,
+                  inferenceRegion: inferenceRegion?.string, firstTokenMs: firstTokenMs)
+    }
+}
+
+/// Remembers the last region that passed validation, as bytes: rows repeat it, and checking bytes
+/// against bytes costs nothing next to building a string to look it up.
+final class ValidationCache {
+    var lastRegion: [UInt8] = []
+}
+
+/// The columns of the native raw format, in a fixed order so a row is read by index, not by name.
+enum SampleColumn: Int, CaseIterable {
+    case sourceRegion, profile, ttfbMs, totalMs, model, timestamp, status, inputTokens, outputTokens, runId,
+         inferenceRegion, firstTokenMs
+
+    var name: String {
+        ["source_region", "profile", "ttfb_ms", "total_ms", "model", "timestamp", "status", "input_tokens",
+         "output_tokens", "run_id", "inference_region", "first_token_ms"][rawValue]
+    }
+
+    init?(name: String) {
+        guard let column = SampleColumn.allCases.first(where: { $0.name == name }) else { return nil }
+        self = column
+    }
+}
+
 public enum SampleFormat: String, Sendable, CaseIterable {
     case auto, csv, jsonl, llmeter, llmperf, summary
 }
@@ -64,6 +124,7 @@ public struct SampleReader {
 
     public var regions: Set<String>
     public var defaults: SampleDefaults
+    let cache = ValidationCache()
 
     public init(regions: Set<String>, defaults: SampleDefaults = SampleDefaults()) {
         self.regions = regions
@@ -89,38 +150,49 @@ public struct SampleReader {
 
     public func readCSV(path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
                         onProblem: (FormatError) throws(FormatError) -> Void,
-                        _ body: (RawSample) throws(FormatError) -> Void) throws(FormatError) {
-        var columns: [String]?
-        var position: [String: Int] = [:]
+                        _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
+        var columnCount: Int?
+        /// For each SampleColumn, its index in the file's header (or -1).
+        var position = [Int](repeating: -1, count: SampleColumn.allCases.count)
         var line = 1
         var sawRow = false
         try ChunkedFile.forEachChunk(path: path, file: file, onBytes: onBytes,
                                      boundary: { CSVParser.completeRecordsLength($0) }) { (chunk) throws(FormatError) in
-            line = try CSVParser.forEachRecord(chunk, file: file, firstLine: line) { (record) throws(FormatError) in
-                guard let header = columns else {
-                    let names = record.fields.map { $0.trimmingSpaces() }
-                    try checkHeader(names, line: record.line, file: file)
-                    columns = names
-                    position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            line = try CSVParser.forEachRecordRanges(chunk, file: file, firstLine: line) { (recordLine, fields) throws(FormatError) in
+                guard let expected = columnCount else {
+                    let names = fields.map { CSVParser.text(chunk, $0).trimmingSpaces() }
+                    try checkHeader(names, line: recordLine, file: file)
+                    for (index, name) in names.enumerated() {
+                        if let column = SampleColumn(name: name) { position[column.rawValue] = index }
+                    }
+                    columnCount = names.count
                     return
                 }
                 sawRow = true
-                guard record.fields.count == header.count else {
-                    try onProblem(FormatError(file: file, line: record.line,
-                                              message: "has \(record.fields.count) fields; the header has \(header.count)"
-                                                + (record.fields.count < header.count ? " (a truncated line?)" : "")))
+                guard fields.count == expected else {
+                    try onProblem(FormatError(file: file, line: recordLine,
+                                              message: "has \(fields.count) fields; the header has \(expected)"
+                                                + (fields.count < expected ? " (a truncated line?)" : "")))
                     return
                 }
                 do throws(FormatError) {
-                    try body(try sample(line: record.line, file: file) { name in
-                        position[name].map { record.fields[$0] }
+                    try body(try row(line: recordLine, file: file) { column in
+                        let index = position[column.rawValue]
+                        guard index >= 0 else { return nil }
+                        let field = fields[index]
+                        if field.escaped { return nil }  // handled by escapedText below
+                        return trimmed(UnsafeBufferPointer(rebasing: chunk[field.start..<field.end]))
+                    } escapedText: { column in
+                        let index = position[column.rawValue]
+                        guard index >= 0, fields[index].escaped else { return nil }
+                        return CSVParser.text(chunk, fields[index]).trimmingSpaces()
                     })
                 } catch {
                     try onProblem(error)
                 }
             }
         }
-        guard columns != nil else {
+        guard columnCount != nil else {
             throw FormatError(file: file, line: 1, message: "is empty; expected a header row with "
                               + Self.requiredColumns.joined(separator: ","))
         }
@@ -141,62 +213,98 @@ public struct SampleReader {
         }
     }
 
-    /// Builds and validates one sample from named text fields.
-    func sample(line: Int, file: String, _ field: (String) -> String?) throws(FormatError) -> RawSample {
-        func value(_ name: String) -> String? {
-            guard let raw = field(name)?.trimmingSpaces(), !raw.isEmpty else { return nil }
-            return raw
+    /// Builds and validates one row. `field` gives a column's bytes (nil when absent or empty);
+    /// `escapedText` the rare CSV field with doubled quotes, which needs a copy to unescape.
+    func row(line: Int, file: String, _ field: (SampleColumn) -> UnsafeBufferPointer<UInt8>?,
+             escapedText: (SampleColumn) -> String? = { _ in nil }) throws(FormatError) -> SampleRow {
+        func text(_ column: SampleColumn) -> SampleRow.Text? {
+            if let bytes = field(column) { return bytes.isEmpty ? nil : .bytes(bytes) }
+            return escapedText(column).flatMap { $0.isEmpty ? nil : .string($0) }
         }
-        func fail(_ name: String, _ message: String) -> FormatError {
-            FormatError(file: file, line: line, field: name, message: message)
+        func fail(_ column: SampleColumn, _ message: String) -> FormatError {
+            FormatError(file: file, line: line, field: column.name, message: message)
         }
-        func milliseconds(_ name: String) throws(FormatError) -> Double? {
-            guard let text = value(name) else { return nil }
-            guard let number = Double(text), number.isFinite, number >= 0 else {
-                throw fail(name, "'\(text)' is not a non-negative number of milliseconds")
+        func milliseconds(_ column: SampleColumn) throws(FormatError) -> Double? {
+            guard let value = text(column) else { return nil }
+            guard let number = NumberParser.double(value), number.isFinite, number >= 0 else {
+                throw fail(column, "'\(value.string)' is not a non-negative number of milliseconds")
             }
             return number
         }
-        func count(_ name: String) throws(FormatError) -> Int? {
-            guard let text = value(name) else { return nil }
-            guard let number = Int(text), number >= 0 else { throw fail(name, "'\(text)' is not a whole number ≥ 0") }
+        func count(_ column: SampleColumn) throws(FormatError) -> Int? {
+            guard let value = text(column) else { return nil }
+            guard let number = NumberParser.int(value), number >= 0 else {
+                throw fail(column, "'\(value.string)' is not a whole number ≥ 0")
+            }
             return number
         }
-        guard let source = value("source_region") ?? defaults.source else {
-            throw fail("source_region", "is empty; expected a region code (or pass --source)")
+        guard let source = text(.sourceRegion) ?? defaults.source.map(SampleRow.Text.string) else {
+            throw fail(.sourceRegion, "is empty; expected a region code (or pass --source)")
         }
-        guard regions.contains(source) else {
-            let near = Suggest.nearest(source, in: Array(regions))
-            throw fail("source_region", "unknown region '\(source)'" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+        try checkRegion(source, fail: fail)
+        guard let profile = text(.profile) ?? defaults.profile.map(SampleRow.Text.string) else {
+            throw fail(.profile, "is empty; expected a profile or model id (or pass --profile)")
         }
-        guard let profile = value("profile") ?? defaults.profile else {
-            throw fail("profile", "is empty; expected a profile or model id (or pass --profile)")
-        }
-        let status = value("status") ?? "ok"
-        let ttfb = try milliseconds("ttfb_ms"), total = try milliseconds("total_ms")
-        if status == "ok" {
-            guard ttfb != nil else { throw fail("ttfb_ms", "is empty on a successful call") }
-            guard total != nil else { throw fail("total_ms", "is empty on a successful call") }
+        var status = text(.status)
+        if let value = status, NumberParser.equals(value, "ok") { status = nil }
+        let ttfb = try milliseconds(.ttfbMs), total = try milliseconds(.totalMs)
+        if status == nil {
+            guard ttfb != nil else { throw fail(.ttfbMs, "is empty on a successful call") }
+            guard total != nil else { throw fail(.totalMs, "is empty on a successful call") }
         }
         if let ttfb, let total, ttfb > total {
-            throw fail("ttfb_ms", "\(ms(ttfb)) ms is later than total_ms \(ms(total)) ms; the first byte cannot follow the end")
+            throw fail(.ttfbMs, "\(ms(ttfb)) ms is later than total_ms \(ms(total)) ms; the first byte cannot follow the end")
         }
-        if let timestamp = value("timestamp"), Self.parseTimestamp(timestamp) == nil {
-            throw fail("timestamp", "'\(timestamp)' is not an RFC 3339 date-time such as 2026-04-12T09:30:00Z")
+        let timestamp = text(.timestamp)
+        if let timestamp, !RFC3339.isDateTime(timestamp) {
+            throw fail(.timestamp, "'\(timestamp.string)' is not an RFC 3339 date-time such as 2026-04-12T09:30:00Z")
         }
-        return RawSample(line: line, source: source, profile: profile, model: value("model"),
-                         timestamp: value("timestamp"), status: status, ttfbMs: ttfb, totalMs: total,
-                         inputTokens: try count("input_tokens"), outputTokens: try count("output_tokens"),
-                         runId: value("run_id"), inferenceRegion: value("inference_region"),
-                         firstTokenMs: try milliseconds("first_token_ms"))
+        return SampleRow(line: line, source: source, profile: profile, model: text(.model), timestamp: timestamp,
+                         status: status, ttfbMs: ttfb, totalMs: total, inputTokens: try count(.inputTokens),
+                         outputTokens: try count(.outputTokens), runId: text(.runId),
+                         inferenceRegion: text(.inferenceRegion), firstTokenMs: try milliseconds(.firstTokenMs))
+    }
+
+    func checkRegion(_ source: SampleRow.Text, fail: (SampleColumn, String) -> FormatError) throws(FormatError) {
+        if case .bytes(let bytes) = source, cache.lastRegion.elementsEqual(bytes) { return }
+        let code = source.string
+        guard regions.contains(code) else {
+            let near = Suggest.nearest(code, in: Array(regions))
+            throw fail(.sourceRegion, "unknown region '\(code)'" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+        }
+        cache.lastRegion = Array(code.utf8)
+    }
+
+    /// Builds a row from named string fields (the JSON formats): the strings are laid out in one
+    /// buffer for the duration of `body`.
+    func withRow(line: Int, file: String, _ fields: [SampleColumn: String],
+                 _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
+        var storage: [UInt8] = []
+        var ranges: [SampleColumn: Range<Int>] = [:]
+        for (column, value) in fields {
+            let trimmed = value.trimmingSpaces()
+            let start = storage.count
+            storage.append(contentsOf: trimmed.utf8)
+            ranges[column] = start..<storage.count
+        }
+        try storage.withUnsafeBufferPointer { (buffer) throws(FormatError) in
+            let row = try row(line: line, file: file) { column in
+                ranges[column].map { UnsafeBufferPointer(rebasing: buffer[$0]) }
+            }
+            try body(row)
+        }
     }
 
     public static func parseTimestamp(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        RFC3339.parseDateTime(text)
+    }
+
+    /// Trims spaces and tabs; nil when nothing is left.
+    func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return end > start ? UnsafeBufferPointer(rebasing: bytes[start..<end]) : nil
     }
 
     // MARK: JSON Lines (native and LLMeter)
@@ -204,7 +312,7 @@ public struct SampleReader {
     public func readJSONLines(path: String, file: String, llmeter: Bool,
                               onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
                               onProblem: (FormatError) throws(FormatError) -> Void,
-                              _ body: (RawSample) throws(FormatError) -> Void) throws(FormatError) {
+                              _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
         var line = 0
         var sawRow = false
         let newline = UInt8(ascii: "\n")
@@ -224,8 +332,8 @@ public struct SampleReader {
                 sawRow = true
                 do throws(FormatError) {
                     let object = try jsonObject(Data(bytes), line: line, file: file)
-                    try body(llmeter ? try llmeterSample(object, line: line, file: file)
-                                     : try sample(line: line, file: file) { jsonText(object[$0]) })
+                    let fields = llmeter ? llmeterFields(object) : nativeFields(object)
+                    try withRow(line: line, file: file, fields, body)
                 } catch {
                     try onProblem(error)
                 }
@@ -247,21 +355,26 @@ public struct SampleReader {
         return object
     }
 
+    func nativeFields(_ object: [String: Any]) -> [SampleColumn: String] {
+        var fields: [SampleColumn: String] = [:]
+        for column in SampleColumn.allCases {
+            if let value = jsonText(object[column.name]) { fields[column] = value }
+        }
+        return fields
+    }
+
     /// LLMeter `InvocationResponse`: seconds to milliseconds; `error` (free text) to a status.
-    func llmeterSample(_ object: [String: Any], line: Int, file: String) throws(FormatError) -> RawSample {
-        let error = object["error"] as? String
-        let fields: [String: String?] = [
-            "source_region": nil,
-            "profile": nil,
-            "ttfb_ms": secondsToMilliseconds(object["time_to_first_token"]),
-            "total_ms": secondsToMilliseconds(object["time_to_last_token"]),
-            "timestamp": object["request_time"] as? String,
-            "status": error.map(Self.statusCode(fromErrorText:)) ?? "ok",
-            "input_tokens": jsonText(object["num_tokens_input"]),
-            "output_tokens": jsonText(object["num_tokens_output"]),
-            "run_id": object["id"] as? String,
+    func llmeterFields(_ object: [String: Any]) -> [SampleColumn: String] {
+        let candidates: [SampleColumn: String?] = [
+            .ttfbMs: secondsToMilliseconds(object["time_to_first_token"]),
+            .totalMs: secondsToMilliseconds(object["time_to_last_token"]),
+            .timestamp: object["request_time"] as? String,
+            .status: (object["error"] as? String).map(Self.statusCode(fromErrorText:)),
+            .inputTokens: jsonText(object["num_tokens_input"]),
+            .outputTokens: jsonText(object["num_tokens_output"]),
+            .runId: object["id"] as? String,
         ]
-        return try sample(line: line, file: file) { name in fields[name] ?? nil }
+        return candidates.compactMapValues { $0 }
     }
 
     // MARK: llmperf
@@ -269,7 +382,7 @@ public struct SampleReader {
     /// llmperf's `*_individual_responses.json`: a JSON array, seconds, no region or model.
     public func readLLMPerf(path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
                             onProblem: (FormatError) throws(FormatError) -> Void,
-                            _ body: (RawSample) throws(FormatError) -> Void) throws(FormatError) {
+                            _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FormatError(file: file, message: "cannot be opened for reading")
         }
@@ -287,15 +400,15 @@ public struct SampleReader {
                 let message = (object["error_msg"] as? String).flatMap { $0.isEmpty ? nil : $0 }
                 let failed = code != nil || message != nil
                 let status = failed ? (message.map(Self.statusCode(fromErrorText:)) ?? "error_\(code!)") : "ok"
-                let fields: [String: String?] = [
+                let fields: [SampleColumn: String?] = [
                     // On failure llmperf leaves its initial zeros in the latencies; they are not measurements.
-                    "ttfb_ms": failed ? nil : secondsToMilliseconds(object["ttft_s"]),
-                    "total_ms": failed ? nil : secondsToMilliseconds(object["end_to_end_latency_s"]),
-                    "status": status,
-                    "input_tokens": jsonText(object["number_input_tokens"]),
-                    "output_tokens": jsonText(object["number_output_tokens"]),
+                    .ttfbMs: failed ? nil : secondsToMilliseconds(object["ttft_s"]),
+                    .totalMs: failed ? nil : secondsToMilliseconds(object["end_to_end_latency_s"]),
+                    .status: status,
+                    .inputTokens: jsonText(object["number_input_tokens"]),
+                    .outputTokens: jsonText(object["number_output_tokens"]),
                 ]
-                try body(try sample(line: index + 1, file: file) { name in fields[name] ?? nil })
+                try withRow(line: index + 1, file: file, fields.compactMapValues { $0 }, body)
             } catch {
                 var located = error
                 if located.line != nil {

@@ -117,10 +117,7 @@ public enum SummaryReader {
 
     /// A bare RFC 3339 date (midnight UTC) or a full date-time.
     public static func parseDate(_ text: String) -> Date? {
-        if let date = SampleReader.parseTimestamp(text) { return date }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.date(from: text)
+        RFC3339.parseDateOrDateTime(text)
     }
 
     /// Every region must be known to the catalogue; profiles may be unknown (a dataset can outlive one).
@@ -135,6 +132,8 @@ public enum SummaryReader {
 
 extension StringProtocol {
     func trimmingSpaces() -> String {
-        String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        func isSpace(_ character: Character) -> Bool { character == " " || character == "\t" }
+        guard let first = first, let last = last, isSpace(first) || isSpace(last) else { return String(self) }
+        return String(self.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

@@ -59,7 +59,7 @@ extension Store {
             throw .unknownDataset(name: name, available: known, suggestions: Suggest.nearest(name, in: known))
         }
         try write { db in
-            try db.execute(sql: "DELETE FROM samples WHERE dataset = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)", arguments: [name])
             try db.execute(sql: "DELETE FROM datasets WHERE name = ?", arguments: [name])
         }
     }
@@ -83,7 +83,7 @@ private struct Ingest {
             }
         }
         try db.execute(sql: """
-            UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE dataset = ?)
+            UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?))
             WHERE name = ? AND kind = 'samples'
             """, arguments: [options.dataset, options.dataset])
         return report
@@ -123,7 +123,7 @@ private struct Ingest {
             throw StoreError.duplicateFile(file: file, dataset: options.dataset, ingestedAt: row["ingested_at"])
         }
         let oldId: Int64 = row["id"]
-        try db.execute(sql: "DELETE FROM samples WHERE dataset = ? AND file_id = ?", arguments: [options.dataset, oldId])
+        try db.execute(sql: "DELETE FROM samples WHERE file_id = ?", arguments: [oldId])
         try db.execute(sql: "DELETE FROM ingested_files WHERE id = ?", arguments: [oldId])
         return true
     }
@@ -138,11 +138,7 @@ private struct Ingest {
         var defaults = options.defaults
         if format == .llmeter { defaults = LLMeterRun.defaults(for: path, overriddenBy: defaults) }
         let reader = SampleReader(regions: regions, defaults: defaults)
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO samples (dataset, file_id, source_region, profile, model, ts, status, ttfb_ms, total_ms,
-                                 input_tokens, output_tokens, run_id, inference_region, first_token_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let inserter = try SampleInserter(db: db, fileId: fileId)
         let hasher = SHA256Hasher()
         var rows = 0, skipped = 0
         let skip = options.skipBadRows
@@ -153,14 +149,10 @@ private struct Ingest {
             skipped += 1
             if problems.count < IngestReport.problemsKept { problems.append(problem) }
         }
-        let body = { (sample: RawSample) throws(FormatError) -> Void in
+        let body = { (sample: SampleRow) throws(FormatError) -> Void in
             guard insertError == nil else { return }
             do {
-                try insert.execute(arguments: [
-                    options.dataset, fileId, sample.source, sample.profile, sample.model, sample.timestamp,
-                    sample.status, sample.ttfbMs, sample.totalMs, sample.inputTokens, sample.outputTokens,
-                    sample.runId, sample.inferenceRegion, sample.firstTokenMs,
-                ])
+                try inserter.insert(sample)
                 rows += 1
             } catch {
                 insertError = error
@@ -174,6 +166,9 @@ private struct Ingest {
                                      onProblem: onProblem, body)
         case .llmperf: try reader.readLLMPerf(path: path, file: path, onBytes: onBytes, onProblem: onProblem, body)
         case .auto, .summary: preconditionFailure("resolved before")
+        }
+        if insertError == nil {
+            do { try inserter.flush() } catch { insertError = error }
         }
         if let insertError { throw insertError }
         report.problems = problems

@@ -60,16 +60,17 @@ extension Store {
                                        origin: row["origin"], description: row["description"],
                                        createdAt: row["created_at"])
                 let table = info.kind == "samples" ? "samples" : "summary_stats"
+                let filter = info.kind == "samples" ? "file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)" : "dataset = ?"
                 let counts = try Row.fetchOne(db, sql: """
                     SELECT count(*) AS n, \(info.kind == "samples" ? "sum(status != 'ok')" : "0") AS failed,
                            \(info.kind == "samples" ? "min(ts), max(ts)" : "NULL, NULL")
-                    FROM \(table) WHERE dataset = ?
+                    FROM \(table) WHERE \(filter)
                     """, arguments: [info.name])
                 info.count = counts?[0] ?? 0
                 info.failed = counts?[1] ?? 0
                 info.firstTimestamp = counts?[2]
                 info.lastTimestamp = counts?[3]
-                info.sources = try String.fetchAll(db, sql: "SELECT DISTINCT source_region FROM \(table) WHERE dataset = ? ORDER BY 1",
+                info.sources = try String.fetchAll(db, sql: "SELECT DISTINCT source_region FROM \(table) WHERE \(filter) ORDER BY 1",
                                                    arguments: [info.name])
                 info.files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files WHERE dataset = ?",
                                               arguments: [info.name]) ?? 0
@@ -127,7 +128,7 @@ extension Store {
             var groups: [RouteKey: Group] = [:]
             var keys: [String: RouteKey] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT source_region || char(31) || profile, status, ttfb_ms, total_ms FROM samples WHERE dataset = ?
+                SELECT source_region || char(31) || profile, status, ttfb_ms, total_ms FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)
                 """, arguments: [name])
             while let row = try cursor.next() {
                 let joined: String = row[0]

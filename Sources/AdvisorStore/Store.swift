@@ -180,7 +180,8 @@ enum Schema {
                 """)
         }
         migrator.registerMigration("v2-samples") { db in
-            // No index on samples: ingest speed matters more than the full scan stats does anyway.
+            // Samples name their file, not their dataset (ingested_files says which): one integer a row
+            // instead of a repeated name. No index: ingest speed matters more than stats' single scan.
             try db.execute(sql: """
                 CREATE TABLE ingested_files (
                     id INTEGER PRIMARY KEY,
@@ -194,7 +195,6 @@ enum Schema {
                     UNIQUE (dataset, sha256)
                 );
                 CREATE TABLE samples (
-                    dataset TEXT NOT NULL,
                     file_id INTEGER NOT NULL,
                     source_region TEXT NOT NULL,
                     profile TEXT NOT NULL,

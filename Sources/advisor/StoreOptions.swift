@@ -41,6 +41,8 @@ struct StoreOptions: ParsableArguments {
         let temporary = (directory.isEmpty ? "." : directory) + "/.advisor-new-\(UUID().uuidString).sqlite"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         func removeEmptyDirectory(_ directory: String) {
+            try? FileManager.default.removeItem(atPath: temporary)
+            for suffix in ["-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
             guard !directoryExisted, (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty == true else { return }
             try? FileManager.default.removeItem(atPath: directory)
         }

@@ -134,7 +134,8 @@ struct RecommendEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: home.path("home/.local/share/advisor/advisor.sqlite")))
     }
 
-    @Test("Every command has help", arguments: [[], ["recommend"], ["catalogue"], ["catalogue", "show"], ["catalogue", "callable"]])
+    @Test("Every command has help", arguments: [[], ["recommend"], ["catalogue"], ["catalogue", "show"], ["catalogue", "callable"],
+                                                ["ingest"], ["datasets"], ["datasets", "list"], ["datasets", "rm"], ["stats"]])
     func help(command: [String]) throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
