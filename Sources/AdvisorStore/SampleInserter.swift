@@ -6,7 +6,10 @@ internal import GRDBSQLite
 /// per-row argument boxing and SQLite's per-statement overhead cost more than the inserting
 /// itself, and ingest has to keep up with `sqlite3 .import`. Rows wait in a byte arena (their read
 /// buffer may be gone by the time the batch is full). Call `flush()` after the last row.
-final class SampleInserter {
+///
+/// A struct held in a local variable, so the per-row accesses to its buffers are checked for
+/// exclusivity at compile time; as a class they cost 12% of ingest in run-time checks.
+struct SampleInserter {
     static let columns = 13
     static let batchSize = 64
 
@@ -46,7 +49,7 @@ final class SampleInserter {
         pending.reserveCapacity(Self.batchSize)
     }
 
-    func insert(_ row: SampleRow) throws {
+    mutating func insert(_ row: SampleRow) throws {
         store(row.source)
         store(row.profile)
         store(row.model)
@@ -60,12 +63,12 @@ final class SampleInserter {
     }
 
     /// Inserts the rows still waiting, with a statement sized for them.
-    func flush() throws {
+    mutating func flush() throws {
         guard !pending.isEmpty else { return }
         try write(try db.makeStatement(sql: Self.insertSQL(rows: pending.count)))
     }
 
-    private func store(_ text: SampleRow.Text?) {
+    private mutating func store(_ text: SampleRow.Text?) {
         guard let text else {
             bounds.append(-1)
             bounds.append(-1)
@@ -79,7 +82,7 @@ final class SampleInserter {
         bounds.append(arena.count)
     }
 
-    private func write(_ statement: Statement) throws {
+    private mutating func write(_ statement: Statement) throws {
         let handle = statement.sqliteStatement
         try arena.withUnsafeBufferPointer { bytes in
             // SQLITE_STATIC (nil destructor): SQLite reads the arena during the step, which ends
@@ -104,7 +107,6 @@ final class SampleInserter {
             }
             let code = sqlite3_step(handle)
             sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
             guard code == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errstr(code)),
                                     sql: statement.sql)

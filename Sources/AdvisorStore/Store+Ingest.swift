@@ -138,33 +138,35 @@ private struct Ingest {
         var defaults = options.defaults
         if format == .llmeter { defaults = LLMeterRun.defaults(for: path, overriddenBy: defaults) }
         let reader = SampleReader(regions: regions, defaults: defaults)
-        let inserter = try SampleInserter(db: db, fileId: fileId)
+        var inserter = try SampleInserter(db: db, fileId: fileId)
         let hasher = SHA256Hasher()
         var rows = 0, skipped = 0
         let skip = options.skipBadRows
         var problems = report.problems
         var insertError: (any Error)?
-        let onProblem = { (problem: FormatError) throws(FormatError) -> Void in
+        // Local functions, not closures in variables: they stay non-escaping, so what they capture
+        // is checked for exclusivity at compile time rather than on every row.
+        func onProblem(_ problem: FormatError) throws(FormatError) {
             guard skip else { throw problem }
             skipped += 1
             if problems.count < IngestReport.problemsKept { problems.append(problem) }
         }
-        let body = { (sample: SampleRow) throws(FormatError) -> Void in
+        func accept(_ row: SampleRow) throws(FormatError) {
             guard insertError == nil else { return }
             do {
-                try inserter.insert(sample)
+                try inserter.insert(row)
                 rows += 1
             } catch {
                 insertError = error
             }
         }
-        let onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { hasher.update($0) }
+        func onBytes(_ bytes: UnsafeBufferPointer<UInt8>) { hasher.update(bytes) }
         switch format {
-        case .csv: try reader.readCSV(path: path, file: path, onBytes: onBytes, onProblem: onProblem, body)
+        case .csv: try reader.readCSV(path: path, file: path, onBytes: onBytes, onProblem: onProblem, accept)
         case .jsonl, .llmeter:
             try reader.readJSONLines(path: path, file: path, llmeter: format == .llmeter, onBytes: onBytes,
-                                     onProblem: onProblem, body)
-        case .llmperf: try reader.readLLMPerf(path: path, file: path, onBytes: onBytes, onProblem: onProblem, body)
+                                     onProblem: onProblem, accept)
+        case .llmperf: try reader.readLLMPerf(path: path, file: path, onBytes: onBytes, onProblem: onProblem, accept)
         case .auto, .summary: preconditionFailure("resolved before")
         }
         if insertError == nil {

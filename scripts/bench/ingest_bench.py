@@ -44,7 +44,7 @@ def measure(label, argv, env=None, stdin=None):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit(f"{label} failed ({code}): {process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024  # kilobytes -> MiB
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # wall s, MiB, CPU s
 
 
 def main():
@@ -72,18 +72,21 @@ def main():
             runs["anchor"].append(measure("sqlite3 .import", ["sqlite3", db, ".mode csv", f".import --skip 1 {csv_path} samples"]))
         count = subprocess.run(["sqlite3", db, "SELECT count(*) FROM samples"], capture_output=True, text=True).stdout.strip()
         ratios = sorted(i[0] / a[0] for i, a in zip(runs["ingest"], runs["anchor"]))
+        cpu_ratios = sorted(i[2] / a[2] for i, a in zip(runs["ingest"], runs["anchor"]))
         median = lambda values: sorted(values)[len(values) // 2]
-        ingest, stats, anchor = ((median([r[0] for r in runs[k]]), max(r[1] for r in runs[k])) for k in ("ingest", "stats", "anchor"))
+        ingest, stats, anchor = ((median([r[0] for r in runs[k]]), max(r[1] for r in runs[k]), median([r[2] for r in runs[k]]))
+                                 for k in ("ingest", "stats", "anchor"))
         print(f"rows: {args.rows:,} ({size_mb:.0f} MB CSV); sqlite3 imported {int(count):,}; "
               f"median of {args.repeat} interleaved runs, peak RSS the largest")
         print()
-        print("| step | wall time | peak RSS |")
-        print("|---|---:|---:|")
-        print(f"| `advisor ingest` (parse, validate, SHA-256, insert; one transaction) | {ingest[0]:.2f} s | {ingest[1]:.0f} MiB |")
-        print(f"| `advisor stats --format json` (all groups, quantiles, intervals) | {stats[0]:.2f} s | {stats[1]:.0f} MiB |")
-        print(f"| anchor: `sqlite3 .import` into a same-shaped table | {anchor[0]:.2f} s | {anchor[1]:.0f} MiB |")
+        print("| step | wall time | CPU time | peak RSS |")
+        print("|---|---:|---:|---:|")
+        print(f"| `advisor ingest` (parse, validate, SHA-256, insert; one transaction) | {ingest[0]:.2f} s | {ingest[2]:.2f} s | {ingest[1]:.0f} MiB |")
+        print(f"| `advisor stats --format json` (all groups, quantiles, intervals) | {stats[0]:.2f} s | {stats[2]:.2f} s | {stats[1]:.0f} MiB |")
+        print(f"| anchor: `sqlite3 .import` into a same-shaped table | {anchor[0]:.2f} s | {anchor[2]:.2f} s | {anchor[1]:.0f} MiB |")
         print()
-        print(f"ingest / sqlite3 import, per run: {', '.join(f'{r:.2f}' for r in ratios)} (median {median(ratios):.2f})")
+        print(f"ingest / sqlite3 import, wall time per run: {', '.join(f'{r:.2f}' for r in ratios)} (median {median(ratios):.2f})")
+        print(f"ingest / sqlite3 import, CPU time per run: {', '.join(f'{r:.2f}' for r in cpu_ratios)} (median {median(cpu_ratios):.2f})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
