@@ -44,7 +44,7 @@ let package = Package(
 
         /** The `advisor` tool: thin commands that wire the libraries together. */
         .executableTarget(name: "advisor", dependencies: [
-            "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorStore",
+            "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorStore", "AdvisorCrypto",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -67,9 +67,12 @@ public struct InferenceProfile: Sendable, Hashable {
     public var source: String
     public var notes: String?
     public var active: Bool
+    /// Source regions whose listing marks the profile as not ACTIVE: kept, but not callable there.
+    public var inactiveSources: [String]
 
     public init(id: String, model: String, scope: String, sources: [String], destinations: Destinations,
-                routes: [String: Destinations] = [:], source: String = "", notes: String? = nil, active: Bool = true) {
+                routes: [String: Destinations] = [:], source: String = "", notes: String? = nil, active: Bool = true,
+                inactiveSources: [String] = []) {
         self.id = id
         self.model = model
         self.scope = scope
@@ -79,9 +82,30 @@ public struct InferenceProfile: Sendable, Hashable {
         self.source = source
         self.notes = notes
         self.active = active
+        self.inactiveSources = inactiveSources
     }
 
     public var isGlobal: Bool { scope == "global" }
+}
+
+/// An application inference profile: an account's own profile in one region, wrapping a system
+/// profile or a model. Calls through it behave like calls through what it wraps, from its region only.
+public struct ApplicationProfile: Sendable, Hashable {
+    public var arn: String
+    /// The last part of the ARN (`inference-profile/ID`).
+    public var id: String
+    public var region: String
+    /// The system profile id or model id it wraps.
+    public var wraps: String
+    public var model: String
+
+    public init(arn: String, id: String, region: String, wraps: String, model: String) {
+        self.arn = arn
+        self.id = id
+        self.region = region
+        self.wraps = wraps
+        self.model = model
+    }
 }
 
 /// A price fact in USD per million tokens. `scope` is `global`, `geographic` (any geographic profile),
@@ -136,6 +160,7 @@ public struct Catalogue: Sendable {
     public let models: [Model]
     public let profiles: [InferenceProfile]
     public let prices: [Price]
+    public let applicationProfiles: [ApplicationProfile]
 
     private let regionByCode: [String: Region]
     private let geographyByCode: [String: Geography]
@@ -143,13 +168,14 @@ public struct Catalogue: Sendable {
     private let profileById: [String: InferenceProfile]
 
     public init(name: String, geographies: [Geography], regions: [Region], models: [Model],
-                profiles: [InferenceProfile], prices: [Price] = []) {
+                profiles: [InferenceProfile], prices: [Price] = [], applicationProfiles: [ApplicationProfile] = []) {
         self.name = name
         self.geographies = geographies
         self.regions = regions
         self.models = models
         self.profiles = profiles
         self.prices = prices
+        self.applicationProfiles = applicationProfiles
         regionByCode = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         geographyByCode = Dictionary(geographies.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         modelById = Dictionary(models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -180,14 +206,21 @@ public struct Catalogue: Sendable {
     /// Answers what Bedrock would: a profile is callable only from its source regions; a bare model id
     /// only where the model is served on demand.
     public func callability(of identifier: String, from source: String) -> Callability {
+        if let application = applicationProfiles.first(where: { $0.arn == identifier || $0.id == identifier }) {
+            guard application.region == source else {
+                return .notCallable(reason: "application profile \(application.id) belongs to \(application.region)",
+                                    bedrockError: BedrockErrors.profileNotCallable)
+            }
+            return callability(of: application.wraps, from: source)
+        }
         if let profile = profile(identifier) {
             guard profile.sources.contains(source) else {
                 return .notCallable(
                     reason: "not callable from \(source): its source regions are \(profile.sources.joined(separator: ", "))",
                     bedrockError: BedrockErrors.profileNotCallable)
             }
-            guard profile.active else {
-                return .notCallable(reason: "the profile is marked inactive in catalogue \(name)",
+            guard profile.active, !profile.inactiveSources.contains(source) else {
+                return .notCallable(reason: "the profile is listed as inactive from \(source) in catalogue \(name)",
                                     bedrockError: BedrockErrors.profileNotCallable)
             }
             return .callable(destinations: destinations(of: profile, from: source))

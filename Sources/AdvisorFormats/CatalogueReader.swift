@@ -8,7 +8,7 @@ public enum CatalogueReader {
     public static func read(_ text: String, file: String) throws(FormatError) -> Catalogue {
         let root = try YAMLCursor.parse(text, file: file)
         let top = try root.mapping(keys: ["schema_version", "name", "compiled_from", "geographies", "regions",
-                                          "models", "profiles", "prices"])
+                                          "models", "profiles", "prices", "application_profiles"])
         let version = try top.required("schema_version")
         guard try version.int() == schemaVersion else {
             throw version.error("unsupported schema_version \(try version.int()); this advisor reads \(schemaVersion)")
@@ -89,7 +89,7 @@ public enum CatalogueReader {
         var profileIds: Set<String> = []
         for item in try top.required("profiles").list() {
             let fields = try item.mapping(keys: ["id", "model", "scope", "sources", "destinations", "routes",
-                                                 "source", "notes", "active"])
+                                                 "source", "notes", "active", "inactive_sources"])
             let idCursor = try fields.required("id")
             let id = try idCursor.string()
             guard profileIds.insert(id).inserted else { throw idCursor.error("duplicate profile '\(id)'") }
@@ -113,7 +113,8 @@ public enum CatalogueReader {
                 destinations: try destinations(try fields.required("destinations")), routes: routes,
                 source: try fields.optional("source")?.string() ?? "",
                 notes: try fields.optional("notes")?.string(),
-                active: try fields.optional("active")?.bool() ?? true))
+                active: try fields.optional("active")?.bool() ?? true,
+                inactiveSources: try fields.optional("inactive_sources").map(regionList) ?? []))
         }
 
         var prices: [Price] = []
@@ -131,7 +132,21 @@ public enum CatalogueReader {
                                 source: try fields.optional("source")?.string() ?? ""))
         }
 
+        var applications: [ApplicationProfile] = []
+        for item in try top.optional("application_profiles")?.list() ?? [] {
+            let fields = try item.mapping(keys: ["arn", "id", "region", "wraps", "model"])
+            let regionCursor = try fields.required("region")
+            let region = try regionCursor.string()
+            guard regionCodes.contains(region) else { throw regionCursor.error("unknown region '\(region)'") }
+            let wrapsCursor = try fields.required("wraps")
+            let wraps = try wrapsCursor.string()
+            guard profileIds.contains(wraps) || modelIds.contains(wraps) else {
+                throw wrapsCursor.error("'\(wraps)' is neither a profile nor a model of this catalogue")
+            }
+            applications.append(ApplicationProfile(arn: try fields.required("arn").string(), id: try fields.required("id").string(),
+                                                   region: region, wraps: wraps, model: try fields.required("model").string()))
+        }
         return Catalogue(name: name, geographies: geographies, regions: regions, models: models,
-                         profiles: profiles, prices: prices)
+                         profiles: profiles, prices: prices, applicationProfiles: applications)
     }
 }

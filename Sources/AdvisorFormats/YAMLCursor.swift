@@ -55,6 +55,22 @@ struct YAMLCursor {
         return YAMLMapping(cursor: self, entries: entries)
     }
 
+    /// A mapping whose unknown keys are ignored (other tools' output, which may grow new fields).
+    func lenientMapping() throws(FormatError) -> YAMLMapping {
+        guard case .mapping(let mapping) = node else { throw error("expected an object, found \(kind)") }
+        var entries: [(String, YAMLCursor)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { continue }
+            entries.append((key, YAMLCursor(node: value, path: path.isEmpty ? key : "\(path).\(key)", file: file)))
+        }
+        return YAMLMapping(cursor: self, entries: entries)
+    }
+
+    var isMapping: Bool {
+        if case .mapping = node { return true }
+        return false
+    }
+
     func list() throws(FormatError) -> [YAMLCursor] {
         guard case .sequence(let sequence) = node else { throw error("expected a list, found \(kind)") }
         return sequence.enumerated().map { YAMLCursor(node: $1, path: "\(path)[\($0)]", file: file) }

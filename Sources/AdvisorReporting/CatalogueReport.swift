@@ -141,3 +141,53 @@ public enum CatalogueReport {
         ]).rendered() + "\n"
     }
 }
+
+extension CatalogueReport {
+    public static func diffText(_ diff: CatalogueDiff) -> String {
+        guard !diff.isEmpty else { return "No changes from \(diff.old) to \(diff.new).\n" }
+        var lines = ["Changes from \(diff.old) to \(diff.new):"]
+        for id in diff.profilesAdded { lines.append("  + profile \(id)") }
+        for id in diff.profilesRemoved { lines.append("  - profile \(id)") }
+        for change in diff.changed {
+            lines.append("  ~ \(change.id)")
+            if !change.sourcesAdded.isEmpty { lines.append("      callable from: + \(change.sourcesAdded.joined(separator: ", "))") }
+            if !change.sourcesRemoved.isEmpty { lines.append("      callable from: - \(change.sourcesRemoved.joined(separator: ", "))") }
+            for route in change.routes {
+                var parts: [String] = []
+                if !route.added.isEmpty { parts.append("+ " + route.added.joined(separator: ", ")) }
+                if !route.removed.isEmpty { parts.append("- " + route.removed.joined(separator: ", ")) }
+                lines.append("      from \(route.source) routes to: \(parts.joined(separator: "; "))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func diffJSON(_ diff: CatalogueDiff) -> String {
+        func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+        return JSONValue.object([
+            ("old", .string(diff.old)), ("new", .string(diff.new)),
+            ("profiles_added", strings(diff.profilesAdded)), ("profiles_removed", strings(diff.profilesRemoved)),
+            ("changed", .array(diff.changed.map { change in
+                .object([
+                    ("profile", .string(change.id)),
+                    ("sources_added", strings(change.sourcesAdded)), ("sources_removed", strings(change.sourcesRemoved)),
+                    ("routes", .array(change.routes.map {
+                        .object([("source", .string($0.source)), ("destinations_added", strings($0.added)),
+                                 ("destinations_removed", strings($0.removed))])
+                    })),
+                ])
+            })),
+        ]).rendered() + "\n"
+    }
+
+    public static func issuesText(_ issues: [CatalogueIssue], files: Int) -> String {
+        guard !issues.isEmpty else { return "No inconsistencies in \(files) file\(files == 1 ? "" : "s").\n" }
+        return issues.map { "\($0.severity.rawValue): \($0.location): \($0.message)" }.joined(separator: "\n") + "\n"
+    }
+
+    public static func issuesJSON(_ issues: [CatalogueIssue]) -> String {
+        JSONValue.object([("issues", .array(issues.map {
+            .object([("severity", .string($0.severity.rawValue)), ("location", .string($0.location)), ("message", .string($0.message))])
+        }))]).rendered() + "\n"
+    }
+}

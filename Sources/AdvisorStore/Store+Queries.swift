@@ -1,4 +1,5 @@
 import AdvisorCore
+import Foundation
 import AdvisorFormats
 internal import GRDB
 
@@ -156,5 +157,28 @@ extension Store {
                                            total: MetricSummary(values: group.total)).routeStats
         }
         return routes
+    }
+}
+
+extension Store {
+    /// Stores a catalogue as a new version, the newest from now on.
+    public func addCatalogue(_ catalogue: Catalogue, origin: String, now: Date) throws(StoreError) {
+        let text = CatalogueWriter.yaml(catalogue)
+        let path = self.path
+        // Read it back before storing: a version that cannot be read must never become the newest.
+        do {
+            _ = try CatalogueReader.read(text, file: "catalogue '\(catalogue.name)'")
+        } catch {
+            throw StoreError.badData(path: path, detail: "the imported catalogue does not read back: \(error)")
+        }
+        try write { db in
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM catalogue_versions WHERE name = ?", arguments: [catalogue.name]) != nil {
+                throw StoreError.duplicateCatalogue(name: catalogue.name)
+            }
+            try db.execute(sql: """
+                INSERT INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
+                VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM catalogue_versions), ?, ?, ?, ?)
+                """, arguments: [catalogue.name, Timestamp.string(now), origin, ContentFingerprint.fnv1a64(text), text])
+        }
     }
 }

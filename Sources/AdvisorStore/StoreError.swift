@@ -13,6 +13,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case invalidInput(FormatError)
     case duplicateFile(file: String, dataset: String, ingestedAt: String)
     case datasetKindMismatch(dataset: String, existing: String, incoming: String)
+    case duplicateCatalogue(name: String)
     case database(path: String, detail: String)
 
     public var isBadInput: Bool {
@@ -41,6 +42,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return error.description + "; nothing was ingested"
         case let .duplicateFile(file, dataset, ingestedAt):
             return "\(file): already ingested into dataset \(dataset) on \(ingestedAt) (same content); pass --replace to ingest it again"
+        case let .duplicateCatalogue(name):
+            return "--name: the store already has a catalogue named '\(name)'; choose another name"
         case let .datasetKindMismatch(dataset, existing, incoming):
             return "dataset \(dataset) holds \(existing) figures; \(incoming) cannot be added to it (use another --dataset)"
         case let .database(path, detail):

@@ -7,7 +7,8 @@ struct CatalogueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue",
         abstract: "What may be called from where, and where it routes.",
-        subcommands: [CatalogueShow.self, CatalogueCallable.self])
+        subcommands: [CatalogueShow.self, CatalogueCallable.self, CatalogueImportCommand.self, CatalogueDiffCommand.self,
+                      CatalogueValidateCommand.self, CatalogueVersionsCommand.self])
 }
 
 struct CatalogueShow: ParsableCommand, AdvisorRunnable {

@@ -51,7 +51,7 @@ struct CatalogueReaderTests {
         (valid.replacingOccurrences(of: "scope: eu", with: "scope: us"),
          "cat.yaml:13:12: profiles[0].scope: scope 'us' does not match the prefix of profile id 'eu.m'"),
         (valid.replacingOccurrences(of: "model: m\n", with: "modle: m\n"),
-         "cat.yaml:12:5: profiles[0].modle: unknown key 'modle' (did you mean 'model'?); expected one of id, model, scope, sources, destinations, routes, source, notes, active"),
+         "cat.yaml:12:5: profiles[0].modle: unknown key 'modle' (did you mean 'model'?); expected one of id, model, scope, sources, destinations, routes, source, notes, active, inactive_sources"),
         (valid.replacingOccurrences(of: "schema_version: 1", with: "schema_version: 7"),
          "cat.yaml:1:17: schema_version: unsupported schema_version 7; this advisor reads 1"),
         (valid.replacingOccurrences(of: "  - {id: m, name: M}", with: "  - {id: m, name: M\n"),

@@ -1,0 +1,194 @@
+import AdvisorCore
+import AdvisorCrypto
+import AdvisorFormats
+import AdvisorReporting
+import AdvisorStore
+import ArgumentParser
+import Foundation
+
+/// Reads list-inference-profiles files and groups their pages by the region they were listed in.
+enum ListingFiles {
+    static func read(_ paths: [String], region: String?, catalogue: Catalogue) throws -> (listings: [RegionListing], origin: String) {
+        let known = Set(catalogue.regions.map(\.code))
+        if let region { _ = try catalogue.resolveRegion(region, field: "--region") }
+        var byRegion: [String: RegionListing] = [:]
+        var order: [String] = []
+        var origin: [String] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw FormatError(file: path, message: "does not exist or cannot be read")
+            }
+            let page = try InferenceProfileListReader.read(String(decoding: data, as: UTF8.self), file: path, knownRegions: known)
+            let listedIn: String
+            if let region {
+                listedIn = region
+            } else if page.arnRegions.count == 1 {
+                listedIn = page.arnRegions.first!
+            } else {
+                throw FormatError(file: path, message: page.arnRegions.isEmpty
+                                  ? "lists no profiles, so its region is unknown; pass --region"
+                                  : "its ARNs name several regions (\(page.arnRegions.sorted().joined(separator: ", "))); pass --region")
+            }
+            if byRegion[listedIn] == nil {
+                byRegion[listedIn] = RegionListing(region: listedIn, profiles: [], files: [])
+                order.append(listedIn)
+            }
+            byRegion[listedIn]!.profiles += page.profiles
+            byRegion[listedIn]!.files.append(path)
+            origin.append("\(path) (\(listedIn), sha256 \(Digest.hex(Digest.sha256(Array(data)))))")
+        }
+        return (order.map { byRegion[$0]! }, "list-inference-profiles: " + origin.joined(separator: "; "))
+    }
+}
+
+struct CatalogueImportCommand: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Refresh the catalogue from `aws bedrock list-inference-profiles` output, one file per region.",
+        discussion: """
+            A region's listing is authoritative for that region: what it lists is callable from there, \
+            routed to the regions of its models[] ARNs; what it does not list no longer is. Other source \
+            regions keep what the base catalogue says. Pages of one region (--no-paginate runs) can be \
+            given as several files. The region comes from --region, or from the profiles' ARNs. \
+            SYSTEM_DEFINED profiles become catalogue entries; APPLICATION profiles are recorded with \
+            what they wrap; inactive profiles are kept but not callable. The result is stored as a new \
+            catalogue version, the newest. See docs/catalogue.md.
+            """)
+
+    @Argument(help: ArgumentHelp("list-inference-profiles JSON files.", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("The region every file was listed in (default: from the ARNs).", valueName: "region"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("The new version's name (default: aws-<time>).", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("The version to start from (default: the newest).", valueName: "name"))
+    var base: String?
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore(writing: true) { store in
+            try mapErrors {
+                let baseCatalogue = try store.catalogue(named: base)
+                let (listings, origin) = try ListingFiles.read(files, region: region, catalogue: baseCatalogue)
+                for issue in CatalogueValidation.check(listings, catalogue: baseCatalogue) {
+                    FileHandle.standardError.write(Data("warning: \(issue.location): \(issue.message)\n".utf8))
+                }
+                let now = Date()
+                let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+                let imported = CatalogueImport.apply(listings, to: baseCatalogue, name: name ?? "aws-\(stamp)")
+                try store.addCatalogue(imported, origin: origin, now: now)
+                let diff = CatalogueDiff.compute(old: baseCatalogue, new: imported)
+                print("imported \(listings.map { "\($0.region) (\($0.profiles.count) profiles)" }.joined(separator: ", ")) "
+                      + "as catalogue \(imported.name), now the newest")
+                print(CatalogueReport.diffText(diff), terminator: "")
+                return 0
+            }
+        }
+    }
+}
+
+struct CatalogueDiffCommand: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two catalogue versions: profiles, source and destination regions.",
+        discussion: "Without names, compares the two newest versions. Exits 1 when they differ (for CI).")
+
+    @Argument(help: ArgumentHelp("The older version (default: the second newest).", valueName: "old"))
+    var old: String?
+
+    @Argument(help: ArgumentHelp("The newer version (default: the newest).", valueName: "new"))
+    var new: String?
+
+    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore { store in
+            try mapErrors {
+                let versions = try store.catalogueVersions().map(\.name)
+                let newName = new ?? versions.first
+                let oldName = old ?? versions.dropFirst().first
+                guard let newName, let oldName else {
+                    throw CommandFailure(code: CommandFailure.badInput,
+                                         message: "the store has one catalogue version (\(versions.joined())); import another or name two")
+                }
+                let diff = CatalogueDiff.compute(old: try store.catalogue(named: oldName), new: try store.catalogue(named: newName))
+                print(format == .json ? CatalogueReport.diffJSON(diff) : CatalogueReport.diffText(diff), terminator: "")
+                return diff.isEmpty ? 0 : CommandFailure.noAnswer
+            }
+        }
+    }
+}
+
+struct CatalogueValidateCommand: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Report inconsistencies in list-inference-profiles files or a catalogue YAML, without importing.",
+        discussion: """
+            Checks: a geographic profile whose destinations leave its geography (other than the calling \
+            region itself), a prefix that is neither global nor a known geography, duplicate ids, \
+            unparseable ARNs, unknown region codes. Exits 1 when an error is found.
+            """)
+
+    @Argument(help: ArgumentHelp("Files to check.", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("The region every file was listed in (default: from the ARNs).", valueName: "region"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    var format: OutputFormat = .text
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore { store in
+            try mapErrors {
+                let catalogue = try store.catalogue()
+                var issues: [CatalogueIssue] = []
+                var listingFiles: [String] = []
+                for path in files {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw FormatError(file: path, message: "does not exist or cannot be read")
+                    }
+                    let text = String(decoding: data, as: UTF8.self)
+                    if text.first(where: { !$0.isWhitespace }) == "{" && text.contains("inferenceProfileSummaries") {
+                        listingFiles.append(path)
+                    } else {
+                        let own = try CatalogueReader.read(text, file: path)
+                        issues += CatalogueValidation.check(own, location: path)
+                    }
+                }
+                if !listingFiles.isEmpty {
+                    let (listings, _) = try ListingFiles.read(listingFiles, region: region, catalogue: catalogue)
+                    issues += CatalogueValidation.check(listings, catalogue: catalogue)
+                }
+                print(format == .json ? CatalogueReport.issuesJSON(issues) : CatalogueReport.issuesText(issues, files: files.count),
+                      terminator: "")
+                return issues.contains { $0.severity == .error } ? CommandFailure.noAnswer : 0
+            }
+        }
+    }
+}
+
+struct CatalogueVersionsCommand: ParsableCommand, AdvisorRunnable {
+    static let configuration = CommandConfiguration(commandName: "versions", abstract: "The catalogue versions in the store, newest first.")
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func execute() throws -> Int32 {
+        try store.withStore { store in
+            try mapErrors {
+                let rows = try store.catalogueVersions().map { [$0.name, $0.createdAt, $0.origin] }
+                print(TextTable(headers: ["name", "created", "origin"], rows: rows).rendered())
+                return 0
+            }
+        }
+    }
+}
