@@ -187,6 +187,16 @@ public struct Catalogue: Sendable {
     public func model(_ id: String) -> Model? { modelById[id] }
     public func profile(_ id: String) -> InferenceProfile? { profileById[id] }
 
+    /// An application profile by its ARN or id.
+    public func applicationProfile(_ identifier: String) -> ApplicationProfile? {
+        applicationProfiles.first { $0.arn == identifier || $0.id == identifier }
+    }
+
+    /// Whether the catalogue knows the identifier at all (profile, model or application profile).
+    public func knows(_ identifier: String) -> Bool {
+        profile(identifier) != nil || model(identifier) != nil || applicationProfile(identifier) != nil
+    }
+
     public func profiles(ofModel model: String) -> [InferenceProfile] {
         profiles.filter { $0.model == model }
     }
@@ -206,7 +216,7 @@ public struct Catalogue: Sendable {
     /// Answers what Bedrock would: a profile is callable only from its source regions; a bare model id
     /// only where the model is served on demand.
     public func callability(of identifier: String, from source: String) -> Callability {
-        if let application = applicationProfiles.first(where: { $0.arn == identifier || $0.id == identifier }) {
+        if let application = applicationProfile(identifier) {
             guard application.region == source else {
                 return .notCallable(reason: "application profile \(application.id) belongs to \(application.region)",
                                     bedrockError: BedrockErrors.profileNotCallable)

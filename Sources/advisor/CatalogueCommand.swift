@@ -74,7 +74,7 @@ struct CatalogueCallable: ParsableCommand, AdvisorRunnable {
                 let catalogue = try store.catalogue(named: catalogue)
                 let source = try catalogue.resolveRegion(source, field: "--source").code
                 if let profile {
-                    guard catalogue.profile(profile) != nil || catalogue.model(profile) != nil else {
+                    guard catalogue.knows(profile) else {
                         throw InputError(field: "--profile", value: profile, expected: "a profile or model id of catalogue \(catalogue.name)",
                                          suggestions: Suggest.nearest(profile, in: catalogue.profiles.map(\.id) + catalogue.models.map(\.id)))
                     }

@@ -135,7 +135,9 @@ struct RecommendEndToEndTests {
     }
 
     @Test("Every command has help", arguments: [[], ["recommend"], ["catalogue"], ["catalogue", "show"], ["catalogue", "callable"],
-                                                ["ingest"], ["datasets"], ["datasets", "list"], ["datasets", "rm"], ["stats"]])
+                                                ["ingest"], ["datasets"], ["datasets", "list"], ["datasets", "rm"], ["stats"],
+                                                ["catalogue", "import"], ["catalogue", "diff"], ["catalogue", "validate"],
+                                                ["catalogue", "versions"]])
     func help(command: [String]) throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
