@@ -529,5 +529,793 @@ ap-southeast-2,global.amazon.nova-2-lite-v1:0,ttfb,p50,708,30
 ap-southeast-2,global.amazon.nova-2-lite-v1:0,total,p50,1557,30
 
 """#,
+        "Rules/capacity/low-headroom.yaml": #"""
+id: capacity.low-headroom
+title: "Summed peaks above 80% of a quota"
+severity: warning
+applies_to: quota
+description: "The summed peaks fit the quota, with less than 20% to spare."
+rationale: "Real traffic is not smooth; the seed guide alerts at 80% of RPM or TPM quota."
+remediation: "Raise the quota toward the recommended value before a burst does it for you."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html"
+condition: "(quota.rpm_utilisation > 0.8 && quota.peak_rpm <= quota.rpm) || (quota.tpm_utilisation > 0.8 && quota.peak_tpm <= quota.tpm)"
+message: "{join(quota.services, ' + ')} reach{has(quota.rpm_utilisation) ? ' ' + string(round(quota.rpm_utilisation * 100)) + '% of the RPM quota' : ''}{has(quota.tpm_utilisation) ? ' ' + string(round(quota.tpm_utilisation * 100)) + '% of the TPM quota' : ''} at peak; plan about {quota.recommended_rpm} RPM and {quota.recommended_tpm} TPM"
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "app-a"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 75
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-b"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-c"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+      quotas:
+        - model: "anthropic.claude-sonnet-4-6"
+          region: "eu-central-1"
+          rpm: 200
+  - triggers: false
+    config:
+      services:
+        - name: "app-a"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 75
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-b"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-c"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+      quotas:
+        - model: "anthropic.claude-sonnet-4-6"
+          region: "eu-central-1"
+          rpm: 250
+
+"""#,
+        "Rules/capacity/rpm-exceeded.yaml": #"""
+id: capacity.rpm-exceeded
+title: "Summed peak RPM above the quota"
+severity: error
+applies_to: quota
+description: "The peak requests per minute of the services sharing a quota add up to more than the quota."
+rationale: "Quotas are enforced across callers, not per application: three apps peaking at 75 + 50 + 50 = 175 RPM throttle against 150 (seed guide)."
+remediation: "Request the recommended quota (summed peak plus 15% headroom) through Service Quotas, or spread the services."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html"
+condition: "has(quota.rpm) && quota.peak_rpm > quota.rpm"
+message: "{join(quota.services, ' + ')} peak at {quota.peak_rpm} RPM together, above the quota of {quota.rpm}; request about {quota.recommended_rpm} RPM"
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "app-a"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 75
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-b"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-c"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+      quotas:
+        - model: "anthropic.claude-sonnet-4-6"
+          region: "eu-central-1"
+          rpm: 150
+  - triggers: false
+    config:
+      services:
+        - name: "app-a"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 75
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-b"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-c"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+      quotas:
+        - model: "anthropic.claude-sonnet-4-6"
+          region: "eu-central-1"
+          rpm: 250
+
+"""#,
+        "Rules/capacity/tpm-exceeded.yaml": #"""
+id: capacity.tpm-exceeded
+title: "Summed peak TPM above the quota"
+severity: error
+applies_to: quota
+description: "The peak tokens per minute (peak RPM × tokens per request) of the services sharing a quota add up to more than the quota."
+rationale: "Token quotas throttle even moderate request rates with large prompts: 10 requests of 20,000 tokens a minute are 200,000 TPM (seed guide)."
+remediation: "Request the recommended TPM quota, trim prompts, or spread the services."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html"
+condition: "has(quota.tpm) && quota.peak_tpm > quota.tpm"
+message: "{join(quota.services, ' + ')} peak at {quota.peak_tpm} tokens a minute together, above the quota of {quota.tpm}; request about {quota.recommended_tpm} TPM"
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "app-a"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 75
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-b"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-c"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+      quotas:
+        - model: "anthropic.claude-sonnet-4-6"
+          region: "eu-central-1"
+          rpm: 1000
+          tpm: 300000
+  - triggers: false
+    config:
+      services:
+        - name: "app-a"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 75
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-b"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+        - name: "app-c"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 50
+            input_tokens: 1500
+            output_tokens: 500
+      quotas:
+        - model: "anthropic.claude-sonnet-4-6"
+          region: "eu-central-1"
+          rpm: 1000
+          tpm: 400000
+
+"""#,
+        "Rules/cost/global-cheaper.yaml": #"""
+id: cost.global-cheaper
+title: "Cost first, yet on a geographic profile while global is compliant"
+severity: note
+applies_to: service
+description: "The service's priority is cost, it calls a geographic profile, and the global profile is callable and allowed."
+rationale: "Global is about 10% cheaper for the same tokens, billed at the source region's rate."
+remediation: "Switch to the global profile named, or set a residency if the geography is a requirement."
+docs: "https://aws.amazon.com/bedrock/pricing/"
+condition: "service.priority == 'cost' && target.kind == 'profile' && target.scope != 'global' && advice.global_compliant == true"
+message: "{service.name} puts cost first but calls {target.id}; {advice.global_id} is callable from {service.region} and ~{advice.global_saving_pct}% cheaper"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          priority: "cost"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          priority: "cost"
+          residency: "eu"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+          priority: "cost"
+
+"""#,
+        "Rules/latency/faster-route.yaml": #"""
+id: latency.faster-route
+title: "A faster compliant route exists for the service's priority"
+severity: warning
+applies_to: service
+description: "Another callable, compliant route is faster, beyond the noise margin, on the service's priority."
+rationale: "From Europe and Asia the geographic profile is 12–43% faster than global in the seed lab; a route chosen once may no longer be the right one."
+remediation: "Switch to the route named, or set priority: cost if the price matters more than the time."
+condition: "advice.better == true && has(advice.gain_ms)"
+message: "{advice.choice} is {advice.gain_ms} ms ({advice.gain_pct}%) faster than {target.id} from {service.region} for priority {advice.measure} (dataset {data.dataset})"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+          priority: "latency"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          priority: "latency"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+          priority: "cost"
+
+"""#,
+        "Rules/latency/slo-miss.yaml": #"""
+id: latency.slo-miss
+title: "The dataset says the route misses the service's SLO"
+severity: error
+applies_to: service
+description: "The measured latency of the service's route is above its SLO."
+rationale: "An SLO the route cannot meet on the data we have will be missed in production."
+remediation: "Use the faster route advisor recommend names for the service's priority, or revise the SLO."
+condition: "data.ttfb_p50_ms > service.slo.ttfb_p50_ms || data.total_p50_ms > service.slo.total_p50_ms || data.total_p95_ms > service.slo.total_p95_ms || data.total_p99_ms > service.slo.total_p99_ms"
+message: "{target.id} from {service.region} misses its SLO on dataset {data.dataset}:{data.ttfb_p50_ms > service.slo.ttfb_p50_ms ? ' TTFB P50 ' + string(data.ttfb_p50_ms) + ' ms against ' + string(service.slo.ttfb_p50_ms) + ';' : ''}{data.total_p50_ms > service.slo.total_p50_ms ? ' total P50 ' + string(data.total_p50_ms) + ' ms against ' + string(service.slo.total_p50_ms) + ';' : ''}{data.total_p95_ms > service.slo.total_p95_ms ? ' total P95 ' + string(data.total_p95_ms) + ' ms against ' + string(service.slo.total_p95_ms) + ';' : ''}{data.total_p99_ms > service.slo.total_p99_ms ? ' total P99 ' + string(data.total_p99_ms) + ' ms against ' + string(service.slo.total_p99_ms) + ';' : ''} the route cannot meet it"
+location: service.slo
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+          slo:
+            ttfb_p50_ms: 900
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          slo:
+            ttfb_p50_ms: 900
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/latency/stale-data.yaml": #"""
+id: latency.stale-data
+title: "The data behind the decision is stale"
+severity: note
+applies_to: service
+description: "The dataset's figures for the route are older than 30 days."
+rationale: "Bedrock adds regions and capacity every few weeks; old figures may no longer describe the route."
+remediation: "Re-measure (advisor ingest your own samples), then check again."
+condition: "data.measured && data.stale"
+message: "the figures for {target.id} from {service.region} in {data.dataset} are {data.age_days} days old"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-west-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/latency/thin-data.yaml": #"""
+id: latency.thin-data
+title: "The data behind the decision is thin"
+severity: note
+applies_to: service
+description: "Fewer than 30 successful calls measured the route."
+rationale: "Below 30 calls the interval of a median spans a third of the sample; a ranking on it is provisional."
+remediation: "Measure more calls from the service's region."
+condition: "data.measured && data.thin"
+message: "only {data.n} successful calls measured {target.id} from {service.region} in {data.dataset}"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+    data:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", metric: "total", statistic: "p50", value_ms: 2400, n: 12}
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/residency/outside-geography.yaml": #"""
+id: residency.outside-geography
+title: "Destinations outside the residency geography"
+severity: error
+applies_to: service
+description: "The service promises residency in a geography, but its profile may route requests outside it."
+rationale: "A profile is compliant only if every destination it may route to from the source lies inside the geography; global may route to any commercial region, so it never is."
+remediation: "Use the geographic profile of the residency geography (eu., jp., au. …), or change the promise."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html"
+condition: "has(service.residency) && service.residency != 'any' && target.callable && size(target.residency_outside) > 0"
+message: "{target.id} called from {service.region} may route to {size(target.residency_outside)} regions outside {service.residency}: {join(target.residency_outside, ', ')}"
+location: service.residency
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/residency/unspecified.yaml": #"""
+id: residency.unspecified
+title: "Residency-sensitive service without an explicit residency"
+severity: warning
+applies_to: service
+description: "A service marked sensitive does not say where its requests may be processed."
+rationale: "Without an explicit residency nothing stops a later change to a global profile from sending its data anywhere."
+remediation: "Add residency: GEO (or residency: any, to record that it may go anywhere)."
+condition: "service.sensitive == true && !has(service.residency)"
+message: "{service.name} is marked sensitive but has no residency; add residency: GEO (or any)"
+location: service.sensitive
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          sensitive: true
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          sensitive: true
+          residency: "eu"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/resilience/attempts-out-of-range.yaml": #"""
+id: resilience.attempts-out-of-range
+title: "max_attempts of 1, or above 10"
+severity: warning
+applies_to: service
+description: "The client makes a single attempt, or more than 10."
+rationale: "429 and 503 are transient: one attempt turns each into a failure. More than 10 attempts (botocore's standard mode makes 3, legacy 5) turn an outage into a retry storm."
+remediation: "Set client.max_attempts between 2 and 10 (3 to 5 is usual), with backoff and jitter."
+condition: "service.client.max_attempts == 1 || service.client.max_attempts > 10"
+message: "{service.name} makes {service.client.max_attempts} attempt(s): {service.client.max_attempts == 1 ? 'throttling and unavailability become failures' : 'a retry storm in an outage'}"
+location: service.client.max_attempts
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 1
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 25
+            backoff:
+              base_ms: 500
+              max_ms: 60000
+              jitter: "full"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 4
+            backoff:
+              base_ms: 500
+              max_ms: 60000
+              jitter: "full"
+
+"""#,
+        "Rules/resilience/backoff-below-quota-window.yaml": #"""
+id: resilience.backoff-below-quota-window
+title: "Max backoff below the 60 s quota window"
+severity: warning
+applies_to: service
+description: "The client's longest backoff is shorter than the 60-second window Bedrock enforces RPM and TPM over."
+rationale: "A throttled request retried within the same minute meets the same exhausted quota; the seed guide aligns retries with the 60 s refresh."
+remediation: "Set client.backoff.max_ms to at least 60000."
+docs: "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html"
+condition: "service.client.max_attempts > 1 && service.client.backoff.max_ms < 60000"
+message: "{service.name} gives up backing off after {service.client.backoff.max_ms} ms, inside the 60 s quota window"
+location: service.client.backoff.max_ms
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 5
+            backoff:
+              base_ms: 200
+              max_ms: 5000
+              jitter: "full"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 5
+            backoff:
+              base_ms: 200
+              max_ms: 60000
+              jitter: "full"
+
+"""#,
+        "Rules/resilience/no-backoff.yaml": #"""
+id: resilience.no-backoff
+title: "Retries without backoff"
+severity: error
+applies_to: service
+description: "The client retries but has no backoff configured."
+rationale: "Immediate retries of a 429 arrive inside the same quota window and deepen the throttling (seed guide: exponential backoff with jitter)."
+remediation: "Add client.backoff with base_ms, max_ms of at least 60000 and jitter: full."
+docs: "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html"
+condition: "service.client.max_attempts > 1 && !has(service.client.backoff)"
+message: "{service.name} retries up to {service.client.max_attempts} attempts with no backoff"
+location: service.client.max_attempts
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 5
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 5
+            backoff:
+              base_ms: 1000
+              max_ms: 60000
+              jitter: "full"
+
+"""#,
+        "Rules/resilience/no-circuit-breaker.yaml": #"""
+id: resilience.no-circuit-breaker
+title: "No circuit breaker on a high-traffic service"
+severity: warning
+applies_to: service
+description: "A service with a peak of 100 requests per minute or more has no circuit breaker."
+rationale: "When a region degrades, a busy service without a breaker keeps sending (and retrying) into it; the seed guide opens after 5 failures for 60 s."
+remediation: "Add client.circuit_breaker: {failure_threshold: 5, open_seconds: 60}."
+docs: "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html"
+condition: "service.traffic.peak_rpm >= 100 && !has(service.client.circuit_breaker)"
+message: "{service.name} peaks at {service.traffic.peak_rpm} RPM with no circuit breaker"
+location: service.traffic.peak_rpm
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 300
+            input_tokens: 1000
+            output_tokens: 300
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 300
+            input_tokens: 1000
+            output_tokens: 300
+          client:
+            circuit_breaker:
+              failure_threshold: 5
+              open_seconds: 60
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic:
+            peak_rpm: 20
+
+"""#,
+        "Rules/resilience/no-jitter.yaml": #"""
+id: resilience.no-jitter
+title: "Backoff without jitter"
+severity: warning
+applies_to: service
+description: "The client backs off without jitter."
+rationale: "Without jitter, clients that were throttled together retry together; jitter spreads them across the window."
+remediation: "Set client.backoff.jitter to full (or equal)."
+docs: "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html"
+condition: "has(service.client.backoff) && default(service.client.backoff.jitter, 'none') == 'none'"
+message: "{service.name} backs off without jitter; throttled clients will retry in step"
+location: service.client.backoff
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 5
+            backoff:
+              base_ms: 1000
+              max_ms: 60000
+              jitter: "none"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 5
+            backoff:
+              base_ms: 1000
+              max_ms: 60000
+              jitter: "full"
+
+"""#,
+        "Rules/resilience/pool-below-concurrency.yaml": #"""
+id: resilience.pool-below-concurrency
+title: "Connection pool smaller than concurrency"
+severity: error
+applies_to: service
+description: "The client's connection pool holds fewer connections than the requests it runs at once."
+rationale: "Requests queue for a connection and fail with ServiceUnavailableException: Too many connections (503), as in the seed guide (botocore's default pool is 10)."
+remediation: "Set client.max_pool_connections to at least client.concurrency."
+docs: "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html"
+condition: "service.client.max_pool_connections < service.client.concurrency"
+message: "{service.name} runs {service.client.concurrency} requests at once over {service.client.max_pool_connections} connections; expect 503 Too many connections"
+location: service.client.max_pool_connections
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_pool_connections: 10
+            concurrency: 40
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_pool_connections: 50
+            concurrency: 40
+
+"""#,
+        "Rules/routing/needs-profile.yaml": #"""
+id: routing.needs-profile
+title: "In-region model id where the model needs a profile"
+severity: error
+applies_to: service
+description: "The service calls a bare model id in a region where the model is not served on demand."
+rationale: "Newer models are served only through inference profiles; Bedrock rejects on-demand calls to the bare id with ValidationException."
+remediation: "Call the model through an inference profile callable from the region, such as the one advisor recommend names."
+condition: "target.needs_profile && has(geography(service.region))"
+message: "{service.model} is not served on demand in {service.region}; Bedrock answers: {target.bedrock_error} Use a profile such as {default(advice.choice, advice.global_id)}"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "us-east-1"
+          model: "amazon.nova-2-lite-v1:0"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-west-2"
+          model: "anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/routing/not-callable.yaml": #"""
+id: routing.not-callable
+title: "Profile not callable from the service's region"
+severity: error
+applies_to: service
+description: "The service calls an inference profile that is not offered in its source region."
+rationale: "A geographic profile can only be called from its own source regions; from anywhere else Bedrock rejects every request with ValidationException."
+remediation: "Call a profile whose source regions include the service's region (advisor catalogue callable --source REGION), or move the service."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html"
+condition: "target.known && !target.callable && !target.needs_profile && has(geography(service.region))"
+message: "{service.model} cannot be called from {service.region}: {target.reason}. Bedrock answers: {target.bedrock_error}"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "ap-southeast-1"
+          model: "jp.anthropic.claude-sonnet-4-6"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/routing/unknown-model.yaml": #"""
+id: routing.unknown-model
+title: "Unknown model or profile"
+severity: error
+applies_to: service
+description: "The service names a model or profile id the catalogue does not know."
+rationale: "A typo or a retired id fails at the first request; the catalogue lists every documented profile and model."
+remediation: "Use an id from advisor catalogue show, or refresh the catalogue (advisor catalogue import)."
+condition: "!target.known"
+message: "{service.model} is neither a model nor an inference profile in the catalogue"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonet-4-6"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/routing/unknown-region.yaml": #"""
+id: routing.unknown-region
+title: "Unknown source region"
+severity: error
+applies_to: service
+description: "The service's region is not a region of the catalogue."
+rationale: "Callability, residency and latency all depend on the source region; an unknown one makes every other check meaningless."
+remediation: "Use a region code such as eu-central-1, or add the region to the catalogue."
+condition: "!has(geography(service.region))"
+message: "{service.region} is not a region of the catalogue"
+location: service.region
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-centrl-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+
+"""#,
     ]
 }

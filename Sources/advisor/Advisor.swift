@@ -16,7 +16,7 @@ struct Advisor: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [RecommendCommand.self, CatalogueCommand.self, IngestCommand.self, DatasetsCommand.self,
-                      StatsCommand.self])
+                      StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self])
 
     static func main() {
         let code: Int32

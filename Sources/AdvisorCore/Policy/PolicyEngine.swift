@@ -1,0 +1,101 @@
+import Foundation
+
+/// Runs rules over a deployment config: pure, given the catalogue, the dataset and `now`.
+public enum PolicyEngine {
+    public static let expiredWaiverRule = "policy.waiver-expired"
+
+    public static func check(_ config: DeploymentConfig, rules: [Rule], environment: PolicyEnvironment, now: Date,
+                             only: Set<String>? = nil) -> [Finding] {
+        let active = rules.compactMap { rule -> Rule? in
+            if let only, !only.contains(rule.id) { return nil }
+            switch config.ruleSettings[rule.id] {
+            case .off?: return nil
+            case .severity(let severity)?:
+                var relevelled = rule
+                relevelled.severity = severity
+                return relevelled
+            case nil: return rule
+            }
+        }
+        var findings: [Finding] = []
+        var targets: [Value] = []
+        for service in config.services {
+            let residency = Functions.string(service.value["residency"])
+            let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency)
+            targets.append(target)
+            let bindings: [String: Value] = [
+                "service": service.value, "target": target,
+                "data": PolicyFacts.data(service, target: target, dataset: environment.dataset, now: now),
+                "advice": PolicyFacts.advice(service, target: target, catalogue: environment.catalogue,
+                                             dataset: environment.dataset, now: now),
+            ]
+            var serviceFindings: [Finding] = []
+            for rule in active where rule.subject == .service {
+                guard Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
+                serviceFindings.append(Finding(rule: rule.id, severity: rule.severity, subject: service.name,
+                                               message: rule.message.render(bindings, environment), file: config.file,
+                                               line: line(of: rule.location, in: service)))
+            }
+            findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now,
+                                     checkedRules: Set(active.map(\.id)))
+        }
+        for quota in config.quotas {
+            let bindings: [String: Value] = ["quota": PolicyFacts.quota(quota, services: config.services, targets: targets)]
+            for rule in active where rule.subject == .quota {
+                guard Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
+                findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label,
+                                        message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
+            }
+        }
+        return findings
+    }
+
+    /// The line of the deepest given field on the rule's location path, else the service's line.
+    static func line(of location: [String]?, in service: ServiceConfig) -> Int {
+        guard let location, location.first == "service" else { return service.line }
+        var path = Array(location.dropFirst())
+        while !path.isEmpty {
+            if let line = service.fieldLines[path.joined(separator: ".")] { return line }
+            path.removeLast()
+        }
+        return service.line
+    }
+
+    /// A waived finding is kept and marked; a waiver past its expiry no longer waives, and is a
+    /// finding of its own.
+    static func applyWaivers(_ findings: [Finding], service: ServiceConfig, file: String, now: Date,
+                             checkedRules: Set<String>) -> [Finding] {
+        var result = findings
+        for waiver in service.waivers {
+            let expired = now > waiver.expires.addingTimeInterval(86_400)
+            if expired {
+                result.append(Finding(rule: expiredWaiverRule, severity: .error, subject: service.name,
+                                      message: "the waiver of \(waiver.rule) (\(waiver.reason)) expired on "
+                                        + "\(dateText(waiver.expires)); renew it with a new date or fix the finding",
+                                      file: file, line: waiver.line))
+                continue
+            }
+            for index in result.indices where result[index].rule == waiver.rule {
+                result[index].waived = true
+                result[index].waiverReason = waiver.reason
+            }
+        }
+        return result
+    }
+
+    static func dateText(_ date: Date) -> String {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        // civil_from_days (Howard Hinnant), to print the date without a formatter or a time zone.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))"
+    }
+}

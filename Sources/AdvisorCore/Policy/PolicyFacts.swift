@@ -1,0 +1,152 @@
+import Foundation
+
+/// Derives what rules read about a service or a quota from the catalogue, dataset and scorer.
+public enum PolicyFacts {
+    /// Plan quotas this much above the summed peaks: the seed guide's 175 RPM of peaks come to "about 200".
+    public static let headroom = 0.15
+    public static let minimumSamples = RecommendationRequest.minimumSamples
+
+    public static func target(_ service: ServiceConfig, catalogue: Catalogue, residency: String?) -> Value {
+        let id = service.model
+        var kind = "unknown", model: String? = nil, scope: String? = nil
+        if let application = catalogue.applicationProfile(id) {
+            kind = "application"; model = application.model
+            scope = catalogue.profile(application.wraps)?.scope ?? "in-region"
+        } else if let profile = catalogue.profile(id) {
+            kind = "profile"; model = profile.model; scope = profile.scope
+        } else if catalogue.model(id) != nil {
+            kind = "model"; model = id; scope = "in-region"
+        }
+        let answer = catalogue.callability(of: id, from: service.region)
+        var fields: [String: Value] = [
+            "known": .bool(kind != "unknown"), "kind": .string(kind), "id": .string(id),
+            "model": .optional(model), "scope": .optional(scope), "callable": .bool(answer.isCallable),
+            "needs_profile": .bool(kind == "model" && !answer.isCallable),
+        ]
+        switch answer {
+        case .callable(let destinations):
+            fields["destinations"] = .list(destinations.map(Value.string))
+            if let residency, residency != "any" {
+                fields["residency_outside"] = .list(catalogue.residencyViolations(destinations: destinations, residency: residency)
+                    .map(Value.string))
+            } else {
+                fields["residency_outside"] = .list([])
+            }
+        case .notCallable(let reason, let error):
+            fields["reason"] = .string(reason)
+            fields["bedrock_error"] = .string(error)
+        }
+        return .object(fields)
+    }
+
+    public static func data(_ service: ServiceConfig, target: Value, dataset: Dataset?, now: Date) -> Value {
+        guard let dataset else { return .object(["measured": .bool(false)]) }
+        let profile = Functions.string(target["id"]) ?? service.model
+        let stats = dataset.stats(source: service.region, profile: profile)
+        var fields: [String: Value] = [
+            "dataset": .string(dataset.name), "measured": .bool(stats != nil),
+            "n": .optional(stats?.n), "ttfb_p50_ms": .optional(stats?.value(.ttfb, .p50)),
+            "total_p50_ms": .optional(stats?.value(.total, .p50)), "total_p95_ms": .optional(stats?.value(.total, .p95)),
+            "total_p99_ms": .optional(stats?.value(.total, .p99)),
+        ]
+        if let age = DatasetFreshness.ageInDays(dataset, now: now) {
+            fields["age_days"] = .number(Double(age))
+            fields["stale"] = .bool(age > 30)
+        }
+        if let stats { fields["thin"] = .bool((stats.n ?? 0) < minimumSamples) }
+        return .object(fields)
+    }
+
+    public static func advice(_ service: ServiceConfig, target: Value, catalogue: Catalogue, dataset: Dataset?, now: Date) -> Value {
+        guard let model = Functions.string(target["model"]), let dataset,
+              catalogue.region(service.region) != nil else { return .object([:]) }
+        let priority = Functions.string(service.value["priority"]).flatMap(Priority.init(rawValue:)) ?? .latency
+        let residency = Functions.string(service.value["residency"]).flatMap { $0 == "any" ? nil : $0 }
+        let request = RecommendationRequest(source: service.region, models: [model], priority: priority,
+                                            residency: residency, now: now)
+        guard let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset).models.first else {
+            return .object([:])
+        }
+        var fields: [String: Value] = ["choice": .optional(result.choice)]
+        let current = Functions.string(target["id"])
+        let currentOption = result.options.first { $0.option.id == current }
+            ?? result.options.first { catalogue.applicationProfile(current ?? "")?.wraps == $0.option.id }
+        if let choice = result.options.first, let currentOption, choice.option.id != currentOption.option.id,
+           currentOption.verdict != .tie, currentOption.verdict != .unmeasured, choice.verdict != .unmeasured {
+            fields["better"] = .bool(true)
+            switch priority {
+            case .latency, .balanced: fields["gain_ms"] = difference(currentOption.totalP50, choice.totalP50)
+            case .ttfb: fields["gain_ms"] = difference(currentOption.ttfbP50, choice.ttfbP50)
+            case .tail: fields["gain_ms"] = difference(currentOption.totalP99, choice.totalP99)
+            case .cost, .throughput: break
+            }
+            if case .number(let gain) = fields["gain_ms"] ?? .null, let base = measure(currentOption, priority), base > 0 {
+                fields["gain_pct"] = .number((gain / base * 100).rounded())
+            }
+        } else {
+            fields["better"] = .bool(false)
+        }
+        fields["measure"] = .string(priority.rawValue)
+        if let global = catalogue.profiles(ofModel: model).first(where: { $0.isGlobal }),
+           catalogue.callability(of: global.id, from: service.region).isCallable {
+            fields["global_id"] = .string(global.id)
+            fields["global_compliant"] = .bool(residency == nil)
+            let globalOption = result.options.first { $0.option.id == global.id }
+            if let saving = globalOption?.relativeCost, let mine = currentOption?.relativeCost, mine > 0 {
+                fields["global_saving_pct"] = .number(((mine - saving) / mine * 100).rounded())
+            } else if let globalPrice = catalogue.price(model: model, scope: "global"),
+                      let mine = catalogue.price(model: model, scope: Functions.string(target["scope"]) ?? "") {
+                fields["global_saving_pct"] = .number(((mine.blendedPerMTok - globalPrice.blendedPerMTok) / mine.blendedPerMTok * 100).rounded())
+            }
+        } else {
+            fields["global_compliant"] = .bool(false)
+        }
+        return .object(fields)
+    }
+
+    static func difference(_ current: Double?, _ better: Double?) -> Value {
+        guard let current, let better else { return .null }
+        return .number((current - better).rounded())
+    }
+
+    static func measure(_ option: AssessedOption, _ priority: Priority) -> Double? {
+        switch priority {
+        case .ttfb: return option.ttfbP50
+        case .tail: return option.totalP99
+        default: return option.totalP50
+        }
+    }
+
+    /// The services that draw on a quota: same model and source region (and profile, when the
+    /// quota names one), and their summed peaks.
+    public static func quota(_ quota: QuotaConfig, services: [ServiceConfig], targets: [Value]) -> Value {
+        var names: [Value] = []
+        var rpm = 0.0, tpm = 0.0
+        for (service, target) in zip(services, targets) {
+            guard service.region == quota.region, Functions.string(target["model"]) == quota.model,
+                  quota.profile == nil || Functions.string(target["id"]) == quota.profile else { continue }
+            names.append(.string(service.name))
+            let traffic = service.value["traffic"]
+            guard let peak = Functions.number(traffic["peak_rpm"]) else { continue }
+            rpm += peak
+            tpm += peak * ((Functions.number(traffic["input_tokens"]) ?? 0) + (Functions.number(traffic["output_tokens"]) ?? 0))
+        }
+        var fields: [String: Value] = [
+            "model": .string(quota.model), "region": .string(quota.region), "profile": .optional(quota.profile),
+            "rpm": .optional(quota.rpm), "tpm": .optional(quota.tpm), "services": .list(names),
+            "peak_rpm": .number(rpm), "peak_tpm": .number(tpm), "headroom": .number(headroom),
+            "recommended_rpm": .number(recommended(rpm)), "recommended_tpm": .number(recommended(tpm)),
+        ]
+        if let limit = quota.rpm, limit > 0 { fields["rpm_utilisation"] = .number(rpm / limit) }
+        if let limit = quota.tpm, limit > 0 { fields["tpm_utilisation"] = .number(tpm / limit) }
+        return .object(fields)
+    }
+
+    /// Summed peak plus headroom, to two significant figures: 175 RPM → 200; 200,000 TPM → 230,000.
+    public static func recommended(_ peak: Double) -> Double {
+        let target = peak * (1 + headroom)
+        guard target > 0 else { return 0 }
+        let scale = pow(10, (log10(target)).rounded(.down) - 1)
+        return (target / scale).rounded() * scale
+    }
+}

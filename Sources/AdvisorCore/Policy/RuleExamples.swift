@@ -1,0 +1,34 @@
+import Foundation
+
+/// Runs a rule's own examples: each must fire (or not) as it says. This is how the built-in rules
+/// are tested, and how users test theirs (`advisor rules test DIR`).
+public enum RuleExamples {
+    public struct Failure: Sendable, Equatable, CustomStringConvertible {
+        public var rule: String
+        public var file: String
+        public var line: Int
+        public var expectedTrigger: Bool
+        public var findings: [String]
+
+        public var description: String {
+            "\(file):\(line): \(rule): example should \(expectedTrigger ? "trigger" : "not trigger") the rule, but "
+                + (expectedTrigger ? "it found nothing" : "it found: \(findings.joined(separator: "; "))")
+        }
+    }
+
+    public static func run(_ rule: Rule, catalogue: Catalogue, dataset: Dataset?, now: Date) -> [Failure] {
+        var failures: [Failure] = []
+        for example in rule.examples {
+            let environment = PolicyEnvironment(catalogue: catalogue, dataset: example.dataset ?? dataset)
+            var config = example.config
+            config.ruleSettings = [:]
+            let findings = PolicyEngine.check(config, rules: [rule], environment: environment, now: now, only: [rule.id])
+                .filter { $0.rule == rule.id }
+            if findings.isEmpty == example.triggers {
+                failures.append(Failure(rule: rule.id, file: rule.file, line: example.line, expectedTrigger: example.triggers,
+                                        findings: findings.map(\.message)))
+            }
+        }
+        return failures
+    }
+}

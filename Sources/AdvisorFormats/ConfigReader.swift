@@ -1,0 +1,135 @@
+import AdvisorCore
+import Foundation
+
+/// Reads advisor.yaml (design.md), keeping the line of every field so findings point at it.
+/// Unknown keys get a did-you-mean; wrong kinds name the field and what was expected.
+public enum ConfigReader {
+    /// The keys a service may have, by path below the service, with what each holds.
+    enum Kind { case string, number, bool, date, object, list }
+
+    static let serviceKeys = ["name", "region", "model", "residency", "priority", "sensitive", "slo", "traffic", "client", "waivers"]
+    static let objectKeys: [String: [String]] = [
+        "slo": ["ttfb_p50_ms", "total_p50_ms", "total_p95_ms", "total_p99_ms"],
+        "traffic": ["peak_rpm", "input_tokens", "output_tokens"],
+        "client": ["max_attempts", "backoff", "max_pool_connections", "concurrency", "circuit_breaker"],
+        "client.backoff": ["base_ms", "max_ms", "jitter"],
+        "client.circuit_breaker": ["failure_threshold", "open_seconds"],
+    ]
+    static let jitterModes = ["full", "equal", "none", "decorrelated"]
+
+    public static func read(_ text: String, file: String) throws(FormatError) -> DeploymentConfig {
+        let root = try YAMLCursor.parse(text, file: file)
+        return try read(root, file: file)
+    }
+
+    static func read(_ root: YAMLCursor, file: String) throws(FormatError) -> DeploymentConfig {
+        let top = try root.mapping(keys: ["services", "quotas", "rules", "dataset", "catalogue"])
+        var services: [ServiceConfig] = []
+        var names: [String: Int] = [:]
+        for item in try top.optional("services")?.list() ?? [] {
+            let service = try readService(item)
+            if let first = names[service.name] {
+                throw item.error("duplicate service name '\(service.name)' (first on line \(first))")
+            }
+            names[service.name] = service.line
+            services.append(service)
+        }
+        var quotas: [QuotaConfig] = []
+        for item in try top.optional("quotas")?.list() ?? [] {
+            let fields = try item.mapping(keys: ["model", "region", "profile", "rpm", "tpm"])
+            let rpm = try fields.optional("rpm").map { (cursor) throws(FormatError) in try positive(cursor) }
+            let tpm = try fields.optional("tpm").map { (cursor) throws(FormatError) in try positive(cursor) }
+            guard rpm != nil || tpm != nil else { throw item.error("a quota needs rpm, tpm or both") }
+            quotas.append(QuotaConfig(model: try fields.required("model").string(), region: try fields.required("region").string(),
+                                      profile: try fields.optional("profile")?.string(), rpm: rpm, tpm: tpm, line: item.line ?? 0))
+        }
+        var settings: [String: RuleSetting] = [:]
+        var settingLines: [String: Int] = [:]
+        if let rules = top.optional("rules") {
+            guard rules.isMapping else { throw rules.error("expected a mapping of rule id to off, error, warning or note") }
+            for (id, value) in try rules.lenientMapping().entries {
+                let text = try value.string()
+                if text == "off" { settings[id] = .off }
+                else if let severity = Severity(rawValue: text) { settings[id] = .severity(severity) }
+                else { throw value.error("expected off, error, warning or note, found '\(text)'") }
+                settingLines[id] = value.line
+            }
+        }
+        return DeploymentConfig(file: file, services: services, quotas: quotas, ruleSettings: settings,
+                                ruleSettingLines: settingLines, dataset: try top.optional("dataset")?.string())
+    }
+
+    static func positive(_ cursor: YAMLCursor) throws(FormatError) -> Double {
+        let value = try cursor.double()
+        guard value >= 0 else { throw cursor.error("expected a number ≥ 0, found \(value)") }
+        return value
+    }
+
+    static func readService(_ item: YAMLCursor) throws(FormatError) -> ServiceConfig {
+        let fields = try item.mapping(keys: serviceKeys)
+        var lines: [String: Int] = [:]
+        var value: [String: Value] = [:]
+        for (key, cursor) in fields.entries where key != "waivers" {
+            lines[key] = cursor.line
+            value[key] = try readValue(cursor, path: key, lines: &lines)
+        }
+        for key in ["name", "region", "model"] where fields.optional(key) == nil {
+            throw item.error("missing required key '\(key)'")
+        }
+        if let priority = fields.optional("priority") {
+            let text = try priority.string()
+            guard Priority(rawValue: text) != nil else {
+                throw priority.error("unknown priority '\(text)'; expected one of " + Priority.allCases.map(\.rawValue).joined(separator: ", ")
+                                     + suggestion(text, Priority.allCases.map(\.rawValue)))
+            }
+        }
+        var waivers: [Waiver] = []
+        for waiverItem in try fields.optional("waivers")?.list() ?? [] {
+            let waiverFields = try waiverItem.mapping(keys: ["rule", "reason", "expires"])
+            guard let expiresCursor = waiverFields.optional("expires") else {
+                throw waiverItem.error("a waiver needs an expiry date ('expires: YYYY-MM-DD'): waivers that never end are not accepted")
+            }
+            let expiresText = try expiresCursor.string()
+            guard expiresText.count == 10, let expires = RFC3339.parseDateOrDateTime(expiresText) else {
+                throw expiresCursor.error("'\(expiresText)' is not a date such as 2027-01-31")
+            }
+            let reason = try waiverFields.required("reason").string()
+            guard !reason.trimmingSpaces().isEmpty else { throw waiverItem.error("a waiver needs a reason") }
+            waivers.append(Waiver(rule: try waiverFields.required("rule").string(), reason: reason, expires: expires,
+                                  line: waiverItem.line ?? 0))
+        }
+        return ServiceConfig(name: try fields.required("name").string(), region: try fields.required("region").string(),
+                             model: try fields.required("model").string(), value: .object(value), line: item.line ?? 0,
+                             fieldLines: lines, waivers: waivers)
+    }
+
+    static func readValue(_ cursor: YAMLCursor, path: String, lines: inout [String: Int]) throws(FormatError) -> Value {
+        if let keys = objectKeys[path] {
+            let fields = try cursor.mapping(keys: keys)
+            var value: [String: Value] = [:]
+            for (key, child) in fields.entries {
+                let childPath = path + "." + key
+                lines[childPath] = child.line
+                value[key] = try readValue(child, path: childPath, lines: &lines)
+            }
+            return .object(value)
+        }
+        switch path {
+        case "sensitive": return .bool(try cursor.bool())
+        case "name", "region", "model", "residency", "priority": return .string(try cursor.string())
+        case "client.backoff.jitter":
+            let text = try cursor.string()
+            guard jitterModes.contains(text) else {
+                throw cursor.error("unknown jitter '\(text)'; expected one of \(jitterModes.joined(separator: ", "))"
+                                   + suggestion(text, jitterModes))
+            }
+            return .string(text)
+        default: return .number(try positive(cursor))
+        }
+    }
+
+    static func suggestion(_ text: String, _ candidates: [String]) -> String {
+        guard let near = Suggest.nearest(text, in: candidates, limit: 1).first else { return "" }
+        return " (did you mean '\(near)'?)"
+    }
+}

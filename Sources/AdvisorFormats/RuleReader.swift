@@ -1,0 +1,144 @@
+internal import Yams
+import AdvisorCore
+
+/// Reads rule files (Rules/*.yaml, one rule each). The condition, the message's placeholders and
+/// every example config are checked when the file is read: an unknown field or function or a type
+/// error is reported at its file:line:column before anything is evaluated.
+public enum RuleReader {
+    static let keys = ["id", "title", "severity", "applies_to", "description", "rationale", "remediation", "docs",
+                       "condition", "message", "location", "examples"]
+
+    public static func read(_ text: String, file: String) throws(FormatError) -> Rule {
+        let root = try YAMLCursor.parse(text, file: file)
+        let fields = try root.mapping(keys: keys)
+        let idCursor = try fields.required("id")
+        let id = try idCursor.string()
+        guard id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !id.isEmpty else {
+            throw idCursor.error("a rule id is letters, digits, '-', '_' and '.', such as routing.not-callable")
+        }
+        let severityCursor = try fields.required("severity")
+        guard let severity = Severity(rawValue: try severityCursor.string()) else {
+            throw severityCursor.error("expected error, warning or note, found '\(try severityCursor.string())'")
+        }
+        let subjectCursor = try fields.optional("applies_to")
+        let subject = try subjectCursor.map { (cursor) throws(FormatError) -> RuleSubject in
+            guard let subject = RuleSubject(rawValue: try cursor.string()) else {
+                throw cursor.error("expected service or quota, found '\(try cursor.string())'")
+            }
+            return subject
+        } ?? .service
+        let conditionCursor = try fields.required("condition")
+        let conditionSource = try conditionCursor.string()
+        let condition: Expression
+        do throws(ExpressionError) {
+            condition = try Parser.parse(conditionSource)
+            let type = try Checker.check(condition, roots: subject.roots)
+            guard type == .bool || type == .any else {
+                throw ExpressionError(span: condition.span, message: "a condition must be a bool, this is a \(type)")
+            }
+        } catch {
+            throw locate(error, in: conditionCursor, text: text, field: "condition")
+        }
+        let messageCursor = try fields.required("message")
+        let messageSource = try messageCursor.string()
+        let message: MessageTemplate
+        do throws(ExpressionError) {
+            message = try MessageTemplate.parse(messageSource)
+            for case .expression(let expression, _) in message.parts {
+                _ = try Checker.check(expression, roots: subject.roots)
+            }
+        } catch {
+            throw locate(error, in: messageCursor, text: text, field: "message")
+        }
+        var location: [String]?
+        if let locationCursor = fields.optional("location") {
+            let path = try locationCursor.string().split(separator: ".").map(String.init)
+            do throws(ExpressionError) {
+                _ = try Checker.check(.path(path, SourceSpan(offset: 0, length: 0)), roots: subject.roots)
+            } catch {
+                throw locationCursor.error(error.message)
+            }
+            location = path
+        }
+        var examples: [RuleExample] = []
+        for item in try fields.optional("examples")?.list() ?? [] {
+            let exampleFields = try item.mapping(keys: ["triggers", "config", "data", "note"])
+            let config = try ConfigReader.read(try exampleFields.required("config"), file: file)
+            var dataset: Dataset?
+            if let data = exampleFields.optional("data") {
+                var routes: [RouteKey: RouteStats] = [:]
+                for row in try data.list() {
+                    let fields = try row.mapping(keys: ["source_region", "profile", "metric", "statistic", "value_ms", "n"])
+                    let metricCursor = try fields.required("metric"), statisticCursor = try fields.required("statistic")
+                    guard let metric = LatencyMetric(rawValue: try metricCursor.string()) else { throw metricCursor.error("expected ttfb or total") }
+                    guard let statistic = Statistic(rawValue: try statisticCursor.string()) else { throw statisticCursor.error("expected p50, p90, p95, p99, max or mean") }
+                    let key = RouteKey(source: try fields.required("source_region").string(), profile: try fields.required("profile").string())
+                    var stats = routes[key] ?? RouteStats()
+                    stats.values[MetricStatistic(metric, statistic)] = try fields.required("value_ms").double()
+                    if let n = fields.optional("n") { stats.n = try n.int() }
+                    routes[key] = stats
+                }
+                dataset = Dataset(name: "example", routes: routes)
+            }
+            examples.append(RuleExample(triggers: try exampleFields.required("triggers").bool(), config: config,
+                                        dataset: dataset, line: item.line ?? 0))
+        }
+        guard examples.contains(where: \.triggers), examples.contains(where: { !$0.triggers }) else {
+            throw root.error("rule \(id) needs examples that trigger it and examples that do not (examples: [{triggers: true, config: …}, {triggers: false, config: …}])")
+        }
+        return Rule(id: id, title: try fields.required("title").string(), severity: severity, subject: subject,
+                    description: try fields.required("description").string(), rationale: try fields.required("rationale").string(),
+                    remediation: try fields.required("remediation").string(), docs: try fields.optional("docs")?.string(),
+                    condition: condition, conditionSource: conditionSource, message: message, location: location,
+                    examples: examples, file: file)
+    }
+
+    /// Reads a set of rule files; a repeated id is an error naming both files.
+    public static func readAll(_ files: [(name: String, text: String)]) throws(FormatError) -> [Rule] {
+        var rules: [Rule] = []
+        var seen: [String: String] = [:]
+        for file in files {
+            let rule = try read(file.text, file: file.name)
+            if let first = seen[rule.id] {
+                throw FormatError(file: file.name, line: 1, field: "id", message: "duplicate rule id '\(rule.id)' (also in \(first))")
+            }
+            seen[rule.id] = file.name
+            rules.append(rule)
+        }
+        return rules
+    }
+
+    /// Maps an offset inside a scalar's text back to the file's line and column.
+    static func locate(_ error: ExpressionError, in cursor: YAMLCursor, text: String, field: String) -> FormatError {
+        guard case .scalar(let scalar) = cursor.node, let mark = cursor.node.mark else {
+            return cursor.error(error.message)
+        }
+        let value = Array(scalar.string.utf8)
+        let offset = min(error.span.offset, value.count)
+        let before = value[..<offset]
+        let lineIndex = before.filter { $0 == 10 }.count
+        let column = offset - ((before.lastIndex(of: 10)).map { $0 + 1 } ?? 0)
+        switch scalar.style {
+        case .literal, .folded:
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let fileLine = mark.line + 1 + lineIndex
+            let indent = fileLine - 1 < lines.count ? lines[fileLine - 1].prefix { $0 == " " }.count : 0
+            return FormatError(file: cursor.file, line: fileLine, column: indent + column + 1, field: field, message: error.message)
+        case .singleQuoted, .doubleQuoted:
+            return FormatError(file: cursor.file, line: mark.line + lineIndex, column: mark.column + 1 + column, field: field,
+                               message: error.message)
+        default:
+            return FormatError(file: cursor.file, line: mark.line + lineIndex, column: mark.column + column, field: field,
+                               message: error.message)
+        }
+    }
+}
+
+/// The built-in rules, embedded from Rules/.
+public enum BuiltinRules {
+    public static func load() throws(FormatError) -> [Rule] {
+        let files = EmbeddedFixtures.files.filter { $0.key.hasPrefix("Rules/") && $0.key.hasSuffix(".yaml") }
+            .sorted { $0.key < $1.key }.map { (name: $0.key, text: $0.value) }
+        return try RuleReader.readAll(files)
+    }
+}
