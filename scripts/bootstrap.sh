@@ -21,11 +21,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Test oracles: botocore (SigV4, event streams), NumPy and SciPy (quantiles, binomial intervals).
+# Test oracles: botocore (SigV4, event streams), NumPy and SciPy (quantiles, binomial intervals),
+# jsonschema (SARIF output against the 2.1.0 schema).
 oracles=()
 python3 -c 'import botocore' 2>/dev/null || oracles+=(botocore)
 python3 -c 'import numpy' 2>/dev/null || oracles+=(numpy)
 python3 -c 'import scipy' 2>/dev/null || oracles+=(scipy)
+python3 -c 'import jsonschema' 2>/dev/null || oracles+=(jsonschema)
 if [ "${#oracles[@]}" -gt 0 ]; then
     echo "bootstrap: installing ${oracles[*]} (test oracles)"
     python3 -m pip install --quiet "${oracles[@]}" 2>/dev/null \

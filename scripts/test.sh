@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 swift build --build-tests
 swift test --skip-build
+# Every built-in rule's examples, the way a user tests their own rules.
+"$(swift build --show-bin-path)/advisor" rules test

@@ -120,10 +120,14 @@ public enum RuleReader {
         let column = offset - ((before.lastIndex(of: 10)).map { $0 + 1 } ?? 0)
         switch scalar.style {
         case .literal, .folded:
+            // The file line's indentation is the block's plus the scalar line's own leading spaces.
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             let fileLine = mark.line + 1 + lineIndex
-            let indent = fileLine - 1 < lines.count ? lines[fileLine - 1].prefix { $0 == " " }.count : 0
-            return FormatError(file: cursor.file, line: fileLine, column: indent + column + 1, field: field, message: error.message)
+            let rawIndent = fileLine - 1 < lines.count ? lines[fileLine - 1].prefix { $0 == " " }.count : 0
+            let scalarLines = scalar.string.split(separator: "\n", omittingEmptySubsequences: false)
+            let ownIndent = lineIndex < scalarLines.count ? scalarLines[lineIndex].prefix { $0 == " " }.count : 0
+            return FormatError(file: cursor.file, line: fileLine, column: rawIndent - ownIndent + column + 1, field: field,
+                               message: error.message)
         case .singleQuoted, .doubleQuoted:
             return FormatError(file: cursor.file, line: mark.line + lineIndex, column: mark.column + 1 + column, field: field,
                                message: error.message)

@@ -107,7 +107,11 @@ enum PolicyInput {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(code: CommandFailure.badInput, message: "--config: \(path) does not exist or cannot be read")
         }
-        let config = try mapErrors { try ConfigReader.read(String(decoding: data, as: UTF8.self), file: path) }
+        return try mapErrors { try checked(ConfigReader.read(String(decoding: data, as: UTF8.self), file: path), path: path, rules: rules) }
+    }
+
+    /// Rule ids named in `rules:` and in waivers must exist.
+    static func checked(_ config: DeploymentConfig, path: String, rules: [Rule]) throws -> DeploymentConfig {
         let ids = rules.map(\.id) + [PolicyEngine.expiredWaiverRule]
         for (id, line) in config.ruleSettingLines where !ids.contains(id) {
             throw FormatError(file: path, line: line, field: "rules.\(id)",
@@ -222,7 +226,7 @@ struct CapacityCommand: ParsableCommand, AdvisorRunnable {
     @OptionGroup var store: StoreOptions
 
     mutating func execute() throws -> Int32 {
-        let deployment = try PolicyInput.readConfig(config, rules: [])
+        let deployment = try PolicyInput.readConfig(config, rules: try loadRules(directories: [], includeBuiltin: true))
         return try store.withStore { store in
             try mapErrors {
                 let catalogue = try store.catalogue()

@@ -137,7 +137,8 @@ struct RecommendEndToEndTests {
     @Test("Every command has help", arguments: [[], ["recommend"], ["catalogue"], ["catalogue", "show"], ["catalogue", "callable"],
                                                 ["ingest"], ["datasets"], ["datasets", "list"], ["datasets", "rm"], ["stats"],
                                                 ["catalogue", "import"], ["catalogue", "diff"], ["catalogue", "validate"],
-                                                ["catalogue", "versions"]])
+                                                ["catalogue", "versions"], ["check"], ["rules"], ["rules", "list"],
+                                                ["rules", "show"], ["rules", "test"], ["rules", "docs"], ["capacity"]])
     func help(command: [String]) throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

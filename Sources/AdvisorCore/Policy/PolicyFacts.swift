@@ -146,7 +146,9 @@ public enum PolicyFacts {
     public static func recommended(_ peak: Double) -> Double {
         let target = peak * (1 + headroom)
         guard target > 0 else { return 0 }
-        let scale = pow(10, (log10(target)).rounded(.down) - 1)
-        return (target / scale).rounded() * scale
+        let exponent = Int(log10(target).rounded(.down)) - 1
+        let scale = pow(10, Double(abs(exponent)))
+        // Multiply or divide by an exact power of ten, so 8 × 1.15 plans 9.2, not 9.200000000000001.
+        return exponent >= 0 ? (target / scale).rounded() * scale : (target * scale).rounded() / scale
     }
 }

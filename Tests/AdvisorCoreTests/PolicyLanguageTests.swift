@@ -1,0 +1,159 @@
+import AdvisorCore
+import AdvisorFormats
+import Foundation
+import Testing
+
+struct PolicyLanguageTests {
+    let environment: PolicyEnvironment
+
+    init() throws {
+        environment = PolicyEnvironment(catalogue: try BuiltinData.catalogue(), dataset: try BuiltinData.seedDataset())
+    }
+
+    let bindings: [String: Value] = [
+        "service": .object(["name": .string("s"), "region": .string("eu-central-1"), "model": .string("eu.anthropic.claude-sonnet-4-6"),
+                            "client": .object(["max_attempts": .number(5)])]),
+        "target": .object([:]), "data": .object([:]), "advice": .object([:]),
+    ]
+
+    func evaluate(_ text: String) throws -> Value {
+        let expression = try Parser.parse(text)
+        _ = try Checker.check(expression, roots: RuleSubject.service.roots)
+        return Evaluator.evaluate(expression, bindings, environment)
+    }
+
+    @Test("Operators, precedence and built-ins", arguments: [
+        ("1 + 2 * 3 == 7", Value.bool(true)),
+        ("(1 + 2) * 3", .number(9)),
+        ("10 / 4", .number(2.5)),
+        ("10 % 4", .number(2)),
+        ("-3 + 1", .number(-2)),
+        ("!(1 < 2) || 2 >= 2 && 'a' < 'b'", .bool(true)),
+        ("'eu' in ['us', 'eu']", .bool(true)),
+        ("'eu' + '.x'", .string("eu.x")),
+        ("service.client.max_attempts > 1 ? 'retries' : 'once'", .string("retries")),
+        ("size([1, 2, 3]) + size('abcd')", .number(7)),
+        ("startsWith(service.model, 'eu.') && endsWith(service.model, '4-6') && contains(service.model, 'claude')", .bool(true)),
+        ("upper(lower('Eu'))", .string("EU")),
+        ("round(2.456, 2)", .number(2.46)),
+        ("ceil(1.2) + floor(1.8) + min(3, 4) + max(3, 4)", .number(10)),
+        ("join(['a', 'b'], '/')", .string("a/b")),
+        ("callable(service.model, service.region) && !callable('jp.anthropic.claude-sonnet-4-6', 'ap-southeast-1')", .bool(true)),
+        ("geography('ap-northeast-1') == 'jp' && inside('ap-northeast-1', 'apac')", .bool(true)),
+        ("size(destinations('eu.anthropic.claude-sonnet-4-6', 'eu-central-1'))", .number(6)),
+        ("outside(['eu-west-1', 'us-east-1'], 'eu')", .list([.string("us-east-1")])),
+        ("p50('total', 'eu-central-1', 'eu.anthropic.claude-sonnet-4-6')", .number(2473)),
+        ("p99('total', 'us-east-1', 'us.anthropic.claude-sonnet-4-6') - p95('total', 'us-east-1', 'us.anthropic.claude-sonnet-4-6')", .number(825)),
+    ])
+    func evaluates(text: String, expected: Value) throws {
+        #expect(try evaluate(text) == expected)
+    }
+
+    @Test("Missing optional fields are null and falsy, never a crash", arguments: [
+        ("service.slo.ttfb_p50_ms", Value.null),
+        ("service.slo.ttfb_p50_ms > 100", .bool(false)),
+        ("service.slo.ttfb_p50_ms < 100", .bool(false)),
+        ("service.slo.ttfb_p50_ms == null", .bool(true)),
+        ("!has(service.slo)", .bool(true)),
+        ("service.slo.ttfb_p50_ms + 1", .null),
+        ("service.client.max_attempts / 0", .null),
+        ("default(service.priority, 'latency')", .string("latency")),
+        ("service.residency in ['eu']", .bool(false)),
+        ("!service.sensitive", .bool(true)),
+        ("size(target.destinations)", .number(0)),
+        ("p50('total', 'eu-central-1', 'xx.unknown')", .null),
+        ("service.client.backoff.jitter == 'none'", .bool(false)),
+    ])
+    func nullSemantics(text: String, expected: Value) throws {
+        #expect(try evaluate(text) == expected)
+    }
+
+    @Test("Errors are found before evaluation, with their position", arguments: [
+        ("service.regoin == 'x'", 0, "unknown field 'regoin' of service (did you mean 'region'?); known: client, model, name, priority, region, residency, sensitive, slo, traffic"),
+        ("servce.region", 0, "unknown name 'servce'; expected one of advice, data, service, target (did you mean 'service'?)"),
+        ("callabel(service.model, service.region)", 0, "unknown function 'callabel' (did you mean 'callable'?)"),
+        ("callable(service.model)", 0, "callable takes 2 arguments, given 1"),
+        ("service.region > 5", 0, "'>' compares numbers or strings, found string and number"),
+        ("service.client.max_attempts && true", 0, "'&&' needs a bool, found a number"),
+        ("size(service.name) + 'x'", 0, "'+' needs a string, found a number"),
+        ("1 in 2", 5, "'in' needs a list on its right, found a number"),
+        ("service.region ==", 17, "expected a value, found end of expression"),
+        ("(1 + 2", 6, "expected ')', found end of expression"),
+        ("'open", 0, "string is not closed"),
+        ("1 $ 2", 2, "unexpected character '$'"),
+        ("service.name.first", 0, "service.name is a string, it has no field 'first'"),
+    ])
+    func checkErrors(text: String, offset: Int, message: String) {
+        do {
+            _ = try evaluate(text)
+            Issue.record("expected an error for \(text)")
+        } catch let error as ExpressionError {
+            #expect(error.message == message)
+            #expect(error.span.offset == offset)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func messageTemplatesInterpolateCheckedExpressions() throws {
+        let template = try MessageTemplate.parse("{service.name} makes {service.client.max_attempts} attempts {{literally}}; slo {service.slo.ttfb_p50_ms}")
+        #expect(template.render(bindings, environment) == "s makes 5 attempts {literally}; slo (not given)")
+        #expect(throws: ExpressionError.self) { try MessageTemplate.parse("{service.name") }
+    }
+}
+
+struct CapacityMathTests {
+    @Test("The seed guide's example: 75 + 50 + 50 = 175 RPM against 150 fails and plans about 200")
+    func seedGuideRPM() {
+        let services = ["a": 75.0, "b": 50, "c": 50].map { name, rpm in
+            ServiceConfig(name: name, region: "eu-central-1", model: "eu.anthropic.claude-sonnet-4-6",
+                          value: .object(["traffic": .object(["peak_rpm": .number(rpm), "input_tokens": .number(1500), "output_tokens": .number(500)])]),
+                          line: 1, fieldLines: [:], waivers: [])
+        }
+        let targets = services.map { _ in Value.object(["model": .string("anthropic.claude-sonnet-4-6"), "id": .string("eu.anthropic.claude-sonnet-4-6")]) }
+        let quota = QuotaConfig(model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", profile: nil, rpm: 150, tpm: nil, line: 1)
+        let facts = PolicyFacts.quota(quota, services: services, targets: targets)
+        #expect(facts["peak_rpm"] == .number(175))
+        #expect(facts["recommended_rpm"] == .number(200))
+        #expect(facts["rpm_utilisation"] == .number(175.0 / 150))
+    }
+
+    @Test("10 requests a minute of 15,000 input and 5,000 output tokens are 200,000 TPM")
+    func seedGuideTPM() {
+        let service = ServiceConfig(name: "docs", region: "us-east-1", model: "us.anthropic.claude-sonnet-4-6",
+                                    value: .object(["traffic": .object(["peak_rpm": .number(10), "input_tokens": .number(15_000), "output_tokens": .number(5_000)])]),
+                                    line: 1, fieldLines: [:], waivers: [])
+        let target = Value.object(["model": .string("anthropic.claude-sonnet-4-6"), "id": .string("us.anthropic.claude-sonnet-4-6")])
+        let quota = QuotaConfig(model: "anthropic.claude-sonnet-4-6", region: "us-east-1", profile: nil, rpm: nil, tpm: 150_000, line: 1)
+        let facts = PolicyFacts.quota(quota, services: [service], targets: [target])
+        #expect(facts["peak_tpm"] == .number(200_000))
+        #expect(facts["recommended_tpm"] == .number(230_000))
+    }
+
+    @Test func recommendedQuotasRoundToTwoSignificantFigures() {
+        #expect(PolicyFacts.recommended(175) == 200)
+        #expect(PolicyFacts.recommended(1000) == 1200)
+        #expect(PolicyFacts.recommended(8) == 9.2)
+        #expect(PolicyFacts.recommended(0) == 0)
+    }
+}
+
+/// Every built-in rule's examples, run as tests (the same check `advisor rules test` runs).
+struct BuiltinRuleExampleTests {
+    @Test func everyBuiltinRuleExampleHolds() throws {
+        let rules = try BuiltinRules.load()
+        #expect(rules.count >= 20)
+        let catalogue = try BuiltinData.catalogue(), dataset = try BuiltinData.seedDataset()
+        for rule in rules {
+            #expect(rule.examples.contains(where: \.triggers) && rule.examples.contains { !$0.triggers }, "\(rule.id)")
+            for failure in RuleExamples.run(rule, catalogue: catalogue, dataset: dataset, now: Date(timeIntervalSince1970: 1_795_305_600)) {
+                Issue.record(Comment(rawValue: failure.description))
+            }
+        }
+    }
+
+    @Test func everyPackIsThere() throws {
+        let packs = Set(try BuiltinRules.load().map { $0.id.split(separator: ".").first.map(String.init) ?? "" })
+        #expect(packs == ["routing", "residency", "latency", "cost", "resilience", "capacity"])
+    }
+}
