@@ -5,13 +5,51 @@ import AdvisorCore
 /// `file:line:column: field: what was expected`.
 struct YAMLCursor {
     let node: Node
-    let path: String
     let file: String
+    /// The path is spelled out only when an error needs it: eagerly, it cost a string per node read.
+    private let location: Location
+
+    private indirect enum Location {
+        case root(String)
+        case key(Location, String)
+        case index(Location, Int)
+
+        var text: String {
+            switch self {
+            case .root(let path): return path
+            case .key(let parent, let key):
+                let prefix = parent.text
+                return prefix.isEmpty ? key : "\(prefix).\(key)"
+            case .index(let parent, let index): return "\(parent.text)[\(index)]"
+            }
+        }
+    }
+
+    init(node: Node, path: String, file: String) {
+        self.node = node
+        self.file = file
+        location = .root(path)
+    }
+
+    private init(node: Node, file: String, location: Location) {
+        self.node = node
+        self.file = file
+        self.location = location
+    }
+
+    var path: String { location.text }
+
+    func child(_ node: Node, key: String) -> YAMLCursor { YAMLCursor(node: node, file: file, location: .key(location, key)) }
+    func child(_ node: Node, index: Int) -> YAMLCursor { YAMLCursor(node: node, file: file, location: .index(location, index)) }
 
     static func parse(_ text: String, file: String) throws(FormatError) -> YAMLCursor {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Resolver.basic: no regex tag rules. Yams resolves a scalar's tag with up to seven
+            // regular expressions, at compose time and again each time a key is hashed for its
+            // duplicate check: most of the time of reading a 10,000-service config. Scalars are
+            // typed here instead, when a reader asks for a number, a bool or a string.
+            root = try Yams.compose(yaml: text, Resolver.basic)
         } catch let error as YamlError {
             throw FormatError(yamlError: error, file: file)
         } catch {
@@ -28,9 +66,15 @@ struct YAMLCursor {
         FormatError(file: file, line: line, column: column, field: path.isEmpty ? nil : path, message: message)
     }
 
+    /// A plain `~`, `null` or empty value (YAML's null), or JSON's null.
+    var isNull: Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
     private var kind: String {
         switch node {
-        case .scalar(let scalar): return scalar.tag.description.hasSuffix(":null") ? "null" : "a scalar '\(scalar.string)'"
+        case .scalar(let scalar): return isNull ? "null" : "a scalar '\(scalar.string)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -42,7 +86,7 @@ struct YAMLCursor {
         var entries: [(String, YAMLCursor)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { throw error("expected string keys") }
-            let child = YAMLCursor(node: value, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+            let child = child(value, key: key)
             guard allowed.contains(key) else {
                 let suggestions = Suggest.nearest(key, in: allowed)
                 let hint = suggestions.isEmpty ? "" : " (did you mean '\(suggestions[0])'?)"
@@ -61,7 +105,7 @@ struct YAMLCursor {
         var entries: [(String, YAMLCursor)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { continue }
-            entries.append((key, YAMLCursor(node: value, path: path.isEmpty ? key : "\(path).\(key)", file: file)))
+            entries.append((key, child(value, key: key)))
         }
         return YAMLMapping(cursor: self, entries: entries)
     }
@@ -73,11 +117,11 @@ struct YAMLCursor {
 
     func list() throws(FormatError) -> [YAMLCursor] {
         guard case .sequence(let sequence) = node else { throw error("expected a list, found \(kind)") }
-        return sequence.enumerated().map { YAMLCursor(node: $1, path: "\(path)[\($0)]", file: file) }
+        return sequence.enumerated().map { child($1, index: $0) }
     }
 
     func string() throws(FormatError) -> String {
-        guard case .scalar(let scalar) = node, !scalar.tag.description.hasSuffix(":null") else {
+        guard case .scalar(let scalar) = node, !isNull else {
             throw error("expected a string, found \(kind)")
         }
         return scalar.string
@@ -90,20 +134,32 @@ struct YAMLCursor {
     }
 
     func double() throws(FormatError) -> Double {
-        guard case .scalar = node, let value = node.float ?? node.int.map(Double.init), value.isFinite else {
+        guard case .scalar(let scalar) = node, let value = Double(Self.withoutUnderscores(scalar.string)),
+              value.isFinite else {
             throw error("expected a number, found \(kind)")
         }
         return value
     }
 
     func int() throws(FormatError) -> Int {
-        guard case .scalar = node, let value = node.int else { throw error("expected a whole number, found \(kind)") }
+        guard case .scalar(let scalar) = node, let value = Int(Self.withoutUnderscores(scalar.string)) else {
+            throw error("expected a whole number, found \(kind)")
+        }
         return value
     }
 
+    /// YAML allows `1_000`; checking first avoids a Foundation call per number read.
+    static func withoutUnderscores(_ text: String) -> String {
+        text.utf8.contains(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
+    }
+
     func bool() throws(FormatError) -> Bool {
-        guard case .scalar = node, let value = node.bool else { throw error("expected true or false, found \(kind)") }
-        return value
+        guard case .scalar(let scalar) = node else { throw error("expected true or false, found \(kind)") }
+        switch scalar.string {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: throw error("expected true or false, found \(kind)")
+        }
     }
 }
 

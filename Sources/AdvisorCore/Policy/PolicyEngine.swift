@@ -19,15 +19,24 @@ public enum PolicyEngine {
         }
         var findings: [Finding] = []
         var targets: [Value] = []
+        // target, data and advice depend only on the route: services sharing one share its facts.
+        var facts: [String: (target: Value, data: Value, advice: Value)] = [:]
         for service in config.services {
             let residency = Functions.string(service.value["residency"])
-            let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency)
-            targets.append(target)
+            let priority = Functions.string(service.value["priority"])
+            let key = [service.region, service.model, priority ?? "", residency ?? ""].joined(separator: "|")
+            let derived = facts[key] ?? {
+                let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency)
+                let value = (target: target,
+                             data: PolicyFacts.data(service, target: target, dataset: environment.dataset, now: now),
+                             advice: PolicyFacts.advice(service, target: target, catalogue: environment.catalogue,
+                                                        dataset: environment.dataset, now: now))
+                facts[key] = value
+                return value
+            }()
+            targets.append(derived.target)
             let bindings: [String: Value] = [
-                "service": service.value, "target": target,
-                "data": PolicyFacts.data(service, target: target, dataset: environment.dataset, now: now),
-                "advice": PolicyFacts.advice(service, target: target, catalogue: environment.catalogue,
-                                             dataset: environment.dataset, now: now),
+                "service": service.value, "target": derived.target, "data": derived.data, "advice": derived.advice,
             ]
             var serviceFindings: [Finding] = []
             for rule in active where rule.subject == .service {
@@ -39,8 +48,10 @@ public enum PolicyEngine {
             findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now,
                                      checkedRules: Set(active.map(\.id)))
         }
+        let groups = PolicyFacts.quotaGroups(services: config.services, targets: targets)
         for quota in config.quotas {
-            let bindings: [String: Value] = ["quota": PolicyFacts.quota(quota, services: config.services, targets: targets)]
+            let sharing = groups[quota.region + "|" + quota.model] ?? []
+            let bindings: [String: Value] = ["quota": PolicyFacts.quota(quota, sharing: sharing)]
             for rule in active where rule.subject == .quota {
                 guard Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
                 findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label,

@@ -120,9 +120,24 @@ public enum PolicyFacts {
     /// The services that draw on a quota: same model and source region (and profile, when the
     /// quota names one), and their summed peaks.
     public static func quota(_ quota: QuotaConfig, services: [ServiceConfig], targets: [Value]) -> Value {
+        self.quota(quota, sharing: Array(zip(services, targets)))
+    }
+
+    /// Services grouped by (source region, model), so each quota looks at its own group only:
+    /// a config with Q quotas and S services costs O(Q + S), not O(Q × S).
+    public static func quotaGroups(services: [ServiceConfig], targets: [Value]) -> [String: [(ServiceConfig, Value)]] {
+        var groups: [String: [(ServiceConfig, Value)]] = [:]
+        for (service, target) in zip(services, targets) {
+            guard let model = Functions.string(target["model"]) else { continue }
+            groups[service.region + "|" + model, default: []].append((service, target))
+        }
+        return groups
+    }
+
+    public static func quota(_ quota: QuotaConfig, sharing candidates: [(ServiceConfig, Value)]) -> Value {
         var names: [Value] = []
         var rpm = 0.0, tpm = 0.0
-        for (service, target) in zip(services, targets) {
+        for (service, target) in candidates {
             guard service.region == quota.region, Functions.string(target["model"]) == quota.model,
                   quota.profile == nil || Functions.string(target["id"]) == quota.profile else { continue }
             names.append(.string(service.name))
