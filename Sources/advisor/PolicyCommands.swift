@@ -33,6 +33,28 @@ func loadRules(directories: [String], includeBuiltin: Bool) throws -> [Rule] {
         return try mapErrors { try RuleReader.readAll(files) }
 }
 
+/// Wall-clock phases of a command, for `--timings` (stderr, so outputs stay clean).
+struct PhaseClock {
+    let enabled: Bool
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var laps: [(String, UInt64)] = []
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func lap(_ name: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((name, now - last))
+        last = now
+    }
+
+    func report() {
+        guard enabled else { return }
+        let text = laps.map { "timing: \($0.0): \(String(format: "%.1f", Double($0.1) / 1e6)) ms" }.joined(separator: "\n")
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
 func parseAsOf(_ text: String?) throws -> Date {
     guard let text else { return Date() }
     guard let date = SummaryReader.parseDate(text) else {
@@ -72,19 +94,31 @@ struct CheckCommand: ParsableCommand, AdvisorRunnable {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Judge waivers and data age as of this date (default: today).", valueName: "date"))
     var asOf: String?
 
+    @Flag(help: "Print how long each phase took to stderr.")
+    var timings = false
+
     @OptionGroup var store: StoreOptions
 
     mutating func execute() throws -> Int32 {
         let now = try parseAsOf(asOf)
+        var clock = PhaseClock(enabled: timings)
         let ruleSet = try rules.load()
+        clock.lap("load rules")
         let deployment = try PolicyInput.readConfig(config, rules: ruleSet)
+        clock.lap("read config")
         return try store.withStore { store in
             try mapErrors {
                 let catalogue = try store.catalogue()
                 try PolicyInput.validate(deployment, catalogue: catalogue)
                 let data = try store.dataset(named: dataset ?? deployment.dataset ?? BuiltinData.seedDatasetName)
+                clock.lap("open store")
                 let findings = PolicyEngine.check(deployment, rules: ruleSet,
                                                   environment: PolicyEnvironment(catalogue: catalogue, dataset: data), now: now)
+                clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
+                defer {
+                    clock.lap("render \(format.rawValue)")
+                    clock.report()
+                }
                 let summary = FindingsReport.summary(findings, services: deployment.services.count, quotas: deployment.quotas.count,
                                                      strict: strict)
                 let output: String

@@ -54,11 +54,17 @@ def config(services):
 def measure(argv, env):
     start = time.perf_counter()
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = process.stderr.read().decode()
     _, status, usage = os.wait4(process.pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
-        raise SystemExit(f"{argv} failed ({code}): {process.stderr.read().decode()}")
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        raise SystemExit(f"{argv} failed ({code}): {stderr}")
+    phases = {}
+    for line in stderr.splitlines():
+        if line.startswith("timing: "):
+            name, value = line[len("timing: "):].rsplit(": ", 1)
+            phases[name.split(" ")[0]] = float(value.split(" ")[0]) / 1000
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, phases
 
 
 def main():
@@ -76,18 +82,22 @@ def main():
         for size in (1000, 2000, 5000, 10000):
             path = os.path.join(work, f"advisor-{size}.yaml")
             open(path, "w").write(config(size))
-            runs = [measure([args.binary, "check", "--config", path, "--format", "json", "--as-of", "2026-04-20"], env)
+            runs = [measure([args.binary, "check", "--config", path, "--format", "json", "--as-of", "2026-04-20", "--timings"], env)
                     for _ in range(args.repeat)]
-            rows.append((size, median([r[0] for r in runs]), median([r[1] for r in runs]), max(r[2] for r in runs)))
+            phase = lambda name: median([r[3].get(name, 0) for r in runs])
+            rows.append((size, median([r[0] for r in runs]), median([r[1] for r in runs]), max(r[2] for r in runs),
+                         phase("read"), phase("evaluate"), phase("render")))
         print(f"median of {args.repeat} runs; anchor `advisor rules list`: {median([a[0] for a in anchor]) * 1000:.0f} ms wall")
         print()
-        print("| services | wall time | CPU time | per service (wall) | peak RSS |")
-        print("|---:|---:|---:|---:|---:|")
-        for size, wall, cpu, rss in rows:
-            print(f"| {size:,} | {wall:.3f} s | {cpu:.3f} s | {wall / size * 1e6:.0f} µs | {rss:.0f} MiB |")
-        (s1, w1, _, _), (s2, w2, _, _) = rows[0], rows[-1]
+        print("| services | whole command (wall) | CPU | read advisor.yaml | evaluate all rules | render JSON | evaluate per service | peak RSS |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for size, wall, cpu, rss, read, evaluate, render in rows:
+            print(f"| {size:,} | {wall:.3f} s | {cpu:.3f} s | {read:.3f} s | {evaluate:.3f} s | {render:.3f} s | "
+                  f"{evaluate / size * 1e6:.1f} µs | {rss:.0f} MiB |")
+        first, last = rows[0], rows[-1]
         print()
-        print(f"growth from {s1:,} to {s2:,} services: x{w2 / w1:.1f} time for x{s2 / s1:.0f} services")
+        print(f"from {first[0]:,} to {last[0]:,} services (x{last[0] / first[0]:.0f}): whole command x{last[1] / first[1]:.1f}, "
+              f"evaluation x{last[5] / first[5]:.1f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
