@@ -40,6 +40,9 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
 
+        /** The live path: SigV4, the AWS event stream, ConverseStream events, errors, credentials, HTTP over libcurl. */
+        .target(name: "AdvisorProbe", dependencies: ["AdvisorCore", "AdvisorCrypto"]),
+
         // MARK: Command line
 
         /** The `advisor` tool: thin commands that wire the libraries together. */
@@ -57,6 +60,7 @@ let package = Package(
         .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorCryptoTests", dependencies: ["AdvisorCrypto"]),
+        .testTarget(name: "AdvisorProbeTests", dependencies: ["AdvisorProbe", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorTestSupport"]),
     ]
 )
