@@ -21,6 +21,7 @@ let package = Package(
         // MARK: System libraries (one Swift target each reaches them)
 
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // MARK: Edges
 
@@ -41,13 +42,13 @@ let package = Package(
         ]),
 
         /** The live path: SigV4, the AWS event stream, ConverseStream events, errors, credentials, HTTP over libcurl. */
-        .target(name: "AdvisorProbe", dependencies: ["AdvisorCore", "AdvisorCrypto"]),
+        .target(name: "AdvisorProbe", dependencies: ["AdvisorCore", "AdvisorCrypto", "CCurl"]),
 
         // MARK: Command line
 
         /** The `advisor` tool: thin commands that wire the libraries together. */
         .executableTarget(name: "advisor", dependencies: [
-            "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorStore", "AdvisorCrypto",
+            "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -16,7 +16,8 @@ struct Advisor: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [RecommendCommand.self, CatalogueCommand.self, IngestCommand.self, DatasetsCommand.self,
-                      StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self])
+                      StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self,
+                      CredentialsCommand.self])
 
     static func main() {
         let code: Int32

@@ -1,0 +1,299 @@
+import Foundation
+
+public struct CredentialsError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// What the chain reads: environment, files, processes, HTTP. All injectable, so tests run it on
+/// a temporary HOME, a fake credential_process and a loopback server.
+public struct CredentialSources: Sendable {
+    public var environment: [String: String]
+    public var http: any HTTPFetching
+    /// Runs a `credential_process` command line; returns its exit status and stdout.
+    public var runProcess: @Sendable (String) throws -> (status: Int32, stdout: [UInt8])
+
+    public init(environment: [String: String], http: any HTTPFetching = CurlHTTPClient(),
+                runProcess: @escaping @Sendable (String) throws -> (status: Int32, stdout: [UInt8]) = CredentialSources.shell) {
+        self.environment = environment
+        self.http = http
+        self.runProcess = runProcess
+    }
+
+    public static let shell: @Sendable (String) throws -> (status: Int32, stdout: [UInt8]) = { command in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice  // may hold secrets; never shown
+        try process.run()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, Array(data))
+    }
+
+    var home: String { environment["HOME"] ?? NSHomeDirectory() }
+    var profile: String { environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["AWS_DEFAULT_PROFILE"] ?? "default" }
+    var credentialsFile: String { environment["AWS_SHARED_CREDENTIALS_FILE"] ?? home + "/.aws/credentials" }
+    var configFile: String { environment["AWS_CONFIG_FILE"] ?? home + "/.aws/config" }
+}
+
+/// The AWS CLI's order: environment, shared credentials file, config file, credential_process,
+/// container credentials, EC2 instance metadata (IMDSv2). Credentials that expire are refreshed
+/// 15 minutes before they do (botocore's advisory window); within 10 minutes a failed refresh is an
+/// error (its mandatory window).
+public final class CredentialsChain: @unchecked Sendable {
+    public static let advisoryRefresh: TimeInterval = 15 * 60
+    public static let mandatoryRefresh: TimeInterval = 10 * 60
+
+    private let sources: CredentialSources
+    private let lock = NSLock()
+    private var cached: Credentials?
+    /// What each step said, for `--verbose`; never a secret.
+    public private(set) var trace: [String] = []
+
+    public init(sources: CredentialSources) {
+        self.sources = sources
+    }
+
+    public func credentials(now: Date) throws(CredentialsError) -> Credentials {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached {
+            guard let expiration = cached.expiration, expiration.timeIntervalSince(now) < Self.advisoryRefresh else { return cached }
+            do {
+                let fresh = try resolve(now: now)
+                self.cached = fresh
+                return fresh
+            } catch {
+                if expiration.timeIntervalSince(now) > Self.mandatoryRefresh { return cached }
+                throw error
+            }
+        }
+        let fresh = try resolve(now: now)
+        cached = fresh
+        return fresh
+    }
+
+    private func resolve(now: Date) throws(CredentialsError) -> Credentials {
+        trace = []
+        let steps: [(String, (CredentialSources) throws(CredentialsError) -> Credentials?)] = [
+            ("environment", Providers.environment),
+            ("shared credentials file", Providers.sharedCredentialsFile),
+            ("config file", Providers.configFile),
+            ("credential_process", Providers.credentialProcess),
+            ("container credentials", Providers.container),
+            ("EC2 instance metadata (IMDSv2)", Providers.instanceMetadata),
+        ]
+        for (name, step) in steps {
+            if let credentials = try step(sources) {
+                trace.append("\(name): found \(credentials.accessKeyId)")
+                return credentials
+            }
+            trace.append("\(name): nothing")
+        }
+        throw CredentialsError("no AWS credentials found; tried " + steps.map(\.0).joined(separator: ", ")
+                               + " (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")
+    }
+}
+
+enum Providers {
+    static func environment(_ sources: CredentialSources) throws(CredentialsError) -> Credentials? {
+        let env = sources.environment
+        guard let key = env["AWS_ACCESS_KEY_ID"], !key.isEmpty else { return nil }
+        guard let secret = env["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
+            throw CredentialsError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+        }
+        return Credentials(accessKeyId: key, secretAccessKey: secret,
+                           sessionToken: env["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }, source: "environment")
+    }
+
+    static func sharedCredentialsFile(_ sources: CredentialSources) throws(CredentialsError) -> Credentials? {
+        guard let sections = try INIFile.read(sources.credentialsFile),
+              let section = sections[sources.profile] else { return nil }
+        return try keys(section, source: "\(sources.credentialsFile) [\(sources.profile)]")
+    }
+
+    static func configFile(_ sources: CredentialSources) throws(CredentialsError) -> Credentials? {
+        guard let section = try configSection(sources) else { return nil }
+        return try keys(section, source: "\(sources.configFile) [\(sources.profile)]")
+    }
+
+    static func configSection(_ sources: CredentialSources) throws(CredentialsError) -> [String: String]? {
+        guard let sections = try INIFile.read(sources.configFile) else { return nil }
+        let name = sources.profile == "default" ? "default" : "profile \(sources.profile)"
+        return sections[name] ?? (sources.profile == "default" ? sections["profile default"] : nil)
+    }
+
+    static func keys(_ section: [String: String], source: String) throws(CredentialsError) -> Credentials? {
+        guard let key = section["aws_access_key_id"] else { return nil }
+        guard let secret = section["aws_secret_access_key"] else {
+            throw CredentialsError("\(source): aws_access_key_id without aws_secret_access_key")
+        }
+        return Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: section["aws_session_token"], source: source)
+    }
+
+    /// `credential_process` (e.g. `aws configure export-credentials --format process` for SSO users):
+    /// JSON `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}` on stdout.
+    static func credentialProcess(_ sources: CredentialSources) throws(CredentialsError) -> Credentials? {
+        guard let command = try configSection(sources)?["credential_process"] else { return nil }
+        let result: (status: Int32, stdout: [UInt8])
+        do { result = try sources.runProcess(command) } catch {
+            throw CredentialsError("credential_process could not be started: \(error.localizedDescription)")
+        }
+        guard result.status == 0 else {
+            throw CredentialsError("credential_process exited with status \(result.status) (its output is not shown: it may hold secrets)")
+        }
+        guard let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout))) as? [String: Any] else {
+            throw CredentialsError("credential_process did not print a JSON object")
+        }
+        guard (json["Version"] as? NSNumber)?.intValue == 1 else { throw CredentialsError("credential_process output needs \"Version\": 1") }
+        return try parse(json, source: "credential_process", tokenKey: "SessionToken")
+    }
+
+    static func parse(_ json: [String: Any], source: String, tokenKey: String) throws(CredentialsError) -> Credentials {
+        guard let key = json["AccessKeyId"] as? String, let secret = json["SecretAccessKey"] as? String else {
+            throw CredentialsError("\(source): the answer has no AccessKeyId and SecretAccessKey")
+        }
+        var expiration: Date?
+        if let text = json["Expiration"] as? String {
+            guard let date = rfc3339(text) else { throw CredentialsError("\(source): Expiration '\(text)' is not an RFC 3339 time") }
+            expiration = date
+        }
+        return Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: json[tokenKey] as? String,
+                           expiration: expiration, source: source)
+    }
+
+    static func rfc3339(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    /// ECS and EKS Pod Identity: a relative URI on 169.254.170.2, or a full URI with an
+    /// authorization token (inline or in a file).
+    static func container(_ sources: CredentialSources) throws(CredentialsError) -> Credentials? {
+        let env = sources.environment
+        let url: String
+        if let relative = env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
+            url = "http://169.254.170.2" + relative
+        } else if let full = env["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
+            url = full
+        } else {
+            return nil
+        }
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if let file = env["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !file.isEmpty {
+            guard let token = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw CredentialsError("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file) cannot be read")
+            }
+            headers.append(("Authorization", token.trimmingCharacters(in: .whitespacesAndNewlines)))
+        } else if let token = env["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
+            headers.append(("Authorization", token))
+        }
+        let response: HTTPResponse
+        do { response = try sources.http.send(method: "GET", url: url, headers: headers, body: [], timeout: 2) } catch {
+            throw CredentialsError("container credentials endpoint \(url): \(error.message)")
+        }
+        guard response.status == 200, let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] else {
+            throw CredentialsError("container credentials endpoint \(url) answered HTTP \(response.status)")
+        }
+        return try parse(json, source: "container credentials", tokenKey: "Token")
+    }
+
+    /// IMDSv2: a session token by PUT, then the role name, then the role's credentials.
+    static func instanceMetadata(_ sources: CredentialSources) throws(CredentialsError) -> Credentials? {
+        let env = sources.environment
+        if env["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
+        let base = (env["AWS_EC2_METADATA_SERVICE_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://169.254.169.254")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let timeout = 1.0
+        let tokenResponse: HTTPResponse
+        do {
+            tokenResponse = try sources.http.send(method: "PUT", url: base + "/latest/api/token",
+                                                  headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")], body: [], timeout: timeout)
+        } catch {
+            return nil  // not on EC2: the chain ends here, as the CLI's does
+        }
+        guard tokenResponse.status == 200 else { return nil }
+        let token = String(decoding: tokenResponse.body, as: UTF8.self)
+        let headers = [("X-aws-ec2-metadata-token", token)]
+        func get(_ path: String) throws(CredentialsError) -> [UInt8] {
+            let response: HTTPResponse
+            do { response = try sources.http.send(method: "GET", url: base + path, headers: headers, body: [], timeout: timeout) } catch {
+                throw CredentialsError("instance metadata \(path): \(error.message)")
+            }
+            guard response.status == 200 else { throw CredentialsError("instance metadata \(path) answered HTTP \(response.status)") }
+            return response.body
+        }
+        let roles = String(decoding: try get("/latest/meta-data/iam/security-credentials/"), as: UTF8.self)
+        guard let role = roles.split(separator: "\n").first.map(String.init), !role.isEmpty else {
+            throw CredentialsError("the instance has no IAM role attached")
+        }
+        guard let json = (try? JSONSerialization.jsonObject(with: Data(try get("/latest/meta-data/iam/security-credentials/\(role)")))) as? [String: Any] else {
+            throw CredentialsError("instance metadata for role \(role) is not JSON")
+        }
+        return try parse(json, source: "EC2 instance metadata (role \(role))", tokenKey: "Token")
+    }
+}
+
+/// The AWS shared config/credentials format: `[section]` and `key = value` lines, `#`/`;` comments.
+enum INIFile {
+    static func read(_ path: String) throws(CredentialsError) -> [String: [String: String]]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CredentialsError("\(path) cannot be read")
+        }
+        var sections: [String: [String: String]] = [:]
+        var current: String?
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("[") {
+                guard line.hasSuffix("]") else { throw CredentialsError("\(path):\(number + 1): a section header must end with ']'") }
+                current = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                sections[current!, default: [:]] = sections[current!] ?? [:]
+                continue
+            }
+            if raw.first == " " || raw.first == "\t" { continue }  // nested values (s3 = …) are not credentials
+            guard let equals = line.firstIndex(of: "=") else {
+                // Never echo the line: it may be a secret.
+                throw CredentialsError("\(path):\(number + 1): expected 'key = value'")
+            }
+            guard let section = current else { throw CredentialsError("\(path):\(number + 1): a value before any [section]") }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            sections[section]![key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        return sections
+    }
+}
+
+/// Where Bedrock Runtime calls go: `--endpoint-url`, else the SDKs' `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`,
+/// else `AWS_ENDPOINT_URL` (both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`), else
+/// `https://bedrock-runtime.{region}.amazonaws.com`.
+public enum BedrockEndpoint {
+    public static func runtime(region: String, explicit: String?, environment: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return trimmed(explicit) }
+        if environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" {
+            for name in ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"] {
+                if let value = environment[name], !value.isEmpty { return trimmed(value) }
+            }
+        }
+        return "https://bedrock-runtime.\(region).amazonaws.com"
+    }
+
+    static func trimmed(_ url: String) -> String {
+        url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    /// The Host header for a URL: what SigV4 signs, byte for byte as libcurl sends it.
+    public static func host(of url: String) -> String {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
+        return String(afterScheme.prefix { $0 != "/" })
+    }
+}
