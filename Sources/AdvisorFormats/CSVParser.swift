@@ -32,84 +32,9 @@ public enum CSVParser {
     public static func forEachRecord(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int,
                                      onComment: (String, Int) -> Void = { _, _ in },
                                      _ body: (CSVRecord) throws(FormatError) -> Void) throws(FormatError) -> Int {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
-        let carriageReturn = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
-        var index = 0
-        var line = firstLine
-        let count = bytes.count
-        while index < count {
-            let recordLine = line
-            // Blank line or comment at the start of a record.
-            if bytes[index] == newline || (bytes[index] == carriageReturn && index + 1 < count && bytes[index + 1] == newline) {
-                index += bytes[index] == newline ? 1 : 2
-                line += 1
-                continue
-            }
-            if bytes[index] == hash {
-                let start = index
-                while index < count, bytes[index] != newline { index += 1 }
-                var end = index
-                if end > start, bytes[end - 1] == carriageReturn { end -= 1 }
-                onComment(String(decoding: bytes[start..<end], as: UTF8.self), recordLine)
-                index += 1
-                line += 1
-                continue
-            }
-            var fields: [String] = []
-            var endOfRecord = false
-            while !endOfRecord {
-                if index < count, bytes[index] == quote {
-                    var field: [UInt8] = []
-                    let fieldLine = line
-                    index += 1
-                    while true {
-                        guard index < count else {
-                            throw FormatError(file: file, line: fieldLine, field: "field \(fields.count + 1)",
-                                              message: "quoted field is not closed before the end of the file")
-                        }
-                        let byte = bytes[index]
-                        if byte == quote {
-                            if index + 1 < count, bytes[index + 1] == quote {
-                                field.append(quote)
-                                index += 2
-                                continue
-                            }
-                            index += 1
-                            break
-                        }
-                        if byte == newline { line += 1 }
-                        field.append(byte)
-                        index += 1
-                    }
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    guard index >= count || bytes[index] == comma || bytes[index] == newline
-                        || bytes[index] == carriageReturn else {
-                        throw FormatError(file: file, line: line, field: "field \(fields.count)",
-                                          message: "unexpected character after a closing quote")
-                    }
-                } else {
-                    let start = index
-                    while index < count, bytes[index] != comma, bytes[index] != newline { index += 1 }
-                    var end = index
-                    if end > start, bytes[end - 1] == carriageReturn { end -= 1 }
-                    fields.append(String(decoding: bytes[start..<end], as: UTF8.self))
-                }
-                if index >= count {
-                    endOfRecord = true
-                } else if bytes[index] == comma {
-                    index += 1
-                } else {
-                    if bytes[index] == carriageReturn { index += 1 }
-                    if index < count, bytes[index] == newline {
-                        index += 1
-                        line += 1
-                    }
-                    endOfRecord = true
-                }
-            }
-            try body(CSVRecord(line: recordLine, fields: fields))
+        try forEachRecordRanges(bytes, file: file, firstLine: firstLine, onComment: onComment) { (line, fields) throws(FormatError) in
+            try body(CSVRecord(line: line, fields: fields.map { text(bytes, $0) }))
         }
-        return line
     }
 
     /// A field of the record being scanned: a byte range of the buffer (quotes excluded).
@@ -124,6 +49,7 @@ public enum CSVParser {
     /// fast path for large files. The ranges are valid only during the call.
     @discardableResult
     public static func forEachRecordRanges(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int,
+                                           onComment: (String, Int) -> Void = { _, _ in },
                                            _ body: (Int, [FieldRange]) throws(FormatError) -> Void) throws(FormatError) -> Int {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
@@ -141,7 +67,11 @@ public enum CSVParser {
                 continue
             }
             if first == hash {
+                let start = index
                 while index < count, bytes[index] != newline { index += 1 }
+                var end = index
+                if end > start, bytes[end - 1] == carriageReturn { end -= 1 }
+                onComment(String(decoding: bytes[start..<end], as: UTF8.self), recordLine)
                 index += 1
                 line += 1
                 continue
