@@ -133,3 +133,25 @@ public enum ConfigReader {
         return " (did you mean '\(near)'?)"
     }
 }
+
+extension ConfigReader {
+    /// What only the rules and the catalogue can tell: rule ids under `rules:` and in waivers must
+    /// exist, and a residency must be a geography.
+    public static func validate(_ config: DeploymentConfig, ruleIds: [String], catalogue: Catalogue?) throws(FormatError) {
+        for (id, line) in config.ruleSettingLines.sorted(by: { $0.value < $1.value }) where !ruleIds.contains(id) {
+            throw FormatError(file: config.file, line: line, field: "rules.\(id)", message: "unknown rule '\(id)'" + suggestion(id, ruleIds))
+        }
+        for service in config.services {
+            for waiver in service.waivers where !ruleIds.contains(waiver.rule) {
+                throw FormatError(file: config.file, line: waiver.line, field: "waivers.rule",
+                                  message: "unknown rule '\(waiver.rule)'" + suggestion(waiver.rule, ruleIds))
+            }
+            guard let catalogue, case .string(let residency) = service.value["residency"], residency != "any",
+                  catalogue.geography(residency) == nil else { continue }
+            let codes = catalogue.geographies.map(\.code)
+            throw FormatError(file: config.file, line: service.fieldLines["residency"], field: "residency",
+                              message: "unknown geography '\(residency)'; expected any or one of " + codes.joined(separator: ", ")
+                                + suggestion(residency, codes))
+        }
+    }
+}

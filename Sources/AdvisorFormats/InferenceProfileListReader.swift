@@ -93,3 +93,33 @@ struct ARN {
                    resource: resource, name: name)
     }
 }
+
+extension InferenceProfileListReader {
+    /// Reads several answers and groups their pages by the region they were listed in: `region`
+    /// when given, else the single region their profile ARNs name.
+    public static func listings(_ files: [(path: String, text: String)], region: String?,
+                                knownRegions: Set<String>) throws(FormatError) -> [RegionListing] {
+        var byRegion: [String: RegionListing] = [:]
+        var order: [String] = []
+        for file in files {
+            let page = try read(file.text, file: file.path, knownRegions: knownRegions)
+            let listedIn: String
+            if let region {
+                listedIn = region
+            } else if page.arnRegions.count == 1 {
+                listedIn = page.arnRegions.first!
+            } else {
+                throw FormatError(file: file.path, message: page.arnRegions.isEmpty
+                                  ? "lists no profiles, so its region is unknown; pass --region"
+                                  : "its ARNs name several regions (\(page.arnRegions.sorted().joined(separator: ", "))); pass --region")
+            }
+            if byRegion[listedIn] == nil {
+                byRegion[listedIn] = RegionListing(region: listedIn, profiles: [], files: [])
+                order.append(listedIn)
+            }
+            byRegion[listedIn]!.profiles += page.profiles
+            byRegion[listedIn]!.files.append(file.path)
+        }
+        return order.map { byRegion[$0]! }
+    }
+}

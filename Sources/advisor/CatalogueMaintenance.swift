@@ -6,38 +6,21 @@ import AdvisorStore
 import ArgumentParser
 import Foundation
 
-/// Reads list-inference-profiles files and groups their pages by the region they were listed in.
+/// Reads list-inference-profiles files (the reader groups them by region) and describes their origin.
 enum ListingFiles {
     static func read(_ paths: [String], region: String?, catalogue: Catalogue) throws -> (listings: [RegionListing], origin: String) {
-        let known = Set(catalogue.regions.map(\.code))
         if let region { _ = try catalogue.resolveRegion(region, field: "--region") }
-        var byRegion: [String: RegionListing] = [:]
-        var order: [String] = []
+        var files: [(path: String, text: String)] = []
         var origin: [String] = []
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw FormatError(file: path, message: "does not exist or cannot be read")
             }
-            let page = try InferenceProfileListReader.read(String(decoding: data, as: UTF8.self), file: path, knownRegions: known)
-            let listedIn: String
-            if let region {
-                listedIn = region
-            } else if page.arnRegions.count == 1 {
-                listedIn = page.arnRegions.first!
-            } else {
-                throw FormatError(file: path, message: page.arnRegions.isEmpty
-                                  ? "lists no profiles, so its region is unknown; pass --region"
-                                  : "its ARNs name several regions (\(page.arnRegions.sorted().joined(separator: ", "))); pass --region")
-            }
-            if byRegion[listedIn] == nil {
-                byRegion[listedIn] = RegionListing(region: listedIn, profiles: [], files: [])
-                order.append(listedIn)
-            }
-            byRegion[listedIn]!.profiles += page.profiles
-            byRegion[listedIn]!.files.append(path)
-            origin.append("\(path) (\(listedIn), sha256 \(Digest.hex(Digest.sha256(Array(data)))))")
+            files.append((path, String(decoding: data, as: UTF8.self)))
+            origin.append("\(path) (sha256 \(Digest.hex(Digest.sha256(Array(data)))))")
         }
-        return (order.map { byRegion[$0]! }, "list-inference-profiles: " + origin.joined(separator: "; "))
+        let listings = try InferenceProfileListReader.listings(files, region: region, knownRegions: Set(catalogue.regions.map(\.code)))
+        return (listings, "list-inference-profiles: " + origin.joined(separator: "; "))
     }
 }
 

@@ -109,7 +109,7 @@ struct CheckCommand: ParsableCommand, AdvisorRunnable {
         return try store.withStore { store in
             try mapErrors {
                 let catalogue = try store.catalogue()
-                try PolicyInput.validate(deployment, catalogue: catalogue)
+                try PolicyInput.validate(deployment, catalogue: catalogue, rules: ruleSet)
                 let data = try store.dataset(named: dataset ?? deployment.dataset ?? BuiltinData.seedDatasetName)
                 clock.lap("open store")
                 let findings = PolicyEngine.check(deployment, rules: ruleSet,
@@ -141,34 +141,16 @@ enum PolicyInput {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(code: CommandFailure.badInput, message: "--config: \(path) does not exist or cannot be read")
         }
-        return try mapErrors { try checked(ConfigReader.read(String(decoding: data, as: UTF8.self), file: path), path: path, rules: rules) }
+        return try mapErrors {
+            let config = try ConfigReader.read(String(decoding: data, as: UTF8.self), file: path)
+            try ConfigReader.validate(config, ruleIds: rules.map(\.id) + [PolicyEngine.expiredWaiverRule], catalogue: nil)
+            return config
+        }
     }
 
-    /// Rule ids named in `rules:` and in waivers must exist.
-    static func checked(_ config: DeploymentConfig, path: String, rules: [Rule]) throws -> DeploymentConfig {
-        let ids = rules.map(\.id) + [PolicyEngine.expiredWaiverRule]
-        for (id, line) in config.ruleSettingLines where !ids.contains(id) {
-            throw FormatError(file: path, line: line, field: "rules.\(id)",
-                              message: "unknown rule '\(id)'" + hint(id, ids))
-        }
-        for service in config.services {
-            for waiver in service.waivers where !ids.contains(waiver.rule) {
-                throw FormatError(file: path, line: waiver.line, field: "waivers.rule", message: "unknown rule '\(waiver.rule)'" + hint(waiver.rule, ids))
-            }
-        }
-        return config
-    }
-
-    /// Values the catalogue must know: a residency geography (an unknown region is a routing finding).
-    static func validate(_ config: DeploymentConfig, catalogue: Catalogue) throws {
-        for service in config.services {
-            guard case .string(let residency) = service.value["residency"], residency != "any" else { continue }
-            if catalogue.geography(residency) == nil {
-                throw FormatError(file: config.file, line: service.fieldLines["residency"], field: "residency",
-                                  message: "unknown geography '\(residency)'; expected any or one of "
-                                    + catalogue.geographies.map(\.code).joined(separator: ", ") + hint(residency, catalogue.geographies.map(\.code)))
-            }
-        }
+    /// Residencies need the catalogue, which the store holds.
+    static func validate(_ config: DeploymentConfig, catalogue: Catalogue, rules: [Rule]) throws {
+        try ConfigReader.validate(config, ruleIds: rules.map(\.id) + [PolicyEngine.expiredWaiverRule], catalogue: catalogue)
     }
 
     static func hint(_ text: String, _ candidates: [String]) -> String {
