@@ -104,6 +104,24 @@ struct CheckCommandTests {
         #expect(results.filter { $0["suppressions"] != nil }.count == 1)
     }
 
+    @Test func junitIsWellFormedXMLWithOneTestcasePerServiceAndRule() throws {
+        let home = try brokenHome()
+        defer { home.remove() }
+        let result = try Advisor.run(["check", "--config", Self.broken, "--as-of", "2026-06-15", "--format", "junit"], home: home)
+        let file = home.path("out.xml")
+        try result.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        // Python's XML parser, not ours, reads it back.
+        let parsed = try Oracle.run(["python3", "-c", """
+            import sys, xml.etree.ElementTree as ET
+            root = ET.parse(sys.argv[1]).getroot()
+            cases = root.findall('./testsuite/testcase')
+            print(len(cases), len([c for c in cases if c.find('failure') is not None]), len([c for c in cases if c.find('skipped') is not None]))
+            """, file])
+        #expect(parsed.code == 0, "\(parsed.output)")
+        // 20 services x 17 service rules (+ waiver-expired) and 2 quotas x 3 quota rules.
+        #expect(parsed.output == "366 11 1\n")
+    }
+
     @Test func strictFailsOnWarnings() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
