@@ -45,8 +45,7 @@ public enum PolicyEngine {
                                                message: rule.message.render(bindings, environment), file: config.file,
                                                line: line(of: rule.location, in: service)))
             }
-            findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now,
-                                     checkedRules: Set(active.map(\.id)))
+            findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now)
         }
         let groups = PolicyFacts.quotaGroups(services: config.services, targets: targets)
         for quota in config.quotas {
@@ -74,8 +73,7 @@ public enum PolicyEngine {
 
     /// A waived finding is kept and marked; a waiver past its expiry no longer waives, and is a
     /// finding of its own.
-    static func applyWaivers(_ findings: [Finding], service: ServiceConfig, file: String, now: Date,
-                             checkedRules: Set<String>) -> [Finding] {
+    static func applyWaivers(_ findings: [Finding], service: ServiceConfig, file: String, now: Date) -> [Finding] {
         var result = findings
         for waiver in service.waivers {
             let expired = now > waiver.expires.addingTimeInterval(86_400)
