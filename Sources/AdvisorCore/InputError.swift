@@ -33,6 +33,11 @@ public enum Suggest {
             .prefix(limit).map(\.0)
     }
 
+    /// ` (did you mean 'x'?)` for the nearest candidate, or nothing: the suffix every error uses.
+    public static func hint(_ value: String, in candidates: [String]) -> String {
+        nearest(value, in: candidates, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.utf8), b = Array(b.utf8)
         if a.isEmpty { return b.count }

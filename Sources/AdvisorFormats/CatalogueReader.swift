@@ -54,8 +54,7 @@ public enum CatalogueReader {
             for item in try cursor.list() {
                 let code = try item.string()
                 guard regionCodes.contains(code) else {
-                    let near = Suggest.nearest(code, in: Array(regionCodes))
-                    throw item.error("unknown region '\(code)'" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+                    throw item.error("unknown region '\(code)'" + Suggest.hint(code, in: Array(regionCodes)))
                 }
                 codes.append(code)
             }

@@ -129,8 +129,7 @@ public enum ConfigReader {
     }
 
     static func suggestion(_ text: String, _ candidates: [String]) -> String {
-        guard let near = Suggest.nearest(text, in: candidates, limit: 1).first else { return "" }
-        return " (did you mean '\(near)'?)"
+        Suggest.hint(text, in: candidates)
     }
 }
 

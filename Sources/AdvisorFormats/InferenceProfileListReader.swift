@@ -62,8 +62,7 @@ public enum InferenceProfileListReader {
 
     static func checkRegion(_ region: String, _ known: Set<String>, at cursor: YAMLCursor) throws(FormatError) {
         guard known.contains(region) else {
-            let near = Suggest.nearest(region, in: Array(known))
-            throw cursor.error("unknown region '\(region)'" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)")
+            throw cursor.error("unknown region '\(region)'" + Suggest.hint(region, in: Array(known))
                                + "; add it to the catalogue's regions if AWS opened it")
         }
     }

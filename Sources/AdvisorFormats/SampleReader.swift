@@ -1,42 +1,6 @@
 import AdvisorCore
 import Foundation
 
-/// One raw call read from a file, with the line it came from.
-public struct RawSample: Sendable, Equatable {
-    public var line: Int
-    public var source: String
-    public var profile: String
-    public var model: String?
-    public var timestamp: String?
-    public var status: String
-    public var ttfbMs: Double?
-    public var totalMs: Double?
-    public var inputTokens: Int?
-    public var outputTokens: Int?
-    public var runId: String?
-    public var inferenceRegion: String?
-    public var firstTokenMs: Double?
-
-    public init(line: Int, source: String, profile: String, model: String? = nil, timestamp: String? = nil,
-                status: String = "ok", ttfbMs: Double?, totalMs: Double?, inputTokens: Int? = nil,
-                outputTokens: Int? = nil, runId: String? = nil, inferenceRegion: String? = nil,
-                firstTokenMs: Double? = nil) {
-        self.line = line
-        self.source = source
-        self.profile = profile
-        self.model = model
-        self.timestamp = timestamp
-        self.status = status
-        self.ttfbMs = ttfbMs
-        self.totalMs = totalMs
-        self.inputTokens = inputTokens
-        self.outputTokens = outputTokens
-        self.runId = runId
-        self.inferenceRegion = inferenceRegion
-        self.firstTokenMs = firstTokenMs
-    }
-}
-
 /// A validated sample whose text may still lie in the buffer it was read from: valid only during
 /// the callback that receives it. Ingest binds these bytes straight into SQLite; `rawSample` copies.
 public struct SampleRow {
@@ -66,13 +30,6 @@ public struct SampleRow {
     public var runId: Text?
     public var inferenceRegion: Text?
     public var firstTokenMs: Double?
-
-    public var rawSample: RawSample {
-        RawSample(line: line, source: source.string, profile: profile.string, model: model?.string,
-                  timestamp: timestamp?.string, status: status?.string ?? "ok", ttfbMs: ttfbMs, totalMs: totalMs,
-                  inputTokens: inputTokens, outputTokens: outputTokens, runId: runId?.string,
-                  inferenceRegion: inferenceRegion?.string, firstTokenMs: firstTokenMs)
-    }
 }
 
 /// Remembers the last region that passed validation, as bytes: rows repeat it, and checking bytes
@@ -202,9 +159,7 @@ public struct SampleReader {
     func checkHeader(_ names: [String], line: Int, file: String) throws(FormatError) {
         let known = Self.requiredColumns + Self.optionalColumns
         for name in names where !known.contains(name) {
-            let near = Suggest.nearest(name, in: known)
-            throw FormatError(file: file, line: line, field: name,
-                              message: "unknown column" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+            throw FormatError(file: file, line: line, field: name, message: "unknown column" + Suggest.hint(name, in: known))
         }
         for name in Self.requiredColumns where !names.contains(name) {
             if name == "source_region", defaults.source != nil { continue }
@@ -269,8 +224,7 @@ public struct SampleReader {
         if case .bytes(let bytes) = source, cache.lastRegion.elementsEqual(bytes) { return }
         let code = source.string
         guard regions.contains(code) else {
-            let near = Suggest.nearest(code, in: Array(regions))
-            throw fail(.sourceRegion, "unknown region '\(code)'" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+            throw fail(.sourceRegion, "unknown region '\(code)'" + Suggest.hint(code, in: Array(regions)))
         }
         cache.lastRegion = Array(code.utf8)
     }

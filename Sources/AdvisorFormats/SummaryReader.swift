@@ -59,9 +59,8 @@ public enum SummaryReader {
         seenHeader = true
         let columns = header.fields.map { $0.trimmingSpaces() }
         for column in columns where !(requiredColumns + optionalColumns).contains(column) {
-            let near = Suggest.nearest(column, in: requiredColumns + optionalColumns)
             throw FormatError(file: file, line: header.line, field: column,
-                              message: "unknown column" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+                              message: "unknown column" + Suggest.hint(column, in: requiredColumns + optionalColumns))
         }
         for column in requiredColumns where !columns.contains(column) {
             throw FormatError(file: file, line: header.line, field: column, message: "missing required column")
@@ -123,9 +122,8 @@ public enum SummaryReader {
     /// Every region must be known to the catalogue; profiles may be unknown (a dataset can outlive one).
     public static func validate(_ summary: SummaryFile, against catalogue: Catalogue, file: String) throws(FormatError) {
         for row in summary.rows where catalogue.region(row.source) == nil {
-            let near = Suggest.nearest(row.source, in: catalogue.regions.map(\.code))
             throw FormatError(file: file, line: row.line, field: "source_region",
-                              message: "unknown region '\(row.source)'" + (near.isEmpty ? "" : " (did you mean '\(near[0])'?)"))
+                              message: "unknown region '\(row.source)'" + Suggest.hint(row.source, in: catalogue.regions.map(\.code)))
         }
     }
 }

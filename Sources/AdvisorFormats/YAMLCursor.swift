@@ -88,8 +88,7 @@ struct YAMLCursor {
             guard let key = keyNode.string else { throw error("expected string keys") }
             let child = child(value, key: key)
             guard allowed.contains(key) else {
-                let suggestions = Suggest.nearest(key, in: allowed)
-                let hint = suggestions.isEmpty ? "" : " (did you mean '\(suggestions[0])'?)"
+                let hint = Suggest.hint(key, in: allowed)
                 throw FormatError(file: file, line: keyNode.mark?.line, column: keyNode.mark?.column,
                                   field: child.path,
                                   message: "unknown key '\(key)'\(hint); expected one of \(allowed.joined(separator: ", "))")

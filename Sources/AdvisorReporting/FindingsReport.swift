@@ -153,7 +153,7 @@ public enum FindingsReport {
                     ("artifactLocation", .object([("uri", .string(finding.file))])),
                     ("region", .object([("startLine", .int(max(1, finding.line)))])),
                 ]))])])),
-                ("partialFingerprints", .object([("advisorFinding/v1", .string(fingerprint("\(finding.rule)|\(finding.subject)")))])),
+                ("partialFingerprints", .object([("advisorFinding/v1", .string(ContentFingerprint.fnv1a64("\(finding.rule)|\(finding.subject)")))])),
             ]
             if finding.waived {
                 members.append(("suppressions", .array([.object([("kind", .string("external")),
@@ -182,12 +182,5 @@ public enum FindingsReport {
         case .warning: return "warning"
         case .note: return "note"
         }
-    }
-
-    /// FNV-1a, hex: stable across runs for the same rule and subject, so code scanning can track a finding.
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return String(hash, radix: 16)
     }
 }

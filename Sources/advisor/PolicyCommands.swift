@@ -154,8 +154,7 @@ enum PolicyInput {
     }
 
     static func hint(_ text: String, _ candidates: [String]) -> String {
-        guard let near = Suggest.nearest(text, in: candidates, limit: 1).first else { return "" }
-        return " (did you mean '\(near)'?)"
+        Suggest.hint(text, in: candidates)
     }
 }
 

@@ -115,7 +115,6 @@ public enum Checker {
     }
 
     static func suggestion(_ name: String, _ candidates: some Collection<String>) -> String {
-        guard let near = Suggest.nearest(name, in: Array(candidates), limit: 1).first else { return "" }
-        return " (did you mean '\(near)'?)"
+        Suggest.hint(name, in: Array(candidates))
     }
 }
