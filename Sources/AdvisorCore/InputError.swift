@@ -14,7 +14,7 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "\(field): unknown value '\(value)'; expected \(expected)"
+        var text = "\(field): unknown value '\(Sanitize.excerpt(value))'; expected \(expected)"
         if !suggestions.isEmpty {
             text += " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?)"
         }

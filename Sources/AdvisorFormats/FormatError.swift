@@ -22,6 +22,13 @@ public struct FormatError: Error, Sendable, Equatable, CustomStringConvertible {
             if let column { position += ":\(column)" }
         }
         let where_ = field.map { " \($0):" } ?? ""
-        return "\(position):\(where_) \(message)"
+        return "\(position):\(where_) \(FormatError.bounded(message))"
+    }
+
+    /// Messages quote the input; a message this long is mostly one quoted value, so its middle goes.
+    static func bounded(_ message: String) -> String {
+        let limit = 600
+        guard message.count > limit else { return message }
+        return String(message.prefix(limit / 2)) + " … " + String(message.suffix(limit / 4))
     }
 }

@@ -115,8 +115,10 @@ public enum FindingsReport {
             """
     }
 
+    /// Escaped for XML 1.0, where control characters other than tab and newlines cannot appear at
+    /// all (not even as `&#27;`): they are written as visible escapes.
     static func xml(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        Sanitize.visible(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 

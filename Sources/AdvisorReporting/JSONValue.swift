@@ -71,22 +71,42 @@ public indirect enum JSONValue: Sendable, Equatable {
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }
 
+    private static let hex = Array("0123456789abcdef".utf8)
+
     private static func writeString(_ value: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        var pendingC2 = false
         for byte in value.utf8 {
+            // C1 controls (U+0080–U+009F, UTF-8 C2 80–C2 9F) and DEL are legal in JSON but obeyed by
+            // some terminals: escape them like the C0 controls, so output is safe to print.
+            if pendingC2 {
+                pendingC2 = false
+                if byte >= 0x80 && byte <= 0x9F {
+                    output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                               hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]]
+                    continue
+                }
+                output.append(0xC2)
+            }
             switch byte {
+            case 0xC2:
+                pendingC2 = true
+                continue
+            case 0x7F:
+                output += Array("\\u007f".utf8)
+                continue
             case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
             case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
             case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
             case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                            hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]]
             default: output.append(byte)
             }
         }
+        if pendingC2 { output.append(0xC2) }
         output.append(UInt8(ascii: "\""))
     }
 }

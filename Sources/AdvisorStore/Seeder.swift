@@ -10,10 +10,19 @@ enum Seeder {
     static let catalogueKey = "seed.catalogue"
     static let datasetKey = "seed.dataset"
 
+    /// Whether the embedded data differs from what the store recorded seeding (a store without the
+    /// meta table, new or from before v1, is due).
+    static func isDue(_ db: Database) throws -> Bool {
+        guard try db.tableExists("meta") else { return true }
+        return try meta(db, catalogueKey) != catalogueFingerprint || meta(db, datasetKey) != datasetFingerprint
+    }
+
+    static let catalogueFingerprint = ContentFingerprint.fnv1a64(BuiltinData.catalogueText)
+    static let datasetFingerprint = ContentFingerprint.fnv1a64(BuiltinData.seedDatasetText)
+
     static func seed(_ db: Database, now: Date) throws {
         let stamp = Timestamp.string(now)
         let catalogueText = BuiltinData.catalogueText
-        let catalogueFingerprint = ContentFingerprint.fnv1a64(catalogueText)
         if try meta(db, catalogueKey) != catalogueFingerprint {
             let catalogue = try BuiltinData.catalogue()
             let seq = try Int.fetchOne(db, sql: "SELECT seq FROM catalogue_versions WHERE name = ?",
@@ -27,7 +36,6 @@ enum Seeder {
             try setMeta(db, catalogueKey, catalogueFingerprint)
         }
         let datasetText = BuiltinData.seedDatasetText
-        let datasetFingerprint = ContentFingerprint.fnv1a64(datasetText)
         if try meta(db, datasetKey) != datasetFingerprint {
             let summary = try BuiltinData.seedSummary()
             try DatasetWriter.replaceSummary(db, name: BuiltinData.seedDatasetName, summary: summary,

@@ -10,30 +10,27 @@ public final class Store: @unchecked Sendable {
     static let applicationID: Int32 = 0x4144_5653
     public let path: String
     let queue: DatabaseQueue
+    let settings: StoreSettings
 
-    private init(path: String, queue: DatabaseQueue) {
+    private init(path: String, queue: DatabaseQueue, settings: StoreSettings) {
         self.path = path
         self.queue = queue
+        self.settings = settings
     }
 
-    /// Opens the store at `path`, creating, migrating and seeding it as needed.
-    public static func open(path: String, now: Date, maxBytes: Int? = nil) throws(StoreError) -> Store {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw .database(path: path, detail: "cannot create directory \(directory): \(error.localizedDescription)")
-            }
-        }
+    /// Opens the store at `path`, migrating and seeding it as needed. `displayPath` is the path errors
+    /// name: a store being created lives in a temporary file until it is complete.
+    public static func open(path: String, displayPath: String? = nil, now: Date,
+                            settings: StoreSettings = StoreSettings()) throws(StoreError) -> Store {
+        let shownPath = displayPath ?? path
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration(maxBytes: maxBytes))
+            queue = try DatabaseQueue(path: path, configuration: configuration(settings))
         } catch {
-            throw classify(error, path: path)
+            throw classify(error, path: shownPath, settings: settings)
         }
-        let store = Store(path: path, queue: queue)
-        try store.prepare(now: now)
+        let store = Store(path: shownPath, queue: queue, settings: settings)
+        try store.prepare(now: now, wal: true)
         return store
     }
 
@@ -41,42 +38,60 @@ public final class Store: @unchecked Sendable {
     public static func inMemory(now: Date) throws(StoreError) -> Store {
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(configuration: configuration())
+            queue = try DatabaseQueue(configuration: configuration(StoreSettings()))
         } catch {
             throw classify(error, path: ":memory:")
         }
-        let store = Store(path: ":memory:", queue: queue)
-        try store.prepare(now: now)
+        let store = Store(path: ":memory:", queue: queue, settings: StoreSettings())
+        try store.prepare(now: now, wal: false)
         return store
     }
 
-    /// Writes this store to `path` atomically (a temporary file renamed into place).
-    public func save(to destination: String) throws(StoreError) {
-        let directory = (destination as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.advisor-\(UUID().uuidString).sqlite.tmp"
+    /// Copies this store into a new file at `path` (which must not exist yet), complete and closed.
+    func copy(toNewFile path: String) throws(StoreError) {
         do {
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
-            let target = try DatabaseQueue(path: temporary)
+            let target = try DatabaseQueue(path: path, configuration: Store.configuration(settings))
             try queue.backup(to: target)
+            try Store.switchToWAL(target)
             try target.close()
-            if rename(temporary, destination) != 0 {
-                throw CocoaError(.fileWriteUnknown)
-            }
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .database(path: destination, detail: "cannot write the store: \(error)")
+            throw Store.classify(error, path: path, settings: settings)
         }
     }
 
-    static func configuration(maxBytes: Int? = nil) -> Configuration {
+    /// Closes the connection: in WAL mode the last connection to close checkpoints and removes the
+    /// `-wal` and `-shm` files, so a finished command leaves the store as one file.
+    public func close() throws(StoreError) {
+        do { try queue.close() } catch { throw Store.classify(error, path: path, settings: settings) }
+    }
+
+    /// WAL: readers keep reading while a writer runs, and a failed or killed write never touches the
+    /// main file (its frames are discarded). Persistent in the file; switched once, after the file
+    /// is known to be ours, so a foreign database is never written.
+    static func switchToWAL(_ queue: DatabaseQueue) throws {
+        try queue.writeWithoutTransaction { db in
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" else { return }
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            if mode?.lowercased() != "wal" {
+                throw DatabaseError(resultCode: .SQLITE_CANTOPEN, message: "cannot switch the store to WAL mode (\(mode ?? "no answer"))")
+            }
+        }
+    }
+
+    static func configuration(_ settings: StoreSettings) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "advisor"
-        if let maxBytes {
-            // A cap on the file's size (ADVISOR_STORE_MAX_BYTES): what a full disk looks like to SQLite.
-            configuration.prepareDatabase { db in
+        // Another advisor command may hold the write lock (a long ingest): wait for it, for a stated
+        // time, instead of failing at once with "database is locked".
+        configuration.busyMode = .timeout(settings.lockTimeout)
+        let maxBytes = settings.maxBytes
+        configuration.prepareDatabase { db in
+            // FULL, not WAL's usual NORMAL: a command that reported success keeps its data across a
+            // power cut.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let maxBytes {
+                // A cap on the file's size (ADVISOR_STORE_MAX_BYTES): what a full disk looks like to SQLite.
                 let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
                 try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / pageSize))")
             }
@@ -84,10 +99,12 @@ public final class Store: @unchecked Sendable {
         return configuration
     }
 
-    static func classify(_ error: any Error, path: String) -> StoreError {
+    static func classify(_ error: any Error, path: String, settings: StoreSettings = StoreSettings()) -> StoreError {
         if let storeError = error as? StoreError { return storeError }
         if let databaseError = error as? DatabaseError {
             switch databaseError.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return .busy(path: path, waited: settings.lockTimeout)
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
                 return .notAnAdvisorStore(path: path, detail: databaseError.message ?? "file is not a database")
             case .SQLITE_FULL:
@@ -103,22 +120,27 @@ public final class Store: @unchecked Sendable {
         do {
             return try queue.read(body)
         } catch {
-            throw Store.classify(error, path: path)
+            throw Store.classify(error, path: path, settings: settings)
         }
     }
 
+    /// One write transaction, begun IMMEDIATE (GRDB's default for writes): it takes the write lock
+    /// first, waiting up to the lock timeout, so it never fails half-way on a lock another took.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try queue.write(body)
         } catch {
-            throw Store.classify(error, path: path)
+            throw Store.classify(error, path: path, settings: settings)
         }
     }
 
-    /// Refuses foreign files, applies migrations and seeds the built-in data, in one transaction.
-    private func prepare(now: Date) throws(StoreError) {
+    /// Refuses foreign files, applies migrations and seeds the built-in data. A read first sees
+    /// whether anything is due, so opening an up-to-date store writes nothing; what is due runs in
+    /// one transaction that re-checks under the write lock, so two commands opening an old store at
+    /// once migrate it once.
+    private func prepare(now: Date, wal: Bool) throws(StoreError) {
         let path = self.path
-        try write { db in
+        func checkOwner(_ db: Database) throws {
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
             if applicationID == 0 && tableCount > 0 {
@@ -128,14 +150,18 @@ public final class Store: @unchecked Sendable {
                 throw StoreError.notAnAdvisorStore(path: path, detail: "application_id \(applicationID)")
             }
         }
-        let migrator = Schema.migrator
-        do {
-            if try queue.read({ try migrator.hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
-            try migrator.migrate(queue)
-        } catch {
-            throw Store.classify(error, path: path)
+        func isDue(_ db: Database) throws -> Bool {
+            try checkOwner(db)
+            return try Schema.pending(db, path: path) || Seeder.isDue(db)
         }
+        let due = try read(isDue)
+        if wal {
+            do { try Store.switchToWAL(queue) } catch { throw Store.classify(error, path: path, settings: settings) }
+        }
+        guard due else { return }
         try write { db in
+            guard try isDue(db) else { return }
+            try Schema.migrate(db, path: path)
             if try Int32.fetchOne(db, sql: "PRAGMA application_id") != Store.applicationID {
                 try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
             }
@@ -144,11 +170,38 @@ public final class Store: @unchecked Sendable {
     }
 }
 
+/// The store's schema as forward-only migrations, applied in order inside the caller's transaction.
+/// Applied ones are recorded in `grdb_migrations`, the table earlier releases (GRDB's migrator)
+/// kept, so their stores carry on where they stopped.
 enum Schema {
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
+    struct Migration {
+        let identifier: String
+        let sql: String
+    }
+
+    static func applied(_ db: Database) throws -> Set<String> {
+        guard try db.tableExists("grdb_migrations") else { return [] }
+        return Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+    }
+
+    static func pending(_ db: Database, path: String) throws -> Bool {
+        let done = try applied(db)
+        if !done.isSubset(of: Set(migrations.map(\.identifier))) { throw StoreError.newerSchema(path: path) }
+        return migrations.contains { !done.contains($0.identifier) }
+    }
+
+    static func migrate(_ db: Database, path: String) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        let done = try applied(db)
+        if !done.isSubset(of: Set(migrations.map(\.identifier))) { throw StoreError.newerSchema(path: path) }
+        for migration in migrations where !done.contains(migration.identifier) {
+            try db.execute(sql: migration.sql)
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
+        }
+    }
+
+    static let migrations: [Migration] = [
+        Migration(identifier: "v1", sql: """
                 CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
                 CREATE TABLE catalogue_versions (
                     name TEXT PRIMARY KEY NOT NULL,
@@ -177,12 +230,10 @@ enum Schema {
                     n INTEGER CHECK (n IS NULL OR n > 0),
                     PRIMARY KEY (dataset, source_region, profile, metric, statistic)
                 );
-                """)
-        }
-        migrator.registerMigration("v2-samples") { db in
-            // Samples name their file, not their dataset (ingested_files says which): one integer a row
-            // instead of a repeated name. No index: ingest speed matters more than stats' single scan.
-            try db.execute(sql: """
+                """),
+        // Samples name their file, not their dataset (ingested_files says which): one integer a row
+        // instead of a repeated name. No index: ingest speed matters more than stats' single scan.
+        Migration(identifier: "v2-samples", sql: """
                 CREATE TABLE ingested_files (
                     id INTEGER PRIMARY KEY,
                     dataset TEXT NOT NULL REFERENCES datasets(name) ON DELETE CASCADE,
@@ -209,8 +260,15 @@ enum Schema {
                     inference_region TEXT,
                     first_token_ms REAL
                 );
-                """)
-        }
-        return migrator
-    }
+                """),
+        // Published figures remember the file they came from, so `--replace` of one file of a dataset
+        // swaps that file's figures and keeps the others'. Figures ingested before this migration are
+        // given their file where the dataset had only one.
+        Migration(identifier: "v3-summary-file", sql: """
+                ALTER TABLE summary_stats ADD COLUMN file_id INTEGER REFERENCES ingested_files(id) ON DELETE CASCADE;
+                UPDATE summary_stats SET file_id = (
+                    SELECT min(f.id) FROM ingested_files f WHERE f.dataset = summary_stats.dataset)
+                WHERE (SELECT count(*) FROM ingested_files f WHERE f.dataset = summary_stats.dataset) = 1;
+                """),
+    ]
 }

@@ -15,11 +15,21 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case datasetKindMismatch(dataset: String, existing: String, incoming: String)
     case duplicateCatalogue(name: String)
     case database(path: String, detail: String)
+    /// Another command held the write lock longer than the lock timeout.
+    case busy(path: String, waited: Double)
+    /// The store's path names something that cannot be a store (a directory, a dangling link).
+    case badPath(path: String, detail: String)
+    /// The file system refused an operation on the store's files.
+    case io(path: String, detail: String)
 
+    /// Exhaustive on purpose: a new case must say whether it is the user's input (exit 2) or the
+    /// machine failing underneath (exit 3).
     public var isBadInput: Bool {
         switch self {
-        case .database: return false
-        default: return true
+        case .database, .full, .busy, .io: return false
+        case .notAnAdvisorStore, .newerSchema, .unknownDataset, .unknownCatalogue, .badData, .invalidInput,
+             .duplicateFile, .datasetKindMismatch, .duplicateCatalogue, .badPath:
+            return true
         }
     }
 
@@ -48,6 +58,17 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "dataset \(dataset) holds \(existing) figures; \(incoming) cannot be added to it (use another --dataset)"
         case let .database(path, detail):
             return "\(path): database error: \(detail)"
+        case let .busy(path, waited):
+            return "\(path): another advisor command held the store's write lock for \(Self.seconds(waited)); "
+                + "nothing was written. Run again when it has finished (ADVISOR_LOCK_TIMEOUT sets the wait in seconds)"
+        case let .badPath(path, detail):
+            return "\(path): \(detail)"
+        case let .io(path, detail):
+            return "\(path): \(detail)"
         }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }

@@ -38,7 +38,7 @@ struct Advisor: ParsableCommand {
     /// Prints the error the way the user needs it and picks the exit code of design.md.
     static func report(_ error: any Error) -> Int32 {
         if let failure = error as? CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            printError("error: \(failure.message)")
             return failure.code
         }
         let parserCode = exitCode(for: error)
@@ -48,7 +48,7 @@ struct Advisor: ParsableCommand {
             return 0
         }
         // Every other parser error is bad usage: exit 2 (design.md), not ArgumentParser's 64.
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        printError(fullMessage(for: error))
         return 2
     }
 }

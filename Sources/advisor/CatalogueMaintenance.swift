@@ -58,7 +58,7 @@ struct CatalogueImportCommand: ParsableCommand, AdvisorRunnable {
                 let baseCatalogue = try store.catalogue(named: base)
                 let (listings, origin) = try ListingFiles.read(files, region: region, catalogue: baseCatalogue)
                 for issue in CatalogueValidation.check(listings, catalogue: baseCatalogue) {
-                    FileHandle.standardError.write(Data("warning: \(issue.location): \(issue.message)\n".utf8))
+                    printError("warning: \(issue.location): \(issue.message)")
                 }
                 let now = Date()
                 let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")

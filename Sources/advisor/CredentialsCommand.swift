@@ -25,7 +25,7 @@ struct CredentialsCommand: ParsableCommand, AdvisorRunnable {
             print(credentials.description)
             return 0
         } catch {
-            if verbose { for step in chain.trace { FileHandle.standardError.write(Data("  \(step)\n".utf8)) } }
+            if verbose { for step in chain.trace { printError("  \(step)") } }
             throw CommandFailure(code: CommandFailure.runtime, message: error.description)
         }
     }

@@ -51,7 +51,7 @@ struct PhaseClock {
     func report() {
         guard enabled else { return }
         let text = laps.map { "timing: \($0.0): \(String(format: "%.1f", Double($0.1) / 1e6)) ms" }.joined(separator: "\n")
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        printError(text)
     }
 }
 

@@ -8,61 +8,44 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store to use.", valueName: "path"))
     var db: String?
 
+    func validate() throws {
+        if db == "" { throw ValidationError("--db: expected the path of the store file, got an empty string") }
+    }
+
     var path: String {
         StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// ADVISOR_STORE_MAX_BYTES caps the store's size (what a full disk looks like to it).
-    var maxBytes: Int? {
-        ProcessInfo.processInfo.environment["ADVISOR_STORE_MAX_BYTES"].flatMap { Int($0) }
+    /// ADVISOR_STORE_MAX_BYTES caps the store's size (what a full disk looks like to it);
+    /// ADVISOR_LOCK_TIMEOUT is how many seconds to wait for another command's write lock.
+    static func settings(environment: [String: String]) throws -> StoreSettings {
+        var settings = StoreSettings()
+        if let text = environment["ADVISOR_STORE_MAX_BYTES"] {
+            guard let bytes = Int(text), bytes > 0 else {
+                throw CommandFailure(code: CommandFailure.badInput,
+                                     message: "ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes above 0, got '\(Sanitize.excerpt(text))'")
+            }
+            settings.maxBytes = bytes
+        }
+        if let text = environment["ADVISOR_LOCK_TIMEOUT"] {
+            guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                throw CommandFailure(code: CommandFailure.badInput,
+                                     message: "ADVISOR_LOCK_TIMEOUT: expected seconds from 0 to 86400, got '\(Sanitize.excerpt(text))'")
+            }
+            settings.lockTimeout = seconds
+        }
+        return settings
     }
 
-    /// Runs `body` on the store. A store that does not exist yet is not left behind when the command
-    /// fails: readers get an in-memory copy saved only on success; writers build it in a temporary
-    /// file renamed into place on success, so a large ingest never has to fit in memory.
+    /// Runs `body` on the store (StoreAccess says how creation and concurrent use are made safe).
     func withStore(writing: Bool = false, _ body: (Store) throws -> Int32) throws -> Int32 {
-        let path = self.path
-        let exists = FileManager.default.fileExists(atPath: path)
-        if exists || !writing {
-            let store: Store
-            do {
-                store = exists ? try Store.open(path: path, now: Date(), maxBytes: maxBytes) : try Store.inMemory(now: Date())
-            } catch {
-                throw CommandFailure(storeError: error)
-            }
-            let code = try body(store)
-            if !exists {
-                do { try store.save(to: path) } catch { throw CommandFailure(storeError: error) }
-            }
-            return code
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        let directoryExisted = directory.isEmpty || FileManager.default.fileExists(atPath: directory)
-        let temporary = (directory.isEmpty ? "." : directory) + "/.advisor-new-\(UUID().uuidString).sqlite"
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
-        func removeEmptyDirectory(_ directory: String) {
-            try? FileManager.default.removeItem(atPath: temporary)
-            for suffix in ["-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
-            guard !directoryExisted, (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty == true else { return }
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-        let code: Int32
+        let settings = try Self.settings(environment: ProcessInfo.processInfo.environment)
         do {
-            let store = try Store.open(path: temporary, now: Date(), maxBytes: maxBytes)
-            code = try body(store)
+            return try StoreAccess.withStore(path: path, writing: writing, now: Date(), settings: settings, body)
         } catch let error as StoreError {
-            removeEmptyDirectory(directory)
             throw CommandFailure(storeError: error)
-        } catch {
-            removeEmptyDirectory(directory)
-            throw error
         }
-        guard rename(temporary, path) == 0 else {
-            throw CommandFailure(code: CommandFailure.runtime, message: "\(path): cannot move the new store into place")
-        }
-        return code
     }
-
 }
 
 /// Maps library errors to messages and exit codes.

@@ -131,7 +131,8 @@ struct DataCommandTests {
         let big = try samplesFile(home, name: "big.csv", rows: 20_000)
         let result = try Advisor.run(["ingest", big, "--dataset", "big"], home: home,
                                      environment: ["ADVISOR_STORE_MAX_BYTES": String(before.count + 128 * 1024)])
-        #expect(result.code == 2)
+        // A full disk is a runtime failure (exit 3), as docs/user-guide.md promises.
+        #expect(result.code == 3)
         #expect(result.stderr.contains("the store is full"))
         #expect(fileBytes(store) == before)
     }

@@ -228,12 +228,14 @@ struct IngestTests {
         var text = Self.header
         for index in 0..<20_000 { text += "eu-central-1,eu.anthropic.claude-sonnet-4-6,\(100 + index % 50),900,ok\n" }
         let path = try write(text, directory)
-        let limited = try Store.open(path: storePath, now: Self.now, maxBytes: (before?.count ?? 0) + 64 * 1024)
+        let limited = try Store.open(path: storePath, now: Self.now,
+                                     settings: StoreSettings(maxBytes: (before?.count ?? 0) + 64 * 1024))
         #expect {
             _ = try limited.ingest([path], options: IngestOptions(dataset: "big"), now: Self.now)
         } throws: { error in
             guard let error = error as? StoreError, case .full = error else { return false }
-            return error.isBadInput && error.description.contains("the store is full")
+            // A full disk is the machine failing, not the user's input: exit 3 (docs/user-guide.md).
+            return !error.isBadInput && error.description.contains("the store is full")
         }
         #expect(fileBytes(storePath) == before)
     }

@@ -11,6 +11,8 @@ struct StoreTests {
     @Test func aNewStoreIsSeededWithTheBuiltInData() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
+        try StoreAccess.withStore(path: directory.path("nested/advisor.sqlite"), writing: true, now: Self.now,
+                                  settings: StoreSettings()) { _ in }
         let store = try Store.open(path: directory.path("nested/advisor.sqlite"), now: Self.now)
         #expect(try store.catalogue().name == "builtin")
         #expect(try store.datasets().map(\.name) == ["seed-lab-2026-04"])
@@ -35,13 +37,19 @@ struct StoreTests {
         #expect(fileBytes(path) == before)
     }
 
-    @Test func anInMemoryStoreSavesToTheSameContent() throws {
+    @Test func aReadOnANewStoreSavesTheSameContentAsOneFile() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
+        let path = directory.path("saved.sqlite")
         let memory = try Store.inMemory(now: Self.now)
-        try memory.save(to: directory.path("saved.sqlite"))
-        let reopened = try Store.open(path: directory.path("saved.sqlite"), now: Self.now)
+        let routes = try StoreAccess.withStore(path: path, writing: false, now: Self.now, settings: StoreSettings()) {
+            try $0.dataset(named: "seed-lab-2026-04").routes
+        }
+        let reopened = try Store.open(path: path, now: Self.now)
         #expect(try reopened.dataset(named: "seed-lab-2026-04").routes == (try memory.dataset(named: "seed-lab-2026-04").routes))
+        #expect(routes == (try memory.dataset(named: "seed-lab-2026-04").routes))
+        try reopened.close()
+        // No temporary file, no -wal or -shm left once the store is closed.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["saved.sqlite"])
     }
 
