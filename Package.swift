@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorCryptoTests", dependencies: ["AdvisorCrypto"]),
         .testTarget(name: "AdvisorProbeTests", dependencies: ["AdvisorProbe", "AdvisorTestSupport"]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorFormats", "AdvisorTestSupport"]),
     ]
 )

@@ -122,5 +122,5 @@ public func ms(_ value: Double) -> String {
 
 func percent(_ part: Double, of whole: Double) -> Int {
     guard whole != 0 else { return 0 }
-    return Int((part / whole * 100).rounded())
+    return Int(saturating: (part / whole * 100).rounded())
 }

@@ -16,7 +16,7 @@ public enum SampleStatistics {
     public static func quantile(sorted values: [Double], _ p: Double) -> Double? {
         guard !values.isEmpty else { return nil }
         let h = Double(values.count - 1) * p
-        let lower = Int(h.rounded(.down))
+        let lower = Int(saturating: h.rounded(.down))
         let upper = min(lower + 1, values.count - 1)
         return values[lower] + (h - Double(lower)) * (values[upper] - values[lower])
     }

@@ -292,7 +292,7 @@ public enum Recommender {
 /// How old a dataset is and how much it holds, said once per answer.
 public enum DatasetFreshness {
     public static func ageInDays(_ dataset: Dataset, now: Date) -> Int? {
-        dataset.measuredAt.map { Int((now.timeIntervalSince($0) / 86_400).rounded(.down)) }
+        dataset.measuredAt.map { Int(saturating: (now.timeIntervalSince($0) / 86_400).rounded(.down)) }
     }
 
     public static func notes(_ dataset: Dataset, source: String, now: Date?, staleAfterDays: Int) -> [String] {

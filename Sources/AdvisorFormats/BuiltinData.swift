@@ -8,6 +8,11 @@ public enum BuiltinData {
 
     public static var catalogueText: String { EmbeddedFixtures.files[cataloguePath]! }
     public static var seedDatasetText: String { EmbeddedFixtures.files[seedDatasetPath]! }
+    /// The built-in rule files (Rules/), in path order: the one list CLI and tests load.
+    public static var ruleFiles: [(name: String, text: String)] {
+        EmbeddedFixtures.files.filter { $0.key.hasPrefix("Rules/") && ($0.key.hasSuffix(".yaml") || $0.key.hasSuffix(".yml")) }
+            .sorted { $0.key < $1.key }.map { (name: $0.key, text: $0.value) }
+    }
 
     public static func catalogue() throws(FormatError) -> Catalogue {
         try CatalogueReader.read(catalogueText, file: "(built-in) " + cataloguePath)

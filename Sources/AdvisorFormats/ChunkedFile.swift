@@ -4,6 +4,9 @@ import Foundation
 /// memory stays bounded whatever the file's size. Also fingerprints what it reads.
 struct ChunkedFile {
     static let chunkSize = 4 << 20
+    /// The longest record (line) a reader accepts: a file without newlines, such as /dev/zero, is
+    /// refused here instead of filling memory.
+    static let maximumRecord = 16 << 20
 
     /// Calls `body` with consecutive buffers that each end on a record boundary (the last may not,
     /// if the file does not end with a newline). `boundary` finds the end of the complete records.
@@ -11,11 +14,16 @@ struct ChunkedFile {
                              onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
                              boundary: (UnsafeBufferPointer<UInt8>) -> Int,
                              _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void) throws(FormatError) {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw FormatError(file: file, message: "is a directory; expected a file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw FormatError(file: file, message: "cannot be opened for reading")
         }
         defer { try? handle.close() }
         var carry: [UInt8] = []
+        var first = true
         while true {
             let data: Data
             do {
@@ -27,6 +35,8 @@ struct ChunkedFile {
             if !atEnd {
                 data.withUnsafeBytes { raw in onBytes(raw.bindMemory(to: UInt8.self)) }
                 carry.append(contentsOf: data)
+                if first, carry.starts(with: BoundedFile.byteOrderMark) { carry.removeFirst(BoundedFile.byteOrderMark.count) }
+                first = false
             }
             let consumed: Int = try carry.withUnsafeBufferPointer { (buffer) throws(FormatError) -> Int in
                 let length = atEnd ? buffer.count : boundary(buffer)
@@ -36,6 +46,10 @@ struct ChunkedFile {
             }
             if atEnd { return }
             carry.removeFirst(consumed)
+            if carry.count > maximumRecord {
+                throw FormatError(file: file, message: "has a line longer than \(maximumRecord >> 20) MiB (no line break found); "
+                                  + "expected one record per line")
+            }
         }
     }
 }

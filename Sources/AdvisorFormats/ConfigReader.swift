@@ -37,8 +37,8 @@ public enum ConfigReader {
         var quotas: [QuotaConfig] = []
         for item in try top.optional("quotas")?.list() ?? [] {
             let fields = try item.mapping(keys: ["model", "region", "profile", "rpm", "tpm"])
-            let rpm = try fields.optional("rpm").map { (cursor) throws(FormatError) in try positive(cursor) }
-            let tpm = try fields.optional("tpm").map { (cursor) throws(FormatError) in try positive(cursor) }
+            let rpm = try fields.optional("rpm").map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
+            let tpm = try fields.optional("tpm").map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
             guard rpm != nil || tpm != nil else { throw item.error("a quota needs rpm, tpm or both") }
             quotas.append(QuotaConfig(model: try fields.required("model").string(), region: try fields.required("region").string(),
                                       profile: try fields.optional("profile")?.string(), rpm: rpm, tpm: tpm, line: item.line ?? 0))
@@ -59,9 +59,22 @@ public enum ConfigReader {
                                 ruleSettingLines: settingLines, dataset: try top.optional("dataset")?.string())
     }
 
+    /// The largest figure advisor.yaml may give (requests, tokens, milliseconds): far above any real
+    /// quota or latency, and small enough that sums and products of such figures stay exact.
+    static let largestNumber = 1e12
+
     static func positive(_ cursor: YAMLCursor) throws(FormatError) -> Double {
         let value = try cursor.double()
-        guard value >= 0 else { throw cursor.error("expected a number ≥ 0, found \(value)") }
+        guard value.isFinite, value >= 0, value <= largestNumber else {
+            throw cursor.error("expected a number from 0 to 1e12, found \(value)")
+        }
+        return value
+    }
+
+    /// Bedrock's quotas are whole requests or tokens per minute, at least one.
+    static func quotaLimit(_ cursor: YAMLCursor) throws(FormatError) -> Double {
+        let value = try positive(cursor)
+        guard value >= 1 else { throw cursor.error("expected a quota of at least 1 per minute, found \(value)") }
         return value
     }
 

@@ -4,9 +4,36 @@ import Foundation
 enum NumberParser {
     static func double(_ text: SampleRow.Text) -> Double? {
         switch text {
-        case .string(let string): return Double(string)
+        case .string(let string):
+            var copy = string
+            return copy.withUTF8 { double($0) }
         case .bytes(let bytes): return double(bytes)
         }
+    }
+
+    /// A decimal number as people and CSV writers write it: `-12`, `3.5`, `.5`, `1e3`, `2.5E-1`.
+    /// strtod would also take hex floats (`0x1p3`), `inf`, `nan` and leading spaces, none of which is
+    /// a measurement.
+    static func isDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+            return index - start
+        }
+        if index < bytes.count, bytes[index] == 0x2d || bytes[index] == 0x2b { index += 1 }
+        var mantissa = digits()
+        if index < bytes.count, bytes[index] == 0x2e {
+            index += 1
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2d || bytes[index] == 0x2b { index += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return index == bytes.count
     }
 
     static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
@@ -22,7 +49,8 @@ enum NumberParser {
                 seenPoint = true
                 continue
             }
-            guard byte >= 48, byte <= 57 else { return nil }
+            // Past 15 digits the mantissa is no longer exact (and past 18 it would overflow): strtod's turn.
+            guard byte >= 48, byte <= 57, digits < 15 else { return nil }
             mantissa = mantissa * 10 + Int(byte - 48)
             digits += 1
             if seenPoint { fractionDigits += 1 }
@@ -34,7 +62,8 @@ enum NumberParser {
     /// strtod on a NUL-terminated copy; the whole field must be the number.
     static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         if let value = simpleDecimal(bytes) { return value }
-        guard !bytes.isEmpty, bytes.count < 64 else { return bytes.isEmpty ? nil : Double(String(decoding: bytes, as: UTF8.self)) }
+        guard isDecimal(bytes) else { return nil }
+        guard bytes.count < 64 else { return Double(String(decoding: bytes, as: UTF8.self)) }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer -> Double? in
             for index in 0..<bytes.count { buffer[index] = CChar(bitPattern: bytes[index]) }
             buffer[bytes.count] = 0

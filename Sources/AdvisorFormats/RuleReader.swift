@@ -52,7 +52,7 @@ public enum RuleReader {
         }
         var location: [String]?
         if let locationCursor = fields.optional("location") {
-            let path = try locationCursor.string().split(separator: ".").map(String.init)
+            let path = try locationCursor.string().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             do throws(ExpressionError) {
                 _ = try Checker.check(.path(path, SourceSpan(offset: 0, length: 0)), roots: subject.roots)
             } catch {
@@ -141,8 +141,6 @@ public enum RuleReader {
 /// The built-in rules, embedded from Rules/.
 public enum BuiltinRules {
     public static func load() throws(FormatError) -> [Rule] {
-        let files = EmbeddedFixtures.files.filter { $0.key.hasPrefix("Rules/") && $0.key.hasSuffix(".yaml") }
-            .sorted { $0.key < $1.key }.map { (name: $0.key, text: $0.value) }
-        return try RuleReader.readAll(files)
+        try RuleReader.readAll(BuiltinData.ruleFiles)
     }
 }

@@ -79,6 +79,10 @@ public struct SampleReader {
     public static let optionalColumns = ["model", "timestamp", "status", "input_tokens", "output_tokens", "run_id",
                                          "inference_region", "first_token_ms"]
 
+    /// Token counts above this are no real call's, and stay exact through any JSON parser's doubles.
+    static let largestCount = 1_000_000_000_000
+    static let textColumns: [SampleColumn] = [.sourceRegion, .profile, .model, .timestamp, .status, .runId, .inferenceRegion]
+
     public var regions: Set<String>
     public var defaults: SampleDefaults
     let cache = ValidationCache()
@@ -158,6 +162,10 @@ public struct SampleReader {
 
     func checkHeader(_ names: [String], line: Int, file: String) throws(FormatError) {
         let known = Self.requiredColumns + Self.optionalColumns
+        var seen: Set<String> = []
+        for name in names where !seen.insert(name).inserted {
+            throw FormatError(file: file, line: line, field: name, message: "appears twice in the header; each column once")
+        }
         for name in names where !known.contains(name) {
             throw FormatError(file: file, line: line, field: name, message: "unknown column" + Suggest.hint(name, in: known))
         }
@@ -182,16 +190,24 @@ public struct SampleReader {
         func milliseconds(_ column: SampleColumn) throws(FormatError) -> Double? {
             guard let value = text(column) else { return nil }
             guard let number = NumberParser.double(value), number.isFinite, number >= 0 else {
-                throw fail(column, "'\(value.string)' is not a non-negative number of milliseconds")
+                throw fail(column, "'\(Sanitize.excerpt(value.string))' is not a non-negative number of milliseconds")
             }
             return number
         }
         func count(_ column: SampleColumn) throws(FormatError) -> Int? {
             guard let value = text(column) else { return nil }
-            guard let number = NumberParser.int(value), number >= 0 else {
-                throw fail(column, "'\(value.string)' is not a whole number ≥ 0")
+            guard let number = NumberParser.int(value), number >= 0, number <= Self.largestCount else {
+                throw fail(column, "'\(Sanitize.excerpt(value.string))' is not a whole number from 0 to 10^12")
             }
             return number
+        }
+        for column in Self.textColumns {
+            if let value = field(column), let base = value.baseAddress, memchr(base, 0, value.count) != nil {
+                throw fail(column, "contains a NUL byte; expected text")
+            }
+            if let value = escapedText(column), value.utf8.contains(0) {
+                throw fail(column, "contains a NUL byte; expected text")
+            }
         }
         guard let source = text(.sourceRegion) ?? defaults.source.map(SampleRow.Text.string) else {
             throw fail(.sourceRegion, "is empty; expected a region code (or pass --source)")
@@ -286,10 +302,12 @@ public struct SampleReader {
                 sawRow = true
                 do throws(FormatError) {
                     let object = try jsonObject(Data(bytes), line: line, file: file)
-                    let fields = llmeter ? llmeterFields(object) : nativeFields(object)
+                    let fields = llmeter ? try llmeterFields(object) : try nativeFields(object)
                     try withRow(line: line, file: file, fields, body)
                 } catch {
-                    try onProblem(error)
+                    var located = error
+                    if located.file.isEmpty { located.file = file; located.line = line }
+                    try onProblem(located)
                 }
             }
         }
@@ -309,23 +327,28 @@ public struct SampleReader {
         return object
     }
 
-    func nativeFields(_ object: [String: Any]) -> [SampleColumn: String] {
+    static let numericColumns: Set<SampleColumn> = [.ttfbMs, .totalMs, .firstTokenMs, .inputTokens, .outputTokens]
+
+    func nativeFields(_ object: [String: Any]) throws(FormatError) -> [SampleColumn: String] {
         var fields: [SampleColumn: String] = [:]
         for column in SampleColumn.allCases {
-            if let value = jsonText(object[column.name]) { fields[column] = value }
+            let value = Self.numericColumns.contains(column)
+                ? try jsonNumberText(object[column.name], field: column.name)
+                : jsonText(object[column.name])
+            if let value { fields[column] = value }
         }
         return fields
     }
 
     /// LLMeter `InvocationResponse`: seconds to milliseconds; `error` (free text) to a status.
-    func llmeterFields(_ object: [String: Any]) -> [SampleColumn: String] {
+    func llmeterFields(_ object: [String: Any]) throws(FormatError) -> [SampleColumn: String] {
         let candidates: [SampleColumn: String?] = [
-            .ttfbMs: secondsToMilliseconds(object["time_to_first_token"]),
-            .totalMs: secondsToMilliseconds(object["time_to_last_token"]),
+            .ttfbMs: try jsonNumberText(object["time_to_first_token"], field: "time_to_first_token", scale: 1000),
+            .totalMs: try jsonNumberText(object["time_to_last_token"], field: "time_to_last_token", scale: 1000),
             .timestamp: object["request_time"] as? String,
             .status: (object["error"] as? String).map(Self.statusCode(fromErrorText:)),
-            .inputTokens: jsonText(object["num_tokens_input"]),
-            .outputTokens: jsonText(object["num_tokens_output"]),
+            .inputTokens: try jsonNumberText(object["num_tokens_input"], field: "num_tokens_input"),
+            .outputTokens: try jsonNumberText(object["num_tokens_output"], field: "num_tokens_output"),
             .runId: object["id"] as? String,
         ]
         return candidates.compactMapValues { $0 }
@@ -337,11 +360,9 @@ public struct SampleReader {
     public func readLLMPerf(path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
                             onProblem: (FormatError) throws(FormatError) -> Void,
                             _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FormatError(file: file, message: "cannot be opened for reading")
-        }
-        data.withUnsafeBytes { onBytes($0.bindMemory(to: UInt8.self)) }
-        guard let records = (try? JSONSerialization.jsonObject(with: data)) as? [Any] else {
+        let bytes = try BoundedFile.bytes(path)
+        bytes.withUnsafeBufferPointer { onBytes($0) }
+        guard let records = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [Any] else {
             throw FormatError(file: file, message: "is not a JSON array of llmperf responses (truncated or another format?)")
         }
         guard !records.isEmpty else { throw FormatError(file: file, message: "is an empty array") }
@@ -356,18 +377,19 @@ public struct SampleReader {
                 let status = failed ? (message.map(Self.statusCode(fromErrorText:)) ?? "error_\(code!)") : "ok"
                 let fields: [SampleColumn: String?] = [
                     // On failure llmperf leaves its initial zeros in the latencies; they are not measurements.
-                    .ttfbMs: failed ? nil : secondsToMilliseconds(object["ttft_s"]),
-                    .totalMs: failed ? nil : secondsToMilliseconds(object["end_to_end_latency_s"]),
+                    .ttfbMs: failed ? nil : try jsonNumberText(object["ttft_s"], field: "ttft_s", scale: 1000),
+                    .totalMs: failed ? nil : try jsonNumberText(object["end_to_end_latency_s"], field: "end_to_end_latency_s", scale: 1000),
                     .status: status,
-                    .inputTokens: jsonText(object["number_input_tokens"]),
-                    .outputTokens: jsonText(object["number_output_tokens"]),
+                    .inputTokens: try jsonNumberText(object["number_input_tokens"], field: "number_input_tokens"),
+                    .outputTokens: try jsonNumberText(object["number_output_tokens"], field: "number_output_tokens"),
                 ]
                 try withRow(line: index + 1, file: file, fields.compactMapValues { $0 }, body)
             } catch {
                 var located = error
-                if located.line != nil {
+                if located.line != nil || located.file.isEmpty {
                     located.field = "[\(index)]" + (located.field.map { ".\($0)" } ?? "")
                     located.line = nil
+                    located.file = file
                 }
                 try onProblem(located)
             }
@@ -384,11 +406,29 @@ public struct SampleReader {
     }
 }
 
-func secondsToMilliseconds(_ value: Any?) -> String? {
-    guard let number = value as? NSNumber, !(value is Bool) else { return jsonText(value) }
-    return String(number.doubleValue * 1000)
+/// JSON numbers as JSONSerialization gives them. On Linux an integer 0 or 1 answers `is Bool`, so a
+/// boolean is told by its Objective-C type code instead.
+func jsonNumber(_ value: Any?) -> NSNumber? {
+    guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+    return number
 }
 
+/// A numeric field of a JSON record: a JSON number or null, never a string (a string `"0.5"` in a
+/// field of seconds would otherwise be read as 0.5 ms).
+func jsonNumberText(_ value: Any?, field: String, scale: Double = 1) throws(FormatError) -> String? {
+    switch value {
+    case nil, is NSNull: return nil
+    default:
+        guard let number = jsonNumber(value) else {
+            let shown = (value as? String).map { "the string '\(Sanitize.excerpt($0))'" } ?? "'\(Sanitize.excerpt("\(value!)"))'"
+            throw FormatError(file: "", field: field, message: "expected a JSON number, found \(shown)")
+        }
+        if scale == 1, String(cString: number.objCType) != "d" { return number.stringValue }
+        return String(number.doubleValue * scale)
+    }
+}
+
+/// A text field of a JSON record: a string; a number is accepted as its digits (run ids, codes).
 func jsonText(_ value: Any?) -> String? {
     switch value {
     case nil, is NSNull: return nil

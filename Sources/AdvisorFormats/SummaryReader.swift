@@ -58,6 +58,10 @@ public enum SummaryReader {
         }
         seenHeader = true
         let columns = header.fields.map { $0.trimmingSpaces() }
+        var seenColumns: Set<String> = []
+        for column in columns where !seenColumns.insert(column).inserted {
+            throw FormatError(file: file, line: header.line, field: column, message: "appears twice in the header; each column once")
+        }
         for column in columns where !(requiredColumns + optionalColumns).contains(column) {
             throw FormatError(file: file, line: header.line, field: column,
                               message: "unknown column" + Suggest.hint(column, in: requiredColumns + optionalColumns))
@@ -78,23 +82,26 @@ public enum SummaryReader {
             func fail(_ name: String, _ message: String) -> FormatError {
                 FormatError(file: file, line: record.line, field: name, message: message)
             }
+            for (index, value) in record.fields.enumerated() where value.utf8.contains(0) {
+                throw fail(columns[index], "contains a NUL byte; expected text")
+            }
             let source = field("source_region"), profile = field("profile")
             guard !source.isEmpty else { throw fail("source_region", "is empty; expected a region code") }
             guard !profile.isEmpty else { throw fail("profile", "is empty; expected a profile or model id") }
             guard let metric = LatencyMetric(rawValue: field("metric")) else {
-                throw fail("metric", "'\(field("metric"))' is not ttfb or total")
+                throw fail("metric", "'\(Sanitize.excerpt(field("metric")))' is not ttfb or total")
             }
             guard let statistic = Statistic(rawValue: field("statistic")) else {
-                throw fail("statistic", "'\(field("statistic"))' is not one of "
+                throw fail("statistic", "'\(Sanitize.excerpt(field("statistic")))' is not one of "
                            + Statistic.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            guard let value = Double(field("value_ms")), value.isFinite, value >= 0 else {
-                throw fail("value_ms", "'\(field("value_ms"))' is not a non-negative number of milliseconds")
+            guard let value = NumberParser.double(.string(field("value_ms"))), value.isFinite, value >= 0 else {
+                throw fail("value_ms", "'\(Sanitize.excerpt(field("value_ms")))' is not a non-negative number of milliseconds")
             }
             var n: Int?
             if position["n"] != nil, !field("n").isEmpty {
-                guard let count = Int(field("n")), count > 0 else {
-                    throw fail("n", "'\(field("n"))' is not a positive whole number")
+                guard let count = Int(field("n")), count > 0, count <= 1_000_000_000_000 else {
+                    throw fail("n", "'\(Sanitize.excerpt(field("n")))' is not a whole number from 1 to 10^12")
                 }
                 n = count
             }

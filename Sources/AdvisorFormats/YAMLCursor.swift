@@ -43,6 +43,11 @@ struct YAMLCursor {
     func child(_ node: Node, index: Int) -> YAMLCursor { YAMLCursor(node: node, file: file, location: .index(location, index)) }
 
     static func parse(_ text: String, file: String) throws(FormatError) -> YAMLCursor {
+        if let alias = YAMLAliasScan.firstAlias(in: text) {
+            throw FormatError(file: file, line: alias.line, column: alias.column,
+                              message: "YAML aliases (*name) are not accepted: write the value out in full "
+                                + "(an alias can make a small file expand without bound)")
+        }
         let root: Node?
         do {
             // Resolver.basic: no regex tag rules. Yams resolves a scalar's tag with up to seven

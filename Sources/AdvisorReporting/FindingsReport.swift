@@ -6,13 +6,16 @@ public enum FindingsReport {
     public struct Summary: Sendable {
         public var errors = 0, warnings = 0, notes = 0, waived = 0
         public var services = 0, quotas = 0
+        /// The rules applied (loaded and not turned off): a gate says what it checked.
+        public var rules = 0
         public var failed = false
     }
 
-    public static func summary(_ findings: [Finding], services: Int, quotas: Int, strict: Bool) -> Summary {
+    public static func summary(_ findings: [Finding], services: Int, quotas: Int, rules: Int, strict: Bool) -> Summary {
         var summary = Summary()
         summary.services = services
         summary.quotas = quotas
+        summary.rules = rules
         for finding in findings {
             if finding.waived { summary.waived += 1; continue }
             switch finding.severity {
@@ -30,7 +33,8 @@ public enum FindingsReport {
             "\(finding.file):\(finding.line): \(finding.severity.rawValue): [\(finding.rule)] \(finding.subject): \(finding.message)"
                 + (finding.waived ? " (waived: \(finding.waiverReason ?? ""))" : "")
         }
-        lines.append("\(summary.services) service\(summary.services == 1 ? "" : "s"), \(summary.quotas) quota\(summary.quotas == 1 ? "" : "s"): "
+        lines.append("\(summary.services) service\(summary.services == 1 ? "" : "s"), \(summary.quotas) quota\(summary.quotas == 1 ? "" : "s"), "
+                     + "\(summary.rules) rule\(summary.rules == 1 ? "" : "s") applied: "
                      + "\(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"), "
                      + "\(summary.notes) note\(summary.notes == 1 ? "" : "s"), \(summary.waived) waived")
         return lines.joined(separator: "\n") + "\n"
@@ -48,7 +52,8 @@ public enum FindingsReport {
                 return .object(members)
             })),
             ("summary", .object([
-                ("services", .int(summary.services)), ("quotas", .int(summary.quotas)), ("errors", .int(summary.errors)),
+                ("services", .int(summary.services)), ("quotas", .int(summary.quotas)), ("rules", .int(summary.rules)),
+                ("errors", .int(summary.errors)),
                 ("warnings", .int(summary.warnings)), ("notes", .int(summary.notes)), ("waived", .int(summary.waived)),
                 ("failed", .bool(summary.failed)),
             ])),

@@ -56,7 +56,7 @@ public enum RulesReport {
             func number(_ key: String) -> String { facts[key] == .null ? "—" : facts[key].description }
             func percent(_ key: String) -> String {
                 guard case .number(let value) = facts[key] else { return "—" }
-                return "\(Int((value * 100).rounded()))%"
+                return "\(Int(saturating: (value * 100).rounded()))%"
             }
             let services: String
             if case .list(let names) = facts["services"] { services = names.map(\.description).joined(separator: ", ") } else { services = "" }

@@ -90,14 +90,21 @@ private struct Ingest {
     }
 
     func resolveFormat(_ path: String) throws -> SampleFormat {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw FormatError(file: path, message: "does not exist")
+        }
+        guard !isDirectory.boolValue else { throw FormatError(file: path, message: "is a directory; expected a file to ingest") }
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw FormatError(file: path, message: "does not exist or cannot be read")
+            throw FormatError(file: path, message: "cannot be read (permission denied)")
         }
         guard options.format == .auto else { return options.format }
         let handle = FileHandle(forReadingAtPath: path)
         let head = (try? handle?.read(upToCount: 4096)) ?? nil
         try? handle?.close()
-        return SampleReader.detect(path: path, head: Array(head ?? Data()))
+        var bytes = Array(head ?? Data())
+        if bytes.starts(with: BoundedFile.byteOrderMark) { bytes.removeFirst(BoundedFile.byteOrderMark.count) }
+        return SampleReader.detect(path: path, head: bytes)
     }
 
     /// Creates the dataset, or checks that an existing one holds the same kind of figures.
@@ -124,6 +131,7 @@ private struct Ingest {
         }
         let oldId: Int64 = row["id"]
         try db.execute(sql: "DELETE FROM samples WHERE file_id = ?", arguments: [oldId])
+        try db.execute(sql: "DELETE FROM summary_stats WHERE file_id = ?", arguments: [oldId])
         try db.execute(sql: "DELETE FROM ingested_files WHERE id = ?", arguments: [oldId])
         return true
     }
@@ -185,11 +193,8 @@ private struct Ingest {
     }
 
     func ingestSummary(_ path: String) throws -> IngestReport.File {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FormatError(file: path, message: "cannot be opened for reading")
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        let summary = try SummaryReader.read(text, file: path)
+        let data = try BoundedFile.bytes(path)
+        let summary = try SummaryReader.read(try BoundedFile.decodeUTF8(data, file: path), file: path)
         for row in summary.rows where !regions.contains(row.source) {
             throw FormatError(file: path, line: row.line, field: "source_region", message: "unknown region '\(row.source)'")
         }
@@ -199,23 +204,21 @@ private struct Ingest {
             VALUES (?, ?, ?, 'summary', ?, 0, ?)
             """, arguments: [options.dataset, "pending-\(UUID().uuidString)", path, summary.rows.count, stamp])
         let fileId = db.lastInsertedRowID
-        let sha = Digest.hex(Digest.sha256(Array(data)))
+        let sha = Digest.hex(Digest.sha256(data))
+        // --replace drops the earlier copy's own figures (by file), never the other files' figures.
         let replaced = try checkDuplicate(sha256: sha, file: path, fileId: fileId)
-        if replaced {
-            try db.execute(sql: "DELETE FROM summary_stats WHERE dataset = ?", arguments: [options.dataset])
-        }
         try db.execute(sql: "UPDATE ingested_files SET sha256 = ? WHERE id = ?", arguments: [sha, fileId])
         if let measured = summary.measured {
             try db.execute(sql: "UPDATE datasets SET measured = ? WHERE name = ?", arguments: [measured, options.dataset])
         }
         let insert = try db.makeStatement(sql: """
-            INSERT INTO summary_stats (dataset, source_region, profile, metric, statistic, value_ms, n)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO summary_stats (dataset, source_region, profile, metric, statistic, value_ms, n, file_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for row in summary.rows {
             do {
                 try insert.execute(arguments: [options.dataset, row.source, row.profile, row.metric.rawValue,
-                                               row.statistic.rawValue, row.valueMs, row.n])
+                                               row.statistic.rawValue, row.valueMs, row.n, fileId])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw FormatError(file: path, line: row.line,
                                   message: "dataset \(options.dataset) already has \(row.metric.rawValue) \(row.statistic.rawValue) for \(row.profile) from \(row.source)")

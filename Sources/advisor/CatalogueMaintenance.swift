@@ -13,11 +13,9 @@ enum ListingFiles {
         var files: [(path: String, text: String)] = []
         var origin: [String] = []
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw FormatError(file: path, message: "does not exist or cannot be read")
-            }
-            files.append((path, String(decoding: data, as: UTF8.self)))
-            origin.append("\(path) (sha256 \(Digest.hex(Digest.sha256(Array(data)))))")
+            let data = try BoundedFile.bytes(path)
+            files.append((path, try BoundedFile.decodeUTF8(data, file: path)))
+            origin.append("\(path) (sha256 \(Digest.hex(Digest.sha256(data))))")
         }
         let listings = try InferenceProfileListReader.listings(files, region: region, knownRegions: Set(catalogue.regions.map(\.code)))
         return (listings, "list-inference-profiles: " + origin.joined(separator: "; "))
@@ -137,10 +135,7 @@ struct CatalogueValidateCommand: ParsableCommand, AdvisorRunnable {
                 var issues: [CatalogueIssue] = []
                 var listingFiles: [String] = []
                 for path in files {
-                    guard let data = FileManager.default.contents(atPath: path) else {
-                        throw FormatError(file: path, message: "does not exist or cannot be read")
-                    }
-                    let text = String(decoding: data, as: UTF8.self)
+                    let text = try BoundedFile.text(path)
                     if text.first(where: { !$0.isWhitespace }) == "{" && text.contains("inferenceProfileSummaries") {
                         listingFiles.append(path)
                     } else {

@@ -1,4 +1,5 @@
 import AdvisorCore
+import AdvisorFormats
 import Foundation
 
 /// Everything the command line prints goes through here. It shadows the standard library's
@@ -12,4 +13,15 @@ func print(_ text: String, terminator: String = "\n") {
 /// The same for stderr: error messages quote the input.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((Sanitize.terminal(text) + "\n").utf8))
+}
+
+/// A file the user named on the command line, read whole with a bound: errors name the flag.
+enum InputFile {
+    static func text(_ path: String, flag: String) throws -> String {
+        do {
+            return try BoundedFile.text(path)
+        } catch {
+            throw CommandFailure(code: CommandFailure.badInput, message: "\(flag): \(error.description)")
+        }
+    }
 }

@@ -5,32 +5,47 @@ import AdvisorStore
 import ArgumentParser
 import Foundation
 
-/// Loads the built-in rules and the user's rule directories.
+/// Loads the built-in rules and the user's rule files and directories.
 struct RuleOptions: ParsableArguments {
-    @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of your own rule files (repeatable).", valueName: "dir"))
-    var directories: [String] = []
+    @Option(name: .customLong("rules"),
+            help: ArgumentHelp("A rule file, or a directory of rule files, of your own (repeatable).", valueName: "path"))
+    var sources: [String] = []
 
     func load(includeBuiltin: Bool = true) throws -> [Rule] {
-        try loadRules(directories: directories, includeBuiltin: includeBuiltin)
+        try loadRules(sources: sources, includeBuiltin: includeBuiltin)
     }
 }
 
-func loadRules(directories: [String], includeBuiltin: Bool) throws -> [Rule] {
-        var files: [(name: String, text: String)] = includeBuiltin
-            ? EmbeddedFixtures.files.filter { $0.key.hasPrefix("Rules/") && $0.key.hasSuffix(".yaml") }.sorted { $0.key < $1.key }
-                .map { (name: $0.key, text: $0.value) }
-            : []
-        for directory in directories {
-            guard let walker = FileManager.default.enumerator(atPath: directory) else {
-                throw CommandFailure(code: CommandFailure.badInput, message: "--rules: \(directory) is not a readable directory")
-            }
-            for case let relative as String in walker where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
-                let path = (directory as NSString).appendingPathComponent(relative)
-                guard let data = FileManager.default.contents(atPath: path) else { continue }
-                files.append((name: path, text: String(decoding: data, as: UTF8.self)))
-            }
+/// Every rule source named must load, or the command fails: a gate that silently skipped a rule
+/// file would pass what it never checked. A directory is read recursively for `.yaml` and `.yml`
+/// files and must hold at least one; a file is read whatever its name.
+func loadRules(sources: [String], includeBuiltin: Bool, flag: String = "--rules") throws -> [Rule] {
+    var files: [(name: String, text: String)] = includeBuiltin ? BuiltinData.ruleFiles : []
+    for source in sources {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
+            throw CommandFailure(code: CommandFailure.badInput, message: "\(flag): \(source) does not exist; expected a rule file or a directory of them")
         }
-        return try mapErrors { try RuleReader.readAll(files) }
+        guard isDirectory.boolValue else {
+            files.append((name: source, text: try InputFile.text(source, flag: flag)))
+            continue
+        }
+        guard let walker = FileManager.default.enumerator(atPath: source) else {
+            throw CommandFailure(code: CommandFailure.badInput, message: "\(flag): \(source) is not a readable directory")
+        }
+        var found = 0
+        for case let relative as String in walker where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+            let path = (source as NSString).appendingPathComponent(relative)
+            var isSubdirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isSubdirectory), !isSubdirectory.boolValue else { continue }
+            files.append((name: path, text: try InputFile.text(path, flag: flag)))
+            found += 1
+        }
+        guard found > 0 else {
+            throw CommandFailure(code: CommandFailure.badInput, message: "\(flag): \(source) holds no rule files (*.yaml or *.yml)")
+        }
+    }
+    return try mapErrors { try RuleReader.readAll(files) }
 }
 
 /// Wall-clock phases of a command, for `--timings` (stderr, so outputs stay clean).
@@ -119,8 +134,12 @@ struct CheckCommand: ParsableCommand, AdvisorRunnable {
                     clock.lap("render \(format.rawValue)")
                     clock.report()
                 }
+                let applied = ruleSet.filter { rule in
+                    if case .off? = deployment.ruleSettings[rule.id] { return false }
+                    return true
+                }.count
                 let summary = FindingsReport.summary(findings, services: deployment.services.count, quotas: deployment.quotas.count,
-                                                     strict: strict)
+                                                     rules: applied, strict: strict)
                 let output: String
                 switch format {
                 case .text: output = FindingsReport.text(findings, summary: summary)
@@ -138,11 +157,9 @@ struct CheckCommand: ParsableCommand, AdvisorRunnable {
 
 enum PolicyInput {
     static func readConfig(_ path: String, rules: [Rule]) throws -> DeploymentConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(code: CommandFailure.badInput, message: "--config: \(path) does not exist or cannot be read")
-        }
+        let text = try InputFile.text(path, flag: "--config")
         return try mapErrors {
-            let config = try ConfigReader.read(String(decoding: data, as: UTF8.self), file: path)
+            let config = try ConfigReader.read(text, file: path)
             try ConfigReader.validate(config, ruleIds: rules.map(\.id) + [PolicyEngine.expiredWaiverRule], catalogue: nil)
             return config
         }
@@ -197,14 +214,14 @@ struct RulesTest: ParsableCommand, AdvisorRunnable {
         abstract: "Run every rule's examples: each must trigger, or not, as it says.",
         discussion: "Without DIR, tests the built-in rules. The examples run on the built-in catalogue and dataset (or the data an example brings).")
 
-    @Argument(help: ArgumentHelp("A directory of rule files to test instead of the built-in ones.", valueName: "dir"))
+    @Argument(help: ArgumentHelp("A rule file or directory of rule files to test instead of the built-in ones.", valueName: "path"))
     var directory: String?
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The date examples are judged on (default: today).", valueName: "date"))
     var asOf: String?
 
     mutating func execute() throws -> Int32 {
-        let rules = try loadRules(directories: directory.map { [$0] } ?? [], includeBuiltin: directory == nil)
+        let rules = try loadRules(sources: directory.map { [$0] } ?? [], includeBuiltin: directory == nil, flag: "rules test")
         let catalogue = try mapErrors { try BuiltinData.catalogue() }
         let dataset = try mapErrors { try BuiltinData.seedDataset() }
         let now = try parseAsOf(asOf)
@@ -215,6 +232,7 @@ struct RulesTest: ParsableCommand, AdvisorRunnable {
             failures += RuleExamples.run(rule, catalogue: catalogue, dataset: dataset, now: now)
         }
         for failure in failures { print("FAIL \(failure)") }
+        print("tested \(rules.count) rule\(rules.count == 1 ? "" : "s") with \(examples) example\(examples == 1 ? "" : "s")")
         print("\(examples - failures.count) passed, \(failures.count) failed")
         return failures.isEmpty ? 0 : CommandFailure.noAnswer
     }
@@ -241,7 +259,7 @@ struct CapacityCommand: ParsableCommand, AdvisorRunnable {
     @OptionGroup var store: StoreOptions
 
     mutating func execute() throws -> Int32 {
-        let deployment = try PolicyInput.readConfig(config, rules: try loadRules(directories: [], includeBuiltin: true))
+        let deployment = try PolicyInput.readConfig(config, rules: try loadRules(sources: [], includeBuiltin: true))
         return try store.withStore { store in
             try mapErrors {
                 let catalogue = try store.catalogue()

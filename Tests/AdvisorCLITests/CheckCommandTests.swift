@@ -1,3 +1,4 @@
+import AdvisorFormats
 import AdvisorTestSupport
 import Foundation
 import Testing
@@ -19,11 +20,11 @@ struct CheckCommandTests {
         defer { home.remove() }
         let result = try Advisor.run(["check", "--config", Self.clean, "--as-of", "2026-04-20"], home: home)
         #expect(result.code == 0)
-        #expect(result.stdout == "4 services, 2 quotas: 0 errors, 0 warnings, 0 notes, 0 waived\n")
+        #expect(result.stdout == "4 services, 2 quotas, 20 rules applied: 0 errors, 0 warnings, 0 notes, 0 waived\n")
         // Later, the seed figures are stale: notes, still exit 0, but not with --strict? Notes never fail.
         let later = try Advisor.run(["check", "--config", Self.clean, "--as-of", "2026-11-22", "--strict"], home: home)
         #expect(later.code == 0)
-        #expect(later.stdout.hasSuffix("4 services, 2 quotas: 0 errors, 0 warnings, 4 notes, 0 waived\n"))
+        #expect(later.stdout.hasSuffix("4 services, 2 quotas, 20 rules applied: 0 errors, 0 warnings, 4 notes, 0 waived\n"))
     }
 
     /// Every built-in rule fires on the broken config, each where it should.
@@ -216,7 +217,7 @@ struct CheckCommandTests {
         try rule.write(toFile: directory + "/opus.yaml", atomically: true, encoding: .utf8)
         let passing = try Advisor.run(["rules", "test", directory], home: home)
         #expect(passing.code == 0)
-        #expect(passing.stdout == "2 passed, 0 failed\n")
+        #expect(passing.stdout == "tested 1 rule with 2 examples\n2 passed, 0 failed\n")
         try rule.replacingOccurrences(of: "'opus'", with: "'sonnet'").write(toFile: directory + "/opus.yaml", atomically: true, encoding: .utf8)
         let failing = try Advisor.run(["rules", "test", directory], home: home)
         #expect(failing.code == 1)
@@ -229,7 +230,10 @@ struct CheckCommandTests {
         defer { home.remove() }
         let result = try Advisor.run(["rules", "test"], home: home)
         #expect(result.code == 0)
-        #expect(result.stdout.hasSuffix(" passed, 0 failed\n"))
+        // How many rules and examples ran, not only "0 failed": an empty run cannot pass for a full one.
+        let examples = try BuiltinRules.load().reduce(0) { $0 + $1.examples.count }
+        #expect(examples >= 40)
+        #expect(result.stdout == "tested 20 rules with \(examples) examples\n\(examples) passed, 0 failed\n")
         let show = try Advisor.run(["rules", "show", "routing.not-callable"], home: home)
         #expect(show.stdout.contains("Condition: target.known && !target.callable"))
     }

@@ -37,7 +37,7 @@ struct SummaryReaderTests {
         (header + "eu-central-1,eu.m,total,p50,nan,30\n", "data.csv:2: value_ms: 'nan' is not a non-negative number of milliseconds"),
         (header + "eu-central-1,eu.m,latency,p50,1,30\n", "data.csv:2: metric: 'latency' is not ttfb or total"),
         (header + "eu-central-1,eu.m,total,p42,1,30\n", "data.csv:2: statistic: 'p42' is not one of p50, p90, p95, p99, max, mean"),
-        (header + "eu-central-1,eu.m,total,p50,1,0\n", "data.csv:2: n: '0' is not a positive whole number"),
+        (header + "eu-central-1,eu.m,total,p50,1,0\n", "data.csv:2: n: '0' is not a whole number from 1 to 10^12"),
         (header + "eu-central-1,eu.m,total,p50,1\n", "data.csv:2: has 5 fields; the header has 6"),
         (header + "eu-central-1,eu.m,total,p50,1,30\neu-central-1,eu.m,total,p50,2,30\n",
          "data.csv:3: repeats total p50 for eu.m from eu-central-1 (first on line 2)"),

@@ -21,9 +21,12 @@ public enum Checker {
             }
             return .list(element)
         case .path(let path, let span):
-            guard var type = roots[path[0]] else {
-                throw ExpressionError(span: span, message: "unknown name '\(path[0])'; expected one of "
-                                      + roots.keys.sorted().joined(separator: ", ") + suggestion(path[0], roots.keys))
+            guard let head = path.first, !path.contains(where: \.isEmpty) else {
+                throw ExpressionError(span: span, message: "expected a field path such as service.region; got '\(path.joined(separator: "."))'")
+            }
+            guard var type = roots[head] else {
+                throw ExpressionError(span: span, message: "unknown name '\(head)'; expected one of "
+                                      + roots.keys.sorted().joined(separator: ", ") + suggestion(head, roots.keys))
             }
             for (index, field) in path.enumerated().dropFirst() {
                 guard case .object(let fields) = type else {

@@ -35,11 +35,23 @@ public indirect enum Expression: Sendable, Equatable {
 /// A Pratt parser. Precedence, loosest first: `?:`, `||`, `&&`, `==` `!=`, `<` `<=` `>` `>=` `in`,
 /// `+` `-`, `*` `/` `%`, unary `!` `-`.
 public struct Parser {
+    /// Evaluation recurses over the tree, so the tree's depth is bounded here, where an error can
+    /// still point at the text: at most this many tokens (a chain `a + b + …` nests one level per
+    /// operator) and this many nested brackets, calls and operands.
+    public static let maximumTokens = 1_000
+    public static let maximumNesting = 64
+
     private var tokens: [Lexed]
     private var position = 0
+    private var nesting = 0
 
     public static func parse(_ text: String) throws(ExpressionError) -> Expression {
-        var parser = Parser(tokens: try Lexer.tokens(text))
+        let tokens = try Lexer.tokens(text)
+        if tokens.count > maximumTokens {
+            throw ExpressionError(span: tokens[maximumTokens].span,
+                                  message: "the expression is longer than \(maximumTokens) tokens; split the rule")
+        }
+        var parser = Parser(tokens: tokens)
         let expression = try parser.expression(0)
         guard case .end = parser.current.token else {
             throw ExpressionError(span: parser.current.span, message: "unexpected \(parser.describe(parser.current.token)) after the expression")
@@ -87,6 +99,11 @@ public struct Parser {
     }
 
     private mutating func expression(_ minimum: Int) throws(ExpressionError) -> Expression {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maximumNesting {
+            throw ExpressionError(span: current.span, message: "the expression nests deeper than \(Self.maximumNesting) levels")
+        }
         var left = try prefix()
         while let precedence = Self.precedence(current.token), precedence > minimum {
             let operation = advance()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What built-in functions may ask: the catalogue and the latency dataset.
 public struct PolicyEnvironment: Sendable {
     public var catalogue: Catalogue
@@ -85,7 +87,7 @@ enum Functions {
         "round": Function(parameters: [.number, .number], optional: 1, result: .number, summary: "round(x[, digits])") { args, _ in
             guard let value = number(args[0]) else { return .null }
             let digits = args.count > 1 ? number(args[1]) ?? 0 : 0
-            let scale = (0..<Int(max(0, digits))).reduce(1.0) { value, _ in value * 10 }
+            let scale = pow(10, Double(Int(saturating: min(15, max(0, digits)))))
             return .number((value * scale).rounded() / scale)
         },
         "ceil": Function(parameters: [.number], result: .number, summary: "ceil(x)") { args, _ in

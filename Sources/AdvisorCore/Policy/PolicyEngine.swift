@@ -93,7 +93,7 @@ public enum PolicyEngine {
     }
 
     static func dateText(_ date: Date) -> String {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let days = Int(saturating: (date.timeIntervalSince1970 / 86_400).rounded(.down))
         // civil_from_days (Howard Hinnant), to print the date without a formatter or a time zone.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -160,8 +160,8 @@ public enum PolicyFacts {
     /// Summed peak plus headroom, to two significant figures: 175 RPM → 200; 200,000 TPM → 230,000.
     public static func recommended(_ peak: Double) -> Double {
         let target = peak * (1 + headroom)
-        guard target > 0 else { return 0 }
-        let exponent = Int(log10(target).rounded(.down)) - 1
+        guard target > 0, target.isFinite else { return target.isFinite ? 0 : target }
+        let exponent = Int(saturating: log10(target).rounded(.down)) - 1
         let scale = pow(10, Double(abs(exponent)))
         // Multiply or divide by an exact power of ten, so 8 × 1.15 plans 9.2, not 9.200000000000001.
         return exponent >= 0 ? (target / scale).rounded() * scale : (target * scale).rounded() / scale
