@@ -78,7 +78,9 @@ extension Catalogue {
         if let profile = profile(query), let model = model(profile.model) { return model }
         let byShortName = models.filter { $0.id.split(separator: ".", maxSplits: 1).last.map(String.init) == query }
         if byShortName.count == 1 { return byShortName[0] }
+        // Short names too, so `claude-sonet-4-6` finds `claude-sonnet-4-6` (which resolveModel accepts).
+        let shortNames = models.compactMap { $0.id.split(separator: ".", maxSplits: 1).last.map(String.init) }
         throw InputError(field: field, value: query, expected: "a model id or profile id of catalogue \(name)",
-                         suggestions: Suggest.nearest(query, in: models.map(\.id) + profiles.map(\.id)))
+                         suggestions: Suggest.nearest(query, in: models.map(\.id) + profiles.map(\.id) + shortNames))
     }
 }

@@ -304,7 +304,10 @@ public enum DatasetFreshness {
         var notes: [String] = []
         if let measured = dataset.measured {
             describing += ", measured \(measured)"
-            if let now, let age = ageInDays(dataset, now: now) {
+            if let now, let age = ageInDays(dataset, now: now), age < 0 {
+                // Judged as of a day before the measurement (--as-of in the past, or a clock behind).
+                describing += " (\(-age) day\(age == -1 ? "" : "s") after the date it is judged on)"
+            } else if let now, let age = ageInDays(dataset, now: now) {
                 describing += " (\(age) days ago)"
                 if age > staleAfterDays {
                     notes.append("Stale data: \(dataset.name) is \(age) days old, older than \(staleAfterDays) days; "

@@ -56,7 +56,8 @@ public enum ConfigReader {
             }
         }
         return DeploymentConfig(file: file, services: services, quotas: quotas, ruleSettings: settings,
-                                ruleSettingLines: settingLines, dataset: try top.optional("dataset")?.string())
+                                ruleSettingLines: settingLines, dataset: try top.optional("dataset")?.string(),
+                                catalogue: try top.optional("catalogue")?.string())
     }
 
     /// The largest figure advisor.yaml may give (requests, tokens, milliseconds): far above any real

@@ -187,7 +187,13 @@ extension FormatError {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let prefix = context.map { "\($0.text) " } ?? ""
-            self.init(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(prefix)\(problem)")
+            // libyaml stops where it noticed the problem; the construct it was in (an unclosed `[`)
+            // may have opened lines earlier, and that is where the user must look.
+            var opened = ""
+            if let context, context.mark.line != mark.line || context.mark.column != mark.column {
+                opened = " (opened at line \(context.mark.line), column \(context.mark.column))"
+            }
+            self.init(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(prefix)\(problem)\(opened)")
         case let .duplicatedKeysInMapping(duplicates, context):
             self.init(file: file, line: context.mark.line, column: context.mark.column,
                       message: "duplicate keys: \(duplicates.joined(separator: ", "))")

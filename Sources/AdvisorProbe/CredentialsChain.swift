@@ -92,6 +92,12 @@ public final class CredentialsChain: @unchecked Sendable {
         for (name, step) in steps {
             if let credentials = try step(sources) {
                 trace.append("\(name): found \(credentials.accessKeyId)")
+                // Expired credentials would only fail later, at the first signed call, as a 403.
+                if let expiration = credentials.expiration, expiration <= now {
+                    throw CredentialsError("\(name) gave credentials for \(credentials.accessKeyId) that expired at "
+                                           + ISO8601DateFormatter().string(from: expiration)
+                                           + "; refresh them (for SSO: aws sso login) and run again")
+                }
                 return credentials
             }
             trace.append("\(name): nothing")
@@ -198,10 +204,10 @@ enum Providers {
         }
         let response: HTTPResponse
         do { response = try sources.http.send(method: "GET", url: url, headers: headers, body: [], timeout: 2) } catch {
-            throw CredentialsError("container credentials endpoint \(url): \(error.message)")
+            throw CredentialsError("container credentials endpoint \(Redact.url(url)): \(Redact.url(error.message))")
         }
         guard response.status == 200, let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] else {
-            throw CredentialsError("container credentials endpoint \(url) answered HTTP \(response.status)")
+            throw CredentialsError("container credentials endpoint \(Redact.url(url)) answered HTTP \(response.status)")
         }
         return try parse(json, source: "container credentials", tokenKey: "Token")
     }
@@ -295,5 +301,17 @@ public enum BedrockEndpoint {
     public static func host(of url: String) -> String {
         let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
         return String(afterScheme.prefix { $0 != "/" })
+    }
+}
+
+/// URLs in messages without their user information: `http://user:password@host/` would put a
+/// password into an error, a log or a CI transcript.
+enum Redact {
+    static func url(_ text: String) -> String {
+        guard let scheme = text.range(of: "://") else { return text }
+        let rest = text[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0 == " " }) ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }
+        return String(text[..<scheme.upperBound]) + "***@" + Redact.url(String(text[text.index(after: at)...]))
     }
 }

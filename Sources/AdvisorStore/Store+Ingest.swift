@@ -56,7 +56,7 @@ extension Store {
     public func removeDataset(_ name: String) throws(StoreError) {
         let known = try datasets().map(\.name)
         guard known.contains(name) else {
-            throw .unknownDataset(name: name, available: known, suggestions: Suggest.nearest(name, in: known))
+            throw .unknownDataset(name: name, available: known, suggestions: Suggest.nearest(name, in: known), field: "datasets rm")
         }
         try write { db in
             try db.execute(sql: "DELETE FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)", arguments: [name])
@@ -144,7 +144,7 @@ private struct Ingest {
             """, arguments: [options.dataset, "pending-\(UUID().uuidString)", path, format.rawValue, stamp])
         let fileId = db.lastInsertedRowID
         var defaults = options.defaults
-        if format == .llmeter { defaults = LLMeterRun.defaults(for: path, overriddenBy: defaults) }
+        if format == .llmeter { defaults = try LLMeterRun.defaults(for: path, overriddenBy: defaults) }
         let reader = SampleReader(regions: regions, defaults: defaults)
         var inserter = try SampleInserter(db: db, fileId: fileId)
         let hasher = SHA256Hasher()
@@ -231,18 +231,29 @@ private struct Ingest {
 /// LLMeter writes its run's settings beside `responses.jsonl`: the region and model come from there
 /// unless the command line says otherwise.
 enum LLMeterRun {
-    static func defaults(for path: String, overriddenBy flags: SampleDefaults) -> SampleDefaults {
+    /// A run file that is there must be LLMeter's: a broken one is named, not silently passed over
+    /// (which would blame responses.jsonl for the region it lacks).
+    static func defaults(for path: String, overriddenBy flags: SampleDefaults) throws(FormatError) -> SampleDefaults {
         let directory = (path as NSString).deletingLastPathComponent
         var result = flags
-        if let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("run_config.json")),
-           let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let endpoint = config["endpoint"] as? [String: Any] {
+        func object(_ name: String) throws(FormatError) -> [String: Any]? {
+            let file = directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: file) else { return nil }
+            let data = try BoundedFile.bytes(file, limit: 64 << 20)
+            guard let parsed = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] else {
+                throw FormatError(file: file, message: "is not a JSON object (LLMeter writes one beside responses.jsonl)")
+            }
+            return parsed
+        }
+        if let config = try object("run_config.json") {
+            guard let endpoint = config["endpoint"] as? [String: Any] else {
+                throw FormatError(file: (directory as NSString).appendingPathComponent("run_config.json"), field: "endpoint",
+                                  message: "is missing; expected LLMeter's endpoint with region and model_id")
+            }
             result.source = flags.source ?? endpoint["region"] as? String
             result.profile = flags.profile ?? endpoint["model_id"] as? String
         }
-        if result.profile == nil,
-           let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent("summary.json")),
-           let summary = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+        if result.profile == nil, let summary = try object("summary.json") {
             result.profile = summary["model_id"] as? String
         }
         return result

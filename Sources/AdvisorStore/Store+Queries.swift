@@ -34,7 +34,7 @@ extension Store {
     }
 
     /// The named catalogue version, or the newest when `name` is nil.
-    public func catalogue(named name: String? = nil) throws(StoreError) -> Catalogue {
+    public func catalogue(named name: String? = nil, field: String = "--catalogue") throws(StoreError) -> Catalogue {
         let path = self.path
         let row = try read { db in
             if let name {
@@ -44,7 +44,7 @@ extension Store {
             return try Row.fetchOne(db, sql: "SELECT name, body FROM catalogue_versions ORDER BY seq DESC LIMIT 1")
         }
         guard let row else {
-            throw StoreError.unknownCatalogue(name: name ?? "(newest)", available: try catalogueVersions().map(\.name))
+            throw StoreError.unknownCatalogue(name: name ?? "(newest)", available: try catalogueVersions().map(\.name), field: field)
         }
         let versionName: String = row["name"]
         do {
@@ -82,11 +82,12 @@ extension Store {
 
     /// The dataset as the scorer and `stats` see it: published figures as they are, raw samples
     /// turned into quantiles and intervals (over successful calls).
-    public func dataset(named name: String) throws(StoreError) -> Dataset {
+    /// `field` is what the name came from, for the error: a flag, or a key of a file.
+    public func dataset(named name: String, field: String = "--dataset") throws(StoreError) -> Dataset {
         let known = try read { db in try Row.fetchAll(db, sql: "SELECT name, kind, measured, origin, description FROM datasets") }
         guard let info = known.first(where: { ($0["name"] as String) == name }) else {
             let names = known.map { $0["name"] as String }.sorted()
-            throw StoreError.unknownDataset(name: name, available: names, suggestions: Suggest.nearest(name, in: names))
+            throw StoreError.unknownDataset(name: name, available: names, suggestions: Suggest.nearest(name, in: names), field: field)
         }
         let kind = DatasetKind(rawValue: info["kind"]) ?? .summary
         let measured: String? = info["measured"]

@@ -5,8 +5,8 @@ import AdvisorFormats
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     case notAnAdvisorStore(path: String, detail: String)
     case newerSchema(path: String)
-    case unknownDataset(name: String, available: [String], suggestions: [String])
-    case unknownCatalogue(name: String, available: [String])
+    case unknownDataset(name: String, available: [String], suggestions: [String], field: String)
+    case unknownCatalogue(name: String, available: [String], field: String)
     case badData(path: String, detail: String)
     /// The disk (or the ADVISOR_STORE_MAX_BYTES cap) is full; the transaction was rolled back.
     case full(path: String)
@@ -39,11 +39,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "\(path): not an advisor store (\(detail)); pass another --db or move the file away"
         case let .newerSchema(path):
             return "\(path): written by a newer advisor (unknown schema migrations); upgrade advisor to read it"
-        case let .unknownDataset(name, available, suggestions):
+        case let .unknownDataset(name, available, suggestions, field):
             let hint = suggestions.isEmpty ? "" : " (did you mean '\(suggestions[0])'?)"
-            return "--dataset: unknown dataset '\(name)'\(hint); the store has: \(available.joined(separator: ", "))"
-        case let .unknownCatalogue(name, available):
-            return "--catalogue: unknown catalogue '\(name)'; the store has: \(available.joined(separator: ", "))"
+            return "\(field): unknown dataset '\(name)'\(hint); the store has: \(available.joined(separator: ", "))"
+        case let .unknownCatalogue(name, available, field):
+            return "\(field): unknown catalogue '\(name)'; the store has: \(available.joined(separator: ", "))"
         case let .badData(path, detail):
             return "\(path): \(detail)"
         case let .full(path):

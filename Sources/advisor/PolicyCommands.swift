@@ -123,9 +123,13 @@ struct CheckCommand: ParsableCommand, AdvisorRunnable {
         clock.lap("read config")
         return try store.withStore { store in
             try mapErrors {
-                let catalogue = try store.catalogue()
+                let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
                 try PolicyInput.validate(deployment, catalogue: catalogue, rules: ruleSet)
-                let data = try store.dataset(named: dataset ?? deployment.dataset ?? BuiltinData.seedDatasetName)
+                let data = try dataset.map { name throws(StoreError) in try store.dataset(named: name) }
+                    ?? deployment.dataset.map { name throws(StoreError) in
+                        try store.dataset(named: name, field: "\(deployment.file): dataset")
+                    }
+                    ?? store.dataset(named: BuiltinData.seedDatasetName)
                 clock.lap("open store")
                 let findings = PolicyEngine.check(deployment, rules: ruleSet,
                                                   environment: PolicyEnvironment(catalogue: catalogue, dataset: data), now: now)
@@ -262,7 +266,7 @@ struct CapacityCommand: ParsableCommand, AdvisorRunnable {
         let deployment = try PolicyInput.readConfig(config, rules: try loadRules(sources: [], includeBuiltin: true))
         return try store.withStore { store in
             try mapErrors {
-                let catalogue = try store.catalogue()
+                let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
                 let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
                 let rows = deployment.quotas.map { ($0, PolicyFacts.quota($0, services: deployment.services, targets: targets)) }
                 print(RulesReport.capacity(rows), terminator: "")

@@ -204,9 +204,12 @@ public struct DeploymentConfig: Sendable {
     public var ruleSettings: [String: RuleSetting]
     public var ruleSettingLines: [String: Int]
     public var dataset: String?
+    /// The catalogue version to check against (a name from `advisor catalogue versions`); nil: the newest.
+    public var catalogue: String?
 
     public init(file: String, services: [ServiceConfig], quotas: [QuotaConfig], ruleSettings: [String: RuleSetting] = [:],
-                ruleSettingLines: [String: Int] = [:], dataset: String? = nil) {
+                ruleSettingLines: [String: Int] = [:], dataset: String? = nil, catalogue: String? = nil) {
+        self.catalogue = catalogue
         self.file = file
         self.services = services
         self.quotas = quotas
