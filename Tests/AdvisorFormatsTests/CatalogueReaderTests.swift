@@ -55,7 +55,7 @@ struct CatalogueReaderTests {
         (valid.replacingOccurrences(of: "schema_version: 1", with: "schema_version: 7"),
          "cat.yaml:1:17: schema_version: unsupported schema_version 7; this advisor reads 1"),
         (valid.replacingOccurrences(of: "  - {id: m, name: M}", with: "  - {id: m, name: M\n"),
-         "cat.yaml:11:9: invalid YAML: while parsing a flow mapping did not find expected ',' or '}'"),
+         "cat.yaml:11:9: invalid YAML: while parsing a flow mapping did not find expected ',' or '}' (opened at line 9, column 5)"),
         (valid + "\n  - {id: eu.m, model: m, scope: eu, sources: [eu-west-1], destinations: all-commercial}",
          "cat.yaml:16:10: profiles[1].id: duplicate profile 'eu.m'"),
         (valid.replacingOccurrences(of: "geography: eu}\n  - {code: eu-west-3", with: "geography: europe}\n  - {code: eu-west-3"),
