@@ -56,8 +56,11 @@ let package = Package(
 
         /** Paths to Fixtures/ and ../shared, golden files, temporary directories. */
         .target(name: "AdvisorTestSupport", path: "Tests/AdvisorTestSupport"),
+        /** Fuzz targets for every reader and a mutator: run bounded in the tests, long by advisor-fuzz. */
+        .target(name: "AdvisorFuzzing", dependencies: ["AdvisorCore", "AdvisorFormats", "AdvisorProbe"], path: "Tests/AdvisorFuzzing"),
+        .executableTarget(name: "advisor-fuzz", dependencies: ["AdvisorFuzzing"], path: "Tests/FuzzRunner"),
         .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFormats", "AdvisorTestSupport"]),
-        .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats", "AdvisorFuzzing", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorCryptoTests", dependencies: ["AdvisorCrypto"]),

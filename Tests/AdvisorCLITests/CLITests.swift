@@ -4,7 +4,12 @@ import Testing
 
 /// Runs the built `advisor` binary and checks stdout, stderr and the exit code.
 struct Advisor {
+    /// ADVISOR_TEST_BINARY runs the end-to-end tests against another build (an older release, to
+    /// see a regression test fail without its fix).
     static let binary: URL = {
+        if let override = ProcessInfo.processInfo.environment["ADVISOR_TEST_BINARY"], !override.isEmpty {
+            return URL(fileURLWithPath: override)
+        }
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("advisor"),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().deletingLastPathComponent()
