@@ -34,6 +34,26 @@ public final class Store: @unchecked Sendable {
         return store
     }
 
+    /// Opens a store this user cannot write (a team's shared store, a read-only directory) for
+    /// reading. A WAL database needs its `-shm` file, which cannot be created there, so it is opened
+    /// immutable: SQLite then reads the file as it is, which is right while nobody writes it.
+    public static func openReadOnly(path: String, now: Date) throws(StoreError) -> Store {
+        var configuration = configuration(StoreSettings())
+        configuration.readonly = true
+        let escaped = path.unicodeScalars.map { scalar -> String in
+            "%?#".unicodeScalars.contains(scalar) ? String(format: "%%%02X", scalar.value) : String(scalar)
+        }.joined()
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
+        } catch {
+            throw classify(error, path: path)
+        }
+        let store = Store(path: path, queue: queue, settings: StoreSettings())
+        try store.prepare(now: now, wal: false, readOnly: true)
+        return store
+    }
+
     /// A seeded store that lives only in memory: what a new on-disk store would hold.
     public static func inMemory(now: Date) throws(StoreError) -> Store {
         let queue: DatabaseQueue
@@ -105,6 +125,8 @@ public final class Store: @unchecked Sendable {
             switch databaseError.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:
                 return .busy(path: path, waited: settings.lockTimeout)
+            case .SQLITE_READONLY:
+                return .io(path: path, detail: "cannot be written by this user (file or directory permissions); nothing was written")
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
                 return .notAnAdvisorStore(path: path, detail: databaseError.message ?? "file is not a database")
             case .SQLITE_FULL:
@@ -138,7 +160,7 @@ public final class Store: @unchecked Sendable {
     /// whether anything is due, so opening an up-to-date store writes nothing; what is due runs in
     /// one transaction that re-checks under the write lock, so two commands opening an old store at
     /// once migrate it once.
-    private func prepare(now: Date, wal: Bool) throws(StoreError) {
+    private func prepare(now: Date, wal: Bool, readOnly: Bool = false) throws(StoreError) {
         let path = self.path
         func checkOwner(_ db: Database) throws {
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
@@ -155,6 +177,13 @@ public final class Store: @unchecked Sendable {
             return try Schema.pending(db, path: path) || Seeder.isDue(db)
         }
         let due = try read(isDue)
+        if readOnly {
+            guard !due else {
+                throw .io(path: path, detail: "cannot be written by this user, and this advisor must upgrade it "
+                    + "(new schema or built-in data); run any command as its owner first")
+            }
+            return
+        }
         if wal {
             do { try Store.switchToWAL(queue) } catch { throw Store.classify(error, path: path, settings: settings) }
         }

@@ -33,6 +33,10 @@ public enum StoreAccess {
                                     _ body: (Store) throws -> T) throws -> T {
         switch try StorePath.kind(path) {
         case .file:
+            if !writing, !StorePath.isWritable(path) {
+                let store = try Store.openReadOnly(path: path, now: now)
+                return try body(store)
+            }
             return try withExisting(path: path, now: now, settings: settings, body)
         case .missing:
             return writing
@@ -174,6 +178,11 @@ enum StorePath {
         default:
             throw .badPath(path: path, detail: "is not a regular file; the store is an SQLite file")
         }
+    }
+
+    /// Whether this process may write the store and create its `-wal` and `-shm` beside it.
+    static func isWritable(_ path: String) -> Bool {
+        access(path, W_OK) == 0 && access(directory(of: path), W_OK) == 0
     }
 
     static func directory(of path: String) -> String {

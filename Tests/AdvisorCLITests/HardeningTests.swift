@@ -344,6 +344,55 @@ struct HardeningTests {
     }
 }
 
+extension HardeningTests {
+    /// A store another user owns, in a directory this user cannot write: reads work (opened
+    /// immutable, since WAL's -shm cannot be created there), writes fail with exit 3 and say why.
+    @Test func aStoreThisUserCannotWriteIsStillReadable() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let directory = home.path("shared-store")
+        let store = directory + "/advisor.sqlite"
+        #expect(try Advisor.run(["datasets", "--db", store], home: home).code == 0)
+        let before = try #require(fileBytes(store))
+        let su = "/usr/bin/su"
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: su) else {
+            if getuid() != 0 {
+                chmod(directory, 0o555)
+                chmod(store, 0o444)
+                defer { chmod(directory, 0o755); chmod(store, 0o644) }
+                #expect(try Advisor.run(["recommend", "--source", "eu-central-1", "--db", store], home: home).code == 0)
+            }
+            return
+        }
+        chmod(home.url.path, 0o755)
+        chmod(directory, 0o555)
+        defer { chmod(directory, 0o755) }
+        func asNobody(_ arguments: [String]) throws -> Advisor.Result {
+            let command = ([Advisor.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: su)
+            process.arguments = ["nobody", "-s", "/bin/sh", "-c", command]
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Advisor.Result(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
+                                  code: process.terminationStatus)
+        }
+        let read = try asNobody(["recommend", "--source", "eu-central-1", "--db", store])
+        #expect(read.code == 0, "\(read.stderr)")
+        #expect(read.stdout.contains("use eu.anthropic.claude-sonnet-4-6"))
+        let input = try Self.write(Self.header + "eu-central-1,eu.m,100,900,ok\n", "s.csv", in: home)
+        chmod(input, 0o644)
+        let write = try asNobody(["ingest", input, "--dataset", "x", "--db", store])
+        #expect(write.code == 3, "\(write.stderr)")
+        #expect(write.stderr.contains("cannot be written by this user"), "\(write.stderr)")
+        #expect(fileBytes(store) == before)
+    }
+}
+
 /// Runs python3 (an oracle no one here wrote) with text on stdin.
 enum Python {
     static func run(_ arguments: [String], input: String) throws -> Advisor.Result {
