@@ -369,21 +369,17 @@ extension HardeningTests {
         defer { chmod(directory, 0o755) }
         func asNobody(_ arguments: [String]) throws -> Advisor.Result {
             let command = ([Advisor.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: su)
-            process.arguments = ["nobody", "-s", "/bin/sh", "-c", command]
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Advisor.Result(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
-                                  code: process.terminationStatus)
+            return try Python.subprocess(su, ["nobody", "-s", "/bin/sh", "-c", command], input: "")
         }
         let read = try asNobody(["recommend", "--source", "eu-central-1", "--db", store])
         #expect(read.code == 0, "\(read.stderr)")
         #expect(read.stdout.contains("use eu.anthropic.claude-sonnet-4-6"))
+        // A store that does not exist where this user cannot create one: read commands answer from
+        // memory (they need no write), and create nothing.
+        let unwritable = try asNobody(["recommend", "--source", "eu-central-1", "--db", directory + "/home/advisor.sqlite"])
+        #expect(unwritable.code == 0, "\(unwritable.stderr)")
+        #expect(unwritable.stderr.isEmpty, "\(unwritable.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/home"))
         let input = try Self.write(Self.header + "eu-central-1,eu.m,100,900,ok\n", "s.csv", in: home)
         chmod(input, 0o644)
         let write = try asNobody(["ingest", input, "--dataset", "x", "--db", store])
@@ -396,9 +392,14 @@ extension HardeningTests {
 /// Runs python3 (an oracle no one here wrote) with text on stdin.
 enum Python {
     static func run(_ arguments: [String], input: String) throws -> Advisor.Result {
+        try subprocess("/usr/bin/env", ["python3"] + arguments, input: input)
+    }
+
+    /// Any helper process, with text on stdin; stdout, stderr and the exit code back.
+    static func subprocess(_ executable: String, _ arguments: [String], input: String) throws -> Advisor.Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let inPipe = Pipe(), out = Pipe(), err = Pipe()
         process.standardInput = inPipe
         process.standardOutput = out
