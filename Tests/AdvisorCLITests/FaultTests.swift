@@ -190,6 +190,8 @@ struct FaultTests {
         let fresh = mountPoint + "/new.sqlite"
         let second = try Advisor.run(["ingest", input, "--dataset", "big", "--db", fresh], home: home, environment: environment)
         #expect(second.code == 3)
+        // The error names the store the user asked for, not the temporary file it was built in.
+        #expect(second.stderr.contains(fresh) && !second.stderr.contains(".advisor-new"), "\(second.stderr)")
         #expect(!FileManager.default.fileExists(atPath: fresh))
         #expect(try FileManager.default.contentsOfDirectory(atPath: mountPoint) == ["advisor.sqlite"])
     }

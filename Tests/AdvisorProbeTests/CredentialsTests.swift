@@ -118,6 +118,43 @@ struct CredentialsChainTests {
         }
     }
 
+    /// Issue 9, secrets: credentials that have already expired are refused with when they expired,
+    /// not accepted to fail later as a 403.
+    @Test func expiredCredentialsFromAProcessAreRefused() throws {
+        let home = try home()
+        defer { home.remove() }
+        let script = home.path("export-credentials.sh")
+        try """
+            #!/bin/sh
+            echo '{"Version": 1, "AccessKeyId": "ASIAEXPIRED", "SecretAccessKey": "procsecret", "SessionToken": "t", "Expiration": "2026-11-22T12:00:00Z"}'
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        try "[profile sso]\ncredential_process = \(script)\n".write(toFile: home.path(".aws/config"), atomically: true, encoding: .utf8)
+        let later = Date(timeIntervalSince1970: 1_795_348_800 + 60)
+        #expect {
+            _ = try CredentialsChain(sources: sources(["AWS_PROFILE": "sso"], home: home)).credentials(now: later)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("credential_process gave credentials for ASIAEXPIRED that expired at 2026-11-22T12:00:00Z")
+                && !text.contains("procsecret")
+        }
+    }
+
+    /// Issue 9, secrets: a password in a container-credentials URL never reaches an error.
+    @Test func aPasswordInTheContainerURLIsNotShown() throws {
+        let home = try home()
+        defer { home.remove() }
+        // Port 9 on loopback: nothing listens, so the request fails and the error names the URL.
+        let chain = CredentialsChain(sources: sources(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://user:PASSWORD@127.0.0.1:9/x"], home: home))
+        #expect {
+            _ = try chain.credentials(now: Self.now)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("http://***@127.0.0.1:9/x") && !text.contains("PASSWORD")
+        }
+        #expect(Redact.url("see https://a:b@h/p and http://h2/q") == "see https://***@h/p and http://h2/q")
+    }
+
     @Test(.enabled(if: Botocore.isAvailable, "python3 is missing: skipped"))
     func containerCredentialsWithAnAuthorizationToken() throws {
         let server = try FakeMetadataServer()
