@@ -24,12 +24,23 @@ public enum Mutator {
         "\u{FFFF}", "\u{10FFFF}", "é", String(repeating: "a", count: 300),
     ].map { Array($0.utf8) } + [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00, 0x00, 0x00, 0x10]]
 
+    static let numbers: [[UInt8]] = [
+        "12345678901234567890123", "99999999999999999999", "9223372036854775808", "1e400", "1e-320", "-0", "-1", "0x1p3",
+        "inf", "nan", "1e20", "9007199254740993", "0.0000000000000000001", "00000000000000000000001", "1.", ".5", "1e", "+1",
+    ].map { Array($0.utf8) }
+
     public static func mutate(_ seed: [UInt8], using random: inout SeededRandom) -> [UInt8] {
         var bytes = seed
         let rounds = Int.random(in: 1...4, using: &random)
         for _ in 0..<rounds {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &random)
-            switch Int.random(in: 0..<8, using: &random) {
+            switch Int.random(in: 0..<10, using: &random) {
+            case 8, 9 where !bytes.isEmpty: // a number in the input becomes an awkward one
+                let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
+                let from = Int.random(in: 0..<bytes.count, using: &random)
+                guard let start = bytes[from...].firstIndex(where: isDigit) ?? bytes.firstIndex(where: isDigit) else { break }
+                let end = bytes[start...].firstIndex(where: { !isDigit($0) && $0 != 0x2e }) ?? bytes.count
+                bytes.replaceSubrange(start..<end, with: numbers.randomElement(using: &random)!)
             case 0 where !bytes.isEmpty: // flip a bit
                 let index = Int.random(in: 0..<bytes.count, using: &random)
                 bytes[index] ^= 1 << UInt8.random(in: 0..<8, using: &random)
