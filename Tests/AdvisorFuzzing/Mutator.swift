@@ -35,7 +35,7 @@ public enum Mutator {
         for _ in 0..<rounds {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &random)
             switch Int.random(in: 0..<10, using: &random) {
-            case 8, 9 where !bytes.isEmpty: // a number in the input becomes an awkward one
+            case 8...9 where !bytes.isEmpty: // a number in the input becomes an awkward one
                 let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
                 let from = Int.random(in: 0..<bytes.count, using: &random)
                 guard let start = bytes[from...].firstIndex(where: isDigit) ?? bytes.firstIndex(where: isDigit) else { break }
