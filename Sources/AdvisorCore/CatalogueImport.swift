@@ -83,6 +83,14 @@ public enum CatalogueImport {
                 }
             }
         }
+        // An application profile may wrap a model that no system profile listed: known it must be,
+        // or the catalogue would name a model it does not have.
+        for listing in listings {
+            for entry in listing.profiles where entry.kind == .application {
+                guard let model = entry.model, !models.contains(where: { $0.id == model }) else { continue }
+                models.append(Model(id: model, name: model, source: "imported: \(entry.location)"))
+            }
+        }
         let interim = Catalogue(name: name, geographies: base.geographies, regions: base.regions, models: models,
                                 profiles: profiles, prices: base.prices)
         var applications = base.applicationProfiles.filter { !listed.contains($0.region) }

@@ -66,6 +66,28 @@ struct CatalogueImportTests {
         #expect(stored.applicationProfiles == imported.applicationProfiles)
     }
 
+    /// Issue 9: an application profile wrapping a model no system profile listed made an import
+    /// that did not read back, with an error naming neither the input nor its JSON path.
+    @Test func anApplicationProfileOfAnUnlistedModelAddsTheModel() throws {
+        let data = try Data(contentsOf: Repo.file("Fixtures/aws/us-east-1-application-profile.json"))
+        var answer = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var summaries = try #require(answer["inferenceProfileSummaries"] as? [[String: Any]])
+        for index in summaries.indices where summaries[index]["type"] as? String == "APPLICATION" {
+            summaries[index]["models"] = [["modelArn": "arn:aws:bedrock:us-east-1::foundation-model/acme.unlisted-v9"]]
+        }
+        answer["inferenceProfileSummaries"] = summaries
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: answer), as: UTF8.self)
+        let listing = try InferenceProfileListReader.listings([(path: "apps.json", text: text)], region: nil,
+                                                              knownRegions: Set(base.regions.map(\.code)))
+        let imported = CatalogueImport.apply(listing, to: base, name: "apps")
+        let found = imported.model("acme.unlisted-v9")
+        #expect(found != nil, "the wrapped model was not added")
+        guard let model = found else { return }
+        #expect(model.source.hasPrefix("imported: apps.json: inferenceProfileSummaries["))
+        let stored = try CatalogueReader.read(CatalogueWriter.yaml(imported), file: "stored")
+        #expect(stored.applicationProfiles.first?.wraps == "acme.unlisted-v9")
+    }
+
     @Test func inactiveProfilesAreKeptButNotCallable() throws {
         let imported = CatalogueImport.apply([try listing([Repo.file("Fixtures/aws/ap-northeast-1-inactive-profile.json").path])],
                                              to: base, name: "inactive")
