@@ -35,7 +35,6 @@ enum Seeder {
                                  catalogueFingerprint, catalogueText])
             try setMeta(db, catalogueKey, catalogueFingerprint)
         }
-        let datasetText = BuiltinData.seedDatasetText
         if try meta(db, datasetKey) != datasetFingerprint {
             let summary = try BuiltinData.seedSummary()
             try DatasetWriter.replaceSummary(db, name: BuiltinData.seedDatasetName, summary: summary,

@@ -29,7 +29,7 @@ public struct FuzzTarget: Sendable {
 
     /// Writes the input where a path-reading reader expects it.
     static func write(_ input: [UInt8], _ path: String) {
-        FileManager.default.createFile(atPath: path, contents: Data(input))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(input))
     }
 }
 
