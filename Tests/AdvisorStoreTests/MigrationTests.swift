@@ -1,0 +1,74 @@
+@testable import AdvisorStore
+import AdvisorTestSupport
+import Foundation
+import Testing
+
+/// Migrations run forward on a store made by the previous release (schema v1 + v2-samples, recorded
+/// by GRDB's migrator in grdb_migrations), built here with Python's sqlite3 from that release's SQL.
+struct MigrationTests {
+    static let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test func aStoreOfThePreviousReleaseGainsPerFileSummaries() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("advisor.sqlite")
+        let previous = Schema.migrations.prefix(2)
+        #expect(previous.map(\.identifier) == ["v1", "v2-samples"])
+        let script = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            for sql in sys.stdin.read().split("\\n--next--\\n"):
+                db.executescript(sql)
+            db.executescript('''
+                PRAGMA application_id = 1094997587;
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1'), ('v2-samples');
+                INSERT INTO datasets (name, kind, created_at) VALUES ('one', 'summary', 'x'), ('two', 'summary', 'x');
+                INSERT INTO ingested_files (id, dataset, sha256, path, format, rows, skipped, ingested_at)
+                    VALUES (1, 'one', 'a', 'a.csv', 'summary', 1, 0, 'x'), (2, 'two', 'b', 'b.csv', 'summary', 1, 0, 'x'),
+                           (3, 'two', 'c', 'c.csv', 'summary', 1, 0, 'x');
+                INSERT INTO summary_stats VALUES ('one', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
+                                                 ('two', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
+                                                 ('two', 'eu-central-1', 'global.m', 'total', 'p50', 1200, 30);
+            ''')
+            db.commit()
+            """
+        let made = try PythonOracle.run(["-c", script, path], input: previous.map(\.sql).joined(separator: "\n--next--\n"))
+        try #require(made.status == 0, "\(made.stderr)")
+        let store = try Store.open(path: path, now: Self.now)
+        #expect(try store.datasets().map(\.name).sorted() == ["one", "seed-lab-2026-04", "two"])
+        try store.close()
+        let rows = try PythonOracle.run(["-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            print(db.execute("select group_concat(identifier) from (select identifier from grdb_migrations order by 1)").fetchone()[0])
+            for row in db.execute("select dataset, profile, file_id from summary_stats where dataset != 'seed-lab-2026-04' order by 1, 2"):
+                print(*row)
+            """, path], input: "")
+        // One file: its figures are given it. Two files: which figure came from which is unknown, so none is guessed.
+        #expect(rows.stdout == "v1,v2-samples,v3-summary-file\none eu.m 1\ntwo eu.m None\ntwo global.m None\n", "\(rows.stderr)")
+        // Opening again applies nothing more.
+        let before = fileBytes(path)
+        try Store.open(path: path, now: Self.now).close()
+        #expect(fileBytes(path) == before)
+    }
+}
+
+/// python3 with text on stdin (the store tests' oracle runner).
+enum PythonOracle {
+    static func run(_ arguments: [String], input: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let inPipe = Pipe(), out = Pipe(), err = Pipe()
+        process.standardInput = inPipe
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        inPipe.fileHandleForWriting.write(Data(input.utf8))
+        try inPipe.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+}
