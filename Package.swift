@@ -1,6 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Upcoming language features on for every target: imports say what each file uses
+/// (MemberImportVisibility, InternalImportsByDefault) and existentials are spelled `any`.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
 let package = Package(
     name: "advisor",
     platforms: [.macOS(.v13)],
@@ -68,3 +76,7 @@ let package = Package(
         .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorFormats", "AdvisorTestSupport"]),
     ]
 )
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

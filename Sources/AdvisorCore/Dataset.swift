@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public enum LatencyMetric: String, Sendable, Hashable, CaseIterable, Codable {
     /// Time to first byte: the first event of the stream, what a streaming user waits for.

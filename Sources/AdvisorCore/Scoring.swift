@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the caller cares about most. Each priority names one measure; the rest break ties.
 public enum Priority: String, Sendable, CaseIterable, Codable {

@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 
 /// The catalogue and dataset every new store is seeded with, read from the embedded fixtures.
 public enum BuiltinData {

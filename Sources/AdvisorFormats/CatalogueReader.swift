@@ -1,4 +1,5 @@
-import AdvisorCore
+import Yams
+public import AdvisorCore
 
 /// Reads the catalogue format of docs/data-formats.md (YAML; JSON is accepted too) and checks that
 /// every reference in it resolves, so a bad entry is reported at its line instead of misrouting later.

@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 
 /// Writes a catalogue in the format CatalogueReader reads, so imported versions are stored, shown
 /// and diffed as the same text a person would edit.

@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 import Foundation
 
 /// Reads advisor.yaml (design.md), keeping the line of every field so findings point at it.

@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 
 /// Reads what `aws bedrock list-inference-profiles --region R` prints (one page or the CLI's
 /// merged list). Errors name the file and the JSON path. The service model's length and pattern

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// RFC 3339 date-times (`2026-04-12T09:30:00Z`, `…T09:30:00.123+02:00`) and full dates, parsed by
 /// hand: a date formatter per row made ingest a hundred times slower than SQLite's own import.

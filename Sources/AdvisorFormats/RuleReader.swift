@@ -1,5 +1,5 @@
 internal import Yams
-import AdvisorCore
+public import AdvisorCore
 
 /// Reads rule files (Rules/*.yaml, one rule each). The condition, the message's placeholders and
 /// every example config are checked when the file is read: an unknown field or function or a type
@@ -20,7 +20,7 @@ public enum RuleReader {
         guard let severity = Severity(rawValue: try severityCursor.string()) else {
             throw severityCursor.error("expected error, warning or note, found '\(try severityCursor.string())'")
         }
-        let subjectCursor = try fields.optional("applies_to")
+        let subjectCursor = fields.optional("applies_to")
         let subject = try subjectCursor.map { (cursor) throws(FormatError) -> RuleSubject in
             guard let subject = RuleSubject(rawValue: try cursor.string()) else {
                 throw cursor.error("expected service or quota, found '\(try cursor.string())'")

@@ -1,3 +1,4 @@
+import Foundation
 internal import Yams
 import AdvisorCore
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public struct CredentialsError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String

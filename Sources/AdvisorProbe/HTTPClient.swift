@@ -1,5 +1,5 @@
 internal import CCurl
-import Foundation
+public import Foundation
 
 public struct HTTPResponse: Sendable {
     public var status: Int

@@ -1,5 +1,5 @@
 import AdvisorCrypto
-import Foundation
+public import Foundation
 
 /// AWS credentials. Their description never shows the secret or the session token.
 public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {

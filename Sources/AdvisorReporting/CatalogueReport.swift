@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 
 public enum CatalogueReport {
     public static func callableText(_ table: CallableTable, catalogue: Catalogue) -> String {

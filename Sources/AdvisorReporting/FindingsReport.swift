@@ -1,4 +1,5 @@
-import AdvisorCore
+import Foundation
+public import AdvisorCore
 
 /// The outputs of `advisor check`: text for people, JSON (design.md), SARIF 2.1.0 for code scanning,
 /// JUnit XML for test dashboards, and GitHub Actions workflow commands.

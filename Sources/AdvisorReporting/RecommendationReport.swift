@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 
 /// Renders a recommendation as text, JSON (the contract of design.md) or Markdown.
 public enum RecommendationReport {

@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 
 /// docs/rules.md and `advisor rules list|show`, generated from the rule files themselves.
 public enum RulesReport {

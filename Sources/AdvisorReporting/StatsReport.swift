@@ -1,4 +1,5 @@
-import AdvisorCore
+import Foundation
+public import AdvisorCore
 
 /// `advisor stats`: per source region × profile, n, errors, quantiles and the P50's 95% interval.
 public enum StatsReport {

@@ -1,7 +1,7 @@
 import AdvisorCore
 import AdvisorCrypto
-import AdvisorFormats
-import Foundation
+public import AdvisorFormats
+public import Foundation
 internal import GRDB
 
 public struct IngestOptions: Sendable {

@@ -1,5 +1,5 @@
-import AdvisorCore
-import Foundation
+public import AdvisorCore
+public import Foundation
 import AdvisorFormats
 internal import GRDB
 

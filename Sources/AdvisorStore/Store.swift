@@ -1,6 +1,6 @@
 import AdvisorCore
 import AdvisorFormats
-import Foundation
+public import Foundation
 internal import GRDB
 
 /// The SQLite store: catalogue versions and latency datasets. Every change runs in one transaction,

@@ -1,5 +1,5 @@
 import AdvisorCore
-import Foundation
+public import Foundation
 
 /// How a command may use the store: how long it waits for another command's write lock, and the
 /// size cap that stands in for a full disk in tests.

@@ -23,7 +23,7 @@ struct Advisor: ParsableCommand {
         let code: Int32
         do {
             var command = try parseAsRoot()
-            if var runnable = command as? AdvisorRunnable {
+            if var runnable = command as? any AdvisorRunnable {
                 code = try runnable.execute()
             } else {
                 try command.run()

@@ -2,7 +2,7 @@ import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
 import AdvisorStore
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 
 extension Priority: ExpressibleByArgument {}

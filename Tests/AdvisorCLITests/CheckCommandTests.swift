@@ -1,3 +1,4 @@
+import AdvisorCore
 import AdvisorFormats
 import AdvisorTestSupport
 import Foundation

@@ -40,8 +40,8 @@ struct FaultTests {
     static func bytesIn(_ directory: String) -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.reduce(0) { total, name in
-            let size = (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0
-            return total + (size ?? 0)
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+            return total + (attributes?[.size] as? Int ?? 0)
         }
     }
 

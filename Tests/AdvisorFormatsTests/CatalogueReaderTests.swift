@@ -1,3 +1,4 @@
+import Foundation
 import AdvisorCore
 import AdvisorFormats
 import Testing

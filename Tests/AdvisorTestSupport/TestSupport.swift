@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Paths and helpers shared by the test targets.
 public enum Repo {

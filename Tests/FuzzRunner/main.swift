@@ -34,8 +34,8 @@ while Date() < deadline {
         run.run(target, cases: 2_000, seed: seed &+ round &* 7919, scratch: scratch, shouldStop: { Date() >= deadline })
         for failure in run.failures {
             let file = "\(out)/\(failure.target)-\(seed &+ round &* 7919)-\(failure.caseIndex)"
-            FileManager.default.createFile(atPath: file, contents: Data(failure.input))
-            print("FAIL \(failure) (input saved to \(file))")
+            let saved = FileManager.default.createFile(atPath: file, contents: Data(failure.input))
+            print("FAIL \(failure) (input \(saved ? "saved to \(file)" : "could not be saved to \(file)"))")
         }
         var total = totals[target.name] ?? FuzzRun()
         total.cases += run.cases; total.accepted += run.accepted; total.refused += run.refused

@@ -1,3 +1,4 @@
+import Foundation
 /// A position inside an expression: 0-based UTF-8 offset, for mapping back to the rule file.
 public struct SourceSpan: Sendable, Equatable {
     public var offset: Int

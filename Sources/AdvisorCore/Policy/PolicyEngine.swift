@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs rules over a deployment config: pure, given the catalogue, the dataset and `now`.
 public enum PolicyEngine {

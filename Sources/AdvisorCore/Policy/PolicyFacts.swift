@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Derives what rules read about a service or a quota from the catalogue, dataset and scorer.
 public enum PolicyFacts {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public enum Severity: String, Sendable, CaseIterable, Comparable {
     case error, warning, note

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs a rule's own examples: each must fire (or not) as it says. This is how the built-in rules
 /// are tested, and how users test theirs (`advisor rules test DIR`).
