@@ -46,6 +46,9 @@ public struct CredentialSources: Sendable {
 /// container credentials, EC2 instance metadata (IMDSv2). Credentials that expire are refreshed
 /// 15 minutes before they do (botocore's advisory window); within 10 minutes a failed refresh is an
 /// error (its mandatory window).
+///
+/// `@unchecked` because the cache and the trace are mutable state shared by the threads of a probe;
+/// `lock` guards both, and nothing reads or writes them without it.
 public final class CredentialsChain: @unchecked Sendable {
     public static let advisoryRefresh: TimeInterval = 15 * 60
     public static let mandatoryRefresh: TimeInterval = 10 * 60
@@ -53,8 +56,14 @@ public final class CredentialsChain: @unchecked Sendable {
     private let sources: CredentialSources
     private let lock = NSLock()
     private var cached: Credentials?
-    /// What each step said, for `--verbose`; never a secret.
-    public private(set) var trace: [String] = []
+    private var lastTrace: [String] = []
+
+    /// What each step said at the last resolution, for `--verbose`; never a secret.
+    public var trace: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lastTrace
+    }
 
     public init(sources: CredentialSources) {
         self.sources = sources
@@ -80,7 +89,7 @@ public final class CredentialsChain: @unchecked Sendable {
     }
 
     private func resolve(now: Date) throws(CredentialsError) -> Credentials {
-        trace = []
+        lastTrace = []
         let steps: [(String, (CredentialSources) throws(CredentialsError) -> Credentials?)] = [
             ("environment", Providers.environment),
             ("shared credentials file", Providers.sharedCredentialsFile),
@@ -91,7 +100,7 @@ public final class CredentialsChain: @unchecked Sendable {
         ]
         for (name, step) in steps {
             if let credentials = try step(sources) {
-                trace.append("\(name): found \(credentials.accessKeyId)")
+                lastTrace.append("\(name): found \(credentials.accessKeyId)")
                 // Expired credentials would only fail later, at the first signed call, as a 403.
                 if let expiration = credentials.expiration, expiration <= now {
                     throw CredentialsError("\(name) gave credentials for \(credentials.accessKeyId) that expired at "
@@ -100,7 +109,7 @@ public final class CredentialsChain: @unchecked Sendable {
                 }
                 return credentials
             }
-            trace.append("\(name): nothing")
+            lastTrace.append("\(name): nothing")
         }
         throw CredentialsError("no AWS credentials found; tried " + steps.map(\.0).joined(separator: ", ")
                                + " (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")

@@ -5,7 +5,7 @@ internal import GRDB
 
 /// The SQLite store: catalogue versions and latency datasets. Every change runs in one transaction,
 /// so a failed command leaves the store exactly as it was.
-public final class Store: @unchecked Sendable {
+public final class Store: Sendable {
     /// PRAGMA application_id of an advisor store ("ADVS"), to refuse other SQLite files.
     static let applicationID: Int32 = 0x4144_5653
     public let path: String
