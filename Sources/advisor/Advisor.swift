@@ -8,7 +8,7 @@ struct Advisor: ParsableCommand {
         abstract: "Routing decisions and policy for Amazon Bedrock cross-Region inference profiles.",
         discussion: """
             Exit codes: 0 success; 1 the answer is "no" (nothing qualifies, policy errors); 2 bad usage \
-            or bad input; 3 a runtime failure (database, network, credentials).
+            or bad input; 3 a runtime failure (disk, database, lock, network, credentials).
 
             Data lives in the store: --db PATH, else $ADVISOR_HOME/advisor.sqlite (ADVISOR_HOME defaults \
             to $XDG_DATA_HOME/advisor or ~/.local/share/advisor). It is created on first use and seeded \
@@ -19,51 +19,47 @@ struct Advisor: ParsableCommand {
                       StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self,
                       CredentialsCommand.self])
 
+    /// Parsing and running fail apart: every parse error is bad usage (2, not ArgumentParser's 64),
+    /// and what a command throws goes through ExitCodes.classify.
     static func main() {
-        let code: Int32
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            if var runnable = command as? any AdvisorRunnable {
-                code = try runnable.execute()
-            } else {
-                try command.run()
-                code = 0
-            }
+            command = try parseAsRoot()
         } catch {
-            code = report(error)
+            exitAsParser(error)
         }
-        Foundation.exit(code)
+        var outcome: (code: ExitCode, message: String?) = (.success, nil)
+        do {
+            try command.run()
+        } catch where isParserError(error) {
+            // A command group run without a subcommand, or `advisor help`, throws the parser's own errors.
+            exitAsParser(error)
+        } catch {
+            outcome = ExitCodes.classify(error)
+        }
+        if let message = outcome.message { printError("error: \(message)") }
+        // Output that never arrived is a runtime failure, whatever the command concluded.
+        if let failure = Output.writeFailure {
+            printError("error: \(failure)")
+            outcome.code = ExitCodes.runtime
+        }
+        Foundation.exit(outcome.code.rawValue)
     }
 
-    /// Prints the error the way the user needs it and picks the exit code of design.md.
-    static func report(_ error: any Error) -> Int32 {
-        if let failure = error as? CommandFailure {
-            printError("error: \(failure.message)")
-            return failure.code
-        }
-        let parserCode = exitCode(for: error)
-        if parserCode == .success {
+    /// ArgumentParser's errors (help requests, usage errors) as it reports them, with its exit codes
+    /// except that bad usage is 2, not 64.
+    static func isParserError(_ error: any Error) -> Bool {
+        let code = exitCode(for: error)
+        return code == .success || code == .validationFailure
+    }
+
+    static func exitAsParser(_ error: any Error) -> Never {
+        if exitCode(for: error) == .success {
             // --help and --version print to stdout and succeed.
             print(fullMessage(for: error))
-            return 0
+            Foundation.exit(0)
         }
-        // Every other parser error is bad usage: exit 2 (design.md), not ArgumentParser's 64.
         printError(fullMessage(for: error))
-        return 2
+        Foundation.exit(ExitCodes.badInput.rawValue)
     }
-}
-
-/// A command that returns its own exit code (1 for "no") instead of succeeding or throwing.
-protocol AdvisorRunnable {
-    mutating func execute() throws -> Int32
-}
-
-/// An error with the message for stderr and the exit code that goes with it.
-struct CommandFailure: Error {
-    static let noAnswer: Int32 = 1
-    static let badInput: Int32 = 2
-    static let runtime: Int32 = 3
-
-    var code: Int32
-    var message: String
 }

@@ -11,7 +11,7 @@ struct CatalogueCommand: ParsableCommand {
                       CatalogueValidateCommand.self, CatalogueVersionsCommand.self])
 }
 
-struct CatalogueShow: ParsableCommand, AdvisorRunnable {
+struct CatalogueShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "List the catalogue's geographies, regions, models and profiles, with their sources.")
@@ -23,26 +23,23 @@ struct CatalogueShow: ParsableCommand, AdvisorRunnable {
     var catalogue: String?
 
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore { store in
-            try mapErrors {
-                let catalogue = try store.catalogue(named: catalogue)
-                let modelId = try model.map { try catalogue.resolveModel($0, field: "--model").id }
-                switch format {
-                case .json: print(CatalogueReport.showJSON(catalogue, model: modelId), terminator: "")
-                case .text, .markdown: print(CatalogueReport.showText(catalogue, model: modelId), terminator: "")
-                }
-                return 0
+            let catalogue = try store.catalogue(named: catalogue)
+            let modelId = try model.map { try catalogue.resolveModel($0, field: "--model").id }
+            switch format {
+            case .json: print(CatalogueReport.showJSON(catalogue, model: modelId), terminator: "")
+            case .text: print(CatalogueReport.showText(catalogue, model: modelId), terminator: "")
             }
         }
     }
 }
 
-struct CatalogueCallable: ParsableCommand, AdvisorRunnable {
+struct CatalogueCallable: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callable",
         abstract: "What may be called from a region, where each call may go, and why the rest may not.",
@@ -64,35 +61,32 @@ struct CatalogueCallable: ParsableCommand, AdvisorRunnable {
     var catalogue: String?
 
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore { store in
-            try mapErrors {
-                let catalogue = try store.catalogue(named: catalogue)
-                let source = try catalogue.resolveRegion(source, field: "--source").code
-                if let profile {
-                    guard catalogue.knows(profile) else {
-                        throw InputError(field: "--profile", value: profile, expected: "a profile or model id of catalogue \(catalogue.name)",
-                                         suggestions: Suggest.nearest(profile, in: catalogue.profiles.map(\.id) + catalogue.models.map(\.id)))
-                    }
-                    let answer = catalogue.callability(of: profile, from: source)
-                    switch format {
-                    case .json: print(CatalogueReport.callabilityJSON(id: profile, source: source, answer), terminator: "")
-                    case .text, .markdown: print(CatalogueReport.callabilityText(id: profile, source: source, answer), terminator: "")
-                    }
-                    return answer.isCallable ? 0 : CommandFailure.noAnswer
+            let catalogue = try store.catalogue(named: catalogue)
+            let source = try catalogue.resolveRegion(source, field: "--source").code
+            if let profile {
+                guard catalogue.knows(profile) else {
+                    throw InputError(field: "--profile", value: profile, expected: "a profile or model id of catalogue \(catalogue.name)",
+                                     suggestions: Suggest.nearest(profile, in: catalogue.profiles.map(\.id) + catalogue.models.map(\.id)))
                 }
-                let modelIds = try model.map { [try catalogue.resolveModel($0, field: "--model").id] }
-                    ?? catalogue.models.map(\.id)
-                let table = CallableTable.build(catalogue: catalogue, source: source, models: modelIds)
+                let answer = catalogue.callability(of: profile, from: source)
                 switch format {
-                case .json: print(CatalogueReport.callableJSON(table), terminator: "")
-                case .text, .markdown: print(CatalogueReport.callableText(table, catalogue: catalogue), terminator: "")
+                case .json: print(CatalogueReport.callabilityJSON(id: profile, source: source, answer), terminator: "")
+                case .text: print(CatalogueReport.callabilityText(id: profile, source: source, answer), terminator: "")
                 }
-                return 0
+                if !(answer.isCallable) { throw ExitCodes.no }
+            }
+            let modelIds = try model.map { [try catalogue.resolveModel($0, field: "--model").id] }
+                ?? catalogue.models.map(\.id)
+            let table = CallableTable.build(catalogue: catalogue, source: source, models: modelIds)
+            switch format {
+            case .json: print(CatalogueReport.callableJSON(table), terminator: "")
+            case .text: print(CatalogueReport.callableText(table, catalogue: catalogue), terminator: "")
             }
         }
     }

@@ -22,7 +22,7 @@ enum ListingFiles {
     }
 }
 
-struct CatalogueImportCommand: ParsableCommand, AdvisorRunnable {
+struct CatalogueImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Refresh the catalogue from `aws bedrock list-inference-profiles` output, one file per region.",
@@ -50,29 +50,26 @@ struct CatalogueImportCommand: ParsableCommand, AdvisorRunnable {
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore(writing: true) { store in
-            try mapErrors {
-                let baseCatalogue = try store.catalogue(named: base)
-                let (listings, origin) = try ListingFiles.read(files, region: region, catalogue: baseCatalogue)
-                for issue in CatalogueValidation.check(listings, catalogue: baseCatalogue) {
-                    printError("warning: \(issue.location): \(issue.message)")
-                }
-                let now = Date()
-                let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
-                let imported = CatalogueImport.apply(listings, to: baseCatalogue, name: name ?? "aws-\(stamp)")
-                try store.addCatalogue(imported, origin: origin, now: now)
-                let diff = CatalogueDiff.compute(old: baseCatalogue, new: imported)
-                print("imported \(listings.map { "\($0.region) (\($0.profiles.count) profiles)" }.joined(separator: ", ")) "
-                      + "as catalogue \(imported.name), now the newest")
-                print(CatalogueReport.diffText(diff), terminator: "")
-                return 0
+            let baseCatalogue = try store.catalogue(named: base)
+            let (listings, origin) = try ListingFiles.read(files, region: region, catalogue: baseCatalogue)
+            for issue in CatalogueValidation.check(listings, catalogue: baseCatalogue) {
+                printError("warning: \(issue.location): \(issue.message)")
             }
+            let now = Date()
+            let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+            let imported = CatalogueImport.apply(listings, to: baseCatalogue, name: name ?? "aws-\(stamp)")
+            try store.addCatalogue(imported, origin: origin, now: now)
+            let diff = CatalogueDiff.compute(old: baseCatalogue, new: imported)
+            print("imported \(listings.map { "\($0.region) (\($0.profiles.count) profiles)" }.joined(separator: ", ")) "
+                  + "as catalogue \(imported.name), now the newest")
+            print(CatalogueReport.diffText(diff), terminator: "")
         }
     }
 }
 
-struct CatalogueDiffCommand: ParsableCommand, AdvisorRunnable {
+struct CatalogueDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "What changed between two catalogue versions: profiles, source and destination regions.",
@@ -85,29 +82,26 @@ struct CatalogueDiffCommand: ParsableCommand, AdvisorRunnable {
     var new: String?
 
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore { store in
-            try mapErrors {
-                let versions = try store.catalogueVersions().map(\.name)
-                let newName = new ?? versions.first
-                let oldName = old ?? versions.dropFirst().first
-                guard let newName, let oldName else {
-                    throw CommandFailure(code: CommandFailure.badInput,
-                                         message: "the store has one catalogue version (\(versions.joined())); import another or name two")
-                }
-                let diff = CatalogueDiff.compute(old: try store.catalogue(named: oldName), new: try store.catalogue(named: newName))
-                print(format == .json ? CatalogueReport.diffJSON(diff) : CatalogueReport.diffText(diff), terminator: "")
-                return diff.isEmpty ? 0 : CommandFailure.noAnswer
+            let versions = try store.catalogueVersions().map(\.name)
+            let newName = new ?? versions.first
+            let oldName = old ?? versions.dropFirst().first
+            guard let newName, let oldName else {
+                throw CommandFailure.badInput("the store has one catalogue version (\(versions.joined())); import another or name two")
             }
+            let diff = CatalogueDiff.compute(old: try store.catalogue(named: oldName), new: try store.catalogue(named: newName))
+            print(format == .json ? CatalogueReport.diffJSON(diff) : CatalogueReport.diffText(diff), terminator: "")
+            if !(diff.isEmpty) { throw ExitCodes.no }
         }
     }
 }
 
-struct CatalogueValidateCommand: ParsableCommand, AdvisorRunnable {
+struct CatalogueValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Report inconsistencies in list-inference-profiles files or a catalogue YAML, without importing.",
@@ -124,49 +118,44 @@ struct CatalogueValidateCommand: ParsableCommand, AdvisorRunnable {
     var region: String?
 
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore { store in
-            try mapErrors {
-                let catalogue = try store.catalogue()
-                var issues: [CatalogueIssue] = []
-                var listingFiles: [String] = []
-                for path in files {
-                    let text = try BoundedFile.text(path)
-                    if text.first(where: { !$0.isWhitespace }) == "{" && text.contains("inferenceProfileSummaries") {
-                        listingFiles.append(path)
-                    } else {
-                        let own = try CatalogueReader.read(text, file: path)
-                        issues += CatalogueValidation.check(own, location: path)
-                    }
+            let catalogue = try store.catalogue()
+            var issues: [CatalogueIssue] = []
+            var listingFiles: [String] = []
+            for path in files {
+                let text = try BoundedFile.text(path)
+                if text.first(where: { !$0.isWhitespace }) == "{" && text.contains("inferenceProfileSummaries") {
+                    listingFiles.append(path)
+                } else {
+                    let own = try CatalogueReader.read(text, file: path)
+                    issues += CatalogueValidation.check(own, location: path)
                 }
-                if !listingFiles.isEmpty {
-                    let (listings, _) = try ListingFiles.read(listingFiles, region: region, catalogue: catalogue)
-                    issues += CatalogueValidation.check(listings, catalogue: catalogue)
-                }
-                print(format == .json ? CatalogueReport.issuesJSON(issues) : CatalogueReport.issuesText(issues, files: files.count),
-                      terminator: "")
-                return issues.contains { $0.severity == .error } ? CommandFailure.noAnswer : 0
             }
+            if !listingFiles.isEmpty {
+                let (listings, _) = try ListingFiles.read(listingFiles, region: region, catalogue: catalogue)
+                issues += CatalogueValidation.check(listings, catalogue: catalogue)
+            }
+            print(format == .json ? CatalogueReport.issuesJSON(issues) : CatalogueReport.issuesText(issues, files: files.count),
+                  terminator: "")
+            if issues.contains(where: { $0.severity == .error }) { throw ExitCodes.no }
         }
     }
 }
 
-struct CatalogueVersionsCommand: ParsableCommand, AdvisorRunnable {
+struct CatalogueVersionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "versions", abstract: "The catalogue versions in the store, newest first.")
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore { store in
-            try mapErrors {
-                let rows = try store.catalogueVersions().map { [$0.name, $0.createdAt, $0.origin] }
-                print(TextTable(headers: ["name", "created", "origin"], rows: rows).rendered())
-                return 0
-            }
+            let rows = try store.catalogueVersions().map { [$0.name, $0.createdAt, $0.origin] }
+            print(TextTable(headers: ["name", "created", "origin"], rows: rows).rendered())
         }
     }
 }

@@ -2,7 +2,7 @@ import AdvisorProbe
 import ArgumentParser
 import Foundation
 
-struct CredentialsCommand: ParsableCommand, AdvisorRunnable {
+struct CredentialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credentials",
         abstract: "Show which AWS credentials the probe would use, and where they come from (never the secret).",
@@ -17,16 +17,15 @@ struct CredentialsCommand: ParsableCommand, AdvisorRunnable {
     @Flag(help: "Show every step of the chain.")
     var verbose = false
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         let chain = CredentialsChain(sources: CredentialSources(environment: ProcessInfo.processInfo.environment))
         do {
             let credentials = try chain.credentials(now: Date())
             if verbose { for step in chain.trace { print("  \(step)") } }
             print(credentials.description)
-            return 0
         } catch {
             if verbose { for step in chain.trace { printError("  \(step)") } }
-            throw CommandFailure(code: CommandFailure.runtime, message: error.description)
+            throw CommandFailure.runtime(error.description)
         }
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 
 extension SampleFormat: ExpressibleByArgument {}
 
-struct IngestCommand: ParsableCommand, AdvisorRunnable {
+struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Add latency measurements to a dataset in the store.",
@@ -52,24 +52,21 @@ struct IngestCommand: ParsableCommand, AdvisorRunnable {
         }
     }
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         let options = IngestOptions(dataset: dataset, format: format, defaults: SampleDefaults(source: source, profile: profile),
                                     skipBadRows: skipBadRows, replace: replace)
-        return try store.withStore(writing: true) { store in
-            try mapErrors {
-                if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
-                let report = try store.ingest(files, options: options, now: Date())
-                for file in report.files {
-                    var line = "\(file.path): \(file.rows) rows into \(report.dataset) (\(file.format.rawValue))"
-                    if file.skipped > 0 { line += ", \(file.skipped) bad rows skipped" }
-                    if file.replaced { line += ", replacing the earlier copy" }
-                    print(line)
-                }
-                for problem in report.problems { print("  skipped: \(problem)") }
-                let skipped = report.files.reduce(0) { $0 + $1.skipped }
-                if skipped > report.problems.count { print("  … and \(skipped - report.problems.count) more") }
-                return 0
+        try store.withStore(writing: true) { store in
+            if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
+            let report = try store.ingest(files, options: options, now: Date())
+            for file in report.files {
+                var line = "\(file.path): \(file.rows) rows into \(report.dataset) (\(file.format.rawValue))"
+                if file.skipped > 0 { line += ", \(file.skipped) bad rows skipped" }
+                if file.replaced { line += ", replacing the earlier copy" }
+                print(line)
             }
+            for problem in report.problems { print("  skipped: \(problem)") }
+            let skipped = report.files.reduce(0) { $0 + $1.skipped }
+            if skipped > report.problems.count { print("  … and \(skipped - report.problems.count) more") }
         }
     }
 }
@@ -82,30 +79,27 @@ struct DatasetsCommand: ParsableCommand {
         defaultSubcommand: DatasetsList.self)
 }
 
-struct DatasetsList: ParsableCommand, AdvisorRunnable {
+struct DatasetsList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Datasets with counts, time span and source regions.")
 
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: OutputFormat = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore { store in
-            try mapErrors {
-                let entries = try store.datasets().map {
-                    DatasetsReport.Entry(name: $0.name, kind: $0.kind, count: $0.count, failed: $0.failed, files: $0.files,
-                                         first: $0.firstTimestamp, last: $0.lastTimestamp, measured: $0.measured,
-                                         sources: $0.sources)
-                }
-                print(format == .json ? DatasetsReport.json(entries) : DatasetsReport.text(entries), terminator: "")
-                return 0
+            let entries = try store.datasets().map {
+                DatasetsReport.Entry(name: $0.name, kind: $0.kind, count: $0.count, failed: $0.failed, files: $0.files,
+                                     first: $0.firstTimestamp, last: $0.lastTimestamp, measured: $0.measured,
+                                     sources: $0.sources)
             }
+            print(format == .json ? DatasetsReport.json(entries) : DatasetsReport.text(entries), terminator: "")
         }
     }
 }
 
-struct DatasetsRemove: ParsableCommand, AdvisorRunnable {
+struct DatasetsRemove: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a dataset and its samples.")
 
     @Argument(help: ArgumentHelp("The dataset to remove.", valueName: "name"))
@@ -113,22 +107,15 @@ struct DatasetsRemove: ParsableCommand, AdvisorRunnable {
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore(writing: true) { store in
-            try mapErrors {
-                try store.removeDataset(name)
-                print("removed dataset \(name)")
-                return 0
-            }
+            try store.removeDataset(name)
+            print("removed dataset \(name)")
         }
     }
 }
 
-enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
-}
-
-struct StatsCommand: ParsableCommand, AdvisorRunnable {
+struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Per source region and profile: calls, errors, quantiles and the P50's 95% interval.",
@@ -149,18 +136,15 @@ struct StatsCommand: ParsableCommand, AdvisorRunnable {
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore { store in
-            try mapErrors {
-                if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
-                let name = try dataset ?? store.datasets().max { $0.createdAt < $1.createdAt }?.name ?? BuiltinData.seedDatasetName
-                let data = try store.dataset(named: name)
-                switch format {
-                case .text: print(StatsReport.text(data, source: source), terminator: "")
-                case .json: print(StatsReport.json(data, source: source), terminator: "")
-                case .csv: print(StatsReport.csv(data, source: source), terminator: "")
-                }
-                return 0
+            if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
+            let name = try dataset ?? store.datasets().max { $0.createdAt < $1.createdAt }?.name ?? BuiltinData.seedDatasetName
+            let data = try store.dataset(named: name)
+            switch format {
+            case .text: print(StatsReport.text(data, source: source), terminator: "")
+            case .json: print(StatsReport.json(data, source: source), terminator: "")
+            case .csv: print(StatsReport.csv(data, source: source), terminator: "")
             }
         }
     }

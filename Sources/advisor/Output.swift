@@ -1,18 +1,36 @@
 import AdvisorCore
 import AdvisorFormats
 import Foundation
+import Synchronization
 
 /// Everything the command line prints goes through here. It shadows the standard library's
 /// `print` inside this module, so no command can forget it: text from the user's files (service
 /// names, profile ids) cannot carry terminal escape sequences or forge lines. JSON, SARIF and XML are
 /// already escaped by their writers, so for them this changes nothing.
 func print(_ text: String, terminator: String = "\n") {
-    FileHandle.standardOutput.write(Data((Sanitize.terminal(text) + terminator).utf8))
+    Output.write(Sanitize.terminal(text) + terminator, to: .standardOutput)
 }
 
 /// The same for stderr: error messages quote the input.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((Sanitize.terminal(text) + "\n").utf8))
+    Output.write(Sanitize.terminal(text) + "\n", to: .standardError)
+}
+
+enum Output {
+    /// The first failed write to stdout (a full disk behind `> file`, a closed descriptor): the
+    /// command finishes what it does, then exits 3 saying so, instead of crashing or exiting 0.
+    private static let failure = Mutex<String?>(nil)
+
+    static func write(_ text: String, to handle: FileHandle) {
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            guard handle === FileHandle.standardOutput else { return }
+            failure.withLock { $0 = $0 ?? "could not write the output: \(error.localizedDescription)" }
+        }
+    }
+
+    static var writeFailure: String? { failure.withLock { $0 } }
 }
 
 /// A file the user named on the command line, read whole with a bound: errors name the flag.
@@ -21,7 +39,7 @@ enum InputFile {
         do {
             return try BoundedFile.text(path)
         } catch {
-            throw CommandFailure(code: CommandFailure.badInput, message: "\(flag): \(error.description)")
+            throw CommandFailure.badInput("\(flag): \(error.description)")
         }
     }
 }

@@ -24,14 +24,14 @@ func loadRules(sources: [String], includeBuiltin: Bool, flag: String = "--rules"
     for source in sources {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-            throw CommandFailure(code: CommandFailure.badInput, message: "\(flag): \(source) does not exist; expected a rule file or a directory of them")
+            throw CommandFailure.badInput("\(flag): \(source) does not exist; expected a rule file or a directory of them")
         }
         guard isDirectory.boolValue else {
             files.append((name: source, text: try InputFile.text(source, flag: flag)))
             continue
         }
         guard let walker = FileManager.default.enumerator(atPath: source) else {
-            throw CommandFailure(code: CommandFailure.badInput, message: "\(flag): \(source) is not a readable directory")
+            throw CommandFailure.badInput("\(flag): \(source) is not a readable directory")
         }
         var found = 0
         for case let relative as String in walker where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
@@ -42,10 +42,10 @@ func loadRules(sources: [String], includeBuiltin: Bool, flag: String = "--rules"
             found += 1
         }
         guard found > 0 else {
-            throw CommandFailure(code: CommandFailure.badInput, message: "\(flag): \(source) holds no rule files (*.yaml or *.yml)")
+            throw CommandFailure.badInput("\(flag): \(source) holds no rule files (*.yaml or *.yml)")
         }
     }
-    return try mapErrors { try RuleReader.readAll(files) }
+    return try RuleReader.readAll(files)
 }
 
 /// Wall-clock phases of a command, for `--timings` (stderr, so outputs stay clean).
@@ -73,7 +73,7 @@ struct PhaseClock {
 func parseAsOf(_ text: String?) throws -> Date {
     guard let text else { return Date() }
     guard let date = SummaryReader.parseDate(text) else {
-        throw CommandFailure(code: CommandFailure.badInput, message: "--as-of: '\(text)' is not a date such as 2026-11-22")
+        throw CommandFailure.badInput("--as-of: '\(text)' is not a date such as 2026-11-22")
     }
     return date
 }
@@ -82,7 +82,7 @@ enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, junit, github
 }
 
-struct CheckCommand: ParsableCommand, AdvisorRunnable {
+struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check a deployment config (advisor.yaml) against the routing, residency, latency, cost, resilience and capacity rules.",
@@ -114,47 +114,45 @@ struct CheckCommand: ParsableCommand, AdvisorRunnable {
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         let now = try parseAsOf(asOf)
         var clock = PhaseClock(enabled: timings)
         let ruleSet = try rules.load()
         clock.lap("load rules")
         let deployment = try PolicyInput.readConfig(config, rules: ruleSet)
         clock.lap("read config")
-        return try store.withStore { store in
-            try mapErrors {
-                let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
-                try PolicyInput.validate(deployment, catalogue: catalogue, rules: ruleSet)
-                let data = try dataset.map { name throws(StoreError) in try store.dataset(named: name) }
-                    ?? deployment.dataset.map { name throws(StoreError) in
-                        try store.dataset(named: name, field: "\(deployment.file): dataset")
-                    }
-                    ?? store.dataset(named: BuiltinData.seedDatasetName)
-                clock.lap("open store")
-                let findings = PolicyEngine.check(deployment, rules: ruleSet,
-                                                  environment: PolicyEnvironment(catalogue: catalogue, dataset: data), now: now)
-                clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
-                defer {
-                    clock.lap("render \(format.rawValue)")
-                    clock.report()
+        try store.withStore { store in
+            let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
+            try PolicyInput.validate(deployment, catalogue: catalogue, rules: ruleSet)
+            let data = try dataset.map { name throws(StoreError) in try store.dataset(named: name) }
+                ?? deployment.dataset.map { name throws(StoreError) in
+                    try store.dataset(named: name, field: "\(deployment.file): dataset")
                 }
-                let applied = ruleSet.filter { rule in
-                    if case .off? = deployment.ruleSettings[rule.id] { return false }
-                    return true
-                }.count
-                let summary = FindingsReport.summary(findings, services: deployment.services.count, quotas: deployment.quotas.count,
-                                                     rules: applied, strict: strict)
-                let output: String
-                switch format {
-                case .text: output = FindingsReport.text(findings, summary: summary)
-                case .json: output = FindingsReport.json(findings, summary: summary)
-                case .sarif: output = FindingsReport.sarif(findings, rules: ruleSet, version: Advisor.configuration.version)
-                case .junit: output = FindingsReport.junit(findings, rules: ruleSet, config: deployment, strict: strict)
-                case .github: output = FindingsReport.github(findings, summary: summary)
-                }
-                print(output, terminator: "")
-                return summary.failed ? CommandFailure.noAnswer : 0
+                ?? store.dataset(named: BuiltinData.seedDatasetName)
+            clock.lap("open store")
+            let findings = PolicyEngine.check(deployment, rules: ruleSet,
+                                              environment: PolicyEnvironment(catalogue: catalogue, dataset: data), now: now)
+            clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
+            defer {
+                clock.lap("render \(format.rawValue)")
+                clock.report()
             }
+            let applied = ruleSet.filter { rule in
+                if case .off? = deployment.ruleSettings[rule.id] { return false }
+                return true
+            }.count
+            let summary = FindingsReport.summary(findings, services: deployment.services.count, quotas: deployment.quotas.count,
+                                                 rules: applied, strict: strict)
+            let output: String
+            switch format {
+            case .text: output = FindingsReport.text(findings, summary: summary)
+            case .json: output = FindingsReport.json(findings, summary: summary)
+            case .sarif: output = FindingsReport.sarif(findings, rules: ruleSet, version: Advisor.configuration.version)
+            case .junit: output = FindingsReport.junit(findings, rules: ruleSet, config: deployment, strict: strict)
+            case .github: output = FindingsReport.github(findings, summary: summary)
+            }
+            print(output, terminator: "")
+            if summary.failed { throw ExitCodes.no }
         }
     }
 }
@@ -162,11 +160,9 @@ struct CheckCommand: ParsableCommand, AdvisorRunnable {
 enum PolicyInput {
     static func readConfig(_ path: String, rules: [Rule]) throws -> DeploymentConfig {
         let text = try InputFile.text(path, flag: "--config")
-        return try mapErrors {
-            let config = try ConfigReader.read(text, file: path)
-            try ConfigReader.validate(config, ruleIds: rules.map(\.id) + [PolicyEngine.expiredWaiverRule], catalogue: nil)
-            return config
-        }
+        let config = try ConfigReader.read(text, file: path)
+        try ConfigReader.validate(config, ruleIds: rules.map(\.id) + [PolicyEngine.expiredWaiverRule], catalogue: nil)
+        return config
     }
 
     /// Residencies need the catalogue, which the store holds.
@@ -187,32 +183,30 @@ struct RulesCommand: ParsableCommand {
         defaultSubcommand: RulesList.self)
 }
 
-struct RulesList: ParsableCommand, AdvisorRunnable {
+struct RulesList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "The rules: built-in and from --rules directories.")
     @OptionGroup var rules: RuleOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         print(RulesReport.list(try rules.load()), terminator: "")
-        return 0
     }
 }
 
-struct RulesShow: ParsableCommand, AdvisorRunnable {
+struct RulesShow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "One rule: what it checks, why, how to fix it.")
     @Argument(help: ArgumentHelp("The rule id.", valueName: "id")) var id: String
     @OptionGroup var rules: RuleOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         let all = try rules.load()
         guard let rule = all.first(where: { $0.id == id }) else {
-            throw CommandFailure(code: CommandFailure.badInput, message: "unknown rule '\(id)'" + PolicyInput.hint(id, all.map(\.id)))
+            throw CommandFailure.badInput("unknown rule '\(id)'" + PolicyInput.hint(id, all.map(\.id)))
         }
         print(RulesReport.show(rule), terminator: "")
-        return 0
     }
 }
 
-struct RulesTest: ParsableCommand, AdvisorRunnable {
+struct RulesTest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run every rule's examples: each must trigger, or not, as it says.",
@@ -224,10 +218,10 @@ struct RulesTest: ParsableCommand, AdvisorRunnable {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The date examples are judged on (default: today).", valueName: "date"))
     var asOf: String?
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         let rules = try loadRules(sources: directory.map { [$0] } ?? [], includeBuiltin: directory == nil, flag: "rules test")
-        let catalogue = try mapErrors { try BuiltinData.catalogue() }
-        let dataset = try mapErrors { try BuiltinData.seedDataset() }
+        let catalogue = try BuiltinData.catalogue()
+        let dataset = try BuiltinData.seedDataset()
         let now = try parseAsOf(asOf)
         var failures: [RuleExamples.Failure] = []
         var examples = 0
@@ -238,21 +232,20 @@ struct RulesTest: ParsableCommand, AdvisorRunnable {
         for failure in failures { print("FAIL \(failure)") }
         print("tested \(rules.count) rule\(rules.count == 1 ? "" : "s") with \(examples) example\(examples == 1 ? "" : "s")")
         print("\(examples - failures.count) passed, \(failures.count) failed")
-        return failures.isEmpty ? 0 : CommandFailure.noAnswer
+        if !(failures.isEmpty) { throw ExitCodes.no }
     }
 }
 
-struct RulesDocs: ParsableCommand, AdvisorRunnable {
+struct RulesDocs: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "docs", abstract: "Print the rule reference (docs/rules.md) in Markdown.")
     @OptionGroup var rules: RuleOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         print(RulesReport.markdown(try rules.load()), terminator: "")
-        return 0
     }
 }
 
-struct CapacityCommand: ParsableCommand, AdvisorRunnable {
+struct CapacityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capacity",
         abstract: "The quota math: per quota, the services sharing it, summed peaks, utilisation and the quota to request.")
@@ -262,16 +255,13 @@ struct CapacityCommand: ParsableCommand, AdvisorRunnable {
 
     @OptionGroup var store: StoreOptions
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         let deployment = try PolicyInput.readConfig(config, rules: try loadRules(sources: [], includeBuiltin: true))
-        return try store.withStore { store in
-            try mapErrors {
-                let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
-                let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-                let rows = deployment.quotas.map { ($0, PolicyFacts.quota($0, services: deployment.services, targets: targets)) }
-                print(RulesReport.capacity(rows), terminator: "")
-                return 0
-            }
+        try store.withStore { store in
+            let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
+            let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
+            let rows = deployment.quotas.map { ($0, PolicyFacts.quota($0, services: deployment.services, targets: targets)) }
+            print(RulesReport.capacity(rows), terminator: "")
         }
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 
 extension Priority: ExpressibleByArgument {}
 
-struct RecommendCommand: ParsableCommand, AdvisorRunnable {
+struct RecommendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
         abstract: "Rank the ways to call each model from a source region, and explain the ranking.",
@@ -64,7 +64,7 @@ struct RecommendCommand: ParsableCommand, AdvisorRunnable {
     var asOf: String?
 
     @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
-    var format: OutputFormat = .text
+    var format: RecommendFormat = .text
 
     @OptionGroup var store: StoreOptions
 
@@ -79,38 +79,35 @@ struct RecommendCommand: ParsableCommand, AdvisorRunnable {
         }
     }
 
-    mutating func execute() throws -> Int32 {
+    mutating func run() throws {
         try store.withStore { store in
-            try mapErrors {
-                let catalogue = try store.catalogue(named: catalogue)
-                let source = try catalogue.resolveRegion(source, field: "--source").code
-                let residency = try catalogue.resolveResidency(residency, field: "--residency")?.code
-                let dataset = try store.dataset(named: dataset)
-                var modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
-                if modelIds.isEmpty {
-                    modelIds = Recommender.modelsWithData(from: source, catalogue: catalogue, dataset: dataset)
-                }
-                guard !modelIds.isEmpty else {
-                    let measured = dataset.sourceRegions.joined(separator: ", ")
-                    throw CommandFailure(
-                        code: CommandFailure.noAnswer,
-                        message: "dataset \(dataset.name) has no measurements from \(source) (it measured from "
-                            + "\(measured)); name the models to compare with --model")
-                }
-                var unique: [String] = []
-                for id in modelIds where !unique.contains(id) { unique.append(id) }
-                let request = RecommendationRequest(
-                    source: source, models: unique, priority: priority, residency: residency,
-                    noise: NoiseMargin(milliseconds: noiseMs, fraction: noisePct / 100),
-                    now: asOf.flatMap(SummaryReader.parseDate) ?? Date(), staleAfterDays: staleDays)
-                let recommendation = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
-                switch format {
-                case .text: print(RecommendationReport.text(recommendation, catalogue: catalogue), terminator: "")
-                case .json: print(RecommendationReport.json(recommendation), terminator: "")
-                case .markdown: print(RecommendationReport.markdown(recommendation, catalogue: catalogue), terminator: "")
-                }
-                return recommendation.hasUnansweredModel ? CommandFailure.noAnswer : 0
+            let catalogue = try store.catalogue(named: catalogue)
+            let source = try catalogue.resolveRegion(source, field: "--source").code
+            let residency = try catalogue.resolveResidency(residency, field: "--residency")?.code
+            let dataset = try store.dataset(named: dataset)
+            var modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
+            if modelIds.isEmpty {
+                modelIds = Recommender.modelsWithData(from: source, catalogue: catalogue, dataset: dataset)
             }
+            guard !modelIds.isEmpty else {
+                let measured = dataset.sourceRegions.joined(separator: ", ")
+                throw CommandFailure.no(
+                    "dataset \(dataset.name) has no measurements from \(source) (it measured from "
+                        + "\(measured)); name the models to compare with --model")
+            }
+            var unique: [String] = []
+            for id in modelIds where !unique.contains(id) { unique.append(id) }
+            let request = RecommendationRequest(
+                source: source, models: unique, priority: priority, residency: residency,
+                noise: NoiseMargin(milliseconds: noiseMs, fraction: noisePct / 100),
+                now: asOf.flatMap(SummaryReader.parseDate) ?? Date(), staleAfterDays: staleDays)
+            let recommendation = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
+            switch format {
+            case .text: print(RecommendationReport.text(recommendation, catalogue: catalogue), terminator: "")
+            case .json: print(RecommendationReport.json(recommendation), terminator: "")
+            case .markdown: print(RecommendationReport.markdown(recommendation, catalogue: catalogue), terminator: "")
+            }
+            if recommendation.hasUnansweredModel { throw ExitCodes.no }
         }
     }
 }

@@ -22,15 +22,13 @@ struct StoreOptions: ParsableArguments {
         var settings = StoreSettings()
         if let text = environment["ADVISOR_STORE_MAX_BYTES"] {
             guard let bytes = Int(text), bytes > 0 else {
-                throw CommandFailure(code: CommandFailure.badInput,
-                                     message: "ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes above 0, got '\(Sanitize.excerpt(text))'")
+                throw CommandFailure.badInput("ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes above 0, got '\(Sanitize.excerpt(text))'")
             }
             settings.maxBytes = bytes
         }
         if let text = environment["ADVISOR_LOCK_TIMEOUT"] {
             guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
-                throw CommandFailure(code: CommandFailure.badInput,
-                                     message: "ADVISOR_LOCK_TIMEOUT: expected seconds from 0 to 86400, got '\(Sanitize.excerpt(text))'")
+                throw CommandFailure.badInput("ADVISOR_LOCK_TIMEOUT: expected seconds from 0 to 86400, got '\(Sanitize.excerpt(text))'")
             }
             settings.lockTimeout = seconds
         }
@@ -38,35 +36,8 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Runs `body` on the store (StoreAccess says how creation and concurrent use are made safe).
-    func withStore(writing: Bool = false, _ body: (Store) throws -> Int32) throws -> Int32 {
+    func withStore<T>(writing: Bool = false, _ body: (Store) throws -> T) throws -> T {
         let settings = try Self.settings(environment: ProcessInfo.processInfo.environment)
-        do {
-            return try StoreAccess.withStore(path: path, writing: writing, now: Date(), settings: settings, body)
-        } catch let error as StoreError {
-            throw CommandFailure(storeError: error)
-        }
-    }
-}
-
-/// Maps library errors to messages and exit codes.
-func mapErrors<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as StoreError {
-        throw CommandFailure(storeError: error)
-    } catch let error as InputError {
-        throw CommandFailure(code: CommandFailure.badInput, message: error.description)
-    } catch let error as FormatError {
-        throw CommandFailure(code: CommandFailure.badInput, message: error.description)
-    }
-}
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, markdown
-}
-
-extension CommandFailure {
-    init(storeError error: StoreError) {
-        self.init(code: error.isBadInput ? CommandFailure.badInput : CommandFailure.runtime, message: error.description)
+        return try StoreAccess.withStore(path: path, writing: writing, now: Date(), settings: settings, body)
     }
 }

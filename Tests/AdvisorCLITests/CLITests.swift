@@ -19,31 +19,19 @@ struct Advisor {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
-    struct Result {
-        var stdout: String
-        var stderr: String
-        var code: Int32
+    typealias Result = Subprocess.Result
+
+    /// Runs with a private ADVISOR_HOME; `environment` adds to (or, with "", removes from) PATH,
+    /// HOME and ADVISOR_HOME.
+    static func run(_ arguments: [String], home: TemporaryDirectory, environment extra: [String: String] = [:],
+                    executable: URL = binary, directory: URL? = nil, stdout: Subprocess.Output = .capture) throws -> Result {
+        try Subprocess.run(executable, arguments, environment: environment(home: home, extra), directory: directory, stdout: stdout)
     }
 
-    /// Runs with a private ADVISOR_HOME unless the caller passes its own environment.
-    static func run(_ arguments: [String], home: TemporaryDirectory, environment extra: [String: String] = [:],
-                    executable: URL = binary, directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+    static func environment(home: TemporaryDirectory, _ extra: [String: String] = [:]) -> [String: String] {
         var environment = ["PATH": "/usr/bin:/bin", "HOME": home.path("home"), "ADVISOR_HOME": home.path("advisor-home")]
         for (key, value) in extra { environment[key] = value }
-        process.environment = environment.filter { !$0.value.isEmpty }
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
-                      code: process.terminationStatus)
+        return environment.filter { !$0.value.isEmpty }
     }
 }
 

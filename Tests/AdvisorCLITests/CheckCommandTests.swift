@@ -87,17 +87,17 @@ struct CheckCommandTests {
         }
     }
 
-    @Test(.enabled(if: Shared.isAvailable && Oracle.jsonschema, "needs ../shared and python3's jsonschema: skipped"))
+    @Test(.enabled(if: Shared.isAvailable && Subprocess.pythonHas("jsonschema"), "needs ../shared and python3's jsonschema: skipped"))
     func sarifValidatesAgainstTheSchema() throws {
         let home = try brokenHome()
         defer { home.remove() }
         let result = try Advisor.run(["check", "--config", Self.broken, "--as-of", "2026-06-15", "--format", "sarif"], home: home)
         let file = home.path("out.sarif")
         try result.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-        let validation = try Oracle.run(["python3", Repo.file("Tests/Oracles/validate_sarif.py").path,
+        let validation = try Subprocess.python([Repo.file("Tests/Oracles/validate_sarif.py").path,
                                          Shared.file("testdata/sarif/sarif-schema-2.1.0.json").path, file])
-        #expect(validation.code == 0, "\(validation.output)")
-        #expect(validation.output == "valid\n")
+        #expect(validation.code == 0, "\(validation.stdout)\(validation.stderr)")
+        #expect(validation.stdout == "valid\n")
         // Waived findings are suppressed, not dropped; every result points at a line of the config.
         let sarif = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
@@ -113,15 +113,15 @@ struct CheckCommandTests {
         let file = home.path("out.xml")
         try result.stdout.write(toFile: file, atomically: true, encoding: .utf8)
         // Python's XML parser, not ours, reads it back.
-        let parsed = try Oracle.run(["python3", "-c", """
+        let parsed = try Subprocess.python(["-c", """
             import sys, xml.etree.ElementTree as ET
             root = ET.parse(sys.argv[1]).getroot()
             cases = root.findall('./testsuite/testcase')
             print(len(cases), len([c for c in cases if c.find('failure') is not None]), len([c for c in cases if c.find('skipped') is not None]))
             """, file])
-        #expect(parsed.code == 0, "\(parsed.output)")
+        #expect(parsed.code == 0, "\(parsed.stderr)")
         // 20 services x 17 service rules (+ waiver-expired) and 2 quotas x 3 quota rules.
-        #expect(parsed.output == "366 11 1\n")
+        #expect(parsed.stdout == "366 11 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {
@@ -255,22 +255,5 @@ struct CheckCommandTests {
         defer { home.remove() }
         let generated = try Advisor.run(["rules", "docs"], home: home).stdout
         #expect(generated == (try Repo.text("docs/rules.md")), "docs/rules.md is stale: run advisor rules docs > docs/rules.md")
-    }
-}
-
-enum Oracle {
-    static var jsonschema: Bool { (try? run(["python3", "-c", "import jsonschema"]).code) == 0 }
-
-    static func run(_ arguments: [String]) throws -> (code: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -24,16 +24,7 @@ struct FaultTests {
     }
 
     static func start(_ arguments: [String], home: TemporaryDirectory, environment extra: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = Advisor.binary
-        process.arguments = arguments
-        var environment = ["PATH": "/usr/bin:/bin", "HOME": home.path("home"), "ADVISOR_HOME": home.path("advisor-home")]
-        for (key, value) in extra { environment[key] = value }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try Subprocess.start(Advisor.binary, arguments, environment: Advisor.environment(home: home, extra))
     }
 
     /// Bytes of every file in a directory (a store, its -wal, a temporary store being built).
@@ -61,8 +52,8 @@ struct FaultTests {
     }
 
     static func integrity(_ store: String) throws -> String {
-        try Python.run(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('pragma integrity_check').fetchone()[0])",
-                        store], input: "").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try Subprocess.python(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('pragma integrity_check').fetchone()[0])",
+                        store]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The calls a dataset holds, from `advisor datasets --format json`; nil when it is absent.
@@ -171,9 +162,9 @@ struct FaultTests {
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         // A real full disk where the machine lets us mount a 1 MiB tmpfs (root in CI); else the
         // store's own size cap, which SQLite meets the same way (SQLITE_FULL).
-        let mount = try Python.run(["-c", "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=1m','tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))", mountPoint], input: "")
+        let mount = try Subprocess.python(["-c", "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=1m','tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))", mountPoint])
         let realDisk = mount.code == 0
-        defer { if realDisk { _ = try? Python.run(["-c", "import subprocess,sys; subprocess.call(['umount',sys.argv[1]])", mountPoint], input: "") } }
+        defer { if realDisk { _ = try? Subprocess.python(["-c", "import subprocess,sys; subprocess.call(['umount',sys.argv[1]])", mountPoint]) } }
         if !realDisk { print("FaultTests: no tmpfs could be mounted here; using ADVISOR_STORE_MAX_BYTES instead") }
         let store = mountPoint + "/advisor.sqlite"
         #expect(try Advisor.run(["datasets", "--db", store], home: home).code == 0)

@@ -306,8 +306,7 @@ struct HardeningTests {
         #expect(!text.stdout.contains("\u{1B}") && !text.stdout.contains("\u{01}"))
         #expect(text.stdout.contains("evil\\u{1B}[31mred\\u{1}"), "\(text.stdout)")
         let junit = try Advisor.run(["check", "--config", config, "--format", "junit"], home: home)
-        let parsed = try Python.run(["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.read()); print('ok')"],
-                                    input: junit.stdout)
+        let parsed = try Subprocess.python(["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.read()); print('ok')"], stdin: junit.stdout)
         #expect(parsed.stdout == "ok\n", "\(parsed.stderr)")
         let json = try Advisor.run(["check", "--config", config, "--format", "json"], home: home)
         #expect(json.stdout.contains("evil\\u001b[31mred\\u0001"))
@@ -369,7 +368,7 @@ extension HardeningTests {
         defer { chmod(directory, 0o755) }
         func asNobody(_ arguments: [String]) throws -> Advisor.Result {
             let command = ([Advisor.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-            return try Python.subprocess(su, ["nobody", "-s", "/bin/sh", "-c", command], input: "")
+            return try Subprocess.run(URL(fileURLWithPath: su), ["nobody", "-s", "/bin/sh", "-c", command])
         }
         // The checkout may lie where another user cannot reach the binary (under /root): then say so and stop.
         guard try asNobody(["--version"]).code == 0 else {
@@ -395,27 +394,3 @@ extension HardeningTests {
 }
 
 /// Runs python3 (an oracle no one here wrote) with text on stdin.
-enum Python {
-    static func run(_ arguments: [String], input: String) throws -> Advisor.Result {
-        try subprocess("/usr/bin/env", ["python3"] + arguments, input: input)
-    }
-
-    /// Any helper process, with text on stdin; stdout, stderr and the exit code back.
-    static func subprocess(_ executable: String, _ arguments: [String], input: String) throws -> Advisor.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let inPipe = Pipe(), out = Pipe(), err = Pipe()
-        process.standardInput = inPipe
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        inPipe.fileHandleForWriting.write(Data(input.utf8))
-        try inPipe.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Advisor.Result(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
-                              code: process.terminationStatus)
-    }
-}

@@ -35,17 +35,7 @@ struct BedrockErrorTests {
     @Test(.enabled(if: Botocore.isAvailable, "python3 with botocore is missing: skipped"))
     func classifiedAsBotocoreClassifiesThem() throws {
         let input = Self.table.map { "\($0.0) \($0.1)" }.joined(separator: "\n") + "\n"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Repo.file("Tests/Oracles/botocore_retry_kind.py").path]
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let kinds = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
-        process.waitUntilExit()
+        let kinds = try Subprocess.python([Repo.file("Tests/Oracles/botocore_retry_kind.py").path], stdin: input).stdoutLines
         #expect(kinds.count == Self.table.count)
         for ((status, code), expected) in zip(Self.table, kinds) {
             #expect(BedrockError(code: code, message: "m", httpStatus: status).kind.rawValue == expected, "\(status) \(code)")

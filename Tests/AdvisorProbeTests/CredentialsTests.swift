@@ -7,16 +7,15 @@ import Testing
 final class FakeMetadataServer {
     static let secret = "fakeSecretKeyDoNotPrintMe/0123456789abcdefXYZ"
     static let session = "fakeSessionTokenDoNotPrintMe+abcdefghijklmnopqrstuvwxyz=="
-    let process = Process()
+    let process: Process
     let directory: TemporaryDirectory
     let port: Int
 
     init(expiresIn: Int = 3600) throws {
         directory = try TemporaryDirectory()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Repo.file("Tests/Oracles/fake_metadata_server.py").path, directory.path("port"),
-                             directory.path("log"), String(expiresIn)]
-        try process.run()
+        process = try Subprocess.start(URL(fileURLWithPath: "/usr/bin/env"),
+                                       ["python3", Repo.file("Tests/Oracles/fake_metadata_server.py").path, directory.path("port"),
+                                        directory.path("log"), String(expiresIn)])
         var port: Int?
         for _ in 0..<200 {  // up to 10 s for the interpreter to start; no sleep once the port is known
             if let text = try? String(contentsOfFile: directory.path("port"), encoding: .utf8), let value = Int(text) {

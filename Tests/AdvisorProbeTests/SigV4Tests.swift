@@ -113,7 +113,7 @@ struct SigV4SuiteTests {
 @Suite(.enabled(if: Botocore.isAvailable, "python3 with botocore is missing (scripts/bootstrap.sh installs it): skipped"))
 struct SigV4BotocoreTests {
     @Test func agreesWithBotocoreOnRandomisedRequests() throws {
-        let lines = try Botocore.run(["python3", Repo.file("Tests/Oracles/botocore_sigv4.py").path, "300", "20261122"])
+        let lines = try Subprocess.python([Repo.file("Tests/Oracles/botocore_sigv4.py").path, "300", "20261122"]).stdoutLines
         #expect(lines.count == 300)
         for line in lines {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -132,20 +132,5 @@ struct SigV4BotocoreTests {
 }
 
 enum Botocore {
-    static var isAvailable: Bool { (try? run(["python3", "-c", "import botocore"])) != nil }
-
-    /// Runs a command; its stdout lines, or an error when it fails.
-    static func run(_ arguments: [String]) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-    }
+    static var isAvailable: Bool { Subprocess.pythonHas("botocore") }
 }

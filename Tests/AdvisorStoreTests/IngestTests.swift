@@ -7,27 +7,12 @@ import Testing
 
 /// Runs the independent NumPy/SciPy oracle (Tests/Oracles/stats_oracle.py) on a file.
 enum Oracle {
-    static var isAvailable: Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import numpy, scipy"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
+    static var isAvailable: Bool { Subprocess.pythonHas("numpy", "scipy") }
 
     static func stats(format: String, path: String, source: String? = nil, profile: String? = nil) throws -> [String: [String: Any]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Repo.file("Tests/Oracles/stats_oracle.py").path, format, path]
-            + [source, profile].compactMap { $0 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] ?? [:]
+        let result = try Subprocess.python([Repo.file("Tests/Oracles/stats_oracle.py").path, format, path] + [source, profile].compactMap { $0 })
+        try #require(result.code == 0, "\(result.stderr)")
+        return try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: [String: Any]] ?? [:]
     }
 
     /// Compares every figure of `dataset` with the oracle's, to 1e-9 relative.

@@ -33,18 +33,18 @@ struct MigrationTests {
             ''')
             db.commit()
             """
-        let made = try PythonOracle.run(["-c", script, path], input: previous.map(\.sql).joined(separator: "\n--next--\n"))
-        try #require(made.status == 0, "\(made.stderr)")
+        let made = try Subprocess.python(["-c", script, path], stdin: previous.map(\.sql).joined(separator: "\n--next--\n"))
+        try #require(made.code == 0, "\(made.stderr)")
         let store = try Store.open(path: path, now: Self.now)
         #expect(try store.datasets().map(\.name).sorted() == ["one", "seed-lab-2026-04", "two"])
         try store.close()
-        let rows = try PythonOracle.run(["-c", """
+        let rows = try Subprocess.python(["-c", """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             print(db.execute("select group_concat(identifier) from (select identifier from grdb_migrations order by 1)").fetchone()[0])
             for row in db.execute("select dataset, profile, file_id from summary_stats where dataset != 'seed-lab-2026-04' order by 1, 2"):
                 print(*row)
-            """, path], input: "")
+            """, path], stdin: "")
         // One file: its figures are given it. Two files: which figure came from which is unknown, so none is guessed.
         #expect(rows.stdout == "v1,v2-samples,v3-summary-file\none eu.m 1\ntwo eu.m None\ntwo global.m None\n", "\(rows.stderr)")
         // Opening again applies nothing more.
@@ -54,21 +54,3 @@ struct MigrationTests {
     }
 }
 
-/// python3 with text on stdin (the store tests' oracle runner).
-enum PythonOracle {
-    static func run(_ arguments: [String], input: String) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let inPipe = Pipe(), out = Pipe(), err = Pipe()
-        process.standardInput = inPipe
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        inPipe.fileHandleForWriting.write(Data(input.utf8))
-        try inPipe.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-}

@@ -72,12 +72,8 @@ struct StoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("other.sqlite")
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()", path]
-        try sqlite.run()
-        sqlite.waitUntilExit()
-        try #require(sqlite.terminationStatus == 0)
+        let sqlite = try Subprocess.python(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()", path])
+        try #require(sqlite.code == 0, "\(sqlite.stderr)")
         let before = fileBytes(path)
         #expect(throws: StoreError.self) { _ = try Store.open(path: path, now: Self.now) }
         #expect(fileBytes(path) == before)

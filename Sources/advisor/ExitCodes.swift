@@ -1,0 +1,46 @@
+import AdvisorCore
+import AdvisorFormats
+import AdvisorProbe
+import AdvisorStore
+import ArgumentParser
+
+/// The exit codes docs/user-guide.md promises, and the one place an error becomes one.
+enum ExitCodes {
+    /// The answer is "no": nothing qualifies, a policy error was found, catalogues differ.
+    static let no = ExitCode(1)
+    /// Bad usage or bad input: the user's to fix.
+    static let badInput = ExitCode(2)
+    /// The machine failed underneath: disk, database, lock, network, credentials.
+    static let runtime = ExitCode(3)
+
+    /// Every error type the libraries throw, with its code. An error nobody listed here is a
+    /// failure nobody foresaw, so it is a runtime failure (3), never "bad input" (2).
+    /// ExitCodesTests fails when a library declares an error type that this switch does not name.
+    static func classify(_ error: any Error) -> (code: ExitCode, message: String?) {
+        switch error {
+        case let exit as ExitCode: return (exit, nil)
+        case let failure as CommandFailure: return (failure.code, failure.message)
+        case let error as StoreError: return (error.isBadInput ? badInput : runtime, error.description)
+        case let error as FormatError: return (badInput, error.description)
+        case let error as InputError: return (badInput, error.description)
+        case let error as ExpressionError: return (badInput, error.description)
+        case let error as CredentialsError: return (runtime, error.description)
+        case let error as HTTPError: return (runtime, error.description)
+        case let error as BedrockError: return (runtime, error.description)
+        case let error as EventStreamError: return (runtime, error.description)
+        case let error as ConverseStreamError: return (runtime, error.description)
+        default: return (runtime, "unexpected failure: \(String(describing: type(of: error)))")
+        }
+    }
+}
+
+/// A failure the command line itself finds (a flag's file is missing, a store holds one catalogue
+/// version), with the message for stderr and its code.
+struct CommandFailure: Error {
+    var code: ExitCode
+    var message: String
+
+    static func badInput(_ message: String) -> CommandFailure { CommandFailure(code: ExitCodes.badInput, message: message) }
+    static func runtime(_ message: String) -> CommandFailure { CommandFailure(code: ExitCodes.runtime, message: message) }
+    static func no(_ message: String) -> CommandFailure { CommandFailure(code: ExitCodes.no, message: message) }
+}

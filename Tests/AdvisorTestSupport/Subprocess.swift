@@ -1,0 +1,96 @@
+public import Foundation
+
+/// The one way tests run another program: the built `advisor`, a Python oracle, a helper.
+/// stdout and stderr are read at the same time (a child that fills one pipe while we wait on the
+/// other would hang the test), stdin is written and closed, and the environment is exactly what
+/// the caller gives.
+public enum Subprocess {
+    public struct Result: Sendable {
+        public var stdout: String
+        public var stderr: String
+        public var code: Int32
+        public var stdoutData: Data
+
+        public var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
+    }
+
+    /// Where the child's stdout goes: captured, or a file (`/dev/full`, to see a failed write).
+    public enum Output: Sendable {
+        case capture
+        case file(String)
+    }
+
+    /// Runs `executable` to the end. `environment` nil inherits ours.
+    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+                           directory: URL? = nil, stdin: Data? = nil, stdout: Output = .capture) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        switch stdout {
+        case .capture: process.standardOutput = outPipe
+        case .file(let path):
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
+            process.standardOutput = handle
+        }
+        process.standardError = errPipe
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
+        try process.run()
+        let errorBytes = Captured()
+        let reader = Thread { errorBytes.set(errPipe.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        if let stdin {
+            // A child that exits without reading all of stdin must not kill us with SIGPIPE.
+            signal(SIGPIPE, SIG_IGN)
+            try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
+            try? inPipe.fileHandleForWriting.close()
+        }
+        let outBytes: Data
+        if case .capture = stdout { outBytes = outPipe.fileHandleForReading.readDataToEndOfFile() } else { outBytes = Data() }
+        process.waitUntilExit()
+        let stderrData = errorBytes.wait()
+        return Result(stdout: String(decoding: outBytes, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
+                      code: process.terminationStatus, stdoutData: outBytes)
+    }
+
+    /// Starts `executable` and returns at once, its output discarded: for tests that kill it midway.
+    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// python3 from PATH with `arguments` (a script path or `-c` code).
+    public static func python(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments, stdin: stdin.map { Data($0.utf8) })
+    }
+
+    /// Whether python3 can import every module named.
+    public static func pythonHas(_ modules: String...) -> Bool {
+        (try? python(["-c", "import " + modules.joined(separator: ", ")]).code) == 0
+    }
+
+    /// Bytes handed from the stderr reader thread to the caller.
+    final class Captured: @unchecked Sendable {
+        // @unchecked: `data` is written once by the reader thread and read after `done` is signalled.
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        func set(_ bytes: Data) {
+            data = bytes
+            done.signal()
+        }
+
+        func wait() -> Data {
+            done.wait()
+            return data
+        }
+    }
+}
