@@ -86,10 +86,11 @@ public enum RuleReader {
         guard examples.contains(where: \.triggers), examples.contains(where: { !$0.triggers }) else {
             throw root.error("rule \(id) needs examples that trigger it and examples that do not (examples: [{triggers: true, config: …}, {triggers: false, config: …}])")
         }
-        return Rule(id: id, title: try fields.required("title").string(), severity: severity, subject: subject,
-                    description: try fields.required("description").string(), rationale: try fields.required("rationale").string(),
-                    remediation: try fields.required("remediation").string(), docs: try fields.optional("docs")?.string(),
-                    condition: condition, conditionSource: conditionSource, message: message, location: location,
+        let descriptor = RuleDescriptor(
+            id: id, title: try fields.required("title").string(), severity: severity, subject: subject,
+            description: try fields.required("description").string(), rationale: try fields.required("rationale").string(),
+            remediation: try fields.required("remediation").string(), docs: try fields.optional("docs")?.string())
+        return Rule(descriptor: descriptor, condition: condition, conditionSource: conditionSource, message: message, location: location,
                     examples: examples, file: file)
     }
 

@@ -2,46 +2,54 @@ public import AdvisorCore
 
 /// docs/rules.md and `advisor rules list|show`, generated from the rule files themselves.
 public enum RulesReport {
+    /// Every rule loaded, then the engine's own (PolicyEngine.engineRules).
     public static func list(_ rules: [Rule]) -> String {
         TextTable(headers: ["rule", "severity", "applies to", "title"],
-                  rows: rules.map { [$0.id, $0.severity.rawValue, $0.subject.rawValue, $0.title] }).rendered() + "\n"
+                  rows: PolicyEngine.descriptors(rules).map { [$0.id, $0.severity.rawValue, $0.subject.rawValue, $0.title] })
+            .rendered() + "\n"
     }
 
-    public static func show(_ rule: Rule) -> String {
+    /// A rule file's rule with its condition and examples, or an engine rule, which has neither.
+    public static func show(_ rule: RuleDescriptor, definition: Rule?) -> String {
         var lines = ["\(rule.id) (\(rule.severity.rawValue), per \(rule.subject.rawValue))", rule.title, "",
                      rule.description, "", "Why: \(rule.rationale)", "Fix: \(rule.remediation)"]
         if let docs = rule.docs { lines.append("Docs: \(docs)") }
-        lines += ["", "Condition: \(rule.conditionSource)", "Message:   \(rule.message.source)",
-                  "Examples:  \(rule.examples.filter(\.triggers).count) that trigger, \(rule.examples.filter { !$0.triggers }.count) that do not",
-                  "File:      \(rule.file)"]
+        if let definition {
+            lines += ["", "Condition: \(definition.conditionSource)", "Message:   \(definition.message.source)",
+                      "Examples:  \(definition.examples.filter(\.triggers).count) that trigger, "
+                        + "\(definition.examples.filter { !$0.triggers }.count) that do not",
+                      "File:      \(definition.file)"]
+        } else {
+            lines += ["", "Built into the engine: raised by advisor itself, not by a condition."]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The rule reference. A test fails when docs/rules.md differs from this.
     public static func markdown(_ rules: [Rule]) -> String {
+        let descriptors = PolicyEngine.descriptors(rules)
         var lines = ["# Rule reference", "",
                      "Generated from `Rules/` by `advisor rules docs > docs/rules.md`; a test fails when this file is stale.",
                      "Severities can be changed, and rules switched off, under `rules:` in advisor.yaml (docs/policy.md).", "",
                      "| rule | severity | applies to | title |", "|---|---|---|---|"]
-        for rule in rules {
+        for rule in descriptors {
             lines.append("| [`\(rule.id)`](#\(anchor(rule.id))) | \(rule.severity.rawValue) | \(rule.subject.rawValue) | \(rule.title) |")
         }
-        lines.append("| `\(PolicyEngine.expiredWaiverRule)` | error | service | A waiver in advisor.yaml has expired (built into the engine) |")
         var pack = ""
-        for rule in rules {
-            let thisPack = String(rule.id.split(separator: ".").first ?? "")
-            if thisPack != pack {
-                pack = thisPack
+        for rule in descriptors {
+            if rule.pack != pack {
+                pack = rule.pack
                 lines += ["", "## \(pack.prefix(1).uppercased() + pack.dropFirst())"]
             }
             lines += ["", "### \(rule.id)", "", "**\(rule.title)** — \(rule.severity.rawValue), per \(rule.subject.rawValue).", "",
                       rule.description, "", "*Why:* \(rule.rationale)", "", "*Fix:* \(rule.remediation)", ""]
             if let docs = rule.docs { lines += ["*See:* \(docs)", ""] }
-            lines += ["```", "condition: \(rule.conditionSource)", "message:   \(rule.message.source)", "```"]
+            if let definition = rules.first(where: { $0.id == rule.id }) {
+                lines += ["```", "condition: \(definition.conditionSource)", "message:   \(definition.message.source)", "```"]
+            } else {
+                lines += ["*Built into the engine:* raised by advisor itself, not by a condition."]
+            }
         }
-        lines += ["", "### \(PolicyEngine.expiredWaiverRule)", "",
-                  "**A waiver has expired** — error, per service. A waiver whose `expires` date has passed no longer waives "
-                    + "its finding, and is reported itself, so a temporary exception cannot become permanent by being forgotten."]
         return lines.joined(separator: "\n") + "\n"
     }
 

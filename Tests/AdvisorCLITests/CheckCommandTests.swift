@@ -62,9 +62,13 @@ struct CheckCommandTests {
         #expect(result.code == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        let actual = findings.map { ($0["rule"] as? String ?? "", $0["service"] as? String ?? "", $0["line"] as? Int ?? 0, $0["waived"] as? Bool ?? false) }
+        // A finding names its service, or its quota: never a quota as a "service".
+        let actual = findings.map { ($0["rule"] as? String ?? "", ($0["service"] ?? $0["quota"]) as? String ?? "", $0["line"] as? Int ?? 0,
+                                     $0["waived"] as? Bool ?? false) }
         #expect(actual.map { "\($0.0) \($0.1) \($0.2) \($0.3)" } == Self.expected.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
-        #expect(findings.allSatisfy { Set($0.keys).isSuperset(of: ["rule", "severity", "service", "message", "file", "line", "waived"]) })
+        #expect(findings.allSatisfy { Set($0.keys).isSuperset(of: ["rule", "severity", "message", "file", "line", "waived"]) })
+        #expect(findings.allSatisfy { ($0["service"] == nil) != ($0["quota"] == nil) })
+        #expect(findings.filter { $0["quota"] != nil }.count == 3)
         let rules = Set(Self.expected.map(\.0))
         let builtin = try Advisor.run(["rules", "list"], home: home).stdout.split(separator: "\n").dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }

@@ -123,7 +123,7 @@ public enum FuzzTargets {
                 // Read, validate, and evaluate every built-in rule: a config that reads must also check.
                 let config = try ConfigReader.read(text, file: file)
                 guard let catalogue else { return }
-                try ConfigReader.validate(config, ruleIds: rules.map(\.id) + [PolicyEngine.expiredWaiverRule], catalogue: catalogue)
+                try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: catalogue)
                 _ = PolicyEngine.check(config, rules: rules, environment: PolicyEnvironment(catalogue: catalogue, dataset: dataset), now: now)
             },
             textReader("rule-file", ext: "yaml", seeds: seeds(["Rules/latency/slo-miss.yaml", "Rules/capacity/rpm-exceeded.yaml", "Rules/cost/global-cheaper.yaml"])) { text, file in

@@ -2,7 +2,25 @@ public import Foundation
 
 /// Runs rules over a deployment config: pure, given the catalogue, the dataset and `now`.
 public enum PolicyEngine {
-    public static let expiredWaiverRule = "policy.waiver-expired"
+    /// A waiver past its date: raised by the engine itself, not by a condition.
+    public static let waiverExpired = RuleDescriptor(
+        id: "policy.waiver-expired", title: "A waiver in advisor.yaml has expired", severity: .error, subject: .service,
+        description: "A waiver whose `expires` date has passed no longer waives its finding, and is reported itself.",
+        rationale: "A temporary exception must not become permanent by being forgotten.",
+        remediation: "Renew the waiver with a new date and reason, or fix the finding it waived.")
+
+    /// The rules the engine owns: described like any rule file's, in docs, SARIF and JUnit.
+    public static let engineRules: [RuleDescriptor] = [waiverExpired]
+
+    /// Every rule a check applies or may report: the loaded rules, then the engine's.
+    public static func descriptors(_ rules: [Rule]) -> [RuleDescriptor] {
+        rules.map(\.descriptor) + engineRules
+    }
+
+    /// The ids that `rules:` and waivers in advisor.yaml may name.
+    public static func ruleIds(_ rules: [Rule]) -> [String] {
+        descriptors(rules).map(\.id)
+    }
 
     public static func check(_ config: DeploymentConfig, rules: [Rule], environment: PolicyEnvironment, now: Date,
                              only: Set<String>? = nil) -> [Finding] {
@@ -53,7 +71,7 @@ public enum PolicyEngine {
             let bindings: [String: Value] = ["quota": PolicyFacts.quota(quota, sharing: sharing)]
             for rule in active where rule.subject == .quota {
                 guard Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
-                findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label,
+                findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
                                         message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
             }
         }
@@ -78,7 +96,7 @@ public enum PolicyEngine {
         for waiver in service.waivers {
             let expired = now > waiver.expires.addingTimeInterval(86_400)
             if expired {
-                result.append(Finding(rule: expiredWaiverRule, severity: .error, subject: service.name,
+                result.append(Finding(rule: waiverExpired.id, severity: waiverExpired.severity, subject: service.name,
                                       message: "the waiver of \(waiver.rule) (\(waiver.reason)) expired on "
                                         + "\(dateText(waiver.expires)); renew it with a new date or fix the finding",
                                       file: file, line: waiver.line))

@@ -1,0 +1,86 @@
+public import Foundation
+
+public struct Waiver: Sendable, Equatable {
+    public var rule: String
+    public var reason: String
+    /// The last day the waiver holds (inclusive), midnight UTC.
+    public var expires: Date
+    public var line: Int
+
+    public init(rule: String, reason: String, expires: Date, line: Int) {
+        self.rule = rule
+        self.reason = reason
+        self.expires = expires
+        self.line = line
+    }
+}
+
+/// One service of advisor.yaml: its fields as a value tree (what rules read) and where each is.
+public struct ServiceConfig: Sendable {
+    public var name: String
+    public var region: String
+    public var model: String
+    public var value: Value
+    public var line: Int
+    /// Lines of the service's fields by path below the service (`model`, `client.backoff`).
+    public var fieldLines: [String: Int]
+    public var waivers: [Waiver]
+
+    public init(name: String, region: String, model: String, value: Value, line: Int, fieldLines: [String: Int], waivers: [Waiver]) {
+        self.name = name
+        self.region = region
+        self.model = model
+        self.value = value
+        self.line = line
+        self.fieldLines = fieldLines
+        self.waivers = waivers
+    }
+}
+
+public struct QuotaConfig: Sendable {
+    public var model: String
+    public var region: String
+    public var profile: String?
+    public var rpm: Double?
+    public var tpm: Double?
+    public var line: Int
+
+    public init(model: String, region: String, profile: String?, rpm: Double?, tpm: Double?, line: Int) {
+        self.model = model
+        self.region = region
+        self.profile = profile
+        self.rpm = rpm
+        self.tpm = tpm
+        self.line = line
+    }
+
+    public var label: String { "quota \(profile ?? model) in \(region)" }
+}
+
+/// A rule switched off or given another severity in advisor.yaml.
+public enum RuleSetting: Sendable, Equatable {
+    case off
+    case severity(Severity)
+}
+
+public struct DeploymentConfig: Sendable {
+    public var file: String
+    public var services: [ServiceConfig]
+    public var quotas: [QuotaConfig]
+    public var ruleSettings: [String: RuleSetting]
+    public var ruleSettingLines: [String: Int]
+    public var dataset: String?
+    /// The catalogue version to check against (a name from `advisor catalogue versions`); nil: the newest.
+    public var catalogue: String?
+
+    public init(file: String, services: [ServiceConfig], quotas: [QuotaConfig], ruleSettings: [String: RuleSetting] = [:],
+                ruleSettingLines: [String: Int] = [:], dataset: String? = nil, catalogue: String? = nil) {
+        self.catalogue = catalogue
+        self.file = file
+        self.services = services
+        self.quotas = quotas
+        self.ruleSettings = ruleSettings
+        self.ruleSettingLines = ruleSettingLines
+        self.dataset = dataset
+    }
+}

@@ -1,0 +1,27 @@
+public import AdvisorCore
+
+/// The JSON of docs/data-formats.md: findings (each naming its `service` or its `quota`) and the summary.
+public enum JSONReporter: FindingsReporter {
+    public static let identifier = "json"
+    public static let description = "findings and summary as JSON (docs/data-formats.md)"
+
+    public static func report(_ check: CheckReport) -> String {
+        let summary = check.summary
+        return JSONValue.object([
+            ("findings", .array(check.findings.map { finding in
+                var members: [(String, JSONValue)] = [
+                    ("rule", .string(finding.rule)), ("severity", .string(finding.severity.rawValue)),
+                    (finding.subjectKind.rawValue, .string(finding.subject)), ("message", .string(finding.message)),
+                    ("file", .string(finding.file)), ("line", .int(finding.line)), ("waived", .bool(finding.waived)),
+                ]
+                if let reason = finding.waiverReason { members.append(("waiver_reason", .string(reason))) }
+                return .object(members)
+            })),
+            ("summary", .object([
+                ("services", .int(summary.services)), ("quotas", .int(summary.quotas)), ("rules", .int(summary.rules)),
+                ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)), ("notes", .int(summary.notes)),
+                ("waived", .int(summary.waived)), ("failed", .bool(summary.failed)),
+            ])),
+        ]).rendered() + "\n"
+    }
+}

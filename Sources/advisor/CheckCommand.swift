@@ -1,0 +1,111 @@
+import AdvisorCore
+import AdvisorFormats
+import AdvisorReporting
+import AdvisorStore
+import ArgumentParser
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a deployment config (advisor.yaml) against the routing, residency, latency, cost, resilience and capacity rules.",
+        discussion: """
+            Exits 1 when an unwaived error-severity finding is present (--strict: warnings too), 2 on a \
+            bad config or rule file. Formats: text, json (design.md), sarif (GitHub code scanning), junit, \
+            github (workflow annotations). See docs/policy.md and docs/rules.md.
+            """)
+
+    @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))
+    var config: String = "advisor.yaml"
+
+    @OptionGroup var rules: RuleOptions
+
+    @Option(help: ArgumentHelp("Output format: " + FindingsReporters.all.map { "\($0.identifier) (\($0.description))" }
+                                   .joined(separator: ", ") + ".", valueName: "format"))
+    var format: CheckFormat = CheckFormat(TextReporter.self)
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("The latency dataset (default: the config's dataset:, else seed-lab-2026-04).", valueName: "name"))
+    var dataset: String?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Judge waivers and data age as of this date (default: today).", valueName: "date"))
+    var asOf: String?
+
+    @Flag(help: "Print how long each phase took to stderr.")
+    var timings = false
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func run() throws {
+        let now = try parseAsOf(asOf)
+        var clock = PhaseClock(enabled: timings)
+        let ruleSet = try rules.load()
+        clock.lap("load rules")
+        let deployment = try PolicyInput.readConfig(config, rules: ruleSet)
+        clock.lap("read config")
+        try store.withStore { store in
+            let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
+            try PolicyInput.validate(deployment, catalogue: catalogue, rules: ruleSet)
+            let data = try dataset.map { name throws(StoreError) in try store.dataset(named: name) }
+                ?? deployment.dataset.map { name throws(StoreError) in
+                    try store.dataset(named: name, field: "\(deployment.file): dataset")
+                }
+                ?? store.dataset(named: BuiltinData.seedDatasetName)
+            clock.lap("open store")
+            let findings = PolicyEngine.check(deployment, rules: ruleSet,
+                                              environment: PolicyEnvironment(catalogue: catalogue, dataset: data), now: now)
+            clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
+            defer {
+                clock.lap("render \(format.reporter.identifier)")
+                clock.report()
+            }
+            let applied = ruleSet.filter { rule in
+                if case .off? = deployment.ruleSettings[rule.id] { return false }
+                return true
+            }.count
+            let summary = FindingsSummary(findings, services: deployment.services.count, quotas: deployment.quotas.count,
+                                          rules: applied, strict: strict)
+            let report = CheckReport(findings: findings, summary: summary, rules: PolicyEngine.descriptors(ruleSet),
+                                     config: deployment, strict: strict, toolVersion: Advisor.configuration.version)
+            let output = format.reporter.report(report)
+            print(output, terminator: "")
+            if summary.failed { throw ExitCodes.no }
+        }
+    }
+}
+
+/// `--format` of `advisor check`: any reporter of FindingsReporters, by its identifier, so a new
+/// format never touches this command.
+struct CheckFormat: ExpressibleByArgument {
+    let reporter: any FindingsReporter.Type
+
+    init(_ reporter: any FindingsReporter.Type) { self.reporter = reporter }
+
+    init?(argument: String) {
+        guard let reporter = FindingsReporters.named(argument) else { return nil }
+        self.reporter = reporter
+    }
+
+    var defaultValueDescription: String { reporter.identifier }
+    static var allValueStrings: [String] { FindingsReporters.all.map { $0.identifier } }
+}
+
+enum PolicyInput {
+    static func readConfig(_ path: String, rules: [Rule]) throws -> DeploymentConfig {
+        let text = try InputFile.text(path, flag: "--config")
+        let config = try ConfigReader.read(text, file: path)
+        try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: nil)
+        return config
+    }
+
+    /// Residencies need the catalogue, which the store holds.
+    static func validate(_ config: DeploymentConfig, catalogue: Catalogue, rules: [Rule]) throws {
+        try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: catalogue)
+    }
+
+    static func hint(_ text: String, _ candidates: [String]) -> String {
+        Suggest.hint(text, in: candidates)
+    }
+}
