@@ -149,7 +149,7 @@ public struct RecommendationRequest: Sendable {
     public static let minimumSamples = 30
 
     public init(source: String, models: [String], priority: Priority, residency: String? = nil,
-                noise: NoiseMargin = .default, now: Date? = nil, staleAfterDays: Int = 30) {
+                noise: NoiseMargin = .default, now: Date? = nil, staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) {
         self.source = source
         self.models = models
         self.priority = priority
@@ -291,6 +291,10 @@ public enum Recommender {
 
 /// How old a dataset is and how much it holds, said once per answer.
 public enum DatasetFreshness {
+    /// Figures older than this many days are stale, unless `--stale-days` or advisor.yaml's
+    /// `stale_after_days` says otherwise: Bedrock adds regions and capacity every few weeks.
+    public static let defaultStaleAfterDays = 30
+
     public static func ageInDays(_ dataset: Dataset, now: Date) -> Int? {
         dataset.measuredAt.map { Int(saturating: (now.timeIntervalSince($0) / 86_400).rounded(.down)) }
     }

@@ -1,21 +1,11 @@
 public import AdvisorCore
 import Foundation
 
-/// Reads advisor.yaml (design.md), keeping the line of every field so findings point at it.
-/// Unknown keys get a did-you-mean; wrong kinds name the field and what was expected.
+/// Reads advisor.yaml (docs/data-formats.md), keeping the line of every field so findings point at
+/// it. A service's fields are those PolicySchema.service declares, walked here; unknown keys get a
+/// did-you-mean; wrong kinds name the field and what was expected.
 public enum ConfigReader {
-    /// The keys a service may have, by path below the service, with what each holds.
-    enum Kind { case string, number, bool, date, object, list }
-
-    static let serviceKeys = ["name", "region", "model", "residency", "priority", "sensitive", "slo", "traffic", "client", "waivers"]
-    static let objectKeys: [String: [String]] = [
-        "slo": ["ttfb_p50_ms", "total_p50_ms", "total_p95_ms", "total_p99_ms"],
-        "traffic": ["peak_rpm", "input_tokens", "output_tokens"],
-        "client": ["max_attempts", "backoff", "max_pool_connections", "concurrency", "circuit_breaker"],
-        "client.backoff": ["base_ms", "max_ms", "jitter"],
-        "client.circuit_breaker": ["failure_threshold", "open_seconds"],
-    ]
-    static let jitterModes = ["full", "equal", "none", "decorrelated"]
+    static let topLevelKeys = ["services", "quotas", "rules", "dataset", "catalogue", "stale_after_days"]
 
     public static func read(_ text: String, file: String) throws(FormatError) -> DeploymentConfig {
         let root = try YAMLCursor.parse(text, file: file)
@@ -23,7 +13,7 @@ public enum ConfigReader {
     }
 
     static func read(_ root: YAMLCursor, file: String) throws(FormatError) -> DeploymentConfig {
-        let top = try root.mapping(keys: ["services", "quotas", "rules", "dataset", "catalogue"])
+        let top = try root.mapping(keys: topLevelKeys)
         var services: [ServiceConfig] = []
         var names: [String: Int] = [:]
         for item in try top.optional("services")?.list() ?? [] {
@@ -55,9 +45,17 @@ public enum ConfigReader {
                 settingLines[id] = value.line
             }
         }
+        var staleAfterDays = DatasetFreshness.defaultStaleAfterDays
+        if let cursor = top.optional("stale_after_days") {
+            let days = try positive(cursor)
+            guard days == days.rounded(), days <= 36_500 else {
+                throw cursor.error("expected a whole number of days from 0 to 36500, found \(days)")
+            }
+            staleAfterDays = Int(days)
+        }
         return DeploymentConfig(file: file, services: services, quotas: quotas, ruleSettings: settings,
                                 ruleSettingLines: settingLines, dataset: try top.optional("dataset")?.string(),
-                                catalogue: try top.optional("catalogue")?.string())
+                                catalogue: try top.optional("catalogue")?.string(), staleAfterDays: staleAfterDays)
     }
 
     /// The largest figure advisor.yaml may give (requests, tokens, milliseconds): far above any real
@@ -80,22 +78,17 @@ public enum ConfigReader {
     }
 
     static func readService(_ item: YAMLCursor) throws(FormatError) -> ServiceConfig {
-        let fields = try item.mapping(keys: serviceKeys)
+        let declared = PolicySchema.service.children
+        let fields = try item.mapping(keys: declared.map(\.name) + ["waivers"])
         var lines: [String: Int] = [:]
         var value: [String: Value] = [:]
-        for (key, cursor) in fields.entries where key != "waivers" {
-            lines[key] = cursor.line
-            value[key] = try readValue(cursor, path: key, lines: &lines)
-        }
-        for key in ["name", "region", "model"] where fields.optional(key) == nil {
-            throw item.error("missing required key '\(key)'")
-        }
-        if let priority = fields.optional("priority") {
-            let text = try priority.string()
-            guard Priority(rawValue: text) != nil else {
-                throw priority.error("unknown priority '\(text)'; expected one of " + Priority.allCases.map(\.rawValue).joined(separator: ", ")
-                                     + suggestion(text, Priority.allCases.map(\.rawValue)))
+        for field in declared {
+            guard let cursor = fields.optional(field.name) else {
+                if field.required { throw item.error("missing required key '\(field.name)'") }
+                continue
             }
+            lines[field.name] = cursor.line
+            value[field.name] = try readValue(cursor, field: field, path: field.name, lines: &lines)
         }
         var waivers: [Waiver] = []
         for waiverItem in try fields.optional("waivers")?.list() ?? [] {
@@ -117,28 +110,33 @@ public enum ConfigReader {
                              fieldLines: lines, waivers: waivers)
     }
 
-    static func readValue(_ cursor: YAMLCursor, path: String, lines: inout [String: Int]) throws(FormatError) -> Value {
-        if let keys = objectKeys[path] {
-            let fields = try cursor.mapping(keys: keys)
+    /// One field as PolicySchema declares it: an object's keys, a string's choices, a number's range.
+    static func readValue(_ cursor: YAMLCursor, field: SchemaField, path: String, lines: inout [String: Int]) throws(FormatError) -> Value {
+        switch field.kind {
+        case .object(let children):
+            let fields = try cursor.mapping(keys: children.map(\.name))
             var value: [String: Value] = [:]
-            for (key, child) in fields.entries {
-                let childPath = path + "." + key
-                lines[childPath] = child.line
-                value[key] = try readValue(child, path: childPath, lines: &lines)
+            for child in children {
+                guard let childCursor = fields.optional(child.name) else { continue }
+                let childPath = path + "." + child.name
+                lines[childPath] = childCursor.line
+                value[child.name] = try readValue(childCursor, field: child, path: childPath, lines: &lines)
             }
             return .object(value)
-        }
-        switch path {
-        case "sensitive": return .bool(try cursor.bool())
-        case "name", "region", "model", "residency", "priority": return .string(try cursor.string())
-        case "client.backoff.jitter":
+        case .bool:
+            return .bool(try cursor.bool())
+        case .number:
+            return .number(try positive(cursor))
+        case .string:
             let text = try cursor.string()
-            guard jitterModes.contains(text) else {
-                throw cursor.error("unknown jitter '\(text)'; expected one of \(jitterModes.joined(separator: ", "))"
-                                   + suggestion(text, jitterModes))
+            if let choices = field.choices, !choices.contains(text) {
+                throw cursor.error("unknown \(field.name) '\(text)'; expected one of \(choices.joined(separator: ", "))"
+                                   + suggestion(text, choices))
             }
             return .string(text)
-        default: return .number(try positive(cursor))
+        case .list:
+            // No field of advisor.yaml is a list of values rules read; lists are the engine's facts.
+            throw cursor.error("\(path) cannot be set in advisor.yaml")
         }
     }
 

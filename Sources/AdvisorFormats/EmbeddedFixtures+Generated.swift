@@ -854,11 +854,11 @@ id: latency.stale-data
 title: "The data behind the decision is stale"
 severity: note
 applies_to: service
-description: "The dataset's figures for the route are older than 30 days."
+description: "The dataset's figures for the route are older than the freshness limit: stale_after_days in advisor.yaml, 30 days unless it says otherwise."
 rationale: "Bedrock adds regions and capacity every few weeks; old figures may no longer describe the route."
 remediation: "Re-measure (advisor ingest your own samples), then check again."
 condition: "data.measured && data.stale"
-message: "the figures for {target.id} from {service.region} in {data.dataset} are {data.age_days} days old"
+message: "the figures for {target.id} from {service.region} in {data.dataset} are {data.age_days} days old (the limit is {data.stale_after_days})"
 location: service.model
 examples:
   - triggers: true

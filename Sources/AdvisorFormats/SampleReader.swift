@@ -69,7 +69,7 @@ public struct SampleDefaults: Sendable {
     }
 }
 
-/// Reads raw latency samples: the native format of design.md (CSV or JSON Lines), LLMeter's
+/// Reads raw latency samples: advisor's own format (docs/data-formats.md) (CSV or JSON Lines), LLMeter's
 /// `responses.jsonl`, llmperf's `*_individual_responses.json`. Mappings: docs/data-formats.md.
 ///
 /// Problems in a row are handed to `onProblem`, which throws to reject the file or returns to skip

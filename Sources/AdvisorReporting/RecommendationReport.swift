@@ -1,6 +1,6 @@
 public import AdvisorCore
 
-/// Renders a recommendation as text, JSON (the contract of design.md) or Markdown.
+/// Renders a recommendation as text, JSON (docs/data-formats.md) or Markdown.
 public enum RecommendationReport {
     public static func json(_ recommendation: Recommendation) -> String {
         let request = recommendation.request

@@ -50,7 +50,26 @@ public enum RulesReport {
                 lines += ["*Built into the engine:* raised by advisor itself, not by a condition."]
             }
         }
+        lines += ["", "## Fields rules can read", "",
+                  "Generated from PolicySchema, the one declaration advisor.yaml is read by, conditions are checked",
+                  "against and the engine fills in. A service rule reads `service`, `target`, `data` and `advice`;",
+                  "a quota rule reads `quota`. Any field may be null (docs/policy.md, \"Missing fields\")."]
+        for root in [PolicySchema.service, PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.quota] {
+            lines += ["", "### `\(root.name)`: \(root.summary)", "", "| field | type | meaning |", "|---|---|---|"]
+            lines += schemaRows(root.children, prefix: root.name)
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func schemaRows(_ fields: [SchemaField], prefix: String) -> [String] {
+        fields.flatMap { field -> [String] in
+            let path = prefix + "." + field.name
+            if case .object(let children) = field.kind { return schemaRows(children, prefix: path) }
+            var meaning = field.summary
+            if let choices = field.choices { meaning += " (" + choices.map { "`\($0)`" }.joined(separator: ", ") + ")" }
+            if field.required { meaning += "; required in advisor.yaml" }
+            return ["| `\(path)` | \(field.valueType) | \(meaning) |"]
+        }
     }
 
     static func anchor(_ id: String) -> String {

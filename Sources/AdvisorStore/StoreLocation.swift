@@ -1,5 +1,5 @@
 /// Where the default store lives: `--db`, else `$ADVISOR_HOME/advisor.sqlite`, where ADVISOR_HOME
-/// defaults to `$XDG_DATA_HOME/advisor` or `~/.local/share/advisor` (design.md).
+/// defaults to `$XDG_DATA_HOME/advisor` or `~/.local/share/advisor` (docs/user-guide.md).
 public enum StoreLocation {
     public static func resolve(explicit: String?, environment: [String: String]) -> String {
         if let explicit, !explicit.isEmpty { return explicit }

@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check a deployment config (advisor.yaml) against the routing, residency, latency, cost, resilience and capacity rules.",
         discussion: """
             Exits 1 when an unwaived error-severity finding is present (--strict: warnings too), 2 on a \
-            bad config or rule file. Formats: text, json (design.md), sarif (GitHub code scanning), junit, \
+            bad config or rule file. Formats: text, json (docs/data-formats.md), sarif (GitHub code scanning), junit, \
             github (workflow annotations). See docs/policy.md and docs/rules.md.
             """)
 

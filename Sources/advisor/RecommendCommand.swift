@@ -56,7 +56,7 @@ struct RecommendCommand: ParsableCommand {
 
     @Option(name: .customLong("stale-days"),
             help: ArgumentHelp("Flag data measured more than this many days ago as stale.", valueName: "days"))
-    var staleDays: Int = 30
+    var staleDays: Int = DatasetFreshness.defaultStaleAfterDays
 
     @Option(name: .customLong("as-of"),
             help: ArgumentHelp("Judge the data's age as of this date (YYYY-MM-DD or RFC 3339; default: now), for reproducible output.",

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// Every output format against a golden file (RECORD_GOLDEN=1 re-records after a deliberate change),
-/// and the JSON against the contract of design.md.
+/// and the JSON against the contract of docs/data-formats.md.
 struct RecommendationReportTests {
     /// The day the golden files were recorded; `advisor recommend --as-of 2026-11-22` reproduces them.
     static let asOf = Date(timeIntervalSince1970: 1_795_305_600)

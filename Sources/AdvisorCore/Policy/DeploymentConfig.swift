@@ -72,10 +72,14 @@ public struct DeploymentConfig: Sendable {
     public var dataset: String?
     /// The catalogue version to check against (a name from `advisor catalogue versions`); nil: the newest.
     public var catalogue: String?
+    /// Figures older than this many days are stale (the `latency.stale-data` rule).
+    public var staleAfterDays: Int
 
     public init(file: String, services: [ServiceConfig], quotas: [QuotaConfig], ruleSettings: [String: RuleSetting] = [:],
-                ruleSettingLines: [String: Int] = [:], dataset: String? = nil, catalogue: String? = nil) {
+                ruleSettingLines: [String: Int] = [:], dataset: String? = nil, catalogue: String? = nil,
+                staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) {
         self.catalogue = catalogue
+        self.staleAfterDays = staleAfterDays
         self.file = file
         self.services = services
         self.quotas = quotas

@@ -46,7 +46,8 @@ public enum PolicyEngine {
             let derived = facts[key] ?? {
                 let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency)
                 let value = (target: target,
-                             data: PolicyFacts.data(service, target: target, dataset: environment.dataset, now: now),
+                             data: PolicyFacts.data(service, target: target, dataset: environment.dataset, now: now,
+                                                    staleAfterDays: config.staleAfterDays),
                              advice: PolicyFacts.advice(service, target: target, catalogue: environment.catalogue,
                                                         dataset: environment.dataset, now: now))
                 facts[key] = value

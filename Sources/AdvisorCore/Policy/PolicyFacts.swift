@@ -18,56 +18,68 @@ public enum PolicyFacts {
             kind = "model"; model = id; scope = "in-region"
         }
         let answer = catalogue.callability(of: id, from: service.region)
-        var fields: [String: Value] = [
-            "known": .bool(kind != "unknown"), "kind": .string(kind), "id": .string(id),
-            "model": .optional(model), "scope": .optional(scope), "callable": .bool(answer.isCallable),
-            "needs_profile": .bool(kind == "model" && !answer.isCallable),
-        ]
+        var facts = Facts(PolicySchema.target)
+        facts["known"] = .bool(kind != "unknown")
+        facts["kind"] = .string(kind)
+        facts["id"] = .string(id)
+        facts["model"] = .optional(model)
+        facts["scope"] = .optional(scope)
+        facts["callable"] = .bool(answer.isCallable)
+        facts["needs_profile"] = .bool(kind == "model" && !answer.isCallable)
         switch answer {
         case .callable(let destinations):
-            fields["destinations"] = .list(destinations.map(Value.string))
+            facts["destinations"] = .list(destinations.map(Value.string))
             if let residency, residency != "any" {
-                fields["residency_outside"] = .list(catalogue.residencyViolations(destinations: destinations, residency: residency)
+                facts["residency_outside"] = .list(catalogue.residencyViolations(destinations: destinations, residency: residency)
                     .map(Value.string))
             } else {
-                fields["residency_outside"] = .list([])
+                facts["residency_outside"] = .list([])
             }
         case .notCallable(let reason, let error):
-            fields["reason"] = .string(reason)
-            fields["bedrock_error"] = .string(error)
+            facts["reason"] = .string(reason)
+            facts["bedrock_error"] = .string(error)
         }
-        return .object(fields)
+        return facts.value
     }
 
-    public static func data(_ service: ServiceConfig, target: Value, dataset: Dataset?, now: Date) -> Value {
-        guard let dataset else { return .object(["measured": .bool(false)]) }
+    /// `staleAfterDays` is advisor.yaml's `stale_after_days` (DatasetFreshness.defaultStaleAfterDays).
+    public static func data(_ service: ServiceConfig, target: Value, dataset: Dataset?, now: Date,
+                            staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) -> Value {
+        var facts = Facts(PolicySchema.data)
+        facts["stale_after_days"] = .optional(staleAfterDays)
+        guard let dataset else {
+            facts["measured"] = .bool(false)
+            return facts.value
+        }
         let profile = Functions.string(target["id"]) ?? service.model
         let stats = dataset.stats(source: service.region, profile: profile)
-        var fields: [String: Value] = [
-            "dataset": .string(dataset.name), "measured": .bool(stats != nil),
-            "n": .optional(stats?.n), "ttfb_p50_ms": .optional(stats?.value(.ttfb, .p50)),
-            "total_p50_ms": .optional(stats?.value(.total, .p50)), "total_p95_ms": .optional(stats?.value(.total, .p95)),
-            "total_p99_ms": .optional(stats?.value(.total, .p99)),
-        ]
+        facts["dataset"] = .string(dataset.name)
+        facts["measured"] = .bool(stats != nil)
+        facts["n"] = .optional(stats?.n)
+        facts["ttfb_p50_ms"] = .optional(stats?.value(.ttfb, .p50))
+        facts["total_p50_ms"] = .optional(stats?.value(.total, .p50))
+        facts["total_p95_ms"] = .optional(stats?.value(.total, .p95))
+        facts["total_p99_ms"] = .optional(stats?.value(.total, .p99))
         if let age = DatasetFreshness.ageInDays(dataset, now: now) {
-            fields["age_days"] = .number(Double(age))
-            fields["stale"] = .bool(age > 30)
+            facts["age_days"] = .number(Double(age))
+            facts["stale"] = .bool(age > staleAfterDays)
         }
-        if let stats { fields["thin"] = .bool((stats.n ?? 0) < minimumSamples) }
-        return .object(fields)
+        if let stats { facts["thin"] = .bool((stats.n ?? 0) < minimumSamples) }
+        return facts.value
     }
 
     public static func advice(_ service: ServiceConfig, target: Value, catalogue: Catalogue, dataset: Dataset?, now: Date) -> Value {
         guard let model = Functions.string(target["model"]), let dataset,
-              catalogue.region(service.region) != nil else { return .object([:]) }
+              catalogue.region(service.region) != nil else { return Facts(PolicySchema.advice).value }
         let priority = Functions.string(service.value["priority"]).flatMap(Priority.init(rawValue:)) ?? .latency
         let residency = Functions.string(service.value["residency"]).flatMap { $0 == "any" ? nil : $0 }
         let request = RecommendationRequest(source: service.region, models: [model], priority: priority,
                                             residency: residency, now: now)
         guard let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset).models.first else {
-            return .object([:])
+            return Facts(PolicySchema.advice).value
         }
-        var fields: [String: Value] = ["choice": .optional(result.choice)]
+        var fields = Facts(PolicySchema.advice)
+        fields["choice"] = .optional(result.choice)
         let current = Functions.string(target["id"])
         let currentOption = result.options.first { $0.option.id == current }
             ?? result.options.first { catalogue.applicationProfile(current ?? "")?.wraps == $0.option.id }
@@ -80,7 +92,7 @@ public enum PolicyFacts {
             case .tail: fields["gain_ms"] = difference(currentOption.totalP99, choice.totalP99)
             case .cost, .throughput: break
             }
-            if case .number(let gain) = fields["gain_ms"] ?? .null, let base = measure(currentOption, priority), base > 0 {
+            if case .number(let gain) = fields["gain_ms"], let base = measure(currentOption, priority), base > 0 {
                 fields["gain_pct"] = .number((gain / base * 100).rounded())
             }
         } else {
@@ -101,7 +113,7 @@ public enum PolicyFacts {
         } else {
             fields["global_compliant"] = .bool(false)
         }
-        return .object(fields)
+        return fields.value
     }
 
     static func difference(_ current: Double?, _ better: Double?) -> Value {
@@ -146,15 +158,21 @@ public enum PolicyFacts {
             rpm += peak
             tpm += peak * ((Functions.number(traffic["input_tokens"]) ?? 0) + (Functions.number(traffic["output_tokens"]) ?? 0))
         }
-        var fields: [String: Value] = [
-            "model": .string(quota.model), "region": .string(quota.region), "profile": .optional(quota.profile),
-            "rpm": .optional(quota.rpm), "tpm": .optional(quota.tpm), "services": .list(names),
-            "peak_rpm": .number(rpm), "peak_tpm": .number(tpm), "headroom": .number(headroom),
-            "recommended_rpm": .number(recommended(rpm)), "recommended_tpm": .number(recommended(tpm)),
-        ]
-        if let limit = quota.rpm, limit > 0 { fields["rpm_utilisation"] = .number(rpm / limit) }
-        if let limit = quota.tpm, limit > 0 { fields["tpm_utilisation"] = .number(tpm / limit) }
-        return .object(fields)
+        var facts = Facts(PolicySchema.quota)
+        facts["model"] = .string(quota.model)
+        facts["region"] = .string(quota.region)
+        facts["profile"] = .optional(quota.profile)
+        facts["rpm"] = .optional(quota.rpm)
+        facts["tpm"] = .optional(quota.tpm)
+        facts["services"] = .list(names)
+        facts["peak_rpm"] = .number(rpm)
+        facts["peak_tpm"] = .number(tpm)
+        facts["headroom"] = .number(headroom)
+        facts["recommended_rpm"] = .number(recommended(rpm))
+        facts["recommended_tpm"] = .number(recommended(tpm))
+        if let limit = quota.rpm, limit > 0 { facts["rpm_utilisation"] = .number(rpm / limit) }
+        if let limit = quota.tpm, limit > 0 { facts["tpm_utilisation"] = .number(tpm / limit) }
+        return facts.value
     }
 
     /// Summed peak plus headroom, to two significant figures: 175 RPM → 200; 200,000 TPM → 230,000.

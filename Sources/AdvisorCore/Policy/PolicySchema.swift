@@ -1,47 +1,182 @@
-/// The fields rules can read. The config part mirrors advisor.yaml; `target`, `data`, `advice`
-/// and `quota` are derived by the engine from the catalogue, the dataset and the scorer.
-public enum PolicySchema {
-    static let slo: ValueType = .object(["ttfb_p50_ms": .number, "total_p50_ms": .number, "total_p95_ms": .number,
-                                         "total_p99_ms": .number])
-    static let traffic: ValueType = .object(["peak_rpm": .number, "input_tokens": .number, "output_tokens": .number])
-    static let client: ValueType = .object([
-        "max_attempts": .number,
-        "backoff": .object(["base_ms": .number, "max_ms": .number, "jitter": .string]),
-        "max_pool_connections": .number,
-        "concurrency": .number,
-        "circuit_breaker": .object(["failure_threshold": .number, "open_seconds": .number]),
-    ])
+/// One field of the policy schema: what advisor.yaml may hold (ConfigReader walks these), what a
+/// condition may read (the Checker type-checks against `valueType`), and what the engine fills in
+/// (PolicyFacts builds each object from its declaration, and PolicySchemaTests fails when a
+/// declared field is never filled or a filled one is not declared).
+public struct SchemaField: Sendable {
+    public indirect enum Kind: Sendable {
+        case string, number, bool
+        case list(Kind)
+        case object([SchemaField])
+    }
 
-    public static let service: ValueType = .object([
-        "name": .string, "region": .string, "model": .string, "residency": .string, "priority": .string,
-        "sensitive": .bool, "slo": slo, "traffic": traffic, "client": client,
-    ])
+    public var name: String
+    public var kind: Kind
+    /// For strings advisor.yaml sets: the values accepted.
+    public var choices: [String]?
+    /// For advisor.yaml: a service without it is refused.
+    public var required: Bool
+    /// One line for docs/data-formats.md.
+    public var summary: String
+
+    public init(_ name: String, _ kind: Kind, choices: [String]? = nil, required: Bool = false, _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.choices = choices
+        self.required = required
+        self.summary = summary
+    }
+
+    public var children: [SchemaField] {
+        if case .object(let fields) = kind { return fields }
+        return []
+    }
+
+    public var valueType: ValueType { kind.valueType }
+
+    /// Every leaf below this field, as dotted paths from it (`client.backoff.jitter`).
+    public var leafPaths: [String] {
+        guard case .object(let fields) = kind else { return [name] }
+        return fields.flatMap { $0.leafPaths.map { name + "." + $0 } }
+    }
+}
+
+extension SchemaField.Kind {
+    var valueType: ValueType {
+        switch self {
+        case .string: return .string
+        case .number: return .number
+        case .bool: return .bool
+        case .list(let element): return .list(element.valueType)
+        case .object(let fields): return .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.valueType) }))
+        }
+    }
+}
+
+/// The fields rules can read. `service` is advisor.yaml's service as written; `target`, `data`,
+/// `advice` and `quota` are derived by the engine from the catalogue, the dataset and the scorer.
+public enum PolicySchema {
+    public static let jitterModes = ["full", "equal", "none", "decorrelated"]
+
+    /// A service of advisor.yaml (its `waivers` are the engine's, not a field rules read).
+    public static let service = SchemaField("service", .object([
+        SchemaField("name", .string, required: true, "unique name of the service"),
+        SchemaField("region", .string, required: true, "the source region its calls are made from"),
+        SchemaField("model", .string, required: true, "the model, inference profile or application profile id it calls"),
+        SchemaField("residency", .string, "a geography every destination must stay in (us, eu, jp, …), or any"),
+        SchemaField("priority", .string, choices: Priority.allCases.map(\.rawValue), "what matters most when choosing its route"),
+        SchemaField("sensitive", .bool, "its data is sensitive (residency.unspecified then asks for a residency)"),
+        SchemaField("slo", .object([
+            SchemaField("ttfb_p50_ms", .number, "P50 time to first byte it must meet"),
+            SchemaField("total_p50_ms", .number, "P50 total time it must meet"),
+            SchemaField("total_p95_ms", .number, "P95 total time it must meet"),
+            SchemaField("total_p99_ms", .number, "P99 total time it must meet"),
+        ]), "latency objectives, in milliseconds"),
+        SchemaField("traffic", .object([
+            SchemaField("peak_rpm", .number, "requests a minute at peak"),
+            SchemaField("input_tokens", .number, "input tokens of a typical request"),
+            SchemaField("output_tokens", .number, "output tokens of a typical response"),
+        ]), "its load, for the quota math"),
+        SchemaField("client", .object([
+            SchemaField("max_attempts", .number, "attempts per call, the first included"),
+            SchemaField("backoff", .object([
+                SchemaField("base_ms", .number, "first retry delay"),
+                SchemaField("max_ms", .number, "largest retry delay"),
+                SchemaField("jitter", .string, choices: jitterModes, "how retry delays are randomised"),
+            ]), "retry delays"),
+            SchemaField("max_pool_connections", .number, "HTTP connections the client may keep"),
+            SchemaField("concurrency", .number, "requests in flight at once"),
+            SchemaField("circuit_breaker", .object([
+                SchemaField("failure_threshold", .number, "failures that open the breaker"),
+                SchemaField("open_seconds", .number, "how long it stays open"),
+            ]), "stop calling a failing route for a while"),
+        ]), "the SDK client's retry and connection settings"),
+    ]), "a service of advisor.yaml")
 
     /// What the catalogue says of the service's `model` called from its `region`.
-    public static let target: ValueType = .object([
-        "known": .bool, "kind": .string, "id": .string, "model": .string, "scope": .string, "callable": .bool,
-        "reason": .string, "bedrock_error": .string, "destinations": .list(.string), "needs_profile": .bool,
-        "residency_outside": .list(.string),
-    ])
+    public static let target = SchemaField("target", .object([
+        SchemaField("known", .bool, "the catalogue knows the id"),
+        SchemaField("kind", .string, "profile, application, model or unknown"),
+        SchemaField("id", .string, "the id called"),
+        SchemaField("model", .string, "the model behind it"),
+        SchemaField("scope", .string, "global, a geography code, or in-region"),
+        SchemaField("callable", .bool, "it may be called from the region"),
+        SchemaField("reason", .string, "why not, when not callable"),
+        SchemaField("bedrock_error", .string, "the error Bedrock returns, when not callable"),
+        SchemaField("destinations", .list(.string), "the regions a call may run in, when callable"),
+        SchemaField("needs_profile", .bool, "a bare model id that needs an inference profile from this region"),
+        SchemaField("residency_outside", .list(.string), "destinations outside the service's residency"),
+    ]), "the route, from the catalogue")
 
     /// The dataset's figures for the service's route.
-    public static let data: ValueType = .object([
-        "dataset": .string, "measured": .bool, "n": .number, "ttfb_p50_ms": .number, "total_p50_ms": .number,
-        "total_p95_ms": .number, "total_p99_ms": .number, "age_days": .number, "stale": .bool, "thin": .bool,
-    ])
+    public static let data = SchemaField("data", .object([
+        SchemaField("dataset", .string, "the dataset's name"),
+        SchemaField("measured", .bool, "it has figures for the route"),
+        SchemaField("n", .number, "calls measured"),
+        SchemaField("ttfb_p50_ms", .number, "P50 time to first byte"),
+        SchemaField("total_p50_ms", .number, "P50 total time"),
+        SchemaField("total_p95_ms", .number, "P95 total time"),
+        SchemaField("total_p99_ms", .number, "P99 total time"),
+        SchemaField("age_days", .number, "days since it was measured"),
+        SchemaField("stale_after_days", .number, "the freshness limit (advisor.yaml's stale_after_days)"),
+        SchemaField("stale", .bool, "older than the freshness limit"),
+        SchemaField("thin", .bool, "fewer calls than the scorer trusts"),
+    ]), "the route's latency figures")
 
     /// What the scorer recommends for the service's priority and residency.
-    public static let advice: ValueType = .object([
-        "choice": .string, "better": .bool, "measure": .string, "gain_ms": .number, "gain_pct": .number,
-        "global_id": .string, "global_compliant": .bool, "global_saving_pct": .number,
-    ])
+    public static let advice = SchemaField("advice", .object([
+        SchemaField("choice", .string, "the recommended id"),
+        SchemaField("better", .bool, "the choice beats the current route beyond noise"),
+        SchemaField("measure", .string, "the priority the choice was made for"),
+        SchemaField("gain_ms", .number, "milliseconds the choice saves"),
+        SchemaField("gain_pct", .number, "the same, as a percentage of the current route's figure"),
+        SchemaField("global_id", .string, "the model's global profile, when callable from the region"),
+        SchemaField("global_compliant", .bool, "global is allowed by the service's residency"),
+        SchemaField("global_saving_pct", .number, "what global would save in cost, in percent"),
+    ]), "the recommendation for the service")
 
-    public static let quota: ValueType = .object([
-        "model": .string, "region": .string, "profile": .string, "rpm": .number, "tpm": .number,
-        "services": .list(.string), "peak_rpm": .number, "peak_tpm": .number, "rpm_utilisation": .number,
-        "tpm_utilisation": .number, "recommended_rpm": .number, "recommended_tpm": .number, "headroom": .number,
-    ])
+    /// A quota of advisor.yaml and the services that draw on it.
+    public static let quota = SchemaField("quota", .object([
+        SchemaField("model", .string, "the quota's model"),
+        SchemaField("region", .string, "its region"),
+        SchemaField("profile", .string, "the profile it is for, when it names one"),
+        SchemaField("rpm", .number, "requests a minute allowed"),
+        SchemaField("tpm", .number, "tokens a minute allowed"),
+        SchemaField("services", .list(.string), "the services sharing it"),
+        SchemaField("peak_rpm", .number, "their summed peak requests a minute"),
+        SchemaField("peak_tpm", .number, "their summed peak tokens a minute"),
+        SchemaField("rpm_utilisation", .number, "summed peak over the RPM quota"),
+        SchemaField("tpm_utilisation", .number, "summed peak over the TPM quota"),
+        SchemaField("recommended_rpm", .number, "the RPM quota to ask for"),
+        SchemaField("recommended_tpm", .number, "the TPM quota to ask for"),
+        SchemaField("headroom", .number, "the headroom planned above the summed peaks"),
+    ]), "a quota and who shares it")
 
-    public static let serviceRoots: [String: ValueType] = ["service": service, "target": target, "data": data, "advice": advice]
-    public static let quotaRoots: [String: ValueType] = ["quota": quota]
+    public static let serviceRoots: [String: ValueType] = Dictionary(uniqueKeysWithValues: [service, target, data, advice]
+        .map { ($0.name, $0.valueType) })
+    public static let quotaRoots: [String: ValueType] = [quota.name: quota.valueType]
+}
+
+/// One object of facts, built from its schema declaration: every declared field is present (null
+/// until set), and a field the declaration does not name cannot be set.
+struct Facts {
+    private let declared: Set<String>
+    private var fields: [String: Value] = [:]
+
+    init(_ schema: SchemaField) {
+        declared = Set(schema.children.map(\.name))
+    }
+
+    subscript(name: String) -> Value {
+        get { fields[name] ?? .null }
+        set {
+            assert(declared.contains(name), "\(name) is not declared in PolicySchema")
+            if declared.contains(name) { fields[name] = newValue }
+        }
+    }
+
+    var value: Value {
+        var all = fields
+        for name in declared where all[name] == nil { all[name] = .null }
+        return .object(all)
+    }
 }
