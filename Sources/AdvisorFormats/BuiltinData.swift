@@ -8,9 +8,9 @@ public enum BuiltinData {
 
     public static var catalogueText: String { EmbeddedFixtures.files[cataloguePath]! }
     public static var seedDatasetText: String { EmbeddedFixtures.files[seedDatasetPath]! }
-    /// The built-in rule files (Rules/), in path order: the one list CLI and tests load.
-    public static var ruleFiles: [(name: String, text: String)] {
-        EmbeddedFixtures.files.filter { $0.key.hasPrefix("Rules/") && ($0.key.hasSuffix(".yaml") || $0.key.hasSuffix(".yml")) }
+    /// The built-in rule files (Rules/), in path order; RuleLoader loads them.
+    static var ruleFiles: [(name: String, text: String)] {
+        EmbeddedFixtures.files.filter { $0.key.hasPrefix("Rules/") && RuleLoader.isRuleFile($0.key) }
             .sorted { $0.key < $1.key }.map { (name: $0.key, text: $0.value) }
     }
 
@@ -25,7 +25,7 @@ public enum BuiltinData {
     /// The seed dataset as the store serves it (with its measurement date).
     public static func seedDataset() throws(FormatError) -> Dataset {
         var dataset = try seedSummary().dataset(named: seedDatasetName)
-        dataset.measuredAt = dataset.measured.flatMap(SummaryReader.parseDate)
+        dataset.measuredAt = dataset.measured.flatMap(RFC3339.parseDateOrDateTime)
         return dataset
     }
 }

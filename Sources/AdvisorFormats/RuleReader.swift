@@ -138,10 +138,3 @@ public enum RuleReader {
         }
     }
 }
-
-/// The built-in rules, embedded from Rules/.
-public enum BuiltinRules {
-    public static func load() throws(FormatError) -> [Rule] {
-        try RuleReader.readAll(BuiltinData.ruleFiles)
-    }
-}

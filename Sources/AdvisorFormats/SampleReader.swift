@@ -437,3 +437,12 @@ func jsonText(_ value: Any?) -> String? {
     default: return "\(value!)"
     }
 }
+
+extension RFC3339 {
+    static func isDateTime(_ text: SampleRow.Text) -> Bool {
+        switch text {
+        case .bytes(let bytes): return parseDateTime(bytes: bytes) != nil
+        case .string(let string): return parseDateTime(string) != nil
+        }
+    }
+}

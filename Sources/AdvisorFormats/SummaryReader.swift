@@ -121,11 +121,6 @@ public enum SummaryReader {
                            description: metadata["description"], rows: rows)
     }
 
-    /// A bare RFC 3339 date (midnight UTC) or a full date-time.
-    public static func parseDate(_ text: String) -> Date? {
-        RFC3339.parseDateOrDateTime(text)
-    }
-
     /// Every region must be known to the catalogue; profiles may be unknown (a dataset can outlive one).
     public static func validate(_ summary: SummaryFile, against catalogue: Catalogue, file: String) throws(FormatError) {
         for row in summary.rows where catalogue.region(row.source) == nil {

@@ -1,3 +1,4 @@
+import AdvisorCore
 public import Foundation
 
 public struct CredentialsError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -104,7 +105,7 @@ public final class CredentialsChain: @unchecked Sendable {
                 // Expired credentials would only fail later, at the first signed call, as a 403.
                 if let expiration = credentials.expiration, expiration <= now {
                     throw CredentialsError("\(name) gave credentials for \(credentials.accessKeyId) that expired at "
-                                           + ISO8601DateFormatter().string(from: expiration)
+                                           + RFC3339.dateTimeString(expiration)
                                            + "; refresh them (for SSO: aws sso login) and run again")
                 }
                 return credentials
@@ -176,18 +177,11 @@ enum Providers {
         }
         var expiration: Date?
         if let text = json["Expiration"] as? String {
-            guard let date = rfc3339(text) else { throw CredentialsError("\(source): Expiration '\(text)' is not an RFC 3339 time") }
+            guard let date = RFC3339.parseDateTime(text) else { throw CredentialsError("\(source): Expiration '\(text)' is not an RFC 3339 time") }
             expiration = date
         }
         return Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: json[tokenKey] as? String,
                            expiration: expiration, source: source)
-    }
-
-    static func rfc3339(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 
     /// ECS and EKS Pod Identity: a relative URI on 169.254.170.2, or a full URI with an

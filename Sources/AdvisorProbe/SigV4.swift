@@ -1,3 +1,4 @@
+import AdvisorCore
 import AdvisorCrypto
 public import Foundation
 
@@ -21,7 +22,7 @@ public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomD
 
     public var description: String {
         "credentials \(accessKeyId) from \(source)" + (sessionToken == nil ? "" : " (temporary)")
-            + (expiration.map { ", expiring \(ISO8601DateFormatter().string(from: $0))" } ?? "")
+            + (expiration.map { ", expiring \(RFC3339.dateTimeString($0))" } ?? "")
     }
 
     public var debugDescription: String { description }
@@ -163,11 +164,7 @@ public struct SigV4Signer: Sendable {
     }
 
     static func amzDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date)
+        RFC3339.basicDateTimeString(date)
     }
 }
 

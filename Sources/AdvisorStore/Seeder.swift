@@ -21,7 +21,7 @@ enum Seeder {
     static let datasetFingerprint = ContentFingerprint.fnv1a64(BuiltinData.seedDatasetText)
 
     static func seed(_ db: Database, now: Date) throws {
-        let stamp = Timestamp.string(now)
+        let stamp = RFC3339.dateTimeString(now)
         let catalogueText = BuiltinData.catalogueText
         if try meta(db, catalogueKey) != catalogueFingerprint {
             let catalogue = try BuiltinData.catalogue()
@@ -60,27 +60,27 @@ enum DatasetWriter {
             INSERT INTO datasets (name, kind, measured, origin, description, created_at, fingerprint)
             VALUES (?, 'summary', ?, ?, ?, ?, ?)
             """, arguments: [name, summary.measured, summary.origin, summary.description,
-                             Timestamp.string(now), fingerprint])
-        let statement = try db.makeStatement(sql: """
-            INSERT INTO summary_stats (dataset, source_region, profile, metric, statistic, value_ms, n)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        for row in summary.rows {
-            try statement.execute(arguments: [name, row.source, row.profile, row.metric.rawValue,
-                                              row.statistic.rawValue, row.valueMs, row.n])
-        }
+                             RFC3339.dateTimeString(now), fingerprint])
+        try SummaryStats.insert(summary, dataset: name, fileId: nil, file: "(built-in) " + BuiltinData.seedDatasetPath, db: db)
     }
 }
 
-enum Timestamp {
-    static func string(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-
-    /// An RFC 3339 date-time, or a bare date (taken as midnight UTC).
-    static func parse(_ text: String) -> Date? {
-        SummaryReader.parseDate(text)
+/// The one path of published figures into the store, for ingest and the seed alike.
+enum SummaryStats {
+    /// A route's statistic may be given once per dataset: a second is an error naming the row.
+    static func insert(_ summary: SummaryFile, dataset: String, fileId: Int64?, file: String, db: Database) throws {
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO summary_stats (dataset, source_region, profile, metric, statistic, value_ms, n, file_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for row in summary.rows {
+            do {
+                try insert.execute(arguments: [dataset, row.source, row.profile, row.metric.rawValue,
+                                               row.statistic.rawValue, row.valueMs, row.n, fileId])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw FormatError(file: file, line: row.line,
+                                  message: "dataset \(dataset) already has \(row.metric.rawValue) \(row.statistic.rawValue) for \(row.profile) from \(row.source)")
+            }
+        }
     }
 }

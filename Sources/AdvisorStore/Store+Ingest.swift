@@ -40,11 +40,11 @@ public struct IngestReport: Sendable {
 extension Store {
     /// Ingests files into a dataset in one transaction: either every file goes in, or nothing does.
     public func ingest(_ paths: [String], options: IngestOptions, now: Date) throws(StoreError) -> IngestReport {
-        let regions = Set(try catalogue().regions.map(\.code))
-        let stamp = Timestamp.string(now)
+        let catalogue = try catalogue()
+        let stamp = RFC3339.dateTimeString(now)
         do {
             return try queue.write { db in
-                try Ingest(db: db, options: options, regions: regions, stamp: stamp).run(paths)
+                try Ingest(db: db, options: options, catalogue: catalogue, stamp: stamp).run(paths)
             }
         } catch let error as FormatError {
             throw .invalidInput(error)
@@ -69,8 +69,17 @@ extension Store {
 private struct Ingest {
     let db: Database
     let options: IngestOptions
+    let catalogue: Catalogue
     let regions: Set<String>
     let stamp: String
+
+    init(db: Database, options: IngestOptions, catalogue: Catalogue, stamp: String) {
+        self.db = db
+        self.options = options
+        self.catalogue = catalogue
+        self.regions = Set(catalogue.regions.map(\.code))
+        self.stamp = stamp
+    }
 
     func run(_ paths: [String]) throws -> IngestReport {
         var report = IngestReport(dataset: options.dataset)
@@ -195,9 +204,7 @@ private struct Ingest {
     func ingestSummary(_ path: String) throws -> IngestReport.File {
         let data = try BoundedFile.bytes(path)
         let summary = try SummaryReader.read(try BoundedFile.decodeUTF8(data, file: path), file: path)
-        for row in summary.rows where !regions.contains(row.source) {
-            throw FormatError(file: path, line: row.line, field: "source_region", message: "unknown region '\(row.source)'")
-        }
+        try SummaryReader.validate(summary, against: catalogue, file: path)
         try ensureDataset(kind: .summary, file: path)
         try db.execute(sql: """
             INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
@@ -211,51 +218,7 @@ private struct Ingest {
         if let measured = summary.measured {
             try db.execute(sql: "UPDATE datasets SET measured = ? WHERE name = ?", arguments: [measured, options.dataset])
         }
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO summary_stats (dataset, source_region, profile, metric, statistic, value_ms, n, file_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for row in summary.rows {
-            do {
-                try insert.execute(arguments: [options.dataset, row.source, row.profile, row.metric.rawValue,
-                                               row.statistic.rawValue, row.valueMs, row.n, fileId])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw FormatError(file: path, line: row.line,
-                                  message: "dataset \(options.dataset) already has \(row.metric.rawValue) \(row.statistic.rawValue) for \(row.profile) from \(row.source)")
-            }
-        }
+        try SummaryStats.insert(summary, dataset: options.dataset, fileId: fileId, file: path, db: db)
         return IngestReport.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced)
-    }
-}
-
-/// LLMeter writes its run's settings beside `responses.jsonl`: the region and model come from there
-/// unless the command line says otherwise.
-enum LLMeterRun {
-    /// A run file that is there must be LLMeter's: a broken one is named, not silently passed over
-    /// (which would blame responses.jsonl for the region it lacks).
-    static func defaults(for path: String, overriddenBy flags: SampleDefaults) throws(FormatError) -> SampleDefaults {
-        let directory = (path as NSString).deletingLastPathComponent
-        var result = flags
-        func object(_ name: String) throws(FormatError) -> [String: Any]? {
-            let file = directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: file) else { return nil }
-            let data = try BoundedFile.bytes(file, limit: 64 << 20)
-            guard let parsed = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] else {
-                throw FormatError(file: file, message: "is not a JSON object (LLMeter writes one beside responses.jsonl)")
-            }
-            return parsed
-        }
-        if let config = try object("run_config.json") {
-            guard let endpoint = config["endpoint"] as? [String: Any] else {
-                throw FormatError(file: (directory as NSString).appendingPathComponent("run_config.json"), field: "endpoint",
-                                  message: "is missing; expected LLMeter's endpoint with region and model_id")
-            }
-            result.source = flags.source ?? endpoint["region"] as? String
-            result.profile = flags.profile ?? endpoint["model_id"] as? String
-        }
-        if result.profile == nil, let summary = try object("summary.json") {
-            result.profile = summary["model_id"] as? String
-        }
-        return result
     }
 }

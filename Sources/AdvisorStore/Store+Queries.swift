@@ -92,7 +92,7 @@ extension Store {
         let kind = DatasetKind(rawValue: info["kind"]) ?? .summary
         let measured: String? = info["measured"]
         let routes = kind == .samples ? try sampleRoutes(name) : try summaryRoutes(name)
-        return Dataset(name: name, kind: kind, measured: measured, measuredAt: measured.flatMap(Timestamp.parse),
+        return Dataset(name: name, kind: kind, measured: measured, measuredAt: measured.flatMap(RFC3339.parseDateOrDateTime),
                        description: info["description"], origin: info["origin"], routes: routes)
     }
 
@@ -179,7 +179,7 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
                 VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM catalogue_versions), ?, ?, ?, ?)
-                """, arguments: [catalogue.name, Timestamp.string(now), origin, ContentFingerprint.fnv1a64(text), text])
+                """, arguments: [catalogue.name, RFC3339.dateTimeString(now), origin, ContentFingerprint.fnv1a64(text), text])
         }
     }
 }

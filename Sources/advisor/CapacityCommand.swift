@@ -16,7 +16,7 @@ struct CapacityCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
-        let deployment = try PolicyInput.readConfig(config, rules: try loadRules(sources: [], includeBuiltin: true))
+        let deployment = try PolicyInput.readConfig(config, rules: try RuleLoader.builtin())
         try store.withStore { store in
             let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
             let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }

@@ -58,7 +58,7 @@ struct CatalogueImportCommand: ParsableCommand {
                 printError("warning: \(issue.location): \(issue.message)")
             }
             let now = Date()
-            let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+            let stamp = RFC3339.dateTimeString(now).replacingOccurrences(of: ":", with: "")
             let imported = CatalogueImport.apply(listings, to: baseCatalogue, name: name ?? "aws-\(stamp)")
             try store.addCatalogue(imported, origin: origin, now: now)
             let diff = CatalogueDiff.compute(old: baseCatalogue, new: imported)

@@ -70,7 +70,7 @@ struct RecommendCommand: ParsableCommand {
 
     func validate() throws {
         guard staleDays >= 0 else { throw ValidationError("--stale-days must be 0 or more") }
-        if let asOf, SummaryReader.parseDate(asOf) == nil {
+        if let asOf, RFC3339.parseDateOrDateTime(asOf) == nil {
             throw ValidationError("--as-of '\(asOf)' is not a date such as 2026-11-22 or 2026-11-22T09:00:00Z")
         }
         guard noiseMs.isFinite, noiseMs >= 0 else { throw ValidationError("--noise-ms must be a number of milliseconds ≥ 0") }
@@ -100,7 +100,7 @@ struct RecommendCommand: ParsableCommand {
             let request = RecommendationRequest(
                 source: source, models: unique, priority: priority, residency: residency,
                 noise: NoiseMargin(milliseconds: noiseMs, fraction: noisePct / 100),
-                now: asOf.flatMap(SummaryReader.parseDate) ?? Date(), staleAfterDays: staleDays)
+                now: asOf.flatMap(RFC3339.parseDateOrDateTime) ?? Date(), staleAfterDays: staleDays)
             let recommendation = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
             switch format {
             case .text: print(RecommendationReport.text(recommendation, catalogue: catalogue), terminator: "")

@@ -49,7 +49,7 @@ struct RulesTest: ParsableCommand {
     var asOf: String?
 
     mutating func run() throws {
-        let rules = try loadRules(sources: directory.map { [$0] } ?? [], includeBuiltin: directory == nil, flag: "rules test")
+        let rules = try RuleLoader.load(sources: directory.map { [$0] } ?? [], includeBuiltin: directory == nil, flag: "rules test")
         let catalogue = try BuiltinData.catalogue()
         let dataset = try BuiltinData.seedDataset()
         let now = try parseAsOf(asOf)

@@ -236,7 +236,7 @@ struct CheckCommandTests {
         let result = try Advisor.run(["rules", "test"], home: home)
         #expect(result.code == 0)
         // How many rules and examples ran, not only "0 failed": an empty run cannot pass for a full one.
-        let examples = try BuiltinRules.load().reduce(0) { $0 + $1.examples.count }
+        let examples = try RuleLoader.builtin().reduce(0) { $0 + $1.examples.count }
         #expect(examples >= 40)
         #expect(result.stdout == "tested 20 rules with \(examples) examples\n\(examples) passed, 0 failed\n")
         let show = try Advisor.run(["rules", "show", "routing.not-callable"], home: home)

@@ -141,7 +141,7 @@ struct CapacityMathTests {
 /// Every built-in rule's examples, run as tests (the same check `advisor rules test` runs).
 struct BuiltinRuleExampleTests {
     @Test func everyBuiltinRuleExampleHolds() throws {
-        let rules = try BuiltinRules.load()
+        let rules = try RuleLoader.builtin()
         #expect(rules.count >= 20)
         let catalogue = try BuiltinData.catalogue(), dataset = try BuiltinData.seedDataset()
         for rule in rules {
@@ -153,7 +153,7 @@ struct BuiltinRuleExampleTests {
     }
 
     @Test func everyPackIsThere() throws {
-        let packs = Set(try BuiltinRules.load().map { $0.id.split(separator: ".").first.map(String.init) ?? "" })
+        let packs = Set(try RuleLoader.builtin().map { $0.id.split(separator: ".").first.map(String.init) ?? "" })
         #expect(packs == ["routing", "residency", "latency", "cost", "resilience", "capacity"])
     }
 }

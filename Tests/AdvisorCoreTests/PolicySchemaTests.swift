@@ -112,7 +112,7 @@ struct PolicySchemaTests {
         #expect(read.staleAfterDays == 90)
         #expect(throws: FormatError.self) { _ = try ConfigReader.read("stale_after_days: 1.5\n", file: "advisor.yaml") }
         // And the engine passes the config's limit to the rule.
-        let rules = try RuleReader.readAll(BuiltinData.ruleFiles).filter { $0.id == "latency.stale-data" }
+        let rules = try RuleLoader.builtin().filter { $0.id == "latency.stale-data" }
         let environment = PolicyEnvironment(catalogue: catalogue, dataset: dataset)
         var lenient = config
         lenient.staleAfterDays = age

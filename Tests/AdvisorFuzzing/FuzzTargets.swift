@@ -88,7 +88,7 @@ public enum FuzzTargets {
     public static let all: [FuzzTarget] = {
         let catalogue = try? BuiltinData.catalogue()
         let dataset = try? BuiltinData.seedDataset()
-        let rules = (try? BuiltinRules.load()) ?? []
+        let rules = (try? RuleLoader.builtin()) ?? []
         let now = Date(timeIntervalSince1970: 1_780_000_000)
         var raw = "source_region,profile,ttfb_ms,total_ms,status,timestamp,input_tokens,output_tokens\n"
         raw += "eu-central-1,eu.anthropic.claude-sonnet-4-6,766.5,2473,ok,2026-04-12T09:30:00Z,120,200\n"

@@ -99,7 +99,7 @@ public enum PolicyEngine {
             if expired {
                 result.append(Finding(rule: waiverExpired.id, severity: waiverExpired.severity, subject: service.name,
                                       message: "the waiver of \(waiver.rule) (\(waiver.reason)) expired on "
-                                        + "\(dateText(waiver.expires)); renew it with a new date or fix the finding",
+                                        + "\(RFC3339.dateString(waiver.expires)); renew it with a new date or fix the finding",
                                       file: file, line: waiver.line))
                 continue
             }
@@ -109,21 +109,5 @@ public enum PolicyEngine {
             }
         }
         return result
-    }
-
-    static func dateText(_ date: Date) -> String {
-        let days = Int(saturating: (date.timeIntervalSince1970 / 86_400).rounded(.down))
-        // civil_from_days (Howard Hinnant), to print the date without a formatter or a time zone.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month))-\(two(day))"
     }
 }

@@ -1,4 +1,4 @@
-@testable import AdvisorFormats
+@testable import AdvisorCore
 import Foundation
 import Testing
 
@@ -33,19 +33,22 @@ struct RFC3339Tests {
 
 /// The fast decimal path must give exactly what strtod (Swift's Double(String)) gives.
 struct NumberParsingTests {
-    @Test func simpleDecimalsMatchStrtodExactly() throws {
-        var state: UInt64 = 42
-        for _ in 0..<100_000 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let integer = Int(state >> 40) % 1_000_000
-            let fraction = Int(state >> 20 & 0xfffff) % 1000
-            let digits = Int(state % 5)
-            let text = digits == 0 ? "\(integer)" : "\(integer)." + String(String(format: "%06d", fraction).prefix(digits))
-            var copy = text
-            let parsed = copy.withUTF8 { NumberParser.simpleDecimal($0) }
-            #expect(parsed == Double(text), "\(text)")
+    /// Writing, against Foundation's formatters over a seeded sample of 2,000 instants from 1900 to 2200.
+    @Test func formatsAsFoundationDoes() {
+        let iso = ISO8601DateFormatter()
+        let basic = DateFormatter()
+        basic.locale = Locale(identifier: "en_US_POSIX")
+        basic.timeZone = TimeZone(identifier: "UTC")
+        basic.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        var state: UInt64 = 20_261_202
+        for _ in 0..<2_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let seconds = -2_208_988_800 + Double(state >> 30 % 9_467_280_000)
+            let date = Date(timeIntervalSince1970: seconds.rounded(.down))
+            #expect(RFC3339.dateTimeString(date) == iso.string(from: date))
+            #expect(RFC3339.basicDateTimeString(date) == basic.string(from: date))
+            #expect(RFC3339.dateString(date) == String(iso.string(from: date).prefix(10)))
+            #expect(RFC3339.parseDateTime(RFC3339.dateTimeString(date)) == date)
         }
-        var bad = "1.2.3"
-        #expect(bad.withUTF8 { NumberParser.simpleDecimal($0) } == nil)
     }
 }

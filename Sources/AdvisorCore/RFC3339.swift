@@ -1,7 +1,9 @@
 public import Foundation
 
-/// RFC 3339 date-times (`2026-04-12T09:30:00Z`, `…T09:30:00.123+02:00`) and full dates, parsed by
-/// hand: a date formatter per row made ingest a hundred times slower than SQLite's own import.
+/// The one place dates are read and written. RFC 3339 date-times (`2026-04-12T09:30:00Z`,
+/// `…T09:30:00.123+02:00`) and full dates, parsed by hand: a date formatter per row made ingest a
+/// hundred times slower than SQLite's own import. Written always in UTC, without a formatter, a
+/// locale or a time zone database.
 public enum RFC3339 {
     public static func parseDateTime(_ text: String) -> Date? {
         var text = text
@@ -15,6 +17,47 @@ public enum RFC3339 {
             if bytes.count == 10 { return date(bytes).map { Date(timeIntervalSince1970: Double($0) * 86_400) } }
             return parseDateTime(bytes: bytes)
         }
+    }
+
+    /// `2026-04-12`.
+    public static func dateString(_ date: Date) -> String {
+        let (year, month, day, _, _, _) = civil(date)
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// `2026-04-12T09:30:00Z`, whole seconds.
+    public static func dateTimeString(_ date: Date) -> String {
+        let (year, month, day, hour, minute, second) = civil(date)
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))Z"
+    }
+
+    /// `20260412T093000Z`: ISO 8601's basic format, SigV4's X-Amz-Date and names of imported catalogues.
+    public static func basicDateTimeString(_ date: Date) -> String {
+        let (year, month, day, hour, minute, second) = civil(date)
+        return "\(pad(year, 4))\(pad(month, 2))\(pad(day, 2))T\(pad(hour, 2))\(pad(minute, 2))\(pad(second, 2))Z"
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    /// Year, month, day, hour, minute and second (rounded down) in UTC.
+    static func civil(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {
+        let seconds = Int(saturating: date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let inDay = seconds - days * 86_400
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, inDay / 3600, inDay % 3600 / 60, inDay % 60)
     }
 
     static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
@@ -45,7 +88,7 @@ public enum RFC3339 {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func parseDateTime(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    public static func parseDateTime(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count >= 20, let days = date(bytes),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
@@ -79,14 +122,5 @@ public enum RFC3339 {
         }
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
-    }
-}
-
-extension RFC3339 {
-    static func isDateTime(_ text: SampleRow.Text) -> Bool {
-        switch text {
-        case .bytes(let bytes): return parseDateTime(bytes: bytes) != nil
-        case .string(let string): return parseDateTime(string) != nil
-        }
     }
 }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// LLMeter writes its run's settings beside `responses.jsonl`: the region and model come from there
+/// unless the command line says otherwise.
+public enum LLMeterRun {
+    /// A run file that is there must be LLMeter's: a broken one is named, not silently passed over
+    /// (which would blame responses.jsonl for the region it lacks).
+    public static func defaults(for path: String, overriddenBy flags: SampleDefaults) throws(FormatError) -> SampleDefaults {
+        let directory = (path as NSString).deletingLastPathComponent
+        var result = flags
+        func object(_ name: String) throws(FormatError) -> [String: Any]? {
+            let file = directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: file) else { return nil }
+            let data = try BoundedFile.bytes(file, limit: 64 << 20)
+            guard let parsed = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] else {
+                throw FormatError(file: file, message: "is not a JSON object (LLMeter writes one beside responses.jsonl)")
+            }
+            return parsed
+        }
+        if let config = try object("run_config.json") {
+            guard let endpoint = config["endpoint"] as? [String: Any] else {
+                throw FormatError(file: (directory as NSString).appendingPathComponent("run_config.json"), field: "endpoint",
+                                  message: "is missing; expected LLMeter's endpoint with region and model_id")
+            }
+            result.source = flags.source ?? endpoint["region"] as? String
+            result.profile = flags.profile ?? endpoint["model_id"] as? String
+        }
+        if result.profile == nil, let summary = try object("summary.json") {
+            result.profile = summary["model_id"] as? String
+        }
+        return result
+    }
+}
