@@ -2,8 +2,8 @@
 public struct CallableTable: Sendable {
     public struct Entry: Sendable {
         public var id: String
-        /// The profile scope, or `in-region` for the bare model id.
-        public var scope: String
+        /// The profile's scope, or in-region for the bare model id.
+        public var scope: Scope
         public var answer: Callability
     }
 
@@ -17,11 +17,9 @@ public struct CallableTable: Sendable {
 
     public static func build(catalogue: Catalogue, source: String, models: [String]) -> CallableTable {
         let groups = models.compactMap(catalogue.model).map { model in
-            var entries = catalogue.profiles(ofModel: model.id).map {
-                Entry(id: $0.id, scope: $0.scope, answer: catalogue.callability(of: $0.id, from: source))
-            }
-            entries.append(Entry(id: model.id, scope: "in-region", answer: catalogue.callability(of: model.id, from: source)))
-            return ModelEntries(model: model, entries: entries)
+            ModelEntries(model: model, entries: catalogue.ways(toCall: model.id, from: source).map {
+                Entry(id: $0.id, scope: $0.scope, answer: $0.answer)
+            })
         }
         return CallableTable(source: source, models: groups)
     }

@@ -56,7 +56,7 @@ public struct InferenceProfile: Sendable, Hashable {
     public var id: String
     public var model: String
     /// The id's prefix: `global`, `us`, `eu`, `jp` … Not a residency guarantee: destinations decide that.
-    public var scope: String
+    public var scope: Scope
     /// Regions the profile may be called from.
     public var sources: [String]
     /// Destinations for a source without an entry in `routes`.
@@ -70,7 +70,7 @@ public struct InferenceProfile: Sendable, Hashable {
     /// Source regions whose listing marks the profile as not ACTIVE: kept, but not callable there.
     public var inactiveSources: [String]
 
-    public init(id: String, model: String, scope: String, sources: [String], destinations: Destinations,
+    public init(id: String, model: String, scope: Scope, sources: [String], destinations: Destinations,
                 routes: [String: Destinations] = [:], source: String = "", notes: String? = nil, active: Bool = true,
                 inactiveSources: [String] = []) {
         self.id = id
@@ -85,7 +85,7 @@ public struct InferenceProfile: Sendable, Hashable {
         self.inactiveSources = inactiveSources
     }
 
-    public var isGlobal: Bool { scope == "global" }
+    public var isGlobal: Bool { scope.isGlobal }
 }
 
 /// An application inference profile: an account's own profile in one region, wrapping a system
@@ -129,16 +129,6 @@ public struct Price: Sendable, Hashable {
     /// options. Global and geographic prices differ by the same factor on both sides, so the mix only
     /// matters where they do not.
     public var blendedPerMTok: Double { (3 * inputPerMTok + outputPerMTok) / 4 }
-}
-
-/// What Bedrock answers when a model identifier cannot be called from a region.
-public enum BedrockErrors {
-    public static let profileNotCallable = "ValidationException: The provided model identifier is invalid."
-
-    public static func onDemandNotSupported(model: String) -> String {
-        "ValidationException: Invocation of model ID \(model) with on-demand throughput isn't supported. "
-            + "Retry your request with the ID or ARN of an inference profile that contains this model."
-    }
 }
 
 /// Whether an identifier can be invoked from a source region, and if so where the request may go.
@@ -201,6 +191,20 @@ public struct Catalogue: Sendable {
         profiles.filter { $0.model == model }
     }
 
+    /// A way to call a model: a profile of it, or its bare id (in-region), and whether `source` may.
+    public struct Way: Sendable {
+        public var id: String
+        public var scope: Scope
+        public var answer: Callability
+    }
+
+    /// Every way to call `model` from `source`, callable or not: its profiles, then its bare id. The
+    /// one enumeration behind `recommend`, `catalogue callable` and the probe's `--all-callable`.
+    public func ways(toCall model: String, from source: String) -> [Way] {
+        profiles(ofModel: model).map { Way(id: $0.id, scope: $0.scope, answer: callability(of: $0.id, from: source)) }
+            + [Way(id: model, scope: .inRegion, answer: callability(of: model, from: source))]
+    }
+
     public var commercialRegionCodes: [String] {
         regions.filter(\.commercial).map(\.code)
     }
@@ -219,7 +223,7 @@ public struct Catalogue: Sendable {
         if let application = applicationProfile(identifier) {
             guard application.region == source else {
                 return .notCallable(reason: "application profile \(application.id) belongs to \(application.region)",
-                                    bedrockError: BedrockErrors.profileNotCallable)
+                                    bedrockError: BedrockRefusal.profileNotCallable)
             }
             return callability(of: application.wraps, from: source)
         }
@@ -227,11 +231,11 @@ public struct Catalogue: Sendable {
             guard profile.sources.contains(source) else {
                 return .notCallable(
                     reason: "not callable from \(source): its source regions are \(profile.sources.joined(separator: ", "))",
-                    bedrockError: BedrockErrors.profileNotCallable)
+                    bedrockError: BedrockRefusal.profileNotCallable)
             }
             guard profile.active, !profile.inactiveSources.contains(source) else {
                 return .notCallable(reason: "the profile is listed as inactive from \(source) in catalogue \(name)",
-                                    bedrockError: BedrockErrors.profileNotCallable)
+                                    bedrockError: BedrockRefusal.profileNotCallable)
             }
             return .callable(destinations: destinations(of: profile, from: source))
         }
@@ -241,12 +245,12 @@ public struct Catalogue: Sendable {
                     ? "it is served on demand in no region; call it through an inference profile"
                     : "it is served on demand only in \(model.inRegion.joined(separator: ", "))"
                 return .notCallable(reason: "no in-region (on-demand) endpoint in \(source): \(served)",
-                                    bedrockError: BedrockErrors.onDemandNotSupported(model: model.id))
+                                    bedrockError: BedrockRefusal.onDemandNotSupported(model: model.id))
             }
             return .callable(destinations: [source])
         }
         return .notCallable(reason: "\(identifier) is neither a profile nor a model in catalogue \(name)",
-                            bedrockError: BedrockErrors.profileNotCallable)
+                            bedrockError: BedrockRefusal.profileNotCallable)
     }
 
     /// True when `region` lies inside `geography`, directly or through a larger geography.
@@ -268,10 +272,10 @@ public struct Catalogue: Sendable {
     }
 
     /// The price fact that applies to calling `model` through a profile of `scope` (or in-region).
-    public func price(model: String, scope: String) -> Price? {
+    public func price(model: String, scope: Scope) -> Price? {
         let candidates = prices.filter { $0.model == model }
-        if let exact = candidates.first(where: { $0.scope == scope }) { return exact }
-        if scope != "global", scope != "in-region" {
+        if let exact = candidates.first(where: { $0.scope == scope.rawValue }) { return exact }
+        if scope.isGeographic {
             return candidates.first(where: { $0.scope == "geographic" })
         }
         return nil

@@ -108,13 +108,13 @@ public enum CatalogueValidation {
         return issues
     }
 
-    static func scopeIssues(_ scope: String, id: String, source: String, destinations: Destinations, hasRegionless: Bool,
+    static func scopeIssues(_ scope: Scope, id: String, source: String, destinations: Destinations, hasRegionless: Bool,
                             location: String, catalogue: Catalogue) -> [CatalogueIssue] {
-        if scope == "global" {
+        if scope.isGlobal {
             return destinations == .allCommercial ? []
                 : [CatalogueIssue(.warning, location, "global profile \(id) lists no region-less model ARN")]
         }
-        guard catalogue.geography(scope) != nil else {
+        guard catalogue.geography(scope.rawValue) != nil else {
             return [CatalogueIssue(.error, location, "the prefix '\(scope)' of \(id) is neither global nor a geography of the catalogue "
                                    + "(\(catalogue.geographies.map(\.code).joined(separator: ", ")))")]
         }
@@ -123,7 +123,7 @@ public enum CatalogueValidation {
         }
         // Several profiles add the calling region to their own destinations (us. from ca-central-1),
         // so the source itself is never counted as leaving the geography.
-        let outside = list.filter { $0 != source && !catalogue.region($0, isInside: scope) }
+        let outside = list.filter { $0 != source && !catalogue.region($0, isInside: scope.rawValue) }
         guard !outside.isEmpty else { return [] }
         return [CatalogueIssue(.error, location, "geographic profile \(id) called from \(source) routes outside \(scope): "
                                + outside.joined(separator: ", "))]

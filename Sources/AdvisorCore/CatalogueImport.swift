@@ -32,7 +32,7 @@ public struct ListedProfile: Sendable {
     }
 
     public var isActive: Bool { status == "ACTIVE" }
-    public var scope: String { String(id.prefix { $0 != "." }) }
+    public var scope: Scope { Scope(profileId: id) }
     public var model: String? { models.first?.model }
 }
 
@@ -109,7 +109,7 @@ public enum CatalogueImport {
     /// A region-less ARN (or a `global.` id) means "any commercial region": a global profile's
     /// `models[]` need not list every destination.
     static func destinations(_ entry: ListedProfile) -> Destinations {
-        if entry.scope == "global" || entry.models.contains(where: { $0.region == nil }) { return .allCommercial }
+        if entry.scope.isGlobal || entry.models.contains(where: { $0.region == nil }) { return .allCommercial }
         var seen: [String] = []
         for region in entry.models.compactMap(\.region) where !seen.contains(region) { seen.append(region) }
         return .regions(seen.sorted())

@@ -109,7 +109,7 @@ public enum CatalogueReader {
                 for (source, value) in routeEntries.entries { routes[source] = try destinations(value) }
             }
             profiles.append(InferenceProfile(
-                id: id, model: model, scope: scope, sources: sources,
+                id: id, model: model, scope: Scope(rawValue: scope), sources: sources,
                 destinations: try destinations(try fields.required("destinations")), routes: routes,
                 source: try fields.optional("source")?.string() ?? "",
                 notes: try fields.optional("notes")?.string(),

@@ -27,7 +27,7 @@ public enum CatalogueWriter {
         for profile in catalogue.profiles {
             lines.append("  - id: \(quote(profile.id))")
             lines.append("    model: \(quote(profile.model))")
-            lines.append("    scope: \(quote(profile.scope))")
+            lines.append("    scope: \(quote(profile.scope.rawValue))")
             lines.append("    sources: \(list(profile.sources))")
             lines.append("    destinations: \(destinations(profile.destinations))")
             let routes = profile.routes.filter { profile.sources.contains($0.key) }.sorted { $0.key < $1.key }

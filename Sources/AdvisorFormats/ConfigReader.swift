@@ -81,7 +81,7 @@ public enum ConfigReader {
         let declared = PolicySchema.service.children
         let fields = try item.mapping(keys: declared.map(\.name) + ["waivers"])
         var lines: [String: Int] = [:]
-        var value: [String: Value] = [:]
+        var value: [String: Policy.Value] = [:]
         for field in declared {
             guard let cursor = fields.optional(field.name) else {
                 if field.required { throw item.error("missing required key '\(field.name)'") }
@@ -111,11 +111,11 @@ public enum ConfigReader {
     }
 
     /// One field as PolicySchema declares it: an object's keys, a string's choices, a number's range.
-    static func readValue(_ cursor: YAMLCursor, field: SchemaField, path: String, lines: inout [String: Int]) throws(FormatError) -> Value {
+    static func readValue(_ cursor: YAMLCursor, field: SchemaField, path: String, lines: inout [String: Int]) throws(FormatError) -> Policy.Value {
         switch field.kind {
         case .object(let children):
             let fields = try cursor.mapping(keys: children.map(\.name))
-            var value: [String: Value] = [:]
+            var value: [String: Policy.Value] = [:]
             for child in children {
                 guard let childCursor = fields.optional(child.name) else { continue }
                 let childPath = path + "." + child.name

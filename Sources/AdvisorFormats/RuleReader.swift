@@ -29,12 +29,12 @@ public enum RuleReader {
         } ?? .service
         let conditionCursor = try fields.required("condition")
         let conditionSource = try conditionCursor.string()
-        let condition: Expression
-        do throws(ExpressionError) {
-            condition = try Parser.parse(conditionSource)
-            let type = try Checker.check(condition, roots: subject.roots)
+        let condition: Policy.Expression
+        do throws(Policy.ExpressionError) {
+            condition = try Policy.Parser.parse(conditionSource)
+            let type = try Policy.Checker.check(condition, roots: subject.roots)
             guard type == .bool || type == .any else {
-                throw ExpressionError(span: condition.span, message: "a condition must be a bool, this is a \(type)")
+                throw Policy.ExpressionError(span: condition.span, message: "a condition must be a bool, this is a \(type)")
             }
         } catch {
             throw locate(error, in: conditionCursor, text: text, field: "condition")
@@ -42,10 +42,10 @@ public enum RuleReader {
         let messageCursor = try fields.required("message")
         let messageSource = try messageCursor.string()
         let message: MessageTemplate
-        do throws(ExpressionError) {
+        do throws(Policy.ExpressionError) {
             message = try MessageTemplate.parse(messageSource)
             for case .expression(let expression, _) in message.parts {
-                _ = try Checker.check(expression, roots: subject.roots)
+                _ = try Policy.Checker.check(expression, roots: subject.roots)
             }
         } catch {
             throw locate(error, in: messageCursor, text: text, field: "message")
@@ -53,8 +53,8 @@ public enum RuleReader {
         var location: [String]?
         if let locationCursor = fields.optional("location") {
             let path = try locationCursor.string().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            do throws(ExpressionError) {
-                _ = try Checker.check(.path(path, SourceSpan(offset: 0, length: 0)), roots: subject.roots)
+            do throws(Policy.ExpressionError) {
+                _ = try Policy.Checker.check(.path(path, Policy.SourceSpan(offset: 0, length: 0)), roots: subject.roots)
             } catch {
                 throw locationCursor.error(error.message)
             }
@@ -110,7 +110,7 @@ public enum RuleReader {
     }
 
     /// Maps an offset inside a scalar's text back to the file's line and column.
-    static func locate(_ error: ExpressionError, in cursor: YAMLCursor, text: String, field: String) -> FormatError {
+    static func locate(_ error: Policy.ExpressionError, in cursor: YAMLCursor, text: String, field: String) -> FormatError {
         guard case .scalar(let scalar) = cursor.node, let mark = cursor.node.mark else {
             return cursor.error(error.message)
         }

@@ -9,7 +9,7 @@ public enum CatalogueReport {
             for entry in group.entries {
                 switch entry.answer {
                 case .callable(let destinations):
-                    let routes = destinations.count == catalogue.commercialRegionCodes.count && entry.scope == "global"
+                    let routes = destinations.count == catalogue.commercialRegionCodes.count && entry.scope.isGlobal
                         ? "any of \(destinations.count) commercial regions" : destinations.joined(separator: ", ")
                     lines.append("  ✓ \(entry.id) → \(routes)")
                 case .notCallable(let reason, let error):
@@ -34,9 +34,9 @@ public enum CatalogueReport {
         ]).rendered() + "\n"
     }
 
-    static func entry(id: String, scope: String?, _ answer: Callability) -> JSONValue {
+    static func entry(id: String, scope: Scope?, _ answer: Callability) -> JSONValue {
         var members: [(String, JSONValue)] = [("id", .string(id))]
-        if let scope { members.append(("scope", .string(scope))) }
+        if let scope { members.append(("scope", .string(scope.rawValue))) }
         switch answer {
         case .callable(let destinations):
             members += [("callable", .bool(true)), ("destinations", .array(destinations.map(JSONValue.string)))]
@@ -127,7 +127,7 @@ public enum CatalogueReport {
                     ("source", .string(entry.source)),
                     ("profiles", .array(catalogue.profiles(ofModel: entry.id).map { profile in
                         .object([
-                            ("id", .string(profile.id)), ("scope", .string(profile.scope)),
+                            ("id", .string(profile.id)), ("scope", .string(profile.scope.rawValue)),
                             ("active", .bool(profile.active)),
                             ("sources", .array(profile.sources.map(JSONValue.string))),
                             ("destinations", destinations(profile.destinations)),

@@ -32,7 +32,7 @@ public enum RecommendationReport {
     static func option(_ option: AssessedOption) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("profile", .string(option.option.id)),
-            ("scope", .string(option.option.scope)),
+            ("scope", .string(option.option.scope.rawValue)),
             ("rank", .int(option.rank)),
             ("ttfb_p50_ms", .milliseconds(option.ttfbP50)),
             ("total_p50_ms", .milliseconds(option.totalP50)),
@@ -92,7 +92,7 @@ public enum RecommendationReport {
         if showTail { headers.append("total p99") }
         headers += ["rel. cost", "verdict"]
         let rows = options.map { option -> [String] in
-            var row = [String(option.rank), option.option.id, option.option.scope,
+            var row = [String(option.rank), option.option.id, option.option.scope.rawValue,
                        msCell(option.ttfbP50), msCell(option.totalP50)]
             if showTail { row.append(msCell(option.totalP99)) }
             row += [option.relativeCost.map(costText) ?? "—", option.verdict.rawValue]

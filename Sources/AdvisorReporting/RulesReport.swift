@@ -77,7 +77,7 @@ public enum RulesReport {
     }
 
     /// `advisor capacity`: per quota, who shares it, summed peaks, utilisation and the quota to ask for.
-    public static func capacity(_ quotas: [(QuotaConfig, Value)]) -> String {
+    public static func capacity(_ quotas: [(QuotaConfig, Policy.Value)]) -> String {
         guard !quotas.isEmpty else { return "No quotas in the config (add them under quotas:).\n" }
         let rows: [[String]] = quotas.map { quota, facts in
             func number(_ key: String) -> String { facts[key] == .null ? "—" : facts[key].description }

@@ -20,7 +20,7 @@ struct CapacityCommand: ParsableCommand {
         try store.withStore { store in
             let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
             let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-            let rows = deployment.quotas.map { ($0, PolicyFacts.quota($0, services: deployment.services, targets: targets)) }
+            let rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets)
             print(RulesReport.capacity(rows), terminator: "")
         }
     }

@@ -23,7 +23,7 @@ enum ExitCodes {
         case let error as StoreError: return (error.isBadInput ? badInput : runtime, error.description)
         case let error as FormatError: return (badInput, error.description)
         case let error as InputError: return (badInput, error.description)
-        case let error as ExpressionError: return (badInput, error.description)
+        case let error as Policy.ExpressionError: return (badInput, error.description)
         case let error as CredentialsError: return (runtime, error.description)
         case let error as HTTPError: return (runtime, error.description)
         case let error as BedrockError: return (runtime, error.description)

@@ -49,7 +49,7 @@ struct CatalogueImportTests {
         #expect(imported.callability(of: "eu.amazon.nova-2-lite-v1:0", from: "eu-central-1").isCallable)
         #expect(imported.callability(of: "eu.anthropic.claude-sonnet-4-6", from: "eu-central-1")
                 == .notCallable(reason: "not callable from eu-central-1: its source regions are eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3",
-                                bedrockError: BedrockErrors.profileNotCallable))
+                                bedrockError: BedrockRefusal.profileNotCallable))
     }
 
     @Test func applicationProfilesResolveToWhatTheyWrap() throws {
@@ -95,7 +95,7 @@ struct CatalogueImportTests {
         #expect(jp.inactiveSources == ["ap-northeast-1"])
         #expect(imported.callability(of: jp.id, from: "ap-northeast-1")
                 == .notCallable(reason: "the profile is listed as inactive from ap-northeast-1 in catalogue inactive",
-                                bedrockError: BedrockErrors.profileNotCallable))
+                                bedrockError: BedrockRefusal.profileNotCallable))
         #expect(imported.callability(of: jp.id, from: "ap-northeast-3").isCallable)
         #expect(imported.callability(of: "jp.amazon.nova-2-lite-v1:0", from: "ap-northeast-1").isCallable)
     }

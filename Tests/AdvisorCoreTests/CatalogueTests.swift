@@ -18,7 +18,7 @@ struct CatalogueTests {
         for model in ["anthropic.claude-sonnet-4-6", "amazon.nova-2-lite-v1:0"] {
             let callable = catalogue.profiles(ofModel: model)
                 .filter { catalogue.callability(of: $0.id, from: "ap-southeast-1").isCallable }
-            #expect(callable.map(\.scope) == ["global"])
+            #expect(callable.map(\.scope.rawValue) == ["global"])
         }
     }
 

@@ -10,20 +10,20 @@ struct PolicyLanguageTests {
         environment = PolicyEnvironment(catalogue: try BuiltinData.catalogue(), dataset: try BuiltinData.seedDataset())
     }
 
-    let bindings: [String: Value] = [
+    let bindings: [String: Policy.Value] = [
         "service": .object(["name": .string("s"), "region": .string("eu-central-1"), "model": .string("eu.anthropic.claude-sonnet-4-6"),
                             "client": .object(["max_attempts": .number(5)])]),
         "target": .object([:]), "data": .object([:]), "advice": .object([:]),
     ]
 
-    func evaluate(_ text: String) throws -> Value {
-        let expression = try Parser.parse(text)
-        _ = try Checker.check(expression, roots: RuleSubject.service.roots)
-        return Evaluator.evaluate(expression, bindings, environment)
+    func evaluate(_ text: String) throws -> Policy.Value {
+        let expression = try Policy.Parser.parse(text)
+        _ = try Policy.Checker.check(expression, roots: RuleSubject.service.roots)
+        return Policy.Evaluator.evaluate(expression, bindings, environment)
     }
 
     @Test("Operators, precedence and built-ins", arguments: [
-        ("1 + 2 * 3 == 7", Value.bool(true)),
+        ("1 + 2 * 3 == 7", Policy.Value.bool(true)),
         ("(1 + 2) * 3", .number(9)),
         ("10 / 4", .number(2.5)),
         ("10 % 4", .number(2)),
@@ -45,12 +45,12 @@ struct PolicyLanguageTests {
         ("p50('total', 'eu-central-1', 'eu.anthropic.claude-sonnet-4-6')", .number(2473)),
         ("p99('total', 'us-east-1', 'us.anthropic.claude-sonnet-4-6') - p95('total', 'us-east-1', 'us.anthropic.claude-sonnet-4-6')", .number(825)),
     ])
-    func evaluates(text: String, expected: Value) throws {
+    func evaluates(text: String, expected: Policy.Value) throws {
         #expect(try evaluate(text) == expected)
     }
 
     @Test("Missing optional fields are null and falsy, never a crash", arguments: [
-        ("service.slo.ttfb_p50_ms", Value.null),
+        ("service.slo.ttfb_p50_ms", Policy.Value.null),
         ("service.slo.ttfb_p50_ms > 100", .bool(false)),
         ("service.slo.ttfb_p50_ms < 100", .bool(false)),
         ("service.slo.ttfb_p50_ms == null", .bool(true)),
@@ -64,7 +64,7 @@ struct PolicyLanguageTests {
         ("p50('total', 'eu-central-1', 'xx.unknown')", .null),
         ("service.client.backoff.jitter == 'none'", .bool(false)),
     ])
-    func nullSemantics(text: String, expected: Value) throws {
+    func nullSemantics(text: String, expected: Policy.Value) throws {
         #expect(try evaluate(text) == expected)
     }
 
@@ -87,7 +87,7 @@ struct PolicyLanguageTests {
         do {
             _ = try evaluate(text)
             Issue.record("expected an error for \(text)")
-        } catch let error as ExpressionError {
+        } catch let error as Policy.ExpressionError {
             #expect(error.message == message)
             #expect(error.span.offset == offset)
         } catch {
@@ -98,7 +98,7 @@ struct PolicyLanguageTests {
     @Test func messageTemplatesInterpolateCheckedExpressions() throws {
         let template = try MessageTemplate.parse("{service.name} makes {service.client.max_attempts} attempts {{literally}}; slo {service.slo.ttfb_p50_ms}")
         #expect(template.render(bindings, environment) == "s makes 5 attempts {literally}; slo (not given)")
-        #expect(throws: ExpressionError.self) { try MessageTemplate.parse("{service.name") }
+        #expect(throws: Policy.ExpressionError.self) { try MessageTemplate.parse("{service.name") }
     }
 }
 
@@ -110,9 +110,9 @@ struct CapacityMathTests {
                           value: .object(["traffic": .object(["peak_rpm": .number(rpm), "input_tokens": .number(1500), "output_tokens": .number(500)])]),
                           line: 1, fieldLines: [:], waivers: [])
         }
-        let targets = services.map { _ in Value.object(["model": .string("anthropic.claude-sonnet-4-6"), "id": .string("eu.anthropic.claude-sonnet-4-6")]) }
+        let targets = services.map { _ in Policy.Value.object(["model": .string("anthropic.claude-sonnet-4-6"), "id": .string("eu.anthropic.claude-sonnet-4-6")]) }
         let quota = QuotaConfig(model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", profile: nil, rpm: 150, tpm: nil, line: 1)
-        let facts = PolicyFacts.quota(quota, services: services, targets: targets)
+        let facts = PolicyFacts.quotas([quota], services: services, targets: targets)[0].1
         #expect(facts["peak_rpm"] == .number(175))
         #expect(facts["recommended_rpm"] == .number(200))
         #expect(facts["rpm_utilisation"] == .number(175.0 / 150))
@@ -123,9 +123,9 @@ struct CapacityMathTests {
         let service = ServiceConfig(name: "docs", region: "us-east-1", model: "us.anthropic.claude-sonnet-4-6",
                                     value: .object(["traffic": .object(["peak_rpm": .number(10), "input_tokens": .number(15_000), "output_tokens": .number(5_000)])]),
                                     line: 1, fieldLines: [:], waivers: [])
-        let target = Value.object(["model": .string("anthropic.claude-sonnet-4-6"), "id": .string("us.anthropic.claude-sonnet-4-6")])
+        let target = Policy.Value.object(["model": .string("anthropic.claude-sonnet-4-6"), "id": .string("us.anthropic.claude-sonnet-4-6")])
         let quota = QuotaConfig(model: "anthropic.claude-sonnet-4-6", region: "us-east-1", profile: nil, rpm: nil, tpm: 150_000, line: 1)
-        let facts = PolicyFacts.quota(quota, services: [service], targets: [target])
+        let facts = PolicyFacts.quotas([quota], services: [service], targets: [target])[0].1
         #expect(facts["peak_tpm"] == .number(200_000))
         #expect(facts["recommended_tpm"] == .number(230_000))
     }

@@ -41,7 +41,7 @@ struct PolicySchemaTests {
     }
 
     /// The non-null leaf paths of a fact value (`slo.ttfb_p50_ms`); lists and empty lists count as filled.
-    static func filledPaths(_ value: Value, prefix: String) -> Set<String> {
+    static func filledPaths(_ value: Policy.Value, prefix: String) -> Set<String> {
         guard case .object(let fields) = value else { return value == .null ? [] : [prefix] }
         return fields.reduce(into: Set<String>()) { result, entry in
             result.formUnion(filledPaths(entry.value, prefix: prefix + "." + entry.key))
@@ -69,18 +69,18 @@ struct PolicySchemaTests {
             ("tails-from-virginia", "us-east-1", "global.anthropic.claude-sonnet-4-6"),
         ], quotas: "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, profile: global.anthropic.claude-sonnet-4-6, rpm: 100, tpm: 100000 }\n")
         var filled: [String: Set<String>] = [:]
-        var targets: [Value] = []
+        var targets: [Policy.Value] = []
         for service in config.services {
             let target = PolicyFacts.target(service, catalogue: catalogue, residency: "eu")
             targets.append(target)
-            let roots: [String: Value] = [
+            let roots: [String: Policy.Value] = [
                 "target": target,
                 "data": PolicyFacts.data(service, target: target, dataset: dataset, now: Self.now),
                 "advice": PolicyFacts.advice(service, target: target, catalogue: catalogue, dataset: dataset, now: Self.now),
             ]
             for (root, value) in roots { filled[root, default: []].formUnion(Self.filledPaths(value, prefix: root)) }
         }
-        let quota = PolicyFacts.quota(config.quotas[0], services: config.services, targets: targets)
+        let quota = PolicyFacts.quotas(config.quotas, services: config.services, targets: targets)[0].1
         filled["quota"] = Self.filledPaths(quota, prefix: "quota")
         for schema in [PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.quota] {
             let declared = Self.declaredPaths(schema)
@@ -92,9 +92,9 @@ struct PolicySchemaTests {
 
     @Test func theCheckerSeesExactlyTheDeclaredFields() throws {
         for path in Self.declaredPaths(PolicySchema.service).union(Self.declaredPaths(PolicySchema.data)) {
-            _ = try Checker.check(try Parser.parse(path), roots: PolicySchema.serviceRoots)
+            _ = try Policy.Checker.check(try Policy.Parser.parse(path), roots: PolicySchema.serviceRoots)
         }
-        #expect(throws: ExpressionError.self) { _ = try Checker.check(try Parser.parse("data.no_such_field"), roots: PolicySchema.serviceRoots) }
+        #expect(throws: Policy.ExpressionError.self) { _ = try Policy.Checker.check(try Policy.Parser.parse("data.no_such_field"), roots: PolicySchema.serviceRoots) }
     }
 
     @Test func staleDataUsesTheConfiguredLimit() throws {

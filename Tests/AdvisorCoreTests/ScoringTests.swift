@@ -10,9 +10,9 @@ struct ScoringTests {
                   Region(code: "us-a", name: "C", geography: "us")],
         models: [Model(id: "m", name: "M", inRegion: ["eu-a"])],
         profiles: [
-            InferenceProfile(id: "global.m", model: "m", scope: "global", sources: ["eu-a", "eu-b", "us-a"],
+            InferenceProfile(id: "global.m", model: "m", scope: .global, sources: ["eu-a", "eu-b", "us-a"],
                              destinations: .allCommercial),
-            InferenceProfile(id: "eu.m", model: "m", scope: "eu", sources: ["eu-a", "eu-b"],
+            InferenceProfile(id: "eu.m", model: "m", scope: .geography("eu"), sources: ["eu-a", "eu-b"],
                              destinations: .regions(["eu-a", "eu-b"])),
         ],
         prices: [Price(model: "m", scope: "global", inputPerMTok: 1, outputPerMTok: 1),

@@ -42,7 +42,7 @@ struct CatalogueReaderTests {
         #expect(catalogue.profiles.count >= 41)
         #expect(catalogue.regions.count == 35)
         for scope in ["global", "us", "eu", "jp", "au", "apac", "ca", "us-gov"] {
-            #expect(catalogue.profiles.contains { $0.scope == scope }, "no \(scope). profile")
+            #expect(catalogue.profiles.contains { $0.scope.rawValue == scope }, "no \(scope). profile")
         }
     }
 

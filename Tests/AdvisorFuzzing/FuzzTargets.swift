@@ -131,9 +131,9 @@ public enum FuzzTargets {
             },
             FuzzTarget(name: "policy-expression", seeds: expressions.map { Array($0.utf8) }) { input, _ in
                 let text = String(decoding: input, as: UTF8.self)
-                do throws(ExpressionError) {
-                    let expression = try Parser.parse(text)
-                    _ = try Checker.check(expression, roots: PolicySchema.serviceRoots)
+                do throws(Policy.ExpressionError) {
+                    let expression = try Policy.Parser.parse(text)
+                    _ = try Policy.Checker.check(expression, roots: PolicySchema.serviceRoots)
                     return .accepted
                 } catch {
                     // An expression error names its place in the text: the span must lie inside it.

@@ -20,13 +20,13 @@ public struct ServiceConfig: Sendable {
     public var name: String
     public var region: String
     public var model: String
-    public var value: Value
+    public var value: Policy.Value
     public var line: Int
     /// Lines of the service's fields by path below the service (`model`, `client.backoff`).
     public var fieldLines: [String: Int]
     public var waivers: [Waiver]
 
-    public init(name: String, region: String, model: String, value: Value, line: Int, fieldLines: [String: Int], waivers: [Waiver]) {
+    public init(name: String, region: String, model: String, value: Policy.Value, line: Int, fieldLines: [String: Int], waivers: [Waiver]) {
         self.name = name
         self.region = region
         self.model = model

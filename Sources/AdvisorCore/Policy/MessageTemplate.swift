@@ -2,14 +2,14 @@
 public struct MessageTemplate: Sendable, Equatable {
     public enum Part: Sendable, Equatable {
         case text(String)
-        case expression(Expression, offset: Int)
+        case expression(Policy.Expression, offset: Int)
     }
 
     public var parts: [Part]
     public var source: String
 
     /// Parses `{…}` placeholders; `{{` and `}}` stand for braces.
-    public static func parse(_ source: String) throws(ExpressionError) -> MessageTemplate {
+    public static func parse(_ source: String) throws(Policy.ExpressionError) -> MessageTemplate {
         var parts: [Part] = []
         var text = ""
         let characters = Array(source.utf8)
@@ -24,14 +24,14 @@ public struct MessageTemplate: Sendable, Equatable {
             }
             if byte == UInt8(ascii: "{") {
                 guard let close = characters[(index + 1)...].firstIndex(of: UInt8(ascii: "}")) else {
-                    throw ExpressionError(span: SourceSpan(offset: index, length: 1), message: "'{' is not closed in the message")
+                    throw Policy.ExpressionError(span: Policy.SourceSpan(offset: index, length: 1), message: "'{' is not closed in the message")
                 }
                 if !text.isEmpty { parts.append(.text(text)); text = "" }
                 let inner = String(decoding: characters[(index + 1)..<close], as: UTF8.self)
                 do {
-                    parts.append(.expression(try Parser.parse(inner), offset: index + 1))
+                    parts.append(.expression(try Policy.Parser.parse(inner), offset: index + 1))
                 } catch {
-                    throw ExpressionError(span: SourceSpan(offset: index + 1 + error.span.offset, length: error.span.length),
+                    throw Policy.ExpressionError(span: Policy.SourceSpan(offset: index + 1 + error.span.offset, length: error.span.length),
                                           message: error.message)
                 }
                 index = close + 1
@@ -44,12 +44,12 @@ public struct MessageTemplate: Sendable, Equatable {
         return MessageTemplate(parts: parts, source: source)
     }
 
-    public func render(_ bindings: [String: Value], _ environment: PolicyEnvironment) -> String {
+    public func render(_ bindings: [String: Policy.Value], _ environment: PolicyEnvironment) -> String {
         parts.map { part in
             switch part {
             case .text(let text): return text
             case .expression(let expression, _):
-                let value = Evaluator.evaluate(expression, bindings, environment)
+                let value = Policy.Evaluator.evaluate(expression, bindings, environment)
                 return value == .null ? "(not given)" : value.description
             }
         }.joined()

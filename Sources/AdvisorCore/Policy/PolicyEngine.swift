@@ -36,12 +36,12 @@ public enum PolicyEngine {
             }
         }
         var findings: [Finding] = []
-        var targets: [Value] = []
+        var targets: [Policy.Value] = []
         // target, data and advice depend only on the route: services sharing one share its facts.
-        var facts: [String: (target: Value, data: Value, advice: Value)] = [:]
+        var facts: [String: (target: Policy.Value, data: Policy.Value, advice: Policy.Value)] = [:]
         for service in config.services {
-            let residency = Functions.string(service.value["residency"])
-            let priority = Functions.string(service.value["priority"])
+            let residency = Policy.Functions.string(service.value["residency"])
+            let priority = Policy.Functions.string(service.value["priority"])
             let key = [service.region, service.model, priority ?? "", residency ?? ""].joined(separator: "|")
             let derived = facts[key] ?? {
                 let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency)
@@ -54,24 +54,22 @@ public enum PolicyEngine {
                 return value
             }()
             targets.append(derived.target)
-            let bindings: [String: Value] = [
+            let bindings: [String: Policy.Value] = [
                 "service": service.value, "target": derived.target, "data": derived.data, "advice": derived.advice,
             ]
             var serviceFindings: [Finding] = []
             for rule in active where rule.subject == .service {
-                guard Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
+                guard Policy.Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
                 serviceFindings.append(Finding(rule: rule.id, severity: rule.severity, subject: service.name,
                                                message: rule.message.render(bindings, environment), file: config.file,
                                                line: line(of: rule.location, in: service)))
             }
             findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now)
         }
-        let groups = PolicyFacts.quotaGroups(services: config.services, targets: targets)
-        for quota in config.quotas {
-            let sharing = groups[quota.region + "|" + quota.model] ?? []
-            let bindings: [String: Value] = ["quota": PolicyFacts.quota(quota, sharing: sharing)]
+        for (quota, facts) in PolicyFacts.quotas(config.quotas, services: config.services, targets: targets) {
+            let bindings: [String: Policy.Value] = ["quota": facts]
             for rule in active where rule.subject == .quota {
-                guard Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
+                guard Policy.Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
                 findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
                                         message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
             }

@@ -6,16 +6,16 @@ public enum PolicyFacts {
     public static let headroom = 0.15
     public static let minimumSamples = RecommendationRequest.minimumSamples
 
-    public static func target(_ service: ServiceConfig, catalogue: Catalogue, residency: String?) -> Value {
+    public static func target(_ service: ServiceConfig, catalogue: Catalogue, residency: String?) -> Policy.Value {
         let id = service.model
-        var kind = "unknown", model: String? = nil, scope: String? = nil
+        var kind = "unknown", model: String? = nil, scope: Scope? = nil
         if let application = catalogue.applicationProfile(id) {
             kind = "application"; model = application.model
-            scope = catalogue.profile(application.wraps)?.scope ?? "in-region"
+            scope = catalogue.profile(application.wraps)?.scope ?? .inRegion
         } else if let profile = catalogue.profile(id) {
             kind = "profile"; model = profile.model; scope = profile.scope
         } else if catalogue.model(id) != nil {
-            kind = "model"; model = id; scope = "in-region"
+            kind = "model"; model = id; scope = .inRegion
         }
         let answer = catalogue.callability(of: id, from: service.region)
         var facts = Facts(PolicySchema.target)
@@ -23,15 +23,15 @@ public enum PolicyFacts {
         facts["kind"] = .string(kind)
         facts["id"] = .string(id)
         facts["model"] = .optional(model)
-        facts["scope"] = .optional(scope)
+        facts["scope"] = .optional(scope?.rawValue)
         facts["callable"] = .bool(answer.isCallable)
         facts["needs_profile"] = .bool(kind == "model" && !answer.isCallable)
         switch answer {
         case .callable(let destinations):
-            facts["destinations"] = .list(destinations.map(Value.string))
+            facts["destinations"] = .list(destinations.map(Policy.Value.string))
             if let residency, residency != "any" {
                 facts["residency_outside"] = .list(catalogue.residencyViolations(destinations: destinations, residency: residency)
-                    .map(Value.string))
+                    .map(Policy.Value.string))
             } else {
                 facts["residency_outside"] = .list([])
             }
@@ -43,15 +43,15 @@ public enum PolicyFacts {
     }
 
     /// `staleAfterDays` is advisor.yaml's `stale_after_days` (DatasetFreshness.defaultStaleAfterDays).
-    public static func data(_ service: ServiceConfig, target: Value, dataset: Dataset?, now: Date,
-                            staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) -> Value {
+    public static func data(_ service: ServiceConfig, target: Policy.Value, dataset: Dataset?, now: Date,
+                            staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) -> Policy.Value {
         var facts = Facts(PolicySchema.data)
         facts["stale_after_days"] = .optional(staleAfterDays)
         guard let dataset else {
             facts["measured"] = .bool(false)
             return facts.value
         }
-        let profile = Functions.string(target["id"]) ?? service.model
+        let profile = Policy.Functions.string(target["id"]) ?? service.model
         let stats = dataset.stats(source: service.region, profile: profile)
         facts["dataset"] = .string(dataset.name)
         facts["measured"] = .bool(stats != nil)
@@ -68,11 +68,11 @@ public enum PolicyFacts {
         return facts.value
     }
 
-    public static func advice(_ service: ServiceConfig, target: Value, catalogue: Catalogue, dataset: Dataset?, now: Date) -> Value {
-        guard let model = Functions.string(target["model"]), let dataset,
+    public static func advice(_ service: ServiceConfig, target: Policy.Value, catalogue: Catalogue, dataset: Dataset?, now: Date) -> Policy.Value {
+        guard let model = Policy.Functions.string(target["model"]), let dataset,
               catalogue.region(service.region) != nil else { return Facts(PolicySchema.advice).value }
-        let priority = Functions.string(service.value["priority"]).flatMap(Priority.init(rawValue:)) ?? .latency
-        let residency = Functions.string(service.value["residency"]).flatMap { $0 == "any" ? nil : $0 }
+        let priority = Policy.Functions.string(service.value["priority"]).flatMap(Priority.init(rawValue:)) ?? .latency
+        let residency = Policy.Functions.string(service.value["residency"]).flatMap { $0 == "any" ? nil : $0 }
         let request = RecommendationRequest(source: service.region, models: [model], priority: priority,
                                             residency: residency, now: now)
         guard let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset).models.first else {
@@ -80,7 +80,7 @@ public enum PolicyFacts {
         }
         var fields = Facts(PolicySchema.advice)
         fields["choice"] = .optional(result.choice)
-        let current = Functions.string(target["id"])
+        let current = Policy.Functions.string(target["id"])
         let currentOption = result.options.first { $0.option.id == current }
             ?? result.options.first { catalogue.applicationProfile(current ?? "")?.wraps == $0.option.id }
         if let choice = result.options.first, let currentOption, choice.option.id != currentOption.option.id,
@@ -106,8 +106,8 @@ public enum PolicyFacts {
             let globalOption = result.options.first { $0.option.id == global.id }
             if let saving = globalOption?.relativeCost, let mine = currentOption?.relativeCost, mine > 0 {
                 fields["global_saving_pct"] = .number(((mine - saving) / mine * 100).rounded())
-            } else if let globalPrice = catalogue.price(model: model, scope: "global"),
-                      let mine = catalogue.price(model: model, scope: Functions.string(target["scope"]) ?? "") {
+            } else if let globalPrice = catalogue.price(model: model, scope: .global),
+                      let mine = catalogue.price(model: model, scope: Scope(rawValue: Policy.Functions.string(target["scope"]) ?? "")) {
                 fields["global_saving_pct"] = .number(((mine.blendedPerMTok - globalPrice.blendedPerMTok) / mine.blendedPerMTok * 100).rounded())
             }
         } else {
@@ -116,7 +116,7 @@ public enum PolicyFacts {
         return fields.value
     }
 
-    static func difference(_ current: Double?, _ better: Double?) -> Value {
+    static func difference(_ current: Double?, _ better: Double?) -> Policy.Value {
         guard let current, let better else { return .null }
         return .number((current - better).rounded())
     }
@@ -129,34 +129,30 @@ public enum PolicyFacts {
         }
     }
 
-    /// The services that draw on a quota: same model and source region (and profile, when the
-    /// quota names one), and their summed peaks.
-    public static func quota(_ quota: QuotaConfig, services: [ServiceConfig], targets: [Value]) -> Value {
-        self.quota(quota, sharing: Array(zip(services, targets)))
-    }
-
-    /// Services grouped by (source region, model), so each quota looks at its own group only:
-    /// a config with Q quotas and S services costs O(Q + S), not O(Q × S).
-    public static func quotaGroups(services: [ServiceConfig], targets: [Value]) -> [String: [(ServiceConfig, Value)]] {
-        var groups: [String: [(ServiceConfig, Value)]] = [:]
+    /// Every quota with its facts, for the engine and `advisor capacity` alike: the services that
+    /// draw on a quota (same model and source region, and profile when the quota names one) and their
+    /// summed peaks. Services are grouped by (source region, model) once, so Q quotas and S services
+    /// cost O(Q + S), not O(Q × S).
+    public static func quotas(_ quotas: [QuotaConfig], services: [ServiceConfig], targets: [Policy.Value]) -> [(QuotaConfig, Policy.Value)] {
+        var groups: [String: [(ServiceConfig, Policy.Value)]] = [:]
         for (service, target) in zip(services, targets) {
-            guard let model = Functions.string(target["model"]) else { continue }
+            guard let model = Policy.Functions.string(target["model"]) else { continue }
             groups[service.region + "|" + model, default: []].append((service, target))
         }
-        return groups
+        return quotas.map { ($0, quota($0, sharing: groups[$0.region + "|" + $0.model] ?? [])) }
     }
 
-    public static func quota(_ quota: QuotaConfig, sharing candidates: [(ServiceConfig, Value)]) -> Value {
-        var names: [Value] = []
+    static func quota(_ quota: QuotaConfig, sharing candidates: [(ServiceConfig, Policy.Value)]) -> Policy.Value {
+        var names: [Policy.Value] = []
         var rpm = 0.0, tpm = 0.0
         for (service, target) in candidates {
-            guard service.region == quota.region, Functions.string(target["model"]) == quota.model,
-                  quota.profile == nil || Functions.string(target["id"]) == quota.profile else { continue }
+            guard service.region == quota.region, Policy.Functions.string(target["model"]) == quota.model,
+                  quota.profile == nil || Policy.Functions.string(target["id"]) == quota.profile else { continue }
             names.append(.string(service.name))
             let traffic = service.value["traffic"]
-            guard let peak = Functions.number(traffic["peak_rpm"]) else { continue }
+            guard let peak = Policy.Functions.number(traffic["peak_rpm"]) else { continue }
             rpm += peak
-            tpm += peak * ((Functions.number(traffic["input_tokens"]) ?? 0) + (Functions.number(traffic["output_tokens"]) ?? 0))
+            tpm += peak * ((Policy.Functions.number(traffic["input_tokens"]) ?? 0) + (Policy.Functions.number(traffic["output_tokens"]) ?? 0))
         }
         var facts = Facts(PolicySchema.quota)
         facts["model"] = .string(quota.model)

@@ -31,7 +31,7 @@ public struct SchemaField: Sendable {
         return []
     }
 
-    public var valueType: ValueType { kind.valueType }
+    public var valueType: Policy.ValueType { kind.valueType }
 
     /// Every leaf below this field, as dotted paths from it (`client.backoff.jitter`).
     public var leafPaths: [String] {
@@ -41,7 +41,7 @@ public struct SchemaField: Sendable {
 }
 
 extension SchemaField.Kind {
-    var valueType: ValueType {
+    var valueType: Policy.ValueType {
         switch self {
         case .string: return .string
         case .number: return .number
@@ -151,22 +151,22 @@ public enum PolicySchema {
         SchemaField("headroom", .number, "the headroom planned above the summed peaks"),
     ]), "a quota and who shares it")
 
-    public static let serviceRoots: [String: ValueType] = Dictionary(uniqueKeysWithValues: [service, target, data, advice]
+    public static let serviceRoots: [String: Policy.ValueType] = Dictionary(uniqueKeysWithValues: [service, target, data, advice]
         .map { ($0.name, $0.valueType) })
-    public static let quotaRoots: [String: ValueType] = [quota.name: quota.valueType]
+    public static let quotaRoots: [String: Policy.ValueType] = [quota.name: quota.valueType]
 }
 
 /// One object of facts, built from its schema declaration: every declared field is present (null
 /// until set), and a field the declaration does not name cannot be set.
 struct Facts {
     private let declared: Set<String>
-    private var fields: [String: Value] = [:]
+    private var fields: [String: Policy.Value] = [:]
 
     init(_ schema: SchemaField) {
         declared = Set(schema.children.map(\.name))
     }
 
-    subscript(name: String) -> Value {
+    subscript(name: String) -> Policy.Value {
         get { fields[name] ?? .null }
         set {
             assert(declared.contains(name), "\(name) is not declared in PolicySchema")
@@ -174,7 +174,7 @@ struct Facts {
         }
     }
 
-    var value: Value {
+    var value: Policy.Value {
         var all = fields
         for name in declared where all[name] == nil { all[name] = .null }
         return .object(all)

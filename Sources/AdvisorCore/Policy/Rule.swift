@@ -19,7 +19,7 @@ public struct RuleExample: Sendable {
 @dynamicMemberLookup
 public struct Rule: Sendable {
     public var descriptor: RuleDescriptor
-    public var condition: Expression
+    public var condition: Policy.Expression
     public var conditionSource: String
     public var message: MessageTemplate
     /// The config field a finding points at (its line), e.g. `service.client.backoff`.
@@ -28,7 +28,7 @@ public struct Rule: Sendable {
     /// The rule file, for messages and docs.
     public var file: String
 
-    public init(descriptor: RuleDescriptor, condition: Expression, conditionSource: String, message: MessageTemplate,
+    public init(descriptor: RuleDescriptor, condition: Policy.Expression, conditionSource: String, message: MessageTemplate,
                 location: [String]?, examples: [RuleExample], file: String) {
         self.descriptor = descriptor
         self.condition = condition

@@ -40,7 +40,7 @@ public enum RuleSubject: String, Sendable {
     case service, quota
 
     /// The names a condition of this subject may read, and their types.
-    public var roots: [String: ValueType] {
+    public var roots: [String: Policy.ValueType] {
         switch self {
         case .service: return PolicySchema.serviceRoots
         case .quota: return PolicySchema.quotaRoots
