@@ -5,5 +5,9 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 swift build --build-tests
 swift test --skip-build
-# Every built-in rule's examples, the way a user tests their own rules.
-"$(swift build --show-bin-path)/advisor" rules test
+# Every built-in rule's examples, the way a user tests their own rules. It must say how many rules
+# ran, and as many as Rules/ holds: an empty run must not pass for a full one.
+rules=$(find Rules -name '*.yaml' -o -name '*.yml' | wc -l)
+out=$("$(swift build --show-bin-path)/advisor" rules test)
+echo "$out"
+grep -q "^tested $rules rules with " <<<"$out" || { echo "test.sh: expected 'tested $rules rules' from advisor rules test" >&2; exit 1; }

@@ -131,7 +131,7 @@ public enum ConfigReader {
             let text = try cursor.string()
             if let choices = field.choices, !choices.contains(text) {
                 throw cursor.error("unknown \(field.name) '\(text)'; expected one of \(choices.joined(separator: ", "))"
-                                   + suggestion(text, choices))
+                                   + Suggest.hint(text, in: choices))
             }
             return .string(text)
         case .list:
@@ -140,9 +140,6 @@ public enum ConfigReader {
         }
     }
 
-    static func suggestion(_ text: String, _ candidates: [String]) -> String {
-        Suggest.hint(text, in: candidates)
-    }
 }
 
 extension ConfigReader {
@@ -150,19 +147,19 @@ extension ConfigReader {
     /// exist, and a residency must be a geography.
     public static func validate(_ config: DeploymentConfig, ruleIds: [String], catalogue: Catalogue?) throws(FormatError) {
         for (id, line) in config.ruleSettingLines.sorted(by: { $0.value < $1.value }) where !ruleIds.contains(id) {
-            throw FormatError(file: config.file, line: line, field: "rules.\(id)", message: "unknown rule '\(id)'" + suggestion(id, ruleIds))
+            throw FormatError(file: config.file, line: line, field: "rules.\(id)", message: "unknown rule '\(id)'" + Suggest.hint(id, in: ruleIds))
         }
         for service in config.services {
             for waiver in service.waivers where !ruleIds.contains(waiver.rule) {
                 throw FormatError(file: config.file, line: waiver.line, field: "waivers.rule",
-                                  message: "unknown rule '\(waiver.rule)'" + suggestion(waiver.rule, ruleIds))
+                                  message: "unknown rule '\(waiver.rule)'" + Suggest.hint(waiver.rule, in: ruleIds))
             }
             guard let catalogue, case .string(let residency) = service.value["residency"], residency != "any",
                   catalogue.geography(residency) == nil else { continue }
             let codes = catalogue.geographies.map(\.code)
             throw FormatError(file: config.file, line: service.fieldLines["residency"], field: "residency",
                               message: "unknown geography '\(residency)'; expected any or one of " + codes.joined(separator: ", ")
-                                + suggestion(residency, codes))
+                                + Suggest.hint(residency, in: codes))
         }
     }
 }

@@ -265,10 +265,6 @@ public struct SampleReader {
         }
     }
 
-    public static func parseTimestamp(_ text: String) -> Date? {
-        RFC3339.parseDateTime(text)
-    }
-
     /// Trims spaces and tabs; nil when nothing is left.
     func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         var start = 0, end = bytes.count

@@ -60,17 +60,8 @@ public enum RecommendationReport {
             if !model.options.isEmpty {
                 lines.append(table(model.options, showTail: showTail).rendered())
             }
-            if let choice = model.options.first, model.choice != nil {
-                for reason in choice.reasons { lines.append("  why: \(reason)") }
-            }
-            for note in model.notes { lines.append("  note: \(note)") }
-            if !model.excluded.isEmpty {
-                lines.append("  ruled out:")
-                for exclusion in model.excluded {
-                    var line = "    - \(exclusion.id): \(exclusion.reason)"
-                    if let error = exclusion.bedrockError { line += " (Bedrock: \(error))" }
-                    lines.append(line)
-                }
+            lines += explanation(model, why: "  why: ", note: "  note: ", ruledOutHeading: "  ruled out:") { exclusion in
+                "    - \(exclusion.id): \(exclusion.reason)" + (exclusion.bedrockError.map { " (Bedrock: \($0))" } ?? "")
             }
             lines.append("")
         }
@@ -126,18 +117,28 @@ public enum RecommendationReport {
                 }
                 lines.append("")
             }
-            if let choice = model.options.first, model.choice != nil {
-                for reason in choice.reasons { lines.append("- Why: \(reason)") }
-            }
-            for note in model.notes { lines.append("- Note: \(note)") }
-            for exclusion in model.excluded {
-                var line = "- Ruled out `\(exclusion.id)`: \(exclusion.reason)"
-                if let error = exclusion.bedrockError { line += " (Bedrock: `\(error)`)" }
-                lines.append(line)
+            lines += explanation(model, why: "- Why: ", note: "- Note: ", ruledOutHeading: nil) { exclusion in
+                "- Ruled out `\(exclusion.id)`: \(exclusion.reason)" + (exclusion.bedrockError.map { " (Bedrock: `\($0)`)" } ?? "")
             }
             lines.append("")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Why the choice won, the notes, and what was ruled out: the same lines in text and Markdown,
+    /// with each format's prefixes.
+    static func explanation(_ model: ModelRecommendation, why: String, note: String, ruledOutHeading: String?,
+                            exclusion: (Exclusion) -> String) -> [String] {
+        var lines: [String] = []
+        if let choice = model.options.first, model.choice != nil {
+            lines += choice.reasons.map { why + $0 }
+        }
+        lines += model.notes.map { note + $0 }
+        if !model.excluded.isEmpty {
+            if let ruledOutHeading { lines.append(ruledOutHeading) }
+            lines += model.excluded.map(exclusion)
+        }
+        return lines
     }
 
     static func msCell(_ value: Double?) -> String {

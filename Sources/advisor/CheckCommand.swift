@@ -104,8 +104,4 @@ enum PolicyInput {
     static func validate(_ config: DeploymentConfig, catalogue: Catalogue, rules: [Rule]) throws {
         try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: catalogue)
     }
-
-    static func hint(_ text: String, _ candidates: [String]) -> String {
-        Suggest.hint(text, in: candidates)
-    }
 }
