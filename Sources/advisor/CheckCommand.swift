@@ -11,8 +11,8 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check a deployment config (advisor.yaml) against the routing, residency, latency, cost, resilience and capacity rules.",
         discussion: """
             Exits 1 when an unwaived error-severity finding is present (--strict: warnings too), 2 on a \
-            bad config or rule file. Formats: text, json (docs/data-formats.md), sarif (GitHub code scanning), junit, \
-            github (workflow annotations). See docs/policy.md and docs/rules.md.
+            bad config or rule file, 3 when the store or the output fails. --format lists the formats. \
+            See docs/policy.md and docs/rules.md.
             """)
 
     @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))

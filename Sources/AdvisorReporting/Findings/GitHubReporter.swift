@@ -5,7 +5,7 @@ import Foundation
 /// finding, then a summary line.
 public enum GitHubReporter: FindingsReporter {
     public static let identifier = "github"
-    public static let description = "GitHub Actions workflow commands (annotations)"
+    public static let description = "GitHub Actions workflow commands: annotations on the lines"
 
     public static func report(_ check: CheckReport) -> String {
         var lines: [String] = []

@@ -3,7 +3,7 @@ public import AdvisorCore
 /// The JSON of docs/data-formats.md: findings (each naming its `service` or its `quota`) and the summary.
 public enum JSONReporter: FindingsReporter {
     public static let identifier = "json"
-    public static let description = "findings and summary as JSON (docs/data-formats.md)"
+    public static let description = "findings and summary as JSON, as docs/data-formats.md describes"
 
     public static func report(_ check: CheckReport) -> String {
         let summary = check.summary
