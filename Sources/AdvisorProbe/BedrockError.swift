@@ -32,8 +32,11 @@ public struct BedrockError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Transient: botocore's codes, 500/502/503/504, the Bedrock server faults (which Bedrock sends with
     /// those statuses, and inside a stream without one), and ModelNotReadyException, `retryable` in
     /// the service model. A ModelStreamErrorException (424) is final, as botocore treats it.
+    /// `ConnectionError` is the probe's own code for a connection that failed before any answer
+    /// (refused, reset, timed out), which botocore retries as a transient error too.
     static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
-                                              "InternalServerException", "ServiceUnavailableException", "ModelNotReadyException"]
+                                              "InternalServerException", "ServiceUnavailableException", "ModelNotReadyException",
+                                              "ConnectionError"]
 
     public var kind: Kind {
         if code == "ModelNotReadyException" { return .transient }

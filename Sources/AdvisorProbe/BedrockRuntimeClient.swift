@@ -132,9 +132,11 @@ public final class BedrockRuntimeClient {
                     if errorBody.count < 65_536 { errorBody += bytes }
                     return true
                 }
-                if measurement.firstEventMs == nil { measurement.firstEventMs = elapsed() }
                 do {
-                    for event in try reader.feed(bytes) {
+                    let events = try reader.feed(bytes)
+                    // The first whole frame, decoded: when boto3's `for event in stream` first yields.
+                    if measurement.firstEventMs == nil, !events.isEmpty { measurement.firstEventMs = elapsed() }
+                    for event in events {
                         switch event {
                         case .contentBlockDelta(_, let text?) where !text.isEmpty:
                             if measurement.firstTokenMs == nil { measurement.firstTokenMs = elapsed() }
@@ -147,6 +149,7 @@ public final class BedrockRuntimeClient {
                         }
                     }
                 } catch {
+                    if measurement.firstEventMs == nil { measurement.firstEventMs = elapsed() }
                     streamError = (error as? ConverseStreamError) ?? .malformed("\(error)")
                     return false
                 }

@@ -87,6 +87,6 @@ struct BedrockRuntimeClientTests {
         let client = BedrockRuntimeClient(endpoint: "http://127.0.0.1:9", region: "eu-central-1", auth: .sigV4(Self.credentials),
                                           connection: try CurlConnection())
         let attempt = client.converseStream(ConverseRequest(modelId: "eu.m"))
-        #expect(attempt.status == "ConnectionError" && !attempt.failedMidStream && attempt.error?.kind == .final)
+        #expect(attempt.status == "ConnectionError" && !attempt.failedMidStream && attempt.error?.kind == .transient)
     }
 }
