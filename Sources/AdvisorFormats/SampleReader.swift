@@ -30,6 +30,37 @@ public struct SampleRow {
     public var runId: Text?
     public var inferenceRegion: Text?
     public var firstTokenMs: Double?
+    // What the probe measures besides (docs/probe.md); empty for other tools' files.
+    public var warmup: Bool?
+    public var attempts: Int?
+    public var callMs: Double?
+    public var dnsMs: Double?
+    public var connectMs: Double?
+    public var tlsMs: Double?
+    public var headersMs: Double?
+    public var firstEventMs: Double?
+    public var serverLatencyMs: Double?
+    public var requestId: Text?
+    public var httpVersion: Text?
+    public var newConnection: Bool?
+
+    public init(line: Int, source: Text, profile: Text, model: Text? = nil, timestamp: Text? = nil, status: Text? = nil,
+                ttfbMs: Double? = nil, totalMs: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil,
+                runId: Text? = nil, inferenceRegion: Text? = nil, firstTokenMs: Double? = nil) {
+        self.line = line
+        self.source = source
+        self.profile = profile
+        self.model = model
+        self.timestamp = timestamp
+        self.status = status
+        self.ttfbMs = ttfbMs
+        self.totalMs = totalMs
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.runId = runId
+        self.inferenceRegion = inferenceRegion
+        self.firstTokenMs = firstTokenMs
+    }
 }
 
 /// Remembers the last region that passed validation, as bytes: rows repeat it, and checking bytes
@@ -41,11 +72,14 @@ final class ValidationCache {
 /// The columns of the native raw format, in a fixed order so a row is read by index, not by name.
 enum SampleColumn: Int, CaseIterable {
     case sourceRegion, profile, ttfbMs, totalMs, model, timestamp, status, inputTokens, outputTokens, runId,
-         inferenceRegion, firstTokenMs
+         inferenceRegion, firstTokenMs, warmup, attempts, callMs, dnsMs, connectMs, tlsMs, headersMs, firstEventMs,
+         serverLatencyMs, requestId, httpVersion, newConnection
 
     var name: String {
         ["source_region", "profile", "ttfb_ms", "total_ms", "model", "timestamp", "status", "input_tokens",
-         "output_tokens", "run_id", "inference_region", "first_token_ms"][rawValue]
+         "output_tokens", "run_id", "inference_region", "first_token_ms", "warmup", "attempts", "call_ms", "dns_ms",
+         "connect_ms", "tls_ms", "headers_ms", "first_event_ms", "server_latency_ms", "request_id", "http_version",
+         "new_connection"][rawValue]
     }
 
     init?(name: String) {
@@ -76,12 +110,14 @@ public struct SampleDefaults: Sendable {
 /// the row; problems with the file as a whole (no header, a missing column) always throw.
 public struct SampleReader {
     public static let requiredColumns = ["source_region", "profile", "ttfb_ms", "total_ms"]
-    public static let optionalColumns = ["model", "timestamp", "status", "input_tokens", "output_tokens", "run_id",
-                                         "inference_region", "first_token_ms"]
+    public static var optionalColumns: [String] {
+        SampleColumn.allCases.map(\.name).filter { !requiredColumns.contains($0) }
+    }
 
     /// Token counts above this are no real call's, and stay exact through any JSON parser's doubles.
     static let largestCount = 1_000_000_000_000
-    static let textColumns: [SampleColumn] = [.sourceRegion, .profile, .model, .timestamp, .status, .runId, .inferenceRegion]
+    static let textColumns: [SampleColumn] = [.sourceRegion, .profile, .model, .timestamp, .status, .runId, .inferenceRegion,
+                                              .requestId, .httpVersion]
 
     public var regions: Set<String>
     public var defaults: SampleDefaults
@@ -194,6 +230,12 @@ public struct SampleReader {
             }
             return number
         }
+        func flag(_ column: SampleColumn) throws(FormatError) -> Bool? {
+            guard let value = text(column) else { return nil }
+            if NumberParser.equals(value, "true") || NumberParser.equals(value, "1") { return true }
+            if NumberParser.equals(value, "false") || NumberParser.equals(value, "0") { return false }
+            throw fail(column, "'\(Sanitize.excerpt(value.string))' is not true or false")
+        }
         func count(_ column: SampleColumn) throws(FormatError) -> Int? {
             guard let value = text(column) else { return nil }
             guard let number = NumberParser.int(value), number >= 0, number <= Self.largestCount else {
@@ -230,10 +272,23 @@ public struct SampleReader {
         if let timestamp, !RFC3339.isDateTime(timestamp) {
             throw fail(.timestamp, "'\(timestamp.string)' is not an RFC 3339 date-time such as 2026-04-12T09:30:00Z")
         }
-        return SampleRow(line: line, source: source, profile: profile, model: text(.model), timestamp: timestamp,
-                         status: status, ttfbMs: ttfb, totalMs: total, inputTokens: try count(.inputTokens),
-                         outputTokens: try count(.outputTokens), runId: text(.runId),
-                         inferenceRegion: text(.inferenceRegion), firstTokenMs: try milliseconds(.firstTokenMs))
+        var row = SampleRow(line: line, source: source, profile: profile, model: text(.model), timestamp: timestamp,
+                            status: status, ttfbMs: ttfb, totalMs: total, inputTokens: try count(.inputTokens),
+                            outputTokens: try count(.outputTokens), runId: text(.runId),
+                            inferenceRegion: text(.inferenceRegion), firstTokenMs: try milliseconds(.firstTokenMs))
+        row.warmup = try flag(.warmup)
+        row.attempts = try count(.attempts)
+        row.callMs = try milliseconds(.callMs)
+        row.dnsMs = try milliseconds(.dnsMs)
+        row.connectMs = try milliseconds(.connectMs)
+        row.tlsMs = try milliseconds(.tlsMs)
+        row.headersMs = try milliseconds(.headersMs)
+        row.firstEventMs = try milliseconds(.firstEventMs)
+        row.serverLatencyMs = try milliseconds(.serverLatencyMs)
+        row.requestId = text(.requestId)
+        row.httpVersion = text(.httpVersion)
+        row.newConnection = try flag(.newConnection)
+        return row
     }
 
     func checkRegion(_ source: SampleRow.Text, fail: (SampleColumn, String) -> FormatError) throws(FormatError) {
@@ -323,14 +378,23 @@ public struct SampleReader {
         return object
     }
 
-    static let numericColumns: Set<SampleColumn> = [.ttfbMs, .totalMs, .firstTokenMs, .inputTokens, .outputTokens]
+    static let numericColumns: Set<SampleColumn> = [.ttfbMs, .totalMs, .firstTokenMs, .inputTokens, .outputTokens, .attempts,
+                                                    .callMs, .dnsMs, .connectMs, .tlsMs, .headersMs, .firstEventMs,
+                                                    .serverLatencyMs]
+    /// JSON booleans (`"warmup": true`), also accepted as the text true or false.
+    static let flagColumns: Set<SampleColumn> = [.warmup, .newConnection]
 
     func nativeFields(_ object: [String: Any]) throws(FormatError) -> [SampleColumn: String] {
         var fields: [SampleColumn: String] = [:]
         for column in SampleColumn.allCases {
-            let value = Self.numericColumns.contains(column)
-                ? try jsonNumberText(object[column.name], field: column.name)
-                : jsonText(object[column.name])
+            let value: String?
+            if Self.numericColumns.contains(column) {
+                value = try jsonNumberText(object[column.name], field: column.name)
+            } else if Self.flagColumns.contains(column) {
+                value = try jsonFlagText(object[column.name], field: column.name)
+            } else {
+                value = jsonText(object[column.name])
+            }
             if let value { fields[column] = value }
         }
         return fields
@@ -421,6 +485,18 @@ func jsonNumberText(_ value: Any?, field: String, scale: Double = 1) throws(Form
         }
         if scale == 1, String(cString: number.objCType) != "d" { return number.stringValue }
         return String(number.doubleValue * scale)
+    }
+}
+
+/// A boolean field of a JSON record: true or false (or the strings "true" and "false").
+func jsonFlagText(_ value: Any?, field: String) throws(FormatError) -> String? {
+    switch value {
+    case nil, is NSNull: return nil
+    case let number as NSNumber where String(cString: number.objCType) == "c":
+        return number.boolValue ? "true" : "false"
+    case let text as String where text == "true" || text == "false": return text
+    default:
+        throw FormatError(file: "", field: field, message: "expected true or false, found '\(Sanitize.excerpt("\(value!)"))'")
     }
 }
 

@@ -10,19 +10,15 @@ internal import GRDBSQLite
 /// A struct held in a local variable, so the per-row accesses to its buffers are checked for
 /// exclusivity at compile time; as a class they cost 12% of ingest in run-time checks.
 struct SampleInserter {
-    static let columns = 13
+    /// The samples table's columns after `file_id`, in INSERT order: text, then real, then integer.
+    static let textColumns = ["source_region", "profile", "model", "ts", "status", "run_id", "inference_region",
+                              "request_id", "http_version"]
+    static let realColumns = ["ttfb_ms", "total_ms", "first_token_ms", "call_ms", "dns_ms", "connect_ms", "tls_ms",
+                              "headers_ms", "first_event_ms", "server_latency_ms"]
+    static let integerColumns = ["input_tokens", "output_tokens", "attempts", "warmup", "new_connection"]
+    static let columns = 1 + textColumns.count + realColumns.count + integerColumns.count
+    static let numbersPerRow = realColumns.count + integerColumns.count
     static let batchSize = 64
-
-    /// The text columns, in the order their byte ranges are kept in `bounds`.
-    private static let textParameters: [Int32] = [2, 3, 4, 5, 6, 11, 12]
-
-    private struct Pending {
-        var ttfbMs: Double?
-        var totalMs: Double?
-        var inputTokens: Int?
-        var outputTokens: Int?
-        var firstTokenMs: Double?
-    }
 
     private let db: Database
     private let fullBatch: Statement
@@ -30,13 +26,15 @@ struct SampleInserter {
     private var arena: [UInt8] = []
     /// Start and end in the arena of each pending row's text columns (-1, -1 for NULL), flat.
     private var bounds: [Int] = []
-    private var pending: [Pending] = []
+    /// Each pending row's numbers, flat, real columns then integer ones; NaN is NULL (no reader
+    /// accepts NaN, so it cannot be a value).
+    private var numbers: [Double] = []
+    private var pendingRows = 0
 
     static func insertSQL(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return """
-            INSERT INTO samples (file_id, source_region, profile, model, ts, status, ttfb_ms, total_ms,
-                                 input_tokens, output_tokens, run_id, inference_region, first_token_ms)
+            INSERT INTO samples (file_id, \((textColumns + realColumns + integerColumns).joined(separator: ", ")))
             VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
             """
     }
@@ -46,7 +44,7 @@ struct SampleInserter {
         self.fileId = fileId
         fullBatch = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize))
         arena.reserveCapacity(64 * 1024)
-        pending.reserveCapacity(Self.batchSize)
+        numbers.reserveCapacity(Self.batchSize * Self.numbersPerRow)
     }
 
     mutating func insert(_ row: SampleRow) throws {
@@ -57,15 +55,33 @@ struct SampleInserter {
         store(row.status ?? .string("ok"))
         store(row.runId)
         store(row.inferenceRegion)
-        pending.append(Pending(ttfbMs: row.ttfbMs, totalMs: row.totalMs, inputTokens: row.inputTokens,
-                               outputTokens: row.outputTokens, firstTokenMs: row.firstTokenMs))
-        if pending.count == Self.batchSize { try write(fullBatch) }
+        store(row.requestId)
+        store(row.httpVersion)
+        // One append each, in realColumns then integerColumns order (an array literal per row would
+        // allocate a million times in a large ingest).
+        numbers.append(row.ttfbMs ?? .nan)
+        numbers.append(row.totalMs ?? .nan)
+        numbers.append(row.firstTokenMs ?? .nan)
+        numbers.append(row.callMs ?? .nan)
+        numbers.append(row.dnsMs ?? .nan)
+        numbers.append(row.connectMs ?? .nan)
+        numbers.append(row.tlsMs ?? .nan)
+        numbers.append(row.headersMs ?? .nan)
+        numbers.append(row.firstEventMs ?? .nan)
+        numbers.append(row.serverLatencyMs ?? .nan)
+        numbers.append(row.inputTokens.map(Double.init) ?? .nan)
+        numbers.append(row.outputTokens.map(Double.init) ?? .nan)
+        numbers.append(row.attempts.map(Double.init) ?? .nan)
+        numbers.append(row.warmup.map { $0 ? 1 : 0 } ?? 0)
+        numbers.append(row.newConnection.map { $0 ? 1 : 0 } ?? .nan)
+        pendingRows += 1
+        if pendingRows == Self.batchSize { try write(fullBatch) }
     }
 
     /// Inserts the rows still waiting, with a statement sized for them.
     mutating func flush() throws {
-        guard !pending.isEmpty else { return }
-        try write(try db.makeStatement(sql: Self.insertSQL(rows: pending.count)))
+        guard pendingRows > 0 else { return }
+        try write(try db.makeStatement(sql: Self.insertSQL(rows: pendingRows)))
     }
 
     private mutating func store(_ text: SampleRow.Text?) {
@@ -84,26 +100,34 @@ struct SampleInserter {
 
     private mutating func write(_ statement: Statement) throws {
         let handle = statement.sqliteStatement
+        let texts = Self.textColumns.count, reals = Self.realColumns.count
         try arena.withUnsafeBufferPointer { bytes in
             // SQLITE_STATIC (nil destructor): SQLite reads the arena during the step, which ends
             // before the arena changes.
-            for (slot, row) in pending.enumerated() {
+            for slot in 0..<pendingRows {
                 let base = Int32(slot * Self.columns)
                 sqlite3_bind_int64(handle, base + 1, fileId)
-                for (offset, parameter) in Self.textParameters.enumerated() {
-                    let start = bounds[(slot * 7 + offset) * 2], end = bounds[(slot * 7 + offset) * 2 + 1]
+                for offset in 0..<texts {
+                    let start = bounds[(slot * texts + offset) * 2], end = bounds[(slot * texts + offset) * 2 + 1]
+                    let parameter = base + 2 + Int32(offset)
                     if start >= 0 {
                         let pointer = UnsafeRawPointer(bytes.baseAddress!).advanced(by: start).assumingMemoryBound(to: CChar.self)
-                        sqlite3_bind_text(handle, base + parameter, pointer, Int32(end - start), nil)
+                        sqlite3_bind_text(handle, parameter, pointer, Int32(end - start), nil)
                     } else {
-                        sqlite3_bind_null(handle, base + parameter)
+                        sqlite3_bind_null(handle, parameter)
                     }
                 }
-                bind(handle, base + 7, row.ttfbMs)
-                bind(handle, base + 8, row.totalMs)
-                bind(handle, base + 9, row.inputTokens.map(Double.init), integer: true)
-                bind(handle, base + 10, row.outputTokens.map(Double.init), integer: true)
-                bind(handle, base + 13, row.firstTokenMs)
+                for offset in 0..<Self.numbersPerRow {
+                    let value = numbers[slot * Self.numbersPerRow + offset]
+                    let parameter = base + 2 + Int32(texts + offset)
+                    if value.isNaN {
+                        sqlite3_bind_null(handle, parameter)
+                    } else if offset < reals {
+                        sqlite3_bind_double(handle, parameter, value)
+                    } else {
+                        sqlite3_bind_int64(handle, parameter, Int64(value))
+                    }
+                }
             }
             let code = sqlite3_step(handle)
             sqlite3_reset(handle)
@@ -112,16 +136,9 @@ struct SampleInserter {
                                     sql: statement.sql)
             }
         }
-        pending.removeAll(keepingCapacity: true)
+        pendingRows = 0
+        numbers.removeAll(keepingCapacity: true)
         bounds.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
-    }
-
-    private func bind(_ handle: OpaquePointer, _ index: Int32, _ value: Double?, integer: Bool = false) {
-        guard let value else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        if integer { sqlite3_bind_int64(handle, index, Int64(value)) } else { sqlite3_bind_double(handle, index, value) }
     }
 }

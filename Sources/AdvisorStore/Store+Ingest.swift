@@ -222,3 +222,43 @@ private struct Ingest {
         return IngestReport.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced)
     }
 }
+
+extension Store {
+    /// Appends one probe run's samples to a dataset (created if new), each call in a transaction
+    /// of its own: a run stopped by Ctrl-C or killed keeps every sample it stored, and the store is
+    /// consistent at every instant. The run is one entry of the dataset's files (format `probe`).
+    public func appendProbeSamples(_ rows: [SampleRow], dataset: String, runId: String, origin: String,
+                                   now: Date) throws(StoreError) {
+        let stamp = RFC3339.dateTimeString(now)
+        try write { db in
+            if let existing = try String.fetchOne(db, sql: "SELECT kind FROM datasets WHERE name = ?", arguments: [dataset]) {
+                guard existing == DatasetKind.samples.rawValue else {
+                    throw StoreError.datasetKindMismatch(dataset: dataset, existing: existing, incoming: "a probe run (samples)")
+                }
+            } else {
+                try db.execute(sql: "INSERT INTO datasets (name, kind, origin, created_at) VALUES (?, 'samples', ?, ?)",
+                               arguments: [dataset, origin, stamp])
+            }
+            let key = "probe-run:" + runId
+            let fileId: Int64
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM ingested_files WHERE dataset = ? AND sha256 = ?",
+                                           arguments: [dataset, key]) {
+                fileId = id
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
+                    VALUES (?, ?, ?, 'probe', 0, 0, ?)
+                    """, arguments: [dataset, key, origin, stamp])
+                fileId = db.lastInsertedRowID
+            }
+            var inserter = try SampleInserter(db: db, fileId: fileId)
+            for row in rows { try inserter.insert(row) }
+            try inserter.flush()
+            try db.execute(sql: "UPDATE ingested_files SET rows = rows + ? WHERE id = ?", arguments: [rows.count, fileId])
+            try db.execute(sql: """
+                UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?))
+                WHERE name = ?
+                """, arguments: [dataset, dataset])
+        }
+    }
+}

@@ -130,7 +130,7 @@ extension Store {
             var groups: [RouteKey: Group] = [:]
             var keys: [String: RouteKey] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT source_region || char(31) || profile, status, ttfb_ms, total_ms FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)
+                SELECT source_region || char(31) || profile, status, ttfb_ms, total_ms FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) AND warmup = 0
                 """, arguments: [name])
             while let row = try cursor.next() {
                 let joined: String = row[0]
