@@ -309,7 +309,10 @@ public enum BedrockEndpoint {
 
 /// URLs in messages without their user information: `http://user:password@host/` would put a
 /// password into an error, a log or a CI transcript.
-enum Redact {
+public enum Redact {
+    /// An endpoint as output may show it: without user information.
+    public static func endpoint(_ url: String) -> String { self.url(url) }
+
     static func url(_ text: String) -> String {
         guard let scheme = text.range(of: "://") else { return text }
         let rest = text[scheme.upperBound...]

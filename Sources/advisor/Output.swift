@@ -31,6 +31,15 @@ enum Output {
     }
 
     static var writeFailure: String? { failure.withLock { $0 } }
+
+    /// A progress line on stderr, redrawn in place; nil ends it.
+    static func progress(_ line: String?) {
+        guard let line else {
+            write("\r\u{1B}[K", to: .standardError)
+            return
+        }
+        write("\r\u{1B}[K" + Sanitize.terminal(line), to: .standardError)
+    }
 }
 
 /// A file the user named on the command line, read whole with a bound: errors name the flag.

@@ -1,0 +1,251 @@
+import AdvisorCore
+import AdvisorFormats
+import AdvisorProbe
+import AdvisorReporting
+import AdvisorStore
+import ArgumentParser
+import Foundation
+import Synchronization
+
+/// Set by SIGINT: the probe stops after the call in flight and keeps what it measured.
+let interruptRequested = Atomic<Bool>(false)
+
+struct ProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Measure each profile of a model from this region, live, and store every call as a dataset.",
+        discussion: """
+            The seed lab's method: a fixed prompt, the profiles called in turn (A B A B …, never \
+            A A A B B B), a pause between calls, warm-up calls stored but left out of statistics. \
+            Throttling and transient errors are retried with jittered backoff; latencies are those of \
+            the attempt that succeeded, and the attempts are counted. One connection is kept per \
+            endpoint, so TTFB is not TCP and TLS set-up (--new-connection measures as the seed script \
+            did). Ctrl-C stops after the call in flight: what was measured is kept (exit 130). \
+            Needs bedrock:InvokeModelWithResponseStream on the profiles (docs/probe.md).
+
+            Example: advisor probe --source eu-central-1 --model anthropic.claude-sonnet-4-6 --profiles global,eu
+            """)
+
+    @Option(help: ArgumentHelp("The region the calls are made from (the endpoint's region).", valueName: "region"))
+    var source: String
+
+    @Option(help: ArgumentHelp("The model whose profiles to measure.", valueName: "id"))
+    var model: String
+
+    @Option(help: ArgumentHelp("Profiles to call: short (global, eu) or full ids, comma-separated. Default: every callable one.",
+                               valueName: "list"))
+    var profiles: String?
+
+    @Flag(name: .customLong("all-callable"), help: "Call every way of calling the model that is callable from --source.")
+    var allCallable = false
+
+    @Option(help: ArgumentHelp("Measured calls per profile.", valueName: "n"))
+    var runs: Int = 30
+
+    @Option(name: .customLong("interval-ms"), help: ArgumentHelp("The pause after each call.", valueName: "ms"))
+    var intervalMs: Int = 500
+
+    @Option(help: ArgumentHelp("Warm-up calls per profile, stored but left out of statistics.", valueName: "n"))
+    var warmup: Int = 1
+
+    @Option(help: ArgumentHelp("The prompt.", valueName: "text"))
+    var prompt: String = ConverseRequest.seedPrompt
+
+    @Option(name: .customLong("max-tokens"), help: ArgumentHelp("maxTokens of each call.", valueName: "n"))
+    var maxTokens: Int = 200
+
+    @Option(help: ArgumentHelp("temperature of each call.", valueName: "t"))
+    var temperature: Double = 0.1
+
+    @Option(help: ArgumentHelp("The dataset to store the calls in (default: probe-REGION-DATE).", valueName: "name"))
+    var dataset: String?
+
+    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    var format: TextOrJSON = .text
+
+    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Another Bedrock Runtime endpoint (a VPC endpoint, a test server).",
+                                                                  valueName: "url"))
+    var endpointURL: String?
+
+    @Flag(name: .customLong("new-connection"), help: "A new connection per call, as the seed script measured.")
+    var newConnection = false
+
+    @Flag(help: "Call profiles the catalogue says are not callable from --source (the refusal is recorded, not retried).")
+    var force = false
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard (1...10_000).contains(runs) else { throw ValidationError("--runs: expected 1 to 10000 calls per profile") }
+        guard (0...100).contains(warmup) else { throw ValidationError("--warmup: expected 0 to 100 calls per profile") }
+        guard (0...600_000).contains(intervalMs) else { throw ValidationError("--interval-ms: expected 0 to 600000") }
+        guard (1...100_000).contains(maxTokens) else { throw ValidationError("--max-tokens: expected 1 to 100000") }
+        guard temperature.isFinite, (0...1).contains(temperature) else { throw ValidationError("--temperature: expected 0 to 1") }
+        guard !(allCallable && profiles != nil) else { throw ValidationError("--profiles and --all-callable: give one of them") }
+        if let dataset, dataset.isEmpty || !dataset.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+            throw ValidationError("--dataset must be letters, digits, '-', '_' or '.'")
+        }
+    }
+
+    mutating func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let now = Date()
+        // The outcome leaves the store's scope before any failure is thrown: a store created by this
+        // command is published only when its body returns, and the calls made must be kept.
+        let (outcome, source) = try store.withStore(writing: true) { store -> (ProbeRunner.Outcome, String) in
+            let catalogue = try store.catalogue()
+            let source = try catalogue.resolveRegion(self.source, field: "--source").code
+            let model = try catalogue.resolveModel(self.model, field: "--model")
+            let chosen = try ProbeTargets.resolve(profiles, model: model.id, source: source, catalogue: catalogue, force: force)
+            let auth = try ProbeTargets.auth(environment: environment, now: now)
+            let endpoint = BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
+            let name = dataset ?? "probe-\(source)-\(RFC3339.dateString(now))"
+            let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
+                                                freshConnection: newConnection)
+            let client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: connection)
+            let runner = ProbeRunner(client: client)
+            runner.shouldStop = { interruptRequested.load(ordering: .relaxed) }
+            ProbeTargets.catchInterrupt()
+            let plan = ProbePlan(source: source, model: model.id, profiles: chosen, runs: runs, warmup: warmup,
+                                 intervalSeconds: Double(intervalMs) / 1000, prompt: prompt, maxTokens: maxTokens,
+                                 temperature: temperature)
+            let runId = RFC3339.basicDateTimeString(now) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            let origin = "advisor probe \(runId) from \(source) to \(Redact.endpoint(endpoint))"
+            var progress = ProbeProgress(enabled: isatty(2) == 1, total: plan.schedule.count)
+            var storeError: (any Error)?
+            let outcome = runner.run(plan) { sample, index, total in
+                guard storeError == nil else { return }
+                do {
+                    try store.appendProbeSamples([ProbeRows.row(sample, source: source, model: model.id, runId: runId)],
+                                                 dataset: name, runId: runId, origin: origin, now: Date())
+                } catch {
+                    storeError = error
+                }
+                progress.update(sample, index: index, interval: plan.intervalSeconds)
+            }
+            progress.finish()
+            if let storeError { throw storeError }
+            let report = ProbeReport.Run(source: source, model: "\(model.name) (\(model.id))", dataset: name,
+                                         endpoint: Redact.endpoint(endpoint), auth: auth.description, newConnection: newConnection,
+                                         interrupted: outcome.interrupted, profiles: chosen,
+                                         samples: outcome.samples.map(ProbeRows.reported))
+            print(format == .json ? ProbeReport.json(report) : ProbeReport.text(report), terminator: "")
+            return (outcome, source)
+        }
+        if outcome.interrupted { throw ExitCode(130) }
+        guard outcome.samples.contains(where: { !$0.warmup && $0.measurement.succeeded }) else {
+            let statuses = Set(outcome.samples.map(\.status)).sorted().joined(separator: ", ")
+            throw CommandFailure.runtime("no call succeeded (\(statuses)); nothing could be measured from \(source)")
+        }
+    }
+}
+
+/// Which profiles to call, and with what authorisation.
+enum ProbeTargets {
+    /// Ctrl-C sets interruptRequested instead of killing the process. SIGINT is unblocked first: a
+    /// parent (a CI runner, a test harness) may have blocked it, and the mask is inherited.
+    static func catchInterrupt() {
+        signal(SIGINT) { _ in interruptRequested.store(true, ordering: .relaxed) }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// Short names (`global`, `eu`) or full ids; default every callable way. A profile the
+    /// catalogue says is not callable from `source` is refused before any request, with Bedrock's
+    /// error, unless `force`.
+    static func resolve(_ list: String?, model: String, source: String, catalogue: Catalogue, force: Bool) throws -> [String] {
+        let ways = catalogue.ways(toCall: model, from: source)
+        guard let list else {
+            let callable = ways.filter { $0.answer.isCallable }.map(\.id)
+            guard !callable.isEmpty else {
+                throw CommandFailure.badInput("--model: \(model) has no way to be called from \(source) in catalogue \(catalogue.name)")
+            }
+            return callable
+        }
+        var chosen: [String] = []
+        for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            let id = catalogue.knows(item) ? item : ways.first { $0.scope.rawValue == item }?.id
+            guard let id else {
+                throw CommandFailure.badInput("--profiles: '\(item)' is neither a profile id nor a scope of \(model)'s profiles; "
+                                              + "expected one of " + ways.map { $0.scope.rawValue }.joined(separator: ", "))
+            }
+            if case .notCallable(let reason, let error) = catalogue.callability(of: id, from: source), !force {
+                throw CommandFailure.badInput("--profiles: \(id) is not callable from \(source): \(reason). Bedrock would answer: "
+                                              + "\(error) (--force calls it anyway and records the refusal)")
+            }
+            if !chosen.contains(id) { chosen.append(id) }
+        }
+        guard !chosen.isEmpty else { throw CommandFailure.badInput("--profiles: name at least one profile") }
+        return chosen
+    }
+
+    /// A Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) when set, as botocore prefers it; else the chain.
+    static func auth(environment: [String: String], now: Date) throws -> BedrockAuth {
+        if let token = environment["AWS_BEARER_TOKEN_BEDROCK"], !token.isEmpty { return .bearer(token) }
+        return .sigV4(try CredentialsChain(sources: CredentialSources(environment: environment)).credentials(now: now))
+    }
+}
+
+/// A probe's sample as the store keeps it and as the report shows it.
+enum ProbeRows {
+    static func row(_ sample: ProbeSample, source: String, model: String, runId: String) -> SampleRow {
+        let m = sample.measurement
+        var row = SampleRow(line: 0, source: .string(source), profile: .string(sample.profile), model: .string(model),
+                            timestamp: .string(RFC3339.dateTimeString(sample.startedAt)),
+                            status: m.succeeded ? nil : .string(m.status), ttfbMs: m.firstEventMs,
+                            totalMs: m.succeeded ? m.totalMs : nil, inputTokens: m.inputTokens, outputTokens: m.outputTokens,
+                            runId: .string(runId), firstTokenMs: m.firstTokenMs)
+        if !m.succeeded { row.ttfbMs = nil }
+        row.warmup = sample.warmup
+        row.attempts = sample.attempts
+        row.callMs = sample.callMs
+        row.dnsMs = m.transfer?.dnsMs
+        row.connectMs = m.transfer?.connectMs
+        row.tlsMs = m.transfer?.tlsMs
+        row.headersMs = m.transfer?.firstByteMs
+        row.firstEventMs = m.firstEventMs
+        row.serverLatencyMs = m.serverLatencyMs
+        row.requestId = m.requestId.map(SampleRow.Text.string)
+        row.httpVersion = m.transfer.map { .string($0.httpVersion) }
+        row.newConnection = m.transfer?.newConnection
+        return row
+    }
+
+    static func reported(_ sample: ProbeSample) -> ProbeReport.Sample {
+        let m = sample.measurement
+        return ProbeReport.Sample(profile: sample.profile, run: sample.round, warmup: sample.warmup, status: m.status,
+                                  attempts: sample.attempts, ttfbMs: m.succeeded ? m.firstEventMs : nil, firstEventMs: m.firstEventMs,
+                                  firstTokenMs: m.firstTokenMs, totalMs: m.succeeded ? m.totalMs : nil, callMs: sample.callMs,
+                                  serverLatencyMs: m.serverLatencyMs, connectMs: m.transfer?.connectMs, tlsMs: m.transfer?.tlsMs,
+                                  inputTokens: m.inputTokens, outputTokens: m.outputTokens, requestId: m.requestId)
+    }
+}
+
+/// The progress line on stderr, when it is a terminal: call i/N, profile, last TTFB, failures, ETA.
+struct ProbeProgress {
+    let enabled: Bool
+    let total: Int
+    var failures = 0
+    var started = DispatchTime.now().uptimeNanoseconds
+
+    init(enabled: Bool, total: Int) {
+        self.enabled = enabled
+        self.total = total
+    }
+
+    mutating func update(_ sample: ProbeSample, index: Int, interval: Double) {
+        if !sample.measurement.succeeded { failures += 1 }
+        guard enabled else { return }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let eta = Int((elapsed / Double(index) * Double(total - index)).rounded())
+        let ttfb = sample.measurement.firstEventMs.map { "\(Int($0.rounded())) ms" } ?? sample.status
+        Output.progress("call \(index)/\(total)  \(sample.profile)\(sample.warmup ? " (warm-up)" : "")  TTFB \(ttfb)  "
+                        + "failures \(failures)  ETA \(eta / 60)m\(String(format: "%02d", eta % 60))s")
+    }
+
+    func finish() {
+        if enabled { Output.progress(nil) }
+    }
+}

@@ -1,0 +1,131 @@
+import AdvisorTestSupport
+import Foundation
+import Testing
+
+/// `advisor probe` end to end: the built binary against the fake Bedrock endpoint
+/// (Tests/Oracles/fake_bedrock.py), then the commands that read what it stored.
+@Suite(.enabled(if: Subprocess.pythonHas("botocore"), "python3 with botocore is missing (scripts/bootstrap.sh installs it): skipped"))
+struct ProbeCommandTests {
+    static let eu = "eu.anthropic.claude-sonnet-4-6", global = "global.anthropic.claude-sonnet-4-6"
+
+    /// The fake endpoint, as a process of this test.
+    final class Fake {
+        let process: Process
+        let directory: TemporaryDirectory
+        let port: Int
+
+        init(profiles: [String: [String: Int]], refuse: [String] = [], script: [String] = []) throws {
+            directory = try TemporaryDirectory()
+            let scenario: [String: Any] = ["access_key": "AKIAFAKEPROBE0000001", "secret_key": "fakeProbeSecret/DoNotPrint0123",
+                                           "region": "eu-central-1", "profiles": profiles, "refuse": refuse, "script": script]
+            try JSONSerialization.data(withJSONObject: scenario).write(to: URL(fileURLWithPath: directory.path("scenario.json")))
+            process = try Subprocess.start(URL(fileURLWithPath: "/usr/bin/env"),
+                                           ["python3", Repo.file("Tests/Oracles/fake_bedrock.py").path, directory.path("scenario.json"),
+                                            directory.path("port"), directory.path("log")])
+            var found: Int?
+            for _ in 0..<200 {
+                if let text = try? String(contentsOfFile: directory.path("port"), encoding: .utf8), let value = Int(text) { found = value; break }
+                usleep(50_000)
+            }
+            guard let found else { kill(process.processIdentifier, SIGKILL); throw CocoaError(.fileReadNoSuchFile) }
+            port = found
+        }
+
+        deinit {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            directory.remove()
+        }
+
+        var url: String { "http://127.0.0.1:\(port)" }
+        var log: [[String: Any]] {
+            let text = (try? String(contentsOfFile: directory.path("log"), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+        var credentials: [String: String] {
+            ["AWS_ACCESS_KEY_ID": "AKIAFAKEPROBE0000001", "AWS_SECRET_ACCESS_KEY": "fakeProbeSecret/DoNotPrint0123",
+             "AWS_EC2_METADATA_DISABLED": "true"]
+        }
+    }
+
+    @Test func aProbeStoresEveryCallAndTheOtherCommandsReadItAtOnce() throws {
+        let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 40, "gap_ms": 2], Self.global: ["ttfb_ms": 250, "gap_ms": 2]], script: ["throttle"])
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try Advisor.run(["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu,global",
+                                      "--runs", "4", "--warmup", "1", "--interval-ms", "0", "--endpoint-url", fake.url,
+                                      "--dataset", "mine", "--format", "json"], home: home, environment: fake.credentials)
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("fakeProbeSecret") && !result.stderr.contains("fakeProbeSecret"))
+        let object = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        let samples = try #require(object["samples"] as? [[String: Any]])
+        #expect(samples.map { $0["profile"] as? String } == Array(repeating: [Self.eu, Self.global], count: 5).flatMap { $0 })
+        #expect(samples.prefix(2).allSatisfy { $0["warmup"] as? Bool == true })
+        // The first call was throttled once: retried, ok, 2 attempts.
+        #expect(samples[0]["status"] as? String == "ok" && samples[0]["attempts"] as? Int == 2)
+        let summary = try #require(object["summary"] as? [[String: Any]])
+        #expect(summary.map { $0["n"] as? Int } == [4, 4])
+        #expect(fake.log.count == 11)
+        #expect(fake.log.allSatisfy { $0["signature_ok"] as? Bool == true })
+
+        let stats = try Advisor.run(["stats", "--dataset", "mine", "--format", "json"], home: home)
+        #expect(stats.code == 0, "\(stats.stderr)")
+        let groups = try #require((try JSONSerialization.jsonObject(with: stats.stdoutData) as? [String: Any])?["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["n"] as? Int } == [4, 4], "warm-ups are left out of the statistics")
+        let recommend = try Advisor.run(["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
+                                         "--dataset", "mine"], home: home)
+        #expect(recommend.stdout.contains("use \(Self.eu)"), "\(recommend.stdout)\(recommend.stderr)")
+    }
+
+    @Test func aProfileThatIsNotCallableIsRefusedBeforeAnyRequest() throws {
+        let fake = try Fake(profiles: [:])
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try Advisor.run(["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "jp",
+                                      "--endpoint-url", fake.url], home: home, environment: fake.credentials)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("jp.anthropic.claude-sonnet-4-6 is not callable from eu-central-1"), "\(result.stderr)")
+        #expect(result.stderr.contains("ValidationException"))
+        #expect(fake.log.isEmpty)
+    }
+
+    @Test func anEndpointThatIsDownIsARuntimeFailure() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try Advisor.run(["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
+                                      "--runs", "1", "--warmup", "0", "--endpoint-url", "http://127.0.0.1:9"], home: home,
+                                     environment: ["AWS_ACCESS_KEY_ID": "AKIAFAKE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true"])
+        #expect(result.code == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("no call succeeded (ConnectionError)"))
+    }
+
+    @Test func ctrlCKeepsTheCallsMadeAndExits130() throws {
+        let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 20]])
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let process = Process()
+        process.executableURL = Advisor.binary
+        process.arguments = ["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
+                             "--runs", "500", "--warmup", "0", "--interval-ms", "50", "--endpoint-url", fake.url, "--dataset", "cut"]
+        process.environment = Advisor.environment(home: home, fake.credentials)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var calls = 0
+        for _ in 0..<400 where calls < 3 {  // up to 20 s for three calls to reach the fake
+            calls = fake.log.count
+            usleep(50_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(stdout.contains("interrupted"), "\(stdout)")
+        let made = fake.log.count
+        #expect(made >= 3 && made < 500)
+        let datasets = try Advisor.run(["datasets", "--format", "json"], home: home)
+        let list = try #require((try JSONSerialization.jsonObject(with: datasets.stdoutData) as? [String: Any])?["datasets"] as? [[String: Any]])
+        #expect(list.first { $0["name"] as? String == "cut" }?["count"] as? Int == made, "every call made is stored")
+    }
+}
