@@ -183,3 +183,48 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The store's columns of a sample and their names in the raw-sample format, in its order.
+    static let exportColumns: [(column: String, name: String, kind: Character)] = [
+        ("source_region", "source_region", "t"), ("profile", "profile", "t"), ("ttfb_ms", "ttfb_ms", "r"),
+        ("total_ms", "total_ms", "r"), ("model", "model", "t"), ("ts", "timestamp", "t"), ("status", "status", "t"),
+        ("input_tokens", "input_tokens", "i"), ("output_tokens", "output_tokens", "i"), ("run_id", "run_id", "t"),
+        ("inference_region", "inference_region", "t"), ("first_token_ms", "first_token_ms", "r"), ("warmup", "warmup", "b"),
+        ("attempts", "attempts", "i"), ("call_ms", "call_ms", "r"), ("dns_ms", "dns_ms", "r"), ("connect_ms", "connect_ms", "r"),
+        ("tls_ms", "tls_ms", "r"), ("headers_ms", "headers_ms", "r"), ("first_event_ms", "first_event_ms", "r"),
+        ("server_latency_ms", "server_latency_ms", "r"), ("request_id", "request_id", "t"), ("http_version", "http_version", "t"),
+        ("new_connection", "new_connection", "b"),
+    ]
+
+    /// Every stored call of a raw-sample dataset, in the order stored, for `advisor export`.
+    public func rawSamples(dataset name: String, field: String = "--dataset") throws(StoreError) -> [RawSampleRecord] {
+        let dataset = try self.dataset(named: name, field: field)
+        guard dataset.kind == .samples else {
+            throw .badData(path: path, detail: "\(field): dataset \(name) holds published figures, not calls; export writes raw samples")
+        }
+        let columns = Self.exportColumns
+        return try read { db in
+            var records: [RawSampleRecord] = []
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT \(columns.map(\.column).joined(separator: ", ")) FROM samples
+                WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) ORDER BY file_id, rowid
+                """, arguments: [name])
+            while let row = try cursor.next() {
+                var fields: [RawSampleRecord.Field] = []
+                for (index, column) in columns.enumerated() {
+                    let value: RawSampleRecord.Value?
+                    switch column.kind {
+                    case "t": value = (row[index] as String?).map(RawSampleRecord.Value.text)
+                    case "r": value = (row[index] as Double?).map(RawSampleRecord.Value.number)
+                    case "i": value = (row[index] as Int?).map(RawSampleRecord.Value.integer)
+                    default: value = (row[index] as Int?).map { .flag($0 != 0) }
+                    }
+                    if let value { fields.append(RawSampleRecord.Field(name: column.name, value: value)) }
+                }
+                records.append(RawSampleRecord(fields: fields))
+            }
+            return records
+        }
+    }
+}

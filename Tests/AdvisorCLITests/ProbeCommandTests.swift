@@ -129,3 +129,49 @@ struct ProbeCommandTests {
         #expect(list.first { $0["name"] as? String == "cut" }?["count"] as? Int == made, "every call made is stored")
     }
 }
+
+extension ProbeCommandTests {
+    /// Probes from two regions, exported, merged into a third store by ingest: one dataset with both
+    /// regions, every field kept; the same export again changes nothing.
+    @Test func exportsOfTwoRegionsMergeIntoOneDataset() throws {
+        let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 10], Self.global: ["ttfb_ms": 30], "us.anthropic.claude-sonnet-4-6": ["ttfb_ms": 10]])
+        var exports: [String] = []
+        let work = try TemporaryDirectory()
+        defer { work.remove() }
+        for (source, profiles) in [("eu-central-1", "eu,global"), ("us-east-1", "us,global")] {
+            let home = try TemporaryDirectory()
+            defer { home.remove() }
+            let probe = try Advisor.run(["probe", "--source", source, "--model", "anthropic.claude-sonnet-4-6", "--profiles", profiles,
+                                         "--runs", "2", "--warmup", "1", "--interval-ms", "0", "--endpoint-url", fake.url, "--dataset", "here"],
+                                        home: home, environment: fake.credentials)
+            try #require(probe.code == 0, "\(probe.stderr)")
+            let file = work.path("\(source).jsonl")
+            let export = try Advisor.run(["export", "--dataset", "here", "--out", file], home: home)
+            try #require(export.code == 0, "\(export.stderr)")
+            exports.append(file)
+        }
+        let lines = try exports.flatMap { try String(contentsOfFile: $0, encoding: .utf8).split(separator: "\n") }
+        #expect(lines.count == 12)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["warmup"] as? Bool == true && first["attempts"] as? Int == 1 && first["request_id"] != nil
+                && first["first_event_ms"] != nil && first["http_version"] as? String == "1.1")
+
+        let merged = try TemporaryDirectory()
+        defer { merged.remove() }
+        let ingest = try Advisor.run(["ingest", "--dataset", "both"] + exports, home: merged)
+        #expect(ingest.code == 0, "\(ingest.stderr)")
+        let stats = try Advisor.run(["stats", "--dataset", "both", "--format", "json"], home: merged)
+        let groups = try #require((try JSONSerialization.jsonObject(with: stats.stdoutData) as? [String: Any])?["groups"] as? [[String: Any]])
+        #expect(Set(groups.compactMap { $0["source_region"] as? String }) == ["eu-central-1", "us-east-1"])
+        #expect(groups.allSatisfy { $0["n"] as? Int == 2 }, "warm-ups stay out after the round trip")
+        // Every field survives: the merged dataset exports the same lines.
+        let again = try Advisor.run(["export", "--dataset", "both"], home: merged)
+        #expect(Set(again.stdout.split(separator: "\n")) == Set(lines))
+        // The same export once more is refused, and the store does not change.
+        let store = merged.path("advisor-home/advisor.sqlite")
+        let before = fileBytes(store)
+        let twice = try Advisor.run(["ingest", "--dataset", "both", exports[0]], home: merged)
+        #expect(twice.code == 2 && twice.stderr.contains("already ingested"))
+        #expect(fileBytes(store) == before)
+    }
+}
