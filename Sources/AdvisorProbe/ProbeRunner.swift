@@ -97,20 +97,32 @@ public final class ProbeRunner {
     public struct Outcome: Sendable {
         public var samples: [ProbeSample]
         public var interrupted: Bool
+        /// Why the run gave up on the endpoint before its end, if it did.
+        public var abandoned: String? = nil
     }
 
     /// `onSample` hears each sample as it is made (progress, incremental storing).
     public func run(_ plan: ProbePlan, onSample: (ProbeSample, _ index: Int, _ total: Int) -> Void = { _, _, _ in }) -> Outcome {
         let schedule = plan.schedule
         var samples: [ProbeSample] = []
+        var succeeded = false
         for (index, call) in schedule.enumerated() {
             if shouldStop() { return Outcome(samples: samples, interrupted: true) }
+            // An endpoint that has failed enough to open the breaker before answering once, or that
+            // failed the breaker's trial call, is down: waiting out the breaker call after call would
+            // take an hour to say so.
+            if case .open = breaker.state, !succeeded || breaker.reopened {
+                return Outcome(samples: samples, interrupted: false,
+                               abandoned: "the endpoint failed \(breaker.consecutiveFailures) times in a row"
+                                   + (succeeded ? ", and again after the circuit breaker's pause" : " before any call succeeded"))
+            }
             let request = ConverseRequest(modelId: call.profile, prompt: plan.prompt, maxTokens: plan.maxTokens,
                                           temperature: plan.temperature)
             guard let sample = self.call(request, round: call.round, warmup: call.warmup, estimatedTokens: plan.maxTokens + 64) else {
                 return Outcome(samples: samples, interrupted: true)
             }
             samples.append(sample)
+            if sample.measurement.succeeded { succeeded = true }
             onSample(sample, index + 1, schedule.count)
             if index + 1 < schedule.count { pause(plan.intervalSeconds) }
         }

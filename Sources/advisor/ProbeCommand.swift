@@ -97,34 +97,14 @@ struct ProbeCommand: ParsableCommand {
             let source = try catalogue.resolveRegion(self.source, field: "--source").code
             let model = try catalogue.resolveModel(self.model, field: "--model")
             let chosen = try ProbeTargets.resolve(profiles, model: model.id, source: source, catalogue: catalogue, force: force)
-            let auth = try ProbeTargets.auth(environment: environment, now: now)
-            let endpoint = BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
             let name = dataset ?? "probe-\(source)-\(RFC3339.dateString(now))"
-            let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
-                                                freshConnection: newConnection)
-            let client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: connection)
-            let runner = ProbeRunner(client: client)
-            runner.shouldStop = { interruptRequested.load(ordering: .relaxed) }
-            ProbeTargets.catchInterrupt()
             let plan = ProbePlan(source: source, model: model.id, profiles: chosen, runs: runs, warmup: warmup,
                                  intervalSeconds: Double(intervalMs) / 1000, prompt: prompt, maxTokens: maxTokens,
                                  temperature: temperature)
-            let runId = RFC3339.basicDateTimeString(now) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            let origin = "advisor probe \(runId) from \(source) to \(Redact.endpoint(endpoint))"
-            var progress = ProbeProgress(enabled: isatty(2) == 1, total: plan.schedule.count)
-            var storeError: (any Error)?
-            let outcome = runner.run(plan) { sample, index, total in
-                guard storeError == nil else { return }
-                do {
-                    try store.appendProbeSamples([ProbeRows.row(sample, source: source, model: model.id, runId: runId)],
-                                                 dataset: name, runId: runId, origin: origin, now: Date())
-                } catch {
-                    storeError = error
-                }
-                progress.update(sample, index: index, interval: plan.intervalSeconds)
-            }
-            progress.finish()
-            if let storeError { throw storeError }
+            let live = try LiveProbe(source: source, endpointURL: endpointURL, newConnection: newConnection,
+                                     environment: environment, now: now)
+            let outcome = try live.run(plan, store: store, dataset: name, model: model.id, command: "advisor probe")
+            let auth = live.auth, endpoint = live.endpoint
             let report = ProbeReport.Run(source: source, model: "\(model.name) (\(model.id))", dataset: name,
                                          endpoint: Redact.endpoint(endpoint), auth: auth.description, newConnection: newConnection,
                                          interrupted: outcome.interrupted, profiles: chosen,
@@ -133,10 +113,56 @@ struct ProbeCommand: ParsableCommand {
             return (outcome, source)
         }
         if outcome.interrupted { throw ExitCode(130) }
+        if let abandoned = outcome.abandoned {
+            throw CommandFailure.runtime("stopped measuring from \(source): \(abandoned); the calls made are stored")
+        }
         guard outcome.samples.contains(where: { !$0.warmup && $0.measurement.succeeded }) else {
             let statuses = Set(outcome.samples.map(\.status)).sorted().joined(separator: ", ")
             throw CommandFailure.runtime("no call succeeded (\(statuses)); nothing could be measured from \(source)")
         }
+    }
+}
+
+/// A live run against Bedrock Runtime from one region, its every call stored as it is made: what
+/// `advisor probe` and `advisor verify` share.
+struct LiveProbe {
+    let source: String
+    let auth: BedrockAuth
+    let endpoint: String
+    let client: BedrockRuntimeClient
+
+    init(source: String, endpointURL: String?, newConnection: Bool, environment: [String: String], now: Date) throws {
+        self.source = source
+        auth = try ProbeTargets.auth(environment: environment, now: now)
+        endpoint = BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
+        let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
+                                            freshConnection: newConnection)
+        client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: connection)
+    }
+
+    /// Runs `plan`, storing each call in `dataset` as it is made; Ctrl-C stops after the call in flight.
+    func run(_ plan: ProbePlan, store: Store, dataset: String, model: String, command: String) throws -> ProbeRunner.Outcome {
+        let now = Date()
+        let runner = ProbeRunner(client: client)
+        runner.shouldStop = { interruptRequested.load(ordering: .relaxed) }
+        ProbeTargets.catchInterrupt()
+        let runId = RFC3339.basicDateTimeString(now) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let origin = "\(command) \(runId) from \(source) to \(Redact.endpoint(endpoint))"
+        var progress = ProbeProgress(enabled: isatty(2) == 1, total: plan.schedule.count)
+        var storeError: (any Error)?
+        let outcome = runner.run(plan) { sample, index, _ in
+            guard storeError == nil else { return }
+            do {
+                try store.appendProbeSamples([ProbeRows.row(sample, source: source, model: model, runId: runId)],
+                                             dataset: dataset, runId: runId, origin: origin, now: Date())
+            } catch {
+                storeError = error
+            }
+            progress.update(sample, index: index, interval: plan.intervalSeconds)
+        }
+        progress.finish()
+        if let storeError { throw storeError }
+        return outcome
     }
 }
 

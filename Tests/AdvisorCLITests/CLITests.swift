@@ -131,7 +131,7 @@ struct RecommendEndToEndTests {
                                                 ["ingest"], ["datasets"], ["datasets", "list"], ["datasets", "rm"], ["stats"],
                                                 ["catalogue", "import"], ["catalogue", "diff"], ["catalogue", "validate"],
                                                 ["catalogue", "versions"], ["check"], ["rules"], ["rules", "list"],
-                                                ["rules", "show"], ["rules", "test"], ["rules", "docs"], ["capacity"], ["probe"], ["export"], ["credentials"]])
+                                                ["rules", "show"], ["rules", "test"], ["rules", "docs"], ["capacity"], ["probe"], ["verify"], ["export"], ["credentials"]])
     func help(command: [String]) throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

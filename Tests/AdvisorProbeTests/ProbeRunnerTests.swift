@@ -63,15 +63,39 @@ struct ProbeRunnerTests {
     }
 
     @Test func consecutiveFailuresOpenTheBreakerAndCallsPauseForItsPeriod() throws {
-        let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]], script: Array(repeating: "unavailable", count: 5))
+        let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]], script: ["ok"] + Array(repeating: "unavailable", count: 5))
         let time = VirtualTime()
         let runner = try runner(fake, time: time)
         runner.policy = RetryPolicy(maxAttempts: 1)
-        let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 6, warmup: 0, intervalSeconds: 0))
-        #expect(outcome.samples.map(\.status) == Array(repeating: "ServiceUnavailableException", count: 5) + ["ok"])
-        // The fifth failure opened the breaker for 60 s: the sixth call waited for it, then closed it.
+        let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 7, warmup: 0, intervalSeconds: 0))
+        #expect(outcome.samples.map(\.status) == ["ok"] + Array(repeating: "ServiceUnavailableException", count: 5) + ["ok"])
+        // The fifth failure opened the breaker for 60 s: the next call waited for it, then closed it.
         #expect(time.waits == [60])
         #expect(runner.breaker.state == .closed)
+        #expect(outcome.abandoned == nil)
+    }
+
+    @Test func anEndpointThatNeverAnswersIsAbandonedInsteadOfWaitedFor() throws {
+        let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]], script: Array(repeating: "unavailable", count: 50))
+        let time = VirtualTime()
+        let runner = try runner(fake, time: time)
+        runner.policy = RetryPolicy(maxAttempts: 1)
+        let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 30, warmup: 0, intervalSeconds: 0))
+        #expect(outcome.samples.count == 5)
+        #expect(outcome.abandoned == "the endpoint failed 5 times in a row before any call succeeded")
+        #expect(time.waits.isEmpty)
+    }
+
+    @Test func aFailedTrialAfterTheBreakersPauseAbandonsTheRun() throws {
+        let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]], script: ["ok"] + Array(repeating: "unavailable", count: 50))
+        let time = VirtualTime()
+        let runner = try runner(fake, time: time)
+        runner.policy = RetryPolicy(maxAttempts: 1)
+        let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 30, warmup: 0, intervalSeconds: 0))
+        // ok, 5 failures (breaker opens), a 60 s pause, the trial fails: give up.
+        #expect(outcome.samples.count == 7)
+        #expect(time.waits == [60])
+        #expect(outcome.abandoned == "the endpoint failed 6 times in a row, and again after the circuit breaker's pause")
     }
 
     @Test func theTokenLimiterDelaysACallThatWouldExceedItsBudget() throws {

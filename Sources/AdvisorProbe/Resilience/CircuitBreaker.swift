@@ -13,6 +13,8 @@ public struct CircuitBreaker: Sendable, Equatable {
     public let openSeconds: Double
     public private(set) var state: State = .closed
     public private(set) var consecutiveFailures = 0
+    /// Whether the last opening came from a failed half-open trial: the pause did not help.
+    public private(set) var reopened = false
 
     /// The guide's defaults: 5 failures, 60 seconds.
     public init(failureThreshold: Int = 5, openSeconds: Double = 60) {
@@ -36,6 +38,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     public mutating func recordSuccess() {
         state = .closed
         consecutiveFailures = 0
+        reopened = false
     }
 
     /// Counts failures the breaker should see: throttling and transient ones, not a final error
@@ -43,6 +46,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     public mutating func recordFailure(now: Double) {
         consecutiveFailures += 1
         if state == .halfOpen || consecutiveFailures >= failureThreshold {
+            reopened = state == .halfOpen
             state = .open(until: now + openSeconds)
         }
     }

@@ -1,0 +1,129 @@
+import AdvisorCore
+import AdvisorFormats
+import AdvisorProbe
+import AdvisorReporting
+import AdvisorStore
+import ArgumentParser
+import Foundation
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the current recommendation live: is the choice callable from here, does its latency still match the data, does the ranking hold?",
+        discussion: """
+            Makes the recommendation `advisor recommend` would make, then calls each model's choice and \
+            its runner-up a few times, interleaved, from --source (one warm-up each, stored and not \
+            counted). The advice holds when the choice answers, its P50 TTFB and total are at most \
+            --tolerance-pct above the dataset's, and the runner-up is not faster beyond the noise \
+            margin. Calls use the seed lab's prompt and maxTokens 200, so totals compare with its \
+            figures. Every call is stored in a dataset (--save). Exits 0 when the advice holds, 1 when \
+            it does not (naming the check and the figures), 3 when it could not be measured.
+
+            Example: advisor verify --source eu-central-1 --priority latency
+            """)
+
+    @Option(help: ArgumentHelp("The region the calls are made from.", valueName: "region"))
+    var source: String
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("A model to verify (repeatable; default every model the dataset measured from --source).",
+                                                           valueName: "id"))
+    var models: [String] = []
+
+    @Option(help: ArgumentHelp("The priority the advice is for.", valueName: "priority"))
+    var priority: Priority = .latency
+
+    @Option(help: ArgumentHelp("A geography every destination must stay in, or any.", valueName: "geography"))
+    var residency: String = "any"
+
+    @Option(help: ArgumentHelp("The dataset the advice comes from.", valueName: "name"))
+    var dataset: String = BuiltinData.seedDatasetName
+
+    @Option(help: ArgumentHelp("Measured calls per profile.", valueName: "n"))
+    var runs: Int = 5
+
+    @Option(name: .customLong("tolerance-pct"), help: ArgumentHelp("How far above the dataset's P50 a measured P50 may be.", valueName: "percent"))
+    var tolerancePct: Double = 20
+
+    @Option(name: .customLong("interval-ms"), help: ArgumentHelp("The pause after each call.", valueName: "ms"))
+    var intervalMs: Int = 500
+
+    @Option(help: ArgumentHelp("The dataset to store the calls in (default: verify-REGION-DATE).", valueName: "name"))
+    var save: String?
+
+    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Another Bedrock Runtime endpoint.", valueName: "url"))
+    var endpointURL: String?
+
+    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    var format: TextOrJSON = .text
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard (1...1_000).contains(runs) else { throw ValidationError("--runs: expected 1 to 1000 calls per profile") }
+        guard tolerancePct.isFinite, tolerancePct >= 0, tolerancePct <= 1_000 else { throw ValidationError("--tolerance-pct: expected 0 to 1000") }
+        guard (0...600_000).contains(intervalMs) else { throw ValidationError("--interval-ms: expected 0 to 600000") }
+        if let save, save.isEmpty || !save.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+            throw ValidationError("--save must be letters, digits, '-', '_' or '.'")
+        }
+    }
+
+    mutating func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let now = Date()
+        let judgements = try store.withStore(writing: true) { store -> [LiveVerification.Judgement] in
+            let catalogue = try store.catalogue()
+            let source = try catalogue.resolveRegion(self.source, field: "--source").code
+            let residency = try catalogue.resolveResidency(residency, field: "--residency")?.code
+            let data = try store.dataset(named: dataset)
+            var modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
+            if modelIds.isEmpty { modelIds = Recommender.modelsWithData(from: source, catalogue: catalogue, dataset: data) }
+            guard !modelIds.isEmpty else {
+                throw CommandFailure.badInput("dataset \(data.name) has no measurements from \(source); name the models with --model")
+            }
+            let recommendation = Recommender.recommend(
+                RecommendationRequest(source: source, models: modelIds, priority: priority, residency: residency, now: now),
+                catalogue: catalogue, dataset: data)
+            let saved = save ?? "verify-\(source)-\(RFC3339.dateString(now))"
+            let live = try LiveProbe(source: source, endpointURL: endpointURL, newConnection: false, environment: environment, now: now)
+            var judgements: [LiveVerification.Judgement] = []
+            for model in recommendation.models {
+                let profiles = [model.choice, model.options.dropFirst().first?.option.id].compactMap { $0 }
+                guard !profiles.isEmpty else {
+                    judgements.append(LiveVerification.judge(model, choice: nil, runnerUp: nil, tolerance: tolerancePct / 100,
+                                                             noise: recommendation.request.noise))
+                    continue
+                }
+                let plan = ProbePlan(source: source, model: model.model.id, profiles: profiles, runs: runs, warmup: 1,
+                                     intervalSeconds: Double(intervalMs) / 1000)
+                let outcome = try live.run(plan, store: store, dataset: saved, model: model.model.id, command: "advisor verify")
+                if outcome.interrupted { throw ExitCode(130) }
+                func measured(_ profile: String?) -> LiveVerification.Measured? {
+                    guard let profile else { return nil }
+                    var calls = outcome.samples.filter { $0.profile == profile && !$0.warmup }
+                    // A run abandoned during the warm-ups still says what the endpoint answered.
+                    if calls.isEmpty { calls = outcome.samples.filter { $0.profile == profile && !$0.measurement.succeeded } }
+                    let stats = RouteSampleStats(key: RouteKey(source: source, profile: profile), samples: calls.map {
+                        LatencySample(source: source, profile: profile, status: $0.status,
+                                      ttfbMs: $0.measurement.succeeded ? $0.measurement.firstEventMs : nil,
+                                      totalMs: $0.measurement.succeeded ? $0.measurement.totalMs : nil)
+                    })
+                    // Refused every time, with a final error: not callable (as opposed to not reachable).
+                    let refusals = calls.compactMap { $0.measurement.error }.filter { $0.kind == .final }
+                    let refusal = stats.n == 0 && !calls.isEmpty && refusals.count == calls.count ? refusals.first?.description : nil
+                    return LiveVerification.Measured(stats: stats, refusal: refusal, abandoned: outcome.abandoned)
+                }
+                judgements.append(LiveVerification.judge(model, choice: measured(model.choice),
+                                                         runnerUp: measured(model.options.dropFirst().first?.option.id),
+                                                         tolerance: tolerancePct / 100, noise: recommendation.request.noise))
+            }
+            print(format == .json
+                  ? VerifyReport.json(judgements, source: source, priority: priority.rawValue, dataset: data.name)
+                  : VerifyReport.text(judgements, source: source, dataset: data.name, saved: saved), terminator: "")
+            return judgements
+        }
+        if judgements.contains(where: { $0.holds == false }) { throw ExitCodes.no }
+        if judgements.contains(where: { $0.holds == nil }) {
+            throw CommandFailure.runtime("the advice could not be verified: no call succeeded (see above)")
+        }
+    }
+}
