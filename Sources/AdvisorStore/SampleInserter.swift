@@ -16,9 +16,27 @@ struct SampleInserter {
     static let realColumns = ["ttfb_ms", "total_ms", "first_token_ms", "call_ms", "dns_ms", "connect_ms", "tls_ms",
                               "headers_ms", "first_event_ms", "server_latency_ms"]
     static let integerColumns = ["input_tokens", "output_tokens", "attempts", "warmup", "new_connection"]
-    static let columns = 1 + textColumns.count + realColumns.count + integerColumns.count
     static let numbersPerRow = realColumns.count + integerColumns.count
     static let batchSize = 64
+
+    /// Which columns a batch writes. Other tools' files have none of the probe's fields, and binding
+    /// twelve NULLs a row cost a third of ingest's time: their batches use the narrow shape, and the
+    /// table's defaults fill the rest.
+    struct Shape {
+        var texts: [Int]
+        var reals: [Int]
+        var integers: [Int]
+        var columns: Int { 1 + texts.count + reals.count + integers.count }
+
+        static let wide = Shape(texts: Array(0..<textColumns.count), reals: Array(0..<realColumns.count),
+                                integers: Array(0..<integerColumns.count))
+        /// source_region … inference_region; ttfb, total, first token; input and output tokens.
+        static let narrow = Shape(texts: Array(0..<7), reals: [0, 1, 2], integers: [0, 1])
+
+        var names: [String] {
+            texts.map { textColumns[$0] } + reals.map { realColumns[$0] } + integers.map { integerColumns[$0] }
+        }
+    }
 
     private let db: Database
     private let fullBatch: Statement
@@ -30,11 +48,14 @@ struct SampleInserter {
     /// accepts NaN, so it cannot be a value).
     private var numbers: [Double] = []
     private var pendingRows = 0
+    /// Whether a pending row has one of the probe's fields.
+    private var pendingWide = false
+    private var wideBatch: Statement?
 
-    static func insertSQL(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+    static func insertSQL(rows: Int, shape: Shape) -> String {
+        let row = "(" + Array(repeating: "?", count: shape.columns).joined(separator: ", ") + ")"
         return """
-            INSERT INTO samples (file_id, \((textColumns + realColumns + integerColumns).joined(separator: ", ")))
+            INSERT INTO samples (file_id, \(shape.names.joined(separator: ", ")))
             VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
             """
     }
@@ -42,7 +63,7 @@ struct SampleInserter {
     init(db: Database, fileId: Int64) throws {
         self.db = db
         self.fileId = fileId
-        fullBatch = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize))
+        fullBatch = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize, shape: .narrow))
         arena.reserveCapacity(64 * 1024)
         numbers.reserveCapacity(Self.batchSize * Self.numbersPerRow)
     }
@@ -74,14 +95,27 @@ struct SampleInserter {
         numbers.append(row.attempts.map(Double.init) ?? .nan)
         numbers.append(row.warmup.map { $0 ? 1 : 0 } ?? 0)
         numbers.append(row.newConnection.map { $0 ? 1 : 0 } ?? .nan)
+        if row.warmup != nil || row.attempts != nil || row.callMs != nil || row.dnsMs != nil || row.connectMs != nil
+            || row.tlsMs != nil || row.headersMs != nil || row.firstEventMs != nil || row.serverLatencyMs != nil
+            || row.requestId != nil || row.httpVersion != nil || row.newConnection != nil {
+            pendingWide = true
+        }
         pendingRows += 1
-        if pendingRows == Self.batchSize { try write(fullBatch) }
+        if pendingRows == Self.batchSize {
+            if pendingWide {
+                if wideBatch == nil { wideBatch = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize, shape: .wide)) }
+                try write(wideBatch!, shape: .wide)
+            } else {
+                try write(fullBatch, shape: .narrow)
+            }
+        }
     }
 
     /// Inserts the rows still waiting, with a statement sized for them.
     mutating func flush() throws {
         guard pendingRows > 0 else { return }
-        try write(try db.makeStatement(sql: Self.insertSQL(rows: pendingRows)))
+        let shape: Shape = pendingWide ? .wide : .narrow
+        try write(try db.makeStatement(sql: Self.insertSQL(rows: pendingRows, shape: shape)), shape: shape)
     }
 
     private mutating func store(_ text: SampleRow.Text?) {
@@ -98,35 +132,36 @@ struct SampleInserter {
         bounds.append(arena.count)
     }
 
-    private mutating func write(_ statement: Statement) throws {
+    private mutating func write(_ statement: Statement, shape: Shape) throws {
         let handle = statement.sqliteStatement
         let texts = Self.textColumns.count, reals = Self.realColumns.count
         try arena.withUnsafeBufferPointer { bytes in
             // SQLITE_STATIC (nil destructor): SQLite reads the arena during the step, which ends
             // before the arena changes.
             for slot in 0..<pendingRows {
-                let base = Int32(slot * Self.columns)
+                let base = Int32(slot * shape.columns)
                 sqlite3_bind_int64(handle, base + 1, fileId)
-                for offset in 0..<texts {
-                    let start = bounds[(slot * texts + offset) * 2], end = bounds[(slot * texts + offset) * 2 + 1]
-                    let parameter = base + 2 + Int32(offset)
+                var parameter = base + 2
+                for column in shape.texts {
+                    let start = bounds[(slot * texts + column) * 2], end = bounds[(slot * texts + column) * 2 + 1]
                     if start >= 0 {
                         let pointer = UnsafeRawPointer(bytes.baseAddress!).advanced(by: start).assumingMemoryBound(to: CChar.self)
                         sqlite3_bind_text(handle, parameter, pointer, Int32(end - start), nil)
                     } else {
                         sqlite3_bind_null(handle, parameter)
                     }
+                    parameter += 1
                 }
-                for offset in 0..<Self.numbersPerRow {
-                    let value = numbers[slot * Self.numbersPerRow + offset]
-                    let parameter = base + 2 + Int32(texts + offset)
-                    if value.isNaN {
-                        sqlite3_bind_null(handle, parameter)
-                    } else if offset < reals {
-                        sqlite3_bind_double(handle, parameter, value)
-                    } else {
-                        sqlite3_bind_int64(handle, parameter, Int64(value))
-                    }
+                let row = slot * Self.numbersPerRow
+                for column in shape.reals {
+                    let value = numbers[row + column]
+                    if value.isNaN { sqlite3_bind_null(handle, parameter) } else { sqlite3_bind_double(handle, parameter, value) }
+                    parameter += 1
+                }
+                for column in shape.integers {
+                    let value = numbers[row + reals + column]
+                    if value.isNaN { sqlite3_bind_null(handle, parameter) } else { sqlite3_bind_int64(handle, parameter, Int64(value)) }
+                    parameter += 1
                 }
             }
             let code = sqlite3_step(handle)
@@ -137,6 +172,7 @@ struct SampleInserter {
             }
         }
         pendingRows = 0
+        pendingWide = false
         numbers.removeAll(keepingCapacity: true)
         bounds.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)

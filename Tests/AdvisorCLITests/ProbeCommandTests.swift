@@ -8,45 +8,7 @@ import Testing
 struct ProbeCommandTests {
     static let eu = "eu.anthropic.claude-sonnet-4-6", global = "global.anthropic.claude-sonnet-4-6"
 
-    /// The fake endpoint, as a process of this test.
-    final class Fake {
-        let process: Process
-        let directory: TemporaryDirectory
-        let port: Int
-
-        init(profiles: [String: [String: Int]], refuse: [String] = [], script: [String] = []) throws {
-            directory = try TemporaryDirectory()
-            let scenario: [String: Any] = ["access_key": "AKIAFAKEPROBE0000001", "secret_key": "fakeProbeSecret/DoNotPrint0123",
-                                           "region": "eu-central-1", "profiles": profiles, "refuse": refuse, "script": script]
-            try JSONSerialization.data(withJSONObject: scenario).write(to: URL(fileURLWithPath: directory.path("scenario.json")))
-            process = try Subprocess.start(URL(fileURLWithPath: "/usr/bin/env"),
-                                           ["python3", Repo.file("Tests/Oracles/fake_bedrock.py").path, directory.path("scenario.json"),
-                                            directory.path("port"), directory.path("log")])
-            var found: Int?
-            for _ in 0..<200 {
-                if let text = try? String(contentsOfFile: directory.path("port"), encoding: .utf8), let value = Int(text) { found = value; break }
-                usleep(50_000)
-            }
-            guard let found else { kill(process.processIdentifier, SIGKILL); throw CocoaError(.fileReadNoSuchFile) }
-            port = found
-        }
-
-        deinit {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            directory.remove()
-        }
-
-        var url: String { "http://127.0.0.1:\(port)" }
-        var log: [[String: Any]] {
-            let text = (try? String(contentsOfFile: directory.path("log"), encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        }
-        var credentials: [String: String] {
-            ["AWS_ACCESS_KEY_ID": "AKIAFAKEPROBE0000001", "AWS_SECRET_ACCESS_KEY": "fakeProbeSecret/DoNotPrint0123",
-             "AWS_EC2_METADATA_DISABLED": "true"]
-        }
-    }
+    typealias Fake = FakeBedrock
 
     @Test func aProbeStoresEveryCallAndTheOtherCommandsReadItAtOnce() throws {
         let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 40, "gap_ms": 2], Self.global: ["ttfb_ms": 250, "gap_ms": 2]], script: ["throttle"])
@@ -56,7 +18,7 @@ struct ProbeCommandTests {
                                       "--runs", "4", "--warmup", "1", "--interval-ms", "0", "--endpoint-url", fake.url,
                                       "--dataset", "mine", "--format", "json"], home: home, environment: fake.credentials)
         #expect(result.code == 0, "\(result.stderr)")
-        #expect(!result.stdout.contains("fakeProbeSecret") && !result.stderr.contains("fakeProbeSecret"))
+        #expect(!result.stdout.contains(FakeBedrock.secretKey) && !result.stderr.contains(FakeBedrock.secretKey))
         let object = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
         let samples = try #require(object["samples"] as? [[String: Any]])
         #expect(samples.map { $0["profile"] as? String } == Array(repeating: [Self.eu, Self.global], count: 5).flatMap { $0 })
@@ -66,7 +28,7 @@ struct ProbeCommandTests {
         let summary = try #require(object["summary"] as? [[String: Any]])
         #expect(summary.map { $0["n"] as? Int } == [4, 4])
         #expect(fake.log.count == 11)
-        #expect(fake.log.allSatisfy { $0["signature_ok"] as? Bool == true })
+        #expect(fake.log.allSatisfy { $0.signature_ok })
 
         let stats = try Advisor.run(["stats", "--dataset", "mine", "--format", "json"], home: home)
         #expect(stats.code == 0, "\(stats.stderr)")

@@ -5,7 +5,7 @@ import Testing
 /// `advisor verify` against the fake endpoint, on a small dataset whose figures the fake can match.
 @Suite(.enabled(if: Subprocess.pythonHas("botocore"), "python3 with botocore is missing (scripts/bootstrap.sh installs it): skipped"))
 struct VerifyCommandTests {
-    typealias Fake = ProbeCommandTests.Fake
+    typealias Fake = FakeBedrock
     static let eu = ProbeCommandTests.eu, global = ProbeCommandTests.global
 
     /// A store with dataset `small`: from Frankfurt, eu. 40/60 ms and global 150/170 ms (TTFB/total P50).
@@ -44,7 +44,7 @@ struct VerifyCommandTests {
         #expect(verdict["runner_up"] as? String == Self.global)
         #expect(verdict["expected_ttfb_p50_ms"] as? Int == 40)
         // Both profiles, interleaved, one warm-up each: 8 calls, stored.
-        #expect(fake.log.map { $0["model"] as? String } == Array(repeating: [Self.eu, Self.global], count: 4).flatMap { $0 })
+        #expect(fake.log.map { $0.model } == Array(repeating: [Self.eu, Self.global], count: 4).flatMap { $0 })
         let datasets = try Advisor.run(["datasets", "--format", "json"], home: home)
         #expect(datasets.stdout.contains("\"checked\""))
     }
@@ -67,7 +67,7 @@ struct VerifyCommandTests {
         let result = try verify(fake, home: home, format: "text")
         #expect(result.code == 1)
         #expect(result.stdout.contains("\(Self.eu) is not callable from here: Bedrock answered ValidationException"), "\(result.stdout)")
-        #expect(fake.log.filter { $0["model"] as? String == Self.eu }.count == 4, "a refusal is not retried")
+        #expect(fake.log.filter { $0.model == Self.eu }.count == 4, "a refusal is not retried")
     }
 
     @Test func anEndpointThatIsDownCannotVerify() throws {

@@ -7,36 +7,16 @@ import Testing
 final class FakeMetadataServer {
     static let secret = "fakeSecretKeyDoNotPrintMe/0123456789abcdefXYZ"
     static let session = "fakeSessionTokenDoNotPrintMe+abcdefghijklmnopqrstuvwxyz=="
-    let process: Process
-    let directory: TemporaryDirectory
-    let port: Int
+    let server: LoopbackServer
 
     init(expiresIn: Int = 3600) throws {
-        directory = try TemporaryDirectory()
-        process = try Subprocess.start(URL(fileURLWithPath: "/usr/bin/env"),
-                                       ["python3", Repo.file("Tests/Oracles/fake_metadata_server.py").path, directory.path("port"),
-                                        directory.path("log"), String(expiresIn)])
-        var port: Int?
-        for _ in 0..<200 {  // up to 10 s for the interpreter to start; no sleep once the port is known
-            if let text = try? String(contentsOfFile: directory.path("port"), encoding: .utf8), let value = Int(text) {
-                port = value
-                break
-            }
-            usleep(50_000)
+        server = try LoopbackServer(script: "fake_metadata_server.py") { directory in
+            [directory.path("port"), directory.path("log"), String(expiresIn)]
         }
-        guard let port else { throw CocoaError(.fileReadNoSuchFile) }
-        self.port = port
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
-    var log: [String] { ((try? String(contentsOfFile: directory.path("log"), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
-
-    deinit {
-        // SIGKILL: the runner's threads may block SIGTERM, and children inherit the mask.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        directory.remove()
-    }
+    var url: String { server.url }
+    var log: [String] { server.logLines }
 }
 
 struct CredentialsChainTests {

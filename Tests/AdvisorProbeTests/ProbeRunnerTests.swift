@@ -1,5 +1,6 @@
 @testable import AdvisorProbe
 import Foundation
+import AdvisorTestSupport
 import Testing
 
 /// A clock that moves only when the runner waits: breaker periods, backoff and limiter waits

@@ -98,6 +98,7 @@ class Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def plain(self, status, code, message):
+        self.record()
         body = json.dumps({"message": message}).encode()
         self.send_response(status)
         self.send_header("x-amzn-ErrorType", code + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
@@ -117,10 +118,23 @@ class Handler(BaseHTTPRequestHandler):
         action = script[call - 1] if call <= len(script) else "ok"
         parts = self.path.split("/")
         model = urllib.parse.unquote(parts[2]) if len(parts) > 3 else ""
-        entry = {"call": call, "path": self.path, "model": model, "action": action,
-                 "signature_ok": signature_ok(self, body), "bearer": self.headers.get("Authorization", "").startswith("Bearer ")}
+        self.pending = {"call": call, "path": self.path, "model": model, "action": action, "body": body}
+        self.answer(model, action, call)
+
+    def record(self):
+        """Logs the request with its signature check: after the first frame (so the check's time is no
+        part of a TTFB) and before the answer ends (so a client that has its whole answer finds it logged)."""
+        entry = self.pending
+        if entry is None:
+            return
+        self.pending = None
+        body = entry.pop("body")
+        entry["signature_ok"] = signature_ok(self, body)
+        entry["bearer"] = self.headers.get("Authorization", "").startswith("Bearer ")
         with open(LOG_FILE, "a") as log:
             log.write(json.dumps(entry) + "\n")
+
+    def answer(self, model, action, call):
         if not self.path.endswith("/converse-stream"):
             return self.plain(404, "UnknownOperationException", "not found")
         if model in SCENARIO.get("refuse", []):
@@ -144,9 +158,11 @@ class Handler(BaseHTTPRequestHandler):
         chunk(event("messageStart", {"role": "assistant"}))
         if action == "stream-throttle":
             chunk(exception("throttlingException", "Too many tokens, please wait before trying again."))
+            self.record()
             self.wfile.write(b"0\r\n\r\n")
             return
         if action == "reset":
+            self.record()
             self.wfile.flush()
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
@@ -156,6 +172,7 @@ class Handler(BaseHTTPRequestHandler):
             bad = bytearray(event("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "x"}}))
             bad[-1] ^= 0xFF
             chunk(bytes(bad))
+            self.record()
             self.wfile.write(b"0\r\n\r\n")
             return
         gap = profile.get("gap_ms", 5) / 1000
@@ -166,6 +183,7 @@ class Handler(BaseHTTPRequestHandler):
         chunk(event("messageStop", {"stopReason": "end_turn"}))
         chunk(event("metadata", {"usage": {"inputTokens": 21, "outputTokens": profile.get("deltas", 3) * 2, "totalTokens": 21 + profile.get("deltas", 3) * 2},
                                  "metrics": {"latencyMs": int(profile.get("ttfb_ms", 50) + gap * 1000 * profile.get("deltas", 3))}}))
+        self.record()
         self.wfile.write(b"0\r\n\r\n")
 
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""How precisely the probe measures time to first byte, against curl and boto3 on the same server.
+
+    python3 scripts/bench/probe_timing_bench.py [--calls 30] [--delay-ms 300] [--binary PATH]
+
+Starts the fake Bedrock endpoint (Tests/Oracles/fake_bedrock.py) with a fixed delay before the
+first byte, then, against it, on one kept connection each:
+  - advisor probe: its ttfb_ms (first event-stream frame) and headers_ms (libcurl's first byte);
+  - curl: one invocation fetching the URL N times (connection reused), -w %{time_starttransfer};
+  - boto3: one client, converse_stream, time to the first event of the stream (the seed lab's loop).
+Prints the median and P99 of each figure minus the fixed delay, in ms.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODEL = "eu.anthropic.claude-sonnet-4-6"
+ACCESS, SECRET = "AKIAFAKEBENCH0000001", "fakeBenchSecret/DoNotPrint0123"
+
+
+def quantiles(values):
+    ordered = sorted(values)
+    def q(p):
+        position = (len(ordered) - 1) * p
+        low = int(position)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return q(0.5), q(0.99)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--delay-ms", type=int, default=300)
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/advisor"))
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="advisor-probe-bench-")
+    scenario = os.path.join(work, "scenario.json")
+    with open(scenario, "w") as out:
+        json.dump({"access_key": ACCESS, "secret_key": SECRET, "region": "eu-central-1",
+                   "profiles": {MODEL: {"ttfb_ms": args.delay_ms, "gap_ms": 1, "deltas": 3}}}, out)
+    server = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests/Oracles/fake_bedrock.py"), scenario,
+                               os.path.join(work, "port"), os.path.join(work, "log")])
+    try:
+        for _ in range(200):
+            if os.path.exists(os.path.join(work, "port")):
+                break
+            time.sleep(0.05)
+        port = int(open(os.path.join(work, "port")).read())
+        url = f"http://127.0.0.1:{port}"
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS, AWS_SECRET_ACCESS_KEY=SECRET, AWS_EC2_METADATA_DISABLED="true",
+                   ADVISOR_HOME=os.path.join(work, "home"))
+        probe = subprocess.run([args.binary, "probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
+                                "--profiles", "eu", "--runs", str(args.calls), "--warmup", "1", "--interval-ms", "0",
+                                "--endpoint-url", url, "--format", "json", "--dataset", "bench"],
+                               env=env, capture_output=True, text=True, check=True)
+        samples = [s for s in json.loads(probe.stdout)["samples"] if not s["warmup"]]
+        export = subprocess.run([args.binary, "export", "--dataset", "bench"], env=env, capture_output=True, text=True, check=True)
+        rows = [json.loads(line) for line in export.stdout.splitlines()]
+        headers = [r["headers_ms"] for r in rows if not r.get("warmup")]
+        probe_ttfb = [s["ttfb_ms"] for s in samples]
+
+        body = json.dumps({"messages": [{"role": "user", "content": [{"text": "x"}]}], "inferenceConfig": {"maxTokens": 200}})
+        path = "/model/eu.anthropic.claude-sonnet-4-6/converse-stream"
+        # One curl invocation, one transfer per --next: libcurl keeps the connection between them.
+        command = ["curl"]
+        for index in range(args.calls + 1):
+            command += (["--next"] if index else []) + ["-s", "-o", "/dev/null", "-w", "%{time_starttransfer}\\n", "-X", "POST",
+                                                         "-H", "Content-Type: application/json", "--data", body, url + path]
+        curl = subprocess.run(command, capture_output=True, text=True, check=True)
+        curl_ttfb = [float(line) * 1000 for line in curl.stdout.split()][1:]
+
+        import boto3
+        client = boto3.client("bedrock-runtime", region_name="eu-central-1", endpoint_url=url,
+                              aws_access_key_id=ACCESS, aws_secret_access_key=SECRET)
+        boto_ttfb = []
+        for index in range(args.calls + 1):
+            start = time.perf_counter()
+            response = client.converse_stream(modelId=MODEL, messages=[{"role": "user", "content": [{"text": "x"}]}],
+                                              inferenceConfig={"maxTokens": 200})
+            first = None
+            for _ in response["stream"]:
+                if first is None:
+                    first = (time.perf_counter() - start) * 1000
+            if index:
+                boto_ttfb.append(first)
+        delay = args.delay_ms
+        print(f"{args.calls} calls per client, server delay {delay} ms before the first byte; figures are ms above it (median / P99)")
+        for name, values in [("advisor probe ttfb_ms (first event-stream frame)", probe_ttfb),
+                             ("advisor probe headers_ms (libcurl first byte)", headers),
+                             ("curl -w %{time_starttransfer} (reused connection)", curl_ttfb),
+                             ("boto3 converse_stream, first event (one client)", boto_ttfb)]:
+            median, p99 = quantiles([v - delay for v in values])
+            print(f"  {name:52s} {median:7.2f} / {p99:7.2f}")
+    finally:
+        server.kill()
+
+
+if __name__ == "__main__":
+    main()
