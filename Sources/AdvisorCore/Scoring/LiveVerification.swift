@@ -29,6 +29,22 @@ public enum LiveVerification {
         public var runnerUp: String?
         public var runnerUpMeasuredTotalP50: Double?
         public var reasons: [String]
+
+        public init(model: String, choice: String?, holds: Bool?, callable: Bool?, expectedTtfbP50: Double? = nil,
+                    measuredTtfbP50: Double? = nil, expectedTotalP50: Double? = nil, measuredTotalP50: Double? = nil,
+                    runnerUp: String? = nil, runnerUpMeasuredTotalP50: Double? = nil, reasons: [String]) {
+            self.model = model
+            self.choice = choice
+            self.holds = holds
+            self.callable = callable
+            self.expectedTtfbP50 = expectedTtfbP50
+            self.measuredTtfbP50 = measuredTtfbP50
+            self.expectedTotalP50 = expectedTotalP50
+            self.measuredTotalP50 = measuredTotalP50
+            self.runnerUp = runnerUp
+            self.runnerUpMeasuredTotalP50 = runnerUpMeasuredTotalP50
+            self.reasons = reasons
+        }
     }
 
     /// `tolerance` is a fraction: 0.2 lets the measured P50 be up to 20% above the dataset's. A
