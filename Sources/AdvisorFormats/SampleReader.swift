@@ -44,6 +44,12 @@ public struct SampleRow {
     public var httpVersion: Text?
     public var newConnection: Bool?
 
+    /// Whether the row carries any of the probe's fields.
+    public var hasProbeFields: Bool {
+        warmup != nil || attempts != nil || callMs != nil || dnsMs != nil || connectMs != nil || tlsMs != nil || headersMs != nil
+            || firstEventMs != nil || serverLatencyMs != nil || requestId != nil || httpVersion != nil || newConnection != nil
+    }
+
     public init(line: Int, source: Text, profile: Text, model: Text? = nil, timestamp: Text? = nil, status: Text? = nil,
                 ttfbMs: Double? = nil, totalMs: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil,
                 runId: Text? = nil, inferenceRegion: Text? = nil, firstTokenMs: Double? = nil) {

@@ -11,32 +11,19 @@ internal import GRDBSQLite
 /// exclusivity at compile time; as a class they cost 12% of ingest in run-time checks.
 struct SampleInserter {
     /// The samples table's columns after `file_id`, in INSERT order: text, then real, then integer.
-    static let textColumns = ["source_region", "profile", "model", "ts", "status", "run_id", "inference_region",
-                              "request_id", "http_version"]
-    static let realColumns = ["ttfb_ms", "total_ms", "first_token_ms", "call_ms", "dns_ms", "connect_ms", "tls_ms",
-                              "headers_ms", "first_event_ms", "server_latency_ms"]
-    static let integerColumns = ["input_tokens", "output_tokens", "attempts", "warmup", "new_connection"]
+    static let textColumns = ["source_region", "profile", "model", "ts", "status", "run_id", "inference_region"]
+    static let realColumns = ["ttfb_ms", "total_ms", "first_token_ms"]
+    static let integerColumns = ["input_tokens", "output_tokens"]
+    static let columns = 1 + textColumns.count + realColumns.count + integerColumns.count
     static let numbersPerRow = realColumns.count + integerColumns.count
     static let batchSize = 64
-
-    /// Which columns a batch writes. Other tools' files have none of the probe's fields, and binding
-    /// twelve NULLs a row cost a third of ingest's time: their batches use the narrow shape, and the
-    /// table's defaults fill the rest.
-    struct Shape {
-        var texts: [Int]
-        var reals: [Int]
-        var integers: [Int]
-        var columns: Int { 1 + texts.count + reals.count + integers.count }
-
-        static let wide = Shape(texts: Array(0..<textColumns.count), reals: Array(0..<realColumns.count),
-                                integers: Array(0..<integerColumns.count))
-        /// source_region … inference_region; ttfb, total, first token; input and output tokens.
-        static let narrow = Shape(texts: Array(0..<7), reals: [0, 1, 2], integers: [0, 1])
-
-        var names: [String] {
-            texts.map { textColumns[$0] } + reals.map { realColumns[$0] } + integers.map { integerColumns[$0] }
-        }
-    }
+    /// The probe's fields, in sample_details (migration v4): rows that have any go in one at a time
+    /// with their details; other tools' rows never pay for them.
+    static let detailsSQL = """
+        INSERT INTO sample_details (sample, warmup, attempts, call_ms, dns_ms, connect_ms, tls_ms, headers_ms, first_event_ms,
+                                    server_latency_ms, request_id, http_version, new_connection)
+        VALUES (last_insert_rowid(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     private let db: Database
     private let fullBatch: Statement
@@ -48,14 +35,13 @@ struct SampleInserter {
     /// accepts NaN, so it cannot be a value).
     private var numbers: [Double] = []
     private var pendingRows = 0
-    /// Whether a pending row has one of the probe's fields.
-    private var pendingWide = false
-    private var wideBatch: Statement?
+    private var single: Statement?
+    private var details: Statement?
 
-    static func insertSQL(rows: Int, shape: Shape) -> String {
-        let row = "(" + Array(repeating: "?", count: shape.columns).joined(separator: ", ") + ")"
+    static func insertSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return """
-            INSERT INTO samples (file_id, \(shape.names.joined(separator: ", ")))
+            INSERT INTO samples (file_id, \((textColumns + realColumns + integerColumns).joined(separator: ", ")))
             VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
             """
     }
@@ -63,7 +49,7 @@ struct SampleInserter {
     init(db: Database, fileId: Int64) throws {
         self.db = db
         self.fileId = fileId
-        fullBatch = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize, shape: .narrow))
+        fullBatch = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize))
         arena.reserveCapacity(64 * 1024)
         numbers.reserveCapacity(Self.batchSize * Self.numbersPerRow)
     }
@@ -76,46 +62,54 @@ struct SampleInserter {
         store(row.status ?? .string("ok"))
         store(row.runId)
         store(row.inferenceRegion)
-        store(row.requestId)
-        store(row.httpVersion)
-        // One append each, in realColumns then integerColumns order (an array literal per row would
-        // allocate a million times in a large ingest).
         numbers.append(row.ttfbMs ?? .nan)
         numbers.append(row.totalMs ?? .nan)
         numbers.append(row.firstTokenMs ?? .nan)
-        numbers.append(row.callMs ?? .nan)
-        numbers.append(row.dnsMs ?? .nan)
-        numbers.append(row.connectMs ?? .nan)
-        numbers.append(row.tlsMs ?? .nan)
-        numbers.append(row.headersMs ?? .nan)
-        numbers.append(row.firstEventMs ?? .nan)
-        numbers.append(row.serverLatencyMs ?? .nan)
         numbers.append(row.inputTokens.map(Double.init) ?? .nan)
         numbers.append(row.outputTokens.map(Double.init) ?? .nan)
-        numbers.append(row.attempts.map(Double.init) ?? .nan)
-        numbers.append(row.warmup.map { $0 ? 1 : 0 } ?? 0)
-        numbers.append(row.newConnection.map { $0 ? 1 : 0 } ?? .nan)
-        if row.warmup != nil || row.attempts != nil || row.callMs != nil || row.dnsMs != nil || row.connectMs != nil
-            || row.tlsMs != nil || row.headersMs != nil || row.firstEventMs != nil || row.serverLatencyMs != nil
-            || row.requestId != nil || row.httpVersion != nil || row.newConnection != nil {
-            pendingWide = true
-        }
         pendingRows += 1
-        if pendingRows == Self.batchSize {
-            if pendingWide {
-                if wideBatch == nil { wideBatch = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize, shape: .wide)) }
-                try write(wideBatch!, shape: .wide)
-            } else {
-                try write(fullBatch, shape: .narrow)
-            }
+        if row.hasProbeFields {
+            // Its details need its rowid: the rows before it go in first, then it alone.
+            try writeDetailed(row)
+        } else if pendingRows == Self.batchSize {
+            try write(fullBatch)
         }
     }
 
     /// Inserts the rows still waiting, with a statement sized for them.
     mutating func flush() throws {
         guard pendingRows > 0 else { return }
-        let shape: Shape = pendingWide ? .wide : .narrow
-        try write(try db.makeStatement(sql: Self.insertSQL(rows: pendingRows, shape: shape)), shape: shape)
+        try write(try db.makeStatement(sql: Self.insertSQL(rows: pendingRows)))
+    }
+
+    /// The pending rows, the last of which has probe fields: the others as a batch, it on its own,
+    /// then its details keyed by its rowid.
+    private mutating func writeDetailed(_ row: SampleRow) throws {
+        let earlier = pendingRows - 1
+        if earlier > 0 {
+            // Write all but the last: keep the last row's text and numbers aside, then restore them.
+            let keptBounds = Array(bounds.suffix(Self.textColumns.count * 2))
+            let keptNumbers = Array(numbers.suffix(Self.numbersPerRow))
+            let keptArena = keptBounds.first(where: { $0 >= 0 }).map { Array(arena[$0...]) } ?? []
+            let arenaStart = keptBounds.first(where: { $0 >= 0 }) ?? arena.count
+            bounds.removeLast(keptBounds.count)
+            numbers.removeLast(keptNumbers.count)
+            arena.removeLast(arena.count - arenaStart)
+            pendingRows = earlier
+            try write(try db.makeStatement(sql: Self.insertSQL(rows: earlier)))
+            arena = keptArena
+            bounds = keptBounds.map { $0 >= 0 ? $0 - arenaStart : $0 }
+            numbers = keptNumbers
+            pendingRows = 1
+        }
+        if single == nil { single = try db.makeStatement(sql: Self.insertSQL(rows: 1)) }
+        try write(single!)
+        if details == nil { details = try db.makeStatement(sql: Self.detailsSQL) }
+        try details!.execute(arguments: [
+            row.warmup == true ? 1 : 0, row.attempts, row.callMs, row.dnsMs, row.connectMs, row.tlsMs, row.headersMs,
+            row.firstEventMs, row.serverLatencyMs, row.requestId?.string, row.httpVersion?.string,
+            row.newConnection.map { $0 ? 1 : 0 },
+        ])
     }
 
     private mutating func store(_ text: SampleRow.Text?) {
@@ -132,36 +126,35 @@ struct SampleInserter {
         bounds.append(arena.count)
     }
 
-    private mutating func write(_ statement: Statement, shape: Shape) throws {
+    private mutating func write(_ statement: Statement) throws {
         let handle = statement.sqliteStatement
         let texts = Self.textColumns.count, reals = Self.realColumns.count
         try arena.withUnsafeBufferPointer { bytes in
             // SQLITE_STATIC (nil destructor): SQLite reads the arena during the step, which ends
             // before the arena changes.
             for slot in 0..<pendingRows {
-                let base = Int32(slot * shape.columns)
+                let base = Int32(slot * Self.columns)
                 sqlite3_bind_int64(handle, base + 1, fileId)
-                var parameter = base + 2
-                for column in shape.texts {
-                    let start = bounds[(slot * texts + column) * 2], end = bounds[(slot * texts + column) * 2 + 1]
+                for offset in 0..<texts {
+                    let start = bounds[(slot * texts + offset) * 2], end = bounds[(slot * texts + offset) * 2 + 1]
+                    let parameter = base + 2 + Int32(offset)
                     if start >= 0 {
                         let pointer = UnsafeRawPointer(bytes.baseAddress!).advanced(by: start).assumingMemoryBound(to: CChar.self)
                         sqlite3_bind_text(handle, parameter, pointer, Int32(end - start), nil)
                     } else {
                         sqlite3_bind_null(handle, parameter)
                     }
-                    parameter += 1
                 }
-                let row = slot * Self.numbersPerRow
-                for column in shape.reals {
-                    let value = numbers[row + column]
-                    if value.isNaN { sqlite3_bind_null(handle, parameter) } else { sqlite3_bind_double(handle, parameter, value) }
-                    parameter += 1
-                }
-                for column in shape.integers {
-                    let value = numbers[row + reals + column]
-                    if value.isNaN { sqlite3_bind_null(handle, parameter) } else { sqlite3_bind_int64(handle, parameter, Int64(value)) }
-                    parameter += 1
+                for offset in 0..<Self.numbersPerRow {
+                    let value = numbers[slot * Self.numbersPerRow + offset]
+                    let parameter = base + 2 + Int32(texts + offset)
+                    if value.isNaN {
+                        sqlite3_bind_null(handle, parameter)
+                    } else if offset < reals {
+                        sqlite3_bind_double(handle, parameter, value)
+                    } else {
+                        sqlite3_bind_int64(handle, parameter, Int64(value))
+                    }
                 }
             }
             let code = sqlite3_step(handle)
@@ -172,7 +165,6 @@ struct SampleInserter {
             }
         }
         pendingRows = 0
-        pendingWide = false
         numbers.removeAll(keepingCapacity: true)
         bounds.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)

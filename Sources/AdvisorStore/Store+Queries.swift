@@ -130,7 +130,8 @@ extension Store {
             var groups: [RouteKey: Group] = [:]
             var keys: [String: RouteKey] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT source_region || char(31) || profile, status, ttfb_ms, total_ms FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) AND warmup = 0
+                SELECT source_region || char(31) || profile, status, ttfb_ms, total_ms FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)
+                    AND rowid NOT IN (SELECT sample FROM sample_details WHERE warmup = 1)
                 """, arguments: [name])
             while let row = try cursor.next() {
                 let joined: String = row[0]
@@ -187,14 +188,14 @@ extension Store {
 extension Store {
     /// The store's columns of a sample and their names in the raw-sample format, in its order.
     static let exportColumns: [(column: String, name: String, kind: Character)] = [
-        ("source_region", "source_region", "t"), ("profile", "profile", "t"), ("ttfb_ms", "ttfb_ms", "r"),
-        ("total_ms", "total_ms", "r"), ("model", "model", "t"), ("ts", "timestamp", "t"), ("status", "status", "t"),
-        ("input_tokens", "input_tokens", "i"), ("output_tokens", "output_tokens", "i"), ("run_id", "run_id", "t"),
-        ("inference_region", "inference_region", "t"), ("first_token_ms", "first_token_ms", "r"), ("warmup", "warmup", "b"),
-        ("attempts", "attempts", "i"), ("call_ms", "call_ms", "r"), ("dns_ms", "dns_ms", "r"), ("connect_ms", "connect_ms", "r"),
-        ("tls_ms", "tls_ms", "r"), ("headers_ms", "headers_ms", "r"), ("first_event_ms", "first_event_ms", "r"),
-        ("server_latency_ms", "server_latency_ms", "r"), ("request_id", "request_id", "t"), ("http_version", "http_version", "t"),
-        ("new_connection", "new_connection", "b"),
+        ("s.source_region", "source_region", "t"), ("s.profile", "profile", "t"), ("s.ttfb_ms", "ttfb_ms", "r"),
+        ("s.total_ms", "total_ms", "r"), ("s.model", "model", "t"), ("s.ts", "timestamp", "t"), ("s.status", "status", "t"),
+        ("s.input_tokens", "input_tokens", "i"), ("s.output_tokens", "output_tokens", "i"), ("s.run_id", "run_id", "t"),
+        ("s.inference_region", "inference_region", "t"), ("s.first_token_ms", "first_token_ms", "r"), ("d.warmup", "warmup", "b"),
+        ("d.attempts", "attempts", "i"), ("d.call_ms", "call_ms", "r"), ("d.dns_ms", "dns_ms", "r"), ("d.connect_ms", "connect_ms", "r"),
+        ("d.tls_ms", "tls_ms", "r"), ("d.headers_ms", "headers_ms", "r"), ("d.first_event_ms", "first_event_ms", "r"),
+        ("d.server_latency_ms", "server_latency_ms", "r"), ("d.request_id", "request_id", "t"), ("d.http_version", "http_version", "t"),
+        ("d.new_connection", "new_connection", "b"),
     ]
 
     /// Every stored call of a raw-sample dataset, in the order stored, for `advisor export`.
@@ -207,8 +208,8 @@ extension Store {
         return try read { db in
             var records: [RawSampleRecord] = []
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT \(columns.map(\.column).joined(separator: ", ")) FROM samples
-                WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) ORDER BY file_id, rowid
+                SELECT \(columns.map(\.column).joined(separator: ", ")) FROM samples s LEFT JOIN sample_details d ON d.sample = s.rowid
+                WHERE s.file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) ORDER BY s.file_id, s.rowid
                 """, arguments: [name])
             while let row = try cursor.next() {
                 var fields: [RawSampleRecord.Field] = []

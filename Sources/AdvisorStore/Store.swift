@@ -299,21 +299,27 @@ enum Schema {
                     SELECT min(f.id) FROM ingested_files f WHERE f.dataset = summary_stats.dataset)
                 WHERE (SELECT count(*) FROM ingested_files f WHERE f.dataset = summary_stats.dataset) = 1;
                 """),
-        // What the probe measures (docs/probe.md): warm-up calls are kept but left out of statistics;
-        // attempts and the whole call's time keep retries apart from latencies.
+        // What the probe measures (docs/probe.md), in a table beside samples: other tools' rows keep
+        // their width (a 25-column row made ingest a third slower). Warm-up calls are kept but left out
+        // of statistics; attempts and the whole call's time keep retries apart from latencies.
         Migration(identifier: "v4-probe-samples", sql: """
-                ALTER TABLE samples ADD COLUMN request_id TEXT;
-                ALTER TABLE samples ADD COLUMN http_version TEXT;
-                ALTER TABLE samples ADD COLUMN call_ms REAL;
-                ALTER TABLE samples ADD COLUMN dns_ms REAL;
-                ALTER TABLE samples ADD COLUMN connect_ms REAL;
-                ALTER TABLE samples ADD COLUMN tls_ms REAL;
-                ALTER TABLE samples ADD COLUMN headers_ms REAL;
-                ALTER TABLE samples ADD COLUMN first_event_ms REAL;
-                ALTER TABLE samples ADD COLUMN server_latency_ms REAL;
-                ALTER TABLE samples ADD COLUMN attempts INTEGER;
-                ALTER TABLE samples ADD COLUMN warmup INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE samples ADD COLUMN new_connection INTEGER;
+                CREATE TABLE sample_details (
+                    sample INTEGER PRIMARY KEY,
+                    warmup INTEGER NOT NULL DEFAULT 0,
+                    attempts INTEGER,
+                    call_ms REAL,
+                    dns_ms REAL,
+                    connect_ms REAL,
+                    tls_ms REAL,
+                    headers_ms REAL,
+                    first_event_ms REAL,
+                    server_latency_ms REAL,
+                    request_id TEXT,
+                    http_version TEXT,
+                    new_connection INTEGER
+                );
+                CREATE TRIGGER sample_details_follow AFTER DELETE ON samples
+                BEGIN DELETE FROM sample_details WHERE sample = old.rowid; END;
                 """),
     ]
 }

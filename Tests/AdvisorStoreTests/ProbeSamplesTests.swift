@@ -3,6 +3,7 @@ import AdvisorFormats
 @testable import AdvisorStore
 import AdvisorTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The probe's fields in the raw-sample format and in the store: read from CSV and JSON Lines,
@@ -63,5 +64,19 @@ struct ProbeSamplesTests {
         let stats = try #require(try store.dataset(named: "mine").stats(source: "eu-central-1", profile: "eu.m"))
         #expect(stats.n == 2 && stats.value(.ttfb, .p50) == 750)
         #expect(try store.dataset(named: "mine").measured == "2026-12-02T10:00:00Z")
+    }
+}
+
+extension ProbeSamplesTests {
+    /// Removing a dataset removes its calls' details too (the trigger of migration v4).
+    @Test func detailsGoWithTheirSamples() throws {
+        let store = try Store.inMemory(now: Self.now)
+        var row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), ttfbMs: 700, totalMs: 2400)
+        row.attempts = 2
+        try store.appendProbeSamples([row, row], dataset: "gone", runId: "r", origin: "test", now: Self.now)
+        #expect(try store.rawSamples(dataset: "gone").count == 2)
+        try store.removeDataset("gone")
+        let left = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sample_details") ?? -1 }
+        #expect(left == 0)
     }
 }
