@@ -161,6 +161,8 @@ struct LiveProbe {
             progress.update(sample, index: index, interval: plan.intervalSeconds)
         }
         progress.finish()
+        // Ctrl-C after the run (while the report prints) stops the process as usual again.
+        signal(SIGINT, SIG_DFL)
         if let storeError { throw storeError }
         return outcome
     }

@@ -70,6 +70,9 @@ struct VerifyCommand: ParsableCommand {
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let now = Date()
+        var interrupted = false
+        // Failures are thrown after the store's scope: a store this command created is published only
+        // when the body returns, with the calls made.
         let judgements = try store.withStore(writing: true) { store -> [LiveVerification.Judgement] in
             let catalogue = try store.catalogue()
             let source = try catalogue.resolveRegion(self.source, field: "--source").code
@@ -96,7 +99,10 @@ struct VerifyCommand: ParsableCommand {
                 let plan = ProbePlan(source: source, model: model.model.id, profiles: profiles, runs: runs, warmup: 1,
                                      intervalSeconds: Double(intervalMs) / 1000)
                 let outcome = try live.run(plan, store: store, dataset: saved, model: model.model.id, command: "advisor verify")
-                if outcome.interrupted { throw ExitCode(130) }
+                if outcome.interrupted {
+                    interrupted = true
+                    break
+                }
                 func measured(_ profile: String?) -> LiveVerification.Measured? {
                     guard let profile else { return nil }
                     var calls = outcome.samples.filter { $0.profile == profile && !$0.warmup }
@@ -121,6 +127,7 @@ struct VerifyCommand: ParsableCommand {
                   : VerifyReport.text(judgements, source: source, dataset: data.name, saved: saved), terminator: "")
             return judgements
         }
+        if interrupted { throw ExitCode(130) }
         if judgements.contains(where: { $0.holds == false }) { throw ExitCodes.no }
         if judgements.contains(where: { $0.holds == nil }) {
             throw CommandFailure.runtime("the advice could not be verified: no call succeeded (see above)")

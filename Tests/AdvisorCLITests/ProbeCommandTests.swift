@@ -65,15 +65,11 @@ struct ProbeCommandTests {
         let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 20]])
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let process = Process()
-        process.executableURL = Advisor.binary
-        process.arguments = ["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
-                             "--runs", "500", "--warmup", "0", "--interval-ms", "50", "--endpoint-url", fake.url, "--dataset", "cut"]
-        process.environment = Advisor.environment(home: home, fake.credentials)
         let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Subprocess.start(Advisor.binary, ["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
+                                                            "--profiles", "eu", "--runs", "500", "--warmup", "0", "--interval-ms", "50",
+                                                            "--endpoint-url", fake.url, "--dataset", "cut"],
+                                           environment: Advisor.environment(home: home, fake.credentials), output: out)
         var calls = 0
         for _ in 0..<400 where calls < 3 {  // up to 20 s for three calls to reach the fake
             calls = fake.log.count

@@ -55,13 +55,15 @@ public enum Subprocess {
                       code: process.terminationStatus, stdoutData: outBytes)
     }
 
-    /// Starts `executable` and returns at once, its output discarded: for tests that kill it midway.
-    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> Process {
+    /// Starts `executable` and returns at once, for tests that signal or kill it midway; its stdout
+    /// goes to `output` when given, else nowhere.
+    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+                             output: Pipe? = nil) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
