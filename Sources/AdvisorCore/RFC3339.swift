@@ -60,6 +60,7 @@ public enum RFC3339 {
         return (year, month, day, inDay / 3600, inDay % 3600 / 60, inDay % 60)
     }
 
+    @usableFromInline
     static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
         var value = 0
@@ -72,6 +73,7 @@ public enum RFC3339 {
     }
 
     /// Days since 1970-01-01 of a valid `YYYY-MM-DD` prefix.
+    @usableFromInline
     static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2),
@@ -88,6 +90,8 @@ public enum RFC3339 {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// Inlinable: ingest validates a timestamp on every row, from another module.
+    @inlinable
     public static func parseDateTime(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count >= 20, let days = date(bytes),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
