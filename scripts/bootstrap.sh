@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what advisor needs to build and test on Debian, and only what is missing:
-# the C libraries it links (SQLite, libcurl with OpenSSL, libcrypto), pkg-config, and python3 with
-# botocore, which tests use as an independent oracle. Swift itself must already be installed.
+# the C libraries it links (SQLite, libcurl with OpenSSL, libcrypto), pkg-config, python3 with
+# botocore, which tests use as an independent oracle, and the openssl tool (the TLS tests make a
+# throwaway certificate with it). Swift itself must already be installed.
 set -euo pipefail
 
-packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config python3 python3-pip)
+packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config python3 python3-pip openssl)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else

@@ -62,17 +62,21 @@ public final class FakeBedrock {
         public var bearer: Bool
     }
 
+    /// `tls`: a certificate and key to answer over HTTPS with (url then starts https://).
     public init(profiles: [String: [String: Int]] = [:], refuse: [String] = [], script: [String] = [],
-                region: String = "eu-central-1") throws {
+                region: String = "eu-central-1", tls: (cert: String, key: String)? = nil) throws {
         let scenario: [String: Any] = ["access_key": Self.accessKey, "secret_key": Self.secretKey, "region": region,
                                        "profiles": profiles, "refuse": refuse, "script": script]
         server = try LoopbackServer(script: "fake_bedrock.py") { directory in
             try JSONSerialization.data(withJSONObject: scenario).write(to: URL(fileURLWithPath: directory.path("scenario.json")))
             return [directory.path("scenario.json"), directory.path("port"), directory.path("log")]
+                + (tls.map { [$0.cert, $0.key] } ?? [])
         }
+        scheme = tls == nil ? "http" : "https"
     }
 
-    public var url: String { server.url }
+    let scheme: String
+    public var url: String { "\(scheme)://127.0.0.1:\(server.port)" }
 
     public var log: [LogEntry] {
         server.logLines.compactMap { try? JSONDecoder().decode(LogEntry.self, from: Data($0.utf8)) }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A loopback stand-in for Bedrock Runtime's ConverseStream, for advisor's probe tests.
 
-    fake_bedrock.py SCENARIO_JSON PORT_FILE LOG_FILE
+    fake_bedrock.py SCENARIO_JSON PORT_FILE LOG_FILE [CERT KEY]
 
 Listens on 127.0.0.1 (a free port, written to PORT_FILE) with HTTP/1.1 keep-alive, and stops by
 itself after 120 seconds or 2,000 requests. Every request's SigV4 signature is recomputed with
@@ -35,6 +35,8 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 SCENARIO_FILE, PORT_FILE, LOG_FILE = sys.argv[1], sys.argv[2], sys.argv[3]
+# Optional: CERT KEY, to answer over TLS with that certificate (tests of verification and CA bundles).
+TLS = (sys.argv[4], sys.argv[5]) if len(sys.argv) > 5 else None
 signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
 SCENARIO = json.load(open(SCENARIO_FILE))
 LOCK = threading.Lock()
@@ -190,6 +192,11 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if TLS:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(TLS[0], TLS[1])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
 
     def stop_later():
         while time.monotonic() - STARTED < 120 and CALLS[0] < 2000:
