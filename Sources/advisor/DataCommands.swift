@@ -47,9 +47,7 @@ struct IngestCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to ingest") }
-        guard !dataset.isEmpty, dataset.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw ValidationError("--dataset must be letters, digits, '-', '_' or '.'")
-        }
+        try DatasetName.check(dataset, flag: "--dataset")
     }
 
     mutating func run() throws {

@@ -82,9 +82,7 @@ struct ProbeCommand: ParsableCommand {
         guard (1...100_000).contains(maxTokens) else { throw ValidationError("--max-tokens: expected 1 to 100000") }
         guard temperature.isFinite, (0...1).contains(temperature) else { throw ValidationError("--temperature: expected 0 to 1") }
         guard !(allCallable && profiles != nil) else { throw ValidationError("--profiles and --all-callable: give one of them") }
-        if let dataset, dataset.isEmpty || !dataset.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
-            throw ValidationError("--dataset must be letters, digits, '-', '_' or '.'")
-        }
+        if let dataset { try DatasetName.check(dataset, flag: "--dataset") }
     }
 
     mutating func run() throws {

@@ -4,6 +4,15 @@ import AdvisorStore
 import ArgumentParser
 import Foundation
 
+/// A dataset's name as every command that creates one accepts it: letters, digits, '-', '_', '.'.
+enum DatasetName {
+    static func check(_ name: String, flag: String) throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw ValidationError("\(flag) must be letters, digits, '-', '_' or '.'")
+        }
+    }
+}
+
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store to use.", valueName: "path"))
     var db: String?

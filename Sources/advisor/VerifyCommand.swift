@@ -62,9 +62,7 @@ struct VerifyCommand: ParsableCommand {
         guard (1...1_000).contains(runs) else { throw ValidationError("--runs: expected 1 to 1000 calls per profile") }
         guard tolerancePct.isFinite, tolerancePct >= 0, tolerancePct <= 1_000 else { throw ValidationError("--tolerance-pct: expected 0 to 1000") }
         guard (0...600_000).contains(intervalMs) else { throw ValidationError("--interval-ms: expected 0 to 600000") }
-        if let save, save.isEmpty || !save.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
-            throw ValidationError("--save must be letters, digits, '-', '_' or '.'")
-        }
+        if let save { try DatasetName.check(save, flag: "--save") }
     }
 
     mutating func run() throws {
