@@ -115,8 +115,7 @@ struct ProbeCommand: ParsableCommand {
             throw CommandFailure.runtime("stopped measuring from \(source): \(abandoned); the calls made are stored")
         }
         guard outcome.samples.contains(where: { !$0.warmup && $0.measurement.succeeded }) else {
-            let statuses = Set(outcome.samples.map(\.status)).sorted().joined(separator: ", ")
-            throw CommandFailure.runtime("no call succeeded (\(statuses)); nothing could be measured from \(source)")
+            throw CommandFailure.runtime("no call succeeded (\(ProbeRows.failures(outcome.samples))); nothing could be measured from \(source)")
         }
     }
 }
@@ -216,6 +215,16 @@ enum ProbeTargets {
 
 /// A probe's sample as the store keeps it and as the report shows it.
 enum ProbeRows {
+    /// Each way the calls failed, with the first message of its kind: "ConnectionError: SSL
+    /// certificate problem: self-signed certificate", so a failed run says why without --format json.
+    static func failures(_ samples: [ProbeSample]) -> String {
+        var seen: [String: String] = [:]
+        for sample in samples where !sample.measurement.succeeded && seen[sample.status] == nil {
+            seen[sample.status] = sample.measurement.error.map { Sanitize.excerpt($0.message, limit: 160) } ?? ""
+        }
+        return seen.sorted { $0.key < $1.key }.map { $0.value.isEmpty ? $0.key : "\($0.key): \($0.value)" }.joined(separator: "; ")
+    }
+
     static func row(_ sample: ProbeSample, source: String, model: String, runId: String) -> SampleRow {
         let m = sample.measurement
         var row = SampleRow(line: 0, source: .string(source), profile: .string(sample.profile), model: .string(model),

@@ -51,6 +51,46 @@ struct ProbeCommandTests {
         #expect(fake.log.isEmpty)
     }
 
+    /// `--force` calls a profile the catalogue says is not callable; Bedrock's refusal is recorded
+    /// as that profile's samples, once per call (a ValidationException is never retried).
+    @Test func forceRecordsTheRefusalWithoutRetrying() throws {
+        let jp = "jp.anthropic.claude-sonnet-4-6"
+        let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 5]], refuse: [jp])
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try Advisor.run(["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu,jp",
+                                      "--runs", "3", "--warmup", "0", "--interval-ms", "0", "--endpoint-url", fake.url, "--force",
+                                      "--dataset", "forced", "--format", "json"], home: home, environment: fake.credentials)
+        #expect(result.code == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        let samples = try #require(object["samples"] as? [[String: Any]])
+        let refused = samples.filter { $0["profile"] as? String == jp }
+        #expect(refused.count == 3 && refused.allSatisfy { $0["status"] as? String == "ValidationException" && $0["attempts"] as? Int == 1 },
+                "\(refused)")
+        #expect(fake.log.count == 6, "one request per call, none retried")
+        let stats = try Advisor.run(["stats", "--dataset", "forced", "--format", "json"], home: home)
+        #expect(stats.stdout.contains("ValidationException"), "the refusals are stored as errors: \(stats.stdout)")
+    }
+
+    /// The CLI trusts AWS_CA_BUNDLE as the AWS CLI and SDKs do, and nothing else it was not given.
+    @Test(.enabled(if: TestCertificate.isAvailable, "/usr/bin/openssl is missing (scripts/bootstrap.sh installs it): skipped"))
+    func awsCABundleIsHonoured() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let tls = try TestCertificate.make(in: directory)
+        let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 5]], tls: tls)
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let arguments = ["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
+                         "--runs", "1", "--warmup", "0", "--endpoint-url", fake.url]
+        let trusted = try Advisor.run(arguments, home: home, environment: fake.credentials.merging(["AWS_CA_BUNDLE": tls.cert]) { $1 })
+        #expect(trusted.code == 0, "\(trusted.stderr)")
+        let untrusted = try Advisor.run(arguments, home: home, environment: fake.credentials)
+        #expect(untrusted.code == 3)
+        #expect(untrusted.stderr.lowercased().contains("certificate"), "\(untrusted.stderr)")
+        #expect(fake.log.count == 1)
+    }
+
     @Test func anEndpointThatIsDownIsARuntimeFailure() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
@@ -58,7 +98,7 @@ struct ProbeCommandTests {
                                       "--runs", "1", "--warmup", "0", "--endpoint-url", "http://127.0.0.1:9"], home: home,
                                      environment: ["AWS_ACCESS_KEY_ID": "AKIAFAKE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true"])
         #expect(result.code == 3, "\(result.stderr)")
-        #expect(result.stderr.contains("no call succeeded (ConnectionError)"))
+        #expect(result.stderr.contains("no call succeeded (ConnectionError: Couldn't connect to server)"), "\(result.stderr)")
     }
 
     @Test func ctrlCKeepsTheCallsMadeAndExits130() throws {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A Python test server of Tests/Oracles on 127.0.0.1, started for one test: it writes its port
 /// to a file in its own directory (the last but one… argument is up to the script; the port file
@@ -60,13 +60,16 @@ public final class FakeBedrock {
         public var action: String
         public var signature_ok: Bool
         public var bearer: Bool
+        /// "1.1" or "2": the protocol the request came in on.
+        public var http_version: String
     }
 
-    /// `tls`: a certificate and key to answer over HTTPS with (url then starts https://).
+    /// `tls`: a certificate and key to answer over HTTPS with (url then starts https://);
+    /// `http2`: offer h2 by ALPN over that TLS.
     public init(profiles: [String: [String: Int]] = [:], refuse: [String] = [], script: [String] = [],
-                region: String = "eu-central-1", tls: (cert: String, key: String)? = nil) throws {
+                region: String = "eu-central-1", tls: (cert: String, key: String)? = nil, http2: Bool = false) throws {
         let scenario: [String: Any] = ["access_key": Self.accessKey, "secret_key": Self.secretKey, "region": region,
-                                       "profiles": profiles, "refuse": refuse, "script": script]
+                                       "profiles": profiles, "refuse": refuse, "script": script, "http2": http2]
         server = try LoopbackServer(script: "fake_bedrock.py") { directory in
             try JSONSerialization.data(withJSONObject: scenario).write(to: URL(fileURLWithPath: directory.path("scenario.json")))
             return [directory.path("scenario.json"), directory.path("port"), directory.path("log")]
@@ -85,5 +88,20 @@ public final class FakeBedrock {
     /// The environment a probe signs with to pass the fake's check.
     public var credentials: [String: String] {
         ["AWS_ACCESS_KEY_ID": Self.accessKey, "AWS_SECRET_ACCESS_KEY": Self.secretKey, "AWS_EC2_METADATA_DISABLED": "true"]
+    }
+}
+
+/// A throwaway self-signed certificate for 127.0.0.1, valid a day, made with the openssl tool
+/// (scripts/bootstrap.sh installs it): what the TLS tests serve and trust.
+public enum TestCertificate {
+    public static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") }
+
+    public static func make(in directory: TemporaryDirectory) throws -> (cert: String, key: String) {
+        let cert = directory.path("cert.pem"), key = directory.path("key.pem")
+        let made = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/openssl"),
+                                      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                                       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        guard made.code == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: made.stderr]) }
+        return (cert, key)
     }
 }

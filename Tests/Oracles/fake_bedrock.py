@@ -4,7 +4,9 @@
     fake_bedrock.py SCENARIO_JSON PORT_FILE LOG_FILE [CERT KEY]
 
 Listens on 127.0.0.1 (a free port, written to PORT_FILE) with HTTP/1.1 keep-alive, and stops by
-itself after 120 seconds or 2,000 requests. Every request's SigV4 signature is recomputed with
+itself after 120 seconds or 2,000 requests. Over TLS with "http2": true in the scenario, it offers
+h2 by ALPN (as Bedrock's endpoints do) and answers a client that takes it with HTTP/2 frames
+(python's h2 library), one request at a time per connection. Every request's SigV4 signature is recomputed with
 botocore's SigV4Auth from the scenario's credentials and the request's own X-Amz-Date; the log
 (one JSON line a request) says whether it matched, so a signing bug fails a test.
 
@@ -87,32 +89,23 @@ def signature_ok(handler, body):
         return False
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Bedrock:
+    """ConverseStream's answers, written through five primitives each protocol provides:
+    start(status, headers), send(data) (one event-stream frame, flushed), end(), drop() (a reset
+    mid-stream), and headers / command / path / pending of the request being answered."""
 
-    def log_message(self, *args):
-        pass
-
-    def setup(self):
-        super().setup()
-        # Without it the first frame, a small write after the headers, waits for the client's
-        # delayed ACK (Nagle), and 40 ms of that would count as the endpoint's latency.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    http_version = "1.1"
 
     def plain(self, status, code, message):
         self.record()
         body = json.dumps({"message": message}).encode()
-        self.send_response(status)
-        self.send_header("x-amzn-ErrorType", code + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
-        self.send_header("x-amzn-RequestId", "fake-request-%d" % CALLS[0])
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.start(status, [("x-amzn-ErrorType", code + ":http://internal.amazon.com/coral/com.amazon.bedrock/"),
+                            ("x-amzn-RequestId", "fake-request-%d" % CALLS[0]),
+                            ("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        self.send(body)
+        self.end()
 
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length", "0"))
-        body = self.rfile.read(length)
+    def receive(self, body):
         with LOCK:
             CALLS[0] += 1
             call = CALLS[0]
@@ -120,7 +113,8 @@ class Handler(BaseHTTPRequestHandler):
         action = script[call - 1] if call <= len(script) else "ok"
         parts = self.path.split("/")
         model = urllib.parse.unquote(parts[2]) if len(parts) > 3 else ""
-        self.pending = {"call": call, "path": self.path, "model": model, "action": action, "body": body}
+        self.pending = {"call": call, "path": self.path, "model": model, "action": action, "body": body,
+                        "http_version": self.http_version}
         self.answer(model, action, call)
 
     def record(self):
@@ -147,46 +141,159 @@ class Handler(BaseHTTPRequestHandler):
             return self.plain(503, "ServiceUnavailableException", "Service temporarily unavailable, please try again.")
         profile = SCENARIO.get("profiles", {}).get(model, {})
         time.sleep(profile.get("ttfb_ms", 50) / 1000)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/vnd.amazon.eventstream")
-        self.send_header("x-amzn-RequestId", "fake-request-%d" % call)
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-
-        def chunk(data):
-            self.wfile.write(b"%x\r\n" % len(data) + data + b"\r\n")
-            self.wfile.flush()
-
-        chunk(event("messageStart", {"role": "assistant"}))
+        self.start(200, [("Content-Type", "application/vnd.amazon.eventstream"),
+                         ("x-amzn-RequestId", "fake-request-%d" % call)])
+        self.send(event("messageStart", {"role": "assistant"}))
         if action == "stream-throttle":
-            chunk(exception("throttlingException", "Too many tokens, please wait before trying again."))
+            self.send(exception("throttlingException", "Too many tokens, please wait before trying again."))
             self.record()
-            self.wfile.write(b"0\r\n\r\n")
-            return
+            return self.end()
         if action == "reset":
             self.record()
-            self.wfile.flush()
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
-            self.close_connection = True
-            return
+            return self.drop()
         if action == "corrupt":
             bad = bytearray(event("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "x"}}))
             bad[-1] ^= 0xFF
-            chunk(bytes(bad))
+            self.send(bytes(bad))
             self.record()
-            self.wfile.write(b"0\r\n\r\n")
-            return
+            return self.end()
         gap = profile.get("gap_ms", 5) / 1000
         for index in range(profile.get("deltas", 3)):
             time.sleep(gap)
-            chunk(event("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "word%d " % index}}))
-        chunk(event("contentBlockStop", {"contentBlockIndex": 0}))
-        chunk(event("messageStop", {"stopReason": "end_turn"}))
-        chunk(event("metadata", {"usage": {"inputTokens": 21, "outputTokens": profile.get("deltas", 3) * 2, "totalTokens": 21 + profile.get("deltas", 3) * 2},
-                                 "metrics": {"latencyMs": int(profile.get("ttfb_ms", 50) + gap * 1000 * profile.get("deltas", 3))}}))
+            self.send(event("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "word%d " % index}}))
+        self.send(event("contentBlockStop", {"contentBlockIndex": 0}))
+        self.send(event("messageStop", {"stopReason": "end_turn"}))
+        self.send(event("metadata", {"usage": {"inputTokens": 21, "outputTokens": profile.get("deltas", 3) * 2, "totalTokens": 21 + profile.get("deltas", 3) * 2},
+                                     "metrics": {"latencyMs": int(profile.get("ttfb_ms", 50) + gap * 1000 * profile.get("deltas", 3))}}))
         self.record()
-        self.wfile.write(b"0\r\n\r\n")
+        self.end()
+
+
+class Handler(Bedrock, BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def setup(self):
+        super().setup()
+        # Without it the first frame, a small write after the headers, waits for the client's
+        # delayed ACK (Nagle), and 40 ms of that would count as the endpoint's latency.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def handle(self):
+        selected = getattr(self.connection, "selected_alpn_protocol", lambda: None)()
+        if selected == "h2":
+            return H2Connection(self.connection).serve()
+        super().handle()
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        self.receive(self.rfile.read(length))
+
+    def start(self, status, headers):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        if not any(name == "Content-Length" for name, _ in headers):
+            self.send_header("Transfer-Encoding", "chunked")
+            self.chunked = True
+        else:
+            self.chunked = False
+        self.end_headers()
+
+    def send(self, data):
+        self.wfile.write(b"%x\r\n" % len(data) + data + b"\r\n" if self.chunked else data)
+        self.wfile.flush()
+
+    def end(self):
+        if self.chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
+    def drop(self):
+        self.wfile.flush()
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+
+class H2Headers:
+    """A request's HTTP/2 headers read like http.server's: case-insensitive, with Host from :authority."""
+
+    def __init__(self, pairs):
+        self.pairs = [(k, v) for k, v in pairs if not k.startswith(":")]
+        self.pseudo = {k: v for k, v in pairs if k.startswith(":")}
+        if not any(k == "host" for k, _ in self.pairs):
+            self.pairs.append(("host", self.pseudo.get(":authority", "")))
+
+    def get(self, name, default=None):
+        return next((v for k, v in self.pairs if k.lower() == name.lower()), default)
+
+    def items(self):
+        return list(self.pairs)
+
+
+class H2Exchange(Bedrock):
+    http_version = "2"
+
+    def __init__(self, connection, stream_id, pairs):
+        self.connection, self.stream_id = connection, stream_id
+        self.headers = H2Headers(pairs)
+        self.command, self.path = self.headers.pseudo.get(":method"), self.headers.pseudo.get(":path")
+        self.pending = None
+
+    def start(self, status, headers):
+        self.connection.h2.send_headers(self.stream_id, [(":status", str(status))] + [(k.lower(), v) for k, v in headers])
+        self.connection.flush()
+
+    def send(self, data):
+        self.connection.h2.send_data(self.stream_id, data)
+        self.connection.flush()
+
+    def end(self):
+        self.connection.h2.end_stream(self.stream_id)
+        self.connection.flush()
+
+    def drop(self):
+        self.connection.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.socket.close()
+        raise ConnectionResetError
+
+
+class H2Connection:
+    def __init__(self, sock):
+        import h2.config
+        import h2.connection
+        self.socket = sock
+        self.h2 = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False, header_encoding="utf-8"))
+
+    def flush(self):
+        self.socket.sendall(self.h2.data_to_send())
+
+    def serve(self):
+        import h2.events
+        self.h2.initiate_connection()
+        self.flush()
+        requests = {}
+        try:
+            while True:
+                data = self.socket.recv(65536)
+                if not data:
+                    return
+                for received in self.h2.receive_data(data):
+                    if isinstance(received, h2.events.RequestReceived):
+                        requests[received.stream_id] = (received.headers, bytearray())
+                    elif isinstance(received, h2.events.DataReceived):
+                        requests[received.stream_id][1].extend(received.data)
+                        self.h2.acknowledge_received_data(received.flow_controlled_length, received.stream_id)
+                    elif isinstance(received, h2.events.StreamEnded):
+                        pairs, body = requests.pop(received.stream_id)
+                        H2Exchange(self, received.stream_id, pairs).receive(bytes(body))
+                    elif isinstance(received, h2.events.ConnectionTerminated):
+                        return
+                self.flush()
+        except (ConnectionResetError, BrokenPipeError, OSError):
+            return
 
 
 def main():
@@ -196,6 +303,8 @@ def main():
         import ssl
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(TLS[0], TLS[1])
+        if SCENARIO.get("http2"):
+            context.set_alpn_protocols(["h2", "http/1.1"])
         server.socket = context.wrap_socket(server.socket, server_side=True)
 
     def stop_later():

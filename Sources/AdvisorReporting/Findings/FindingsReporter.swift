@@ -61,9 +61,9 @@ public struct FindingsSummary: Sendable, Equatable {
 
 /// The formats `advisor check --format` offers, by identifier.
 public enum FindingsReporters {
-    public static let all: [any FindingsReporter.Type] = [
+    public static var all: [any FindingsReporter.Type] { [
         TextReporter.self, JSONReporter.self, SARIFReporter.self, JUnitReporter.self, GitHubReporter.self,
-    ]
+    ] }
 
     public static func named(_ identifier: String) -> (any FindingsReporter.Type)? {
         all.first { $0.identifier == identifier }

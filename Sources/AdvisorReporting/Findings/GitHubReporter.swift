@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 import Foundation
 
 /// GitHub Actions workflow commands: an annotation on the line of advisor.yaml for each unwaived

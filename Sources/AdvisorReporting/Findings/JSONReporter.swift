@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 
 /// The JSON of docs/data-formats.md: findings (each naming its `service` or its `quota`) and the summary.
 public enum JSONReporter: FindingsReporter {
