@@ -90,6 +90,7 @@ struct ProbeCommand: ParsableCommand {
         let now = Date()
         // The outcome leaves the store's scope before any failure is thrown: a store created by this
         // command is published only when its body returns, and the calls made must be kept.
+        try store.ensureExists()
         let (outcome, source) = try store.withStore(writing: true) { store -> (ProbeRunner.Outcome, String) in
             let catalogue = try store.catalogue()
             let source = try catalogue.resolveRegion(self.source, field: "--source").code

@@ -44,6 +44,13 @@ struct StoreOptions: ParsableArguments {
         return settings
     }
 
+    /// Creates the store now if it is missing, so that a long command's every write lands in the
+    /// published store as it is made: a store created inside a command's body is put in place only
+    /// when the body returns, and a kill -9 before then would lose the lot.
+    func ensureExists() throws {
+        try withStore(writing: true) { _ in }
+    }
+
     /// Runs `body` on the store (StoreAccess says how creation and concurrent use are made safe).
     func withStore<T>(writing: Bool = false, _ body: (Store) throws -> T) throws -> T {
         let settings = try Self.settings(environment: ProcessInfo.processInfo.environment)

@@ -71,6 +71,7 @@ struct VerifyCommand: ParsableCommand {
         var interrupted = false
         // Failures are thrown after the store's scope: a store this command created is published only
         // when the body returns, with the calls made.
+        try store.ensureExists()
         let judgements = try store.withStore(writing: true) { store -> [LiveVerification.Judgement] in
             let catalogue = try store.catalogue()
             let source = try catalogue.resolveRegion(self.source, field: "--source").code

@@ -126,6 +126,31 @@ struct ProbeCommandTests {
         let list = try #require((try JSONSerialization.jsonObject(with: datasets.stdoutData) as? [String: Any])?["datasets"] as? [[String: Any]])
         #expect(list.first { $0["name"] as? String == "cut" }?["count"] as? Int == made, "every call made is stored")
     }
+
+    /// A probe that creates its store and is killed outright keeps the calls it completed: the store
+    /// is put in place before the first call, and each call is its own transaction.
+    @Test func killMinus9OnAFreshStoreKeepsTheCallsMade() throws {
+        let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 20]])
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let process = try Subprocess.start(Advisor.binary, ["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
+                                                            "--profiles", "eu", "--runs", "500", "--warmup", "0", "--interval-ms", "50",
+                                                            "--endpoint-url", fake.url, "--dataset", "killed"],
+                                           environment: Advisor.environment(home: home, fake.credentials), output: Pipe())
+        var calls = 0
+        for _ in 0..<400 where calls < 3 {  // up to 20 s for three calls to reach the fake
+            calls = fake.log.count
+            usleep(50_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let made = fake.log.count
+        let datasets = try Advisor.run(["datasets", "--format", "json"], home: home)
+        #expect(datasets.code == 0, "\(datasets.stderr)")
+        let list = try #require((try JSONSerialization.jsonObject(with: datasets.stdoutData) as? [String: Any])?["datasets"] as? [[String: Any]])
+        let stored = list.first { $0["name"] as? String == "killed" }?["count"] as? Int ?? 0
+        #expect(made >= 3 && (made - 1...made).contains(stored), "\(stored) stored of \(made) calls made (the one in flight may be lost)")
+    }
 }
 
 extension ProbeCommandTests {
