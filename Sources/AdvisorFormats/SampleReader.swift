@@ -1,5 +1,5 @@
 import AdvisorCore
-public import Foundation
+import Foundation
 
 /// A validated sample whose text may still lie in the buffer it was read from: valid only during
 /// the callback that receives it. Ingest binds these bytes straight into SQLite; `rawSample` copies.

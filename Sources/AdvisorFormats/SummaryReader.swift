@@ -1,5 +1,5 @@
 public import AdvisorCore
-public import Foundation
+import Foundation
 
 /// One published statistic: "P50 total latency from eu-central-1 through eu.… was 2473 ms over 30 calls".
 public struct SummaryRow: Sendable, Equatable {

@@ -92,8 +92,9 @@ public enum PolicyFacts {
             case .tail: fields["gain_ms"] = difference(currentOption.totalP99, choice.totalP99)
             case .cost, .throughput: break
             }
-            if case .number(let gain) = fields["gain_ms"], let base = measure(currentOption, priority), base > 0 {
-                fields["gain_pct"] = .number((gain / base * 100).rounded())
+            if case .number = fields["gain_ms"], let mine = measure(currentOption, priority), let best = measure(choice, priority) {
+                let gap = RouteGap.between(currentOption.option.scope, mine, choice.option.scope, best)
+                fields["gain_pct"] = .number((abs(gap.percent) * 10).rounded() / 10)
             }
         } else {
             fields["better"] = .bool(false)

@@ -128,7 +128,7 @@ public enum PolicySchema {
         SchemaField("better", .bool, "the choice beats the current route beyond noise"),
         SchemaField("measure", .string, "the priority the choice was made for"),
         SchemaField("gain_ms", .number, "milliseconds the choice saves"),
-        SchemaField("gain_pct", .number, "the same, as a percentage of the current route's figure"),
+        SchemaField("gain_pct", .number, "the same, as a percentage (one decimal) of the narrower route's figure, as the seed lab computes it (RouteGap)"),
         SchemaField("global_id", .string, "the model's global profile, when callable from the region"),
         SchemaField("global_compliant", .bool, "global is allowed by the service's residency"),
         SchemaField("global_saving_pct", .number, "what global would save in cost, in percent"),

@@ -34,12 +34,12 @@ struct Explainer {
         let s = subject.option.label, o = other.option.label
         switch priority {
         case .latency:
-            return latency(s, o, subject.totalP50!, other.totalP50!, "in total",
+            return latency(subject, other, subject.totalP50!, other.totalP50!, "in total",
                            secondary: (subject.ttfbP50, other.ttfbP50, "to first byte"),
                            tie: ranking.tieAllowance(subject, other))
                 + costClause(subject, other) + poolClause(subject, other)
         case .ttfb:
-            return latency(s, o, subject.ttfbP50!, other.ttfbP50!, "to first byte",
+            return latency(subject, other, subject.ttfbP50!, other.ttfbP50!, "to first byte",
                            secondary: (subject.totalP50, other.totalP50, "in total"),
                            tie: ranking.tieAllowance(subject, other))
                 + costClause(subject, other) + poolClause(subject, other)
@@ -60,7 +60,7 @@ struct Explainer {
                 text = "\(s) costs ~\(percent(a - b, of: a))% more than \(o) (relative cost \(a) against \(b))"
             }
             if let x = subject.totalP50, let y = other.totalP50 {
-                text += "; " + latency(s, o, x, y, "in total", secondary: (nil, nil, ""))
+                text += "; " + latency(subject, other, x, y, "in total", secondary: (nil, nil, ""))
             }
             return text
         case .throughput:
@@ -77,8 +77,10 @@ struct Explainer {
 
     var ranking: Ranking { Ranking(priority: priority, noise: noise) }
 
-    func latency(_ s: String, _ o: String, _ a: Double, _ b: Double, _ measure: String,
+    /// "eu. is 315 ms (12.7%) faster in total …": the percentage is RouteGap's, over the narrower route's figure.
+    func latency(_ subject: AssessedOption, _ other: AssessedOption, _ a: Double, _ b: Double, _ measure: String,
                  secondary: (Double?, Double?, String), tie: (allowance: Double, statistical: Bool)? = nil) -> String {
+        let s = subject.option.label, o = other.option.label
         let allowance = tie ?? (noise.allowance(a, b), false)
         if abs(a - b) <= allowance.allowance {
             if allowance.statistical {
@@ -89,7 +91,8 @@ struct Explainer {
                 + "margin \(ms(allowance.allowance)) ms)"
         }
         let faster = a < b
-        var text = "\(s) is \(ms(abs(b - a))) ms (\(percent(abs(b - a), of: max(a, b)))%) "
+        let gap = RouteGap.between(subject.option.scope, a, other.option.scope, b)
+        var text = "\(s) is \(ms(abs(b - a))) ms (\(gap.percentText)) "
             + "\(faster ? "faster" : "slower") \(measure)"
         if let x = secondary.0, let y = secondary.1 {
             text += x == y ? " and as fast \(secondary.2)"

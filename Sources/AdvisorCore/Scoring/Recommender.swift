@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 public enum Recommender {
     /// Models with at least one measured route from `source`, in catalogue order.

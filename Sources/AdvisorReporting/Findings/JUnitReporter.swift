@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 import Foundation
 
 /// JUnit XML for test dashboards: one testcase per service × service rule and quota × quota rule,

@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 
 /// SARIF 2.1.0 as GitHub code scanning reads it: rules described in the driver, one result per
 /// finding located at its line, waived findings as external suppressions.

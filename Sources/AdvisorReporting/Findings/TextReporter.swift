@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 
 /// One line a finding, `file:line: severity: [rule] subject: message`, and a summary line.
 public enum TextReporter: FindingsReporter {
