@@ -81,6 +81,9 @@ public struct Dataset: Sendable {
     public var description: String?
     public var origin: String?
     public var routes: [RouteKey: RouteStats]
+    /// The sorted successful values behind each route's figures: raw-sample datasets only, and only
+    /// when asked for (the report draws them; scoring needs only the statistics).
+    public var distributions: [RouteKey: RouteDistribution] = [:]
 
     public init(name: String, kind: DatasetKind = .summary, measured: String? = nil, measuredAt: Date? = nil,
                 description: String? = nil, origin: String? = nil, routes: [RouteKey: RouteStats] = [:]) {
@@ -100,4 +103,17 @@ public struct Dataset: Sendable {
     public var sourceRegions: [String] {
         Array(Set(routes.keys.map(\.source))).sorted()
     }
+}
+
+/// A route's successful calls, each metric's values sorted ascending.
+public struct RouteDistribution: Sendable, Equatable {
+    public var ttfb: [Double]
+    public var total: [Double]
+
+    public init(ttfb: [Double], total: [Double]) {
+        self.ttfb = ttfb
+        self.total = total
+    }
+
+    public func values(_ metric: LatencyMetric) -> [Double] { metric == .ttfb ? ttfb : total }
 }

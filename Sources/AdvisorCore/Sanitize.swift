@@ -34,7 +34,7 @@ public enum Sanitize {
     /// controls are not even allowed as character references.
     public static func visible(_ text: String) -> String { escapeControls(text, keepNewlines: true) }
 
-    static func escapeControls(_ text: String, keepNewlines: Bool) -> String {
+    public static func escapeControls(_ text: String, keepNewlines: Bool) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -6,6 +6,10 @@ public enum BuiltinData {
     public static let seedDatasetName = "seed-lab-2026-04"
     public static let seedDatasetPath = "Fixtures/datasets/seed-lab-2026-04.csv"
 
+    /// The differences the seed article printed, which `advisor report` footnotes where they differ from its P50s.
+    public static let seedPublishedPath = "Fixtures/datasets/seed-lab-2026-04.published.csv"
+    public static let seedPublisher = "the seed article"
+
     public static var catalogueText: String { EmbeddedFixtures.files[cataloguePath]! }
     public static var seedDatasetText: String { EmbeddedFixtures.files[seedDatasetPath]! }
     /// The built-in rule files (Rules/), in path order; RuleLoader loads them.
@@ -20,6 +24,22 @@ public enum BuiltinData {
 
     public static func seedSummary() throws(FormatError) -> SummaryFile {
         try SummaryReader.read(seedDatasetText, file: "(built-in) " + seedDatasetPath)
+    }
+
+    /// The seed article's printed differences, for reports on the seed dataset.
+    public static func seedPublished() throws(FormatError) -> [PublishedDifference] {
+        let file = "(built-in) " + seedPublishedPath
+        let records = try CSVParser.parse(EmbeddedFixtures.files[seedPublishedPath]!, file: file)
+        guard records.first?.fields == ["source_region", "model", "metric", "difference_ms", "difference_pct"] else {
+            throw FormatError(file: file, line: records.first?.line, message: "expected the header source_region,model,metric,difference_ms,difference_pct")
+        }
+        return try records.dropFirst().map { record throws(FormatError) in
+            guard record.fields.count == 5, let metric = LatencyMetric(rawValue: record.fields[2]) else {
+                throw FormatError(file: file, line: record.line, message: "expected five fields, the third ttfb or total")
+            }
+            return PublishedDifference(source: record.fields[0], model: record.fields[1], metric: metric,
+                                       milliseconds: Double(record.fields[3]), percent: Double(record.fields[4]))
+        }
     }
 
     /// The seed dataset as the store serves it (with its measurement date).

@@ -83,7 +83,8 @@ extension Store {
     /// The dataset as the scorer and `stats` see it: published figures as they are, raw samples
     /// turned into quantiles and intervals (over successful calls).
     /// `field` is what the name came from, for the error: a flag, or a key of a file.
-    public func dataset(named name: String, field: String = "--dataset") throws(StoreError) -> Dataset {
+    /// `distributions`: keep each route's sorted values too (raw-sample datasets; for charts).
+    public func dataset(named name: String, field: String = "--dataset", distributions: Bool = false) throws(StoreError) -> Dataset {
         let known = try read { db in try Row.fetchAll(db, sql: "SELECT name, kind, measured, origin, description FROM datasets") }
         guard let info = known.first(where: { ($0["name"] as String) == name }) else {
             let names = known.map { $0["name"] as String }.sorted()
@@ -91,9 +92,12 @@ extension Store {
         }
         let kind = DatasetKind(rawValue: info["kind"]) ?? .summary
         let measured: String? = info["measured"]
-        let routes = kind == .samples ? try sampleRoutes(name) : try summaryRoutes(name)
-        return Dataset(name: name, kind: kind, measured: measured, measuredAt: measured.flatMap(RFC3339.parseDateOrDateTime),
-                       description: info["description"], origin: info["origin"], routes: routes)
+        var kept: [RouteKey: RouteDistribution] = [:]
+        let routes = kind == .samples ? try sampleRoutes(name, keeping: distributions ? { kept[$0] = $1 } : nil) : try summaryRoutes(name)
+        var dataset = Dataset(name: name, kind: kind, measured: measured, measuredAt: measured.flatMap(RFC3339.parseDateOrDateTime),
+                              description: info["description"], origin: info["origin"], routes: routes)
+        dataset.distributions = kept
+        return dataset
     }
 
     func summaryRoutes(_ name: String) throws(StoreError) -> [RouteKey: RouteStats] {
@@ -119,7 +123,7 @@ extension Store {
     }
 
     /// One scan over the dataset's samples, grouped by route in memory (two doubles a call).
-    func sampleRoutes(_ name: String) throws(StoreError) -> [RouteKey: RouteStats] {
+    func sampleRoutes(_ name: String, keeping: ((RouteKey, RouteDistribution) -> Void)? = nil) throws(StoreError) -> [RouteKey: RouteStats] {
         struct Group {
             var ttfb: [Double] = []
             var total: [Double] = []
@@ -154,9 +158,11 @@ extension Store {
         }
         var routes: [RouteKey: RouteStats] = [:]
         for (key, group) in groups {
+            let ttfb = group.ttfb.sorted(), total = group.total.sorted()
             routes[key] = RouteSampleStats(key: key, n: group.successes, errors: group.errors,
-                                           ttfb: MetricSummary(values: group.ttfb),
-                                           total: MetricSummary(values: group.total)).routeStats
+                                           ttfb: ttfb.isEmpty ? nil : MetricSummary(sorted: ttfb),
+                                           total: total.isEmpty ? nil : MetricSummary(sorted: total)).routeStats
+            keeping?(key, RouteDistribution(ttfb: ttfb, total: total))
         }
         return routes
     }

@@ -26,15 +26,6 @@ struct ExportCommand: ParsableCommand {
 
     mutating func run() throws {
         let text = try store.withStore { store in SampleExport.jsonl(try store.rawSamples(dataset: dataset)) }
-        guard let out else {
-            print(text, terminator: "")
-            return
-        }
-        do {
-            // Written beside the target and renamed over it: a failure leaves the old file whole.
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-        } catch {
-            throw CommandFailure.runtime("--out \(out): could not be written (\(error.localizedDescription))")
-        }
+        try Output.emit(text, out: out)
     }
 }

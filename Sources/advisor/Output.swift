@@ -42,6 +42,22 @@ enum Output {
     }
 }
 
+extension Output {
+    /// A command's whole output: to stdout, or with `--out` to that file, written beside it and
+    /// renamed over it, so a failure leaves the old file whole.
+    static func emit(_ text: String, out: String?) throws {
+        guard let out else {
+            print(text, terminator: "")
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw CommandFailure.runtime("--out \(out): could not be written (\(error.localizedDescription))")
+        }
+    }
+}
+
 /// A file the user named on the command line, read whole with a bound: errors name the flag.
 enum InputFile {
     static func text(_ path: String, flag: String) throws -> String {

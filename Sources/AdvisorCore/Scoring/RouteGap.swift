@@ -33,11 +33,14 @@ public struct RouteGap: Sendable, Equatable {
     /// The difference in whole ms with its sign: "+315 ms", "−29 ms".
     public var signedMillisecondsText: String { (milliseconds < 0 ? "−" : "+") + ms(abs(milliseconds)) + " ms" }
 
+    /// A figure to one decimal, as the gaps print their percentages: "12.7".
+    public static func oneDecimalText(_ value: Double) -> String { oneDecimal(value) }
+
     static func oneDecimal(_ value: Double) -> String {
-        let tenths = (value * 10).rounded()
-        guard tenths.isFinite, abs(tenths) < 1e15 else { return String(value) }
+        let tenths = (abs(value) * 10).rounded()
+        guard tenths.isFinite, tenths < 1e15 else { return String(value) }
         let whole = Int(tenths) / 10, fraction = Int(tenths) % 10
-        return "\(whole).\(fraction)"
+        return (value < 0 && tenths > 0 ? "-" : "") + "\(whole).\(fraction)"
     }
 }
 

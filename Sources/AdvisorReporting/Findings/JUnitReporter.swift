@@ -45,10 +45,5 @@ public enum JUnitReporter: FindingsReporter {
 
     static func key(_ subject: String, _ rule: String) -> String { subject + "\u{0}" + rule }
 
-    /// Escaped for XML 1.0, where control characters other than tab and newlines cannot appear at
-    /// all (not even as `&#27;`): they are written as visible escapes.
-    static func xml(_ text: String) -> String {
-        Sanitize.visible(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func xml(_ text: String) -> String { XMLText.escape(text) }
 }

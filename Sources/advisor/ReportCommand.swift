@@ -1,0 +1,91 @@
+import AdvisorCore
+import AdvisorFormats
+import AdvisorReporting
+import AdvisorStore
+import ArgumentParser
+import Foundation
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case markdown, html
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the evidence for an architecture review: tables, decisions and charts, as Markdown or one self-contained HTML page.",
+        discussion: """
+            Per model, the seed lab's overview table regenerated from the store (P50 TTFB / total per \
+            source region, global against geographic, differences the lab's way), the tail table, and \
+            for each source region the choice under latency, ttfb, tail and cost with its reason. \
+            --compare adds what changed against another dataset and which decisions flip; --config adds \
+            each service of advisor.yaml with its recommended route and findings. --format html draws \
+            the charts as inline SVG: no network, nothing outside the file. See docs/report.md.
+
+            Examples:
+              advisor report > review.md
+              advisor report --dataset probe-eu-central-1-2026-12-02 --compare seed-lab-2026-04 --format html --out review.html
+            """)
+
+    @Option(help: ArgumentHelp("The dataset to report on.", valueName: "name"))
+    var dataset: String = BuiltinData.seedDatasetName
+
+    @Option(help: ArgumentHelp("Compare with this dataset (the earlier figures): per route the change, and every decision that flips.",
+                               valueName: "name"))
+    var compare: String?
+
+    @Option(name: .customLong("source"), help: ArgumentHelp("Only this source region (repeatable; default: every one measured).", valueName: "region"))
+    var sources: [String] = []
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("Only this model (repeatable; default: every one measured).", valueName: "id"))
+    var models: [String] = []
+
+    @Option(help: ArgumentHelp("A deployment config (advisor.yaml): its services, their recommended routes and findings.", valueName: "file"))
+    var config: String?
+
+    @OptionGroup var rules: RuleOptions
+
+    @Option(help: ArgumentHelp("Output format: markdown or html.", valueName: "format"))
+    var format: ReportFormat = .markdown
+
+    @Option(help: ArgumentHelp("Write to this file instead of stdout (replaced whole, never half-written).", valueName: "file"))
+    var out: String?
+
+    @Option(name: .customLong("as-of"),
+            help: ArgumentHelp("Judge the data's age as of this date (YYYY-MM-DD or RFC 3339; default: now), for reproducible output.",
+                               valueName: "date"))
+    var asOf: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if out == "" { throw ValidationError("--out: expected a file path, got an empty string") }
+    }
+
+    mutating func run() throws {
+        let now = try parseAsOf(asOf)
+        let ruleSet = config == nil ? [] : try rules.load()
+        let deployment = try config.map { try PolicyInput.readConfig($0, rules: ruleSet) }
+        let text = try store.withStore { store -> String in
+            let catalogue = try store.catalogue(named: deployment?.catalogue)
+            if let deployment { try PolicyInput.validate(deployment, catalogue: catalogue, rules: ruleSet) }
+            let sourceCodes = try sources.map { try catalogue.resolveRegion($0, field: "--source").code }
+            let modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
+            let data = try store.dataset(named: dataset, distributions: format == .html)
+            let baseline = try compare.map { name throws(StoreError) in try store.dataset(named: name, field: "--compare") }
+            let published = data.name == BuiltinData.seedDatasetName ? try BuiltinData.seedPublished() : []
+            var request = ReviewRequest(sources: sourceCodes, models: modelIds, now: now, published: published,
+                                        publishedBy: BuiltinData.seedPublisher)
+            if let deployment { request.staleAfterDays = deployment.staleAfterDays }
+            let findings = deployment.map {
+                PolicyEngine.check($0, rules: ruleSet, environment: PolicyEnvironment(catalogue: catalogue, dataset: data), now: now)
+            } ?? []
+            let review = ReviewBuilder.build(dataset: data, catalogue: catalogue, request: request, baseline: baseline,
+                                             config: deployment, findings: findings)
+            switch format {
+            case .markdown: return MarkdownReview.render(review)
+            case .html: return HTMLReview.render(review, distributions: data.distributions)
+            }
+        }
+        try Output.emit(text, out: out)
+    }
+}

@@ -1,0 +1,121 @@
+import AdvisorTestSupport
+import Foundation
+import Testing
+
+/// `advisor report` end to end: the built binary, its stdout, stderr, exit code and --out file.
+struct ReportCommandTests {
+    static let claude = "anthropic.claude-sonnet-4-6"
+
+    static func checkHTML(_ path: String) throws -> [String: Any] {
+        let result = try Subprocess.python([Repo.file("Tests/Oracles/check_html.py").path, path])
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+    }
+
+    /// Raw samples: `count` calls per (source, profile, ttfb, total) with a little spread, or failures.
+    static func samples(_ routes: [(source: String, profile: String, ttfb: Double, total: Double, count: Int, status: String)]) -> String {
+        var lines = ["source_region,profile,status,ttfb_ms,total_ms"]
+        for route in routes {
+            for index in 0..<route.count {
+                if route.status == "ok" {
+                    let spread = Double(index % 7) * 3
+                    lines.append("\(route.source),\(route.profile),ok,\(route.ttfb + spread),\(route.total + spread * 2)")
+                } else {
+                    lines.append("\(route.source),\(route.profile),\(route.status),,")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func theDefaultReportIsTheSeedLabsReviewInMarkdown() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try Advisor.run(["report", "--as-of", "2026-12-01"], home: home)
+        #expect(result.code == 0 && result.stderr == "", "\(result.stderr)")
+        #expect(result.stdout == (try Repo.text("Fixtures/expected/report-seed-lab.md")))
+    }
+
+    @Test(.enabled(if: Subprocess.pythonHas("html.parser"), "python3 is missing (scripts/bootstrap.sh installs it): skipped"))
+    func htmlGoesToTheOutFileWholeAndPassesTheParser() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let out = home.path("review.html")
+        let result = try Advisor.run(["report", "--format", "html", "--out", out, "--as-of", "2026-12-01"], home: home)
+        #expect(result.code == 0 && result.stdout == "" && result.stderr == "", "\(result.stderr)")
+        let verdict = try Self.checkHTML(out)
+        #expect(verdict["ok"] as? Bool == true, "\(verdict["errors"] ?? "")")
+        let unwritable = try Advisor.run(["report", "--out", home.path("no/such/dir/review.md")], home: home)
+        #expect(unwritable.code == 3 && unwritable.stderr.contains("--out"), "\(unwritable.stderr)")
+    }
+
+    /// Thin data, one region, a route with only errors, raw samples (so a CDF), and comparisons: one
+    /// with routes in common (the seed lab's), one with none.
+    @Test(.enabled(if: Subprocess.pythonHas("html.parser"), "python3 is missing (scripts/bootstrap.sh installs it): skipped"))
+    func thinAndBrokenDataMakeAReportThatSaysSo() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        try Self.samples([("eu-central-1", "eu.\(Self.claude)", 700, 2300, 12, "ok"),
+                          ("eu-central-1", "global.\(Self.claude)", 950, 2800, 12, "ok"),
+                          ("eu-central-1", "global.amazon.nova-2-lite-v1:0", 0, 0, 3, "ThrottlingException")])
+            .write(toFile: home.path("frankfurt.csv"), atomically: true, encoding: .utf8)
+        try Self.samples([("ap-northeast-1", "jp.\(Self.claude)", 600, 2100, 8, "ok")])
+            .write(toFile: home.path("tokyo.csv"), atomically: true, encoding: .utf8)
+        for (file, name) in [("frankfurt.csv", "frankfurt"), ("tokyo.csv", "tokyo")] {
+            let ingest = try Advisor.run(["ingest", home.path(file), "--dataset", name], home: home)
+            try #require(ingest.code == 0, "\(ingest.stderr)")
+        }
+        let report = try Advisor.run(["report", "--dataset", "frankfurt", "--compare", "seed-lab-2026-04", "--as-of", "2026-12-01"], home: home)
+        #expect(report.code == 0, "\(report.stderr)")
+        let text = report.stdout
+        #expect(text.contains("Thin: 2 routes rest on fewer than 30 successful calls"), "\(text)")
+        #expect(text.contains("Only errors: global.amazon.nova-2-lite-v1:0 from eu-central-1 has no successful call (ThrottlingException ×3)"))
+        #expect(text.contains("| eu-central-1 | errors only (ThrottlingException ×3) |"), "the route's cell says why it has no figures")
+        #expect(text.contains("1 source region (eu-central-1)"))
+        #expect(text.contains("## Changes against seed-lab-2026-04"))
+        #expect(text.contains("| eu.anthropic.claude-sonnet-4-6 from eu-central-1 | total | 2473 | "), "\(text)")
+        #expect(text.contains("unknown (published figures carry no interval)"))
+
+        let none = try Advisor.run(["report", "--dataset", "frankfurt", "--compare", "tokyo", "--as-of", "2026-12-01"], home: home)
+        #expect(none.code == 0)
+        #expect(none.stdout.contains("The two datasets have no route in common: nothing to compare."), "\(none.stdout)")
+        #expect(none.stdout.contains("Only in tokyo: jp.anthropic.claude-sonnet-4-6 from ap-northeast-1."))
+
+        let html = try Advisor.run(["report", "--dataset", "frankfurt", "--format", "html", "--out", home.path("f.html"),
+                                    "--as-of", "2026-12-01"], home: home)
+        #expect(html.code == 0, "\(html.stderr)")
+        let verdict = try Self.checkHTML(home.path("f.html"))
+        #expect(verdict["ok"] as? Bool == true, "\(verdict["errors"] ?? "")")
+        let page = try String(contentsOfFile: home.path("f.html"), encoding: .utf8)
+        #expect(page.contains("Distribution of total latency"), "raw samples draw a CDF")
+        #expect(page.contains("<polyline"), "with a line per route")
+
+        let elsewhere = try Advisor.run(["report", "--dataset", "frankfurt", "--source", "us-east-2", "--as-of", "2026-12-01"], home: home)
+        #expect(elsewhere.code == 0)
+        #expect(elsewhere.stdout.contains("has no measurements for the regions and models asked for"), "\(elsewhere.stdout)")
+        #expect(elsewhere.stdout.contains("No source region has measurements: nothing to decide on."))
+    }
+
+    @Test func aConfigAddsItsServicesWithTheirRecommendedRoutesAndFindings() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try Advisor.run(["report", "--config", Repo.file("Fixtures/configs/broken.yaml").path, "--as-of", "2026-12-01"], home: home)
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("## Services of the configuration"))
+        #expect(result.stdout.contains("| slow-on-purpose | eu-central-1 | global.anthropic.claude-sonnet-4-6 | latency | any | eu.anthropic.claude-sonnet-4-6 |"),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("- warning [latency.faster-route] eu.anthropic.claude-sonnet-4-6 is 315 ms (12.7%) faster"))
+    }
+
+    @Test func badInputIsRefusedWithTheFlagNamed() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        for (arguments, expected) in [(["--format", "pdf"], "--format"), (["--dataset", "nope"], "--dataset"),
+                                      (["--compare", "nope"], "--compare"), (["--source", "mars-1"], "--source"),
+                                      (["--model", "gpt-9"], "--model"), (["--as-of", "soon"], "--as-of"),
+                                      (["--config", home.path("missing.yaml")], "--config")] {
+            let result = try Advisor.run(["report"] + arguments, home: home)
+            #expect(result.code == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+        }
+    }
+}

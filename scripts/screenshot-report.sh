@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Renders `advisor report --format html` for the bundled dataset with headless Chromium and writes
+# the page as a PNG: docs/images/report.png by default (shown in the README and docs/report.md).
+# Installs Debian's chromium when it is missing. Usage:
+#   bash scripts/screenshot-report.sh [OUT.png] [extra advisor report flags…]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-docs/images/report.png}"
+shift || true
+
+# The dataset's origin is the seed article's Chinese title: without a CJK font it renders as boxes.
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"; then
+    echo "screenshot: installing chromium (Debian's package)"
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-wqy-microhei >/dev/null
+    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-wqy-microhei >/dev/null; fi
+fi
+
+swift build --product advisor >/dev/null
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# A store of its own, so the picture shows the bundled data whatever the user's store holds; the
+# date is fixed so the picture only changes when the report does.
+ADVISOR_HOME="$work/home" .build/debug/advisor report --format html --as-of 2026-12-01 --out "$work/report.html" "$@"
+mkdir -p "$(dirname "$out")"
+# 1280 px wide (a laptop), tall enough for the first model's charts and tables.
+chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
+    --window-size=1280,2600 --screenshot="$out" "file://$work/report.html" >/dev/null 2>&1
+echo "$out"
