@@ -35,6 +35,8 @@ enum SVGChart {
     }
 
     static let width = 760.0, height = 340.0
+    /// Room right of a CDF for its line labels ("ap-southeast-1 · global" fits).
+    static let legendWidth = 190.0
     static let left = 70.0, right = 20.0, top = 44.0, bottom = 64.0
 
     // MARK: Bars
@@ -79,11 +81,11 @@ enum SVGChart {
     static func cdf(id: String, title: String, description: String, lines: [Line], xLabel: String) -> String {
         let values = lines.flatMap(\.values).filter { $0 > 0 }
         let log = (values.max() ?? 1) / max(values.min() ?? 1, 1e-9) > 20
-        let axis = Axis(values: values, log: log, from: left, to: width - right - 120, horizontal: true)
+        let axis = Axis(values: values, log: log, from: left, to: width - right - legendWidth, horizontal: true)
         var body = axis.grid(top: top, bottom: height - bottom, label: xLabel)
         for fraction in stride(from: 0.0, through: 1.0, by: 0.25) {
             let y = (height - bottom) - fraction * (height - bottom - top)
-            body.append(#"<line x1="\#(f(left))" x2="\#(f(width - right - 120))" y1="\#(f(y))" y2="\#(f(y))" class="grid"/>"#)
+            body.append(#"<line x1="\#(f(left))" x2="\#(f(width - right - legendWidth))" y1="\#(f(y))" y2="\#(f(y))" class="grid"/>"#)
             body.append(#"<text x="\#(f(left - 6))" y="\#(f(y + 4))" class="tick" text-anchor="end">\#(Int(fraction * 100))%</text>"#)
         }
         body.append(#"<text transform="translate(16 \#(f((top + height - bottom) / 2))) rotate(-90)" class="label" text-anchor="middle">share of calls at or below</text>"#)
@@ -102,8 +104,8 @@ enum SVGChart {
             let dash = style.dash.map { #" stroke-dasharray="\#($0)""# } ?? ""
             body.append(#"<polyline points="\#(path)" fill="none" stroke="\#(style.colour)" stroke-width="2"\#(dash)><title>\#(esc(line.label)): \#(line.values.count) calls</title></polyline>"#)
             let labelY = top + 14 + Double(index) * 16
-            body.append(#"<line x1="\#(f(width - right - 112))" x2="\#(f(width - right - 88))" y1="\#(f(labelY - 4))" y2="\#(f(labelY - 4))" stroke="\#(style.colour)" stroke-width="2"\#(dash)/>"#)
-            body.append(#"<text x="\#(f(width - right - 84))" y="\#(f(labelY))" class="tick">\#(esc(line.label))</text>"#)
+            body.append(#"<line x1="\#(f(width - right - legendWidth + 8))" x2="\#(f(width - right - legendWidth + 32))" y1="\#(f(labelY - 4))" y2="\#(f(labelY - 4))" stroke="\#(style.colour)" stroke-width="2"\#(dash)/>"#)
+            body.append(#"<text x="\#(f(width - right - legendWidth + 36))" y="\#(f(labelY))" class="tick">\#(esc(line.label))</text>"#)
         }
         return svg(id: id, title: title, description: description, defs: [], body: body)
     }
@@ -162,15 +164,20 @@ enum SVGChart {
             let high = values.max() ?? 1
             if self.log {
                 let low = values.min() ?? 1
-                minimum = pow(10, floor(log10(low)))
-                maximum = pow(10, floor(log10(high)) + 1)
+                // A decade below the smallest figure when it sits near its decade, so the shortest bar still
+                // shows; the top at the next 1-2-5 step above the largest, so a 182 s bar nearly fills the plot.
+                var bottom = pow(10, floor(log10(low)))
+                if low / bottom < 2 { bottom /= 10 }
+                minimum = bottom
+                let highDecade = pow(10, floor(log10(high)))
+                maximum = [1.0, 2, 5, 10].map { $0 * highDecade }.first { $0 >= high } ?? highDecade * 10
                 var found: [Double] = []
                 var decade = minimum
                 let top = maximum
                 let decades = Int((log10(maximum) - log10(minimum)).rounded())
                 while decade <= top * 1.0001 {
                     found.append(decade)
-                    if decades <= 4 { found += [decade * 2, decade * 5].filter { $0 < top } }
+                    if decades <= 4 { found += [decade * 2, decade * 5].filter { $0 <= top * 1.0001 } }
                     decade *= 10
                 }
                 ticks = found.sorted()
@@ -209,8 +216,12 @@ enum SVGChart {
                 out.append(#"<text x="\#(f(left - 6))" y="\#(f(y + 4))" class="tick" text-anchor="end">\#(tickText(tick))</text>"#)
             }
             out.append(#"<line x1="\#(f(left))" x2="\#(f(right))" y1="\#(f(to))" y2="\#(f(to))" class="axis"/>"#)
-            out.append(#"<text transform="translate(16 \#(f((from + to) / 2))) rotate(-90)" class="label" text-anchor="middle">\#(esc(label + (log ? " (log scale)" : "")))</text>"#)
+            out.append(#"<text transform="translate(16 \#(f((from + to) / 2))) rotate(-90)" class="label" text-anchor="middle">\#(esc(axisLabel(label)))</text>"#)
             return out
+        }
+
+        func axisLabel(_ label: String) -> String {
+            log ? label.replacingOccurrences(of: " (ms)", with: "") + " (log scale)" : label
         }
 
         /// Grid lines and tick labels of a horizontal axis, and its label.
@@ -222,14 +233,16 @@ enum SVGChart {
                 out.append(#"<text x="\#(f(x))" y="\#(f(bottom + 16))" class="tick" text-anchor="middle">\#(tickText(tick))</text>"#)
             }
             out.append(#"<line x1="\#(f(from))" x2="\#(f(to))" y1="\#(f(bottom))" y2="\#(f(bottom))" class="axis"/>"#)
-            out.append(#"<text x="\#(f((from + to) / 2))" y="\#(f(bottom + 36))" class="label" text-anchor="middle">\#(esc(label + (log ? " (log scale)" : "")))</text>"#)
+            out.append(#"<text x="\#(f((from + to) / 2))" y="\#(f(bottom + 36))" class="label" text-anchor="middle">\#(esc(axisLabel(label)))</text>"#)
             return out
         }
 
-        /// Milliseconds on a linear axis; on a log axis, whole seconds from 1 s up (so 182 s reads as such).
+        /// Milliseconds on a linear axis; on a log axis each tick carries its unit, whole seconds from
+        /// 1 s up (so 182 s reads as such), and the axis label drops its "(ms)".
         func tickText(_ value: Double) -> String {
-            if log, value >= 1000, (value / 1000).rounded() == value / 1000 { return "\(Int(value / 1000)) s" }
-            return ms(value)
+            guard log else { return ms(value) }
+            if value >= 1000, (value / 1000).rounded() == value / 1000 { return "\(Int(value / 1000)) s" }
+            return "\(ms(value)) ms"
         }
     }
 
