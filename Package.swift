@@ -30,6 +30,8 @@ let package = Package(
 
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // CloudTrail delivers its logs to S3 gzipped; zlib is the system library libcurl already links.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Edges
 
@@ -38,7 +40,7 @@ let package = Package(
 
         /** Readers of files (catalogue JSON, dataset CSV) and the fixtures embedded in the binary. */
         .target(name: "AdvisorFormats", dependencies: [
-            "AdvisorCore", .product(name: "Yams", package: "Yams"),
+            "AdvisorCore", "CZlib", .product(name: "Yams", package: "Yams"),
         ]),
         /** Pure writers: text tables, JSON, Markdown. */
         .target(name: "AdvisorReporting", dependencies: ["AdvisorCore"]),

@@ -5,7 +5,7 @@
 # throwaway certificate with it). Swift itself must already be installed.
 set -euo pipefail
 
-packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config python3 python3-pip openssl)
+packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev pkg-config python3 python3-pip openssl)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else

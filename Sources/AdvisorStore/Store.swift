@@ -321,5 +321,20 @@ enum Schema {
                 CREATE TRIGGER sample_details_follow AFTER DELETE ON samples
                 BEGIN DELETE FROM sample_details WHERE sample = old.rowid; END;
                 """),
+        // The account's own evidence (docs/account-evidence.md): Bedrock runtime calls from
+        // CloudTrail, one row per event, keyed by CloudTrail's event id so the same event in
+        // overlapping exports is stored once.
+        Migration(identifier: "v5-observed-calls", sql: """
+                CREATE TABLE observed_calls (
+                    event_id TEXT PRIMARY KEY NOT NULL,
+                    time TEXT NOT NULL,
+                    operation TEXT NOT NULL,
+                    source_region TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    served_region TEXT NOT NULL,
+                    error_code TEXT,
+                    request_id TEXT
+                ) WITHOUT ROWID;
+                """),
     ]
 }

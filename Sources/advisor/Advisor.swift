@@ -17,7 +17,7 @@ struct Advisor: ParsableCommand {
         version: "0.1.0",
         subcommands: [RecommendCommand.self, CatalogueCommand.self, IngestCommand.self, DatasetsCommand.self,
                       StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self,
-                      ReportCommand.self, ProbeCommand.self, VerifyCommand.self, ExportCommand.self, CredentialsCommand.self])
+                      ReportCommand.self, RoutesCommand.self, ProbeCommand.self, VerifyCommand.self, ExportCommand.self, CredentialsCommand.self])
 
     /// Parsing and running fail apart: every parse error is bad usage (2, not ArgumentParser's 64),
     /// and what a command throws goes through ExitCodes.classify.

@@ -2,10 +2,17 @@ import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
 import AdvisorStore
-public import ArgumentParser
+import ArgumentParser
 import Foundation
 
-extension SampleFormat: ExpressibleByArgument {}
+/// What `advisor ingest --format` reads: latency measurements into a dataset, or the account's own
+/// evidence (CloudTrail) into the store's evidence tables.
+enum IngestFormat: String, ExpressibleByArgument, CaseIterable {
+    case auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail
+
+    /// The latency format, nil for account evidence.
+    var sampleFormat: SampleFormat? { SampleFormat(rawValue: rawValue) }
+}
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +24,11 @@ struct IngestCommand: ParsableCommand {
             (llmperf's *_individual_responses.json), summary (published statistics). auto picks by name \
             and content. --source and --profile supply what a file does not say.
 
+            cloudtrail reads the account's CloudTrail records (S3 delivery files, gzip or not, or \
+            `aws cloudtrail lookup-events` output) and keeps Bedrock runtime calls: where each was made \
+            from and the Region that served it, for advisor routes and the residency rules. No \
+            --dataset; an event already stored is counted once. See docs/account-evidence.md.
+
             One transaction per command: a bad row rejects every file, naming the file, line and field, \
             and the store stays as it was. --skip-bad-rows keeps the good rows instead. A file already \
             in the dataset (same content) is refused unless --replace.
@@ -25,11 +37,11 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to ingest.", valueName: "file"))
     var files: [String]
 
-    @Option(help: ArgumentHelp("The dataset to add to (created if new).", valueName: "name"))
-    var dataset: String
+    @Option(help: ArgumentHelp("The dataset to add to (created if new); not for cloudtrail.", valueName: "name"))
+    var dataset: String?
 
-    @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf or summary.", valueName: "format"))
-    var format: SampleFormat = .auto
+    @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary or cloudtrail.", valueName: "format"))
+    var format: IngestFormat = .auto
 
     @Option(help: ArgumentHelp("The source region, for files that do not say.", valueName: "region"))
     var source: String?
@@ -47,11 +59,28 @@ struct IngestCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to ingest") }
+        guard format.sampleFormat != nil else {
+            if dataset != nil || source != nil || profile != nil || skipBadRows || replace {
+                throw ValidationError("--format \(format.rawValue) takes no --dataset, --source, --profile, --skip-bad-rows or --replace: the records say where each call was made, and an event already stored is skipped")
+            }
+            return
+        }
+        guard let dataset else { throw ValidationError("--dataset: name the dataset to add the measurements to") }
         try DatasetName.check(dataset, flag: "--dataset")
     }
 
     mutating func run() throws {
-        let options = IngestOptions(dataset: dataset, format: format, defaults: SampleDefaults(source: source, profile: profile),
+        guard let sampleFormat = format.sampleFormat, let dataset else {
+            try store.withStore(writing: true) { store in
+                let report = try store.ingestCloudTrail(files)
+                for file in report.files {
+                    print("\(file.path): \(file.records) records, \(file.calls) Bedrock runtime calls, \(file.added) new "
+                          + "(\(file.calls - file.added) already stored)")
+                }
+            }
+            return
+        }
+        let options = IngestOptions(dataset: dataset, format: sampleFormat, defaults: SampleDefaults(source: source, profile: profile),
                                     skipBadRows: skipBadRows, replace: replace)
         try store.withStore(writing: true) { store in
             if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }

@@ -1,0 +1,80 @@
+public import AdvisorCore
+import Foundation
+
+/// CloudTrail records of Bedrock runtime calls, from the two shapes users have: the files CloudTrail
+/// delivers to S3 (`{"Records": [ … ]}`, gzip or not) and what `aws cloudtrail lookup-events`
+/// prints (`{"Events": [{"EventId", …, "CloudTrailEvent": "<the record as a JSON string>"}]}`).
+/// Streams: memory stays flat whatever the file's size. Every other event is skipped.
+public enum CloudTrailReader {
+    public struct Summary: Sendable, Equatable {
+        public var records = 0
+        /// Bedrock runtime calls kept.
+        public var calls = 0
+    }
+
+    static let batchSize = 5_000
+
+    /// Hands the file's Bedrock runtime calls to `onBatch` a few thousand at a time. A malformed
+    /// record fails the file, naming it and the record's index (1-based).
+    public static func read(path: String, file: String, onBatch: ([ObservedCall]) throws -> Void) throws -> Summary {
+        var splitter = JSONArrayElements(keys: ["Records", "Events"], file: file)
+        var summary = Summary()
+        var batch: [ObservedCall] = []
+        var failure: (any Error)?
+        try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
+            try splitter.feed(bytes) { (element, index, key) throws(FormatError) in
+                summary.records = index
+                guard let call = try call(element, index: index, lookupEvents: key == "Events", file: file) else { return }
+                batch.append(call)
+                summary.calls += 1
+                if batch.count >= batchSize, failure == nil {
+                    do { try onBatch(batch) } catch { failure = error }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if let failure { throw failure }
+        try splitter.finish()
+        if !batch.isEmpty { try onBatch(batch) }
+        return summary
+    }
+
+    static func object(_ bytes: [UInt8], index: Int, file: String) throws(FormatError) -> [String: Any] {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
+            throw FormatError(file: file, message: "record \(index) is not a valid JSON object")
+        }
+        return object
+    }
+
+    /// One record, or nil when it is not a Bedrock runtime call.
+    static func call(_ bytes: [UInt8], index: Int, lookupEvents: Bool, file: String) throws(FormatError) -> ObservedCall? {
+        var record = try object(bytes, index: index, file: file)
+        if lookupEvents {
+            guard let text = record["CloudTrailEvent"] as? String else {
+                throw FormatError(file: file, message: "record \(index) (lookup-events) has no CloudTrailEvent string")
+            }
+            record = try object(Array(text.utf8), index: index, file: file)
+        }
+        guard record["eventSource"] as? String == "bedrock.amazonaws.com",
+              let operation = record["eventName"] as? String, ObservedCall.runtimeOperations.contains(operation) else { return nil }
+        func field(_ name: String) throws(FormatError) -> String {
+            guard let value = record[name] as? String, !value.isEmpty else {
+                throw FormatError(file: file, message: "record \(index) (\(operation)) has no \(name); expected CloudTrail's record fields")
+            }
+            return value
+        }
+        let source = try field("awsRegion")
+        let time = try field("eventTime")
+        guard RFC3339.parseDateOrDateTime(time) != nil else {
+            throw FormatError(file: file, message: "record \(index): eventTime '\(Sanitize.excerpt(time))' is not an RFC 3339 date-time")
+        }
+        guard let modelId = (record["requestParameters"] as? [String: Any])?["modelId"] as? String, !modelId.isEmpty else {
+            throw FormatError(file: file, message: "record \(index) (\(operation)) has no requestParameters.modelId")
+        }
+        let served = (record["additionalEventData"] as? [String: Any])?["inferenceRegion"] as? String
+        let error = (record["errorCode"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        return ObservedCall(eventId: try field("eventID"), time: time, operation: operation, source: source,
+                            profile: ObservedCall.profileId(modelId), servedRegion: served.flatMap { $0.isEmpty ? nil : $0 } ?? source,
+                            errorCode: error, requestId: record["requestID"] as? String)
+    }
+}

@@ -1,0 +1,149 @@
+import CZlib
+import Foundation
+
+/// A file's bytes in bounded chunks, inflated on the way when it is gzip (CloudTrail's S3 delivery
+/// is `.json.gz`): memory stays flat whatever the file's size. Gzip is recognised by its magic
+/// bytes, not the name.
+struct ByteStream {
+    static let chunkSize = 1 << 20
+    /// Inflated output is bounded too: a gzip bomb stops at this many bytes.
+    static let maximumInflated: Int64 = 8 << 30
+
+    static func forEachChunk(path: String, file: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void) throws(FormatError) {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw FormatError(file: file, message: "is a directory; expected a file")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FormatError(file: file, message: "cannot be opened for reading")
+        }
+        defer { try? handle.close() }
+        func read() throws(FormatError) -> Data {
+            do { return try handle.read(upToCount: chunkSize) ?? Data() } catch {
+                throw FormatError(file: file, message: "cannot be read: \(error.localizedDescription)")
+            }
+        }
+        var data = try read()
+        guard data.starts(with: [0x1F, 0x8B]) else {
+            while !data.isEmpty {
+                try [UInt8](data).withUnsafeBufferPointer { (buffer) throws(FormatError) in try body(buffer) }
+                data = try read()
+            }
+            return
+        }
+        var stream = z_stream()
+        guard czlib_inflate_init_gzip(&stream) == Z_OK else { throw FormatError(file: file, message: "cannot start gzip decompression") }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: chunkSize)
+        var total: Int64 = 0
+        while !data.isEmpty {
+            var input = [UInt8](data)
+            var finished = false
+            try input.withUnsafeMutableBufferPointer { (inBuffer) throws(FormatError) in
+                stream.next_in = inBuffer.baseAddress
+                stream.avail_in = UInt32(inBuffer.count)
+                repeat {
+                    let status: Int32 = output.withUnsafeMutableBufferPointer { outBuffer in
+                        stream.next_out = outBuffer.baseAddress
+                        stream.avail_out = UInt32(outBuffer.count)
+                        return inflate(&stream, Z_NO_FLUSH)
+                    }
+                    let produced = output.count - Int(stream.avail_out)
+                    total += Int64(produced)
+                    if total > maximumInflated { throw FormatError(file: file, message: "inflates to more than 8 GiB; refused") }
+                    if produced > 0 { try output.withUnsafeBufferPointer { (buffer) throws(FormatError) in try body(UnsafeBufferPointer(rebasing: buffer[0..<produced])) } }
+                    if status == Z_STREAM_END {
+                        // Concatenated gzip members (allowed by RFC 1952) continue after a reset.
+                        if stream.avail_in > 0 { inflateReset(&stream) } else { finished = true; break }
+                    } else if status != Z_OK && status != Z_BUF_ERROR {
+                        throw FormatError(file: file, message: "is not valid gzip (\(stream.msg.map { String(cString: $0) } ?? String(cString: zError(status))))")
+                    }
+                } while stream.avail_in > 0 || stream.avail_out == 0
+            }
+            data = try read()
+            if finished && !data.isEmpty { throw FormatError(file: file, message: "has bytes after the end of its gzip stream") }
+        }
+    }
+}
+
+/// Splits the array under one top-level key of a JSON object (`{"Records": [ … ]}`) into its
+/// elements' bytes as they stream past, without reading the whole document: each element is then
+/// parsed on its own. Tracks strings and escapes so brackets inside strings do not count.
+struct JSONArrayElements {
+    /// An element larger than this is refused (a CloudTrail record is a few KB).
+    static let maximumElement = 4 << 20
+
+    let keys: Set<String>
+    let file: String
+    private var depth = 0
+    private var inString = false
+    private var escaped = false
+    private var stringBytes: [UInt8] = []
+    private var lastKey: String?
+    private var inTargetArray = false
+    private var element: [UInt8] = []
+    private var capturing = false
+    private(set) var foundKey: String?
+    private(set) var count = 0
+
+    init(keys: Set<String>, file: String) {
+        self.keys = keys
+        self.file = file
+    }
+
+    mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ onElement: ([UInt8], Int, String) throws(FormatError) -> Void) throws(FormatError) {
+        for byte in bytes {
+            if capturing { element.append(byte) }
+            if inString {
+                if escaped { escaped = false }
+                else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+                else if depth == 1 && !capturing { stringBytes.append(byte) }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                if depth == 1 { stringBytes = [] }
+            case UInt8(ascii: ":") where depth == 1:
+                lastKey = String(decoding: stringBytes, as: UTF8.self)
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth == 1 && byte != UInt8(ascii: "{") {
+                    throw FormatError(file: file, message: "is not a JSON object; expected {\"\(keys.sorted().joined(separator: "\" or \""))\": [ … ]}")
+                }
+                if depth == 2, byte == UInt8(ascii: "["), let key = lastKey, keys.contains(key) {
+                    inTargetArray = true
+                    foundKey = key
+                } else if depth == 3, inTargetArray, !capturing {
+                    capturing = true
+                    element = [byte]
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth < 0 { throw FormatError(file: file, message: "is not well-formed JSON (a closing bracket without its opening one)") }
+                if depth == 2, capturing {
+                    capturing = false
+                    count += 1
+                    try onElement(element, count, foundKey ?? "")
+                    element = []
+                } else if depth == 1 {
+                    inTargetArray = false
+                }
+            default:
+                break
+            }
+            if capturing && element.count > Self.maximumElement {
+                throw FormatError(file: file, message: "record \(count + 1) is larger than \(Self.maximumElement >> 20) MiB; refused")
+            }
+        }
+    }
+
+    /// After the last byte: the document must have closed.
+    func finish() throws(FormatError) {
+        if depth != 0 || inString { throw FormatError(file: file, message: "ends before its JSON does (truncated?)") }
+        if foundKey == nil {
+            throw FormatError(file: file, message: "has no \"\(keys.sorted().joined(separator: "\" or \""))\" array; expected CloudTrail's S3 file ({\"Records\": […]}) or `aws cloudtrail lookup-events` output ({\"Events\": […]})")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+public import AdvisorCore
+
+/// `advisor routes`: where each route's calls really ran, from the account's CloudTrail records.
+public enum RoutesReport {
+    public static func json(_ routes: [RouteObservation]) -> String {
+        JSONValue.object([
+            ("routes", .array(routes.map { route in
+                .object([
+                    ("source", .string(route.source)),
+                    ("profile", .string(route.profile)),
+                    ("calls", .int(route.calls)),
+                    ("errors", .int(route.errors)),
+                    ("first", .string(route.first)),
+                    ("last", .string(route.last)),
+                    ("destinations", .object(route.ranked.map { ($0.region, JSONValue.int($0.calls)) })),
+                    ("outside_catalogue", .array(route.outsideCatalogue.map(JSONValue.string))),
+                ])
+            })),
+        ]).rendered() + "\n"
+    }
+
+    public static func text(_ routes: [RouteObservation]) -> String {
+        guard !routes.isEmpty else {
+            return "No Bedrock runtime calls in the store for this selection: ingest CloudTrail records with "
+                + "advisor ingest --format cloudtrail FILE… (docs/account-evidence.md).\n"
+        }
+        var lines: [String] = []
+        for route in routes {
+            lines.append("\(route.profile) from \(route.source): \(route.summary)"
+                         + (route.errors > 0 ? ", \(route.errors) failed" : "") + " (\(route.first) to \(route.last))")
+            if !route.ranked.isEmpty {
+                lines.append(TextTable(headers: ["served in", "calls", "share"], rows: route.ranked.map { entry in
+                    [entry.region, String(entry.calls), RouteObservation.share(entry.calls, of: route.calls)]
+                }, rightAligned: [1, 2]).rendered())
+            }
+            if !route.outsideCatalogue.isEmpty {
+                lines.append("  outside the catalogue's destinations for \(route.profile) from \(route.source): "
+                             + route.outsideCatalogue.joined(separator: ", ")
+                             + " (the catalogue is out of date, or AWS changed the profile: refresh it with advisor catalogue import)")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,70 @@
+public import AdvisorCore
+import AdvisorFormats
+public import Foundation
+import GRDB
+
+/// What one `ingest --format cloudtrail` added.
+public struct EvidenceReport: Sendable, Equatable {
+    public struct File: Sendable, Equatable {
+        public var path: String
+        public var records: Int
+        /// Bedrock runtime calls in the file.
+        public var calls: Int
+        /// Of those, calls the store did not hold yet.
+        public var added: Int
+    }
+    public var files: [File] = []
+}
+
+extension Store {
+    /// Adds the Bedrock runtime calls of CloudTrail files, all in one transaction: a malformed
+    /// record in any file leaves the store as it was. An event already stored (same event id) is
+    /// not stored again.
+    public func ingestCloudTrail(_ paths: [String]) throws(StoreError) -> EvidenceReport {
+        do {
+            return try queue.write { db in
+                var report = EvidenceReport()
+                let insert = try db.makeStatement(sql: """
+                    INSERT OR IGNORE INTO observed_calls (event_id, time, operation, source_region, profile, served_region, error_code, request_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for path in paths {
+                    var added = 0
+                    let summary = try CloudTrailReader.read(path: path, file: path) { batch in
+                        for call in batch {
+                            try insert.execute(arguments: [call.eventId, call.time, call.operation, call.source, call.profile,
+                                                           call.servedRegion, call.errorCode, call.requestId])
+                            added += db.changesCount
+                        }
+                    }
+                    report.files.append(EvidenceReport.File(path: path, records: summary.records, calls: summary.calls, added: added))
+                }
+                return report
+            }
+        } catch let error as FormatError {
+            throw .invalidInput(error)
+        } catch {
+            throw Store.classify(error, path: path)
+        }
+    }
+
+    /// The stored calls counted by source, profile, serving Region and outcome, optionally narrowed.
+    public func observedCounts(source: String? = nil, profile: String? = nil, since: Date? = nil) throws(StoreError) -> [ObservedCount] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let source { conditions.append("source_region = ?"); arguments.append(source) }
+        if let profile { conditions.append("profile = ?"); arguments.append(profile) }
+        if let since { conditions.append("time >= ?"); arguments.append(RFC3339.dateTimeString(since)) }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT source_region, profile, served_region, error_code IS NULL AS ok, count(*) AS calls, min(time) AS first, max(time) AS last
+                FROM observed_calls \(filter) GROUP BY source_region, profile, served_region, ok
+                """, arguments: StatementArguments(arguments))
+        }
+        return rows.map { row in
+            ObservedCount(source: row["source_region"], profile: row["profile"], servedRegion: row["served_region"],
+                          succeeded: row["ok"], calls: row["calls"], first: row["first"], last: row["last"])
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import AdvisorCore
+@testable import AdvisorFormats
+import AdvisorTestSupport
+import Foundation
+import Testing
+
+struct CloudTrailReaderTests {
+    /// Elements come out whole however the bytes are cut: brackets and quotes inside strings do not
+    /// count, escapes do not end a string, and nothing outside the named array is taken.
+    @Test func theSplitterFindsEachElementWhateverTheChunking() throws {
+        let text = #"{"Other": [{"x": 1}], "Records": [{"a": "}]{[", "b": {"c": "\"}"}}, {"d": []}], "Tail": {"e": "]"}}"#
+        let bytes = Array(text.utf8)
+        for size in [1, 2, 3, 7, bytes.count] {
+            var splitter = JSONArrayElements(keys: ["Records"], file: "t.json")
+            var found: [String] = []
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                let chunk = Array(bytes[start..<min(start + size, bytes.count)])
+                try chunk.withUnsafeBufferPointer { (buffer) throws(FormatError) in
+                    try splitter.feed(buffer) { element, _, _ in found.append(String(decoding: element, as: UTF8.self)) }
+                }
+            }
+            try splitter.finish()
+            #expect(found == [#"{"a": "}]{[", "b": {"c": "\"}"}}"#, #"{"d": []}"#], "chunks of \(size)")
+        }
+    }
+
+    /// CloudTrail's S3 files are gzip; concatenated members (RFC 1952) are read as one stream.
+    @Test func gzipAndConcatenatedGzipAreInflated() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("two.json.gz")
+        let made = try Subprocess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf '{\"Records\": [' | gzip -c > '\(path)'; printf '{\"eventSource\": \"s3.amazonaws.com\"}]}' | gzip -c >> '\(path)'"])
+        try #require(made.code == 0, "\(made.stderr)")
+        let summary = try CloudTrailReader.read(path: path, file: "two.json.gz") { _ in }
+        #expect(summary == CloudTrailReader.Summary(records: 1, calls: 0))
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02]).write(to: URL(fileURLWithPath: directory.path("bad.gz")))
+        #expect(throws: FormatError.self) { try CloudTrailReader.read(path: directory.path("bad.gz"), file: "bad.gz") { _ in } }
+    }
+
+    @Test func anARNIsReducedToItsProfileId() {
+        #expect(ObservedCall.profileId("arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-6") == "eu.anthropic.claude-sonnet-4-6")
+        #expect(ObservedCall.profileId("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-2-lite-v1:0") == "amazon.nova-2-lite-v1:0")
+        let application = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"
+        #expect(ObservedCall.profileId(application) == application)
+        #expect(ObservedCall.profileId("global.amazon.nova-2-lite-v1:0") == "global.amazon.nova-2-lite-v1:0")
+    }
+}
