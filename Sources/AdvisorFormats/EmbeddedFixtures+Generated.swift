@@ -931,6 +931,89 @@ examples:
           model: "eu.anthropic.claude-sonnet-4-6"
 
 """#,
+        "Rules/residency/observed-outside.yaml": #"""
+id: residency.observed-outside
+title: "Calls were served outside the residency geography"
+severity: error
+applies_to: service
+description: "The account's CloudTrail records show calls from the service's region through its route that ran in a Region outside its residency (additionalEventData.inferenceRegion)."
+rationale: "The catalogue says where a profile may route; CloudTrail says where calls did run. A call served outside the promised geography breaks the promise whatever the catalogue says, and a geographic profile served outside its geography means the catalogue is out of date or AWS changed the profile."
+remediation: "Move the service to the residency's geographic profile; if it already uses it, refresh the catalogue (advisor catalogue import) and raise it with AWS. advisor routes shows the calls."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/logging-using-cloudtrail.html"
+condition: "has(service.residency) && service.residency != 'any' && observed.calls > 0 && size(observed.outside) > 0"
+message: "CloudTrail shows {target.id} from {service.region} served outside {service.residency}: {join(observed.outside, ', ')}, {observed.outside_calls} of {observed.calls} calls"
+location: service.residency
+examples:
+  - triggers: true
+    note: "an eu. profile whose calls CloudTrail saw served in us-east-1"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2026-11-20T09:00:00Z"}
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "us-east-1", calls: 2, last: "2026-11-20T09:00:00Z"}
+  - triggers: false
+    note: "every call served inside the EU"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-3", calls: 40, last: "2026-11-20T09:00:00Z"}
+  - triggers: false
+    note: "no residency promised"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+    observed:
+      - {source_region: "eu-central-1", profile: "global.anthropic.claude-sonnet-4-6", served_region: "us-east-1", calls: 40, last: "2026-11-20T09:00:00Z"}
+  - triggers: false
+    note: "no observed data: nothing to hold against the service (residency.routing-unverified says so)"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+
+"""#,
+        "Rules/residency/observed-stale.yaml": #"""
+id: residency.observed-stale
+title: "The observed routing is old"
+severity: warning
+applies_to: service
+description: "The newest CloudTrail record of the service's route is older than the freshness limit (stale_after_days in advisor.yaml, 30 days unless it says otherwise)."
+rationale: "Routing that was inside the geography months ago says little about today: AWS adds destination Regions to profiles."
+remediation: "Ingest recent CloudTrail records (aws cloudtrail lookup-events, or the trail's S3 files) with advisor ingest --format cloudtrail."
+condition: "has(service.residency) && service.residency != 'any' && observed.calls > 0 && observed.stale"
+message: "the newest CloudTrail record of {target.id} from {service.region} is {observed.age_days} days old (the limit is {data.stale_after_days}): residency was last verified on {observed.last}"
+location: service.residency
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2020-01-01T00:00:00Z"}
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+
+"""#,
         "Rules/residency/outside-geography.yaml": #"""
 id: residency.outside-geography
 title: "Destinations outside the residency geography"
@@ -964,6 +1047,37 @@ examples:
         - name: "svc"
           region: "eu-central-1"
           model: "global.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/residency/routing-unverified.yaml": #"""
+id: residency.routing-unverified
+title: "Residency not verified against observed routing"
+severity: note
+applies_to: service
+description: "The store holds CloudTrail evidence, but none for this service's region and route, so where its calls ran is unknown."
+rationale: "A residency promise is checked against the catalogue by residency.outside-geography; only CloudTrail shows where the calls actually ran."
+remediation: "Ingest the CloudTrail records of the service's source Region (advisor ingest --format cloudtrail)."
+condition: "observed.available && has(service.residency) && service.residency != 'any' && observed.calls == 0"
+message: "no CloudTrail record of {target.id} from {service.region} in the store: where its calls ran is unverified"
+location: service.residency
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+    observed:
+      - {source_region: "eu-west-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 5, last: "2026-11-20T09:00:00Z"}
+  - triggers: false
+    note: "no CloudTrail evidence in the store at all: the rule stays quiet"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
 
 """#,
         "Rules/residency/unspecified.yaml": #"""

@@ -62,7 +62,7 @@ public enum RuleReader {
         }
         var examples: [RuleExample] = []
         for item in try fields.optional("examples")?.list() ?? [] {
-            let exampleFields = try item.mapping(keys: ["triggers", "config", "data", "note"])
+            let exampleFields = try item.mapping(keys: ["triggers", "config", "data", "observed", "note"])
             let config = try ConfigReader.read(try exampleFields.required("config"), file: file)
             var dataset: Dataset?
             if let data = exampleFields.optional("data") {
@@ -80,8 +80,19 @@ public enum RuleReader {
                 }
                 dataset = Dataset(name: "example", routes: routes)
             }
+            var observed: [ObservedCount] = []
+            for row in try exampleFields.optional("observed")?.list() ?? [] {
+                let fields = try row.mapping(keys: ["source_region", "profile", "served_region", "calls", "failed", "last"])
+                let lastCursor = try fields.required("last")
+                let last = try lastCursor.string()
+                guard RFC3339.parseDateOrDateTime(last) != nil else { throw lastCursor.error("expected an RFC 3339 date-time such as 2026-11-20T09:00:00Z") }
+                observed.append(ObservedCount(source: try fields.required("source_region").string(), profile: try fields.required("profile").string(),
+                                              servedRegion: try fields.required("served_region").string(),
+                                              succeeded: try fields.optional("failed")?.bool() != true,
+                                              calls: try fields.required("calls").int(), first: last, last: last))
+            }
             examples.append(RuleExample(triggers: try exampleFields.required("triggers").bool(), config: config,
-                                        dataset: dataset, line: item.line ?? 0))
+                                        dataset: dataset, observed: observed, line: item.line ?? 0))
         }
         guard examples.contains(where: \.triggers), examples.contains(where: { !$0.triggers }) else {
             throw root.error("rule \(id) needs examples that trigger it and examples that do not (examples: [{triggers: true, config: …}, {triggers: false, config: …}])")

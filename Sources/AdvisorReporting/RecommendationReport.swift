@@ -8,7 +8,9 @@ public enum RecommendationReport {
             var members: [(String, JSONValue)] = [
                 ("model", .string(model.model.id)),
                 ("choice", .optional(model.choice)),
-                ("options", .array(model.options.map(option))),
+                ("options", .array(model.options.map { assessed in
+                    option(assessed, observed: model.observed.first { $0.profile == assessed.option.id })
+                })),
                 ("excluded", .array(model.excluded.map { exclusion in
                     var fields: [(String, JSONValue)] = [("profile", .string(exclusion.id)),
                                                          ("reason", .string(exclusion.reason))]
@@ -29,7 +31,7 @@ public enum RecommendationReport {
         ]).rendered() + "\n"
     }
 
-    static func option(_ option: AssessedOption) -> JSONValue {
+    static func option(_ option: AssessedOption, observed: RouteObservation? = nil) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("profile", .string(option.option.id)),
             ("scope", .string(option.option.scope.rawValue)),
@@ -45,6 +47,10 @@ public enum RecommendationReport {
             ("destinations", .array(option.option.destinations.map(JSONValue.string))),
         ]
         if let score = option.balancedScore { members.append(("balanced_score", .double(score))) }
+        if let observed {
+            members.append(("observed", .object([("calls", .int(observed.calls)), ("errors", .int(observed.errors)),
+                                                 ("destinations", .object(observed.ranked.map { ($0.region, JSONValue.int($0.calls)) }))])))
+        }
         return .object(members)
     }
 
@@ -134,6 +140,9 @@ public enum RecommendationReport {
             lines += choice.reasons.map { why + $0 }
         }
         lines += model.notes.map { note + $0 }
+        lines += model.observed.map { observed in
+            note + "observed " + observed.besideCatalogue(model.options.first { $0.option.id == observed.profile }?.option)
+        }
         if !model.excluded.isEmpty {
             if let ruledOutHeading { lines.append(ruledOutHeading) }
             lines += model.excluded.map(exclusion)

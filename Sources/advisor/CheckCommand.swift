@@ -54,8 +54,9 @@ struct CheckCommand: ParsableCommand {
                 }
                 ?? store.dataset(named: BuiltinData.seedDatasetName)
             clock.lap("open store")
+            let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
             let findings = PolicyEngine.check(deployment, rules: ruleSet,
-                                              environment: PolicyEnvironment(catalogue: catalogue, dataset: data), now: now)
+                                              environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed), now: now)
             clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
             defer {
                 clock.lap("render \(format.reporter.identifier)")

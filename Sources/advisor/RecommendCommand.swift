@@ -101,7 +101,8 @@ struct RecommendCommand: ParsableCommand {
                 source: source, models: unique, priority: priority, residency: residency,
                 noise: NoiseMargin(milliseconds: noiseMs, fraction: noisePct / 100),
                 now: asOf.flatMap(RFC3339.parseDateOrDateTime) ?? Date(), staleAfterDays: staleDays)
-            let recommendation = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
+            var recommendation = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
+            recommendation.attach(RouteObservation.from(try store.observedCounts(source: source), catalogue: catalogue))
             switch format {
             case .text: print(RecommendationReport.text(recommendation, catalogue: catalogue), terminator: "")
             case .json: print(RecommendationReport.json(recommendation), terminator: "")

@@ -76,11 +76,13 @@ struct ReportCommand: ParsableCommand {
             var request = ReviewRequest(sources: sourceCodes, models: modelIds, now: now, published: published,
                                         publishedBy: BuiltinData.seedPublisher)
             if let deployment { request.staleAfterDays = deployment.staleAfterDays }
+            let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
             let findings = deployment.map {
-                PolicyEngine.check($0, rules: ruleSet, environment: PolicyEnvironment(catalogue: catalogue, dataset: data), now: now)
+                PolicyEngine.check($0, rules: ruleSet, environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
+                                   now: now)
             } ?? []
             let review = ReviewBuilder.build(dataset: data, catalogue: catalogue, request: request, baseline: baseline,
-                                             config: deployment, findings: findings)
+                                             config: deployment, findings: findings, observed: observed)
             switch format {
             case .markdown: return MarkdownReview.render(review)
             case .html: return HTMLReview.render(review, distributions: data.distributions)

@@ -84,4 +84,66 @@ struct EvidenceCommandTests {
         let empty = try Advisor.run(["routes"], home: fresh)
         #expect(empty.code == 0 && empty.stdout.contains("No Bedrock runtime calls in the store"))
     }
+
+    /// A service promising residency in the EU, whose route CloudTrail saw served in us-east-1, fails
+    /// check with the Region and its count; before any evidence it passes, and a service whose route
+    /// has no evidence while others do gets a note that its routing is unverified.
+    @Test func residencyIsCheckedAgainstWhereTheCallsRan() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let config = home.path("advisor.yaml")
+        try """
+            services:
+              - name: eu-nova
+                region: eu-central-1
+                model: eu.amazon.nova-2-lite-v1:0
+                residency: eu
+                priority: latency
+              - name: paris-claude
+                region: eu-west-3
+                model: eu.anthropic.claude-sonnet-4-6
+                residency: eu
+                priority: latency
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let arguments = ["check", "--config", config, "--as-of", "2026-11-25", "--format", "json"]
+        let before = try Advisor.run(arguments, home: home)
+        #expect(before.code == 0, "no evidence, nothing observed to fail: \(before.stdout)\(before.stderr)")
+        #expect(!before.stdout.contains("residency.observed") && !before.stdout.contains("routing-unverified"))
+
+        #expect(try Advisor.run(["ingest", "--format", "cloudtrail", Self.lookup], home: home).code == 0)
+        let after = try Advisor.run(arguments, home: home)
+        #expect(after.code == 1, "\(after.stdout)")
+        let findings = try #require((try JSONSerialization.jsonObject(with: after.stdoutData) as? [String: Any])?["findings"] as? [[String: Any]])
+        let outside = try #require(findings.first { $0["rule"] as? String == "residency.observed-outside" })
+        #expect(outside["service"] as? String == "eu-nova")
+        #expect(outside["message"] as? String == "CloudTrail shows eu.amazon.nova-2-lite-v1:0 from eu-central-1 served outside eu: us-east-1 (1 call), 1 of 1 calls")
+        let unverified = try #require(findings.first { $0["rule"] as? String == "residency.routing-unverified" })
+        #expect(unverified["service"] as? String == "paris-claude")
+        #expect(!findings.contains { $0["rule"] as? String == "residency.observed-stale" }, "a record from 4 days before is fresh")
+        let later = try Advisor.run(["check", "--config", config, "--as-of", "2027-03-01", "--format", "json"], home: home)
+        #expect(later.stdout.contains("residency.observed-stale") && later.stdout.contains("residency was last verified on 2026-11-21T10:00:01Z"),
+                "\(later.stdout)")
+    }
+
+    /// recommend and report show where an option's calls ran beside what the catalogue allows.
+    @Test func recommendAndReportShowTheObservedDestinations() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        #expect(try Advisor.run(["ingest", "--format", "cloudtrail", Self.s3, Self.lookup], home: home).code == 0)
+        let text = try Advisor.run(["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--as-of", "2026-12-01"], home: home)
+        #expect(text.stdout.contains("note: observed global from eu-central-1: 33% us-east-1, 17% ap-northeast-1, 17% eu-central-1, 17% eu-west-1, 17% us-west-2 over 6 calls (CloudTrail; the catalogue allows"),
+                "\(text.stdout)")
+        let json = try Advisor.run(["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--format", "json"], home: home)
+        let options = try #require(((try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])?["recommendations"] as? [[String: Any]])?.first?["options"] as? [[String: Any]])
+        let global = try #require(options.first { $0["profile"] as? String == "global.anthropic.claude-sonnet-4-6" }?["observed"] as? [String: Any])
+        #expect(global["calls"] as? Int == 6 && global["errors"] as? Int == 1)
+        let report = try Advisor.run(["report", "--source", "eu-central-1", "--as-of", "2026-12-01"], home: home)
+        #expect(report.stdout.contains("- eu.amazon.nova-2-lite-v1:0 from eu-central-1: 100% us-east-1 over 1 call (CloudTrail; the catalogue allows 6 Regions; outside it: us-east-1)"),
+                "\(report.stdout)")
+        // Without evidence the outputs are as before (the goldens elsewhere hold them).
+        let fresh = try TemporaryDirectory()
+        defer { fresh.remove() }
+        #expect(!(try Advisor.run(["recommend", "--source", "eu-central-1"], home: fresh).stdout.contains("observed")))
+    }
 }

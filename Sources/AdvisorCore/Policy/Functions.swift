@@ -4,10 +4,13 @@ import Foundation
 public struct PolicyEnvironment: Sendable {
     public var catalogue: Catalogue
     public var dataset: Dataset?
+    /// Where the account's calls really ran (CloudTrail, `advisor routes`); empty when none are stored.
+    public var observed: [RouteObservation]
 
-    public init(catalogue: Catalogue, dataset: Dataset?) {
+    public init(catalogue: Catalogue, dataset: Dataset?, observed: [RouteObservation] = []) {
         self.catalogue = catalogue
         self.dataset = dataset
+        self.observed = observed
     }
 }
 

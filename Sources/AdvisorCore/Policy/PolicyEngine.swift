@@ -38,7 +38,7 @@ public enum PolicyEngine {
         var findings: [Finding] = []
         var targets: [Policy.Value] = []
         // target, data and advice depend only on the route: services sharing one share its facts.
-        var facts: [String: (target: Policy.Value, data: Policy.Value, advice: Policy.Value)] = [:]
+        var facts: [String: (target: Policy.Value, data: Policy.Value, advice: Policy.Value, observed: Policy.Value)] = [:]
         for service in config.services {
             let residency = Policy.Functions.string(service.value["residency"])
             let priority = Policy.Functions.string(service.value["priority"])
@@ -49,13 +49,16 @@ public enum PolicyEngine {
                              data: PolicyFacts.data(service, target: target, dataset: environment.dataset, now: now,
                                                     staleAfterDays: config.staleAfterDays),
                              advice: PolicyFacts.advice(service, target: target, catalogue: environment.catalogue,
-                                                        dataset: environment.dataset, now: now))
+                                                        dataset: environment.dataset, now: now),
+                             observed: PolicyFacts.observed(service, target: target, environment: environment, now: now,
+                                                            staleAfterDays: config.staleAfterDays))
                 facts[key] = value
                 return value
             }()
             targets.append(derived.target)
             let bindings: [String: Policy.Value] = [
                 "service": service.value, "target": derived.target, "data": derived.data, "advice": derived.advice,
+                "observed": derived.observed,
             ]
             var serviceFindings: [Finding] = []
             for rule in active where rule.subject == .service {

@@ -68,6 +68,37 @@ public enum PolicyFacts {
         return facts.value
     }
 
+    /// What CloudTrail showed of the service's route: where its calls ran, and which of those Regions
+    /// lie outside the service's residency.
+    public static func observed(_ service: ServiceConfig, target: Policy.Value, environment: PolicyEnvironment, now: Date,
+                                staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) -> Policy.Value {
+        var facts = Facts(PolicySchema.observed)
+        facts["available"] = .bool(!environment.observed.isEmpty)
+        let profile = Policy.Functions.string(target["id"]) ?? service.model
+        guard let route = environment.observed.first(where: { $0.source == service.region && $0.profile == profile }) else {
+            facts["calls"] = .number(0)
+            return facts.value
+        }
+        facts["calls"] = .number(Double(route.calls))
+        facts["errors"] = .number(Double(route.errors))
+        facts["destinations"] = .string(route.summary)
+        facts["last"] = .string(route.last)
+        if let residency = Policy.Functions.string(service.value["residency"]), residency != "any" {
+            let outside = route.ranked.filter { !environment.catalogue.region($0.region, isInside: residency) }
+            facts["outside"] = .list(outside.map { .string("\($0.region) (\($0.calls) call\($0.calls == 1 ? "" : "s"))") })
+            facts["outside_calls"] = .number(Double(outside.map(\.calls).reduce(0, +)))
+        } else {
+            facts["outside"] = .list([])
+            facts["outside_calls"] = .number(0)
+        }
+        if let last = RFC3339.parseDateOrDateTime(route.last) {
+            let age = Int(saturating: (now.timeIntervalSince(last) / 86_400).rounded(.down))
+            facts["age_days"] = .number(Double(age))
+            facts["stale"] = .bool(age > staleAfterDays)
+        }
+        return facts.value
+    }
+
     public static func advice(_ service: ServiceConfig, target: Policy.Value, catalogue: Catalogue, dataset: Dataset?, now: Date) -> Policy.Value {
         guard let model = Policy.Functions.string(target["model"]), let dataset,
               catalogue.region(service.region) != nil else { return Facts(PolicySchema.advice).value }

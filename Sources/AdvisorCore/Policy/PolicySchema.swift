@@ -122,6 +122,19 @@ public enum PolicySchema {
         SchemaField("thin", .bool, "fewer calls than the scorer trusts"),
     ]), "the route's latency figures")
 
+    /// Where the service's calls really ran, from the account's CloudTrail records (advisor routes).
+    public static let observed = SchemaField("observed", .object([
+        SchemaField("available", .bool, "the store holds CloudTrail evidence at all (advisor ingest --format cloudtrail)"),
+        SchemaField("calls", .number, "successful calls seen from the service's region through its route"),
+        SchemaField("errors", .number, "failed calls seen on the route"),
+        SchemaField("destinations", .string, "where they ran, with shares: \"61% us-east-1, 39% eu-west-1 over 120 calls\""),
+        SchemaField("outside", .list(.string), "Regions outside the service's residency that served calls, with counts: \"us-east-1 (2 calls)\""),
+        SchemaField("outside_calls", .number, "how many calls those Regions served"),
+        SchemaField("last", .string, "when the last call was seen (RFC 3339)"),
+        SchemaField("age_days", .number, "days since the last call seen"),
+        SchemaField("stale", .bool, "the last call seen is older than the freshness limit (stale_after_days)"),
+    ]), "the route's observed routing")
+
     /// What the scorer recommends for the service's priority and residency.
     public static let advice = SchemaField("advice", .object([
         SchemaField("choice", .string, "the recommended id"),
@@ -151,7 +164,7 @@ public enum PolicySchema {
         SchemaField("headroom", .number, "the headroom planned above the summed peaks"),
     ]), "a quota and who shares it")
 
-    public static let serviceRoots: [String: Policy.ValueType] = Dictionary(uniqueKeysWithValues: [service, target, data, advice]
+    public static let serviceRoots: [String: Policy.ValueType] = Dictionary(uniqueKeysWithValues: [service, target, data, advice, observed]
         .map { ($0.name, $0.valueType) })
     public static let quotaRoots: [String: Policy.ValueType] = [quota.name: quota.valueType]
 }

@@ -4,12 +4,15 @@ public struct RuleExample: Sendable {
     public var config: DeploymentConfig
     /// Figures the example brings with it, instead of the built-in dataset.
     public var dataset: Dataset?
+    /// CloudTrail evidence the example brings with it (none by default).
+    public var observed: [ObservedCount]
     public var line: Int
 
-    public init(triggers: Bool, config: DeploymentConfig, dataset: Dataset? = nil, line: Int) {
+    public init(triggers: Bool, config: DeploymentConfig, dataset: Dataset? = nil, observed: [ObservedCount] = [], line: Int) {
         self.triggers = triggers
         self.config = config
         self.dataset = dataset
+        self.observed = observed
         self.line = line
     }
 }

@@ -19,7 +19,8 @@ public enum RuleExamples {
     public static func run(_ rule: Rule, catalogue: Catalogue, dataset: Dataset?, now: Date) -> [Failure] {
         var failures: [Failure] = []
         for example in rule.examples {
-            let environment = PolicyEnvironment(catalogue: catalogue, dataset: example.dataset ?? dataset)
+            let environment = PolicyEnvironment(catalogue: catalogue, dataset: example.dataset ?? dataset,
+                                                observed: RouteObservation.from(example.observed, catalogue: catalogue))
             var config = example.config
             config.ruleSettings = [:]
             let findings = PolicyEngine.check(config, rules: [rule], environment: environment, now: now, only: [rule.id])

@@ -79,6 +79,8 @@ public struct Review: Sendable {
         public var rows: [Decision]
         /// Catalogue facts behind rows where no geographic profile could be chosen.
         public var catalogueFacts: [String]
+        /// Where the account's calls from this region really ran (CloudTrail), beside the catalogue's answer.
+        public var observed: [String] = []
     }
 
     public struct Decision: Sendable, Equatable {

@@ -36,8 +36,9 @@ public enum ReviewBuilder {
     /// A P95 needs at least this many calls to rest on more than the slowest one; a P99, 100.
     public static let minimumCalls: [Statistic: Int] = [.p95: 20, .p99: 100]
 
+    /// `observed`: the account's CloudTrail routing (advisor routes), shown beside the catalogue's.
     public static func build(dataset: Dataset, catalogue: Catalogue, request: ReviewRequest, baseline: Dataset? = nil,
-                             config: DeploymentConfig? = nil, findings: [Finding] = []) -> Review {
+                             config: DeploymentConfig? = nil, findings: [Finding] = [], observed: [RouteObservation] = []) -> Review {
         let sources = orderedSources(dataset, catalogue: catalogue, only: request.sources)
         let models = measuredModels(dataset, catalogue: catalogue, only: request.models)
         let routes = dataset.routes.filter { sources.contains($0.key.source) && models.contains(modelId(of: $0.key.profile, catalogue) ?? "") }
@@ -47,7 +48,9 @@ public enum ReviewBuilder {
         return Review(
             provenance: provenance(dataset, routes: routes, sources: sources, request: request),
             models: sections,
-            decisions: sources.map { decisions(from: $0, models: models, dataset: dataset, catalogue: catalogue, request: request) },
+            decisions: sources.map {
+                decisions(from: $0, models: models, dataset: dataset, catalogue: catalogue, request: request, observed: observed)
+            },
             comparison: baseline.map { compare(dataset, with: $0, sources: sources, models: models, catalogue: catalogue, request: request) },
             services: config.map { services($0, dataset: dataset, catalogue: catalogue, request: request, findings: findings) })
     }
@@ -203,14 +206,22 @@ public enum ReviewBuilder {
     // MARK: (4) The decision matrix
 
     static func decisions(from source: String, models: [String], dataset: Dataset, catalogue: Catalogue,
-                          request: ReviewRequest) -> Review.RegionDecisions {
+                          request: ReviewRequest, observed: [RouteObservation] = []) -> Review.RegionDecisions {
         var rows: [Review.Decision] = []
         var facts: [String] = []
+        var seen: [String] = []
         let measured = models.filter { model in dataset.routes.keys.contains { $0.source == source && modelId(of: $0.profile, catalogue) == model } }
         for model in measured {
             for priority in request.priorities {
                 let answer = recommend(model, source: source, priority: priority, dataset: dataset, catalogue: catalogue, request: request)
                 rows.append(Review.Decision(model: model, priority: priority, choice: answer.choice, reason: reason(answer)))
+                if priority == request.priorities.first {
+                    for option in answer.options {
+                        if let route = observed.first(where: { $0.source == source && $0.profile == option.option.id }) {
+                            seen.append(route.besideCatalogue(option.option, fullId: true))
+                        }
+                    }
+                }
                 if priority == request.priorities.first, !answer.options.contains(where: { $0.option.scope.isGeographic }) {
                     let name = catalogue.model(model)?.name ?? model
                     for exclusion in answer.excluded where scope(of: exclusion.id, catalogue).isGeographic {
@@ -220,7 +231,8 @@ public enum ReviewBuilder {
                 }
             }
         }
-        return Review.RegionDecisions(source: source, regionName: catalogue.region(source)?.name, rows: rows, catalogueFacts: facts)
+        return Review.RegionDecisions(source: source, regionName: catalogue.region(source)?.name, rows: rows, catalogueFacts: facts,
+                                      observed: seen)
     }
 
     static func recommend(_ model: String, source: String, priority: Priority, dataset: Dataset, catalogue: Catalogue,

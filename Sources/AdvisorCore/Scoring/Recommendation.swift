@@ -17,4 +17,28 @@ public struct ModelRecommendation: Sendable {
     public var excluded: [Exclusion]
     /// Why nothing qualifies, or caveats about the choice (e.g. it rests on no measurement).
     public var notes: [String]
+    /// Where the account's calls through these options really ran (CloudTrail), when the store knows.
+    public var observed: [RouteObservation] = []
+}
+
+extension RouteObservation {
+    /// Beside the catalogue's answer: "global. from eu-central-1: 33% us-east-1, … over 6 calls
+    /// (CloudTrail; the catalogue allows 29 Regions)".
+    /// `fullId`: name the profile by its id rather than its scope.
+    public func besideCatalogue(_ option: RouteOption?, fullId: Bool = false) -> String {
+        var text = "\(fullId ? profile : option?.label ?? profile) from \(source): \(summary) (CloudTrail"
+        if let option { text += "; the catalogue allows \(option.destinations.count) Region\(option.destinations.count == 1 ? "" : "s")" }
+        if !outsideCatalogue.isEmpty { text += "; outside it: \(outsideCatalogue.joined(separator: ", "))" }
+        return text + ")"
+    }
+}
+
+extension Recommendation {
+    /// Attaches the observations of each model's options from the request's source.
+    public mutating func attach(_ observations: [RouteObservation]) {
+        for index in models.indices {
+            let ids = Set(models[index].options.map(\.option.id))
+            models[index].observed = observations.filter { $0.source == request.source && ids.contains($0.profile) }
+        }
+    }
 }

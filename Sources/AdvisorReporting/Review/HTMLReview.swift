@@ -123,6 +123,10 @@ public enum HTMLReview {
                 out += ["<p>No geographic profile is callable from \(e(region.source)), per the catalogue:</p>", "<ul>"]
                     + region.catalogueFacts.map { "<li>\(e($0))</li>" } + ["</ul>"]
             }
+            if !region.observed.isEmpty {
+                out += ["<p>Where the account's calls from \(e(region.source)) ran (CloudTrail):</p>", "<ul>"]
+                    + region.observed.map { "<li>\(e($0))</li>" } + ["</ul>"]
+            }
         }
         return out + ["</section>"]
     }

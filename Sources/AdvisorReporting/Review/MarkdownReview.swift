@@ -83,6 +83,10 @@ public enum MarkdownReview {
                 out += ["No geographic profile is callable from \(region.source), per the catalogue:", ""]
                 out += region.catalogueFacts.map { "- \(text($0))" } + [""]
             }
+            if !region.observed.isEmpty {
+                out += ["Where the account's calls from \(region.source) ran (CloudTrail):", ""]
+                out += region.observed.map { "- \(text($0))" } + [""]
+            }
         }
         return out
     }
