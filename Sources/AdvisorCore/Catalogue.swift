@@ -35,13 +35,21 @@ public struct Model: Sendable, Hashable, Codable {
     public var inRegion: [String]
     public var source: String
     public var notes: String?
+    /// How many tokens of the TPM quota one output token consumes (AWS's "burndown rate": 5 for some
+    /// Claude models, 1 where AWS documents none). Quota accounting only; billing is per token.
+    public var outputBurndown: Double
+    /// Where the burndown rate comes from, when it is not 1.
+    public var burndownSource: String?
 
-    public init(id: String, name: String, inRegion: [String] = [], source: String = "", notes: String? = nil) {
+    public init(id: String, name: String, inRegion: [String] = [], source: String = "", notes: String? = nil,
+                outputBurndown: Double = 1, burndownSource: String? = nil) {
         self.id = id
         self.name = name
         self.inRegion = inRegion
         self.source = source
         self.notes = notes
+        self.outputBurndown = outputBurndown
+        self.burndownSource = burndownSource
     }
 }
 

@@ -75,12 +75,18 @@ public enum CatalogueReader {
         var models: [Model] = []
         var modelIds: Set<String> = []
         for item in try top.required("models").list() {
-            let fields = try item.mapping(keys: ["id", "name", "in_region", "source", "notes"])
+            let fields = try item.mapping(keys: ["id", "name", "in_region", "source", "notes", "output_burndown", "burndown_source"])
             let id = try fields.required("id")
+            var burndown = 1.0
+            if let cursor = fields.optional("output_burndown") {
+                burndown = try cursor.double()
+                guard burndown >= 1, burndown <= 100 else { throw cursor.error("expected a burndown rate from 1 to 100 (tokens of quota per output token)") }
+            }
             let model = Model(id: try id.string(), name: try fields.required("name").string(),
                               inRegion: try fields.optional("in_region").map(regionList) ?? [],
                               source: try fields.optional("source")?.string() ?? "",
-                              notes: try fields.optional("notes")?.string())
+                              notes: try fields.optional("notes")?.string(),
+                              outputBurndown: burndown, burndownSource: try fields.optional("burndown_source")?.string())
             guard modelIds.insert(model.id).inserted else { throw id.error("duplicate model '\(model.id)'") }
             models.append(model)
         }

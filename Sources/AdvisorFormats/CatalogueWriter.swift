@@ -22,6 +22,10 @@ public enum CatalogueWriter {
             lines.append("    in_region: \(list(model.inRegion))")
             if !model.source.isEmpty { lines.append("    source: \(quote(model.source))") }
             if let notes = model.notes { lines.append("    notes: \(quote(notes))") }
+            if model.outputBurndown != 1 {
+                lines.append("    output_burndown: \(ms(model.outputBurndown))")
+                if let source = model.burndownSource { lines.append("    burndown_source: \(quote(source))") }
+            }
         }
         lines.append("profiles:")
         for profile in catalogue.profiles {

@@ -26,12 +26,20 @@ public enum ConfigReader {
         }
         var quotas: [QuotaConfig] = []
         for item in try top.optional("quotas")?.list() ?? [] {
-            let fields = try item.mapping(keys: ["model", "region", "profile", "rpm", "tpm"])
+            let fields = try item.mapping(keys: ["model", "region", "scope", "profile", "rpm", "tpm"])
+            var scope = QuotaScope.geographic
+            if let cursor = fields.optional("scope") {
+                let text = try cursor.string()
+                guard let parsed = QuotaScope(rawValue: text) else {
+                    throw cursor.error("expected geographic, global or on-demand, found '\(Sanitize.excerpt(text))'")
+                }
+                scope = parsed
+            }
             let rpm = try fields.optional("rpm").map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
             let tpm = try fields.optional("tpm").map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
             guard rpm != nil || tpm != nil else { throw item.error("a quota needs rpm, tpm or both") }
             quotas.append(QuotaConfig(model: try fields.required("model").string(), region: try fields.required("region").string(),
-                                      profile: try fields.optional("profile")?.string(), rpm: rpm, tpm: tpm, line: item.line ?? 0))
+                                      scope: scope, profile: try fields.optional("profile")?.string(), rpm: rpm, tpm: tpm, line: item.line ?? 0))
         }
         var settings: [String: RuleSetting] = [:]
         var settingLines: [String: Int] = [:]
@@ -160,6 +168,16 @@ extension ConfigReader {
             throw FormatError(file: config.file, line: service.fieldLines["residency"], field: "residency",
                               message: "unknown geography '\(residency)'; expected any or one of " + codes.joined(separator: ", ")
                                 + Suggest.hint(residency, in: codes))
+        }
+        // A quota for one profile is of that profile's scope: a global profile under a geographic
+        // quota would count no service at all, silently.
+        for quota in config.quotas {
+            guard let catalogue, let id = quota.profile, let profile = catalogue.profile(id) else { continue }
+            let scope = QuotaScope(route: profile.scope)
+            guard scope != quota.scope else { continue }
+            throw FormatError(file: config.file, line: quota.line, field: "quotas.scope",
+                              message: "the quota names \(id), a \(scope.rawValue) profile, but its scope is \(quota.scope.rawValue); "
+                                + "add scope: \(scope.rawValue)")
         }
     }
 }

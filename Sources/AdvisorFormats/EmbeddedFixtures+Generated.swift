@@ -63,6 +63,7 @@ models:
     name: "Claude Sonnet 4.6"
     in_region: [eu-west-2]
     source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-sonnet-4-6.html"
+    notes: "Not on AWS's token-burndown list (quotas-token-burndown.html): its output tokens count 1x against the TPM quota until AWS lists it."
   - id: "amazon.nova-2-lite-v1:0"
     name: "Amazon Nova 2 Lite"
     in_region: []
@@ -87,10 +88,14 @@ models:
     in_region: []
     source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-sonnet-4-5.html"
     notes: "No in-region support reported (third-party report; card rows only partly read)."
+    output_burndown: 5
+    burndown_source: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html"
   - id: "anthropic.claude-sonnet-4-20250514-v1:0"
     name: "Claude Sonnet 4"
     in_region: [ap-east-2, ap-northeast-2, ap-northeast-3, ap-south-1, ap-south-2, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-7, me-central-1]
     source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-sonnet-4.html"
+    output_burndown: 5
+    burndown_source: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html"
   - id: "amazon.nova-pro-v1:0"
     name: "Amazon Nova Pro"
     in_region: [us-east-1, us-gov-west-1, eu-west-2, ap-southeast-2, ap-southeast-3, me-central-1]
@@ -627,6 +632,114 @@ examples:
           rpm: 250
 
 """#,
+        "Rules/capacity/max-tokens-unset.yaml": #"""
+id: capacity.max-tokens-unset
+title: "Traffic without max_tokens"
+severity: warning
+applies_to: service
+description: "The service declares its traffic but not the max_tokens its requests send."
+rationale: "When a request starts, Bedrock reserves its input tokens plus its max_tokens of the TPM quota and corrects the reservation when it ends; an unset max_tokens reserves the model's maximum output (tens of thousands of tokens), the commonest cause of unexpected 429s."
+remediation: "Send max_tokens with every request (the largest answer you need), and declare it under traffic.max_tokens so the reservation can be checked against the quota."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html"
+condition: "has(service.traffic.peak_rpm) && !has(service.traffic.max_tokens)"
+message: "{service.name} gives no traffic.max_tokens: unless its requests set max_tokens, Bedrock reserves the model's maximum output of TPM quota as each request starts"
+location: service.traffic
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000}
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000, max_tokens: 8000}
+  - triggers: false
+    note: "no traffic declared: nothing to size"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+
+"""#,
+        "Rules/capacity/reservation-exceeded.yaml": #"""
+id: capacity.reservation-exceeded
+title: "Reservations at peak above the TPM quota"
+severity: warning
+applies_to: quota
+description: "At peak, what the services sharing a quota reserve when their requests start (input + cache write + max_tokens) adds up to more than the TPM quota, although what they use may fit."
+rationale: "Bedrock reserves input + max_tokens of quota at a request's start and corrects it at the end: a generous max_tokens throttles requests the actual usage would have allowed."
+remediation: "Lower max_tokens to the largest answer the service needs, or request the higher TPM quota."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html"
+condition: "has(quota.tpm) && has(quota.reserved_tpm) && quota.reserved_tpm > quota.tpm && quota.peak_tpm <= quota.tpm"
+message: "{join(quota.services, ' + ')} reserve {quota.reserved_tpm} tokens a minute at peak as their requests start (input + max_tokens), above the quota of {quota.tpm}, though they use {quota.peak_tpm}"
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "app"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000, max_tokens: 32000}
+      quotas:
+        - {model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", tpm: 400000}
+  - triggers: false
+    config:
+      services:
+        - name: "app"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000, max_tokens: 8000}
+      quotas:
+        - {model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", tpm: 400000}
+
+"""#,
+        "Rules/capacity/retry-storm.yaml": #"""
+id: capacity.retry-storm
+title: "Retries at peak multiply the load on an exceeded quota"
+severity: warning
+applies_to: quota
+description: "The summed peak exceeds the RPM quota, and with every throttled call retried up to max_attempts the attempted load is more than twice the quota."
+rationale: "Without a retry quota a client resends each throttled call (botocore's standard mode: up to max_attempts): 175 RPM at 3 attempts is 525 attempted requests a minute against a quota of 150, so throttling feeds itself (seed guide)."
+remediation: "Request the recommended RPM quota, add a retry budget or a circuit breaker, and spread the peak; advisor capacity shows the figures."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html"
+condition: "has(quota.rpm) && quota.peak_rpm > quota.rpm && quota.attempted_rpm > 2 * quota.rpm"
+message: "{join(quota.services, ' + ')} peak at {quota.peak_rpm} RPM against a quota of {quota.rpm}; retried up to max_attempts that is {quota.attempted_rpm} attempted requests a minute, more than twice the quota"
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "app-a"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 100, input_tokens: 1000, output_tokens: 300, max_tokens: 500}
+          client: {max_attempts: 3}
+        - name: "app-b"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 75, input_tokens: 1000, output_tokens: 300, max_tokens: 500}
+          client: {max_attempts: 3}
+      quotas:
+        - {model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", rpm: 150}
+  - triggers: false
+    note: "within the quota: retries stay rare"
+    config:
+      services:
+        - name: "app-a"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 100, input_tokens: 1000, output_tokens: 300, max_tokens: 500}
+          client: {max_attempts: 3}
+      quotas:
+        - {model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", rpm: 150}
+
+"""#,
         "Rules/capacity/rpm-exceeded.yaml": #"""
 id: capacity.rpm-exceeded
 title: "Summed peak RPM above the quota"
@@ -702,12 +815,12 @@ id: capacity.tpm-exceeded
 title: "Summed peak TPM above the quota"
 severity: error
 applies_to: quota
-description: "The peak tokens per minute (peak RPM × tokens per request) of the services sharing a quota add up to more than the quota."
+description: "The peak tokens per minute of the services sharing a quota, counted as Bedrock counts them (input + cache write + output × the model's burndown rate, per request, times peak RPM), add up to more than the quota."
 rationale: "Token quotas throttle even moderate request rates with large prompts: 10 requests of 20,000 tokens a minute are 200,000 TPM (seed guide)."
 remediation: "Request the recommended TPM quota, trim prompts, or spread the services."
 docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html"
 condition: "has(quota.tpm) && quota.peak_tpm > quota.tpm"
-message: "{join(quota.services, ' + ')} peak at {quota.peak_tpm} tokens a minute together, above the quota of {quota.tpm}; request about {quota.recommended_tpm} TPM"
+message: "{join(quota.services, ' + ')} peak at {quota.peak_tpm} tokens a minute together as the quota counts them (billed: {quota.peak_tpm_billed}; output tokens count {quota.burndown}x), above the quota of {quota.tpm}; request about {quota.recommended_tpm} TPM"
 examples:
   - triggers: true
     config:

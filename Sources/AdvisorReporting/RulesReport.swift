@@ -75,26 +75,4 @@ public enum RulesReport {
     static func anchor(_ id: String) -> String {
         id.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }
     }
-
-    /// `advisor capacity`: per quota, who shares it, summed peaks, utilisation and the quota to ask for.
-    public static func capacity(_ quotas: [(QuotaConfig, Policy.Value)]) -> String {
-        guard !quotas.isEmpty else { return "No quotas in the config (add them under quotas:).\n" }
-        let rows: [[String]] = quotas.map { quota, facts in
-            func number(_ key: String) -> String { facts[key] == .null ? "—" : facts[key].description }
-            func percent(_ key: String) -> String {
-                guard case .number(let value) = facts[key] else { return "—" }
-                return "\(Int(saturating: (value * 100).rounded()))%"
-            }
-            let services: String
-            if case .list(let names) = facts["services"] { services = names.map(\.description).joined(separator: ", ") } else { services = "" }
-            return [quota.profile ?? quota.model, quota.region, services.isEmpty ? "—" : services,
-                    number("peak_rpm"), number("rpm"), percent("rpm_utilisation"), number("recommended_rpm"),
-                    number("peak_tpm"), number("tpm"), percent("tpm_utilisation"), number("recommended_tpm")]
-        }
-        return TextTable(headers: ["quota", "region", "services", "peak RPM", "RPM quota", "used", "plan RPM",
-                                   "peak TPM", "TPM quota", "used", "plan TPM"],
-                         rows: rows, rightAligned: [3, 4, 5, 6, 7, 8, 9, 10]).rendered()
-            + "\n\nPeaks are summed over the services calling the quota's model from its region; peak TPM = peak RPM × "
-            + "(input + output tokens). Plan = summed peak + \(Int(PolicyFacts.headroom * 100))% headroom, to two significant figures.\n"
-    }
 }

@@ -8,10 +8,19 @@ import Foundation
 struct CapacityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capacity",
-        abstract: "The quota math: per quota, the services sharing it, summed peaks, utilisation and the quota to request.")
+        abstract: "The quota math: per quota, the services sharing it, summed peaks, utilisation and the quota to request.",
+        discussion: """
+            Tokens are counted the way Bedrock counts them against a quota (output tokens × the model's \
+            burndown rate, from the catalogue) beside the way they are billed, with the quota reserved \
+            when each request starts (input + max_tokens). Quotas are per model, source region and scope \
+            (geographic, global or on-demand): a service draws on the quota of its route's scope.
+            """)
 
     @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))
     var config: String = "advisor.yaml"
+
+    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    var format: TextOrJSON = .text
 
     @OptionGroup var store: StoreOptions
 
@@ -20,8 +29,8 @@ struct CapacityCommand: ParsableCommand {
         try store.withStore { store in
             let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
             let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-            let rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets)
-            print(RulesReport.capacity(rows), terminator: "")
+            let rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
+            print(format == .json ? CapacityReport.json(rows) : CapacityReport.text(rows), terminator: "")
         }
     }
 }

@@ -13,6 +13,8 @@ struct CheckCommandTests {
         let home = try TemporaryDirectory()
         let ingest = try Advisor.run(["ingest", Repo.file("Fixtures/configs/broken-data.csv").path, "--dataset", "broken-example"], home: home)
         #expect(ingest.code == 0)
+        let trail = try Advisor.run(["ingest", "--format", "cloudtrail", Repo.file("Fixtures/configs/broken-cloudtrail.json").path], home: home)
+        #expect(trail.code == 0, "\(trail.stderr)")
         return home
     }
 
@@ -21,38 +23,45 @@ struct CheckCommandTests {
         defer { home.remove() }
         let result = try Advisor.run(["check", "--config", Self.clean, "--as-of", "2026-04-20"], home: home)
         #expect(result.code == 0)
-        #expect(result.stdout == "4 services, 2 quotas, 20 rules applied: 0 errors, 0 warnings, 0 notes, 0 waived\n")
+        #expect(result.stdout == "4 services, 2 quotas, \(try RuleLoader.builtin().count) rules applied: 0 errors, 0 warnings, 0 notes, 0 waived\n")
         // Later, the seed figures are stale: notes, still exit 0, but not with --strict? Notes never fail.
         let later = try Advisor.run(["check", "--config", Self.clean, "--as-of", "2026-11-22", "--strict"], home: home)
         #expect(later.code == 0)
-        #expect(later.stdout.hasSuffix("4 services, 2 quotas, 20 rules applied: 0 errors, 0 warnings, 4 notes, 0 waived\n"))
+        #expect(later.stdout.hasSuffix("4 services, 2 quotas, \(try RuleLoader.builtin().count) rules applied: 0 errors, 0 warnings, 4 notes, 0 waived\n"))
     }
 
     /// Every built-in rule fires on the broken config, each where it should.
     static let expected: [(String, String, Int, Bool)] = [
-        ("routing.not-callable", "wrong-geography", 8, false),
-        ("routing.unknown-model", "typo", 11, false),
-        ("routing.needs-profile", "bare-model", 14, false),
-        ("routing.unknown-region", "nowhere", 16, false),
-        ("residency.outside-geography", "leaky", 21, false),
-        ("residency.unspecified", "unmarked", 25, false),
-        ("latency.faster-route", "slow-on-purpose", 28, false),
-        ("latency.stale-data", "slow-on-purpose", 28, false),
-        ("latency.slo-miss", "tight-slo", 34, false),
-        ("latency.stale-data", "tight-slo", 32, false),
-        ("latency.stale-data", "thin", 37, false),
-        ("latency.thin-data", "thin", 37, false),
-        ("cost.global-cheaper", "frugal", 40, false),
-        ("resilience.no-backoff", "hammer", 45, false),
-        ("resilience.no-jitter", "in-step", 51, false),
-        ("policy.waiver-expired", "in-step", 53, false),
-        ("resilience.attempts-out-of-range", "one-shot", 57, true),
-        ("resilience.backoff-below-quota-window", "impatient", 65, false),
-        ("resilience.pool-below-concurrency", "crowded", 69, false),
-        ("resilience.no-circuit-breaker", "busy", 73, false),
-        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 91, false),
-        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 91, false),
-        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3", 92, false),
+        ("routing.not-callable", "wrong-geography", 9, false),
+        ("routing.unknown-model", "typo", 12, false),
+        ("routing.needs-profile", "bare-model", 15, false),
+        ("routing.unknown-region", "nowhere", 17, false),
+        ("residency.outside-geography", "leaky", 22, false),
+        ("residency.routing-unverified", "leaky", 22, false),
+        ("residency.unspecified", "unmarked", 26, false),
+        ("latency.faster-route", "slow-on-purpose", 29, false),
+        ("latency.stale-data", "slow-on-purpose", 29, false),
+        ("latency.slo-miss", "tight-slo", 35, false),
+        ("latency.stale-data", "tight-slo", 33, false),
+        ("latency.stale-data", "thin", 38, false),
+        ("latency.thin-data", "thin", 38, false),
+        ("cost.global-cheaper", "frugal", 41, false),
+        ("resilience.no-backoff", "hammer", 46, false),
+        ("resilience.no-jitter", "in-step", 52, false),
+        ("policy.waiver-expired", "in-step", 54, false),
+        ("resilience.attempts-out-of-range", "one-shot", 58, true),
+        ("resilience.backoff-below-quota-window", "impatient", 66, false),
+        ("resilience.pool-below-concurrency", "crowded", 70, false),
+        ("capacity.max-tokens-unset", "busy", 74, false),
+        ("resilience.no-circuit-breaker", "busy", 74, false),
+        ("residency.observed-outside", "seen-abroad", 101, false),
+        ("residency.observed-stale", "seen-long-ago", 105, false),
+        ("residency.routing-unverified", "unseen", 109, false),
+        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 111, false),
+        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 111, false),
+        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 111, false),
+        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 112, false),
+        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 113, false),
     ]
 
     @Test func theBrokenConfigBreaksEveryRuleAtItsLine() throws {
@@ -68,13 +77,13 @@ struct CheckCommandTests {
         #expect(actual.map { "\($0.0) \($0.1) \($0.2) \($0.3)" } == Self.expected.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
         #expect(findings.allSatisfy { Set($0.keys).isSuperset(of: ["rule", "severity", "message", "file", "line", "waived"]) })
         #expect(findings.allSatisfy { ($0["service"] == nil) != ($0["quota"] == nil) })
-        #expect(findings.filter { $0["quota"] != nil }.count == 3)
+        #expect(findings.filter { $0["quota"] != nil }.count == 5)
         let rules = Set(Self.expected.map(\.0))
         let builtin = try Advisor.run(["rules", "list"], home: home).stdout.split(separator: "\n").dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }
         #expect(rules.isSuperset(of: builtin), "rules the broken config does not break: \(Set(builtin).subtracting(rules))")
         let summary = try #require(object["summary"] as? [String: Any])
-        #expect(summary["errors"] as? Int == 11)
+        #expect(summary["errors"] as? Int == 12)
         #expect(summary["waived"] as? Int == 1)
     }
 
@@ -124,8 +133,8 @@ struct CheckCommandTests {
             print(len(cases), len([c for c in cases if c.find('failure') is not None]), len([c for c in cases if c.find('skipped') is not None]))
             """, file])
         #expect(parsed.code == 0, "\(parsed.stderr)")
-        // 20 services x 17 service rules (+ waiver-expired) and 2 quotas x 3 quota rules.
-        #expect(parsed.stdout == "366 11 1\n")
+        // 24 services x 21 service rules (+ waiver-expired) and 3 quotas x 5 quota rules.
+        #expect(parsed.stdout == "543 12 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {
@@ -137,7 +146,7 @@ struct CheckCommandTests {
               - name: busy
                 region: eu-central-1
                 model: eu.anthropic.claude-sonnet-4-6
-                traffic: { peak_rpm: 300 }
+                traffic: { peak_rpm: 300, max_tokens: 500 }
             """.write(toFile: config, atomically: true, encoding: .utf8)
         #expect(try Advisor.run(["check", "--config", config, "--as-of", "2026-04-20"], home: home).code == 0)
         #expect(try Advisor.run(["check", "--config", config, "--as-of", "2026-04-20", "--strict"], home: home).code == 1)
@@ -238,7 +247,9 @@ struct CheckCommandTests {
         // How many rules and examples ran, not only "0 failed": an empty run cannot pass for a full one.
         let examples = try RuleLoader.builtin().reduce(0) { $0 + $1.examples.count }
         #expect(examples >= 40)
-        #expect(result.stdout == "tested 20 rules with \(examples) examples\n\(examples) passed, 0 failed\n")
+        let rules = try RuleLoader.builtin().count
+        #expect(rules == (try FileManager.default.subpathsOfDirectory(atPath: Repo.file("Rules").path).filter { $0.hasSuffix(".yaml") }.count))
+        #expect(result.stdout == "tested \(rules) rules with \(examples) examples\n\(examples) passed, 0 failed\n")
         let show = try Advisor.run(["rules", "show", "routing.not-callable"], home: home)
         #expect(show.stdout.contains("Condition: target.known && !target.callable"))
     }

@@ -70,7 +70,7 @@ struct PolicyLanguageTests {
 
     @Test("Errors are found before evaluation, with their position", arguments: [
         ("service.regoin == 'x'", 0, "unknown field 'regoin' of service (did you mean 'region'?); known: client, model, name, priority, region, residency, sensitive, slo, traffic"),
-        ("servce.region", 0, "unknown name 'servce'; expected one of advice, data, service, target (did you mean 'service'?)"),
+        ("servce.region", 0, "unknown name 'servce'; expected one of advice, data, observed, service, target (did you mean 'service'?)"),
         ("callabel(service.model, service.region)", 0, "unknown function 'callabel' (did you mean 'callable'?)"),
         ("callable(service.model)", 0, "callable takes 2 arguments, given 1"),
         ("service.region > 5", 0, "'>' compares numbers or strings, found string and number"),
@@ -104,7 +104,7 @@ struct PolicyLanguageTests {
 
 struct CapacityMathTests {
     @Test("The seed guide's example: 75 + 50 + 50 = 175 RPM against 150 fails and plans about 200")
-    func seedGuideRPM() {
+    func seedGuideRPM() throws {
         let services = ["a": 75.0, "b": 50, "c": 50].map { name, rpm in
             ServiceConfig(name: name, region: "eu-central-1", model: "eu.anthropic.claude-sonnet-4-6",
                           value: .object(["traffic": .object(["peak_rpm": .number(rpm), "input_tokens": .number(1500), "output_tokens": .number(500)])]),
@@ -112,20 +112,20 @@ struct CapacityMathTests {
         }
         let targets = services.map { _ in Policy.Value.object(["model": .string("anthropic.claude-sonnet-4-6"), "id": .string("eu.anthropic.claude-sonnet-4-6")]) }
         let quota = QuotaConfig(model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", profile: nil, rpm: 150, tpm: nil, line: 1)
-        let facts = PolicyFacts.quotas([quota], services: services, targets: targets)[0].1
+        let facts = PolicyFacts.quotas([quota], services: services, targets: targets, catalogue: try BuiltinData.catalogue())[0].1
         #expect(facts["peak_rpm"] == .number(175))
         #expect(facts["recommended_rpm"] == .number(200))
         #expect(facts["rpm_utilisation"] == .number(175.0 / 150))
     }
 
-    @Test("10 requests a minute of 15,000 input and 5,000 output tokens are 200,000 TPM")
-    func seedGuideTPM() {
+    @Test("10 requests a minute of 15,000 input and 5,000 output tokens are 200,000 TPM for a 1x model")
+    func seedGuideTPM() throws {
         let service = ServiceConfig(name: "docs", region: "us-east-1", model: "us.anthropic.claude-sonnet-4-6",
                                     value: .object(["traffic": .object(["peak_rpm": .number(10), "input_tokens": .number(15_000), "output_tokens": .number(5_000)])]),
                                     line: 1, fieldLines: [:], waivers: [])
         let target = Policy.Value.object(["model": .string("anthropic.claude-sonnet-4-6"), "id": .string("us.anthropic.claude-sonnet-4-6")])
         let quota = QuotaConfig(model: "anthropic.claude-sonnet-4-6", region: "us-east-1", profile: nil, rpm: nil, tpm: 150_000, line: 1)
-        let facts = PolicyFacts.quotas([quota], services: [service], targets: [target])[0].1
+        let facts = PolicyFacts.quotas([quota], services: [service], targets: [target], catalogue: try BuiltinData.catalogue())[0].1
         #expect(facts["peak_tpm"] == .number(200_000))
         #expect(facts["recommended_tpm"] == .number(230_000))
     }

@@ -67,9 +67,17 @@ struct PolicySchemaTests {
             ("jp-from-singapore", "ap-southeast-1", "jp.anthropic.claude-sonnet-4-6"),
             ("bare", "eu-central-1", "anthropic.claude-sonnet-4-6"),
             ("tails-from-virginia", "us-east-1", "global.anthropic.claude-sonnet-4-6"),
-        ], quotas: "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, profile: global.anthropic.claude-sonnet-4-6, rpm: 100, tpm: 100000 }\n")
+        ], quotas: "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, scope: global, profile: global.anthropic.claude-sonnet-4-6, rpm: 100, tpm: 100000 }\n")
         var filled: [String: Set<String>] = [:]
         var targets: [Policy.Value] = []
+        // CloudTrail saw global from Frankfurt served in two Regions, one call failing.
+        let observed = RouteObservation.from([
+            ObservedCount(source: "eu-central-1", profile: "global.anthropic.claude-sonnet-4-6", servedRegion: "us-east-1", succeeded: true,
+                          calls: 3, first: "2026-04-01T00:00:00Z", last: "2026-04-10T00:00:00Z"),
+            ObservedCount(source: "eu-central-1", profile: "global.anthropic.claude-sonnet-4-6", servedRegion: "eu-central-1", succeeded: false,
+                          calls: 1, first: "2026-04-01T00:00:00Z", last: "2026-04-10T00:00:00Z"),
+        ], catalogue: catalogue)
+        let environment = PolicyEnvironment(catalogue: catalogue, dataset: dataset, observed: observed)
         for service in config.services {
             let target = PolicyFacts.target(service, catalogue: catalogue, residency: "eu")
             targets.append(target)
@@ -77,12 +85,13 @@ struct PolicySchemaTests {
                 "target": target,
                 "data": PolicyFacts.data(service, target: target, dataset: dataset, now: Self.now),
                 "advice": PolicyFacts.advice(service, target: target, catalogue: catalogue, dataset: dataset, now: Self.now),
+                "observed": PolicyFacts.observed(service, target: target, environment: environment, now: Self.now),
             ]
             for (root, value) in roots { filled[root, default: []].formUnion(Self.filledPaths(value, prefix: root)) }
         }
-        let quota = PolicyFacts.quotas(config.quotas, services: config.services, targets: targets)[0].1
+        let quota = PolicyFacts.quotas(config.quotas, services: config.services, targets: targets, catalogue: catalogue)[0].1
         filled["quota"] = Self.filledPaths(quota, prefix: "quota")
-        for schema in [PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.quota] {
+        for schema in [PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.observed, PolicySchema.quota] {
             let declared = Self.declaredPaths(schema)
             let got = filled[schema.name] ?? []
             #expect(declared.subtracting(got).isEmpty, "declared in PolicySchema.\(schema.name) but never filled: \(declared.subtracting(got).sorted())")

@@ -46,7 +46,7 @@ struct MigrationTests {
                 print(*row)
             """, path], stdin: "")
         // One file: its figures are given it. Two files: which figure came from which is unknown, so none is guessed.
-        #expect(rows.stdout == "v1,v2-samples,v3-summary-file,v4-probe-samples\none eu.m 1\ntwo eu.m None\ntwo global.m None\n", "\(rows.stderr)")
+        #expect(rows.stdout == "v1,v2-samples,v3-summary-file,v4-probe-samples,v5-observed-calls\none eu.m 1\ntwo eu.m None\ntwo global.m None\n", "\(rows.stderr)")
         // Opening again applies nothing more.
         let before = fileBytes(path)
         try Store.open(path: path, now: Self.now).close()

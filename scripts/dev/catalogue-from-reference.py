@@ -29,7 +29,8 @@ GEOGRAPHIES = [
 CARD = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-{}.html"
 # model id -> (display name, in-region regions on bedrock-runtime, source of the in-region fact, note)
 MODELS = {
-    "anthropic.claude-sonnet-4-6": ("Claude Sonnet 4.6", ["eu-west-2"], CARD.format("anthropic-claude-sonnet-4-6"), None),
+    "anthropic.claude-sonnet-4-6": ("Claude Sonnet 4.6", ["eu-west-2"], CARD.format("anthropic-claude-sonnet-4-6"),
+        "Not on AWS's token-burndown list (quotas-token-burndown.html): its output tokens count 1x against the TPM quota until AWS lists it."),
     "amazon.nova-2-lite-v1:0": ("Amazon Nova 2 Lite", [], CARD.format("amazon-nova-2-lite"), "No in-region (bare model id) support in any region."),
     "anthropic.claude-haiku-4-5-20251001-v1:0": ("Claude Haiku 4.5", [], CARD.format("anthropic-claude-haiku-4-5"),
         "The card's availability table lists in-region use in us-east-1, eu-north-1, eu-west-1, ap-northeast-1 and ap-southeast-4, but its bedrock-runtime in-region URL is N/A; not catalogued as callable until confirmed."),
@@ -43,6 +44,14 @@ MODELS = {
     "meta.llama4-maverick-17b-instruct-v1:0": ("Llama 4 Maverick 17B Instruct", [], CARD.format("meta-llama-4-maverick-17b-instruct"), None),
     "deepseek.r1-v1:0": ("DeepSeek-R1", [], CARD.format("deepseek-deepseek-r1"), None),
     "mistral.pixtral-large-2502-v1:0": ("Pixtral Large (25.02)", [], CARD.format("mistral-ai-pixtral-large"), None),
+}
+
+BURNDOWN_SOURCE = "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html"
+# model id -> output-token burndown rate: the models that page lists at 5x (Claude Opus 4, Sonnet 4.5,
+# Sonnet 4, 3.7 Sonnet) as far as the catalogue has them. Sonnet 4.6 is not listed there: 1 until AWS says otherwise.
+BURNDOWN = {
+    "anthropic.claude-sonnet-4-5-20250929-v1:0": 5,
+    "anthropic.claude-sonnet-4-20250514-v1:0": 5,
 }
 
 PRICE_SOURCE = "https://github.com/thepagent/claw-info/blob/main/docs/bedrock_pricing.md (AWS pricing page as transcribed 2026-02-14)"
@@ -83,6 +92,9 @@ def main(path):
         w(f"    source: {q(src)}")
         if note:
             w(f"    notes: {q(note)}")
+        if mid in BURNDOWN:
+            w(f"    output_burndown: {BURNDOWN[mid]}")
+            w(f"    burndown_source: {q(BURNDOWN_SOURCE)}")
     w("profiles:")
     known = set(MODELS)
     for p in ref["profiles"]:

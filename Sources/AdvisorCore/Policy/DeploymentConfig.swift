@@ -40,21 +40,25 @@ public struct ServiceConfig: Sendable {
 public struct QuotaConfig: Sendable {
     public var model: String
     public var region: String
+    /// Which of the model's quotas in the region: geographic cross-Region unless advisor.yaml says
+    /// `scope: global` or `scope: on-demand` (Bedrock keeps the three apart).
+    public var scope: QuotaScope
     public var profile: String?
     public var rpm: Double?
     public var tpm: Double?
     public var line: Int
 
-    public init(model: String, region: String, profile: String?, rpm: Double?, tpm: Double?, line: Int) {
+    public init(model: String, region: String, scope: QuotaScope = .geographic, profile: String?, rpm: Double?, tpm: Double?, line: Int) {
         self.model = model
         self.region = region
+        self.scope = scope
         self.profile = profile
         self.rpm = rpm
         self.tpm = tpm
         self.line = line
     }
 
-    public var label: String { "quota \(profile ?? model) in \(region)" }
+    public var label: String { "quota \(profile ?? model) in \(region)" + (scope == .geographic ? "" : " (\(scope.rawValue))") }
 }
 
 /// A rule switched off or given another severity in advisor.yaml.

@@ -69,7 +69,8 @@ public enum PolicyEngine {
             }
             findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now)
         }
-        for (quota, facts) in PolicyFacts.quotas(config.quotas, services: config.services, targets: targets) {
+        for (quota, facts) in PolicyFacts.quotas(config.quotas, services: config.services, targets: targets,
+                                                         catalogue: environment.catalogue) {
             let bindings: [String: Policy.Value] = ["quota": facts]
             for rule in active where rule.subject == .quota {
                 guard Policy.Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }

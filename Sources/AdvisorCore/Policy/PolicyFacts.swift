@@ -162,44 +162,71 @@ public enum PolicyFacts {
     }
 
     /// Every quota with its facts, for the engine and `advisor capacity` alike: the services that
-    /// draw on a quota (same model and source region, and profile when the quota names one) and their
-    /// summed peaks. Services are grouped by (source region, model) once, so Q quotas and S services
-    /// cost O(Q + S), not O(Q × S).
-    public static func quotas(_ quotas: [QuotaConfig], services: [ServiceConfig], targets: [Policy.Value]) -> [(QuotaConfig, Policy.Value)] {
+    /// draw on a quota (same model, source region and quota scope — geographic, global or on-demand —,
+    /// and profile when the quota names one) and their summed peaks, counted the way Bedrock counts
+    /// (QuotaUsage). Services are grouped by (source region, model, scope) once, so Q quotas and S
+    /// services cost O(Q + S), not O(Q × S).
+    public static func quotas(_ quotas: [QuotaConfig], services: [ServiceConfig], targets: [Policy.Value],
+                              catalogue: Catalogue) -> [(QuotaConfig, Policy.Value)] {
         var groups: [String: [(ServiceConfig, Policy.Value)]] = [:]
         for (service, target) in zip(services, targets) {
             guard let model = Policy.Functions.string(target["model"]) else { continue }
-            groups[service.region + "|" + model, default: []].append((service, target))
+            let scope = QuotaScope(route: Scope(rawValue: Policy.Functions.string(target["scope"]) ?? ""))
+            groups[[service.region, model, scope.rawValue].joined(separator: "|"), default: []].append((service, target))
         }
-        return quotas.map { ($0, quota($0, sharing: groups[$0.region + "|" + $0.model] ?? [])) }
+        return quotas.map { quota in
+            let sharing = groups[[quota.region, quota.model, quota.scope.rawValue].joined(separator: "|")] ?? []
+            return (quota, self.quota(quota, sharing: sharing, burndown: catalogue.model(quota.model)?.outputBurndown ?? 1))
+        }
     }
 
-    static func quota(_ quota: QuotaConfig, sharing candidates: [(ServiceConfig, Policy.Value)]) -> Policy.Value {
+    /// A service's traffic as the quota math reads it, when it gives a peak.
+    public static func traffic(_ service: ServiceConfig) -> TrafficShape? {
+        let traffic = service.value["traffic"]
+        guard let peak = Policy.Functions.number(traffic["peak_rpm"]) else { return nil }
+        return TrafficShape(peakRPM: peak, inputTokens: Policy.Functions.number(traffic["input_tokens"]) ?? 0,
+                            outputTokens: Policy.Functions.number(traffic["output_tokens"]) ?? 0,
+                            cacheWriteTokens: Policy.Functions.number(traffic["cache_write_tokens"]) ?? 0,
+                            maxTokens: Policy.Functions.number(traffic["max_tokens"]))
+    }
+
+    static func quota(_ quota: QuotaConfig, sharing candidates: [(ServiceConfig, Policy.Value)], burndown: Double) -> Policy.Value {
         var names: [Policy.Value] = []
-        var rpm = 0.0, tpm = 0.0
+        var withoutMaxTokens: [Policy.Value] = []
+        var rpm = 0.0, billed = 0.0, counted = 0.0, reserved = 0.0, attempted = 0.0
         for (service, target) in candidates {
             guard service.region == quota.region, Policy.Functions.string(target["model"]) == quota.model,
                   quota.profile == nil || Policy.Functions.string(target["id"]) == quota.profile else { continue }
             names.append(.string(service.name))
-            let traffic = service.value["traffic"]
-            guard let peak = Policy.Functions.number(traffic["peak_rpm"]) else { continue }
-            rpm += peak
-            tpm += peak * ((Policy.Functions.number(traffic["input_tokens"]) ?? 0) + (Policy.Functions.number(traffic["output_tokens"]) ?? 0))
+            guard let traffic = traffic(service) else { continue }
+            rpm += traffic.peakRPM
+            billed += traffic.billedTPM
+            counted += traffic.quotaTPM(burndown: burndown)
+            if let reservation = traffic.reservedTPM { reserved += reservation } else { withoutMaxTokens.append(.string(service.name)) }
+            // Without a retry quota every throttled call is sent again, up to max_attempts (botocore's
+            // standard mode): at a peak above the quota that is what arrives.
+            attempted += traffic.peakRPM * max(1, Policy.Functions.number(service.value["client"]["max_attempts"]) ?? 1)
         }
         var facts = Facts(PolicySchema.quota)
         facts["model"] = .string(quota.model)
         facts["region"] = .string(quota.region)
+        facts["scope"] = .string(quota.scope.rawValue)
         facts["profile"] = .optional(quota.profile)
         facts["rpm"] = .optional(quota.rpm)
         facts["tpm"] = .optional(quota.tpm)
         facts["services"] = .list(names)
         facts["peak_rpm"] = .number(rpm)
-        facts["peak_tpm"] = .number(tpm)
+        facts["peak_tpm"] = .number(counted)
+        facts["peak_tpm_billed"] = .number(billed)
+        facts["burndown"] = .number(burndown)
+        facts["reserved_tpm"] = withoutMaxTokens.isEmpty && !names.isEmpty ? .number(reserved) : .null
+        facts["without_max_tokens"] = .list(withoutMaxTokens)
+        facts["attempted_rpm"] = .number(attempted)
         facts["headroom"] = .number(headroom)
         facts["recommended_rpm"] = .number(recommended(rpm))
-        facts["recommended_tpm"] = .number(recommended(tpm))
+        facts["recommended_tpm"] = .number(recommended(counted))
         if let limit = quota.rpm, limit > 0 { facts["rpm_utilisation"] = .number(rpm / limit) }
-        if let limit = quota.tpm, limit > 0 { facts["tpm_utilisation"] = .number(tpm / limit) }
+        if let limit = quota.tpm, limit > 0 { facts["tpm_utilisation"] = .number(counted / limit) }
         return facts.value
     }
 

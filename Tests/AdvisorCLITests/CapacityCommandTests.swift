@@ -1,0 +1,89 @@
+import AdvisorTestSupport
+import Foundation
+import Testing
+
+/// The quota math the way Bedrock counts (../shared/reference/account-evidence.md §3), end to end.
+struct CapacityCommandTests {
+    static func capacity(_ yaml: String) throws -> (quotas: [[String: Any]], text: String) {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let config = home.path("advisor.yaml")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let json = try Advisor.run(["capacity", "--config", config, "--format", "json"], home: home)
+        try #require(json.code == 0, "\(json.stderr)")
+        let text = try Advisor.run(["capacity", "--config", config], home: home)
+        return (try #require((try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])?["quotas"] as? [[String: Any]]), text.stdout)
+    }
+
+    /// The worked example: 10 requests a minute of 15,000 input and 5,000 output tokens bill 200,000
+    /// tokens a minute; a 5x model's quota counts 10 × (15,000 + 5 × 5,000) = 400,000, a 1x model's
+    /// 200,000; with max_tokens 8,000 the reservation is 10 × (15,000 + 8,000) = 230,000.
+    @Test func theWorkedExampleCountsBilledAndQuotaTokensApart() throws {
+        let (quotas, text) = try Self.capacity("""
+            services:
+              - {name: five-x, region: us-east-1, model: us.anthropic.claude-sonnet-4-5-20250929-v1:0,
+                 traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000, max_tokens: 8000}}
+              - {name: one-x, region: us-east-1, model: us.anthropic.claude-sonnet-4-6,
+                 traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000}}
+            quotas:
+              - {model: anthropic.claude-sonnet-4-5-20250929-v1:0, region: us-east-1, rpm: 100, tpm: 300000}
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, rpm: 100, tpm: 300000}
+
+            """)
+        let five = quotas[0], one = quotas[1]
+        #expect(five["peak_tpm_billed"] as? Int == 200_000 && five["peak_tpm_quota"] as? Int == 400_000, "\(five)")
+        #expect(five["burndown"] as? Int == 5 && five["reserved_tpm"] as? Int == 230_000)
+        #expect(one["peak_tpm_billed"] as? Int == 200_000 && one["peak_tpm_quota"] as? Int == 200_000, "\(one)")
+        #expect(one["reserved_tpm"] is NSNull, "no max_tokens: the reservation is unknown")
+        #expect(five["scope"] as? String == "geographic" && five["source"] as? String == "config")
+        #expect(five["plan_tpm"] as? Int == 460_000, "the plan is sized on quota tokens, not billed ones")
+        #expect(text.contains("one-x gives no max_tokens; Bedrock then reserves the model's maximum output"), "\(text)")
+    }
+
+    /// us. and global. traffic of one model draw on separate quotas; attempts at a peak above the
+    /// quota are shown (175 RPM × 3 attempts = 525 against 150).
+    @Test func scopesAreSeparateQuotasAndRetriesAtPeakAreCounted() throws {
+        let (quotas, text) = try Self.capacity("""
+            services:
+              - {name: geo-a, region: us-east-1, model: us.anthropic.claude-sonnet-4-6, client: {max_attempts: 3},
+                 traffic: {peak_rpm: 100, input_tokens: 1000, output_tokens: 200, max_tokens: 400}}
+              - {name: geo-b, region: us-east-1, model: us.anthropic.claude-sonnet-4-6, client: {max_attempts: 3},
+                 traffic: {peak_rpm: 75, input_tokens: 1000, output_tokens: 200, max_tokens: 400}}
+              - {name: world, region: us-east-1, model: global.anthropic.claude-sonnet-4-6,
+                 traffic: {peak_rpm: 40, input_tokens: 1000, output_tokens: 200, max_tokens: 400}}
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, rpm: 150}
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, scope: global, rpm: 150}
+
+            """)
+        #expect(quotas.map { $0["services"] as? [String] } == [["geo-a", "geo-b"], ["world"]])
+        #expect(quotas.map { $0["scope"] as? String } == ["geographic", "global"])
+        #expect(quotas[0]["peak_rpm"] as? Int == 175 && quotas[0]["attempted_rpm"] as? Int == 525)
+        #expect(text.contains("175 RPM with retries is 525 attempted requests a minute against 150"), "\(text)")
+    }
+
+    @Test func checkWarnsAboutMissingMaxTokensAndRetryStorms() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let config = home.path("advisor.yaml")
+        try """
+            services:
+              - {name: geo-a, region: us-east-1, model: us.anthropic.claude-sonnet-4-6, client: {max_attempts: 3},
+                 traffic: {peak_rpm: 175, input_tokens: 1000, output_tokens: 200}}
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, rpm: 150}
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try Advisor.run(["check", "--config", config, "--format", "json"], home: home)
+        let findings = try #require((try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])?["findings"] as? [[String: Any]])
+        #expect(findings.contains { $0["rule"] as? String == "capacity.max-tokens-unset" && $0["service"] as? String == "geo-a" })
+        let storm = try #require(findings.first { $0["rule"] as? String == "capacity.retry-storm" })
+        #expect((storm["message"] as? String)?.contains("525 attempted requests a minute") == true, "\(storm)")
+        let badScope = try Advisor.run(["capacity", "--config", home.path("bad.yaml")], home: home)
+        #expect(badScope.code == 2)
+        try "quotas:\n  - {model: anthropic.claude-sonnet-4-6, region: us-east-1, scope: worldwide, rpm: 1}\n"
+            .write(toFile: home.path("bad.yaml"), atomically: true, encoding: .utf8)
+        let named = try Advisor.run(["capacity", "--config", home.path("bad.yaml")], home: home)
+        #expect(named.code == 2 && named.stderr.contains("expected geographic, global or on-demand"), "\(named.stderr)")
+    }
+}
