@@ -3,68 +3,79 @@ public import AdvisorCore
 /// `advisor capacity`: per quota, who shares it, summed peaks billed and as the quota counts them,
 /// the reservation at request start, utilisation, and the quota to ask for.
 public enum CapacityReport {
-    public static func text(_ quotas: [(QuotaConfig, Policy.Value)]) -> String {
-        guard !quotas.isEmpty else { return "No quotas in the config (add them under quotas:).\n" }
-        let rows: [[String]] = quotas.map { quota, facts in
-            func number(_ key: String) -> String { facts[key] == .null ? "—" : facts[key].description }
-            func percent(_ key: String) -> String {
-                guard case .number(let value) = facts[key] else { return "—" }
-                return "\(Int(saturating: (value * 100).rounded()))%"
-            }
-            let services = names(facts["services"])
-            return [quota.profile ?? quota.model, quota.region, quota.scope.rawValue, services.isEmpty ? "—" : services.joined(separator: ", "),
-                    number("peak_rpm"), number("rpm"), percent("rpm_utilisation"), number("recommended_rpm"),
-                    number("peak_tpm_billed"), number("peak_tpm"), number("reserved_tpm"), number("tpm"), percent("tpm_utilisation"),
-                    number("recommended_tpm")]
+    public static func text(_ rows: [CapacityRow]) -> String {
+        guard !rows.isEmpty else { return "No quotas in the config (add them under quotas:).\n" }
+        let observed = rows.contains { $0.source == "observed" }
+        let table: [[String]] = rows.map { row in
+            func number(_ value: Double?) -> String { value.map(ms) ?? "—" }
+            func percent(_ value: Double?) -> String { value.map { "\(Int(saturating: ($0 * 100).rounded()))%" } ?? "—" }
+            return [row.quota.profile ?? row.quota.model, row.quota.region, row.quota.scope.rawValue,
+                    row.services.isEmpty ? "—" : row.services.joined(separator: ", "),
+                    number(row.peakRPM), number(row.rpmQuota), percent(row.rpmUtilisation), number(row.planRPM),
+                    number(row.peakTPMBilled), number(row.peakTPMQuota), number(row.reservedTPM), number(row.tpmQuota),
+                    percent(row.tpmUtilisation), number(row.planTPM)]
         }
         var notes: [String] = []
-        for (quota, facts) in quotas {
-            let missing = names(facts["without_max_tokens"])
-            if !missing.isEmpty {
-                notes.append("\(quota.label): \(missing.joined(separator: ", ")) \(missing.count == 1 ? "gives" : "give") no max_tokens; Bedrock then reserves the model's "
-                             + "maximum output at each request's start, so the reservation is unknown and likely far above the figures here.")
+        for row in rows {
+            if !row.withoutMaxTokens.isEmpty {
+                notes.append("\(row.quota.label): \(row.withoutMaxTokens.joined(separator: ", ")) \(row.withoutMaxTokens.count == 1 ? "gives" : "give") "
+                             + "no max_tokens; Bedrock then reserves the model's maximum output at each request's start, so the "
+                             + "reservation is unknown and likely far above the figures here.")
             }
-            if case .number(let attempted) = facts["attempted_rpm"], case .number(let peak) = facts["peak_rpm"], let limit = quota.rpm,
-               peak > limit, attempted > peak {
-                notes.append("\(quota.label): above the quota every throttled call is retried: \(ms(peak)) RPM with retries is "
+            if let attempted = row.attemptedRPM, let limit = row.rpmQuota, row.peakRPM > limit, attempted > row.peakRPM {
+                notes.append("\(row.quota.label): above the quota every throttled call is retried: \(ms(row.peakRPM)) RPM with retries is "
                              + "\(ms(attempted)) attempted requests a minute against \(ms(limit)).")
             }
+            if row.source == "observed" {
+                if row.minutes == 0 {
+                    notes.append("\(row.quota.label): no CloudWatch minutes of a profile drawing on it (ingest --format cloudwatch).")
+                } else {
+                    notes.append("\(row.quota.label): over \(row.minutes ?? 0) observed minutes, peak \(ms(row.peakRPM)) requests at "
+                                 + "\(row.peakRPMMinute ?? "—") and \(ms(row.peakTPMQuota)) quota tokens at \(row.peakTPMMinute ?? "—"); "
+                                 + "\(row.throttledMinutes ?? 0) minute\(row.throttledMinutes == 1 ? "" : "s") throttled (\(ms(row.throttles ?? 0)) requests).")
+                }
+            }
         }
-        return TextTable(headers: ["quota", "region", "scope", "services", "peak RPM", "RPM quota", "used", "plan RPM",
-                                   "billed TPM", "quota TPM", "reserved", "TPM quota", "used", "plan TPM"],
-                         rows: rows, rightAligned: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).rendered()
-            + "\n\nPeaks are summed over the services calling the quota's model from its region through a route of its scope. "
-            + "Billed TPM = peak RPM × (input + cache write + output tokens); quota TPM counts output × the model's burndown "
-            + "rate, as Bedrock does; reserved = peak RPM × (input + cache write + max_tokens), held when each request starts. "
-            + "Plan = summed peak + \(Int(PolicyFacts.headroom * 100))% headroom, to two significant figures.\n"
+        let how = observed
+            ? "Observed peaks are CloudWatch's busiest minute of the sum over every profile drawing on the quota, minute by minute "
+                + "(not the sum of each profile's own peak). Billed TPM = input + cache write + output tokens in that minute; "
+                + "quota TPM counts output × the model's burndown rate, as Bedrock does. "
+            : "Peaks are summed over the services calling the quota's model from its region through a route of its scope. "
+                + "Billed TPM = peak RPM × (input + cache write + output tokens); quota TPM counts output × the model's burndown "
+                + "rate, as Bedrock does; reserved = peak RPM × (input + cache write + max_tokens), held when each request starts. "
+        return TextTable(headers: ["quota", "region", "scope", observed ? "profiles (observed)" : "services", "peak RPM", "RPM quota", "used",
+                                   "plan RPM", "billed TPM", "quota TPM", "reserved", "TPM quota", "used", "plan TPM"],
+                         rows: table, rightAligned: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).rendered()
+            + "\n\n" + how + "Plan = peak + \(Int(PolicyFacts.headroom * 100))% headroom, to two significant figures.\n"
             + (notes.isEmpty ? "" : "\n" + notes.map { "note: \($0)" }.joined(separator: "\n") + "\n")
     }
 
     /// docs/data-formats.md: `{"quotas": [{model, region, scope, services, peak_rpm, rpm_quota, peak_tpm_billed,
-    /// peak_tpm_quota, reserved_tpm, tpm_quota, plan_rpm, plan_tpm, source}]}`.
-    public static func json(_ quotas: [(QuotaConfig, Policy.Value)], source: String = "config") -> String {
-        func number(_ value: Policy.Value) -> JSONValue {
-            guard case .number(let n) = value else { return .null }
-            return n == n.rounded() && abs(n) < 1e15 ? .int(Int(n)) : .double(n)
+    /// peak_tpm_quota, reserved_tpm, tpm_quota, plan_rpm, plan_tpm, source, …}]}`.
+    public static func json(_ rows: [CapacityRow]) -> String {
+        func number(_ value: Double?) -> JSONValue {
+            guard let value else { return .null }
+            return value == value.rounded() && abs(value) < 1e15 ? .int(Int(value)) : .double(value)
         }
         return JSONValue.object([
-            ("quotas", .array(quotas.map { quota, facts in
-                .object([
-                    ("model", .string(quota.model)), ("region", .string(quota.region)), ("scope", .string(quota.scope.rawValue)),
-                    ("services", .array(names(facts["services"]).map(JSONValue.string))),
-                    ("peak_rpm", number(facts["peak_rpm"])), ("rpm_quota", number(facts["rpm"])),
-                    ("peak_tpm_billed", number(facts["peak_tpm_billed"])), ("peak_tpm_quota", number(facts["peak_tpm"])),
-                    ("reserved_tpm", number(facts["reserved_tpm"])), ("tpm_quota", number(facts["tpm"])),
-                    ("plan_rpm", number(facts["recommended_rpm"])), ("plan_tpm", number(facts["recommended_tpm"])),
-                    ("attempted_rpm", number(facts["attempted_rpm"])), ("burndown", number(facts["burndown"])),
-                    ("source", .string(source)),
-                ])
+            ("quotas", .array(rows.map { row in
+                var members: [(String, JSONValue)] = [
+                    ("model", .string(row.quota.model)), ("region", .string(row.quota.region)), ("scope", .string(row.quota.scope.rawValue)),
+                    ("services", .array(row.services.map(JSONValue.string))),
+                    ("peak_rpm", number(row.peakRPM)), ("rpm_quota", number(row.rpmQuota)),
+                    ("peak_tpm_billed", number(row.peakTPMBilled)), ("peak_tpm_quota", number(row.peakTPMQuota)),
+                    ("reserved_tpm", number(row.reservedTPM)), ("tpm_quota", number(row.tpmQuota)),
+                    ("plan_rpm", number(row.planRPM)), ("plan_tpm", number(row.planTPM)),
+                    ("attempted_rpm", number(row.attemptedRPM)), ("burndown", number(row.burndown)),
+                    ("source", .string(row.source)),
+                ]
+                if row.source == "observed" {
+                    members += [("peak_rpm_minute", .optional(row.peakRPMMinute)), ("peak_tpm_minute", .optional(row.peakTPMMinute)),
+                                ("minutes", number(row.minutes.map(Double.init))), ("throttled_minutes", number(row.throttledMinutes.map(Double.init))),
+                                ("throttles", number(row.throttles))]
+                }
+                return .object(members)
             })),
         ]).rendered() + "\n"
-    }
-
-    static func names(_ value: Policy.Value) -> [String] {
-        if case .list(let items) = value { return items.map(\.description) }
-        return []
     }
 }

@@ -16,6 +16,17 @@ public struct EvidenceReport: Sendable, Equatable {
     public var files: [File] = []
 }
 
+/// What one `ingest --format cloudwatch` added.
+public struct MetricsReport: Sendable, Equatable {
+    public struct File: Sendable, Equatable {
+        public var path: String
+        public var series: Int
+        public var minutes: Int
+        public var skipped: [String]
+    }
+    public var files: [File] = []
+}
+
 extension Store {
     /// Adds the Bedrock runtime calls of CloudTrail files, all in one transaction: a malformed
     /// record in any file leaves the store as it was. An event already stored (same event id) is
@@ -66,5 +77,40 @@ extension Store {
             ObservedCount(source: row["source_region"], profile: row["profile"], servedRegion: row["served_region"],
                           succeeded: row["ok"], calls: row["calls"], first: row["first"], last: row["last"])
         }
+    }
+
+    /// Adds CloudWatch minutes (CloudWatchReader), all files in one transaction. A minute already
+    /// stored for the same series is replaced: re-exporting a span does not double it.
+    public func ingestCloudWatch(_ paths: [String], queries: String?, source: String) throws(StoreError) -> MetricsReport {
+        do {
+            return try queue.write { db in
+                var report = MetricsReport()
+                let insert = try db.makeStatement(sql: """
+                    INSERT OR REPLACE INTO observed_minutes (source_region, profile, metric, minute, value) VALUES (?, ?, ?, ?, ?)
+                    """)
+                for path in paths {
+                    let result = try CloudWatchReader.read(results: path, queries: queries, source: source)
+                    for minute in result.minutes {
+                        try insert.execute(arguments: [minute.source, minute.profile, minute.metric, minute.minute, minute.value])
+                    }
+                    report.files.append(MetricsReport.File(path: path, series: result.series, minutes: result.minutes.count,
+                                                           skipped: result.skipped))
+                }
+                return report
+            }
+        } catch let error as FormatError {
+            throw .invalidInput(error)
+        } catch {
+            throw Store.classify(error, path: path)
+        }
+    }
+
+    /// Every stored minute from a Region (or all).
+    public func observedMinutes(source: String? = nil) throws(StoreError) -> [MetricMinute] {
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT source_region, profile, metric, minute, value FROM observed_minutes"
+                             + (source == nil ? "" : " WHERE source_region = ?"), arguments: source.map { [$0] } ?? [])
+        }
+        return rows.map { MetricMinute(source: $0["source_region"], profile: $0["profile"], metric: $0["metric"], minute: $0["minute"], value: $0["value"]) }
     }
 }

@@ -336,5 +336,17 @@ enum Schema {
                     request_id TEXT
                 ) WITHOUT ROWID;
                 """),
+        // What the account sent, minute by minute, from CloudWatch's AWS/Bedrock metrics: one value
+        // per (source, profile, metric, minute), so overlapping exports replace rather than add.
+        Migration(identifier: "v6-observed-minutes", sql: """
+                CREATE TABLE observed_minutes (
+                    source_region TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    minute TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY (source_region, profile, metric, minute)
+                ) WITHOUT ROWID;
+                """),
     ]
 }

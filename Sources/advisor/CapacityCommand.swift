@@ -22,6 +22,9 @@ struct CapacityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var format: TextOrJSON = .text
 
+    @Flag(help: "Take each quota's peak minute from the CloudWatch minutes in the store (advisor ingest --format cloudwatch) instead of the config's declared peaks.")
+    var observed = false
+
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
@@ -29,7 +32,18 @@ struct CapacityCommand: ParsableCommand {
         try store.withStore { store in
             let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
             let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-            let rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
+            let rows: [CapacityRow]
+            if observed {
+                let minutes = try store.observedMinutes()
+                rows = deployment.quotas.map { quota in
+                    CapacityRow(quota: quota, observed: ObservedLoad.of(model: quota.model, region: quota.region, scope: quota.scope,
+                                                                       profile: quota.profile, minutes: minutes, catalogue: catalogue),
+                                burndown: catalogue.model(quota.model)?.outputBurndown ?? 1)
+                }
+            } else {
+                rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
+                    .map { CapacityRow(quota: $0.0, facts: $0.1) }
+            }
             print(format == .json ? CapacityReport.json(rows) : CapacityReport.text(rows), terminator: "")
         }
     }

@@ -8,7 +8,7 @@ import Foundation
 /// What `advisor ingest --format` reads: latency measurements into a dataset, or the account's own
 /// evidence (CloudTrail) into the store's evidence tables.
 enum IngestFormat: String, ExpressibleByArgument, CaseIterable {
-    case auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail
+    case auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, cloudwatch
 
     /// The latency format, nil for account evidence.
     var sampleFormat: SampleFormat? { SampleFormat(rawValue: rawValue) }
@@ -27,7 +27,11 @@ struct IngestCommand: ParsableCommand {
             cloudtrail reads the account's CloudTrail records (S3 delivery files, gzip or not, or \
             `aws cloudtrail lookup-events` output) and keeps Bedrock runtime calls: where each was made \
             from and the Region that served it, for advisor routes and the residency rules. No \
-            --dataset; an event already stored is counted once. See docs/account-evidence.md.
+            --dataset; an event already stored is counted once. cloudwatch reads `aws cloudwatch \
+            get-metric-data` output for AWS/Bedrock (one-minute Sums of Invocations, token counts, \
+            throttles), with --queries naming the query file that produced it (or Labels "METRIC \
+            MODEL_ID") and --source the Region it was run in, for advisor capacity --observed. See \
+            docs/account-evidence.md.
 
             One transaction per command: a bad row rejects every file, naming the file, line and field, \
             and the store stays as it was. --skip-bad-rows keeps the good rows instead. A file already \
@@ -40,8 +44,11 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The dataset to add to (created if new); not for cloudtrail.", valueName: "name"))
     var dataset: String?
 
-    @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary or cloudtrail.", valueName: "format"))
+    @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail or cloudwatch.", valueName: "format"))
     var format: IngestFormat = .auto
+
+    @Option(help: ArgumentHelp("cloudwatch: the query file given to get-metric-data --metric-data-queries.", valueName: "file"))
+    var queries: String?
 
     @Option(help: ArgumentHelp("The source region, for files that do not say.", valueName: "region"))
     var source: String?
@@ -59,6 +66,14 @@ struct IngestCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to ingest") }
+        if format == .cloudwatch {
+            guard source != nil else { throw ValidationError("--format cloudwatch needs --source: the Region get-metric-data was run in") }
+            if dataset != nil || profile != nil || skipBadRows || replace {
+                throw ValidationError("--format cloudwatch takes no --dataset, --profile, --skip-bad-rows or --replace")
+            }
+            return
+        }
+        if queries != nil { throw ValidationError("--queries is for --format cloudwatch") }
         guard format.sampleFormat != nil else {
             if dataset != nil || source != nil || profile != nil || skipBadRows || replace {
                 throw ValidationError("--format \(format.rawValue) takes no --dataset, --source, --profile, --skip-bad-rows or --replace: the records say where each call was made, and an event already stored is skipped")
@@ -70,6 +85,17 @@ struct IngestCommand: ParsableCommand {
     }
 
     mutating func run() throws {
+        if format == .cloudwatch, let source {
+            try store.withStore(writing: true) { store in
+                let region = try store.catalogue().resolveRegion(source, field: "--source").code
+                let report = try store.ingestCloudWatch(files, queries: queries, source: region)
+                for file in report.files {
+                    print("\(file.path): \(file.series) series, \(file.minutes) minutes from \(region)")
+                    for skipped in file.skipped { print("  skipped \(skipped)") }
+                }
+            }
+            return
+        }
         guard let sampleFormat = format.sampleFormat, let dataset else {
             try store.withStore(writing: true) { store in
                 let report = try store.ingestCloudTrail(files)

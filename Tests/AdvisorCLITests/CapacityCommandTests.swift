@@ -86,4 +86,49 @@ struct CapacityCommandTests {
         let named = try Advisor.run(["capacity", "--config", home.path("bad.yaml")], home: home)
         #expect(named.code == 2 && named.stderr.contains("expected geographic, global or on-demand"), "\(named.stderr)")
     }
+
+    /// capacity --observed: the busiest minute of the per-minute sum over the profiles sharing a
+    /// quota (us. and an application profile wrapping it: 75 at 09:01, where their own peaks would
+    /// add to 115), the throttled minutes, and global traffic kept on its own quota.
+    @Test func observedPeaksAreTheBusiestMinuteOfTheSum() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        #expect(try Advisor.run(["catalogue", "import", Repo.file("Fixtures/aws/us-east-1-application-profile.json").path], home: home).code == 0)
+        let results = Repo.file("Fixtures/account/cloudwatch-get-metric-data.json").path
+        let queries = Repo.file("Fixtures/account/cloudwatch-queries.json").path
+        let ingest = try Advisor.run(["ingest", "--format", "cloudwatch", results, "--queries", queries, "--source", "us-east-1"], home: home)
+        #expect(ingest.code == 0, "\(ingest.stderr)")
+        #expect(ingest.stdout.contains("8 series, 24 minutes from us-east-1") && ingest.stdout.contains("InvocationClientErrors is not a metric advisor uses"),
+                "\(ingest.stdout)")
+        // The same export again replaces its minutes instead of adding to them.
+        #expect(try Advisor.run(["ingest", "--format", "cloudwatch", results, "--queries", queries, "--source", "us-east-1"], home: home).code == 0)
+        let config = home.path("advisor.yaml")
+        try """
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, rpm: 100, tpm: 300000}
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, scope: global, rpm: 400}
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let json = try Advisor.run(["capacity", "--config", config, "--observed", "--format", "json"], home: home)
+        #expect(json.code == 0, "\(json.stderr)")
+        let quotas = try #require((try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])?["quotas"] as? [[String: Any]])
+        let geographic = quotas[0], global = quotas[1]
+        #expect(geographic["source"] as? String == "observed")
+        #expect(geographic["peak_rpm"] as? Int == 75 && geographic["peak_rpm_minute"] as? String == "2026-11-20T09:01:00Z", "\(geographic)")
+        #expect(geographic["peak_tpm_quota"] as? Int == 82_500 && geographic["peak_tpm_billed"] as? Int == 82_500)
+        #expect(geographic["throttled_minutes"] as? Int == 1 && geographic["throttles"] as? Int == 3)
+        #expect((geographic["services"] as? [String])?.count == 2, "us. and the application profile share the quota")
+        #expect(global["peak_rpm"] as? Int == 500 && global["services"] as? [String] == ["global.anthropic.claude-sonnet-4-6"])
+        let text = try Advisor.run(["capacity", "--config", config, "--observed"], home: home)
+        #expect(text.stdout.contains("not the sum of each profile's own peak") && text.stdout.contains("1 minute throttled (3 requests)"), "\(text.stdout)")
+
+        let noSource = try Advisor.run(["ingest", "--format", "cloudwatch", results], home: home)
+        #expect(noSource.code == 2 && noSource.stderr.contains("--source"))
+        let noQueries = try Advisor.run(["ingest", "--format", "cloudwatch", results, "--source", "us-east-1"], home: home)
+        #expect(noQueries.code == 2 && noQueries.stderr.contains("the Label must be \"METRIC MODEL_ID\""), "\(noQueries.stderr)")
+        let fiveMinute = try String(contentsOfFile: queries, encoding: .utf8).replacingOccurrences(of: "\"Period\": 60", with: "\"Period\": 300")
+        try fiveMinute.write(toFile: home.path("q300.json"), atomically: true, encoding: .utf8)
+        let coarse = try Advisor.run(["ingest", "--format", "cloudwatch", results, "--queries", home.path("q300.json"), "--source", "us-east-1"], home: home)
+        #expect(coarse.code == 2 && coarse.stderr.contains("Period must be 60"), "\(coarse.stderr)")
+    }
 }

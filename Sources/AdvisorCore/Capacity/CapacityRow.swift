@@ -1,0 +1,81 @@
+/// One line of `advisor capacity`: a quota and the load on it, declared in advisor.yaml or observed
+/// in CloudWatch (`source`).
+public struct CapacityRow: Sendable, Equatable {
+    public var quota: QuotaConfig.Key
+    /// "config" (advisor.yaml's declared peaks) or "observed" (CloudWatch's peak minutes).
+    public var source: String
+    /// The services sharing the quota (config), or the profiles seen drawing on it (observed).
+    public var services: [String]
+    public var peakRPM: Double
+    public var rpmQuota: Double?
+    public var peakTPMBilled: Double
+    public var peakTPMQuota: Double
+    public var reservedTPM: Double?
+    public var tpmQuota: Double?
+    public var attemptedRPM: Double?
+    public var burndown: Double
+    public var withoutMaxTokens: [String] = []
+    /// Observed only: the peak minutes, how many minutes the data holds, and throttling.
+    public var peakRPMMinute: String?
+    public var peakTPMMinute: String?
+    public var minutes: Int?
+    public var throttledMinutes: Int?
+    public var throttles: Double?
+
+    public var planRPM: Double { PolicyFacts.recommended(peakRPM) }
+    public var planTPM: Double { PolicyFacts.recommended(peakTPMQuota) }
+    public var rpmUtilisation: Double? { rpmQuota.flatMap { $0 > 0 ? peakRPM / $0 : nil } }
+    public var tpmUtilisation: Double? { tpmQuota.flatMap { $0 > 0 ? peakTPMQuota / $0 : nil } }
+
+    /// The declared load, from the quota facts the engine computes.
+    public init(quota: QuotaConfig, facts: Policy.Value) {
+        func number(_ key: String) -> Double? { Policy.Functions.number(facts[key]) }
+        func names(_ key: String) -> [String] {
+            if case .list(let items) = facts[key] { return items.map(\.description) }
+            return []
+        }
+        self.quota = quota.key
+        source = "config"
+        services = names("services")
+        peakRPM = number("peak_rpm") ?? 0
+        rpmQuota = quota.rpm
+        peakTPMBilled = number("peak_tpm_billed") ?? 0
+        peakTPMQuota = number("peak_tpm") ?? 0
+        reservedTPM = number("reserved_tpm")
+        tpmQuota = quota.tpm
+        attemptedRPM = number("attempted_rpm")
+        burndown = number("burndown") ?? 1
+        withoutMaxTokens = names("without_max_tokens")
+    }
+
+    /// The observed load on a quota (ObservedLoad): the per-minute sum over its profiles.
+    public init(quota: QuotaConfig, observed load: ObservedLoad, burndown: Double) {
+        self.quota = quota.key
+        source = "observed"
+        services = load.profiles
+        peakRPM = load.peakRPM
+        rpmQuota = quota.rpm
+        peakTPMBilled = load.peakTPMBilled
+        peakTPMQuota = load.peakTPMQuota
+        tpmQuota = quota.tpm
+        self.burndown = burndown
+        peakRPMMinute = load.peakRPMMinute
+        peakTPMMinute = load.peakTPMMinute
+        minutes = load.minutes
+        throttledMinutes = load.throttledMinutes
+        throttles = load.throttles
+    }
+}
+
+extension QuotaConfig {
+    /// What names a quota: its model, region, scope and (optionally) profile.
+    public struct Key: Sendable, Equatable {
+        public var model: String
+        public var region: String
+        public var scope: QuotaScope
+        public var profile: String?
+        public var label: String
+    }
+
+    public var key: Key { Key(model: model, region: region, scope: scope, profile: profile, label: label) }
+}
