@@ -46,7 +46,9 @@ public enum CapacityReport {
         return TextTable(headers: ["quota", "region", "scope", observed ? "profiles (observed)" : "services", "peak RPM", "RPM quota", "used",
                                    "plan RPM", "billed TPM", "quota TPM", "reserved", "TPM quota", "used", "plan TPM"],
                          rows: table, rightAligned: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).rendered()
-            + "\n\n" + how + "Plan = peak + \(Int(PolicyFacts.headroom * 100))% headroom, to two significant figures.\n"
+            + "\n\n" + (rows.contains { $0.source == "service-quotas" }
+                ? "Quotas are the account's own, imported from Service Quotas (advisor.yaml declares none). " : "")
+            + how + "Plan = peak + \(Int(PolicyFacts.headroom * 100))% headroom, to two significant figures.\n"
             + (notes.isEmpty ? "" : "\n" + notes.map { "note: \($0)" }.joined(separator: "\n") + "\n")
     }
 

@@ -16,6 +16,16 @@ public struct EvidenceReport: Sendable, Equatable {
     public var files: [File] = []
 }
 
+/// What one `ingest --format service-quotas` added, and the quotas it could not match.
+public struct QuotasReport: Sendable, Equatable {
+    public struct File: Sendable, Equatable {
+        public var path: String
+        public var matched: Int
+        public var unmatched: [String]
+    }
+    public var files: [File] = []
+}
+
 /// What one `ingest --format cloudwatch` added.
 public struct MetricsReport: Sendable, Equatable {
     public struct File: Sendable, Equatable {
@@ -112,5 +122,40 @@ extension Store {
                              + (source == nil ? "" : " WHERE source_region = ?"), arguments: source.map { [$0] } ?? [])
         }
         return rows.map { MetricMinute(source: $0["source_region"], profile: $0["profile"], metric: $0["metric"], minute: $0["minute"], value: $0["value"]) }
+    }
+
+    /// Adds Service Quotas' Bedrock quotas, all files in one transaction.
+    public func ingestServiceQuotas(_ paths: [String], region: String?) throws(StoreError) -> QuotasReport {
+        let catalogue = try catalogue()
+        do {
+            return try queue.write { db in
+                var report = QuotasReport()
+                let insert = try db.makeStatement(sql: """
+                    INSERT OR REPLACE INTO imported_quotas (region, code, name, model, scope, kind, per, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for path in paths {
+                    let result = try ServiceQuotasReader.read(path, region: region, catalogue: catalogue)
+                    for quota in result.quotas {
+                        try insert.execute(arguments: [quota.region, quota.code, quota.name, quota.model, quota.scope?.rawValue,
+                                                       quota.kind.rawValue, quota.per.rawValue, quota.value])
+                    }
+                    report.files.append(QuotasReport.File(path: path, matched: result.quotas.count, unmatched: result.unmatched))
+                }
+                return report
+            }
+        } catch let error as FormatError {
+            throw .invalidInput(error)
+        } catch {
+            throw Store.classify(error, path: path)
+        }
+    }
+
+    public func importedQuotas() throws(StoreError) -> [ImportedQuota] {
+        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT region, code, name, model, scope, kind, per, value FROM imported_quotas ORDER BY region, model, code") }
+        return rows.compactMap { row in
+            guard let kind = ImportedQuota.Kind(rawValue: row["kind"]), let per = ImportedQuota.Period(rawValue: row["per"]) else { return nil }
+            return ImportedQuota(region: row["region"], model: row["model"], scope: (row["scope"] as String?).flatMap(QuotaScope.init(rawValue:)),
+                                 kind: kind, per: per, value: row["value"], code: row["code"], name: row["name"])
+        }
     }
 }

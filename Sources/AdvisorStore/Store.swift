@@ -348,5 +348,20 @@ enum Schema {
                     PRIMARY KEY (source_region, profile, metric, minute)
                 ) WITHOUT ROWID;
                 """),
+        // What the account may send: Service Quotas' Bedrock quotas, matched to model and scope by
+        // their names; a newer export of the same quota code in a Region replaces the older.
+        Migration(identifier: "v7-imported-quotas", sql: """
+                CREATE TABLE imported_quotas (
+                    region TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    scope TEXT,
+                    kind TEXT NOT NULL CHECK (kind IN ('requests', 'tokens')),
+                    per TEXT NOT NULL CHECK (per IN ('minute', 'day')),
+                    value REAL NOT NULL,
+                    PRIMARY KEY (region, code)
+                ) WITHOUT ROWID;
+                """),
     ]
 }

@@ -28,9 +28,10 @@ struct CapacityCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
-        let deployment = try PolicyInput.readConfig(config, rules: try RuleLoader.builtin())
+        let declared = try PolicyInput.readConfig(config, rules: try RuleLoader.builtin())
         try store.withStore { store in
-            let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
+            let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
+            let deployment = try PolicyInput.withImportedQuotas(declared, store: store, catalogue: catalogue)
             let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
             let rows: [CapacityRow]
             if observed {

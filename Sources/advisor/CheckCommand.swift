@@ -43,11 +43,12 @@ struct CheckCommand: ParsableCommand {
         var clock = PhaseClock(enabled: timings)
         let ruleSet = try rules.load()
         clock.lap("load rules")
-        let deployment = try PolicyInput.readConfig(config, rules: ruleSet)
+        let declared = try PolicyInput.readConfig(config, rules: ruleSet)
         clock.lap("read config")
         try store.withStore { store in
-            let catalogue = try store.catalogue(named: deployment.catalogue, field: "\(deployment.file): catalogue")
-            try PolicyInput.validate(deployment, catalogue: catalogue, rules: ruleSet)
+            let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
+            try PolicyInput.validate(declared, catalogue: catalogue, rules: ruleSet)
+            let deployment = try PolicyInput.withImportedQuotas(declared, store: store, catalogue: catalogue)
             let data = try dataset.map { name throws(StoreError) in try store.dataset(named: name) }
                 ?? deployment.dataset.map { name throws(StoreError) in
                     try store.dataset(named: name, field: "\(deployment.file): dataset")
@@ -66,8 +67,9 @@ struct CheckCommand: ParsableCommand {
                 if case .off? = deployment.ruleSettings[rule.id] { return false }
                 return true
             }.count
-            let summary = FindingsSummary(findings, services: deployment.services.count, quotas: deployment.quotas.count,
+            var summary = FindingsSummary(findings, services: deployment.services.count, quotas: deployment.quotas.count,
                                           rules: applied, strict: strict)
+            if declared.quotas.isEmpty, !deployment.quotas.isEmpty { summary.quotaSource = "service-quotas" }
             let report = CheckReport(findings: findings, summary: summary, rules: PolicyEngine.descriptors(ruleSet),
                                      config: deployment, strict: strict, toolVersion: Advisor.configuration.version)
             let output = format.reporter.report(report)
@@ -99,6 +101,18 @@ enum PolicyInput {
         let config = try ConfigReader.read(text, file: path)
         try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: nil)
         return config
+    }
+
+    /// advisor.yaml's quotas, or, where it declares none, the account's own (ingest --format
+    /// service-quotas) for the regions, models and scopes its services use.
+    static func withImportedQuotas(_ config: DeploymentConfig, store: Store, catalogue: Catalogue) throws -> DeploymentConfig {
+        guard config.quotas.isEmpty else { return config }
+        let imported = try store.importedQuotas()
+        guard !imported.isEmpty else { return config }
+        var withQuotas = config
+        let targets = config.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
+        withQuotas.quotas = ImportedQuota.quotaConfigs(imported, services: config.services, targets: targets)
+        return withQuotas
     }
 
     /// Residencies need the catalogue, which the store holds.

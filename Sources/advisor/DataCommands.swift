@@ -9,6 +9,7 @@ import Foundation
 /// evidence (CloudTrail) into the store's evidence tables.
 enum IngestFormat: String, ExpressibleByArgument, CaseIterable {
     case auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, cloudwatch
+    case serviceQuotas = "service-quotas"
 
     /// The latency format, nil for account evidence.
     var sampleFormat: SampleFormat? { SampleFormat(rawValue: rawValue) }
@@ -30,8 +31,10 @@ struct IngestCommand: ParsableCommand {
             --dataset; an event already stored is counted once. cloudwatch reads `aws cloudwatch \
             get-metric-data` output for AWS/Bedrock (one-minute Sums of Invocations, token counts, \
             throttles), with --queries naming the query file that produced it (or Labels "METRIC \
-            MODEL_ID") and --source the Region it was run in, for advisor capacity --observed. See \
-            docs/account-evidence.md.
+            MODEL_ID") and --source the Region it was run in, for advisor capacity --observed. \
+            service-quotas reads `aws service-quotas list-service-quotas --service-code bedrock` output, \
+            matching each quota to its model and scope by its name and listing those it cannot match; \
+            check and capacity use them where advisor.yaml declares no quotas. See docs/account-evidence.md.
 
             One transaction per command: a bad row rejects every file, naming the file, line and field, \
             and the store stays as it was. --skip-bad-rows keeps the good rows instead. A file already \
@@ -44,7 +47,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The dataset to add to (created if new); not for cloudtrail.", valueName: "name"))
     var dataset: String?
 
-    @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail or cloudwatch.", valueName: "format"))
+    @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, cloudwatch or service-quotas.", valueName: "format"))
     var format: IngestFormat = .auto
 
     @Option(help: ArgumentHelp("cloudwatch: the query file given to get-metric-data --metric-data-queries.", valueName: "file"))
@@ -74,6 +77,12 @@ struct IngestCommand: ParsableCommand {
             return
         }
         if queries != nil { throw ValidationError("--queries is for --format cloudwatch") }
+        if format == .serviceQuotas {
+            if dataset != nil || profile != nil || skipBadRows || replace {
+                throw ValidationError("--format service-quotas takes no --dataset, --profile, --skip-bad-rows or --replace (--source: the Region, for quotas whose QuotaArn names none)")
+            }
+            return
+        }
         guard format.sampleFormat != nil else {
             if dataset != nil || source != nil || profile != nil || skipBadRows || replace {
                 throw ValidationError("--format \(format.rawValue) takes no --dataset, --source, --profile, --skip-bad-rows or --replace: the records say where each call was made, and an event already stored is skipped")
@@ -85,6 +94,17 @@ struct IngestCommand: ParsableCommand {
     }
 
     mutating func run() throws {
+        if format == .serviceQuotas {
+            try store.withStore(writing: true) { store in
+                let region = try source.map { try store.catalogue().resolveRegion($0, field: "--source").code }
+                let report = try store.ingestServiceQuotas(files, region: region)
+                for file in report.files {
+                    print("\(file.path): \(file.matched) quotas matched, \(file.unmatched.count) not matched")
+                    for name in file.unmatched { print("  not matched (kept out): \(name)") }
+                }
+            }
+            return
+        }
         if format == .cloudwatch, let source {
             try store.withStore(writing: true) { store in
                 let region = try store.catalogue().resolveRegion(source, field: "--source").code

@@ -131,4 +131,41 @@ struct CapacityCommandTests {
         let coarse = try Advisor.run(["ingest", "--format", "cloudwatch", results, "--queries", home.path("q300.json"), "--source", "us-east-1"], home: home)
         #expect(coarse.code == 2 && coarse.stderr.contains("Period must be 60"), "\(coarse.stderr)")
     }
+
+    /// Service Quotas' names of three generations match their model and scope, the rest are listed;
+    /// check and capacity use the imported quotas where advisor.yaml declares none, and say so.
+    @Test func importedQuotasAreMatchedByNameAndUsedWhereTheConfigHasNone() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let ingest = try Advisor.run(["ingest", "--format", "service-quotas", Repo.file("Fixtures/account/service-quotas.json").path], home: home)
+        #expect(ingest.code == 0, "\(ingest.stderr)")
+        #expect(ingest.stdout.contains("7 quotas matched, 2 not matched"), "\(ingest.stdout)")
+        #expect(ingest.stdout.contains("not matched (kept out): L-0A1B2C08 Batch inference job size (in GB) for Claude 3 Haiku"))
+        #expect(ingest.stdout.contains("not matched (kept out): L-0A1B2C09 Cross-region model inference tokens per minute for Some Future Model 9"))
+        let config = home.path("advisor.yaml")
+        try """
+            services:
+              - {name: geo, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6,
+                 traffic: {peak_rpm: 50, input_tokens: 1000, output_tokens: 300, max_tokens: 500}}
+              - {name: world, region: eu-central-1, model: global.anthropic.claude-sonnet-4-6,
+                 traffic: {peak_rpm: 20, input_tokens: 1000, output_tokens: 300, max_tokens: 500}}
+              - {name: nova, region: eu-central-1, model: eu.amazon.nova-2-lite-v1:0,
+                 traffic: {peak_rpm: 20, input_tokens: 1000, output_tokens: 300, max_tokens: 500}}
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let json = try Advisor.run(["capacity", "--config", config, "--format", "json"], home: home)
+        let quotas = try #require((try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])?["quotas"] as? [[String: Any]])
+        #expect(quotas.map { "\($0["model"]!) \($0["scope"]!) \($0["rpm_quota"]!) \($0["tpm_quota"]!) \($0["source"]!)" } == [
+            "anthropic.claude-sonnet-4-6 geographic 10000 6000000 service-quotas",
+            "anthropic.claude-sonnet-4-6 global 10000 6000000 service-quotas",
+            "amazon.nova-2-lite-v1:0 geographic <null> 8000000 service-quotas",
+        ], "\(quotas)")
+        let check = try Advisor.run(["check", "--config", config, "--as-of", "2026-04-20"], home: home)
+        #expect(check.stdout.contains("3 services, 3 quotas (imported from Service Quotas),"), "\(check.stdout)")
+        // advisor.yaml's own quotas win.
+        try (String(contentsOfFile: config, encoding: .utf8) + "quotas:\n  - {model: anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 40}\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let own = try Advisor.run(["capacity", "--config", config, "--format", "json"], home: home)
+        #expect(own.stdout.contains("\"source\": \"config\"") && !own.stdout.contains("service-quotas"), "\(own.stdout)")
+    }
 }

@@ -2,7 +2,8 @@
 /// in CloudWatch (`source`).
 public struct CapacityRow: Sendable, Equatable {
     public var quota: QuotaConfig.Key
-    /// "config" (advisor.yaml's declared peaks) or "observed" (CloudWatch's peak minutes).
+    /// "config" (advisor.yaml's quotas and declared peaks), "service-quotas" (the account's quotas,
+    /// declared peaks) or "observed" (CloudWatch's peak minutes).
     public var source: String
     /// The services sharing the quota (config), or the profiles seen drawing on it (observed).
     public var services: [String]
@@ -35,7 +36,7 @@ public struct CapacityRow: Sendable, Equatable {
             return []
         }
         self.quota = quota.key
-        source = "config"
+        source = quota.origin
         services = names("services")
         peakRPM = number("peak_rpm") ?? 0
         rpmQuota = quota.rpm

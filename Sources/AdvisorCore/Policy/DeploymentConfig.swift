@@ -47,6 +47,8 @@ public struct QuotaConfig: Sendable {
     public var rpm: Double?
     public var tpm: Double?
     public var line: Int
+    /// "config" for advisor.yaml's, "service-quotas" for quotas imported from the account.
+    public var origin: String = "config"
 
     public init(model: String, region: String, scope: QuotaScope = .geographic, profile: String?, rpm: Double?, tpm: Double?, line: Int) {
         self.model = model

@@ -39,6 +39,8 @@ public struct CheckReport: Sendable {
 public struct FindingsSummary: Sendable, Equatable {
     public var errors = 0, warnings = 0, notes = 0, waived = 0
     public var services = 0, quotas = 0
+    /// Where the quotas came from when not advisor.yaml: "service-quotas" (imported from the account).
+    public var quotaSource: String?
     /// The rules applied (loaded and not turned off): a gate says what it checked.
     public var rules = 0
     public var failed = false

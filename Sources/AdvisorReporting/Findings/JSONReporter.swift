@@ -21,7 +21,7 @@ public enum JSONReporter: FindingsReporter {
                 ("services", .int(summary.services)), ("quotas", .int(summary.quotas)), ("rules", .int(summary.rules)),
                 ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)), ("notes", .int(summary.notes)),
                 ("waived", .int(summary.waived)), ("failed", .bool(summary.failed)),
-            ])),
+            ] + (summary.quotaSource.map { [("quota_source", JSONValue.string($0))] } ?? []))),
         ]).rendered() + "\n"
     }
 }

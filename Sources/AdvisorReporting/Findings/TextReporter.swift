@@ -11,7 +11,8 @@ public enum TextReporter: FindingsReporter {
             "\(finding.file):\(finding.line): \(finding.severity.rawValue): [\(finding.rule)] \(finding.subject): \(finding.message)"
                 + (finding.waived ? " (waived: \(finding.waiverReason ?? ""))" : "")
         }
-        lines.append("\(count(summary.services, "service")), \(count(summary.quotas, "quota")), "
+        let origin = summary.quotaSource == "service-quotas" ? " (imported from Service Quotas)" : ""
+        lines.append("\(count(summary.services, "service")), \(count(summary.quotas, "quota"))\(origin), "
                      + "\(count(summary.rules, "rule")) applied: \(count(summary.errors, "error")), "
                      + "\(count(summary.warnings, "warning")), \(count(summary.notes, "note")), \(summary.waived) waived")
         return lines.joined(separator: "\n") + "\n"
