@@ -14,13 +14,7 @@ struct ChunkedFile {
                              onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
                              boundary: (UnsafeBufferPointer<UInt8>) -> Int,
                              _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void) throws(FormatError) {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw FormatError(file: file, message: "is a directory; expected a file")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FormatError(file: file, message: "cannot be opened for reading")
-        }
+        let handle = try openForReading(path, file: file)
         defer { try? handle.close() }
         var carry: [UInt8] = []
         var first = true
@@ -51,5 +45,17 @@ struct ChunkedFile {
                                   + "expected one record per line")
             }
         }
+    }
+
+    /// A file opened for streaming, or an error naming it: a directory or an unreadable path.
+    static func openForReading(_ path: String, file: String) throws(FormatError) -> FileHandle {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw FormatError(file: file, message: "is a directory; expected a file")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FormatError(file: file, message: "cannot be opened for reading")
+        }
+        return handle
     }
 }

@@ -10,13 +10,7 @@ struct ByteStream {
     static let maximumInflated: Int64 = 8 << 30
 
     static func forEachChunk(path: String, file: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void) throws(FormatError) {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw FormatError(file: file, message: "is a directory; expected a file")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FormatError(file: file, message: "cannot be opened for reading")
-        }
+        let handle = try ChunkedFile.openForReading(path, file: file)
         defer { try? handle.close() }
         func read() throws(FormatError) -> Data {
             do { return try handle.read(upToCount: chunkSize) ?? Data() } catch {

@@ -11,7 +11,7 @@ struct FuzzTests {
     @Test func everyReaderIsATarget() {
         #expect(FuzzTargets.all.map(\.name) == ["raw-csv", "raw-jsonl", "llmeter", "llmperf", "summary-csv",
                                                 "list-inference-profiles", "catalogue-yaml", "advisor-yaml", "rule-file",
-                                                "policy-expression", "event-stream"])
+                                                "cloudtrail", "cloudwatch", "service-quotas", "policy-expression", "event-stream"])
         for target in FuzzTargets.all { #expect(!target.seeds.isEmpty, "\(target.name) has no seeds") }
     }
 

@@ -67,6 +67,22 @@ public enum FuzzTargets {
         }
     }
 
+    /// A reader of a file by its path (the account-evidence readers stream or bound it themselves).
+    static func fileReader(_ name: String, ext: String, seeds: [[UInt8]], read: @escaping @Sendable (String) throws -> Void) -> FuzzTarget {
+        FuzzTarget(name: name, seeds: seeds) { input, scratch in
+            let path = scratch + "/" + FuzzTarget.inputName + "." + ext
+            FuzzTarget.write(input, path)
+            do {
+                try read(path)
+                return .accepted
+            } catch let error as FormatError {
+                return FuzzTarget.named(error, file: path)
+            } catch {
+                return .unnamed("\(error)")
+            }
+        }
+    }
+
     /// A reader of text: the input decoded as a file would be (BOM dropped, UTF-8 checked).
     static func textReader(_ name: String, ext: String, seeds: [[UInt8]],
                            read: @escaping @Sendable (String, String) throws -> Void) -> FuzzTarget {
@@ -128,6 +144,16 @@ public enum FuzzTargets {
             },
             textReader("rule-file", ext: "yaml", seeds: seeds(["Rules/latency/slo-miss.yaml", "Rules/capacity/rpm-exceeded.yaml", "Rules/cost/global-cheaper.yaml"])) { text, file in
                 _ = try RuleReader.readAll([(name: file, text: text)])
+            },
+            fileReader("cloudtrail", ext: "json", seeds: seeds(["Fixtures/account/cloudtrail-s3.json", "Fixtures/account/cloudtrail-lookup-events.json"])) { path in
+                _ = try CloudTrailReader.read(path: path, file: path) { _ in }
+            },
+            fileReader("cloudwatch", ext: "json", seeds: [Array(#"{"MetricDataResults":[{"Id":"a","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:01:00+00:00","2026-11-20T09:00:00+00:00"],"Values":[51.0,48.0],"StatusCode":"Complete"}],"Messages":[]}"#.utf8)]) { path in
+                _ = try CloudWatchReader.read(results: path, queries: nil, source: "eu-central-1")
+            },
+            fileReader("service-quotas", ext: "json", seeds: seeds(["Fixtures/account/service-quotas.json"])) { path in
+                guard let catalogue else { return }
+                _ = try ServiceQuotasReader.read(path, region: nil, catalogue: catalogue)
             },
             FuzzTarget(name: "policy-expression", seeds: expressions.map { Array($0.utf8) }) { input, _ in
                 let text = String(decoding: input, as: UTF8.self)
