@@ -23,13 +23,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Test oracles: botocore (SigV4, event streams), NumPy and SciPy (quantiles, binomial intervals),
-# jsonschema (SARIF output against the 2.1.0 schema), h2 (the fake endpoint speaks HTTP/2).
+# jsonschema (SARIF output against the 2.1.0 schema), h2 (the fake endpoint speaks HTTP/2),
+# check-jsonschema (GitHub's action and workflow schemas) and pre-commit (the hook, tried for real).
 oracles=()
 python3 -c 'import botocore' 2>/dev/null || oracles+=(botocore)
 python3 -c 'import numpy' 2>/dev/null || oracles+=(numpy)
 python3 -c 'import scipy' 2>/dev/null || oracles+=(scipy)
 python3 -c 'import jsonschema' 2>/dev/null || oracles+=(jsonschema)
 python3 -c 'import h2' 2>/dev/null || oracles+=(h2)
+python3 -c 'import check_jsonschema' 2>/dev/null || oracles+=(check-jsonschema)
+python3 -c 'import pre_commit' 2>/dev/null || oracles+=(pre-commit)
 if [ "${#oracles[@]}" -gt 0 ]; then
     echo "bootstrap: installing ${oracles[*]} (test oracles)"
     python3 -m pip install --quiet "${oracles[@]}" 2>/dev/null \
