@@ -11,3 +11,5 @@ rules=$(find Rules -name '*.yaml' -o -name '*.yml' | wc -l)
 out=$("$(swift build --show-bin-path)/advisor" rules test)
 echo "$out"
 grep -q "^tested $rules rules with " <<<"$out" || { echo "test.sh: expected 'tested $rules rules' from advisor rules test" >&2; exit 1; }
+# The self-contained release binary (issue 14): static Swift runtime, no libcurl until a probe.
+bash scripts/check-release.sh

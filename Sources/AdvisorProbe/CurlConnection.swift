@@ -56,16 +56,16 @@ public final class CurlConnection {
 
     public init(caBundle: String? = nil, freshConnection: Bool = false) throws(HTTPError) {
         _ = CurlConnection.initialised
-        guard let handle = curl_easy_init() else { throw HTTPError(url: "", message: "libcurl could not start a transfer") }
+        guard let handle = ccurl_easy_init() else { throw HTTPError(url: "", message: "libcurl could not start a transfer") }
         self.handle = handle
         self.caBundle = caBundle
         self.freshConnection = freshConnection
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit { ccurl_easy_cleanup(handle) }
 
     private static let initialised: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        ccurl_global_init(Int(CURL_GLOBAL_DEFAULT))
         return true
     }()
 
@@ -92,13 +92,13 @@ public final class CurlConnection {
     public func perform(_ request: HTTPRequest, timeouts: TransferTimeouts = TransferTimeouts(),
                         onBody: @escaping ([UInt8]) -> Bool, onResponseStart: ((Int) -> Void)? = nil) throws(HTTPError)
         -> (status: Int, headers: [String: String], timings: TransferTimings) {
-        curl_easy_reset(handle)
+        ccurl_easy_reset(handle)
         let sink = Sink(onBody: onBody, firstByteDeadline: timeouts.firstByte)
         sink.onResponseStart = onResponseStart
         var list: UnsafeMutablePointer<curl_slist>?
         // No Expect: 100-continue round trip; no Accept header of curl's own.
-        for header in request.headers.map({ "\($0.0): \($0.1)" }) + ["Expect:"] { list = curl_slist_append(list, header) }
-        defer { curl_slist_free_all(list) }
+        for header in request.headers.map({ "\($0.0): \($0.1)" }) + ["Expect:"] { list = ccurl_slist_append(list, header) }
+        defer { ccurl_slist_free_all(list) }
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
         _ = ccurl_setopt_string(handle, CURLOPT_URL, request.url)
@@ -167,11 +167,11 @@ public final class CurlConnection {
             }
         }
         sink.start = DispatchTime.now().uptimeNanoseconds
-        let result = curl_easy_perform(handle)
+        let result = ccurl_easy_perform(handle)
         guard result == CURLE_OK || (result == CURLE_WRITE_ERROR && sink.stoppedByCaller) else {
             let message = result == CURLE_ABORTED_BY_CALLBACK
                 ? "no response within the first-byte timeout of \(timeouts.firstByte) s"
-                : String(cString: curl_easy_strerror(result))
+                : String(cString: ccurl_easy_strerror(result))
             throw HTTPError(url: Redact.url(request.url), message: message)
         }
         var status = 0

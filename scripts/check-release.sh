@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The release binary is self-contained: built with the Swift runtime and Foundation linked
+# statically (scripts/release.sh), it must name no Swift library among its dynamic dependencies and
+# must answer `advisor recommend` in an environment with nothing on its library path. Run by
+# scripts/test.sh (and so by CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="$(bash scripts/release.sh | tail -n 1)"
+if ldd "$bin" | grep -Ei 'libswift|libFoundation|libdispatch|libBlocksRuntime|lib_FoundationICU'; then
+    echo "check-release: $bin still needs the Swift runtime libraries above" >&2; exit 1
+fi
+if ldd "$bin" | grep -q 'libcurl'; then
+    echo "check-release: $bin links libcurl at start-up; it should load it only when probing" >&2; exit 1
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+out="$(env -i PATH=/usr/bin:/bin HOME="$work" ADVISOR_HOME="$work/home" LD_LIBRARY_PATH= "$bin" recommend --source eu-central-1 --as-of 2026-12-01)"
+grep -q "Claude Sonnet 4.6 (anthropic.claude-sonnet-4-6): use eu.anthropic.claude-sonnet-4-6" <<<"$out" \
+    || { echo "check-release: advisor recommend did not answer as expected:" >&2; echo "$out" >&2; exit 1; }
+echo "check-release: $bin runs without the Swift runtime ($(ldd "$bin" | grep -c '=>') shared libraries, none of them Swift's)"
