@@ -13,3 +13,5 @@ echo "$out"
 grep -q "^tested $rules rules with " <<<"$out" || { echo "test.sh: expected 'tested $rules rules' from advisor rules test" >&2; exit 1; }
 # The self-contained release binary (issue 14): static Swift runtime, no libcurl until a probe.
 bash scripts/check-release.sh
+# The benchmark suite at a reduced size, so `make bench` keeps working; nothing is timed here.
+python3 scripts/bench/run.py --small --no-write > /dev/null

@@ -71,6 +71,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/advisor")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", default="1000,2000,5000,10000", help="comma-separated service counts")
+    parser.add_argument("--json", help="also write the figures to this file (for scripts/bench/run.py)")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="advisor-check-bench-")
     try:
@@ -79,7 +81,7 @@ def main():
         median = lambda values: sorted(values)[len(values) // 2]
         anchor = [measure([args.binary, "rules", "list"], env) for _ in range(args.repeat)]
         rows = []
-        for size in (1000, 2000, 5000, 10000):
+        for size in [int(x) for x in args.sizes.split(",")]:
             path = os.path.join(work, f"advisor-{size}.yaml")
             open(path, "w").write(config(size))
             runs = [measure([args.binary, "check", "--config", path, "--format", "json", "--as-of", "2026-04-20", "--timings"], env)
@@ -98,6 +100,10 @@ def main():
         print()
         print(f"from {first[0]:,} to {last[0]:,} services (x{last[0] / first[0]:.0f}): whole command x{last[1] / first[1]:.1f}, "
               f"evaluation x{last[5] / first[5]:.1f}")
+        if args.json:
+            import json
+            json.dump([{"services": r[0], "wall_s": r[1], "cpu_s": r[2], "peak_rss_mib": r[3], "read_s": r[4], "evaluate_s": r[5]}
+                       for r in rows], open(args.json, "w"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

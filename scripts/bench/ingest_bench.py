@@ -52,6 +52,7 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--binary", default=".build/release/advisor")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved runs of each step; medians are reported")
+    parser.add_argument("--json", help="also write the figures to this file (for scripts/bench/run.py)")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="advisor-bench-")
     try:
@@ -87,6 +88,13 @@ def main():
         print()
         print(f"ingest / sqlite3 import, wall time per run: {', '.join(f'{r:.2f}' for r in ratios)} (median {median(ratios):.2f})")
         print(f"ingest / sqlite3 import, CPU time per run: {', '.join(f'{r:.2f}' for r in cpu_ratios)} (median {median(cpu_ratios):.2f})")
+        both = sorted((i[0] + s[0]) / a[0] for i, s, a in zip(runs["ingest"], runs["stats"], runs["anchor"]))
+        print(f"(ingest + stats) / sqlite3 import, wall time per run: {', '.join(f'{r:.2f}' for r in both)} (median {median(both):.2f})")
+        if args.json:
+            import json
+            json.dump({"rows": args.rows, "ingest_s": ingest[0], "stats_s": stats[0], "import_s": anchor[0],
+                       "ingest_ratio": median(ratios), "both_ratio": median(both),
+                       "peak_rss_mib": max(ingest[1], stats[1])}, open(args.json, "w"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
