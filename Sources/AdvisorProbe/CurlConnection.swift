@@ -56,6 +56,9 @@ public final class CurlConnection {
 
     public init(caBundle: String? = nil, freshConnection: Bool = false) throws(HTTPError) {
         _ = CurlConnection.initialised
+        guard ccurl_library() != nil else {
+            throw HTTPError(url: "", message: "libcurl.so.4 could not be loaded; install libcurl4 (Debian: apt-get install libcurl4)")
+        }
         guard let handle = ccurl_easy_init() else { throw HTTPError(url: "", message: "libcurl could not start a transfer") }
         self.handle = handle
         self.caBundle = caBundle

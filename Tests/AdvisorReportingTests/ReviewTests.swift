@@ -164,6 +164,16 @@ struct ReviewTests {
         #expect(try Golden.check(cdf + "\n", named: "charts/cdf.svg") == nil)
     }
 
+    /// A CDF of a million calls stays a few hundred points long, and still ends at the slowest call.
+    @Test func aLargeCDFIsThinnedToItsSteps() {
+        let values = (0..<1_000_000).map { Double($0) / 1000 }
+        let svg = SVGChart.cdf(id: "big", title: "t", description: "d", lines: [SVGChart.Line(label: "x", values: values)], xLabel: "ms")
+        let points = svg.components(separatedBy: "points=\"")[1].prefix { $0 != "\"" }.split(separator: " ")
+        #expect(points.count == 2 * SVGChart.maximumSteps + 1, "\(points.count)")
+        #expect(svg.utf8.count < 30_000)
+        #expect(points.last.map { $0.hasSuffix(",\(SVGChart.f(SVGChart.top))") } == true, "the line reaches 100%: \(points.last ?? "")")
+    }
+
     @Test func theTailChartTakesALogScaleOnlyWhenTheRangeCallsForIt() throws {
         let review = try Self.seedReview()
         let claude = try #require(review.models.first { $0.model.id == Self.claude })

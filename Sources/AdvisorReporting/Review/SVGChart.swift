@@ -35,6 +35,8 @@ enum SVGChart {
     }
 
     static let width = 760.0, height = 340.0
+    /// The most steps a CDF line draws (its SVG stays small whatever the sample count).
+    static let maximumSteps = 400
     /// Room right of a CDF for its line labels ("ap-southeast-1 · global" fits).
     static let legendWidth = 190.0
     static let left = 70.0, right = 20.0, top = 44.0, bottom = 64.0
@@ -93,12 +95,19 @@ enum SVGChart {
             let style = lineStyles[index % lineStyles.count]
             let n = Double(line.values.count)
             var points = [(axis.position(max(line.values[0], axis.minimum)), height - bottom)]
-            for (rank, value) in line.values.enumerated() {
-                let x = axis.position(max(value, axis.minimum))
-                let before = (height - bottom) - Double(rank) / n * (height - bottom - top)
+            // At most `maximumSteps` steps: a million calls would otherwise write two million points,
+            // far below a pixel apart. The steps kept are evenly spaced ranks, the last always.
+            let count = line.values.count
+            let ranks = count <= Self.maximumSteps ? Array(0..<count)
+                : (0..<Self.maximumSteps).map { $0 * (count - 1) / (Self.maximumSteps - 1) }
+            var previous = -1
+            for rank in ranks {
+                let x = axis.position(max(line.values[rank], axis.minimum))
+                let before = (height - bottom) - Double(previous + 1) / n * (height - bottom - top)
                 let after = (height - bottom) - Double(rank + 1) / n * (height - bottom - top)
                 points.append((x, before))
                 points.append((x, after))
+                previous = rank
             }
             let path = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
             let dash = style.dash.map { #" stroke-dasharray="\#($0)""# } ?? ""
