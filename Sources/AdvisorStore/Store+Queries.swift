@@ -122,40 +122,9 @@ extension Store {
         return routes
     }
 
-    /// One scan over the dataset's samples, grouped by route in memory (two doubles a call).
+    /// One scan over the dataset's samples (SampleScan), grouped by route in memory (two doubles a call).
     func sampleRoutes(_ name: String, keeping: ((RouteKey, RouteDistribution) -> Void)? = nil) throws(StoreError) -> [RouteKey: RouteStats] {
-        struct Group {
-            var ttfb: [Double] = []
-            var total: [Double] = []
-            var successes = 0
-            var errors: [String: Int] = [:]
-        }
-        let groups = try read { db -> [RouteKey: Group] in
-            var groups: [RouteKey: Group] = [:]
-            var keys: [String: RouteKey] = [:]
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT source_region || char(31) || profile, status, ttfb_ms, total_ms FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)
-                    AND rowid NOT IN (SELECT sample FROM sample_details WHERE warmup = 1)
-                """, arguments: [name])
-            while let row = try cursor.next() {
-                let joined: String = row[0]
-                let key = keys[joined] ?? {
-                    let parts = joined.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-                    let key = RouteKey(source: parts[0], profile: parts.count > 1 ? parts[1] : "")
-                    keys[joined] = key
-                    return key
-                }()
-                let status: String = row[1]
-                if status == "ok" {
-                    groups[key, default: Group()].successes += 1
-                    if let value: Double = row[2] { groups[key]!.ttfb.append(value) }
-                    if let value: Double = row[3] { groups[key]!.total.append(value) }
-                } else {
-                    groups[key, default: Group()].errors[status, default: 0] += 1
-                }
-            }
-            return groups
-        }
+        let groups = try read { db in try SampleScan.groups(db, dataset: name) }
         var routes: [RouteKey: RouteStats] = [:]
         for (key, group) in groups {
             let ttfb = group.ttfb.sorted(), total = group.total.sorted()
