@@ -44,7 +44,7 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to ingest.", valueName: "file"))
     var files: [String]
 
-    @Option(help: ArgumentHelp("The dataset to add to (created if new); not for cloudtrail.", valueName: "name"))
+    @Option(help: ArgumentHelp("The dataset to add to (created if new); not for cloudtrail, cloudwatch or service-quotas.", valueName: "name"))
     var dataset: String?
 
     @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, cloudwatch or service-quotas.", valueName: "format"))
@@ -94,37 +94,49 @@ struct IngestCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        if format == .serviceQuotas {
-            try store.withStore(writing: true) { store in
-                let region = try source.map { try store.catalogue().resolveRegion($0, field: "--source").code }
-                let report = try store.ingestServiceQuotas(files, region: region)
-                for file in report.files {
-                    print("\(file.path): \(file.matched) quotas matched, \(file.unmatched.count) not matched")
-                    for name in file.unmatched { print("  not matched (kept out): \(name)") }
-                }
-            }
-            return
+        switch format {
+        case .cloudtrail: try ingestCloudTrail()
+        case .cloudwatch: try ingestCloudWatch()
+        case .serviceQuotas: try ingestServiceQuotas()
+        default: try ingestSamples()
         }
-        if format == .cloudwatch, let source {
-            try store.withStore(writing: true) { store in
-                let region = try store.catalogue().resolveRegion(source, field: "--source").code
-                let report = try store.ingestCloudWatch(files, queries: queries, source: region)
-                for file in report.files {
-                    print("\(file.path): \(file.series) series, \(file.minutes) minutes from \(region)")
-                    for skipped in file.skipped { print("  skipped \(skipped)") }
-                }
+    }
+
+    func ingestCloudTrail() throws {
+        try store.withStore(writing: true) { store in
+            let report = try store.ingestCloudTrail(files)
+            for file in report.files {
+                print("\(file.path): \(file.records) records, \(file.calls) Bedrock runtime calls, \(file.added) new "
+                      + "(\(file.calls - file.added) already stored)")
             }
-            return
         }
+    }
+
+    func ingestCloudWatch() throws {
+        try store.withStore(writing: true) { store in
+            let region = try store.catalogue().resolveRegion(source ?? "", field: "--source").code
+            let report = try store.ingestCloudWatch(files, queries: queries, source: region)
+            for file in report.files {
+                print("\(file.path): \(file.series) series, \(file.minutes) minutes from \(region)")
+                for skipped in file.skipped { print("  skipped \(skipped)") }
+            }
+        }
+    }
+
+    func ingestServiceQuotas() throws {
+        try store.withStore(writing: true) { store in
+            let region = try source.map { try store.catalogue().resolveRegion($0, field: "--source").code }
+            let report = try store.ingestServiceQuotas(files, region: region)
+            for file in report.files {
+                print("\(file.path): \(file.matched) quotas matched, \(file.unmatched.count) not matched")
+                for name in file.unmatched { print("  not matched (kept out): \(name)") }
+            }
+        }
+    }
+
+    func ingestSamples() throws {
         guard let sampleFormat = format.sampleFormat, let dataset else {
-            try store.withStore(writing: true) { store in
-                let report = try store.ingestCloudTrail(files)
-                for file in report.files {
-                    print("\(file.path): \(file.records) records, \(file.calls) Bedrock runtime calls, \(file.added) new "
-                          + "(\(file.calls - file.added) already stored)")
-                }
-            }
-            return
+            throw ValidationError("--dataset: name the dataset to add the measurements to")
         }
         let options = IngestOptions(dataset: dataset, format: sampleFormat, defaults: SampleDefaults(source: source, profile: profile),
                                     skipBadRows: skipBadRows, replace: replace)
