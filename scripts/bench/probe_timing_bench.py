@@ -39,6 +39,7 @@ def main():
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--delay-ms", type=int, default=300)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/advisor"))
+    parser.add_argument("--cost-calls", type=int, default=500, help="calls for the client-cost figure (0: skip it)")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="advisor-probe-bench-")
     scenario = os.path.join(work, "scenario.json")
@@ -65,6 +66,11 @@ def main():
         rows = [json.loads(line) for line in export.stdout.splitlines()]
         headers = [r["headers_ms"] for r in rows if not r.get("warmup")]
         probe_ttfb = [s["ttfb_ms"] for s in samples]
+        fresh = subprocess.run([args.binary, "probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
+                                "--profiles", "eu", "--runs", str(args.calls), "--warmup", "1", "--interval-ms", "0", "--new-connection",
+                                "--endpoint-url", url, "--format", "json", "--dataset", "bench-fresh"],
+                               env=env, capture_output=True, text=True, check=True)
+        fresh_ttfb = [s["ttfb_ms"] for s in json.loads(fresh.stdout)["samples"] if not s["warmup"]]
 
         body = json.dumps({"messages": [{"role": "user", "content": [{"text": "x"}]}], "inferenceConfig": {"maxTokens": 200}})
         path = "/model/eu.anthropic.claude-sonnet-4-6/converse-stream"
@@ -93,11 +99,62 @@ def main():
         delay = args.delay_ms
         print(f"{args.calls} calls per client, server delay {delay} ms before the first byte; figures are ms above it (median / P99)")
         for name, values in [("advisor probe ttfb_ms (first event-stream frame)", probe_ttfb),
+                             ("advisor probe --new-connection ttfb_ms", fresh_ttfb),
                              ("advisor probe headers_ms (libcurl first byte)", headers),
                              ("curl -w %{time_starttransfer} (reused connection)", curl_ttfb),
                              ("boto3 converse_stream, first event (one client)", boto_ttfb)]:
             median, p99 = quantiles([v - delay for v in values])
             print(f"  {name:52s} {median:7.2f} / {p99:7.2f}")
+        if args.cost_calls:
+            client_cost(args, work, env)
+    finally:
+        server.kill()
+
+
+BOTO_LOOP = """
+import sys, time, boto3
+url, calls = sys.argv[1], int(sys.argv[2])
+client = boto3.client("bedrock-runtime", region_name="eu-central-1", endpoint_url=url,
+                      aws_access_key_id="%s", aws_secret_access_key="%s")
+start = time.process_time()
+for _ in range(calls):
+    response = client.converse_stream(modelId="%s", messages=[{"role": "user", "content": [{"text": "x"}]}],
+                                      inferenceConfig={"maxTokens": 200})
+    for _ in response["stream"]:
+        pass
+print(time.process_time() - start)
+""" % (ACCESS, SECRET, MODEL)
+
+
+def client_cost(args, work, env):
+    """Figure 5: client CPU per 1,000 calls against the fake with no delay. advisor's figure is the
+    whole process (start-up, signing, parsing, storing every call); boto3's is its loop alone."""
+    scenario = os.path.join(work, "scenario-fast.json")
+    with open(scenario, "w") as out:
+        json.dump({"access_key": ACCESS, "secret_key": SECRET, "region": "eu-central-1",
+                   "profiles": {MODEL: {"ttfb_ms": 0, "gap_ms": 0, "deltas": 1}}}, out)
+    port_file = os.path.join(work, "port-fast")
+    server = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests/Oracles/fake_bedrock.py"), scenario, port_file,
+                               os.path.join(work, "log-fast")])
+    try:
+        for _ in range(200):
+            if os.path.exists(port_file):
+                break
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{int(open(port_file).read())}"
+        calls = args.cost_calls
+        process = subprocess.Popen([args.binary, "probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
+                                    "--profiles", "eu", "--runs", str(calls), "--warmup", "0", "--interval-ms", "0",
+                                    "--endpoint-url", url, "--format", "json", "--dataset", "cost"],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        advisor_cpu = usage.ru_utime + usage.ru_stime
+        boto = subprocess.run([sys.executable, "-c", BOTO_LOOP, url, str(calls)], capture_output=True, text=True, check=True)
+        boto_cpu = float(boto.stdout.strip())
+        print()
+        print(f"client CPU per 1,000 calls ({calls} calls, no server delay): advisor probe (whole process, storing every call) "
+              f"{advisor_cpu / calls * 1000:.2f} s; boto3 converse_stream loop (one client, loop only) {boto_cpu / calls * 1000:.2f} s; "
+              f"ratio {advisor_cpu / boto_cpu:.2f}")
     finally:
         server.kill()
 
