@@ -22,11 +22,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Test oracles: botocore (SigV4, event streams), NumPy and SciPy (quantiles, binomial intervals),
+# Test oracles: botocore (SigV4, event streams) and boto3 (the benchmarks' anchor client), NumPy and SciPy (quantiles, binomial intervals),
 # jsonschema (SARIF output against the 2.1.0 schema), h2 (the fake endpoint speaks HTTP/2),
 # check-jsonschema (GitHub's action and workflow schemas) and pre-commit (the hook, tried for real).
 oracles=()
 python3 -c 'import botocore' 2>/dev/null || oracles+=(botocore)
+python3 -c 'import boto3' 2>/dev/null || oracles+=(boto3)
 python3 -c 'import numpy' 2>/dev/null || oracles+=(numpy)
 python3 -c 'import scipy' 2>/dev/null || oracles+=(scipy)
 python3 -c 'import jsonschema' 2>/dev/null || oracles+=(jsonschema)
