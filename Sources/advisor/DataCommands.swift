@@ -18,7 +18,7 @@ enum IngestFormat: String, ExpressibleByArgument, CaseIterable {
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Add latency measurements to a dataset in the store.",
+        abstract: "Add latency measurements to a dataset, or the account's CloudTrail, CloudWatch or Service Quotas evidence, to the store.",
         discussion: """
             Formats: csv and jsonl (advisor's raw format, one call per row), llmeter (LLMeter's \
             responses.jsonl; region and model from its run_config.json when present), llmperf \
