@@ -75,7 +75,12 @@ public enum PolicyFacts {
         var facts = Facts(PolicySchema.observed)
         facts["available"] = .bool(!environment.observed.isEmpty)
         let profile = Policy.Functions.string(target["id"]) ?? service.model
-        guard let route = environment.observed.first(where: { $0.source == service.region && $0.profile == profile }) else {
+        // CloudTrail names an application profile by its ARN; advisor.yaml may name it by its id.
+        let application = environment.catalogue.applicationProfile(profile)?.arn
+        func same(_ observed: String) -> Bool {
+            observed == profile || (application != nil && environment.catalogue.applicationProfile(observed)?.arn == application)
+        }
+        guard let route = environment.observed.first(where: { $0.source == service.region && same($0.profile) }) else {
             facts["calls"] = .number(0)
             return facts.value
         }
