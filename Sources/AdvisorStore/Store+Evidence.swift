@@ -42,30 +42,24 @@ extension Store {
     /// record in any file leaves the store as it was. An event already stored (same event id) is
     /// not stored again.
     public func ingestCloudTrail(_ paths: [String]) throws(StoreError) -> EvidenceReport {
-        do {
-            return try queue.write { db in
-                var report = EvidenceReport()
-                let insert = try db.makeStatement(sql: """
-                    INSERT OR IGNORE INTO observed_calls (event_id, time, operation, source_region, profile, served_region, error_code, request_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for path in paths {
-                    var added = 0
-                    let summary = try CloudTrailReader.read(path: path, file: path) { batch in
-                        for call in batch {
-                            try insert.execute(arguments: [call.eventId, call.time, call.operation, call.source, call.profile,
-                                                           call.servedRegion, call.errorCode, call.requestId])
-                            added += db.changesCount
-                        }
+        return try write { db in
+            var report = EvidenceReport()
+            let insert = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO observed_calls (event_id, time, operation, source_region, profile, served_region, error_code, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for path in paths {
+                var added = 0
+                let summary = try CloudTrailReader.read(path: path, file: path) { batch in
+                    for call in batch {
+                        try insert.execute(arguments: [call.eventId, call.time, call.operation, call.source, call.profile,
+                                                       call.servedRegion, call.errorCode, call.requestId])
+                        added += db.changesCount
                     }
-                    report.files.append(EvidenceReport.File(path: path, records: summary.records, calls: summary.calls, added: added))
                 }
-                return report
+                report.files.append(EvidenceReport.File(path: path, records: summary.records, calls: summary.calls, added: added))
             }
-        } catch let error as FormatError {
-            throw .invalidInput(error)
-        } catch {
-            throw Store.classify(error, path: path)
+            return report
         }
     }
 
@@ -92,26 +86,20 @@ extension Store {
     /// Adds CloudWatch minutes (CloudWatchReader), all files in one transaction. A minute already
     /// stored for the same series is replaced: re-exporting a span does not double it.
     public func ingestCloudWatch(_ paths: [String], queries: String?, source: String) throws(StoreError) -> MetricsReport {
-        do {
-            return try queue.write { db in
-                var report = MetricsReport()
-                let insert = try db.makeStatement(sql: """
-                    INSERT OR REPLACE INTO observed_minutes (source_region, profile, metric, minute, value) VALUES (?, ?, ?, ?, ?)
-                    """)
-                for path in paths {
-                    let result = try CloudWatchReader.read(results: path, queries: queries, source: source)
-                    for minute in result.minutes {
-                        try insert.execute(arguments: [minute.source, minute.profile, minute.metric, minute.minute, minute.value])
-                    }
-                    report.files.append(MetricsReport.File(path: path, series: result.series, minutes: result.minutes.count,
-                                                           skipped: result.skipped))
+        return try write { db in
+            var report = MetricsReport()
+            let insert = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO observed_minutes (source_region, profile, metric, minute, value) VALUES (?, ?, ?, ?, ?)
+                """)
+            for path in paths {
+                let result = try CloudWatchReader.read(results: path, queries: queries, source: source)
+                for minute in result.minutes {
+                    try insert.execute(arguments: [minute.source, minute.profile, minute.metric, minute.minute, minute.value])
                 }
-                return report
+                report.files.append(MetricsReport.File(path: path, series: result.series, minutes: result.minutes.count,
+                                                       skipped: result.skipped))
             }
-        } catch let error as FormatError {
-            throw .invalidInput(error)
-        } catch {
-            throw Store.classify(error, path: path)
+            return report
         }
     }
 
@@ -127,26 +115,20 @@ extension Store {
     /// Adds Service Quotas' Bedrock quotas, all files in one transaction.
     public func ingestServiceQuotas(_ paths: [String], region: String?) throws(StoreError) -> QuotasReport {
         let catalogue = try catalogue()
-        do {
-            return try queue.write { db in
-                var report = QuotasReport()
-                let insert = try db.makeStatement(sql: """
-                    INSERT OR REPLACE INTO imported_quotas (region, code, name, model, scope, kind, per, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for path in paths {
-                    let result = try ServiceQuotasReader.read(path, region: region, catalogue: catalogue)
-                    for quota in result.quotas {
-                        try insert.execute(arguments: [quota.region, quota.code, quota.name, quota.model, quota.scope?.rawValue,
-                                                       quota.kind.rawValue, quota.per.rawValue, quota.value])
-                    }
-                    report.files.append(QuotasReport.File(path: path, matched: result.quotas.count, unmatched: result.unmatched))
+        return try write { db in
+            var report = QuotasReport()
+            let insert = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO imported_quotas (region, code, name, model, scope, kind, per, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for path in paths {
+                let result = try ServiceQuotasReader.read(path, region: region, catalogue: catalogue)
+                for quota in result.quotas {
+                    try insert.execute(arguments: [quota.region, quota.code, quota.name, quota.model, quota.scope?.rawValue,
+                                                   quota.kind.rawValue, quota.per.rawValue, quota.value])
                 }
-                return report
+                report.files.append(QuotasReport.File(path: path, matched: result.quotas.count, unmatched: result.unmatched))
             }
-        } catch let error as FormatError {
-            throw .invalidInput(error)
-        } catch {
-            throw Store.classify(error, path: path)
+            return report
         }
     }
 

@@ -42,14 +42,8 @@ extension Store {
     public func ingest(_ paths: [String], options: IngestOptions, now: Date) throws(StoreError) -> IngestReport {
         let catalogue = try catalogue()
         let stamp = RFC3339.dateTimeString(now)
-        do {
-            return try queue.write { db in
-                try Ingest(db: db, options: options, catalogue: catalogue, stamp: stamp).run(paths)
-            }
-        } catch let error as FormatError {
-            throw .invalidInput(error)
-        } catch {
-            throw Store.classify(error, path: path)
+        return try write { db in
+            try Ingest(db: db, options: options, catalogue: catalogue, stamp: stamp).run(paths)
         }
     }
 
@@ -58,7 +52,7 @@ extension Store {
         guard known.contains(name) else {
             throw .unknownDataset(name: name, available: known, suggestions: Suggest.nearest(name, in: known), field: "datasets rm")
         }
-        try write { db in
+        return try write { db in
             try db.execute(sql: "DELETE FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)", arguments: [name])
             try db.execute(sql: "DELETE FROM datasets WHERE name = ?", arguments: [name])
         }
@@ -230,7 +224,7 @@ extension Store {
     public func appendProbeSamples(_ rows: [SampleRow], dataset: String, runId: String, origin: String,
                                    now: Date) throws(StoreError) {
         let stamp = RFC3339.dateTimeString(now)
-        try write { db in
+        return try write { db in
             if let existing = try String.fetchOne(db, sql: "SELECT kind FROM datasets WHERE name = ?", arguments: [dataset]) {
                 guard existing == DatasetKind.samples.rawValue else {
                     throw StoreError.datasetKindMismatch(dataset: dataset, existing: existing, incoming: "a probe run (samples)")

@@ -121,6 +121,8 @@ public final class Store: Sendable {
 
     static func classify(_ error: any Error, path: String, settings: StoreSettings = StoreSettings()) -> StoreError {
         if let storeError = error as? StoreError { return storeError }
+        // A reader's error inside a transaction: the input was bad, the transaction rolled back.
+        if let formatError = error as? FormatError { return .invalidInput(formatError) }
         if let databaseError = error as? DatabaseError {
             switch databaseError.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:
