@@ -61,8 +61,8 @@ public enum CloudWatchReader {
                 guard date.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) == 0 else {
                     throw FormatError(file: path, message: "\(name): timestamp \(stamp) is not on a whole minute; expected one-minute series (Period 60)")
                 }
-                guard let number = jsonNumber(raw), number.doubleValue.isFinite, number.doubleValue >= 0 else {
-                    throw FormatError(file: path, message: "\(name): at \(stamp) the value is not a number ≥ 0")
+                guard let number = jsonNumber(raw), number.doubleValue.isFinite, number.doubleValue >= 0, number.doubleValue <= 1e12 else {
+                    throw FormatError(file: path, message: "\(name): at \(stamp) the value is not a number from 0 to 1e12")
                 }
                 result.minutes.append(MetricMinute(source: source, profile: ObservedCall.profileId(series.profile), metric: series.metric,
                                                    minute: RFC3339.dateTimeString(date), value: number.doubleValue))
@@ -74,9 +74,10 @@ public enum CloudWatchReader {
 
     static func json(_ path: String) throws(FormatError) -> [String: Any] {
         let bytes = try BoundedFile.bytes(path)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
-            throw FormatError(file: path, message: "is not a JSON object")
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+            throw FormatError(file: path, message: "is not valid JSON (a number out of range, a stray byte, or truncated)")
         }
+        guard let object = parsed as? [String: Any] else { throw FormatError(file: path, message: "is not a JSON object") }
         return object
     }
 

@@ -13,8 +13,10 @@ public enum ServiceQuotasReader {
 
     public static func read(_ path: String, region fallback: String?, catalogue: Catalogue) throws(FormatError) -> Result {
         let bytes = try BoundedFile.bytes(path)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any],
-              let list = object["Quotas"] as? [[String: Any]] else {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+            throw FormatError(file: path, message: "is not valid JSON (a number out of range, a stray byte, or truncated)")
+        }
+        guard let object = parsed as? [String: Any], let list = object["Quotas"] as? [[String: Any]] else {
             throw FormatError(file: path, message: "has no Quotas array; expected `aws service-quotas list-service-quotas --service-code bedrock` output")
         }
         var result = Result()
@@ -26,8 +28,8 @@ public enum ServiceQuotasReader {
             if let service = entry["ServiceCode"] as? String, service != "bedrock" {
                 throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) is of service \(Sanitize.excerpt(service)); expected bedrock")
             }
-            guard let value = jsonNumber(entry["Value"])?.doubleValue, value.isFinite, value >= 0 else {
-                throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) has no numeric Value")
+            guard let value = jsonNumber(entry["Value"])?.doubleValue, value.isFinite, value >= 0, value <= 1e12 else {
+                throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) needs a numeric Value from 0 to 1e12")
             }
             let arnRegion = (entry["QuotaArn"] as? String)?.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
             guard let region = arnRegion.flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else {

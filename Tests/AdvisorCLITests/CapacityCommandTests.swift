@@ -168,4 +168,17 @@ struct CapacityCommandTests {
         let own = try Advisor.run(["capacity", "--config", config, "--format", "json"], home: home)
         #expect(own.stdout.contains("\"source\": \"config\"") && !own.stdout.contains("service-quotas"), "\(own.stdout)")
     }
+
+    /// Hostile numbers in the account's files are named, not stored.
+    @Test func outOfRangeNumbersInTheAccountsFilesAreRefused() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        try #"{"MetricDataResults":[{"Id":"a","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:00:00Z"],"Values":[123456789012345678901234567890]}]}"#
+            .write(toFile: home.path("cw.json"), atomically: true, encoding: .utf8)
+        let metrics = try Advisor.run(["ingest", "--format", "cloudwatch", home.path("cw.json"), "--source", "eu-central-1"], home: home)
+        #expect(metrics.code == 2 && metrics.stderr.contains("series 1 (Id a)") && metrics.stderr.contains("from 0 to 1e12"), "\(metrics.stderr)")
+        try #"{"Quotas": [{"QuotaName": "x", "QuotaCode": "L-1", "Value": 1e400}]}"#.write(toFile: home.path("q.json"), atomically: true, encoding: .utf8)
+        let quotas = try Advisor.run(["ingest", "--format", "service-quotas", home.path("q.json")], home: home)
+        #expect(quotas.code == 2 && quotas.stderr.contains("q.json: is not valid JSON"), "\(quotas.stderr)")
+    }
 }
