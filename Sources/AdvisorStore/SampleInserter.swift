@@ -26,7 +26,6 @@ struct SampleInserter {
         """
 
     private let db: Database
-    private let fullBatch: Statement
     private let fileId: Int64
     private var arena: [UInt8] = []
     /// Start and end in the arena of each pending row's text columns (-1, -1 for NULL), flat.
@@ -35,8 +34,6 @@ struct SampleInserter {
     /// accepts NaN, so it cannot be a value).
     private var numbers: [Double] = []
     private var pendingRows = 0
-    private var single: Statement?
-    private var details: Statement?
 
     static func insertSQL(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
@@ -49,7 +46,6 @@ struct SampleInserter {
     init(db: Database, fileId: Int64) throws {
         self.db = db
         self.fileId = fileId
-        fullBatch = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize))
         arena.reserveCapacity(64 * 1024)
         numbers.reserveCapacity(Self.batchSize * Self.numbersPerRow)
     }
@@ -72,15 +68,24 @@ struct SampleInserter {
             // Its details need its rowid: the rows before it go in first, then it alone.
             try writeDetailed(row)
         } else if pendingRows == Self.batchSize {
-            try write(fullBatch)
+            try write(try statement(rows: Self.batchSize))
         }
     }
 
     /// Inserts the rows still waiting, with a statement sized for them.
     mutating func flush() throws {
         guard pendingRows > 0 else { return }
-        try write(try db.makeStatement(sql: Self.insertSQL(rows: pendingRows)))
+        try write(try statement(rows: pendingRows))
     }
+
+    /// Statements come from the connection's cache: the probe makes an inserter per call, and
+    /// preparing the 64-row statement (832 parameters) on each was most of its SQLite time.
+    private func statement(rows: Int) throws -> Statement {
+        try db.cachedStatement(sql: rows == Self.batchSize ? Self.fullBatchSQL : Self.insertSQL(rows: rows))
+    }
+
+    /// Built once: ingest asks for it every 64 rows.
+    private static let fullBatchSQL = insertSQL(rows: batchSize)
 
     /// The pending rows, the last of which has probe fields: the others as a batch, it on its own,
     /// then its details keyed by its rowid.
@@ -96,16 +101,14 @@ struct SampleInserter {
             numbers.removeLast(keptNumbers.count)
             arena.removeLast(arena.count - arenaStart)
             pendingRows = earlier
-            try write(try db.makeStatement(sql: Self.insertSQL(rows: earlier)))
+            try write(try statement(rows: earlier))
             arena = keptArena
             bounds = keptBounds.map { $0 >= 0 ? $0 - arenaStart : $0 }
             numbers = keptNumbers
             pendingRows = 1
         }
-        if single == nil { single = try db.makeStatement(sql: Self.insertSQL(rows: 1)) }
-        try write(single!)
-        if details == nil { details = try db.makeStatement(sql: Self.detailsSQL) }
-        try details!.execute(arguments: [
+        try write(try statement(rows: 1))
+        try db.cachedStatement(sql: Self.detailsSQL).execute(arguments: [
             row.warmup == true ? 1 : 0, row.attempts, row.callMs, row.dnsMs, row.connectMs, row.tlsMs, row.headersMs,
             row.firstEventMs, row.serverLatencyMs, row.requestId?.string, row.httpVersion?.string,
             row.newConnection.map { $0 ? 1 : 0 },
