@@ -34,6 +34,8 @@ struct SampleInserter {
     /// accepts NaN, so it cannot be a value).
     private var numbers: [Double] = []
     private var pendingRows = 0
+    /// Looked up once per inserter: ingest writes a full batch every 64 rows.
+    private var fullBatch: Statement?
 
     static func insertSQL(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
@@ -68,7 +70,8 @@ struct SampleInserter {
             // Its details need its rowid: the rows before it go in first, then it alone.
             try writeDetailed(row)
         } else if pendingRows == Self.batchSize {
-            try write(try statement(rows: Self.batchSize))
+            if fullBatch == nil { fullBatch = try statement(rows: Self.batchSize) }
+            try write(fullBatch!)
         }
     }
 
