@@ -49,21 +49,23 @@ struct ProbeSamplesTests {
 
     @Test func aProbeRunAppendsCallByCallToOneFileOfItsDataset() throws {
         let store = try Store.inMemory(now: Self.now)
-        func row(_ ttfb: Double, warmup: Bool) -> SampleRow {
-            var row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), timestamp: .string("2026-12-02T10:00:00Z"),
+        func row(_ ttfb: Double, warmup: Bool, at time: String) -> SampleRow {
+            var row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), timestamp: .string("2026-12-02T" + time + "Z"),
                                 ttfbMs: ttfb, totalMs: ttfb + 1000)
             row.warmup = warmup
             row.attempts = 1
             return row
         }
-        try store.appendProbeSamples([row(900, warmup: true)], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
-        try store.appendProbeSamples([row(700, warmup: false)], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
-        try store.appendProbeSamples([row(800, warmup: false)], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
+        try store.appendProbeSamples([row(900, warmup: true, at: "10:00:00")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
+        try store.appendProbeSamples([row(700, warmup: false, at: "10:00:05")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
+        #expect(try store.dataset(named: "mine").measured == "2026-12-02T10:00:05Z")
+        // A call stamped earlier (a clock step back) leaves the dataset's newest timestamp alone.
+        try store.appendProbeSamples([row(800, warmup: false, at: "09:59:59")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
         let info = try #require(try store.datasets().first { $0.name == "mine" })
         #expect(info.count == 3 && info.files == 1)
         let stats = try #require(try store.dataset(named: "mine").stats(source: "eu-central-1", profile: "eu.m"))
         #expect(stats.n == 2 && stats.value(.ttfb, .p50) == 750)
-        #expect(try store.dataset(named: "mine").measured == "2026-12-02T10:00:00Z")
+        #expect(try store.dataset(named: "mine").measured == "2026-12-02T10:00:05Z")
     }
 }
 
