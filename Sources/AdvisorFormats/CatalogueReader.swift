@@ -1,4 +1,3 @@
-import Yams
 public import AdvisorCore
 
 /// Reads the catalogue format of docs/data-formats.md (YAML; JSON is accepted too) and checks that
@@ -63,7 +62,7 @@ public enum CatalogueReader {
         }
 
         func destinations(_ cursor: YAMLCursor) throws(FormatError) -> Destinations {
-            if case .scalar = cursor.node {
+            if cursor.isScalar {
                 guard try cursor.string() == "all-commercial" else {
                     throw cursor.error("expected a list of regions or all-commercial")
                 }

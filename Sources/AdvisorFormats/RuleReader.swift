@@ -1,4 +1,3 @@
-internal import Yams
 public import AdvisorCore
 
 /// Reads rule files (Rules/*.yaml, one rule each). The condition, the message's placeholders and
@@ -122,29 +121,29 @@ public enum RuleReader {
 
     /// Maps an offset inside a scalar's text back to the file's line and column.
     static func locate(_ error: Policy.ExpressionError, in cursor: YAMLCursor, text: String, field: String) -> FormatError {
-        guard case .scalar(let scalar) = cursor.node, let mark = cursor.node.mark else {
+        guard let scalar = cursor.scalarText, let markLine = cursor.line, let markColumn = cursor.column else {
             return cursor.error(error.message)
         }
-        let value = Array(scalar.string.utf8)
+        let value = Array(scalar.utf8)
         let offset = min(error.span.offset, value.count)
         let before = value[..<offset]
         let lineIndex = before.filter { $0 == 10 }.count
         let column = offset - ((before.lastIndex(of: 10)).map { $0 + 1 } ?? 0)
-        switch scalar.style {
+        switch cursor.scalarStyle {
         case .literal, .folded:
             // The file line's indentation is the block's plus the scalar line's own leading spaces.
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let fileLine = mark.line + 1 + lineIndex
+            let fileLine = markLine + 1 + lineIndex
             let rawIndent = fileLine - 1 < lines.count ? lines[fileLine - 1].prefix { $0 == " " }.count : 0
-            let scalarLines = scalar.string.split(separator: "\n", omittingEmptySubsequences: false)
+            let scalarLines = scalar.split(separator: "\n", omittingEmptySubsequences: false)
             let ownIndent = lineIndex < scalarLines.count ? scalarLines[lineIndex].prefix { $0 == " " }.count : 0
             return FormatError(file: cursor.file, line: fileLine, column: rawIndent - ownIndent + column + 1, field: field,
                                message: error.message)
         case .singleQuoted, .doubleQuoted:
-            return FormatError(file: cursor.file, line: mark.line + lineIndex, column: mark.column + 1 + column, field: field,
+            return FormatError(file: cursor.file, line: markLine + lineIndex, column: markColumn + 1 + column, field: field,
                                message: error.message)
         default:
-            return FormatError(file: cursor.file, line: mark.line + lineIndex, column: mark.column + column, field: field,
+            return FormatError(file: cursor.file, line: markLine + lineIndex, column: markColumn + column, field: field,
                                message: error.message)
         }
     }

@@ -1,72 +1,32 @@
 import Foundation
-internal import Yams
 import AdvisorCore
 
 /// Reads a YAML (or JSON) document with the position of every value, so errors can say
-/// `file:line:column: field: what was expected`.
+/// `file:line:column: field: what was expected`. Scalars are typed here, when a reader asks for a
+/// number, a bool or a string, not by tag-resolution rules at parse time.
 struct YAMLCursor {
-    let node: Node
-    let file: String
+    let document: YAMLDocument
+    let index: Int32
+
+    var file: String { document.file }
     /// The path is spelled out only when an error needs it: eagerly, it cost a string per node read.
-    private let location: Location
+    var path: String { document.path(of: index) }
 
-    private indirect enum Location {
-        case root(String)
-        case key(Location, String)
-        case index(Location, Int)
-
-        var text: String {
-            switch self {
-            case .root(let path): return path
-            case .key(let parent, let key):
-                let prefix = parent.text
-                return prefix.isEmpty ? key : "\(prefix).\(key)"
-            case .index(let parent, let index): return "\(parent.text)[\(index)]"
-            }
-        }
-    }
-
-    init(node: Node, path: String, file: String) {
-        self.node = node
-        self.file = file
-        location = .root(path)
-    }
-
-    private init(node: Node, file: String, location: Location) {
-        self.node = node
-        self.file = file
-        self.location = location
-    }
-
-    var path: String { location.text }
-
-    func child(_ node: Node, key: String) -> YAMLCursor { YAMLCursor(node: node, file: file, location: .key(location, key)) }
-    func child(_ node: Node, index: Int) -> YAMLCursor { YAMLCursor(node: node, file: file, location: .index(location, index)) }
+    private var node: YAMLDocument.Node { document.node(index) }
 
     static func parse(_ text: String, file: String) throws(FormatError) -> YAMLCursor {
-        if let alias = YAMLAliasScan.firstAlias(in: text) {
-            throw FormatError(file: file, line: alias.line, column: alias.column,
-                              message: "YAML aliases (*name) are not accepted: write the value out in full "
-                                + "(an alias can make a small file expand without bound)")
-        }
-        let root: Node?
-        do {
-            // Resolver.basic: no regex tag rules. Yams resolves a scalar's tag with up to seven
-            // regular expressions, at compose time and again each time a key is hashed for its
-            // duplicate check: most of the time of reading a 10,000-service config. Scalars are
-            // typed here instead, when a reader asks for a number, a bool or a string.
-            root = try Yams.compose(yaml: text, Resolver.basic)
-        } catch let error as YamlError {
-            throw FormatError(yamlError: error, file: file)
-        } catch {
-            throw FormatError(file: file, message: "cannot be parsed: \(error)")
-        }
-        guard let root else { throw FormatError(file: file, line: 1, message: "is empty; expected a YAML document") }
-        return YAMLCursor(node: root, path: "", file: file)
+        let document = try YAMLDocument.parse(text, file: file)
+        guard let root = document.root else { throw FormatError(file: file, line: 1, message: "is empty; expected a YAML document") }
+        return YAMLCursor(document: document, index: root)
     }
 
-    var line: Int? { node.mark?.line }
-    var column: Int? { node.mark?.column }
+    var line: Int? { Int(node.line) }
+    var column: Int? { Int(node.column) }
+
+    var isScalar: Bool { node.kind == .scalar }
+    /// A scalar's text as written (quotes and block indentation removed); nil for a list or mapping.
+    var scalarText: String? { isScalar ? document.scalar(index) : nil }
+    var scalarStyle: YAMLDocument.Style { node.style }
 
     func error(_ message: String) -> FormatError {
         FormatError(file: file, line: line, column: column, field: path.isEmpty ? nil : path, message: message)
@@ -74,62 +34,59 @@ struct YAMLCursor {
 
     /// A plain `~`, `null` or empty value (YAML's null), or JSON's null.
     var isNull: Bool {
-        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        guard node.kind == .scalar, node.style == .plain else { return false }
+        switch document.scalar(index) {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 
     private var kind: String {
-        switch node {
-        case .scalar(let scalar): return isNull ? "null" : "a scalar '\(scalar.string)'"
+        switch node.kind {
+        case .scalar: return isNull ? "null" : "a scalar '\(document.scalar(index))'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 
     func mapping(keys allowed: [String]) throws(FormatError) -> YAMLMapping {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping, found \(kind)") }
-        var entries: [(String, YAMLCursor)] = []
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.string else { throw error("expected string keys") }
-            let child = child(value, key: key)
+        let mapping = try lenientMapping(expected: "a mapping")
+        for (keyIndex, valueIndex) in mapping.pairs {
+            guard document.node(keyIndex).kind == .scalar else { throw error("expected string keys") }
+            let key = document.scalar(keyIndex)
             guard allowed.contains(key) else {
+                let keyNode = document.node(keyIndex)
                 let hint = Suggest.hint(key, in: allowed)
-                throw FormatError(file: file, line: keyNode.mark?.line, column: keyNode.mark?.column,
-                                  field: child.path,
+                throw FormatError(file: file, line: Int(keyNode.line), column: Int(keyNode.column),
+                                  field: YAMLCursor(document: document, index: valueIndex).path,
                                   message: "unknown key '\(key)'\(hint); expected one of \(allowed.joined(separator: ", "))")
             }
-            entries.append((key, child))
         }
-        return YAMLMapping(cursor: self, entries: entries)
+        return mapping
     }
 
     /// A mapping whose unknown keys are ignored (other tools' output, which may grow new fields).
     func lenientMapping() throws(FormatError) -> YAMLMapping {
-        guard case .mapping(let mapping) = node else { throw error("expected an object, found \(kind)") }
-        var entries: [(String, YAMLCursor)] = []
-        for (keyNode, value) in mapping {
-            guard let key = keyNode.string else { continue }
-            entries.append((key, child(value, key: key)))
-        }
-        return YAMLMapping(cursor: self, entries: entries)
+        try lenientMapping(expected: "an object")
     }
 
-    var isMapping: Bool {
-        if case .mapping = node { return true }
-        return false
+    private func lenientMapping(expected: String) throws(FormatError) -> YAMLMapping {
+        guard node.kind == .mapping else { throw error("expected \(expected), found \(kind)") }
+        return YAMLMapping(cursor: self, children: document.children(of: index))
     }
+
+    var isMapping: Bool { node.kind == .mapping }
 
     func list() throws(FormatError) -> [YAMLCursor] {
-        guard case .sequence(let sequence) = node else { throw error("expected a list, found \(kind)") }
-        return sequence.enumerated().map { child($1, index: $0) }
+        guard node.kind == .sequence else { throw error("expected a list, found \(kind)") }
+        return document.children(of: index).map { YAMLCursor(document: document, index: $0) }
     }
 
     func string() throws(FormatError) -> String {
-        guard case .scalar(let scalar) = node, !isNull else {
+        guard node.kind == .scalar, !isNull else {
             throw error("expected a string, found \(kind)")
         }
-        return scalar.string
+        return document.scalar(index)
     }
 
     func strings() throws(FormatError) -> [String] {
@@ -139,7 +96,7 @@ struct YAMLCursor {
     }
 
     func double() throws(FormatError) -> Double {
-        guard case .scalar(let scalar) = node, let value = Double(Self.withoutUnderscores(scalar.string)),
+        guard let text = scalarText, let value = Double(Self.withoutUnderscores(text)),
               value.isFinite else {
             throw error("expected a number, found \(kind)")
         }
@@ -147,7 +104,7 @@ struct YAMLCursor {
     }
 
     func int() throws(FormatError) -> Int {
-        guard case .scalar(let scalar) = node, let value = Int(Self.withoutUnderscores(scalar.string)) else {
+        guard let text = scalarText, let value = Int(Self.withoutUnderscores(text)) else {
             throw error("expected a whole number, found \(kind)")
         }
         return value
@@ -159,8 +116,8 @@ struct YAMLCursor {
     }
 
     func bool() throws(FormatError) -> Bool {
-        guard case .scalar(let scalar) = node else { throw error("expected true or false, found \(kind)") }
-        switch scalar.string {
+        guard let text = scalarText else { throw error("expected true or false, found \(kind)") }
+        switch text {
         case "true", "True", "TRUE": return true
         case "false", "False", "FALSE": return false
         default: throw error("expected true or false, found \(kind)")
@@ -168,38 +125,34 @@ struct YAMLCursor {
     }
 }
 
+/// A mapping's entries, read in place: lookups compare keys in the document, without building a dictionary per mapping.
 struct YAMLMapping {
     let cursor: YAMLCursor
-    let entries: [(String, YAMLCursor)]
+    let children: ArraySlice<Int32>
+
+    /// (key, value) node indices, in document order.
+    var pairs: some Sequence<(Int32, Int32)> {
+        stride(from: children.startIndex, to: children.endIndex, by: 2).lazy.map { (children[$0], children[$0 + 1]) }
+    }
+
+    /// String-keyed entries in document order (other keys are skipped).
+    var entries: [(String, YAMLCursor)] {
+        let document = cursor.document
+        return pairs.compactMap { key, value in
+            document.node(key).kind == .scalar ? (document.scalar(key), YAMLCursor(document: document, index: value)) : nil
+        }
+    }
 
     func optional(_ key: String) -> YAMLCursor? {
-        entries.first { $0.0 == key }?.1
+        let document = cursor.document
+        for (keyIndex, valueIndex) in pairs where document.node(keyIndex).kind == .scalar && document.scalar(keyIndex) == key {
+            return YAMLCursor(document: document, index: valueIndex)
+        }
+        return nil
     }
 
     func required(_ key: String) throws(FormatError) -> YAMLCursor {
         guard let value = optional(key) else { throw cursor.error("missing required key '\(key)'") }
         return value
-    }
-}
-
-extension FormatError {
-    init(yamlError: YamlError, file: String) {
-        switch yamlError {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let prefix = context.map { "\($0.text) " } ?? ""
-            // libyaml stops where it noticed the problem; the construct it was in (an unclosed `[`)
-            // may have opened lines earlier, and that is where the user must look.
-            var opened = ""
-            if let context, context.mark.line != mark.line || context.mark.column != mark.column {
-                opened = " (opened at line \(context.mark.line), column \(context.mark.column))"
-            }
-            self.init(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(prefix)\(problem)\(opened)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            self.init(file: file, line: context.mark.line, column: context.mark.column,
-                      message: "duplicate keys: \(duplicates.joined(separator: ", "))")
-        default:
-            self.init(file: file, message: "invalid YAML: \(yamlError)")
-        }
     }
 }

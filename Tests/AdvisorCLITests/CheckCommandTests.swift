@@ -173,6 +173,13 @@ struct CheckCommandTests {
         ("rules:\n  resilience.no-jiter: off\n", "advisor.yaml:2: rules.resilience.no-jiter: unknown rule 'resilience.no-jiter' (did you mean 'resilience.no-jitter'?)"),
         ("services:\n  - name: a\n    region: eu-central-1\n    model: m\n    residency: europe\n",
          "advisor.yaml:5: residency: unknown geography 'europe'"),
+        // A key given twice would leave one value unread; found once the document is whole, with its path.
+        ("services:\n  - name: a\n    region: eu-central-1\n    model: m\n    client: { max_attempts: 3, max_attempts: 5 }\n",
+         "advisor.yaml:5:32: services[0].client.max_attempts: duplicate key 'max_attempts' (first on line 5)"),
+        ("services: []\nservices: []\n", "advisor.yaml:2:1: services: duplicate key 'services' (first on line 1)"),
+        ("services: []\n---\nservices: []\n", "advisor.yaml:2:1: invalid YAML: expected a single document, found another"),
+        ("services:\n  - name: \"a\u{07}\"\n", "advisor.yaml:2:13: invalid YAML: control characters are not allowed"),
+        ("? [a, b]\n: 1\n", "advisor.yaml:1:1: expected string keys"),
     ]
 
     @Test("Bad configs: file:line:column, exit 2", arguments: badConfigs)
