@@ -13,15 +13,17 @@ public enum Sanitize {
     /// Whole output for a terminal: every control character except newline and tab escaped.
     public static func terminal(_ text: String) -> String {
         // A byte scan first: outputs run to megabytes and almost never hold a control character.
-        var previous: UInt8 = 0
-        var found = false
-        for byte in text.utf8 {
-            if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
-                found = true
-                break
+        func hasControl(_ bytes: some Collection<UInt8>) -> Bool {
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+                    return true
+                }
+                previous = byte
             }
-            previous = byte
+            return false
         }
+        let found = text.utf8.withContiguousStorageIfAvailable { hasControl($0) } ?? hasControl(text.utf8)
         return found ? escapeControls(text, keepNewlines: true) : text
     }
 

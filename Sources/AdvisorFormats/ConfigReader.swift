@@ -85,19 +85,37 @@ public enum ConfigReader {
         return value
     }
 
-    static func readService(_ item: YAMLCursor) throws(FormatError) -> ServiceConfig {
-        let declared = PolicySchema.service.children
-        let fields = try item.mapping(keys: declared.map(\.name) + ["waivers"])
-        var lines: [String: Int] = [:]
-        var value: [String: Policy.Value] = [:]
-        for field in declared {
-            guard let cursor = fields.optional(field.name) else {
-                if field.required { throw item.error("missing required key '\(field.name)'") }
-                continue
+    /// PolicySchema's objects as the reader walks them, built once: each field's name, its path from
+    /// the service (the key of `fieldLines`) and, for an object, its own table. Per service, the
+    /// reader then touches only the keys present, allocating no name lists or paths.
+    final class FieldTable: Sendable {
+        let fields: [SchemaField]
+        let names: [String]
+        let paths: [String]
+        let children: [FieldTable?]
+
+        init(_ fields: [SchemaField], prefix: String) {
+            self.fields = fields
+            names = fields.map(\.name)
+            paths = fields.map { prefix + $0.name }
+            children = fields.map { field in
+                guard case .object(let children) = field.kind else { return nil }
+                return FieldTable(children, prefix: prefix + field.name + ".")
             }
-            lines[field.name] = cursor.line
-            value[field.name] = try readValue(cursor, field: field, path: field.name, lines: &lines)
         }
+    }
+
+    static let serviceFields = FieldTable(PolicySchema.service.children, prefix: "")
+    static let serviceKeys = serviceFields.names + ["waivers"]
+
+    static func readService(_ item: YAMLCursor) throws(FormatError) -> ServiceConfig {
+        let fields = try item.mapping(keys: serviceKeys)
+        for field in serviceFields.fields where field.required && fields.optional(field.name) == nil {
+            throw item.error("missing required key '\(field.name)'")
+        }
+        var lines: [String: Int] = [:]
+        lines.reserveCapacity(24)
+        let value = try readObject(fields, table: serviceFields, lines: &lines)
         var waivers: [Waiver] = []
         for waiverItem in try fields.optional("waivers")?.list() ?? [] {
             let waiverFields = try waiverItem.mapping(keys: ["rule", "reason", "expires"])
@@ -118,33 +136,38 @@ public enum ConfigReader {
                              fieldLines: lines, waivers: waivers)
     }
 
+    /// The keys of one schema object present in the file, in the file's order (keys the table does
+    /// not declare, such as `waivers`, are the caller's).
+    static func readObject(_ mapping: YAMLMapping, table: FieldTable, lines: inout [String: Int]) throws(FormatError) -> [String: Policy.Value] {
+        var value: [String: Policy.Value] = [:]
+        try mapping.forEachEntry { (key, cursor) throws(FormatError) in
+            guard let index = table.names.firstIndex(of: key) else { return }
+            lines[table.paths[index]] = cursor.line
+            value[key] = try readValue(cursor, table: table, index: index, lines: &lines)
+        }
+        return value
+    }
+
     /// One field as PolicySchema declares it: an object's keys, a string's choices, a number's range.
-    static func readValue(_ cursor: YAMLCursor, field: SchemaField, path: String, lines: inout [String: Int]) throws(FormatError) -> Policy.Value {
-        switch field.kind {
-        case .object(let children):
-            let fields = try cursor.mapping(keys: children.map(\.name))
-            var value: [String: Policy.Value] = [:]
-            for child in children {
-                guard let childCursor = fields.optional(child.name) else { continue }
-                let childPath = path + "." + child.name
-                lines[childPath] = childCursor.line
-                value[child.name] = try readValue(childCursor, field: child, path: childPath, lines: &lines)
-            }
-            return .object(value)
+    static func readValue(_ cursor: YAMLCursor, table: FieldTable, index: Int, lines: inout [String: Int]) throws(FormatError) -> Policy.Value {
+        switch table.fields[index].kind {
+        case .object:
+            let children = table.children[index]!
+            return .object(try readObject(try cursor.mapping(keys: children.names), table: children, lines: &lines))
         case .bool:
             return .bool(try cursor.bool())
         case .number:
             return .number(try positive(cursor))
         case .string:
             let text = try cursor.string()
-            if let choices = field.choices, !choices.contains(text) {
-                throw cursor.error("unknown \(field.name) '\(text)'; expected one of \(choices.joined(separator: ", "))"
+            if let choices = table.fields[index].choices, !choices.contains(text) {
+                throw cursor.error("unknown \(table.names[index]) '\(text)'; expected one of \(choices.joined(separator: ", "))"
                                    + Suggest.hint(text, in: choices))
             }
             return .string(text)
         case .list:
             // No field of advisor.yaml is a list of values rules read; lists are the engine's facts.
-            throw cursor.error("\(path) cannot be set in advisor.yaml")
+            throw cursor.error("\(table.paths[index]) cannot be set in advisor.yaml")
         }
     }
 

@@ -143,6 +143,14 @@ struct YAMLMapping {
         }
     }
 
+    /// String-keyed entries in document order, without building the array `entries` returns.
+    func forEachEntry(_ body: (String, YAMLCursor) throws(FormatError) -> Void) throws(FormatError) {
+        let document = cursor.document
+        for (key, value) in pairs where document.node(key).kind == .scalar {
+            try body(document.scalar(key), YAMLCursor(document: document, index: value))
+        }
+    }
+
     func optional(_ key: String) -> YAMLCursor? {
         let document = cursor.document
         for (keyIndex, valueIndex) in pairs where document.node(keyIndex).kind == .scalar && document.scalar(keyIndex) == key {

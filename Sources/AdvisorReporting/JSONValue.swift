@@ -34,10 +34,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// Written into bytes: a million-finding report should not pay for String growth per token.
     private func write(into output: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: output += Array("null".utf8)
-        case .bool(let value): output += Array((value ? "true" : "false").utf8)
-        case .int(let value): output += Array(String(value).utf8)
-        case .double(let value): output += Array((value.isFinite ? String(value) : "null").utf8)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .double(let value): output.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
         case .string(let value): JSONValue.writeString(value, into: &output)
         case .array(let items):
             if items.isEmpty { output += [UInt8(ascii: "["), UInt8(ascii: "]")]; return }
@@ -75,38 +75,38 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     private static func writeString(_ value: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        var pendingC2 = false
-        for byte in value.utf8 {
-            // C1 controls (U+0080–U+009F, UTF-8 C2 80–C2 9F) and DEL are legal in JSON but obeyed by
-            // some terminals: escape them like the C0 controls, so output is safe to print.
-            if pendingC2 {
-                pendingC2 = false
-                if byte >= 0x80 && byte <= 0x9F {
-                    output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                               hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]]
+        var value = value
+        value.withUTF8 { bytes in
+            // Runs of bytes that need no escape (nearly all of them) are copied whole.
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+                // C1 controls (U+0080–U+009F, UTF-8 C2 80–C2 9F) and DEL are legal in JSON but obeyed by
+                // some terminals: escape them like the C0 controls, so output is safe to print.
+                let isC1 = byte == 0xC2 && next >= 0x80 && next <= 0x9F
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F || isC1 else {
+                    index += 1
                     continue
                 }
-                output.append(0xC2)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                switch byte {
+                case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                default:
+                    let code = isC1 ? next : byte
+                    output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                               hex[Int(code >> 4)], hex[Int(code & 0x0f)]]
+                }
+                index += isC1 ? 2 : 1
+                runStart = index
             }
-            switch byte {
-            case 0xC2:
-                pendingC2 = true
-                continue
-            case 0x7F:
-                output += Array("\\u007f".utf8)
-                continue
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                           hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]]
-            default: output.append(byte)
-            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
-        if pendingC2 { output.append(0xC2) }
         output.append(UInt8(ascii: "\""))
     }
 }

@@ -35,14 +35,19 @@ public enum PolicyEngine {
             case nil: return rule
             }
         }
+        // Boxed, so the per-service loop retains one reference per rule instead of copying each
+        // rule's dozen strings and arrays (those copies were a tenth of a 10,000-service check).
+        let serviceRules = active.filter { $0.subject == .service }.map(ActiveRule.init)
+        let quotaRules = active.filter { $0.subject == .quota }.map(ActiveRule.init)
         var findings: [Finding] = []
         var targets: [Policy.Value] = []
         // target, data and advice depend only on the route: services sharing one share its facts.
-        var facts: [String: (target: Policy.Value, data: Policy.Value, advice: Policy.Value, observed: Policy.Value)] = [:]
+        struct Route: Hashable { var region, model: String, priority, residency: String? }
+        var facts: [Route: (target: Policy.Value, data: Policy.Value, advice: Policy.Value, observed: Policy.Value)] = [:]
         for service in config.services {
             let residency = Policy.Functions.string(service.value["residency"])
             let priority = Policy.Functions.string(service.value["priority"])
-            let key = [service.region, service.model, priority ?? "", residency ?? ""].joined(separator: "|")
+            let key = Route(region: service.region, model: service.model, priority: priority, residency: residency)
             let derived = facts[key] ?? {
                 let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency)
                 let value = (target: target,
@@ -61,7 +66,7 @@ public enum PolicyEngine {
                 "observed": derived.observed,
             ]
             var serviceFindings: [Finding] = []
-            for rule in active where rule.subject == .service {
+            for rule in serviceRules {
                 guard Policy.Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
                 serviceFindings.append(Finding(rule: rule.id, severity: rule.severity, subject: service.name,
                                                message: rule.message.render(bindings, environment), file: config.file,
@@ -72,13 +77,30 @@ public enum PolicyEngine {
         for (quota, facts) in PolicyFacts.quotas(config.quotas, services: config.services, targets: targets,
                                                          catalogue: environment.catalogue) {
             let bindings: [String: Policy.Value] = ["quota": facts]
-            for rule in active where rule.subject == .quota {
+            for rule in quotaRules {
                 guard Policy.Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
                 findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
                                         message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
             }
         }
         return findings
+    }
+
+    /// What evaluating a rule reads of it.
+    final class ActiveRule {
+        let id: String
+        let severity: Severity
+        let condition: Policy.Expression
+        let message: MessageTemplate
+        let location: [String]?
+
+        init(_ rule: Rule) {
+            id = rule.id
+            severity = rule.severity
+            condition = rule.condition
+            message = rule.message
+            location = rule.location
+        }
     }
 
     /// The line of the deepest given field on the rule's location path, else the service's line.
