@@ -13,18 +13,35 @@ public enum Sanitize {
     /// Whole output for a terminal: every control character except newline and tab escaped.
     public static func terminal(_ text: String) -> String {
         // A byte scan first: outputs run to megabytes and almost never hold a control character.
-        func hasControl(_ bytes: some Collection<UInt8>) -> Bool {
-            var previous: UInt8 = 0
-            for byte in bytes {
-                if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
-                    return true
-                }
-                previous = byte
-            }
-            return false
-        }
-        let found = text.utf8.withContiguousStorageIfAvailable { hasControl($0) } ?? hasControl(text.utf8)
+        let found = text.utf8.withContiguousStorageIfAvailable(hasControl) ?? Array(text.utf8).withUnsafeBufferPointer(hasControl)
         return found ? escapeControls(text, keepNewlines: true) : text
+    }
+
+    /// C0 controls other than newline and tab, DEL, and C1 controls in UTF-8 (C2 80–C2 9F).
+    /// Eight bytes at a time where none of them is below 0x20, DEL or 0xC2, which is nearly always.
+    static func hasControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByteBelow(_ word: UInt64, _ n: UInt64) -> Bool { (word &- ones &* n) & ~word & highs != 0 }
+        func hasByte(_ word: UInt64, _ value: UInt64) -> Bool { hasByteBelow(word ^ (ones &* value), 1) }
+        var index = 0
+        var previous: UInt8 = 0
+        while index < bytes.count {
+            if index + 8 <= bytes.count, previous != 0xC2 {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if !hasByteBelow(word, 0x20), !hasByte(word, 0x7F), !hasByte(word, 0xC2) {
+                    previous = UInt8(truncatingIfNeeded: word.littleEndian >> 56)
+                    index += 8
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+                return true
+            }
+            previous = byte
+            index += 1
+        }
+        return false
     }
 
     /// C0 controls, DEL and C1 controls (U+0080–U+009F, which some terminals obey as well).

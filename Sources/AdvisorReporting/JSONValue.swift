@@ -68,10 +68,16 @@ public indirect enum JSONValue: Sendable, Equatable {
     private static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+        var remaining = indent * 2
+        while remaining > 0 {
+            let count = min(remaining, spaces.count)
+            output.append(contentsOf: spaces[..<count])
+            remaining -= count
+        }
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     private static func writeString(_ value: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))

@@ -4,60 +4,7 @@ extension Policy {
     /// `null == null`); `&&`, `||` and `!` treat null as false; division by zero is null.
     public enum Evaluator {
         public static func evaluate(_ expression: Expression, _ bindings: [String: Value], _ environment: PolicyEnvironment) -> Value {
-            switch expression {
-            case .literal(let value, _): return value
-            case .list(let items, _): return .list(items.map { evaluate($0, bindings, environment) })
-            case .path(let path, _):
-                var value = bindings[path[0]] ?? .null
-                for field in path.dropFirst() { value = value[field] }
-                return value
-            case .call(let name, let arguments, _):
-                guard let function = Functions.table[name] else { return .null }
-                return function.body(arguments.map { evaluate($0, bindings, environment) }, environment)
-            case .unary(let operation, let operand, _):
-                let value = evaluate(operand, bindings, environment)
-                if operation == "!" { return .bool(!value.isTrue) }
-                if case .number(let number) = value { return .number(-number) }
-                return .null
-            case .conditional(let condition, let then, let otherwise, _):
-                return evaluate(condition, bindings, environment).isTrue
-                    ? evaluate(then, bindings, environment) : evaluate(otherwise, bindings, environment)
-            case .binary(let operation, let left, let right, _):
-                let a = evaluate(left, bindings, environment)
-                switch operation {
-                case "&&": return .bool(a.isTrue && evaluate(right, bindings, environment).isTrue)
-                case "||": return .bool(a.isTrue || evaluate(right, bindings, environment).isTrue)
-                default: break
-                }
-                let b = evaluate(right, bindings, environment)
-                switch operation {
-                case "==": return .bool(a == b)
-                case "!=": return .bool(a != b)
-                case "in":
-                    guard a != .null, case .list(let items) = b else { return .bool(false) }
-                    return .bool(items.contains(a))
-                case "<", "<=", ">", ">=":
-                    return .bool(compare(a, b).map { order in
-                        switch operation {
-                        case "<": return order < 0
-                        case "<=": return order <= 0
-                        case ">": return order > 0
-                        default: return order >= 0
-                        }
-                    } ?? false)
-                default:
-                    if operation == "+", case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
-                    guard case .number(let x) = a, case .number(let y) = b else { return .null }
-                    switch operation {
-                    case "+": return .number(x + y)
-                    case "-": return .number(x - y)
-                    case "*": return .number(x * y)
-                    case "/": return y == 0 ? .null : .number(x / y)
-                    case "%": return y == 0 ? .null : .number(x.truncatingRemainder(dividingBy: y))
-                    default: return .null
-                    }
-                }
-            }
+            CompiledExpression(expression).evaluate(bindings, environment)
         }
 
         static func compare(_ a: Value, _ b: Value) -> Int? {
@@ -65,6 +12,101 @@ extension Policy {
             case let (.number(x), .number(y)): return x < y ? -1 : (x > y ? 1 : 0)
             case let (.string(x), .string(y)): return x < y ? -1 : (x > y ? 1 : 0)
             default: return nil
+            }
+        }
+    }
+
+    /// An expression prepared for evaluating many times (a rule over every service), and the one
+    /// definition of what each construct means (`Evaluator.evaluate` compiles, then runs). Operators
+    /// and functions are resolved once, into closures: walking the enum instead re-matched every
+    /// node's payload, retaining its strings and children, on every evaluation, which was most of a
+    /// 10,000-service check's evaluation time.
+    public struct CompiledExpression: Sendable {
+        typealias Run = @Sendable ([String: Value], PolicyEnvironment) -> Value
+        private let run: Run
+
+        public init(_ expression: Expression) { run = Self.compile(expression) }
+
+        public func evaluate(_ bindings: [String: Value], _ environment: PolicyEnvironment) -> Value {
+            run(bindings, environment)
+        }
+
+        private static func compile(_ expression: Expression) -> Run {
+            switch expression {
+            case .literal(let value, _):
+                return { _, _ in value }
+            case .list(let items, _):
+                let runs = items.map(compile)
+                return { bindings, environment in .list(runs.map { $0(bindings, environment) }) }
+            case .path(let path, _):
+                let root = path[0]
+                let fields = Array(path.dropFirst())
+                return { bindings, _ in
+                    var value = bindings[root] ?? .null
+                    for field in fields { value = value[field] }
+                    return value
+                }
+            case .call(let name, let arguments, _):
+                guard let body = Functions.table[name]?.body else { return { _, _ in .null } }
+                let runs = arguments.map(compile)
+                return { bindings, environment in body(runs.map { $0(bindings, environment) }, environment) }
+            case .unary(let operation, let operand, _):
+                let run = compile(operand)
+                if operation == "!" { return { bindings, environment in .bool(!run(bindings, environment).isTrue) } }
+                return { bindings, environment in
+                    if case .number(let number) = run(bindings, environment) { return .number(-number) }
+                    return .null
+                }
+            case .conditional(let condition, let then, let otherwise, _):
+                let test = compile(condition), yes = compile(then), no = compile(otherwise)
+                return { bindings, environment in
+                    test(bindings, environment).isTrue ? yes(bindings, environment) : no(bindings, environment)
+                }
+            case .binary(let operation, let left, let right, _):
+                return binary(operation, compile(left), compile(right))
+            }
+        }
+
+        private static func binary(_ operation: String, _ left: @escaping Run, _ right: @escaping Run) -> Run {
+            switch operation {
+            case "&&": return { b, e in .bool(left(b, e).isTrue && right(b, e).isTrue) }
+            case "||": return { b, e in .bool(left(b, e).isTrue || right(b, e).isTrue) }
+            case "==": return { b, e in .bool(left(b, e) == right(b, e)) }
+            case "!=": return { b, e in .bool(left(b, e) != right(b, e)) }
+            case "in":
+                return { b, e in
+                    let item = left(b, e)
+                    guard item != .null, case .list(let items) = right(b, e) else { return .bool(false) }
+                    return .bool(items.contains(item))
+                }
+            case "<": return ordering(left, right) { $0 < 0 }
+            case "<=": return ordering(left, right) { $0 <= 0 }
+            case ">": return ordering(left, right) { $0 > 0 }
+            case ">=": return ordering(left, right) { $0 >= 0 }
+            case "+":
+                return { b, e in
+                    let x = left(b, e), y = right(b, e)
+                    if case .string(let a) = x, case .string(let b) = y { return .string(a + b) }
+                    guard case .number(let a) = x, case .number(let b) = y else { return .null }
+                    return .number(a + b)
+                }
+            case "-": return arithmetic(left, right) { .number($0 - $1) }
+            case "*": return arithmetic(left, right) { .number($0 * $1) }
+            case "/": return arithmetic(left, right) { $1 == 0 ? .null : .number($0 / $1) }
+            case "%": return arithmetic(left, right) { $1 == 0 ? .null : .number($0.truncatingRemainder(dividingBy: $1)) }
+            default: return { _, _ in .null }
+            }
+        }
+
+        private static func ordering(_ left: @escaping Run, _ right: @escaping Run, _ holds: @escaping @Sendable (Int) -> Bool) -> Run {
+            { b, e in .bool(Evaluator.compare(left(b, e), right(b, e)).map(holds) ?? false) }
+        }
+
+        private static func arithmetic(_ left: @escaping Run, _ right: @escaping Run,
+                                       _ apply: @escaping @Sendable (Double, Double) -> Value) -> Run {
+            { b, e in
+                guard case .number(let x) = left(b, e), case .number(let y) = right(b, e) else { return .null }
+                return apply(x, y)
             }
         }
     }

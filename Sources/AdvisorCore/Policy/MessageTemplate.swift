@@ -45,13 +45,36 @@ public struct MessageTemplate: Sendable, Equatable {
     }
 
     public func render(_ bindings: [String: Policy.Value], _ environment: PolicyEnvironment) -> String {
-        parts.map { part in
+        compiled().render(bindings, environment)
+    }
+
+    /// For rendering many times (a rule's message for every finding): placeholders compiled once.
+    public func compiled() -> Compiled {
+        Compiled(parts: parts.map { part in
             switch part {
-            case .text(let text): return text
-            case .expression(let expression, _):
-                let value = Policy.Evaluator.evaluate(expression, bindings, environment)
-                return value == .null ? "(not given)" : value.description
+            case .text(let text): return .text(text)
+            case .expression(let expression, _): return .expression(Policy.CompiledExpression(expression))
             }
-        }.joined()
+        })
+    }
+
+    public struct Compiled: Sendable {
+        enum Part: Sendable {
+            case text(String)
+            case expression(Policy.CompiledExpression)
+        }
+
+        let parts: [Part]
+
+        public func render(_ bindings: [String: Policy.Value], _ environment: PolicyEnvironment) -> String {
+            parts.map { part in
+                switch part {
+                case .text(let text): return text
+                case .expression(let expression):
+                    let value = expression.evaluate(bindings, environment)
+                    return value == .null ? "(not given)" : value.description
+                }
+            }.joined()
+        }
     }
 }

@@ -67,10 +67,10 @@ public enum PolicyEngine {
             ]
             var serviceFindings: [Finding] = []
             for rule in serviceRules {
-                guard Policy.Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
+                guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
                 serviceFindings.append(Finding(rule: rule.id, severity: rule.severity, subject: service.name,
                                                message: rule.message.render(bindings, environment), file: config.file,
-                                               line: line(of: rule.location, in: service)))
+                                               line: line(of: rule.locationKeys, in: service)))
             }
             findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now)
         }
@@ -78,7 +78,7 @@ public enum PolicyEngine {
                                                          catalogue: environment.catalogue) {
             let bindings: [String: Policy.Value] = ["quota": facts]
             for rule in quotaRules {
-                guard Policy.Evaluator.evaluate(rule.condition, bindings, environment).isTrue else { continue }
+                guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
                 findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
                                         message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
             }
@@ -86,30 +86,39 @@ public enum PolicyEngine {
         return findings
     }
 
-    /// What evaluating a rule reads of it.
+    /// What evaluating a rule reads of it, compiled once per check.
     final class ActiveRule {
         let id: String
         let severity: Severity
-        let condition: Policy.Expression
-        let message: MessageTemplate
-        let location: [String]?
+        let condition: Policy.CompiledExpression
+        let message: MessageTemplate.Compiled
+        let locationKeys: [String]
 
         init(_ rule: Rule) {
             id = rule.id
             severity = rule.severity
-            condition = rule.condition
-            message = rule.message
-            location = rule.location
+            condition = Policy.CompiledExpression(rule.condition)
+            message = rule.message.compiled()
+            locationKeys = PolicyEngine.locationKeys(rule.location)
         }
     }
 
-    /// The line of the deepest given field on the rule's location path, else the service's line.
-    static func line(of location: [String]?, in service: ServiceConfig) -> Int {
-        guard let location, location.first == "service" else { return service.line }
+    /// `service.client.backoff` → `client.backoff`, `client`: the fieldLines keys to try, deepest first.
+    static func locationKeys(_ location: [String]?) -> [String] {
+        guard let location, location.first == "service" else { return [] }
         var path = Array(location.dropFirst())
+        var keys: [String] = []
         while !path.isEmpty {
-            if let line = service.fieldLines[path.joined(separator: ".")] { return line }
+            keys.append(path.joined(separator: "."))
             path.removeLast()
+        }
+        return keys
+    }
+
+    /// The line of the deepest given field on the rule's location path, else the service's line.
+    static func line(of keys: [String], in service: ServiceConfig) -> Int {
+        for key in keys {
+            if let line = service.fieldLines[key] { return line }
         }
         return service.line
     }

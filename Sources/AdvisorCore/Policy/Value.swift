@@ -9,7 +9,10 @@ extension Policy {
         case list([Value])
         case object([String: Value])
 
-        public var isTrue: Bool { self == .bool(true) }
+        public var isTrue: Bool {
+            if case .bool(true) = self { return true }
+            return false
+        }
 
         public var description: String {
             switch self {
