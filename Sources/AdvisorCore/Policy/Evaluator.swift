@@ -4,7 +4,8 @@ extension Policy {
     /// `null == null`); `&&`, `||` and `!` treat null as false; division by zero is null.
     public enum Evaluator {
         public static func evaluate(_ expression: Expression, _ bindings: [String: Value], _ environment: PolicyEnvironment) -> Value {
-            CompiledExpression(expression).evaluate(bindings, environment)
+            let roots = Array(bindings.keys)
+            return CompiledExpression(expression, roots: roots).evaluate(roots.map { bindings[$0] ?? .null }, environment)
         }
 
         static func compare(_ a: Value, _ b: Value) -> Int? {
@@ -20,18 +21,21 @@ extension Policy {
     /// definition of what each construct means (`Evaluator.evaluate` compiles, then runs). Operators
     /// and functions are resolved once, into closures: walking the enum instead re-matched every
     /// node's payload, retaining its strings and children, on every evaluation, which was most of a
-    /// 10,000-service check's evaluation time.
+    /// 10,000-service check's evaluation time. The roots (`service`, `target`, …) are resolved to
+    /// positions when compiling, so a path costs no lookup of its root by name.
     public struct CompiledExpression: Sendable {
-        typealias Run = @Sendable ([String: Value], PolicyEnvironment) -> Value
+        typealias Run = @Sendable ([Value], PolicyEnvironment) -> Value
         private let run: Run
 
-        public init(_ expression: Expression) { run = Self.compile(expression) }
+        /// `roots` names the values `evaluate` is given, in their order.
+        public init(_ expression: Expression, roots: [String]) { run = Self.compile(expression, roots) }
 
-        public func evaluate(_ bindings: [String: Value], _ environment: PolicyEnvironment) -> Value {
-            run(bindings, environment)
+        public func evaluate(_ roots: [Value], _ environment: PolicyEnvironment) -> Value {
+            run(roots, environment)
         }
 
-        private static func compile(_ expression: Expression) -> Run {
+        private static func compile(_ expression: Expression, _ roots: [String]) -> Run {
+            let compile = { (expression: Expression) in Self.compile(expression, roots) }
             switch expression {
             case .literal(let value, _):
                 return { _, _ in value }
@@ -39,10 +43,10 @@ extension Policy {
                 let runs = items.map(compile)
                 return { bindings, environment in .list(runs.map { $0(bindings, environment) }) }
             case .path(let path, _):
-                let root = path[0]
+                guard let slot = roots.firstIndex(of: path[0]) else { return { _, _ in .null } }
                 let fields = Array(path.dropFirst())
                 return { bindings, _ in
-                    var value = bindings[root] ?? .null
+                    var value = bindings[slot]
                     for field in fields { value = value[field] }
                     return value
                 }

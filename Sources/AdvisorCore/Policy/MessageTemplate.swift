@@ -45,15 +45,17 @@ public struct MessageTemplate: Sendable, Equatable {
     }
 
     public func render(_ bindings: [String: Policy.Value], _ environment: PolicyEnvironment) -> String {
-        compiled().render(bindings, environment)
+        let roots = Array(bindings.keys)
+        return compiled(roots: roots).render(roots.map { bindings[$0] ?? .null }, environment)
     }
 
-    /// For rendering many times (a rule's message for every finding): placeholders compiled once.
-    public func compiled() -> Compiled {
+    /// For rendering many times (a rule's message for every finding): placeholders compiled once,
+    /// against values given in the order `roots` names them.
+    public func compiled(roots: [String]) -> Compiled {
         Compiled(parts: parts.map { part in
             switch part {
             case .text(let text): return .text(text)
-            case .expression(let expression, _): return .expression(Policy.CompiledExpression(expression))
+            case .expression(let expression, _): return .expression(Policy.CompiledExpression(expression, roots: roots))
             }
         })
     }
@@ -66,7 +68,7 @@ public struct MessageTemplate: Sendable, Equatable {
 
         let parts: [Part]
 
-        public func render(_ bindings: [String: Policy.Value], _ environment: PolicyEnvironment) -> String {
+        public func render(_ bindings: [Policy.Value], _ environment: PolicyEnvironment) -> String {
             parts.map { part in
                 switch part {
                 case .text(let text): return text

@@ -37,8 +37,8 @@ public enum PolicyEngine {
         }
         // Boxed, so the per-service loop retains one reference per rule instead of copying each
         // rule's dozen strings and arrays (those copies were a tenth of a 10,000-service check).
-        let serviceRules = active.filter { $0.subject == .service }.map(ActiveRule.init)
-        let quotaRules = active.filter { $0.subject == .quota }.map(ActiveRule.init)
+        let serviceRules = active.filter { $0.subject == .service }.map { ActiveRule($0, roots: serviceRoots) }
+        let quotaRules = active.filter { $0.subject == .quota }.map { ActiveRule($0, roots: quotaRoots) }
         var findings: [Finding] = []
         var targets: [Policy.Value] = []
         // target, data and advice depend only on the route: services sharing one share its facts.
@@ -61,10 +61,8 @@ public enum PolicyEngine {
                 return value
             }()
             targets.append(derived.target)
-            let bindings: [String: Policy.Value] = [
-                "service": service.value, "target": derived.target, "data": derived.data, "advice": derived.advice,
-                "observed": derived.observed,
-            ]
+            // In serviceRoots' order.
+            let bindings = [service.value, derived.target, derived.data, derived.advice, derived.observed]
             var serviceFindings: [Finding] = []
             for rule in serviceRules {
                 guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
@@ -76,7 +74,7 @@ public enum PolicyEngine {
         }
         for (quota, facts) in PolicyFacts.quotas(config.quotas, services: config.services, targets: targets,
                                                          catalogue: environment.catalogue) {
-            let bindings: [String: Policy.Value] = ["quota": facts]
+            let bindings = [facts]
             for rule in quotaRules {
                 guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
                 findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
@@ -86,6 +84,11 @@ public enum PolicyEngine {
         return findings
     }
 
+    /// The values a service's rules read, and a quota's (RuleSubject.roots gives their types).
+    static let serviceRoots = [PolicySchema.service, PolicySchema.target, PolicySchema.data, PolicySchema.advice,
+                               PolicySchema.observed].map(\.name)
+    static let quotaRoots = [PolicySchema.quota.name]
+
     /// What evaluating a rule reads of it, compiled once per check.
     final class ActiveRule {
         let id: String
@@ -94,11 +97,11 @@ public enum PolicyEngine {
         let message: MessageTemplate.Compiled
         let locationKeys: [String]
 
-        init(_ rule: Rule) {
+        init(_ rule: Rule, roots: [String]) {
             id = rule.id
             severity = rule.severity
-            condition = Policy.CompiledExpression(rule.condition)
-            message = rule.message.compiled()
+            condition = Policy.CompiledExpression(rule.condition, roots: roots)
+            message = rule.message.compiled(roots: roots)
             locationKeys = PolicyEngine.locationKeys(rule.location)
         }
     }
