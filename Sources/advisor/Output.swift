@@ -8,7 +8,9 @@ import Synchronization
 /// names, profile ids) cannot carry terminal escape sequences or forge lines. JSON, SARIF and XML are
 /// already escaped by their writers, so for them this changes nothing.
 func print(_ text: String, terminator: String = "\n") {
-    Output.write(Sanitize.terminal(text) + terminator, to: .standardOutput)
+    // Written as two pieces: a report of tens of megabytes is not copied to append a newline.
+    Output.write(Sanitize.terminal(text), to: .standardOutput)
+    if !terminator.isEmpty { Output.write(terminator, to: .standardOutput) }
 }
 
 /// The same for stderr: error messages quote the input.
@@ -22,8 +24,14 @@ enum Output {
     private static let failure = Mutex<String?>(nil)
 
     static func write(_ text: String, to handle: FileHandle) {
+        var text = text
         do {
-            try handle.write(contentsOf: Data(text.utf8))
+            // From the string's own UTF-8 storage, without copying it into a Data first.
+            try text.withUTF8 { bytes in
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count,
+                                                  deallocator: .none))
+            }
         } catch {
             guard handle === FileHandle.standardOutput else { return }
             failure.withLock { $0 = $0 ?? "could not write the output: \(error.localizedDescription)" }
