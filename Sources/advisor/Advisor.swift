@@ -21,6 +21,9 @@ struct Advisor: ParsableCommand {
 
     /// Parsing and running fail apart: every parse error is bad usage (2, not ArgumentParser's 64),
     /// and what a command throws goes through ExitCodes.classify.
+    /// How many slices a large check works on at once: the cores this process may use.
+    static let parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     static func main() {
         var command: any ParsableCommand
         do {

@@ -57,7 +57,8 @@ struct CheckCommand: ParsableCommand {
             clock.lap("open store")
             let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
             let findings = PolicyEngine.check(deployment, rules: ruleSet,
-                                              environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed), now: now)
+                                              environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed), now: now,
+                                              parallelism: Advisor.parallelism)
             clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
             defer {
                 clock.lap("render \(format.reporter.identifier)")

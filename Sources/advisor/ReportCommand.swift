@@ -79,7 +79,7 @@ struct ReportCommand: ParsableCommand {
             let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
             let findings = deployment.map {
                 PolicyEngine.check($0, rules: ruleSet, environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
-                                   now: now)
+                                   now: now, parallelism: Advisor.parallelism)
             } ?? []
             let review = ReviewBuilder.build(dataset: data, catalogue: catalogue, request: request, baseline: baseline,
                                              config: deployment, findings: findings, observed: observed)

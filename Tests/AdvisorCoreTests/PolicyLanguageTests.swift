@@ -157,3 +157,30 @@ struct BuiltinRuleExampleTests {
         #expect(packs == ["routing", "residency", "latency", "cost", "resilience", "capacity"])
     }
 }
+
+/// A large check runs in slices at once; what it finds, and in what order, must not depend on that.
+struct ParallelCheckTests {
+    @Test func slicesFindWhatOneSliceFindsInTheSameOrder() throws {
+        let kinds = [("eu-central-1", "eu.anthropic.claude-sonnet-4-6", "    residency: eu\n    priority: latency\n"),
+                     ("eu-central-1", "global.anthropic.claude-sonnet-4-6", "    priority: latency\n"),
+                     ("us-east-1", "amazon.nova-2-lite-v1:0", "    client: { max_attempts: 5 }\n"),
+                     ("ap-southeast-1", "jp.anthropic.claude-sonnet-4-6", "    waivers:\n      - { rule: resilience.no-backoff, reason: r, expires: 2027-01-01 }\n")]
+        var yaml = "services:\n"
+        for index in 0..<2_003 {
+            let (region, model, extra) = kinds[index % kinds.count]
+            yaml += "  - name: svc-\(index)\n    region: \(region)\n    model: \(model)\n\(extra)"
+            yaml += "    traffic: { peak_rpm: \(10 + index % 97), input_tokens: 1000, output_tokens: 300 }\n"
+        }
+        yaml += "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 2000, tpm: 400000 }\n"
+        let config = try ConfigReader.read(yaml, file: "big.yaml")
+        let environment = PolicyEnvironment(catalogue: try BuiltinData.catalogue(), dataset: try BuiltinData.seedDataset())
+        let rules = try RuleLoader.builtin()
+        let now = Date(timeIntervalSince1970: 1_795_305_600)
+        let serial = PolicyEngine.check(config, rules: rules, environment: environment, now: now, parallelism: 1)
+        #expect(serial.count > 2_003)
+        #expect(serial.contains { $0.subjectKind == .quota })
+        for parallelism in [2, 3, 4] {
+            #expect(PolicyEngine.check(config, rules: rules, environment: environment, now: now, parallelism: parallelism) == serial)
+        }
+    }
+}

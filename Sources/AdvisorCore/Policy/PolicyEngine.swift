@@ -1,4 +1,6 @@
 public import Foundation
+import Dispatch
+import Synchronization
 
 /// Runs rules over a deployment config: pure, given the catalogue, the dataset and `now`.
 public enum PolicyEngine {
@@ -22,8 +24,11 @@ public enum PolicyEngine {
         descriptors(rules).map(\.id)
     }
 
+    /// `parallelism` > 1 checks the services in that many contiguous slices at once (the caller
+    /// knows the machine; this stays a pure function of its arguments): the findings and their order
+    /// are the same as one slice gives, since every service's findings depend only on the service.
     public static func check(_ config: DeploymentConfig, rules: [Rule], environment: PolicyEnvironment, now: Date,
-                             only: Set<String>? = nil) -> [Finding] {
+                             only: Set<String>? = nil, parallelism: Int = 1) -> [Finding] {
         let active = rules.compactMap { rule -> Rule? in
             if let only, !only.contains(rule.id) { return nil }
             switch config.ruleSettings[rule.id] {
@@ -37,14 +42,50 @@ public enum PolicyEngine {
         }
         // Boxed, so the per-service loop retains one reference per rule instead of copying each
         // rule's dozen strings and arrays (those copies were a tenth of a 10,000-service check).
-        let serviceRules = active.filter { $0.subject == .service }.map { ActiveRule($0, roots: serviceRoots) }
+        let serviceRuleSource = active.filter { $0.subject == .service }
         let quotaRules = active.filter { $0.subject == .quota }.map { ActiveRule($0, roots: quotaRoots) }
+        let services = config.services
+        // A slice under a few hundred services costs more to hand to a thread than to check.
+        let slices = max(1, min(parallelism, services.count / 500))
+        let bounds = (0...slices).map { services.count * $0 / slices }
+        let results = Mutex<[Int: (findings: [Finding], targets: [Policy.Value])]>([:])
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            // Compiled per slice: threads sharing the closures would contend on their reference counts.
+            let serviceRules = serviceRuleSource.map { ActiveRule($0, roots: serviceRoots) }
+            let result = checkServices(services[bounds[slice]..<bounds[slice + 1]], rules: serviceRules, config: config,
+                                       environment: environment, now: now)
+            results.withLock { $0[slice] = result }
+        }
         var findings: [Finding] = []
         var targets: [Policy.Value] = []
+        results.withLock { results in
+            for slice in 0..<slices {
+                findings += results[slice]?.findings ?? []
+                targets += results[slice]?.targets ?? []
+            }
+        }
+        for (quota, facts) in PolicyFacts.quotas(config.quotas, services: services, targets: targets,
+                                                         catalogue: environment.catalogue) {
+            let bindings = [facts]
+            for rule in quotaRules {
+                guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
+                findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
+                                        message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
+            }
+        }
+        return findings
+    }
+
+    /// The findings of some services, in order, and each one's target (the quota rules need them).
+    static func checkServices(_ services: ArraySlice<ServiceConfig>, rules serviceRules: [ActiveRule], config: DeploymentConfig,
+                              environment: PolicyEnvironment, now: Date) -> (findings: [Finding], targets: [Policy.Value]) {
+        var findings: [Finding] = []
+        var targets: [Policy.Value] = []
+        targets.reserveCapacity(services.count)
         // target, data and advice depend only on the route: services sharing one share its facts.
         struct Route: Hashable { var region, model: String, priority, residency: String? }
         var facts: [Route: (target: Policy.Value, data: Policy.Value, advice: Policy.Value, observed: Policy.Value)] = [:]
-        for service in config.services {
+        for service in services {
             let residency = Policy.Functions.string(service.value["residency"])
             let priority = Policy.Functions.string(service.value["priority"])
             let key = Route(region: service.region, model: service.model, priority: priority, residency: residency)
@@ -72,16 +113,7 @@ public enum PolicyEngine {
             }
             findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now)
         }
-        for (quota, facts) in PolicyFacts.quotas(config.quotas, services: config.services, targets: targets,
-                                                         catalogue: environment.catalogue) {
-            let bindings = [facts]
-            for rule in quotaRules {
-                guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
-                findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
-                                        message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
-            }
-        }
-        return findings
+        return (findings, targets)
     }
 
     /// The values a service's rules read, and a quota's (RuleSubject.roots gives their types).
@@ -90,7 +122,7 @@ public enum PolicyEngine {
     static let quotaRoots = [PolicySchema.quota.name]
 
     /// What evaluating a rule reads of it, compiled once per check.
-    final class ActiveRule {
+    final class ActiveRule: Sendable {
         let id: String
         let severity: Severity
         let condition: Policy.CompiledExpression
