@@ -8,6 +8,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An array whose elements are made one at a time as they are written: a report of a hundred
+    /// thousand findings is not first built as a tree of a hundred thousand objects.
+    case elements(Int, @Sendable (Int) -> JSONValue)
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.rendered(pretty: false) == rhs.rendered(pretty: false)
@@ -40,15 +43,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .double(let value): output.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
         case .string(let value): JSONValue.writeString(value, into: &output)
         case .array(let items):
-            if items.isEmpty { output += [UInt8(ascii: "["), UInt8(ascii: "]")]; return }
-            output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.newline(&output, indent.map { $0 + 1 })
-                item.write(into: &output, indent: indent.map { $0 + 1 })
-            }
-            JSONValue.newline(&output, indent)
-            output.append(UInt8(ascii: "]"))
+            JSONValue.writeArray(count: items.count, element: { items[$0] }, into: &output, indent: indent)
+        case .elements(let count, let element):
+            JSONValue.writeArray(count: count, element: element, into: &output, indent: indent)
         case .object(let members):
             if members.isEmpty { output += [UInt8(ascii: "{"), UInt8(ascii: "}")]; return }
             output.append(UInt8(ascii: "{"))
@@ -63,6 +60,18 @@ public indirect enum JSONValue: Sendable, Equatable {
             JSONValue.newline(&output, indent)
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func writeArray(count: Int, element: (Int) -> JSONValue, into output: inout [UInt8], indent: Int?) {
+        if count == 0 { output += [UInt8(ascii: "["), UInt8(ascii: "]")]; return }
+        output.append(UInt8(ascii: "["))
+        for index in 0..<count {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONValue.newline(&output, indent.map { $0 + 1 })
+            element(index).write(into: &output, indent: indent.map { $0 + 1 })
+        }
+        JSONValue.newline(&output, indent)
+        output.append(UInt8(ascii: "]"))
     }
 
     private static func newline(_ output: inout [UInt8], _ indent: Int?) {

@@ -8,7 +8,8 @@ public enum JSONReporter: FindingsReporter {
     public static func report(_ check: CheckReport) -> String {
         let summary = check.summary
         return JSONValue.object([
-            ("findings", .array(check.findings.map { finding in
+            ("findings", .elements(check.findings.count) { index in
+                let finding = check.findings[index]
                 var members: [(String, JSONValue)] = [
                     ("rule", .string(finding.rule)), ("severity", .string(finding.severity.rawValue)),
                     (finding.subjectKind.rawValue, .string(finding.subject)), ("message", .string(finding.message)),
@@ -16,7 +17,7 @@ public enum JSONReporter: FindingsReporter {
                 ]
                 if let reason = finding.waiverReason { members.append(("waiver_reason", .string(reason))) }
                 return .object(members)
-            })),
+            }),
             ("summary", .object([
                 ("services", .int(summary.services)), ("quotas", .int(summary.quotas)), ("rules", .int(summary.rules)),
                 ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)), ("notes", .int(summary.notes)),
