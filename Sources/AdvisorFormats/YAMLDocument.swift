@@ -11,7 +11,7 @@ import AdvisorCore
 /// array; scalars are typed only when a reader asks (see YAMLCursor). Composition also refuses what
 /// advisor's formats never use and an attacker would: aliases (`*name`, how a small file expands
 /// without bound), more than one document, and duplicate keys.
-final class YAMLDocument {
+final class YAMLDocument: Sendable {
     enum Kind: UInt8 { case scalar, sequence, mapping }
     enum Style: UInt8 { case plain, singleQuoted, doubleQuoted, literal, folded }
 
@@ -29,27 +29,37 @@ final class YAMLDocument {
         var count: Int32
     }
 
+    // Immutable once composed (`let`, not `private(set) var`): a class's `var` is checked for
+    // exclusive access at run time on every read, and the readers read every node.
     let file: String
-    private(set) var nodes: [Node] = []
-    private(set) var scalars: [String] = []
-    private(set) var children: [Int32] = []
+    let nodes: [Node]
+    let scalars: [String]
+    let children: [Int32]
     /// The root node's index; nil for a stream with no document (empty, or only comments).
-    private(set) var root: Int32?
+    let root: Int32?
 
-    private init(file: String) { self.file = file }
+    private init(file: String, _ tree: Tree) {
+        self.file = file
+        nodes = tree.nodes
+        scalars = tree.scalars
+        children = tree.children
+        root = tree.root
+    }
 
     static func parse(_ text: String, file: String) throws(FormatError) -> YAMLDocument {
-        let document = YAMLDocument(file: file)
         var text = text
-        let failure: FormatError? = text.withUTF8 { bytes in
+        let composed: Result<Tree, FormatError> = text.withUTF8 { bytes in
             do throws(FormatError) {
-                try document.compose(bytes)
-                return nil
+                return .success(try compose(bytes, file: file))
             } catch {
-                return error
+                return .failure(error)
             }
         }
-        if let failure { throw failure }
+        let document = YAMLDocument(file: file, try composed.get())
+        // Checked once the tree is whole, so the error's path can name every ancestor.
+        for index in document.nodes.indices where document.nodes[index].kind == .mapping {
+            try document.checkDuplicateKeys(Int32(index))
+        }
         return document
     }
 
@@ -89,7 +99,20 @@ final class YAMLDocument {
 
     // MARK: Composition
 
-    private func compose(_ bytes: UnsafeBufferPointer<UInt8>) throws(FormatError) {
+    private struct Tree {
+        var nodes: [Node] = []
+        var scalars: [String] = []
+        var children: [Int32] = []
+        var root: Int32?
+
+        mutating func append(_ node: Node) -> Int32 {
+            nodes.append(node)
+            return Int32(nodes.count - 1)
+        }
+    }
+
+    private static func compose(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(FormatError) -> Tree {
+        var tree = Tree()
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw FormatError(file: file, message: "cannot be parsed: out of memory")
@@ -104,16 +127,14 @@ final class YAMLDocument {
         var documents = 0
         var event = yaml_event_t()
         while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else { throw parserError(parser, bytes) }
+            guard yaml_parser_parse(&parser, &event) == 1 else { throw parserError(parser, bytes, file: file) }
             defer { yaml_event_delete(&event) }
             let line = Int32(clamping: event.start_mark.line + 1)
             let column = Int32(clamping: event.start_mark.column + 1)
             let parent = open.last?.node ?? -1
             switch event.type {
             case YAML_STREAM_END_EVENT:
-                // Checked once the tree is whole, so the error's path can name every ancestor.
-                for index in nodes.indices where nodes[index].kind == .mapping { try checkDuplicateKeys(Int32(index)) }
-                return
+                return tree
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 guard documents == 1 else {
@@ -127,30 +148,25 @@ final class YAMLDocument {
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                let index = append(Node(kind: .scalar, style: Self.style(scalar.style), line: line, column: column,
-                                        parent: parent, first: Int32(scalars.count), count: 0))
-                scalars.append(value)
-                if open.isEmpty { root = index } else { pending.append(index) }
+                let index = tree.append(Node(kind: .scalar, style: Self.style(scalar.style), line: line, column: column,
+                                             parent: parent, first: Int32(tree.scalars.count), count: 0))
+                tree.scalars.append(value)
+                if open.isEmpty { tree.root = index } else { pending.append(index) }
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let kind: Kind = event.type == YAML_MAPPING_START_EVENT ? .mapping : .sequence
-                let index = append(Node(kind: kind, style: .plain, line: line, column: column, parent: parent, first: 0, count: 0))
-                if open.isEmpty { root = index } else { pending.append(index) }
+                let index = tree.append(Node(kind: kind, style: .plain, line: line, column: column, parent: parent, first: 0, count: 0))
+                if open.isEmpty { tree.root = index } else { pending.append(index) }
                 open.append((index, pending.count))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let (index, start) = open.removeLast()
-                nodes[Int(index)].first = Int32(children.count)
-                nodes[Int(index)].count = Int32(pending.count - start)
-                children.append(contentsOf: pending[start...])
+                tree.nodes[Int(index)].first = Int32(tree.children.count)
+                tree.nodes[Int(index)].count = Int32(pending.count - start)
+                tree.children.append(contentsOf: pending[start...])
                 pending.removeSubrange(start...)
             default:
                 continue  // stream start, document end
             }
         }
-    }
-
-    private func append(_ node: Node) -> Int32 {
-        nodes.append(node)
-        return Int32(nodes.count - 1)
     }
 
     private static func style(_ style: yaml_scalar_style_t) -> Style {
@@ -191,7 +207,7 @@ final class YAMLDocument {
 
     /// libyaml stops where it noticed the problem; the construct it was in (an unclosed `[`) may
     /// have opened lines earlier, and that is where the user must look.
-    private func parserError(_ parser: yaml_parser_t, _ bytes: UnsafeBufferPointer<UInt8>) -> FormatError {
+    private static func parserError(_ parser: yaml_parser_t, _ bytes: UnsafeBufferPointer<UInt8>, file: String) -> FormatError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         switch parser.error {
         case YAML_MEMORY_ERROR:
