@@ -67,8 +67,7 @@ public struct MetricSummary: Sendable, Equatable {
     /// Nil when there are no values.
     public init?(values: [Double]) {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        self.init(sorted: sorted)
+        self.init(sorted: RadixSort.ascending(values))
     }
 
     public init(sorted: [Double]) {

@@ -127,7 +127,7 @@ extension Store {
         let groups = try read { db in try SampleScan.groups(db, dataset: name) }
         var routes: [RouteKey: RouteStats] = [:]
         for (key, group) in groups {
-            let ttfb = group.ttfb.sorted(), total = group.total.sorted()
+            let ttfb = RadixSort.ascending(group.ttfb), total = RadixSort.ascending(group.total)
             routes[key] = RouteSampleStats(key: key, n: group.successes, errors: group.errors,
                                            ttfb: ttfb.isEmpty ? nil : MetricSummary(sorted: ttfb),
                                            total: total.isEmpty ? nil : MetricSummary(sorted: total)).routeStats
