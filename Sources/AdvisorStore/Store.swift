@@ -158,6 +158,14 @@ public final class Store: Sendable {
         }
     }
 
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.writeWithoutTransaction(body)
+        } catch {
+            throw Store.classify(error, path: path, settings: settings)
+        }
+    }
+
     /// Refuses foreign files, applies migrations and seeds the built-in data. A read first sees
     /// whether anything is due, so opening an up-to-date store writes nothing; what is due runs in
     /// one transaction that re-checks under the write lock, so two commands opening an old store at

@@ -148,7 +148,7 @@ struct LiveProbe {
         let origin = "\(command) \(runId) from \(source) to \(Redact.endpoint(endpoint))"
         var progress = ProbeProgress(enabled: isatty(2) == 1, total: plan.schedule.count)
         var storeError: (any Error)?
-        let outcome = runner.run(plan) { sample, index, _ in
+        let outcome = try store.withBatchedSync { runner.run(plan) { sample, index, _ in
             guard storeError == nil else { return }
             do {
                 try store.appendProbeSamples([ProbeRows.row(sample, source: source, model: model, runId: runId)],
@@ -157,7 +157,7 @@ struct LiveProbe {
                 storeError = error
             }
             progress.update(sample, index: index, interval: plan.intervalSeconds)
-        }
+        } }
         progress.finish()
         // Ctrl-C after the run (while the report prints) stops the process as usual again.
         signal(SIGINT, SIG_DFL)

@@ -82,3 +82,36 @@ extension ProbeSamplesTests {
         #expect(left == 0)
     }
 }
+
+extension ProbeSamplesTests {
+    static func synchronous(_ store: Store) throws -> Int {
+        try store.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// A probe's calls are committed without an fsync each, and the store is back to FULL (2)
+    /// afterwards, with every call stored, whether the run ends normally or with an error.
+    @Test func batchedSyncKeepsEveryCallAndRestoresFullSync() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now)
+        #expect(try Self.synchronous(store) == 2)
+        let row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), ttfbMs: 700, totalMs: 2400)
+        try store.withBatchedSync {
+            #expect(try Self.synchronous(store) == 1)  // NORMAL
+            for _ in 0..<3 { try store.appendProbeSamples([row], dataset: "mine", runId: "r", origin: "test", now: Self.now) }
+        }
+        #expect(try Self.synchronous(store) == 2)
+        struct Stop: Error {}
+        #expect(throws: Stop.self) {
+            try store.withBatchedSync {
+                try store.appendProbeSamples([row], dataset: "mine", runId: "r", origin: "test", now: Self.now)
+                throw Stop()
+            }
+        }
+        #expect(try Self.synchronous(store) == 2)
+        #expect(try store.rawSamples(dataset: "mine").count == 4)
+        // Nothing is left only in the -wal file: a fresh connection sees every call.
+        try store.close()
+        #expect(try Store.open(path: directory.path("advisor.sqlite"), now: Self.now).rawSamples(dataset: "mine").count == 4)
+    }
+}
