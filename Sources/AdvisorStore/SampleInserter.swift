@@ -27,13 +27,7 @@ struct SampleInserter {
 
     private let db: Database
     private let fileId: Int64
-    private var arena: [UInt8] = []
-    /// Start and end in the arena of each pending row's text columns (-1, -1 for NULL), flat.
-    private var bounds: [Int] = []
-    /// Each pending row's numbers, flat, real columns then integer ones; NaN is NULL (no reader
-    /// accepts NaN, so it cannot be a value).
-    private var numbers: [Double] = []
-    private var pendingRows = 0
+    private var pending = SampleBatch()
     /// Looked up once per inserter: ingest writes a full batch every 64 rows.
     private var fullBatch: Statement?
 
@@ -48,37 +42,30 @@ struct SampleInserter {
     init(db: Database, fileId: Int64) throws {
         self.db = db
         self.fileId = fileId
-        arena.reserveCapacity(64 * 1024)
-        numbers.reserveCapacity(Self.batchSize * Self.numbersPerRow)
     }
 
     mutating func insert(_ row: SampleRow) throws {
-        store(row.source)
-        store(row.profile)
-        store(row.model)
-        store(row.timestamp)
-        store(row.status ?? .string("ok"))
-        store(row.runId)
-        store(row.inferenceRegion)
-        numbers.append(row.ttfbMs ?? .nan)
-        numbers.append(row.totalMs ?? .nan)
-        numbers.append(row.firstTokenMs ?? .nan)
-        numbers.append(row.inputTokens.map(Double.init) ?? .nan)
-        numbers.append(row.outputTokens.map(Double.init) ?? .nan)
-        pendingRows += 1
+        pending.append(row)
         if row.hasProbeFields {
             // Its details need its rowid: the rows before it go in first, then it alone.
             try writeDetailed(row)
-        } else if pendingRows == Self.batchSize {
-            if fullBatch == nil { fullBatch = try statement(rows: Self.batchSize) }
-            try write(fullBatch!)
+        } else if pending.rows == Self.batchSize {
+            try write(pending)
+            pending.removeAll()
         }
+    }
+
+    /// Rows another thread copied into a batch (ingest's reading thread): none has probe fields.
+    mutating func insert(_ batch: SampleBatch) throws {
+        try flush()
+        try write(batch)
     }
 
     /// Inserts the rows still waiting, with a statement sized for them.
     mutating func flush() throws {
-        guard pendingRows > 0 else { return }
-        try write(try statement(rows: pendingRows))
+        guard pending.rows > 0 else { return }
+        try write(pending)
+        pending.removeAll()
     }
 
     /// Statements come from the connection's cache: the probe makes an inserter per call, and
@@ -93,24 +80,14 @@ struct SampleInserter {
     /// The pending rows, the last of which has probe fields: the others as a batch, it on its own,
     /// then its details keyed by its rowid.
     private mutating func writeDetailed(_ row: SampleRow) throws {
-        let earlier = pendingRows - 1
-        if earlier > 0 {
-            // Write all but the last: keep the last row's text and numbers aside, then restore them.
-            let keptBounds = Array(bounds.suffix(Self.textColumns.count * 2))
-            let keptNumbers = Array(numbers.suffix(Self.numbersPerRow))
-            let keptArena = keptBounds.first(where: { $0 >= 0 }).map { Array(arena[$0...]) } ?? []
-            let arenaStart = keptBounds.first(where: { $0 >= 0 }) ?? arena.count
-            bounds.removeLast(keptBounds.count)
-            numbers.removeLast(keptNumbers.count)
-            arena.removeLast(arena.count - arenaStart)
-            pendingRows = earlier
-            try write(try statement(rows: earlier))
-            arena = keptArena
-            bounds = keptBounds.map { $0 >= 0 ? $0 - arenaStart : $0 }
-            numbers = keptNumbers
-            pendingRows = 1
+        if pending.rows > 1 {
+            // Write all but the last; the last row goes in alone.
+            let last = pending.removeLast()
+            try write(pending)
+            pending = last
         }
-        try write(try statement(rows: 1))
+        try write(pending)
+        pending.removeAll()
         try db.cachedStatement(sql: Self.detailsSQL).execute(arguments: [
             row.warmup == true ? 1 : 0, row.attempts, row.callMs, row.dnsMs, row.connectMs, row.tlsMs, row.headersMs,
             row.firstEventMs, row.serverLatencyMs, row.requestId?.string, row.httpVersion?.string,
@@ -118,27 +95,23 @@ struct SampleInserter {
         ])
     }
 
-    private mutating func store(_ text: SampleRow.Text?) {
-        guard let text else {
-            bounds.append(-1)
-            bounds.append(-1)
-            return
+    /// A batch of up to `batchSize` rows, with the statement of its size.
+    private mutating func write(_ batch: SampleBatch) throws {
+        guard batch.rows > 0 else { return }
+        let statement: Statement
+        if batch.rows == Self.batchSize {
+            if fullBatch == nil { fullBatch = try self.statement(rows: Self.batchSize) }
+            statement = fullBatch!
+        } else {
+            statement = try self.statement(rows: batch.rows)
         }
-        bounds.append(arena.count)
-        switch text {
-        case .bytes(let bytes): arena.append(contentsOf: bytes)
-        case .string(let string): arena.append(contentsOf: string.utf8)
-        }
-        bounds.append(arena.count)
-    }
-
-    private mutating func write(_ statement: Statement) throws {
         let handle = statement.sqliteStatement
         let texts = Self.textColumns.count, reals = Self.realColumns.count
-        try arena.withUnsafeBufferPointer { bytes in
+        let bounds = batch.bounds, numbers = batch.numbers
+        try batch.arena.withUnsafeBufferPointer { bytes in
             // SQLITE_STATIC (nil destructor): SQLite reads the arena during the step, which ends
             // before the arena changes.
-            for slot in 0..<pendingRows {
+            for slot in 0..<batch.rows {
                 let base = Int32(slot * Self.columns)
                 sqlite3_bind_int64(handle, base + 1, fileId)
                 for offset in 0..<texts {
@@ -170,9 +143,77 @@ struct SampleInserter {
                                     sql: statement.sql)
             }
         }
-        pendingRows = 0
-        numbers.removeAll(keepingCapacity: true)
-        bounds.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Rows copied out of their read buffer into one byte arena, ready to bind: what the inserter
+/// holds until a batch is full, and what ingest's reading thread hands the writing one.
+struct SampleBatch: Sendable {
+    var arena: [UInt8] = []
+    /// Start and end in the arena of each row's text columns (-1, -1 for NULL), flat.
+    var bounds: [Int] = []
+    /// Each row's numbers, flat, real columns then integer ones; NaN is NULL (no reader accepts
+    /// NaN, so it cannot be a value).
+    var numbers: [Double] = []
+    var rows = 0
+
+    init() {
+        arena.reserveCapacity(16 * 1024)
+        bounds.reserveCapacity(SampleInserter.batchSize * SampleInserter.textColumns.count * 2)
+        numbers.reserveCapacity(SampleInserter.batchSize * SampleInserter.numbersPerRow)
+    }
+
+    /// In SampleInserter's column order.
+    mutating func append(_ row: SampleRow) {
+        store(row.source)
+        store(row.profile)
+        store(row.model)
+        store(row.timestamp)
+        store(row.status ?? .string("ok"))
+        store(row.runId)
+        store(row.inferenceRegion)
+        numbers.append(row.ttfbMs ?? .nan)
+        numbers.append(row.totalMs ?? .nan)
+        numbers.append(row.firstTokenMs ?? .nan)
+        numbers.append(row.inputTokens.map(Double.init) ?? .nan)
+        numbers.append(row.outputTokens.map(Double.init) ?? .nan)
+        rows += 1
+    }
+
+    mutating func removeAll() {
         arena.removeAll(keepingCapacity: true)
+        bounds.removeAll(keepingCapacity: true)
+        numbers.removeAll(keepingCapacity: true)
+        rows = 0
+    }
+
+    /// Takes the last row out, as a batch of its own.
+    mutating func removeLast() -> SampleBatch {
+        var last = SampleBatch()
+        let keptBounds = Array(bounds.suffix(SampleInserter.textColumns.count * 2))
+        let arenaStart = keptBounds.first(where: { $0 >= 0 }) ?? arena.count
+        last.arena = Array(arena[arenaStart...])
+        last.bounds = keptBounds.map { $0 >= 0 ? $0 - arenaStart : $0 }
+        last.numbers = Array(numbers.suffix(SampleInserter.numbersPerRow))
+        last.rows = 1
+        bounds.removeLast(keptBounds.count)
+        numbers.removeLast(SampleInserter.numbersPerRow)
+        arena.removeLast(arena.count - arenaStart)
+        rows -= 1
+        return last
+    }
+
+    private mutating func store(_ text: SampleRow.Text?) {
+        guard let text else {
+            bounds.append(-1)
+            bounds.append(-1)
+            return
+        }
+        bounds.append(arena.count)
+        switch text {
+        case .bytes(let bytes): arena.append(contentsOf: bytes)
+        case .string(let string): arena.append(contentsOf: string.utf8)
+        }
+        bounds.append(arena.count)
     }
 }
