@@ -148,42 +148,33 @@ private struct Ingest {
         let fileId = db.lastInsertedRowID
         var defaults = options.defaults
         if format == .llmeter { defaults = try LLMeterRun.defaults(for: path, overriddenBy: defaults) }
-        let reader = SampleReader(regions: regions, defaults: defaults)
         var inserter = try SampleInserter(db: db, fileId: fileId)
-        let hasher = SHA256Hasher()
-        var rows = 0, skipped = 0
-        let skip = options.skipBadRows
-        var problems = report.problems
-        var insertError: (any Error)?
-        // Local functions, not closures in variables: they stay non-escaping, so what they capture
-        // is checked for exclusivity at compile time rather than on every row.
-        func onProblem(_ problem: FormatError) throws(FormatError) {
-            guard skip else { throw problem }
-            skipped += 1
-            if problems.count < IngestReport.problemsKept { problems.append(problem) }
-        }
-        func accept(_ row: SampleRow) throws(FormatError) {
-            guard insertError == nil else { return }
-            do {
-                try inserter.insert(row)
-                rows += 1
-            } catch {
-                insertError = error
+        let state = ReadState(skip: options.skipBadRows, problems: report.problems)
+        let regions = regions, readerDefaults = defaults
+        try IngestPipeline.run(inserter: &inserter) { accept in
+            // On the reading thread: only `state` is written there, and read here once it has finished.
+            let reader = SampleReader(regions: regions, defaults: readerDefaults)
+            func onProblem(_ problem: FormatError) throws(FormatError) {
+                guard state.skip else { throw problem }
+                state.skipped += 1
+                if state.problems.count < IngestReport.problemsKept { state.problems.append(problem) }
+            }
+            func counted(_ row: SampleRow) throws(FormatError) {
+                try accept(row)
+                state.rows += 1
+            }
+            func onBytes(_ bytes: UnsafeBufferPointer<UInt8>) { state.hasher.update(bytes) }
+            switch format {
+            case .csv: try reader.readCSV(path: path, file: path, onBytes: onBytes, onProblem: onProblem, counted)
+            case .jsonl, .llmeter:
+                try reader.readJSONLines(path: path, file: path, llmeter: format == .llmeter, onBytes: onBytes,
+                                         onProblem: onProblem, counted)
+            case .llmperf: try reader.readLLMPerf(path: path, file: path, onBytes: onBytes, onProblem: onProblem, counted)
+            case .auto, .summary: preconditionFailure("resolved before")
             }
         }
-        func onBytes(_ bytes: UnsafeBufferPointer<UInt8>) { hasher.update(bytes) }
-        switch format {
-        case .csv: try reader.readCSV(path: path, file: path, onBytes: onBytes, onProblem: onProblem, accept)
-        case .jsonl, .llmeter:
-            try reader.readJSONLines(path: path, file: path, llmeter: format == .llmeter, onBytes: onBytes,
-                                     onProblem: onProblem, accept)
-        case .llmperf: try reader.readLLMPerf(path: path, file: path, onBytes: onBytes, onProblem: onProblem, accept)
-        case .auto, .summary: preconditionFailure("resolved before")
-        }
-        if insertError == nil {
-            do { try inserter.flush() } catch { insertError = error }
-        }
-        if let insertError { throw insertError }
+        let rows = state.rows, skipped = state.skipped, problems = state.problems
+        let hasher = state.hasher
         report.problems = problems
         guard rows > 0 else {
             throw FormatError(file: path, message: "has no usable rows (\(skipped) skipped)")
@@ -214,6 +205,21 @@ private struct Ingest {
         }
         try SummaryStats.insert(summary, dataset: options.dataset, fileId: fileId, file: path, db: db)
         return IngestReport.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced)
+    }
+}
+
+/// What the reading thread of an ingest counts: written only there, read once it has finished
+/// (IngestPipeline.run returns after it has).
+private final class ReadState: @unchecked Sendable {
+    let skip: Bool
+    var rows = 0
+    var skipped = 0
+    var problems: [FormatError]
+    let hasher = SHA256Hasher()
+
+    init(skip: Bool, problems: [FormatError]) {
+        self.skip = skip
+        self.problems = problems
     }
 }
 

@@ -225,6 +225,48 @@ struct IngestTests {
         #expect(fileBytes(storePath) == before)
     }
 
+    /// Ingest reads on one thread and inserts on another: a bad row long after the first batches
+    /// went in still leaves the store as it was, and names its line.
+    @Test func aBadRowFarIntoALargeFileRollsBackEverything() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let storePath = directory.path("advisor.sqlite")
+        let store = try Store.open(path: storePath, now: Self.now)
+        let before = fileBytes(storePath)
+        var text = Self.header
+        for index in 0..<10_000 { text += "eu-central-1,eu.m,\(100 + index % 50),900,ok\n" }
+        text += "eu-central-1,eu.m,fast,900,ok\n"
+        for _ in 0..<3_000 { text += "eu-central-1,eu.m,100,900,ok\n" }
+        let path = try write(text, directory)
+        #expect {
+            _ = try store.ingest([path], options: IngestOptions(dataset: "big"), now: Self.now)
+        } throws: { error in
+            (error as? StoreError)?.description.contains("samples.csv:10002:") == true
+        }
+        #expect(fileBytes(storePath) == before)
+        #expect(try store.datasets().first { $0.name == "big" } == nil)
+    }
+
+    /// Rows with probe fields go in one at a time with their details, between batches of rows
+    /// without: every row lands, in the file's order, with its own details.
+    @Test func rowsWithAndWithoutProbeFieldsKeepTheirOrderAndDetails() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var text = "source_region,profile,ttfb_ms,total_ms,status,attempts\n"
+        for index in 0..<1_000 { text += "eu-central-1,eu.m,\(index),\(index + 1000),ok,\(index % 7 == 0 ? String(1 + index % 3) : "")\n" }
+        let path = try write(text, directory)
+        let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now)
+        _ = try store.ingest([path], options: IngestOptions(dataset: "mixed"), now: Self.now)
+        let records = try store.rawSamples(dataset: "mixed")
+        #expect(records.count == 1_000)
+        for (index, record) in records.enumerated() {
+            let ttfb = record.fields.first { $0.name == "ttfb_ms" }?.value
+            #expect(ttfb == .number(Double(index)), "row \(index)")
+            let attempts = record.fields.first { $0.name == "attempts" }?.value
+            #expect(attempts == (index % 7 == 0 ? .integer(1 + index % 3) : nil), "row \(index)")
+        }
+    }
+
     @Test func summariesAndSamplesDoNotMix() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
