@@ -27,9 +27,20 @@ struct SampleScan {
         WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)
           AND rowid NOT IN (SELECT sample FROM sample_details WHERE warmup = 1)
         """
+    /// The same for a dataset with no warm-up calls (every dataset not from the probe): without the
+    /// NOT IN, which costs a b-tree probe per row even when no row is a warm-up.
+    static let sqlWithoutWarmups = """
+        SELECT source_region, profile, status, ttfb_ms, total_ms FROM samples
+        WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)
+        """
+    static let hasWarmups = """
+        SELECT 1 FROM sample_details d JOIN samples s ON s.rowid = d.sample
+        WHERE d.warmup = 1 AND s.file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) LIMIT 1
+        """
 
     static func groups(_ db: Database, dataset: String) throws -> [RouteKey: Group] {
-        let statement = try db.makeStatement(sql: sql)
+        let warmups = try Int.fetchOne(db, sql: hasWarmups, arguments: [dataset]) != nil
+        let statement = try db.makeStatement(sql: warmups ? sql : sqlWithoutWarmups)
         try statement.setArguments([dataset])
         let handle = statement.sqliteStatement
         var routes: [Route] = []
