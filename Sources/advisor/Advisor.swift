@@ -19,11 +19,11 @@ struct Advisor: ParsableCommand {
                       StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self,
                       ReportCommand.self, RoutesCommand.self, ProbeCommand.self, VerifyCommand.self, ExportCommand.self, CredentialsCommand.self])
 
-    /// Parsing and running fail apart: every parse error is bad usage (2, not ArgumentParser's 64),
-    /// and what a command throws goes through ExitCodes.classify.
     /// How many slices a large check works on at once: the cores this process may use.
     static let parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    /// Parsing and running fail apart: every parse error is bad usage (2, not ArgumentParser's 64),
+    /// and what a command throws goes through ExitCodes.classify.
     static func main() {
         var command: any ParsableCommand
         do {
