@@ -101,7 +101,7 @@ def main():
             "Target: within 0.5 ms of curl and closer than boto3 (the reading of these lines is in the section "
             "\"Probe timing\" below; `--new-connection` pays TCP set-up on every call, as the seed lab's script did).", "",
             "### 5. Probe client cost", "",
-            (f"The last line of the block above: advisor / boto3 CPU = **{float(cost.group(1)):.2f}**; target at most 0.1: "
+            (f"The last line of the block above: advisor / boto3 CPU per call, both without start-up = **{float(cost.group(1)):.2f}**; target at most 0.1: "
              + ("met." if float(cost.group(1)) <= 0.1 else f"**not met**, by {float(cost.group(1)) / 0.1:.1f}x."))
             if cost else "Not measured in this run.", "",
             END]
