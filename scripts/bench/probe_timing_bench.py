@@ -164,7 +164,7 @@ def client_cost(args, work, env):
         boto = subprocess.run([sys.executable, "-c", BOTO_LOOP, url, str(calls)], capture_output=True, text=True, check=True)
         boto_cpu = float(boto.stdout.strip())
         print()
-        print(f"client CPU per 1,000 calls, no server delay: advisor probe {per_call * 1000:.2f} s per call "
+        print(f"client CPU per 1,000 calls, no server delay: advisor probe {per_call * 1000:.2f} s "
               f"(runs of {calls} and {few} calls, subtracted; the whole {calls}-call process {advisor_cpu / calls * 1000:.2f} s); "
               f"boto3 converse_stream loop (one client, loop only) {boto_cpu / calls * 1000:.2f} s; "
               f"ratio {per_call * calls / boto_cpu:.2f}")
