@@ -77,18 +77,29 @@ private struct Ingest {
 
     func run(_ paths: [String]) throws -> IngestReport {
         var report = IngestReport(dataset: options.dataset)
+        var newest: String?
         for path in paths {
             let format = try resolveFormat(path)
             if format == .summary {
                 report.files.append(try ingestSummary(path))
             } else {
-                report.files.append(try ingestSamples(path, format: format, report: &report))
+                report.files.append(try ingestSamples(path, format: format, report: &report, newest: &newest))
             }
         }
-        try db.execute(sql: """
-            UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?))
-            WHERE name = ? AND kind = 'samples'
-            """, arguments: [options.dataset, options.dataset])
+        if report.files.contains(where: \.replaced) {
+            // A replaced file's rows left the dataset: its newest timestamp is counted again from what remains.
+            try db.execute(sql: """
+                UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?))
+                WHERE name = ? AND kind = 'samples'
+                """, arguments: [options.dataset, options.dataset])
+        } else if let newest {
+            // Rows were only added: the dataset's newest timestamp is the larger of what it was and the
+            // newest added (the same text order as SQL's max(ts)). Recomputing max(ts) scanned every
+            // sample of the dataset, a seventh of a million-row ingest.
+            try db.execute(sql: """
+                UPDATE datasets SET measured = ?1 WHERE name = ?2 AND kind = 'samples' AND (measured IS NULL OR measured < ?1)
+                """, arguments: [newest, options.dataset])
+        }
         return report
     }
 
@@ -139,7 +150,8 @@ private struct Ingest {
         return true
     }
 
-    func ingestSamples(_ path: String, format: SampleFormat, report: inout IngestReport) throws -> IngestReport.File {
+    func ingestSamples(_ path: String, format: SampleFormat, report: inout IngestReport,
+                       newest: inout String?) throws -> IngestReport.File {
         try ensureDataset(kind: .samples, file: path)
         try db.execute(sql: """
             INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
@@ -162,6 +174,7 @@ private struct Ingest {
             func counted(_ row: SampleRow) throws(FormatError) {
                 try accept(row)
                 state.rows += 1
+                if let timestamp = row.timestamp { state.offerTimestamp(timestamp) }
             }
             func onBytes(_ bytes: UnsafeBufferPointer<UInt8>) { state.hasher.update(bytes) }
             switch format {
@@ -175,6 +188,9 @@ private struct Ingest {
         }
         let rows = state.rows, skipped = state.skipped, problems = state.problems
         let hasher = state.hasher
+        if let fileNewest = state.newestTimestamp, newest.map({ $0.utf8.lexicographicallyPrecedes(fileNewest.utf8) }) ?? true {
+            newest = fileNewest
+        }
         report.problems = problems
         guard rows > 0 else {
             throw FormatError(file: path, message: "has no usable rows (\(skipped) skipped)")
@@ -216,11 +232,29 @@ private final class ReadState: @unchecked Sendable {
     var skipped = 0
     var problems: [FormatError]
     let hasher = SHA256Hasher()
+    /// The largest timestamp text of the rows accepted, compared byte by byte as SQLite's max(ts) does.
+    private var newest: [UInt8] = []
+    private var sawTimestamp = false
 
     init(skip: Bool, problems: [FormatError]) {
         self.skip = skip
         self.problems = problems
     }
+
+    func offerTimestamp(_ text: SampleRow.Text) {
+        func offer(_ bytes: some Collection<UInt8>) {
+            guard !sawTimestamp || newest.lexicographicallyPrecedes(bytes) else { return }
+            newest.removeAll(keepingCapacity: true)
+            newest.append(contentsOf: bytes)
+            sawTimestamp = true
+        }
+        switch text {
+        case .bytes(let bytes): offer(bytes)
+        case .string(let string): offer(string.utf8)
+        }
+    }
+
+    var newestTimestamp: String? { sawTimestamp ? String(decoding: newest, as: UTF8.self) : nil }
 }
 
 extension Store {

@@ -292,3 +292,39 @@ struct IngestTests {
         #expect(throws: StoreError.self) { try store.removeDataset("nope") }
     }
 }
+
+extension IngestTests {
+    /// A dataset's `measured` is its newest timestamp: kept from the rows each ingest adds (no scan of
+    /// the whole dataset), so it must agree with SQL's max(ts) however files arrive.
+    @Test func measuredIsTheNewestTimestampWhateverOrderFilesArriveIn() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let header = "source_region,profile,ttfb_ms,total_ms,status,timestamp\n"
+        func file(_ name: String, _ stamps: [String]) throws -> String {
+            try write(header + stamps.map { "eu-central-1,eu.m,100,900,ok,\($0)\n" }.joined(), directory, name)
+        }
+        let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now)
+        // Newest in the middle of the file, one row without a timestamp.
+        let first = try write(header + "eu-central-1,eu.m,100,900,ok,2026-11-02T10:00:00Z\n"
+                              + "eu-central-1,eu.m,100,900,ok,2026-11-05T10:00:00Z\n"
+                              + "eu-central-1,eu.m,100,900,ok,\n"
+                              + "eu-central-1,eu.m,100,900,ok,2026-11-03T10:00:00Z\n", directory, "a.csv")
+        _ = try store.ingest([first], options: IngestOptions(dataset: "d"), now: Self.now)
+        #expect(try store.dataset(named: "d").measured == "2026-11-05T10:00:00Z")
+        // An older file leaves it; a newer one moves it; two at once take the newer of both.
+        _ = try store.ingest([try file("b.csv", ["2026-10-01T00:00:00Z"])], options: IngestOptions(dataset: "d"), now: Self.now)
+        #expect(try store.dataset(named: "d").measured == "2026-11-05T10:00:00Z")
+        _ = try store.ingest([try file("c.csv", ["2026-11-07T08:00:00Z"]), try file("e.csv", ["2026-11-06T00:00:00Z"])],
+                             options: IngestOptions(dataset: "d"), now: Self.now)
+        #expect(try store.dataset(named: "d").measured == "2026-11-07T08:00:00Z")
+        // A file without timestamps changes nothing; --replace recounts from what remains.
+        _ = try store.ingest([try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "f.csv")],
+                             options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try store.ingest([first], options: IngestOptions(dataset: "d", replace: true), now: Self.now)
+        #expect(try store.dataset(named: "d").measured == "2026-11-07T08:00:00Z")
+        // A new dataset of rows without timestamps has none.
+        _ = try store.ingest([try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "g.csv")],
+                             options: IngestOptions(dataset: "none"), now: Self.now)
+        #expect(try store.dataset(named: "none").measured == nil)
+    }
+}
