@@ -99,6 +99,10 @@ final class YAMLDocument: Sendable {
 
     // MARK: Composition
 
+    /// libyaml's bound on nesting (MAX_NESTING_LEVEL in Yams's vendored parser.c), which keeps a deep
+    /// input from exhausting the stack.
+    static let maximumNesting = 1_000
+
     private struct Tree {
         var nodes: [Node] = []
         var scalars: [String] = []
@@ -221,6 +225,11 @@ final class YAMLDocument: Sendable {
             return FormatError(file: file, line: line, column: offset - lineStart + 1, message: "invalid YAML: \(problem)")
         default:
             let line = parser.problem_mark.line + 1, column = parser.problem_mark.column + 1
+            // libyaml's own words for its depth bound name a C function the user cannot call.
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return FormatError(file: file, line: line, column: column,
+                                   message: "invalid YAML: nested more than \(Self.maximumNesting) levels deep")
+            }
             var message = "invalid YAML: "
             if let context = parser.context {
                 message += String(cString: context) + " "

@@ -180,6 +180,8 @@ struct CheckCommandTests {
         ("services: []\n---\nservices: []\n", "advisor.yaml:2:1: invalid YAML: expected a single document, found another"),
         ("services:\n  - name: \"a\u{07}\"\n", "advisor.yaml:2:13: invalid YAML: control characters are not allowed"),
         ("? [a, b]\n: 1\n", "advisor.yaml:1:1: expected string keys"),
+        ("services: " + String(repeating: "[", count: 1_200) + String(repeating: "]", count: 1_200) + "\n",
+         "advisor.yaml:1:12: invalid YAML: nested more than 1000 levels deep"),
     ]
 
     @Test("Bad configs: file:line:column, exit 2", arguments: badConfigs)
