@@ -28,7 +28,8 @@ let package = Package(
 
         // MARK: System libraries (one Swift target each reaches them)
 
-        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Headers only: libcrypto itself is loaded with dlopen when a command first hashes or signs (shim.h says why).
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         // Headers only: libcurl itself is loaded with dlopen when a command first needs it (shim.h says why).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // CloudTrail delivers its logs to S3 gzipped; zlib is the system library libcurl already links.

@@ -9,12 +9,17 @@ bin="$(bash scripts/release.sh | tail -n 1)"
 if ldd "$bin" | grep -Ei 'libswift|libFoundation|libdispatch|libBlocksRuntime|lib_FoundationICU'; then
     echo "check-release: $bin still needs the Swift runtime libraries above" >&2; exit 1
 fi
-if ldd "$bin" | grep -q 'libcurl'; then
-    echo "check-release: $bin links libcurl at start-up; it should load it only when probing" >&2; exit 1
+if ldd "$bin" | grep -Eq 'libcurl|libcrypto'; then
+    echo "check-release: $bin links libcurl or libcrypto at start-up; it should load them only when a command needs them" >&2; exit 1
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 out="$(env -i PATH=/usr/bin:/bin HOME="$work" ADVISOR_HOME="$work/home" LD_LIBRARY_PATH= "$bin" recommend --source eu-central-1 --as-of 2026-12-01)"
 grep -q "Claude Sonnet 4.6 (anthropic.claude-sonnet-4-6): use eu.anthropic.claude-sonnet-4-6" <<<"$out" \
     || { echo "check-release: advisor recommend did not answer as expected:" >&2; echo "$out" >&2; exit 1; }
+# ingest fingerprints its file with libcrypto, which the binary loads itself (dlopen), not the loader.
+printf 'source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.anthropic.claude-sonnet-4-6,700,2400,ok\n' >"$work/calls.csv"
+out="$(env -i PATH=/usr/bin:/bin HOME="$work" ADVISOR_HOME="$work/home" LD_LIBRARY_PATH= "$bin" ingest "$work/calls.csv" --dataset release-check)"
+grep -q "1 rows into release-check" <<<"$out" \
+    || { echo "check-release: advisor ingest did not answer as expected:" >&2; echo "$out" >&2; exit 1; }
 echo "check-release: $bin runs without the Swift runtime ($(ldd "$bin" | grep -c '=>') shared libraries, none of them Swift's)"

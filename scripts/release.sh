@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the self-contained release binary: the Swift standard library and Foundation linked in
 # statically, so it runs on a Debian machine with no Swift toolchain, needing only the system
-# libraries it names (libsqlite3, libcurl with OpenSSL, libcrypto, zlib). Prints the binary's path
+# libraries it names (libsqlite3, zlib; libcrypto and libcurl with OpenSSL, loaded when a command
+# needs them). Prints the binary's path
 # as its last line.
 #   bash scripts/release.sh            # .build/release/advisor
 set -euo pipefail

@@ -10,6 +10,7 @@ import Foundation
 enum ListingFiles {
     static func read(_ paths: [String], region: String?, catalogue: Catalogue) throws -> (listings: [RegionListing], origin: String) {
         if let region { _ = try catalogue.resolveRegion(region, field: "--region") }
+        try Digest.requireLibrary()  // the origin names each file's SHA-256
         var files: [(path: String, text: String)] = []
         var origin: [String] = []
         for path in paths {

@@ -1,4 +1,5 @@
 import AdvisorCore
+import AdvisorCrypto
 import AdvisorFormats
 import AdvisorReporting
 import AdvisorStore
@@ -142,6 +143,7 @@ struct IngestCommand: ParsableCommand {
                                     skipBadRows: skipBadRows, replace: replace)
         try store.withStore(writing: true) { store in
             if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
+            try Digest.requireLibrary()  // each file is fingerprinted with SHA-256
             let report = try store.ingest(files, options: options, now: Date())
             for file in report.files {
                 var line = "\(file.path): \(file.rows) rows into \(report.dataset) (\(file.format.rawValue))"

@@ -1,4 +1,5 @@
 import AdvisorCore
+import AdvisorCrypto
 import AdvisorFormats
 import AdvisorProbe
 import AdvisorStore
@@ -25,6 +26,7 @@ enum ExitCodes {
         case let error as InputError: return (badInput, error.description)
         case let error as Policy.ExpressionError: return (badInput, error.description)
         case let error as CredentialsError: return (runtime, error.description)
+        case let error as CryptoLibraryError: return (runtime, error.description)
         case let error as HTTPError: return (runtime, error.description)
         case let error as BedrockError: return (runtime, error.description)
         case let error as EventStreamError: return (runtime, error.description)

@@ -1,4 +1,5 @@
 import AdvisorCore
+import AdvisorCrypto
 import AdvisorFormats
 import AdvisorProbe
 import AdvisorReporting
@@ -132,6 +133,7 @@ struct LiveProbe {
     init(source: String, endpointURL: String?, newConnection: Bool, environment: [String: String], now: Date) throws {
         self.source = source
         auth = try ProbeTargets.auth(environment: environment, now: now)
+        if case .sigV4 = auth { try Digest.requireLibrary() }
         endpoint = BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
         let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
                                             freshConnection: newConnection)

@@ -17,6 +17,24 @@ struct DataCommandTests {
         return path
     }
 
+    /// libcrypto and libcurl are loaded by the commands that hash, sign or call out, never at start-up
+    /// (a tenth and a half of a cold `recommend`): glibc's LD_DEBUG=libs lists each library as the
+    /// loader maps it.
+    @Test func recommendLoadsNeitherLibcryptoNorLibcurlAndIngestLoadsLibcrypto() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let recommend = try Advisor.run(["recommend", "--source", "eu-central-1"], home: home, environment: ["LD_DEBUG": "libs"])
+        #expect(recommend.code == 0)
+        #expect(recommend.stderr.contains("libsqlite3"), "LD_DEBUG=libs printed nothing the test can read: \(recommend.stderr.prefix(300))")
+        #expect(!recommend.stderr.contains("libcrypto"))
+        #expect(!recommend.stderr.contains("libcurl"))
+        let file = try samplesFile(home)
+        let ingest = try Advisor.run(["ingest", file, "--dataset", "frankfurt"], home: home, environment: ["LD_DEBUG": "libs"])
+        #expect(ingest.code == 0)
+        #expect(ingest.stderr.contains("libcrypto.so.3"))
+        #expect(ingest.stdout == "\(file): 81 rows into frankfurt (csv)\n")
+    }
+
     @Test func ingestStatsDatasetsRecommendAndRemove() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
