@@ -25,12 +25,19 @@ public enum SampleStatistics {
     public static func medianIntervalRanks(count n: Int) -> (lower: Int, upper: Int)? {
         guard n >= 6 else { return nil }
         let alphaHalf = (1 - confidence) / 2
-        // Walk the Binomial(n, 1/2) CDF upwards in log space (terms that underflow are negligible);
-        // l is the largest rank with P(B <= l - 1) <= alpha/2.
+        // Walk the Binomial(n, 1/2) CDF upwards in log space; l is the largest rank with
+        // P(B <= l - 1) <= alpha/2. The walk starts 12 standard deviations below the mean: the terms
+        // below sum to less than exp(-72) (Hoeffding), far under a double's resolution at 0.025,
+        // and a million-sample route walks ~6,000 terms instead of 500,000 (a tenth of `stats`).
+        let start = max(0, Int((Double(n) / 2 - 6 * Double(n).squareRoot()).rounded(.down)))
         var logPMF = Double(n) * log(0.5)
+        if start > 0 {
+            let logChoose: Double = lgamma(Double(n + 1)) - lgamma(Double(start + 1)) - lgamma(Double(n - start + 1))
+            logPMF += logChoose
+        }
         var cumulative = 0.0
-        var l = 0
-        for k in 0..<n {
+        var l = start
+        for k in start..<n {
             cumulative += exp(logPMF)
             if cumulative > alphaHalf { break }
             l = k + 1
@@ -48,8 +55,11 @@ public enum SampleStatistics {
     /// Price & Bonett (2002): the standard error of a sample median from its order-statistic
     /// interval, `(x(u) - x(l)) / (2 z)`, with l and u as above. Nil for n < 6.
     public static func medianStandardError(sorted values: [Double]) -> Double? {
-        guard let interval = medianInterval(sorted: values) else { return nil }
-        return (interval.upperBound - interval.lowerBound) / (2 * z95)
+        medianInterval(sorted: values).map(medianStandardError(interval:))
+    }
+
+    public static func medianStandardError(interval: ClosedRange<Double>) -> Double {
+        (interval.upperBound - interval.lowerBound) / (2 * z95)
     }
 }
 
@@ -78,7 +88,7 @@ public struct MetricSummary: Sendable, Equatable {
         p99 = SampleStatistics.quantile(sorted: sorted, 0.99)!
         max = sorted.last!
         p50Interval = SampleStatistics.medianInterval(sorted: sorted)
-        p50StandardError = SampleStatistics.medianStandardError(sorted: sorted)
+        p50StandardError = p50Interval.map(SampleStatistics.medianStandardError(interval:))
     }
 }
 

@@ -78,6 +78,33 @@ struct SampleScoringTests {
         #expect(SampleStatistics.medianIntervalRanks(count: 30).map { [$0.lower, $0.upper] } == [10, 21])
         #expect(SampleStatistics.medianIntervalRanks(count: 1000).map { [$0.lower, $0.upper] } == [469, 532])
         #expect(SampleStatistics.medianIntervalRanks(count: 100_000).map { [$0.lower, $0.upper] } == [49690, 50311])
+        // Past the point where the walk starts below the mean rather than at zero (scipy 1.17 binom.cdf).
+        #expect(SampleStatistics.medianIntervalRanks(count: 7919).map { [$0.lower, $0.upper] } == [3872, 4048])
+        #expect(SampleStatistics.medianIntervalRanks(count: 123_457).map { [$0.lower, $0.upper] } == [61384, 62074])
+        #expect(SampleStatistics.medianIntervalRanks(count: 166_667).map { [$0.lower, $0.upper] } == [82933, 83735])
+        #expect(SampleStatistics.medianIntervalRanks(count: 999_999).map { [$0.lower, $0.upper] } == [499020, 500980])
+        #expect(SampleStatistics.medianIntervalRanks(count: 1_000_000).map { [$0.lower, $0.upper] } == [499020, 500981])
+        #expect(SampleStatistics.medianIntervalRanks(count: 4_000_001).map { [$0.lower, $0.upper] } == [1998041, 2001961])
+    }
+
+    /// The walk from 12 standard deviations below the mean finds the ranks the walk from zero finds,
+    /// for every n up to 3,000 and for forty larger ones.
+    @Test func shortenedRankWalkAgreesWithTheFullWalk() {
+        func fullWalk(_ n: Int) -> Int {
+            var logPMF = Double(n) * log(0.5), cumulative = 0.0, l = 0
+            for k in 0..<n {
+                cumulative += exp(logPMF)
+                if cumulative > 0.025 { break }
+                l = k + 1
+                logPMF += log(Double(n - k)) - log(Double(k + 1))
+            }
+            return l
+        }
+        // A fixed spread of larger sizes (a multiplicative sequence, so no two share a pattern).
+        let sizes = Array(6...3000) + (1...40).map { 3000 + ($0 * 7_919_993) % 400_000 }
+        for n in sizes {
+            #expect(SampleStatistics.medianIntervalRanks(count: n)?.lower == fullWalk(n), "n = \(n)")
+        }
     }
 
     @Test func type7QuantilesOnSmallCases() {
