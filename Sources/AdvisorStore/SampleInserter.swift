@@ -1,4 +1,5 @@
 import AdvisorFormats
+import Foundation
 internal import GRDB
 internal import GRDBSQLite
 
@@ -10,11 +11,15 @@ internal import GRDBSQLite
 /// A struct held in a local variable, so the per-row accesses to its buffers are checked for
 /// exclusivity at compile time; as a class they cost 12% of ingest in run-time checks.
 struct SampleInserter {
-    /// The samples table's columns after `file_id`, in INSERT order: text, then real, then integer.
-    static let textColumns = ["source_region", "profile", "model", "ts", "status", "run_id", "inference_region"]
+    /// The samples table's columns after `file_id` and `route`, in INSERT order: text, then real,
+    /// then integer.
+    static let textColumns = ["model", "ts", "status", "run_id", "inference_region"]
     static let realColumns = ["ttfb_ms", "total_ms", "first_token_ms"]
     static let integerColumns = ["input_tokens", "output_tokens"]
-    static let columns = 1 + textColumns.count + realColumns.count + integerColumns.count
+    static let columns = 2 + textColumns.count + realColumns.count + integerColumns.count
+    /// A batch row's texts: its route's source Region and profile (stored as the route's id), then
+    /// the text columns.
+    static let textsPerRow = 2 + textColumns.count
     static let numbersPerRow = realColumns.count + integerColumns.count
     static let batchSize = 64
     /// The probe's fields, in sample_details (migration v4): rows that have any go in one at a time
@@ -28,13 +33,17 @@ struct SampleInserter {
     private let db: Database
     private let fileId: Int64
     private var pending = SampleBatch()
+    /// The routes this inserter has seen, with their ids in `routes`: a handful per file, so a
+    /// row's route is found by comparing bytes, most often with the previous row's.
+    private var knownRoutes: [(source: [UInt8], profile: [UInt8], id: Int64)] = []
+    private var lastRoute = 0
     /// Looked up once per inserter: ingest writes a full batch every 64 rows.
     private var fullBatch: Statement?
 
     static func insertSQL(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return """
-            INSERT INTO samples (file_id, \((textColumns + realColumns + integerColumns).joined(separator: ", ")))
+            INSERT INTO samples (file_id, route, \((textColumns + realColumns + integerColumns).joined(separator: ", ")))
             VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
             """
     }
@@ -106,17 +115,22 @@ struct SampleInserter {
             statement = try self.statement(rows: batch.rows)
         }
         let handle = statement.sqliteStatement
-        let texts = Self.textColumns.count, reals = Self.realColumns.count
+        let texts = Self.textsPerRow, reals = Self.realColumns.count
         let bounds = batch.bounds, numbers = batch.numbers
         try batch.arena.withUnsafeBufferPointer { bytes in
+            func text(_ slot: Int, _ offset: Int) -> UnsafeBufferPointer<UInt8> {
+                let start = bounds[(slot * texts + offset) * 2], end = bounds[(slot * texts + offset) * 2 + 1]
+                return UnsafeBufferPointer(rebasing: bytes[start..<end])
+            }
             // SQLITE_STATIC (nil destructor): SQLite reads the arena during the step, which ends
             // before the arena changes.
             for slot in 0..<batch.rows {
                 let base = Int32(slot * Self.columns)
                 sqlite3_bind_int64(handle, base + 1, fileId)
-                for offset in 0..<texts {
+                sqlite3_bind_int64(handle, base + 2, try routeId(source: text(slot, 0), profile: text(slot, 1)))
+                for offset in 2..<texts {
                     let start = bounds[(slot * texts + offset) * 2], end = bounds[(slot * texts + offset) * 2 + 1]
-                    let parameter = base + 2 + Int32(offset)
+                    let parameter = base + 1 + Int32(offset)
                     if start >= 0 {
                         let pointer = UnsafeRawPointer(bytes.baseAddress!).advanced(by: start).assumingMemoryBound(to: CChar.self)
                         sqlite3_bind_text(handle, parameter, pointer, Int32(end - start), nil)
@@ -126,7 +140,7 @@ struct SampleInserter {
                 }
                 for offset in 0..<Self.numbersPerRow {
                     let value = numbers[slot * Self.numbersPerRow + offset]
-                    let parameter = base + 2 + Int32(texts + offset)
+                    let parameter = base + 1 + Int32(texts + offset)
                     if value.isNaN {
                         sqlite3_bind_null(handle, parameter)
                     } else if offset < reals {
@@ -144,6 +158,31 @@ struct SampleInserter {
             }
         }
     }
+
+    /// The route's id in `routes`, added there the first time any file names it.
+    private mutating func routeId(source: UnsafeBufferPointer<UInt8>, profile: UnsafeBufferPointer<UInt8>) throws -> Int64 {
+        func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard stored.count == bytes.count else { return false }
+            guard let other = bytes.baseAddress, !stored.isEmpty else { return true }
+            return stored.withUnsafeBufferPointer { memcmp($0.baseAddress!, other, bytes.count) == 0 }
+        }
+        func matches(_ index: Int) -> Bool { equal(knownRoutes[index].profile, profile) && equal(knownRoutes[index].source, source) }
+        if lastRoute < knownRoutes.count, matches(lastRoute) { return knownRoutes[lastRoute].id }
+        if let index = knownRoutes.indices.first(where: matches) {
+            lastRoute = index
+            return knownRoutes[index].id
+        }
+        let sourceText = String(decoding: source, as: UTF8.self), profileText = String(decoding: profile, as: UTF8.self)
+        try db.cachedStatement(sql: "INSERT INTO routes (source_region, profile) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .execute(arguments: [sourceText, profileText])
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM routes WHERE source_region = ? AND profile = ?"),
+                                          arguments: [sourceText, profileText]) else {
+            throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "route \(sourceText) \(profileText) missing after insert")
+        }
+        knownRoutes.append((Array(source), Array(profile), id))
+        lastRoute = knownRoutes.count - 1
+        return id
+    }
 }
 
 /// Rows copied out of their read buffer into one byte arena, ready to bind: what the inserter
@@ -159,11 +198,11 @@ struct SampleBatch: Sendable {
 
     init() {
         arena.reserveCapacity(16 * 1024)
-        bounds.reserveCapacity(SampleInserter.batchSize * SampleInserter.textColumns.count * 2)
+        bounds.reserveCapacity(SampleInserter.batchSize * SampleInserter.textsPerRow * 2)
         numbers.reserveCapacity(SampleInserter.batchSize * SampleInserter.numbersPerRow)
     }
 
-    /// In SampleInserter's column order.
+    /// In SampleInserter's order: the route, then the text columns.
     mutating func append(_ row: SampleRow) {
         store(row.source)
         store(row.profile)
@@ -190,7 +229,7 @@ struct SampleBatch: Sendable {
     /// Takes the last row out, as a batch of its own.
     mutating func removeLast() -> SampleBatch {
         var last = SampleBatch()
-        let keptBounds = Array(bounds.suffix(SampleInserter.textColumns.count * 2))
+        let keptBounds = Array(bounds.suffix(SampleInserter.textsPerRow * 2))
         let arenaStart = keptBounds.first(where: { $0 >= 0 }) ?? arena.count
         last.arena = Array(arena[arenaStart...])
         last.bounds = keptBounds.map { $0 >= 0 ? $0 - arenaStart : $0 }

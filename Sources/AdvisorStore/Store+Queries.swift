@@ -71,8 +71,10 @@ extension Store {
                 info.failed = counts?[1] ?? 0
                 info.firstTimestamp = counts?[2]
                 info.lastTimestamp = counts?[3]
-                info.sources = try String.fetchAll(db, sql: "SELECT DISTINCT source_region FROM \(table) WHERE \(filter) ORDER BY 1",
-                                                   arguments: [info.name])
+                let sources = info.kind == "samples"
+                    ? "SELECT DISTINCT source_region FROM routes WHERE id IN (SELECT route FROM samples WHERE \(filter)) ORDER BY 1"
+                    : "SELECT DISTINCT source_region FROM summary_stats WHERE \(filter) ORDER BY 1"
+                info.sources = try String.fetchAll(db, sql: sources, arguments: [info.name])
                 info.files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files WHERE dataset = ?",
                                               arguments: [info.name]) ?? 0
                 return info
@@ -163,7 +165,7 @@ extension Store {
 extension Store {
     /// The store's columns of a sample and their names in the raw-sample format, in its order.
     static let exportColumns: [(column: String, name: String, kind: Character)] = [
-        ("s.source_region", "source_region", "t"), ("s.profile", "profile", "t"), ("s.ttfb_ms", "ttfb_ms", "r"),
+        ("r.source_region", "source_region", "t"), ("r.profile", "profile", "t"), ("s.ttfb_ms", "ttfb_ms", "r"),
         ("s.total_ms", "total_ms", "r"), ("s.model", "model", "t"), ("s.ts", "timestamp", "t"), ("s.status", "status", "t"),
         ("s.input_tokens", "input_tokens", "i"), ("s.output_tokens", "output_tokens", "i"), ("s.run_id", "run_id", "t"),
         ("s.inference_region", "inference_region", "t"), ("s.first_token_ms", "first_token_ms", "r"), ("d.warmup", "warmup", "b"),
@@ -183,7 +185,8 @@ extension Store {
         return try read { db in
             var records: [RawSampleRecord] = []
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT \(columns.map(\.column).joined(separator: ", ")) FROM samples s LEFT JOIN sample_details d ON d.sample = s.rowid
+                SELECT \(columns.map(\.column).joined(separator: ", ")) FROM samples s JOIN routes r ON r.id = s.route
+                LEFT JOIN sample_details d ON d.sample = s.rowid
                 WHERE s.file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) ORDER BY s.file_id, s.rowid
                 """, arguments: [name])
             while let row = try cursor.next() {

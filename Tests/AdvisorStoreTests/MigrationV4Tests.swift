@@ -42,9 +42,9 @@ struct MigrationV4Tests {
             print(",".join(r[1] for r in db.execute("pragma table_info(sample_details)")))
             print(db.execute("select count(*) from sample_details").fetchone()[0])
             """#, path])
-        // samples keeps its width (other tools' rows do not pay for the probe's fields); the details
-        // table is new and empty for the samples the store already had.
-        #expect(columns.stdout == "file_id,source_region,profile,model,ts,status,ttfb_ms,total_ms,input_tokens,output_tokens,run_id,"
+        // samples keeps its width (other tools' rows do not pay for the probe's fields; v8 then names
+        // the route by id); the details table is new and empty for the samples the store already had.
+        #expect(columns.stdout == "file_id,route,model,ts,status,ttfb_ms,total_ms,input_tokens,output_tokens,run_id,"
                 + "inference_region,first_token_ms\n"
                 + "sample,warmup,attempts,call_ms,dns_ms,connect_ms,tls_ms,headers_ms,first_event_ms,server_latency_ms,request_id,"
                 + "http_version,new_connection\n0\n", "\(columns.stderr)")
