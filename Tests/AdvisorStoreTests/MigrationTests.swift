@@ -8,33 +8,40 @@ import Testing
 struct MigrationTests {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
-    @Test func aStoreOfThePreviousReleaseGainsPerFileSummaries() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("advisor.sqlite")
-        let previous = Schema.migrations.prefix(2)
-        #expect(previous.map(\.identifier) == ["v1", "v2-samples"])
+    /// A store as an earlier release left it: the first `count` migrations' SQL run by Python's
+    /// sqlite3 (not by this code), recorded in grdb_migrations, marked as ours, then `rows`.
+    static func earlierReleaseStore(_ path: String, migrations count: Int, rows: String) throws {
+        let previous = Schema.migrations.prefix(count)
+        let recorded = previous.map { "('\($0.identifier)')" }.joined(separator: ", ")
         let script = """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             for sql in sys.stdin.read().split("\\n--next--\\n"):
                 db.executescript(sql)
-            db.executescript('''
-                PRAGMA application_id = 1094997587;
-                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
-                INSERT INTO grdb_migrations VALUES ('v1'), ('v2-samples');
-                INSERT INTO datasets (name, kind, created_at) VALUES ('one', 'summary', 'x'), ('two', 'summary', 'x');
-                INSERT INTO ingested_files (id, dataset, sha256, path, format, rows, skipped, ingested_at)
-                    VALUES (1, 'one', 'a', 'a.csv', 'summary', 1, 0, 'x'), (2, 'two', 'b', 'b.csv', 'summary', 1, 0, 'x'),
-                           (3, 'two', 'c', 'c.csv', 'summary', 1, 0, 'x');
-                INSERT INTO summary_stats VALUES ('one', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
-                                                 ('two', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
-                                                 ('two', 'eu-central-1', 'global.m', 'total', 'p50', 1200, 30);
-            ''')
+            db.executescript("PRAGMA application_id = 1094997587;"
+                             "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);"
+                             "INSERT INTO grdb_migrations VALUES \(recorded);")
+            db.executescript(sys.argv[2])
             db.commit()
             """
-        let made = try Subprocess.python(["-c", script, path], stdin: previous.map(\.sql).joined(separator: "\n--next--\n"))
+        let made = try Subprocess.python(["-c", script, path, rows], stdin: previous.map(\.sql).joined(separator: "\n--next--\n"))
         try #require(made.code == 0, "\(made.stderr)")
+    }
+
+    @Test func aStoreOfThePreviousReleaseGainsPerFileSummaries() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("advisor.sqlite")
+        #expect(Schema.migrations.prefix(2).map(\.identifier) == ["v1", "v2-samples"])
+        try Self.earlierReleaseStore(path, migrations: 2, rows: """
+            INSERT INTO datasets (name, kind, created_at) VALUES ('one', 'summary', 'x'), ('two', 'summary', 'x');
+            INSERT INTO ingested_files (id, dataset, sha256, path, format, rows, skipped, ingested_at)
+                VALUES (1, 'one', 'a', 'a.csv', 'summary', 1, 0, 'x'), (2, 'two', 'b', 'b.csv', 'summary', 1, 0, 'x'),
+                       (3, 'two', 'c', 'c.csv', 'summary', 1, 0, 'x');
+            INSERT INTO summary_stats VALUES ('one', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
+                                             ('two', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
+                                             ('two', 'eu-central-1', 'global.m', 'total', 'p50', 1200, 30);
+            """)
         let store = try Store.open(path: path, now: Self.now)
         #expect(try store.datasets().map(\.name).sorted() == ["one", "seed-lab-2026-04", "two"])
         try store.close()

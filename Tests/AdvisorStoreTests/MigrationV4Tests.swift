@@ -11,27 +11,14 @@ struct MigrationV4Tests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("advisor.sqlite")
-        let previous = Schema.migrations.prefix(3)
-        #expect(previous.map(\.identifier) == ["v1", "v2-samples", "v3-summary-file"])
-        let script = #"""
-            import sqlite3, sys
-            db = sqlite3.connect(sys.argv[1])
-            for sql in sys.stdin.read().split("\n--next--\n"):
-                db.executescript(sql)
-            db.executescript("""
-            PRAGMA application_id = 1094997587;
-            CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
-            INSERT INTO grdb_migrations VALUES ('v1'), ('v2-samples'), ('v3-summary-file');
+        #expect(Schema.migrations.prefix(3).map(\.identifier) == ["v1", "v2-samples", "v3-summary-file"])
+        try MigrationTests.earlierReleaseStore(path, migrations: 3, rows: """
             INSERT INTO datasets (name, kind, created_at) VALUES ('old', 'samples', 'x');
             INSERT INTO ingested_files (id, dataset, sha256, path, format, rows, skipped, ingested_at)
                 VALUES (1, 'old', 'a', 'a.csv', 'csv', 2, 0, 'x');
             INSERT INTO samples (file_id, source_region, profile, status, ttfb_ms, total_ms)
                 VALUES (1, 'eu-central-1', 'eu.m', 'ok', 700, 2400), (1, 'eu-central-1', 'eu.m', 'ok', 760, 2500);
             """)
-            db.commit()
-            """#
-        let made = try Subprocess.python(["-c", script, path], stdin: previous.map(\.sql).joined(separator: "\n--next--\n"))
-        try #require(made.code == 0, "\(made.stderr)")
         let store = try Store.open(path: path, now: MigrationTests.now)
         #expect(try store.dataset(named: "old").stats(source: "eu-central-1", profile: "eu.m")?.n == 2)
         try store.close()
