@@ -48,7 +48,7 @@ extension Store {
         }
         let versionName: String = row["name"]
         do {
-            return try CatalogueReader.read(row["body"], file: "\(path) catalogue '\(versionName)'")
+            return try BuiltinData.catalogue(storedText: row["body"], file: "\(path) catalogue '\(versionName)'")
         } catch {
             throw StoreError.badData(path: path, detail: error.description)
         }

@@ -6,7 +6,10 @@ ships with is compiled in as string literals. Run after editing any embedded fil
 
     python3 scripts/dev/embed-fixtures.py
 
-A test (EmbeddedFixturesTests) fails when the generated file is stale.
+A test (EmbeddedFixturesTests) fails when the generated file is stale. After editing the built-in
+catalogue, also re-record its compiled-in value (BuiltinCatalogueValueTests fails until then):
+
+    RECORD_GOLDEN=1 swift test --filter BuiltinCatalogueValueTests
 """
 import os
 import pathlib
