@@ -1,4 +1,5 @@
 public import AdvisorCore
+import Foundation
 
 /// The catalogue and dataset every new store is seeded with, read from the embedded fixtures.
 public enum BuiltinData {
@@ -26,8 +27,17 @@ public enum BuiltinData {
     /// catalogue's, byte for byte (the common case, and a tenth of a cold `recommend` saved), else
     /// the text read.
     public static func catalogue(storedText text: String, file: String) throws(FormatError) -> Catalogue {
-        if text.utf8.elementsEqual(catalogueText.utf8) { return parsedAhead }
+        if sameBytes(text, catalogueText) { return parsedAhead }
         return try CatalogueReader.read(text, file: file)
+    }
+
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+        return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 
     public static func seedSummary() throws(FormatError) -> SummaryFile {
