@@ -2,6 +2,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <openssl/evp.h>
 
 /* libcrypto is loaded when a command first hashes or signs (ingest, probe, verify, catalogue import),
@@ -39,7 +40,14 @@ static inline struct ccrypto_functions *ccrypto_storage(void) {
 static inline void ccrypto_load(void) {
     struct ccrypto_functions *loaded = ccrypto_storage();
     void *library = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-    if (!library) { loaded->failure = dlerror(); return; }
+    if (!library) {
+        /* dlerror's text lives until the next dl call on this thread: keep a copy. */
+        static char message[512];
+        const char *error = dlerror();
+        snprintf(message, sizeof message, "%s", error ? error : "dlopen failed");
+        loaded->failure = message;
+        return;
+    }
 #define CCRYPTO_FIND(field, name) \
     if (!(loaded->field = (__typeof__(loaded->field))dlsym(library, name))) { \
         loaded->failure = "libcrypto.so.3 lacks " name; return; }
