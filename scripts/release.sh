@@ -5,14 +5,25 @@
 # needs them). Prints the binary's path
 # as its last line.
 #   bash scripts/release.sh            # .build/release/advisor
+#   bash scripts/release.sh --package-path scripts/bench/floor --product hello-foundation
+#                                      # another package's product, built the same way (make bench's floors)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+product=advisor
+package=()
+while (($#)); do
+    case "$1" in
+        --package-path) package=(--package-path "$2"); shift 2 ;;
+        --product) product="$2"; shift 2 ;;
+        *) echo "scripts/release.sh: unknown argument '$1' (expected --package-path DIR, --product NAME)" >&2; exit 2 ;;
+    esac
+done
 # Linked by GNU ld (bfd) rather than the gold the Swift driver picks by default: its layout of this
 # 100 MB static PIE costs 60 fewer page faults at start-up (about 1 ms of a cold `recommend`, 8%;
 # BENCHMARKS.md). gold is also deprecated upstream. `-z pack-relative-relocs` would save another
 # 0.4 ms but makes the binary need glibc 2.36, which Ubuntu 22.04 (2.35) lacks.
-flags=(-c release --product advisor --static-swift-stdlib -Xswiftc -use-ld=bfd)
+flags=(-c release --product "$product" "${package[@]}" --static-swift-stdlib -Xswiftc -use-ld=bfd)
 swift build "${flags[@]}" >&2
-bin="$(swift build "${flags[@]}" --show-bin-path)/advisor"
+bin="$(swift build "${flags[@]}" --show-bin-path)/$product"
 test -x "$bin"
 echo "$bin"

@@ -8,7 +8,9 @@ first byte, then, against it, on one kept connection each:
   - advisor probe: its ttfb_ms (first event-stream frame) and headers_ms (libcurl's first byte);
   - curl: one invocation fetching the URL N times (connection reused), -w %{time_starttransfer};
   - boto3: one client, converse_stream, time to the first event of the stream (the seed lab's loop).
-Prints the median and P99 of each figure minus the fixed delay, in ms.
+Prints the median and P99 of each figure minus the fixed delay, in ms. Then, with no server delay,
+the client CPU per 1,000 calls of advisor probe and of the boto3 loop (figure 5), and as its floor
+curl's own command line making the same request on one connection (nothing signed, parsed or stored).
 """
 import argparse
 import json
@@ -22,6 +24,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODEL = "eu.anthropic.claude-sonnet-4-6"
 ACCESS, SECRET = "AKIAFAKEBENCH0000001", "fakeBenchSecret/DoNotPrint0123"
+# What curl sends: the body boto3's converse_stream sends for the same messages.
+BODY = json.dumps({"messages": [{"role": "user", "content": [{"text": "x"}]}], "inferenceConfig": {"maxTokens": 200}})
+PATH = "/model/" + MODEL + "/converse-stream"
 
 
 def quantiles(values):
@@ -72,13 +77,11 @@ def main():
                                env=env, capture_output=True, text=True, check=True)
         fresh_ttfb = [s["ttfb_ms"] for s in json.loads(fresh.stdout)["samples"] if not s["warmup"]]
 
-        body = json.dumps({"messages": [{"role": "user", "content": [{"text": "x"}]}], "inferenceConfig": {"maxTokens": 200}})
-        path = "/model/eu.anthropic.claude-sonnet-4-6/converse-stream"
         # One curl invocation, one transfer per --next: libcurl keeps the connection between them.
         command = ["curl"]
         for index in range(args.calls + 1):
             command += (["--next"] if index else []) + ["-s", "-o", "/dev/null", "-w", "%{time_starttransfer}\\n", "-X", "POST",
-                                                         "-H", "Content-Type: application/json", "--data", body, url + path]
+                                                         "-H", "Content-Type: application/json", "--data", BODY, url + PATH]
         curl = subprocess.run(command, capture_output=True, text=True, check=True)
         curl_ttfb = [float(line) * 1000 for line in curl.stdout.split()][1:]
 
@@ -158,9 +161,23 @@ def client_cost(args, work, env):
                 raise SystemExit(f"advisor probe of {count} calls failed")
             return usage.ru_utime + usage.ru_stime
 
+        def curl_cpu(count):
+            # The floor: libcurl's own command line making the same request on one kept connection,
+            # unsigned, its answer neither parsed nor stored (the fake logs the bad signature and answers).
+            command = ["curl"]
+            for index in range(count):
+                command += (["--next"] if index else []) + ["-s", "-o", "/dev/null", "-X", "POST", "-H", "Content-Type: application/json",
+                                                             "--data", BODY, url + PATH]
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"curl of {count} calls failed")
+            return usage.ru_utime + usage.ru_stime
+
         small_cpu = probe_cpu(few, "cost-few")
         advisor_cpu = probe_cpu(calls, "cost")
         per_call = (advisor_cpu - small_cpu) / (calls - few)
+        curl_per_call = (curl_cpu(calls) - curl_cpu(few)) / (calls - few)
         boto = subprocess.run([sys.executable, "-c", BOTO_LOOP, url, str(calls)], capture_output=True, text=True, check=True)
         boto_cpu = float(boto.stdout.strip())
         print()
@@ -168,6 +185,9 @@ def client_cost(args, work, env):
               f"(runs of {calls} and {few} calls, subtracted; the whole {calls}-call process {advisor_cpu / calls * 1000:.2f} s); "
               f"boto3 converse_stream loop (one client, loop only) {boto_cpu / calls * 1000:.2f} s; "
               f"ratio {per_call * calls / boto_cpu:.2f}")
+        print(f"floor: curl --next, same request on one connection, nothing signed, parsed or stored "
+              f"{curl_per_call * 1000:.2f} s per 1,000 calls (runs of {calls} and {few}, subtracted); curl / boto3 "
+              f"{curl_per_call * calls / boto_cpu:.2f}")
     finally:
         server.kill()
 
