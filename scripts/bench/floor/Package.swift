@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
-// The floors of figure 1 (scripts/bench/run.py): the least a process built the way advisor's release
-// binary is built (scripts/release.sh) pays to start, with the standard library alone and with
-// Foundation, which advisor cannot drop (GRDB and Yams import it).
+// The floors of figure 1 (scripts/bench/run.py): what a process built the way advisor's release
+// binary is built (scripts/release.sh) pays to start, with the standard library alone and with the
+// whole of Foundation and ICU, which advisor's libraries keep linked (hello-foundation says how).
 import PackageDescription
 
 let package = Package(

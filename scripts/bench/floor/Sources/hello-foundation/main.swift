@@ -1,4 +1,8 @@
-// Prints one line using Foundation (a date and the process's environment), so the linker keeps it.
+// Prints one line through the parts of Foundation advisor's libraries keep linked: GRDB's Date
+// support formats with DateFormatter (FoundationInternationalization, ICU) and String(format:) is
+// swift-corelibs-foundation's. With Date alone the linker would keep only FoundationEssentials.
 import Foundation
 
-print("hello \(Date().timeIntervalSince1970 > 0) \(ProcessInfo.processInfo.environment.count > 0)")
+let formatter = DateFormatter()
+formatter.dateFormat = "yyyy"
+print(String(format: "hello %@ %d", formatter.string(from: Date()), ProcessInfo.processInfo.environment.count))
