@@ -82,7 +82,7 @@ def main():
             f"| `advisor --version` | {s['version'][0] * 1000:.1f} ms | {s['version'][1]:.0f} MiB |",
             f"| anchor: `sqlite3 STORE 'select 1'` | {s['sqlite3'][0] * 1000:.1f} ms | {s['sqlite3'][1]:.0f} MiB |",
             f"| floor: static Swift hello world, standard library only | {s['hello-stdlib'][0] * 1000:.1f} ms | {s['hello-stdlib'][1]:.0f} MiB |",
-            f"| floor: static Swift hello world importing Foundation | {s['hello-foundation'][0] * 1000:.1f} ms | {s['hello-foundation'][1]:.0f} MiB |", "",
+            f"| floor: static Swift hello world using Foundation (DateFormatter) | {s['hello-foundation'][0] * 1000:.1f} ms | {s['hello-foundation'][1]:.0f} MiB |", "",
             f"recommend / sqlite3: **{ratio:.1f}x** ({runs} runs each); target at most 2x: "
             + ("met." if ratio <= 2 else f"**not met**, by {ratio / 2:.1f}x."),
             f"The floors are built as the release binary is (scripts/release.sh on scripts/bench/floor). A Swift process that "
