@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The release binary is self-contained: built with the Swift runtime and Foundation linked
-# statically (scripts/release.sh), it must name no Swift library among its dynamic dependencies and
+# statically (scripts/release.sh), it must name no Swift library (nor libstdc++) among its dynamic dependencies and
 # must answer `advisor recommend` in an environment with nothing on its library path. Run by
 # scripts/test.sh (and so by CI).
 set -euo pipefail
@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 bin="$(bash scripts/release.sh | tail -n 1)"
 if ldd "$bin" | grep -Ei 'libswift|libFoundation|libdispatch|libBlocksRuntime|lib_FoundationICU'; then
     echo "check-release: $bin still needs the Swift runtime libraries above" >&2; exit 1
+fi
+if ldd "$bin" | grep -E 'libstdc\+\+|libgcc_s'; then
+    echo "check-release: $bin loads the C++ runtime above at start-up; scripts/release.sh links it in statically" >&2; exit 1
 fi
 if ldd "$bin" | grep -Eq 'libcurl|libcrypto'; then
     echo "check-release: $bin links libcurl or libcrypto at start-up; it should load them only when a command needs them" >&2; exit 1
