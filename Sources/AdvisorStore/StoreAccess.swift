@@ -49,10 +49,11 @@ public enum StoreAccess {
                                         _ body: (Store) throws -> T) throws -> T {
         removeStaleTemporaries(beside: path)
         let store = try Store.open(path: path, now: now, settings: settings)
-        let result = try body(store)
-        // A failed close leaves committed data in the -wal file, which the next open recovers.
-        try? store.close()
-        return result
+        // Closed on every way out, not left to deinit: a caller may keep the object (the CLI keeps
+        // it until exit). A failed close leaves committed data in the -wal file, which the next
+        // open recovers.
+        defer { try? store.close() }
+        return try body(store)
     }
 
     private static func create<T>(path: String, now: Date, settings: StoreSettings,
@@ -78,7 +79,8 @@ public enum StoreAccess {
         let temporary = directory + "/" + temporaryPrefix + UUID().uuidString + ".sqlite"
         do {
             let store = try Store.open(path: temporary, displayPath: path, now: now, settings: settings)
-            let result = try body(store)
+            let result: T
+            do { result = try body(store) } catch { try? store.close(); throw error }
             try store.close()
             try publish(temporary, at: path, lock: lock)
             return result

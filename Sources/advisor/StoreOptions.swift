@@ -3,6 +3,7 @@ import AdvisorFormats
 import AdvisorStore
 import ArgumentParser
 import Foundation
+import Synchronization
 
 /// A dataset's name as every command that creates one accepts it: letters, digits, '-', '_', '.'.
 enum DatasetName {
@@ -54,6 +55,21 @@ struct StoreOptions: ParsableArguments {
     /// Runs `body` on the store (StoreAccess says how creation and concurrent use are made safe).
     func withStore<T>(writing: Bool = false, _ body: (Store) throws -> T) throws -> T {
         let settings = try Self.settings(environment: ProcessInfo.processInfo.environment)
-        return try StoreAccess.withStore(path: path, writing: writing, now: Date(), settings: settings, body)
+        return try StoreAccess.withStore(path: path, writing: writing, now: Date(), settings: settings) { store in
+            FinishedStores.keep(store)
+            return try body(store)
+        }
+    }
+}
+
+/// The stores a command has used, kept until the process exits instead of being freed when the
+/// command is done with them (StoreAccess has closed their connections by then). Freeing one
+/// disposes its GRDB queue, and libdispatch starts a worker thread just to do that: a thread
+/// created and torn down at the end of every command.
+enum FinishedStores {
+    private static let kept = Mutex<[Store]>([])
+
+    static func keep(_ store: Store) {
+        kept.withLock { $0.append(store) }
     }
 }
