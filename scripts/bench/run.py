@@ -86,7 +86,7 @@ def main():
             f"recommend / sqlite3: **{ratio:.1f}x** ({runs} runs each); target at most 2x: "
             + ("met." if ratio <= 2 else f"**not met**, by {ratio / 2:.1f}x."),
             f"The floors are built as the release binary is (scripts/release.sh on scripts/bench/floor). A Swift process that "
-            f"links the whole of Foundation with ICU, as GRDB's and Yams's date support (DateFormatter) make advisor do, takes "
+            f"links the whole of Foundation with ICU, as GRDB's Date storage (DateFormatter) and advisor's own String(format:) make it do, takes "
             f"{s['hello-foundation'][0] / s['sqlite3'][0]:.1f}x sqlite3's time to print one line; recommend / that floor: "
             f"{s['recommend'][0] / s['hello-foundation'][0]:.1f}x.", ""]
 
