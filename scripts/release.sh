@@ -28,9 +28,9 @@ flags=(-c release --product "$product" "${package[@]}" --static-swift-stdlib -Xs
 # lookup scans all 6,700 conformance records of this binary; a cold `recommend` made 62 such scans,
 # 20 of them from these names (-13% start-up, measured interleaved; BENCHMARKS.md).
 flags+=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
-# libstdc++ (which the Swift runtime needs) and libgcc linked in too: loading libstdc++.so cost its
-# 3,300 symbol relocations, half of the loader's lookups, at every start (~1 ms of `advisor
-# --version`). The Swift driver asks for -lstdc++ itself, so a directory holding only the static
+# libstdc++ (which the Swift runtime needs) and libgcc linked in too: loading libstdc++.so made
+# the loader resolve its symbols at every start, half of its 3,400 symbol relocations (~1 ms of
+# `advisor --version`). The Swift driver asks for -lstdc++ itself, so a directory holding only the static
 # archive goes first on the library path. GCC's runtime library exception allows static linking.
 archive="$("$(dirname "$(command -v swiftc)")/clang" -print-file-name=libstdc++.a)"
 if [ ! -f "$archive" ]; then
