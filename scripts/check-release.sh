@@ -12,6 +12,11 @@ fi
 if ldd "$bin" | grep -E 'libstdc\+\+|libgcc_s'; then
     echo "check-release: $bin loads the C++ runtime above at start-up; scripts/release.sh links it in statically" >&2; exit 1
 fi
+# glibc 2.35 is Ubuntu 22.04's, the oldest GitHub runner image; Debian 12 has 2.36.
+newest="$(objdump -T "$bin" | grep -oE 'GLIBC_[0-9]+\.[0-9]+' | sed 's/GLIBC_//' | sort -V | tail -n 1)"
+if [ "$(printf '%s\n' "$newest" 2.35 | sort -V | tail -n 1)" != 2.35 ]; then
+    echo "check-release: $bin needs glibc $newest; it must run with 2.35 (Ubuntu 22.04)" >&2; exit 1
+fi
 if ldd "$bin" | grep -Eq 'libcurl|libcrypto'; then
     echo "check-release: $bin links libcurl or libcrypto at start-up; it should load them only when a command needs them" >&2; exit 1
 fi
