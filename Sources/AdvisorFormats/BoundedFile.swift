@@ -1,5 +1,38 @@
 import Foundation
 
+/// Every file advisor reads is opened here: only a regular file, so its size is bounded and
+/// reading it ends. A FIFO blocked `open` until a writer came (for ever, with none); /dev/zero or
+/// an endless pipe never reached end of file. It is opened without blocking and checked on the
+/// descriptor (not the path), so a FIFO swapped in after a check cannot block either.
+public enum RegularFile {
+    public static func open(_ path: String, file: String) throws(FormatError) -> Int32 {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw FormatError(file: file, message: code == ENOENT ? "does not exist"
+                : code == EISDIR ? "is a directory; expected a file" : "cannot be read: \(String(cString: strerror(code)))")
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw FormatError(file: file, message: "cannot be read: \(reason)")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+            return descriptor
+        case S_IFDIR:
+            close(descriptor)
+            throw FormatError(file: file, message: "is a directory; expected a file")
+        default:
+            close(descriptor)
+            throw FormatError(file: file, message: "is not a regular file (a FIFO, device or socket); advisor reads files whose "
+                + "end it can reach: save the stream to a file first")
+        }
+    }
+}
+
 /// Whole files read with a bound, for the readers that need a document at once (JSON, YAML, summary
 /// CSV): a directory, a device such as /dev/zero or an endless pipe gets an error naming the file
 /// instead of unbounded memory. A leading UTF-8 byte order mark is dropped, as editors on Windows
@@ -9,13 +42,7 @@ public enum BoundedFile {
     public static let defaultLimit = 256 << 20
 
     public static func bytes(_ path: String, limit: Int = defaultLimit) throws(FormatError) -> [UInt8] {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw FormatError(file: path, message: errno == ENOENT ? "does not exist" : "cannot be read: \(String(cString: strerror(errno)))")
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw FormatError(file: path, message: "is a directory; expected a file") }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FormatError(file: path, message: "cannot be read: \(String(cString: strerror(errno)))") }
+        let descriptor = try RegularFile.open(path, file: path)
         defer { close(descriptor) }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)

@@ -49,13 +49,6 @@ struct ChunkedFile {
 
     /// A file opened for streaming, or an error naming it: a directory or an unreadable path.
     static func openForReading(_ path: String, file: String) throws(FormatError) -> FileHandle {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw FormatError(file: file, message: "is a directory; expected a file")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FormatError(file: file, message: "cannot be opened for reading")
-        }
-        return handle
+        FileHandle(fileDescriptor: try RegularFile.open(path, file: file), closeOnDealloc: true)
     }
 }

@@ -40,10 +40,7 @@ public enum CloudTrailReader {
     }
 
     static func object(_ bytes: [UInt8], index: Int, file: String) throws(FormatError) -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
-            throw FormatError(file: file, message: "record \(index) is not a valid JSON object")
-        }
-        return object
+        try StrictJSON.object(bytes, file: file, what: "record \(index)")
     }
 
     /// One record, or nil when it is not a Bedrock runtime call.

@@ -74,9 +74,7 @@ public enum CloudWatchReader {
 
     static func json(_ path: String) throws(FormatError) -> [String: Any] {
         let bytes = try BoundedFile.bytes(path)
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
-            throw FormatError(file: path, message: "is not valid JSON (a number out of range, a stray byte, or truncated)")
-        }
+        let parsed = try StrictJSON.parse(bytes, file: path)
         guard let object = parsed as? [String: Any] else { throw FormatError(file: path, message: "is not a JSON object") }
         return object
     }
@@ -84,7 +82,7 @@ public enum CloudWatchReader {
     /// The query file: a list of MetricDataQuery, or `{"MetricDataQueries": [...]}` (`--cli-input-json`).
     static func readQueries(_ path: String) throws(FormatError) -> [String: Series] {
         let bytes = try BoundedFile.bytes(path)
-        let parsed = try? JSONSerialization.jsonObject(with: Data(bytes))
+        let parsed = try StrictJSON.parse(bytes, file: path)
         guard let list = (parsed as? [[String: Any]]) ?? ((parsed as? [String: Any])?["MetricDataQueries"] as? [[String: Any]]) else {
             throw FormatError(file: path, message: "is not a list of MetricDataQuery (the file given to --metric-data-queries)")
         }

@@ -1,3 +1,4 @@
+import AdvisorCore
 import Foundation
 
 /// LLMeter writes its run's settings beside `responses.jsonl`: the region and model come from there
@@ -6,20 +7,20 @@ public enum LLMeterRun {
     /// A run file that is there must be LLMeter's: a broken one is named, not silently passed over
     /// (which would blame responses.jsonl for the region it lacks).
     public static func defaults(for path: String, overriddenBy flags: SampleDefaults) throws(FormatError) -> SampleDefaults {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         var result = flags
         func object(_ name: String) throws(FormatError) -> [String: Any]? {
-            let file = directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
+            let file = PathText.join(directory, name)
             guard FileManager.default.fileExists(atPath: file) else { return nil }
             let data = try BoundedFile.bytes(file, limit: 64 << 20)
-            guard let parsed = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] else {
+            guard let parsed = try StrictJSON.parse(data, file: file) as? [String: Any] else {
                 throw FormatError(file: file, message: "is not a JSON object (LLMeter writes one beside responses.jsonl)")
             }
             return parsed
         }
         if let config = try object("run_config.json") {
             guard let endpoint = config["endpoint"] as? [String: Any] else {
-                throw FormatError(file: (directory as NSString).appendingPathComponent("run_config.json"), field: "endpoint",
+                throw FormatError(file: PathText.join(directory, "run_config.json"), field: "endpoint",
                                   message: "is missing; expected LLMeter's endpoint with region and model_id")
             }
             result.source = flags.source ?? endpoint["region"] as? String

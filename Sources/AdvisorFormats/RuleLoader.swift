@@ -5,9 +5,11 @@ import Foundation
 /// embedded) and any rule files or directories the user names. Every source named must load, or
 /// loading fails: a gate that silently skipped a rule file would pass what it never checked.
 public enum RuleLoader {
-    /// Rule files are YAML: `.yaml` or `.yml`, everywhere (Rules/, --rules directories).
+    /// Rule files are YAML: `.yaml` or `.yml` in any case (`R.YAML` from a Windows share is one),
+    /// everywhere (Rules/, --rules directories).
     public static func isRuleFile(_ name: String) -> Bool {
-        name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+        let lowered = name.lowercased()
+        return lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml")
     }
 
     /// The built-in rules alone.
@@ -37,7 +39,7 @@ public enum RuleLoader {
         }
         var files: [(name: String, text: String)] = []
         for case let relative as String in walker where isRuleFile(relative) {
-            let path = (source as NSString).appendingPathComponent(relative)
+            let path = PathText.join(source, relative)
             var isSubdirectory: ObjCBool = false
             // A directory named like a rule file is walked into; anything else (a dangling link, an
             // unreadable file) is read and fails with its reason rather than being skipped.

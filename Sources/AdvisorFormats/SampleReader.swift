@@ -136,7 +136,7 @@ public struct SampleReader {
 
     /// Which format a file is in, from its name and first bytes.
     public static func detect(path: String, head: [UInt8]) -> SampleFormat {
-        let name = (path as NSString).lastPathComponent.lowercased()
+        let name = PathText.name(of: path).lowercased()
         let text = String(decoding: head.prefix(4096), as: UTF8.self)
         let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
         if name.hasSuffix("_individual_responses.json") || (text.hasPrefix("[") && text.contains("\"ttft_s\"")) {
@@ -379,9 +379,12 @@ public struct SampleReader {
     func jsonObject(_ data: Data, line: Int, file: String) throws(FormatError) -> [String: Any] {
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: data)
+            parsed = try StrictJSON.parse(data, file: file, what: "the line")
         } catch {
-            throw FormatError(file: file, line: line, message: "is not valid JSON (a truncated line?)")
+            var located = error
+            located.line = line
+            located.column = nil
+            throw located
         }
         guard let object = parsed as? [String: Any] else {
             throw FormatError(file: file, line: line, message: "is not a JSON object")
@@ -433,7 +436,7 @@ public struct SampleReader {
                             _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
         let bytes = try BoundedFile.bytes(path)
         bytes.withUnsafeBufferPointer { onBytes($0) }
-        guard let records = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [Any] else {
+        guard let records = try StrictJSON.parse(bytes, file: file) as? [Any] else {
             throw FormatError(file: file, message: "is not a JSON array of llmperf responses (truncated or another format?)")
         }
         guard !records.isEmpty else { throw FormatError(file: file, message: "is an empty array") }

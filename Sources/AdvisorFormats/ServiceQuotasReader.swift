@@ -13,9 +13,7 @@ public enum ServiceQuotasReader {
 
     public static func read(_ path: String, region fallback: String?, catalogue: Catalogue) throws(FormatError) -> Result {
         let bytes = try BoundedFile.bytes(path)
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
-            throw FormatError(file: path, message: "is not valid JSON (a number out of range, a stray byte, or truncated)")
-        }
+        let parsed = try StrictJSON.parse(bytes, file: path)
         guard let object = parsed as? [String: Any], let list = object["Quotas"] as? [[String: Any]] else {
             throw FormatError(file: path, message: "has no Quotas array; expected `aws service-quotas list-service-quotas --service-code bedrock` output")
         }

@@ -104,18 +104,10 @@ private struct Ingest {
     }
 
     func resolveFormat(_ path: String) throws -> SampleFormat {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw FormatError(file: path, message: "does not exist")
-        }
-        guard !isDirectory.boolValue else { throw FormatError(file: path, message: "is a directory; expected a file to ingest") }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw FormatError(file: path, message: "cannot be read (permission denied)")
-        }
+        let handle = FileHandle(fileDescriptor: try RegularFile.open(path, file: path), closeOnDealloc: true)
+        defer { try? handle.close() }
         guard options.format == .auto else { return options.format }
-        let handle = FileHandle(forReadingAtPath: path)
-        let head = (try? handle?.read(upToCount: 4096)) ?? nil
-        try? handle?.close()
+        let head = try? handle.read(upToCount: 4096)
         var bytes = Array(head ?? Data())
         if bytes.starts(with: BoundedFile.byteOrderMark) { bytes.removeFirst(BoundedFile.byteOrderMark.count) }
         return SampleReader.detect(path: path, head: bytes)

@@ -139,26 +139,78 @@ extension Store {
     }
 }
 
+/// A catalogue version made from another inside one write transaction.
+public struct DerivedCatalogue: Sendable {
+    public var base: Catalogue
+    public var stored: Catalogue
+}
+
 extension Store {
+    /// Makes a new catalogue version from a base version and stores it, reading the base under the
+    /// write lock: two imports of different Regions at once then each build on the other's result
+    /// instead of both on the version they saw first (the later one would drop the earlier one's
+    /// changes). `base` nil means the newest version at the time the lock is held. With `name` nil
+    /// the version is called `defaultName`, or `defaultName-2`, `-3`… when that is taken (two
+    /// imports in one second); a name the user gave is never changed, and a clash is an error.
+    public func deriveCatalogue(base: String?, name: String?, defaultName: String, origin: String, now: Date,
+                                _ make: (Catalogue, String) throws -> Catalogue) throws(StoreError) -> DerivedCatalogue {
+        let path = self.path
+        return try write { db in
+            let row = try base.map { try Row.fetchOne(db, sql: "SELECT name, body FROM catalogue_versions WHERE name = ?", arguments: [$0]) }
+                ?? (try Row.fetchOne(db, sql: "SELECT name, body FROM catalogue_versions ORDER BY seq DESC LIMIT 1"))
+            guard let row else {
+                let available = try String.fetchAll(db, sql: "SELECT name FROM catalogue_versions ORDER BY seq DESC")
+                throw StoreError.unknownCatalogue(name: base ?? "(newest)", available: available, field: "--base")
+            }
+            let baseName: String = row["name"]
+            let baseCatalogue: Catalogue
+            do {
+                baseCatalogue = try BuiltinData.catalogue(storedText: row["body"], file: "\(path) catalogue '\(baseName)'")
+            } catch {
+                throw StoreError.badData(path: path, detail: "\(error)")
+            }
+            func taken(_ candidate: String) throws -> Bool {
+                try Int.fetchOne(db, sql: "SELECT 1 FROM catalogue_versions WHERE name = ?", arguments: [candidate]) != nil
+            }
+            var chosen = name ?? defaultName
+            if let name {
+                if try taken(name) { throw StoreError.duplicateCatalogue(name: name) }
+            } else {
+                var suffix = 2
+                while try taken(chosen) {
+                    chosen = "\(defaultName)-\(suffix)"
+                    suffix += 1
+                }
+            }
+            let made = try make(baseCatalogue, chosen)
+            try Self.insertCatalogue(made, origin: origin, now: now, db: db, path: path)
+            return DerivedCatalogue(base: baseCatalogue, stored: made)
+        }
+    }
+
     /// Stores a catalogue as a new version, the newest from now on.
     public func addCatalogue(_ catalogue: Catalogue, origin: String, now: Date) throws(StoreError) {
-        let text = CatalogueWriter.yaml(catalogue)
         let path = self.path
+        try write { db in
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM catalogue_versions WHERE name = ?", arguments: [catalogue.name]) != nil {
+                throw StoreError.duplicateCatalogue(name: catalogue.name)
+            }
+            try Self.insertCatalogue(catalogue, origin: origin, now: now, db: db, path: path)
+        }
+    }
+
+    private static func insertCatalogue(_ catalogue: Catalogue, origin: String, now: Date, db: Database, path: String) throws {
+        let text = CatalogueWriter.yaml(catalogue)
         // Read it back before storing: a version that cannot be read must never become the newest.
         do {
             _ = try CatalogueReader.read(text, file: "catalogue '\(catalogue.name)'")
         } catch {
             throw StoreError.badData(path: path, detail: "the imported catalogue does not read back: \(error)")
         }
-        try write { db in
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM catalogue_versions WHERE name = ?", arguments: [catalogue.name]) != nil {
-                throw StoreError.duplicateCatalogue(name: catalogue.name)
-            }
-            try db.execute(sql: """
-                INSERT INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
-                VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM catalogue_versions), ?, ?, ?, ?)
-                """, arguments: [catalogue.name, RFC3339.dateTimeString(now), origin, ContentFingerprint.fnv1a64(text), text])
-        }
+        try db.execute(sql: """
+            INSERT INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
+            VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM catalogue_versions), ?, ?, ?, ?)
+            """, arguments: [catalogue.name, RFC3339.dateTimeString(now), origin, ContentFingerprint.fnv1a64(text), text])
     }
 }
 

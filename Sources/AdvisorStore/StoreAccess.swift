@@ -80,8 +80,12 @@ public enum StoreAccess {
         do {
             let store = try Store.open(path: temporary, displayPath: path, now: now, settings: settings)
             let result: T
-            do { result = try body(store) } catch { try? store.close(); throw error }
+            do {
+                result = try body(store)
+                try store.checkpointIntoMainFile()
+            } catch { try? store.close(); throw error }
             try store.close()
+            try StorePath.requireSingleFile(temporary, shownAs: path)
             try publish(temporary, at: path, lock: lock)
             return result
         } catch {
@@ -107,6 +111,7 @@ public enum StoreAccess {
         let temporary = directory + "/" + temporaryPrefix + UUID().uuidString + ".sqlite"
         do {
             try store.copy(toNewFile: temporary)
+            try StorePath.requireSingleFile(temporary, shownAs: path)
             try publish(temporary, at: path, lock: lock)
         } catch {
             StorePath.removeDatabaseFiles(temporary)
@@ -159,6 +164,9 @@ enum StorePath {
     enum Kind { case missing, file }
 
     static func kind(_ path: String) throws(StoreError) -> Kind {
+        if path.hasSuffix("/") {
+            throw .badPath(path: path, detail: "names a directory; the store is a file, such as \(PathText.join(path, "advisor.sqlite"))")
+        }
         var info = stat()
         guard lstat(path, &info) == 0 else {
             if errno == ENOENT { return .missing }
@@ -188,7 +196,7 @@ enum StorePath {
     }
 
     static func directory(of path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         return directory.isEmpty ? "." : directory
     }
 
@@ -207,6 +215,22 @@ enum StorePath {
             throw .io(path: path, detail: "cannot create the directory \(directory): \(StorePath.reason(error))")
         }
         return true
+    }
+
+    /// A closed store whose `-wal` still holds frames is not whole without it: never publish one.
+    static func requireSingleFile(_ path: String, shownAs shown: String) throws(StoreError) {
+        var info = stat()
+        if stat(path + "-wal", &info) == 0, info.st_size > 0 {
+            throw .io(path: shown, detail: "the new store could not be completed (its write-ahead log was not "
+                + "emptied, most likely a full disk); nothing was written")
+        }
+        // The main file's pages must be on disk before its name is: fsync, then link and sync the directory.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: shown, detail: "the new store vanished: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        if fsync(descriptor) != 0 {
+            throw .io(path: shown, detail: "the new store could not be synced to disk: \(String(cString: strerror(errno))); nothing was written")
+        }
     }
 
     static func removeIfEmpty(_ directory: String) {

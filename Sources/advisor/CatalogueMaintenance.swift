@@ -60,9 +60,12 @@ struct CatalogueImportCommand: ParsableCommand {
             }
             let now = Date()
             let stamp = RFC3339.dateTimeString(now).replacingOccurrences(of: ":", with: "")
-            let imported = CatalogueImport.apply(listings, to: baseCatalogue, name: name ?? "aws-\(stamp)")
-            try store.addCatalogue(imported, origin: origin, now: now)
-            let diff = CatalogueDiff.compute(old: baseCatalogue, new: imported)
+            // The base is read again under the write lock: another import may have landed meanwhile.
+            let derived = try store.deriveCatalogue(base: base, name: name, defaultName: "aws-\(stamp)", origin: origin, now: now) {
+                latest, chosenName in CatalogueImport.apply(listings, to: latest, name: chosenName)
+            }
+            let imported = derived.stored
+            let diff = CatalogueDiff.compute(old: derived.base, new: imported)
             print("imported \(listings.map { "\($0.region) (\($0.profiles.count) profiles)" }.joined(separator: ", ")) "
                   + "as catalogue \(imported.name), now the newest")
             print(CatalogueReport.diffText(diff), terminator: "")

@@ -25,6 +25,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
+        if let out, out != "-" { _ = try OutputTarget.check(out) }
         let text = try store.withStore { store in SampleExport.jsonl(try store.rawSamples(dataset: dataset)) }
         try Output.emit(text, out: out)
     }

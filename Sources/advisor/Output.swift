@@ -51,17 +51,108 @@ enum Output {
 }
 
 extension Output {
-    /// A command's whole output: to stdout, or with `--out` to that file, written beside it and
-    /// renamed over it, so a failure leaves the old file whole.
+    /// A command's whole output: to stdout (no `--out`, or `--out -`), or to the file `--out` names.
+    /// A regular file (or one a symbolic link points at) is written beside itself and renamed over
+    /// itself, so a failure leaves the old file whole and the link stays a link. A device or a FIFO
+    /// (`/dev/null`, `/dev/stdout`, a named pipe) is written through, never replaced: renaming over
+    /// /dev/null as root would delete the device. A directory is the user's mistake (exit 2).
     static func emit(_ text: String, out: String?) throws {
-        guard let out else {
+        guard let out, out != "-" else {
             print(text, terminator: "")
             return
         }
+        switch try OutputTarget.check(out) {
+        case .stream:
+            try writeThrough(text, to: out)
+        case .file(let resolved):
+            try replaceFile(resolved, with: text, shownAs: out)
+        }
+    }
+
+    /// Writes a new file beside `path`, syncs it and renames it over `path`: readers see the old
+    /// file or the new one, never half of one.
+    private static func replaceFile(_ path: String, with text: String, shownAs shown: String) throws {
+        let temporary = PathText.join(PathText.directory(of: path), ".\(PathText.name(of: path)).advisor-\(getpid())")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure(shown, "could not be written") }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            defer { close(descriptor) }
+            try writeAll(text, to: descriptor, shownAs: shown)
+            guard fsync(descriptor) == 0 else { throw failure(shown, "could not be written") }
         } catch {
-            throw CommandFailure.runtime("--out \(out): could not be written (\(error.localizedDescription))")
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = failure(shown, "could not be written")
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static func writeThrough(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, "could not be opened for writing") }
+        defer { close(descriptor) }
+        try writeAll(text, to: descriptor, shownAs: path)
+    }
+
+    private static func writeAll(_ text: String, to descriptor: Int32, shownAs shown: String) throws {
+        var remaining = Array(text.utf8)[...]
+        while !remaining.isEmpty {
+            let written = remaining.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw failure(shown, "could not be written")
+            }
+            remaining = remaining.dropFirst(written)
+        }
+    }
+
+    /// The operating system's words for errno, not "NSCocoaErrorDomain error 512".
+    private static func failure(_ path: String, _ what: String) -> CommandFailure {
+        CommandFailure.runtime("--out \(path): \(what) (\(String(cString: strerror(errno))))")
+    }
+}
+
+/// What `--out` names, decided before anything is written.
+enum OutputTarget: Equatable {
+    /// A regular file, existing or new: replaced whole at this path (a symbolic link's target).
+    case file(String)
+    /// A character device, a FIFO or a socket: written through, never renamed over.
+    case stream
+
+    /// Decides what `path` is; commands call it before their work too, so a bad `--out` fails
+    /// before a long report is made, and before any other complaint.
+    static func check(_ path: String) throws -> OutputTarget {
+        if path.isEmpty { throw CommandFailure.badInput("--out: expected a file path or -, got an empty string") }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = errno
+            var link = stat()
+            if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
+                throw CommandFailure.badInput("--out \(path): is a symbolic link to a file that does not exist; name the file itself")
+            }
+            guard reason == ENOENT else {
+                throw CommandFailure.runtime("--out \(path): cannot be examined (\(String(cString: strerror(reason))))")
+            }
+            let parent = PathText.directory(of: path)
+            var directory = stat()
+            if !parent.isEmpty, stat(parent, &directory) != 0 || (directory.st_mode & S_IFMT) != S_IFDIR {
+                throw CommandFailure.badInput("--out \(path): the directory \(parent) does not exist")
+            }
+            return .file(path)
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            throw CommandFailure.badInput("--out \(path): is a directory; name a file in it, or - for standard output")
+        case S_IFREG:
+            // Through a symbolic link: replace the file it points at, keep the link.
+            guard let resolved = realpath(path, nil) else { return .file(path) }
+            defer { free(resolved) }
+            return .file(String(cString: resolved))
+        default:
+            return .stream
         }
     }
 }

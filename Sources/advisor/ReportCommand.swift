@@ -57,11 +57,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    func validate() throws {
-        if out == "" { throw ValidationError("--out: expected a file path, got an empty string") }
-    }
-
     mutating func run() throws {
+        if let out, out != "-" { _ = try OutputTarget.check(out) }
         let now = try parseAsOf(asOf)
         let ruleSet = config == nil ? [] : try rules.load()
         let deployment = try config.map { try PolicyInput.readConfig($0, rules: ruleSet) }

@@ -55,6 +55,12 @@ struct StoreOptions: ParsableArguments {
     /// Runs `body` on the store (StoreAccess says how creation and concurrent use are made safe).
     func withStore<T>(writing: Bool = false, _ body: (Store) throws -> T) throws -> T {
         let settings = try Self.settings(environment: ProcessInfo.processInfo.environment)
+        // A store the user named is the team's evidence: a read command must not quietly answer from
+        // a fresh store because the name was misspelt. Only the default store is created on first use.
+        if let db, !writing, !FileManager.default.fileExists(atPath: db) {
+            throw CommandFailure.badInput("--db \(db): no store there (a read command never creates one); "
+                + "check the path, or create it by writing to it (advisor ingest … --db \(db))")
+        }
         return try StoreAccess.withStore(path: path, writing: writing, now: Date(), settings: settings) { store in
             FinishedStores.keep(store)
             return try body(store)

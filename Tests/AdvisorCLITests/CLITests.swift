@@ -119,7 +119,12 @@ struct RecommendEndToEndTests {
     func storeLocation() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        _ = try Advisor.run(["catalogue", "show", "--db", home.path("explicit.sqlite")], home: home)
+        // A read command never creates a store the user named (issue 23); a writing one does.
+        let read = try Advisor.run(["catalogue", "show", "--db", home.path("explicit.sqlite")], home: home)
+        #expect(read.code == 2 && !FileManager.default.fileExists(atPath: home.path("explicit.sqlite")))
+        let csv = home.path("a.csv")
+        try Data("source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.m,1,2,ok\n".utf8).write(to: URL(fileURLWithPath: csv))
+        _ = try Advisor.run(["ingest", csv, "--dataset", "d", "--db", home.path("explicit.sqlite")], home: home)
         #expect(FileManager.default.fileExists(atPath: home.path("explicit.sqlite")))
         _ = try Advisor.run(["catalogue", "show"], home: home, environment: ["ADVISOR_HOME": "", "XDG_DATA_HOME": home.path("xdg")])
         #expect(FileManager.default.fileExists(atPath: home.path("xdg/advisor/advisor.sqlite")))
@@ -193,7 +198,9 @@ struct BadInputEndToEndTests {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         try Data("file".utf8).write(to: home.url.appendingPathComponent("blocker"))
-        let result = try Advisor.run(["catalogue", "show", "--db", home.path("blocker/advisor.sqlite")], home: home)
+        let csv = home.path("a.csv")
+        try Data("source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.m,1,2,ok\n".utf8).write(to: URL(fileURLWithPath: csv))
+        let result = try Advisor.run(["ingest", csv, "--dataset", "d", "--db", home.path("blocker/advisor.sqlite")], home: home)
         #expect(result.code == 3)
         #expect(result.stderr.contains("blocker/advisor.sqlite"))
     }

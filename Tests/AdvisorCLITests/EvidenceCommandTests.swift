@@ -72,7 +72,7 @@ struct EvidenceCommandTests {
 
         for (text, expected) in [("{\"Records\": [{\"eventSource\": ", "ends before its JSON does"), ("[1, 2]", "not a JSON object"),
                                  ("{\"Items\": []}", "has no \"Events\" or \"Records\" array"),
-                                 ("{\"Records\": [{\"a\": 1}, {oops}]}", "record 2 is not a valid JSON object")] {
+                                 ("{\"Records\": [{\"a\": 1}, {oops}]}", "broken.json:1:2: record 2 is not valid JSON: expected a key in quotes")] {
             try text.write(toFile: home.path("broken.json"), atomically: true, encoding: .utf8)
             let broken = try Advisor.run(["ingest", "--format", "cloudtrail", home.path("broken.json")], home: home)
             #expect(broken.code == 2 && broken.stderr.contains(expected), "\(text): \(broken.stderr)")

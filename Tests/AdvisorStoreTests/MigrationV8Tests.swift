@@ -33,12 +33,12 @@ struct MigrationV8Tests {
         let store = try Store.open(path: path, now: MigrationTests.now)
         let dataset = try store.dataset(named: "old")
         // The warm-up (rowid 11) is still left out; the throttled call still counts as an error.
-        let eu = try #require(try dataset.stats(source: "eu-central-1", profile: "eu.m"))
+        let eu = try #require(dataset.stats(source: "eu-central-1", profile: "eu.m"))
         #expect(eu.n == 1)
         #expect(eu.errors == ["ThrottlingException": 1])
         #expect(eu.values[MetricStatistic(.ttfb, .p50)] == 700)
-        #expect(try dataset.stats(source: "eu-central-1", profile: "global.m")?.n == 1)
-        #expect(try dataset.stats(source: "us-east-1", profile: "us.m")?.n == 1)
+        #expect(dataset.stats(source: "eu-central-1", profile: "global.m")?.n == 1)
+        #expect(dataset.stats(source: "us-east-1", profile: "us.m")?.n == 1)
         let exported = try store.rawSamples(dataset: "old")
         #expect(exported.count == 5)
         #expect(exported.map { $0.fields.first { $0.name == "profile" }?.value } == [

@@ -55,6 +55,31 @@ public enum Subprocess {
                       code: process.terminationStatus, stdoutData: outBytes)
     }
 
+    /// A program running in the background with its output captured; `finish()` waits for it.
+    public final class Running: @unchecked Sendable {
+        // @unchecked: `outcome` is written once by the runner thread before `done` is signalled.
+        private var outcome: Swift.Result<Result, any Error> = .failure(CocoaError(.executableLoad))
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ body: @escaping @Sendable () throws -> Result) {
+            let thread = Thread { [self] in
+                outcome = Swift.Result { try body() }
+                done.signal()
+            }
+            thread.start()
+        }
+
+        public func finish() throws -> Result {
+            done.wait()
+            return try outcome.get()
+        }
+    }
+
+    /// Runs `executable` in the background, capturing what it prints: for several at once.
+    public static func background(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> Running {
+        Running { try run(executable, arguments, environment: environment) }
+    }
+
     /// Starts `executable` and returns at once, for tests that signal or kill it midway; its stdout
     /// goes to `output` when given, else nowhere.
     public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,

@@ -1,0 +1,329 @@
+import AdvisorTestSupport
+import Foundation
+import Testing
+
+/// Regressions of issue 23, one test per class a new user and an attacker found: each fails on the
+/// build before that work (run them with ADVISOR_TEST_BINARY=PATH against it) and passes after.
+struct TrustTests {
+    static func write(_ text: String, _ name: String, in home: TemporaryDirectory) throws -> String {
+        let path = home.path(name)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func fileType(_ path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT
+    }
+
+    /// Reads a FIFO on a thread until its writer closes it, or for at most 20 s: a regression that
+    /// replaces the FIFO instead of writing to it must fail the test, not hang it.
+    final class FIFOReader: @unchecked Sendable {
+        // @unchecked: `bytes` is written by the thread only, and read after `done` is signalled.
+        private var bytes: [UInt8] = []
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ path: String) throws {
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK)  // succeeds at once, writer or not
+            guard descriptor >= 0 else { throw CocoaError(.fileReadUnknown) }
+            Thread { [self] in
+                defer { close(descriptor); done.signal() }
+                var sawWriter = false
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                for _ in 0..<2_000 {
+                    var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&poller, 1, 10)
+                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count > 0 { bytes += buffer[0..<count]; sawWriter = true; continue }
+                    if count == 0, sawWriter { return }  // the writer closed it
+                }
+            }.start()
+        }
+
+        func finish() -> String {
+            done.wait()
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    // MARK: Destroys or loses data
+
+    @Test func outNeverRenamesOverALinkAFIFOOrADirectory() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        // A symbolic link to a regular file: the file gets the report, the link stays a link.
+        let target = try Self.write("old", "target.md", in: home)
+        let link = home.path("link.md")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let viaLink = try Advisor.run(["report", "--out", link], home: home)
+        #expect(viaLink.code == 0, "\(viaLink.stderr)")
+        #expect(Self.fileType(link) == S_IFLNK)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("# "))
+
+        // A FIFO is written through (a reader gets the text), never replaced by a regular file.
+        let fifo = home.path("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = try FIFOReader(fifo)
+        let viaFIFO = try Advisor.run(["report", "--out", fifo], home: home)
+        let read = reader.finish()
+        #expect(viaFIFO.code == 0, "\(viaFIFO.stderr)")
+        #expect(Self.fileType(fifo) == S_IFIFO)
+        #expect(read.hasPrefix("# "))
+
+        // A character device (/dev/null's kind) is written through too; /dev/null itself is left
+        // alone here, since a regression would delete it on the machine running the tests.
+        let viaDevice = try Advisor.run(["report", "--out", "/dev/stdout"], home: home)
+        #expect(viaDevice.code == 0, "\(viaDevice.stderr)")
+        #expect(viaDevice.stdout.hasPrefix("# "))
+
+        // A directory is the user's mistake, in a sentence; `-` is standard output.
+        let directory = home.path("reports")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let toDirectory = try Advisor.run(["export", "--dataset", "seed-lab-2026-04", "--out", directory], home: home)
+        #expect(toDirectory.code == 2)
+        #expect(toDirectory.stderr.contains("is a directory"), "\(toDirectory.stderr)")
+        #expect(!toDirectory.stderr.contains("NSCocoaErrorDomain"))
+        let dash = try Advisor.run(["report", "--out", "-"], home: home)
+        #expect(dash.code == 0)
+        #expect(dash.stdout.hasPrefix("# "))
+        #expect(!FileManager.default.fileExists(atPath: home.path("-")))
+    }
+
+    /// A misspelt `--db` on a read command must not answer from a fresh, empty store.
+    @Test func aReadCommandNeverCreatesTheStoreTheUserNamed() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let misspelt = home.path("team-stroe/advisor.sqlite")
+        for arguments in [["datasets"], ["check", "--config", Repo.file("Fixtures/configs/clean.yaml").path], ["routes"]] {
+            let result = try Advisor.run(arguments + ["--db", misspelt], home: home)
+            #expect(result.code == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("--db \(misspelt): no store there"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: home.path("team-stroe")))
+        // A writing command creates it, as before.
+        let csv = try Self.write("source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.m,1,2,ok\n", "a.csv", in: home)
+        #expect(try Advisor.run(["ingest", csv, "--dataset", "a", "--db", misspelt], home: home).code == 0)
+        #expect(try Advisor.run(["datasets", "--db", misspelt], home: home).code == 0)
+    }
+
+    /// Imports of different Regions at once: each builds on the others, none is lost, and two in
+    /// the same second get two names instead of an error blaming a --name nobody passed.
+    @Test func concurrentCatalogueImportsKeepEveryRegionsChanges() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        #expect(try Advisor.run(["datasets"], home: home).code == 0)
+        let regions = ["eu-central-1", "eu-west-1", "us-east-1", "us-west-2", "ap-northeast-1", "ap-southeast-2"]
+        var files: [String: String] = [:]
+        for region in regions {
+            // Each Region lists only the global Sonnet 4.6 profile: its import removes that Region
+            // from every other profile's sources.
+            files[region] = try Self.write("""
+                {"inferenceProfileSummaries": [{
+                  "inferenceProfileName": "Global Anthropic Claude Sonnet 4.6",
+                  "inferenceProfileArn": "arn:aws:bedrock:\(region):111122223333:inference-profile/global.anthropic.claude-sonnet-4-6",
+                  "models": [{"modelArn": "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-6"},
+                             {"modelArn": "arn:aws:bedrock:\(region)::foundation-model/anthropic.claude-sonnet-4-6"}],
+                  "inferenceProfileId": "global.anthropic.claude-sonnet-4-6", "status": "ACTIVE", "type": "SYSTEM_DEFINED"}]}
+                """, "\(region).json", in: home)
+        }
+        let processes = try regions.map { region in
+            try Subprocess.background(Advisor.binary, ["catalogue", "import", files[region]!], environment: Advisor.environment(home: home))
+        }
+        for (region, process) in zip(regions, processes) {
+            let result = try process.finish()
+            #expect(result.code == 0, "\(region): \(result.stderr)")
+        }
+        let versions = try Advisor.run(["catalogue", "versions"], home: home)
+        #expect(versions.stdout.components(separatedBy: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("aws-") }.count == regions.count, "\(versions.stdout)")
+        for region in regions {
+            let callable = try Advisor.run(["catalogue", "callable", "--source", region, "--format", "json"], home: home)
+            #expect(callable.code == 0, "\(callable.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(callable.stdout.utf8)) as? [String: Any]
+            let identifiers = (json?["models"] as? [[String: Any]] ?? []).flatMap { $0["identifiers"] as? [[String: Any]] ?? [] }
+            // Profiles (ids with a scope prefix) other than the one listed: none may be left.
+            let profiles = identifiers.filter { $0["callable"] as? Bool == true && $0["scope"] as? String != "in-region" }
+                .compactMap { $0["id"] as? String }
+            #expect(profiles == ["global.anthropic.claude-sonnet-4-6"],
+                    "\(region) still calls \(profiles) in the newest version: an import was lost")
+        }
+    }
+
+    /// A NUL inside a JSON string was cut off where it was stored: two event ids that differ after
+    /// it collided and a record was dropped as "already stored".
+    @Test func aNULInsideAJSONStringIsRefusedNamingTheRecord() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        func record(_ id: String, region: String = "eu-central-1") -> String {
+            """
+            {"eventTime": "2026-11-20T09:00:01Z", "eventSource": "bedrock.amazonaws.com", "eventName": "Converse",
+             "awsRegion": "eu-central-1", "requestParameters": {"modelId": "eu.anthropic.claude-sonnet-4-6"},
+             "eventID": "\(id)", "additionalEventData": {"inferenceRegion": "\(region)"}}
+            """
+        }
+        let trail = try Self.write("{\"Records\": [\(record("id-1\\u0000a")), \(record("id-1\\u0000b"))]}", "trail.json", in: home)
+        let result = try Advisor.run(["ingest", "--format", "cloudtrail", trail], home: home)
+        #expect(result.code == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("trail.json"), "\(result.stderr)")
+        #expect(result.stderr.contains("NUL"), "\(result.stderr)")
+        let served = try Self.write("{\"Records\": [\(record("id-2", region: "eu-west-1\\u0000us-east-1"))]}", "served.json", in: home)
+        #expect(try Advisor.run(["ingest", "--format", "cloudtrail", served], home: home).code == 2)
+        // The same in a JSON Lines sample file and a Service Quotas answer.
+        let jsonl = try Self.write("{\"source_region\":\"eu-central-1\\u0000x\",\"profile\":\"eu.m\",\"ttfb_ms\":1,\"total_ms\":2}\n",
+                                   "nul.jsonl", in: home)
+        let samples = try Advisor.run(["ingest", jsonl, "--dataset", "n"], home: home)
+        #expect(samples.code == 2)
+        #expect(samples.stderr.contains("nul.jsonl:1"), "\(samples.stderr)")
+        #expect(try Advisor.run(["routes"], home: home).stdout.contains("eu-west-1") == false)
+    }
+
+    /// JSON that Foundation accepts and advisor must not: duplicate keys (the last silently won),
+    /// trailing commas.
+    @Test func duplicateKeysAndTrailingCommasAreRefused() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let cases = [
+            ("dup.jsonl", "{\"source_region\":\"eu-central-1\",\"profile\":\"eu.m\",\"ttfb_ms\":1,\"ttfb_ms\":900,\"total_ms\":2}\n", "appears twice"),
+            ("comma.jsonl", "{\"source_region\":\"eu-central-1\",\"profile\":\"eu.m\",\"ttfb_ms\":1,\"total_ms\":2,}\n", "trailing comma"),
+        ]
+        for (name, text, words) in cases {
+            let path = try Self.write(text, name, in: home)
+            let result = try Advisor.run(["ingest", path, "--dataset", "d"], home: home)
+            #expect(result.code == 2, "\(name): \(result.stderr)")
+            #expect(result.stderr.contains("\(name):1") && result.stderr.contains(words), "\(result.stderr)")
+        }
+        let quotas = try Self.write("{\"Quotas\": [], \"Quotas\": []}", "quotas.json", in: home)
+        let result = try Advisor.run(["ingest", "--format", "service-quotas", "--source", "eu-central-1", quotas], home: home)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("quotas.json:1:"), "\(result.stderr)")
+    }
+
+    /// On a nearly full disk the new store's commit fits in its -wal but the checkpoint into the
+    /// main file does not: ingest said "rows into N", exit 0, and the next command deleted the WAL
+    /// as a dead creator's debris, leaving the store malformed. At every free-space size tried, a
+    /// command that says it stored rows has made them durable in the store.
+    @Test func aNewStoreOnANearlyFullDiskIsWholeOrAbsent() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let mountPoint = home.path("small-disk")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let mount = try Subprocess.python(["-c", "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=8m','tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))", mountPoint])
+        guard mount.code == 0 else {
+            print("TrustTests: no tmpfs could be mounted here (not root?): the nearly-full-disk case is skipped")
+            return
+        }
+        defer { _ = try? Subprocess.python(["-c", "import subprocess,sys; subprocess.call(['umount',sys.argv[1]])", mountPoint]) }
+        let input = home.path("samples.csv")
+        try FaultTests.samples(input, rows: 60_000, seed: 3)
+        var outcomes: [Int32] = []
+        // Free space from 1.2 to 4.4 MiB: the store alone needs ~1.6 MiB, store and WAL twice that.
+        for leave in stride(from: 1_200 << 10, through: 4_400 << 10, by: 200 << 10) {
+            let store = mountPoint + "/advisor.sqlite"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: mountPoint)) ?? [] {
+                unlink(mountPoint + "/" + name)
+            }
+            let fill = try Subprocess.python(["-c", """
+                import os, sys
+                s = os.statvfs(sys.argv[1]); free = s.f_bavail * s.f_frsize; leave = int(sys.argv[2])
+                with open(os.path.join(sys.argv[1], 'filler'), 'wb') as f: f.write(b'x' * max(0, free - leave))
+                """, mountPoint, String(leave)])
+            #expect(fill.code == 0, "\(fill.stderr)")
+            let ingest = try Advisor.run(["ingest", input, "--dataset", "big", "--db", store], home: home)
+            outcomes.append(ingest.code)
+            unlink(mountPoint + "/filler")  // room for the next command to recover anything left
+            if ingest.code == 0 {
+                let stats = try Advisor.run(["stats", "--dataset", "big", "--db", store], home: home)
+                #expect(stats.code == 0, "free \(leave): ingest said it stored the rows, then: \(stats.stderr)")
+                #expect(try FaultTests.integrity(store) == "ok", "free \(leave)")
+            } else {
+                #expect(ingest.code == 3, "free \(leave): \(ingest.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: store), "free \(leave): a failed creation left a store")
+            }
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: mountPoint)) ?? []
+            #expect(!left.contains { $0.hasPrefix(".advisor-new") }, "free \(leave): \(left)")
+        }
+        // The sizes tried span both outcomes, or the test proves nothing.
+        #expect(outcomes.contains(0) && outcomes.contains(3), "\(outcomes)")
+    }
+
+    // MARK: Crashes and hangs
+
+    /// `--db a` (any one-character relative name) and `--db a/` crashed every store command with
+    /// SIGILL inside Foundation's path handling.
+    @Test func oneCharacterAndTrailingSlashStorePathsWork() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let csv = try Self.write("source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.m,1,2,ok\n", "a.csv", in: home)
+        let ingest = try Advisor.run(["ingest", csv, "--dataset", "d", "--db", "a"], home: home, directory: home.url)
+        #expect(ingest.code == 0, "\(ingest.stderr)")
+        #expect(FileManager.default.fileExists(atPath: home.path("a")))
+        let read = try Advisor.run(["datasets", "--db", "a"], home: home, directory: home.url)
+        #expect(read.code == 0 && read.stdout.contains("d"), "\(read.stderr)")
+        let slash = try Advisor.run(["ingest", csv, "--dataset", "d", "--db", "c/"], home: home, directory: home.url)
+        #expect(slash.code == 2, "\(slash.stderr)")
+        #expect(slash.stderr.contains("c/: names a directory"), "\(slash.stderr)")
+        let out = try Advisor.run(["report", "--out", "r"], home: home, directory: home.url)
+        #expect(out.code == 0, "\(out.stderr)")
+    }
+
+    /// A FIFO (or /dev/zero, an endless stream) as any input blocked for ever; every reader now
+    /// refuses a file that is not a regular file, at once, naming it.
+    @Test func aFIFOOrADeviceAsInputIsRefusedAtOnce() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let fifo = home.path("input.yaml")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let rules = home.path("rules")
+        try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+        #expect(mkfifo(rules + "/r.yaml", 0o600) == 0)
+        let cases: [[String]] = [
+            ["ingest", fifo, "--dataset", "d"],
+            ["ingest", "--format", "cloudtrail", fifo],
+            ["ingest", "--format", "cloudtrail", "/dev/zero"],
+            ["ingest", "/dev/zero", "--dataset", "d"],
+            ["check", "--config", fifo],
+            ["check", "--config", Repo.file("Fixtures/configs/clean.yaml").path, "--rules", fifo],
+            ["check", "--config", Repo.file("Fixtures/configs/clean.yaml").path, "--rules", rules],
+            ["rules", "test", fifo],
+            ["catalogue", "import", fifo],
+            ["ingest", "--format", "cloudwatch", "--source", "eu-central-1", "--queries", fifo,
+             Repo.file("Fixtures/account/cloudwatch-get-metric-data.json").path],
+        ]
+        for arguments in cases {
+            let result = try Advisor.run(arguments, home: home)
+            #expect(result.code == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("not a regular file"), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    /// `--rules DIR` skipped `R.YAML`: a team's rule, silently not applied.
+    @Test func upperCaseYAMLRuleFilesAreRules() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let rules = home.path("rules")
+        try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+        try """
+            id: team.always
+            severity: error
+            applies_to: service
+            title: t
+            description: d
+            rationale: r
+            remediation: m
+            condition: "service.name != 'quiet'"
+            message: "always"
+            examples:
+              - triggers: true
+                config:
+                  services:
+                    - {name: loud, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6}
+              - triggers: false
+                config:
+                  services:
+                    - {name: quiet, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6}
+            """.write(toFile: rules + "/ALWAYS.YAML", atomically: true, encoding: .utf8)
+        let result = try Advisor.run(["check", "--config", Repo.file("Fixtures/configs/clean.yaml").path, "--rules", rules], home: home)
+        #expect(result.code == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("team.always"))
+    }
+}
