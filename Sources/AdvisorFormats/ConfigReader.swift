@@ -176,9 +176,38 @@ public enum ConfigReader {
 extension ConfigReader {
     /// What only the rules and the catalogue can tell: rule ids under `rules:` and in waivers must
     /// exist, and a residency must be a geography.
+    static func validateNames(_ quota: QuotaConfig, catalogue: Catalogue, file: String) throws(FormatError) {
+        if catalogue.model(quota.model) == nil {
+            let hint = catalogue.profile(quota.model).map { "; that is a profile: a quota names its model, \($0.model)" }
+                ?? Suggest.hint(quota.model, in: catalogue.models.map(\.id))
+            throw FormatError(file: file, line: quota.line, field: "quotas.model", message: "unknown model '\(Sanitize.excerpt(quota.model))'" + hint)
+        }
+        if catalogue.region(quota.region) == nil {
+            throw FormatError(file: file, line: quota.line, field: "quotas.region",
+                              message: "unknown region '\(Sanitize.excerpt(quota.region))'" + Suggest.hint(quota.region, in: catalogue.regions.map(\.code)))
+        }
+        if let id = quota.profile {
+            guard let profile = catalogue.profile(id) else {
+                throw FormatError(file: file, line: quota.line, field: "quotas.profile", message: "unknown profile '\(Sanitize.excerpt(id))'"
+                                    + Suggest.hint(id, in: catalogue.profiles.map(\.id)))
+            }
+            guard profile.model == quota.model else {
+                throw FormatError(file: file, line: quota.line, field: "quotas.profile",
+                                  message: "\(id) is a profile of \(profile.model), not of the quota's model \(quota.model)")
+            }
+        }
+    }
+
     public static func validate(_ config: DeploymentConfig, ruleIds: [String], catalogue: Catalogue?) throws(FormatError) {
-        for (id, line) in config.ruleSettingLines.sorted(by: { $0.value < $1.value }) where !ruleIds.contains(id) {
-            throw FormatError(file: config.file, line: line, field: "rules.\(id)", message: "unknown rule '\(id)'" + Suggest.hint(id, in: ruleIds))
+        for (id, line) in config.ruleSettingLines.sorted(by: { $0.value < $1.value }) {
+            guard ruleIds.contains(id) else {
+                throw FormatError(file: config.file, line: line, field: "rules.\(id)", message: "unknown rule '\(id)'" + Suggest.hint(id, in: ruleIds))
+            }
+            // Switching it off was accepted and ignored; honouring it would let waivers live for ever.
+            if id == PolicyEngine.waiverExpired.id {
+                throw FormatError(file: config.file, line: line, field: "rules.\(id)",
+                                  message: "\(id) cannot be turned off or re-levelled: an expired waiver is always an error; renew or remove the waiver")
+            }
         }
         for service in config.services {
             for waiver in service.waivers where !ruleIds.contains(waiver.rule) {
@@ -191,6 +220,12 @@ extension ConfigReader {
             throw FormatError(file: config.file, line: service.fieldLines["residency"], field: "residency",
                               message: "unknown geography '\(residency)'; expected any or one of " + codes.joined(separator: ", ")
                                 + Suggest.hint(residency, in: codes))
+        }
+        // A quota naming what the catalogue does not know matched no service, and so silently
+        // switched the capacity rules off for the services it was meant for.
+        for quota in config.quotas {
+            guard let catalogue else { continue }
+            try validateNames(quota, catalogue: catalogue, file: config.file)
         }
         // A quota for one profile is of that profile's scope: a global profile under a geographic
         // quota would count no service at all, silently.

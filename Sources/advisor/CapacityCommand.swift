@@ -28,9 +28,12 @@ struct CapacityCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
-        let declared = try PolicyInput.readConfig(config, rules: try RuleLoader.builtin())
+        let builtin = try RuleLoader.builtin()
+        let declared = try PolicyInput.readConfig(config, rules: builtin)
         try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
+            // The same names check does: a quota the catalogue does not know would show an empty row.
+            try PolicyInput.validate(declared, catalogue: catalogue, rules: builtin)
             let deployment = try PolicyInput.withImportedQuotas(declared, store: store, catalogue: catalogue)
             let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
             let rows: [CapacityRow]

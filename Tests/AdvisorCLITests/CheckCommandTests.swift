@@ -62,6 +62,7 @@ struct CheckCommandTests {
         ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 111, false),
         ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 112, false),
         ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 113, false),
+        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 114, false),
     ]
 
     @Test func theBrokenConfigBreaksEveryRuleAtItsLine() throws {
@@ -77,7 +78,7 @@ struct CheckCommandTests {
         #expect(actual.map { "\($0.0) \($0.1) \($0.2) \($0.3)" } == Self.expected.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
         #expect(findings.allSatisfy { Set($0.keys).isSuperset(of: ["rule", "severity", "message", "file", "line", "waived"]) })
         #expect(findings.allSatisfy { ($0["service"] == nil) != ($0["quota"] == nil) })
-        #expect(findings.filter { $0["quota"] != nil }.count == 5)
+        #expect(findings.filter { $0["quota"] != nil }.count == 6)
         let rules = Set(Self.expected.map(\.0))
         let builtin = try Advisor.run(["rules", "list"], home: home).stdout.split(separator: "\n").dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }
@@ -133,8 +134,8 @@ struct CheckCommandTests {
             print(len(cases), len([c for c in cases if c.find('failure') is not None]), len([c for c in cases if c.find('skipped') is not None]))
             """, file])
         #expect(parsed.code == 0, "\(parsed.stderr)")
-        // 24 services x 21 service rules (+ waiver-expired) and 3 quotas x 5 quota rules.
-        #expect(parsed.stdout == "543 12 1\n")
+        // 24 services x 21 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
+        #expect(parsed.stdout == "552 12 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {
@@ -270,8 +271,8 @@ struct CheckCommandTests {
         #expect(result.code == 0)
         let row = try #require(result.stdout.split(separator: "\n").first { $0.contains("ap-northeast-3") })
         #expect(row.contains("app-a, app-b, app-c"))
-        #expect(row.contains("175") && row.contains("150") && row.contains("117%") && row.contains("200"))
-        #expect(row.contains("350000") && row.contains("300000") && row.contains("400000"))
+        #expect(row.contains("175") && row.contains("150") && row.contains("117%") && row.contains("210"))
+        #expect(row.contains("350000") && row.contains("300000") && row.contains("410000"))
     }
 
     @Test func theRuleReferenceIsCurrent() throws {

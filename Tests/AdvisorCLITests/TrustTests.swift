@@ -326,4 +326,75 @@ struct TrustTests {
         #expect(result.code == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("team.always"))
     }
+
+    // MARK: Gates that passed what they did not check
+
+    /// `expires: 2026-06-15` still waived on the 16th, and `policy.waiver-expired: off` was
+    /// accepted and ignored.
+    @Test func aWaiverEndsTheDayAfterItsDateAndItsExpiryCannotBeSwitchedOff() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let config = """
+            services:
+              - name: a
+                region: eu-central-1
+                model: us.anthropic.claude-sonnet-4-6
+                waivers:
+                  - {rule: routing.not-callable, reason: "migrating", expires: 2026-06-15}
+            """
+        let path = try Self.write(config, "advisor.yaml", in: home)
+        let onTheDay = try Advisor.run(["check", "--config", path, "--as-of", "2026-06-15"], home: home)
+        #expect(onTheDay.code == 0, "\(onTheDay.stdout)")
+        let dayAfter = try Advisor.run(["check", "--config", path, "--as-of", "2026-06-16"], home: home)
+        #expect(dayAfter.code == 1)
+        #expect(dayAfter.stdout.contains("[policy.waiver-expired]"), "\(dayAfter.stdout)")
+        let off = try Self.write(config + "\nrules:\n  policy.waiver-expired: off\n", "off.yaml", in: home)
+        let result = try Advisor.run(["check", "--config", off, "--as-of", "2026-06-16"], home: home)
+        #expect(result.code == 2, "\(result.stdout)")
+        #expect(result.stderr.contains("off.yaml:8") && result.stderr.contains("cannot be turned off"), "\(result.stderr)")
+    }
+
+    /// A quota that matches no service switched the capacity rules off without a word.
+    @Test func aQuotaNamingWhatTheCatalogueDoesNotKnowIsRefusedAndAnUnusedOneReported() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let services = """
+            services:
+              - {name: a, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 500}}
+            quotas:
+
+            """
+        let cases = [
+            ("- {model: anthropic.claude-sonet-4-6, region: eu-central-1, rpm: 100}", "unknown model 'anthropic.claude-sonet-4-6'"),
+            ("- {model: anthropic.claude-sonnet-4-6, region: eu-cenTral-1, rpm: 100}", "unknown region 'eu-cenTral-1'"),
+            ("- {model: eu.anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 100}", "that is a profile: a quota names its model, anthropic.claude-sonnet-4-6"),
+            ("- {model: anthropic.claude-sonnet-4-6, region: eu-central-1, profile: eu.amazon.nova-2-lite-v1:0, rpm: 100}", "not of the quota's model"),
+        ]
+        for (quota, words) in cases {
+            let path = try Self.write(services + "  " + quota + "\n", "q.yaml", in: home)
+            for command in ["check", "capacity"] {
+                let result = try Advisor.run([command, "--config", path], home: home)
+                #expect(result.code == 2, "\(command) \(quota): \(result.stdout)")
+                #expect(result.stderr.contains("q.yaml:4") && result.stderr.contains(words), "\(result.stderr)")
+            }
+        }
+        // Known names, but no service draws on it (another Region): said, not silent.
+        let unused = try Self.write(services + "  - {model: anthropic.claude-sonnet-4-6, region: eu-west-1, rpm: 100}\n", "u.yaml", in: home)
+        let result = try Advisor.run(["check", "--config", unused], home: home)
+        #expect(result.stdout.contains("u.yaml:4: warning: [policy.quota-unused]"), "\(result.stdout)")
+    }
+
+    /// The plan (peak + 15%) rounded down: a 160 RPM peak was told to request 180.
+    @Test func theCapacityPlanNeverFallsBelowPeakPlusHeadroom() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = try Self.write("""
+            services:
+              - {name: a, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 160}}
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 100}
+            """, "p.yaml", in: home)
+        let result = try Advisor.run(["check", "--config", path], home: home)
+        #expect(result.stdout.contains("request about 190 RPM"), "\(result.stdout)")
+    }
 }

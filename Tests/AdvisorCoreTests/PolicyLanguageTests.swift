@@ -103,7 +103,7 @@ struct PolicyLanguageTests {
 }
 
 struct CapacityMathTests {
-    @Test("The seed guide's example: 75 + 50 + 50 = 175 RPM against 150 fails and plans about 200")
+    @Test("The seed guide's example: 75 + 50 + 50 = 175 RPM against 150 fails and plans 210, never under peak + 15%")
     func seedGuideRPM() throws {
         let services = ["a": 75.0, "b": 50, "c": 50].map { name, rpm in
             ServiceConfig(name: name, region: "eu-central-1", model: "eu.anthropic.claude-sonnet-4-6",
@@ -114,7 +114,7 @@ struct CapacityMathTests {
         let quota = QuotaConfig(model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", profile: nil, rpm: 150, tpm: nil, line: 1)
         let facts = PolicyFacts.quotas([quota], services: services, targets: targets, catalogue: try BuiltinData.catalogue())[0].1
         #expect(facts["peak_rpm"] == .number(175))
-        #expect(facts["recommended_rpm"] == .number(200))
+        #expect(facts["recommended_rpm"] == .number(210))
         #expect(facts["rpm_utilisation"] == .number(175.0 / 150))
     }
 
@@ -131,7 +131,10 @@ struct CapacityMathTests {
     }
 
     @Test func recommendedQuotasRoundToTwoSignificantFigures() {
-        #expect(PolicyFacts.recommended(175) == 200)
+        // Rounded up, never down: 160 × 1.15 = 184 planned 180 before issue 23.
+        #expect(PolicyFacts.recommended(175) == 210)
+        #expect(PolicyFacts.recommended(160) == 190)
+        #expect(PolicyFacts.recommended(200_000) == 230_000)
         #expect(PolicyFacts.recommended(1000) == 1200)
         #expect(PolicyFacts.recommended(8) == 9.2)
         #expect(PolicyFacts.recommended(0) == 0)

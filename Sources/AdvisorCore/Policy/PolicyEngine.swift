@@ -11,8 +11,15 @@ public enum PolicyEngine {
         rationale: "A temporary exception must not become permanent by being forgotten.",
         remediation: "Renew the waiver with a new date and reason, or fix the finding it waived.")
 
+    /// A quota that no service draws on: a misspelt match, or capacity rules that check nothing.
+    public static let quotaUnused = RuleDescriptor(
+        id: "policy.quota-unused", title: "A quota in advisor.yaml that no service draws on", severity: .warning, subject: .quota,
+        description: "No service has the quota's model, source Region and scope (and profile, when the quota names one), so the capacity rules check nothing against it.",
+        rationale: "A quota that matches nothing looks like a capacity check but is none: the services it was meant for go unchecked.",
+        remediation: "Correct the quota's model, region, scope or profile to those of the services that share it, or remove it.")
+
     /// The rules the engine owns: described like any rule file's, in docs, SARIF and JUnit.
-    public static let engineRules: [RuleDescriptor] = [waiverExpired]
+    public static let engineRules: [RuleDescriptor] = [waiverExpired, quotaUnused]
 
     /// Every rule a check applies or may report: the loaded rules, then the engine's.
     public static func descriptors(_ rules: [Rule]) -> [RuleDescriptor] {
@@ -67,6 +74,15 @@ public enum PolicyEngine {
         for (quota, facts) in PolicyFacts.quotas(config.quotas, services: services, targets: targets,
                                                          catalogue: environment.catalogue) {
             let bindings = [facts]
+            if case .list(let names) = facts["services"], names.isEmpty, config.ruleSettings[quotaUnused.id] != .off,
+               only?.contains(quotaUnused.id) ?? true {
+                var severity = quotaUnused.severity
+                if case .severity(let level)? = config.ruleSettings[quotaUnused.id] { severity = level }
+                findings.append(Finding(rule: quotaUnused.id, severity: severity, subject: quota.label, subjectKind: .quota,
+                                        message: "no service draws on this quota (\(quota.model) from \(quota.region), \(quota.scope.rawValue)"
+                                            + (quota.profile.map { ", profile \($0)" } ?? "") + "): the capacity rules check nothing against it",
+                                        file: config.file, line: quota.line))
+            }
             for rule in quotaRules {
                 guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
                 findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
@@ -163,7 +179,8 @@ public enum PolicyEngine {
     static func applyWaivers(_ findings: [Finding], service: ServiceConfig, file: String, now: Date) -> [Finding] {
         var result = findings
         for waiver in service.waivers {
-            let expired = now > waiver.expires.addingTimeInterval(86_400)
+            // `expires: 2026-06-15` waives through the 15th (UTC) and no longer from the 16th on.
+            let expired = now >= waiver.expires.addingTimeInterval(86_400)
             if expired {
                 result.append(Finding(rule: waiverExpired.id, severity: waiverExpired.severity, subject: service.name,
                                       message: "the waiver of \(waiver.rule) (\(waiver.reason)) expired on "

@@ -235,13 +235,18 @@ public enum PolicyFacts {
         return facts.value
     }
 
-    /// Summed peak plus headroom, to two significant figures: 175 RPM → 200; 200,000 TPM → 230,000.
+    /// Summed peak plus headroom, rounded up to two significant figures, so the plan never falls
+    /// below peak + 15% (rounding to nearest planned 180 RPM for a 160 RPM peak, whose +15% is 184):
+    /// 175 RPM → 210; 160 → 190; 200,000 TPM → 230,000.
     public static func recommended(_ peak: Double) -> Double {
         let target = peak * (1 + headroom)
         guard target > 0, target.isFinite else { return target.isFinite ? 0 : target }
         let exponent = Int(saturating: log10(target).rounded(.down)) - 1
         let scale = pow(10, Double(abs(exponent)))
-        // Multiply or divide by an exact power of ten, so 8 × 1.15 plans 9.2, not 9.200000000000001.
-        return exponent >= 0 ? (target / scale).rounded() * scale : (target * scale).rounded() / scale
+        // Multiply or divide by an exact power of ten, so 8 × 1.15 plans 9.2, not 9.200000000000001;
+        // the tolerance keeps 200,000 × 1.15 = 229,999.99999999997 at 230,000 rather than 240,000.
+        let scaled = exponent >= 0 ? target / scale : target * scale
+        let up = (scaled - 1e-9).rounded(.up)
+        return exponent >= 0 ? up * scale : up / scale
     }
 }
