@@ -16,7 +16,10 @@ public enum CloudTrailReader {
 
     /// Hands the file's Bedrock runtime calls to `onBatch` a few thousand at a time. A malformed
     /// record fails the file, naming it and the record's index (1-based).
-    public static func read(path: String, file: String, onBatch: ([ObservedCall]) throws -> Void) throws -> Summary {
+    /// `knownRegions`: the catalogue's Region codes; a record naming another (`eu-cenTral-1`,
+    /// `../../etc/passwd`) is refused, since it would become a route no service matches.
+    public static func read(path: String, file: String, knownRegions: Set<String>,
+                            onBatch: ([ObservedCall]) throws -> Void) throws -> Summary {
         var splitter = JSONArrayElements(keys: ["Records", "Events"], file: file)
         var summary = Summary()
         var batch: [ObservedCall] = []
@@ -24,7 +27,8 @@ public enum CloudTrailReader {
         try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
             try splitter.feed(bytes) { (element, index, key) throws(FormatError) in
                 summary.records = index
-                guard let call = try call(element, index: index, lookupEvents: key == "Events", file: file) else { return }
+                guard let call = try call(element, index: index, lookupEvents: key == "Events", file: file,
+                                          knownRegions: knownRegions) else { return }
                 batch.append(call)
                 summary.calls += 1
                 if batch.count >= batchSize, failure == nil {
@@ -35,6 +39,11 @@ public enum CloudTrailReader {
         }
         if let failure { throw failure }
         try splitter.finish()
+        // lookup-events prints NextToken when more pages exist: the answer is not the whole period.
+        if splitter.hasNextToken {
+            throw FormatError(file: file, field: "NextToken", message: "the answer is one page of several (it has a NextToken); "
+                + "fetch every page (the AWS CLI does unless --no-paginate or --max-items is given) so that no call is missing")
+        }
         if !batch.isEmpty { try onBatch(batch) }
         return summary
     }
@@ -43,8 +52,31 @@ public enum CloudTrailReader {
         try StrictJSON.object(bytes, file: file, what: "record \(index)")
     }
 
+    /// Where the call ran: `additionalEventData.inferenceRegion`, nil when CloudTrail gives none
+    /// (the call ran in its source Region). additionalEventData arrives as an object or, from some
+    /// pipelines, as a JSON string of one; anything else that cannot be read is an error, never
+    /// "absent": read as absent, a call served abroad counted as served at home and passed the
+    /// residency rule.
+    static func servedRegion(_ data: Any?, index: Int, operation: String, file: String) throws(FormatError) -> String? {
+        var data = data
+        if let text = data as? String {
+            data = try StrictJSON.parse(Array(text.utf8), file: file, what: "record \(index): additionalEventData")
+        }
+        guard let data, !(data is NSNull) else { return nil }
+        guard let object = data as? [String: Any] else {
+            throw FormatError(file: file, message: "record \(index) (\(operation)): additionalEventData is neither an object nor a JSON string of one")
+        }
+        guard let value = object["inferenceRegion"], !(value is NSNull) else { return nil }
+        guard let text = value as? String, !text.isEmpty else {
+            throw FormatError(file: file, message: "record \(index) (\(operation)): additionalEventData.inferenceRegion is not a Region code "
+                                + "(found \(Sanitize.excerpt(String(describing: value)))); expected a string such as eu-west-1")
+        }
+        return text
+    }
+
     /// One record, or nil when it is not a Bedrock runtime call.
-    static func call(_ bytes: [UInt8], index: Int, lookupEvents: Bool, file: String) throws(FormatError) -> ObservedCall? {
+    static func call(_ bytes: [UInt8], index: Int, lookupEvents: Bool, file: String,
+                     knownRegions: Set<String>) throws(FormatError) -> ObservedCall? {
         var record = try object(bytes, index: index, file: file)
         if lookupEvents {
             guard let text = record["CloudTrailEvent"] as? String else {
@@ -60,7 +92,14 @@ public enum CloudTrailReader {
             }
             return value
         }
-        let source = try field("awsRegion")
+        func region(_ value: String, _ name: String) throws(FormatError) -> String {
+            guard knownRegions.contains(value) else {
+                throw FormatError(file: file, message: "record \(index) (\(operation)): \(name) '\(Sanitize.excerpt(value))' is not a Region "
+                                    + "the catalogue knows" + Suggest.hint(value, in: knownRegions.sorted()))
+            }
+            return value
+        }
+        let source = try region(try field("awsRegion"), "awsRegion")
         let time = try field("eventTime")
         guard RFC3339.parseDateOrDateTime(time) != nil else {
             throw FormatError(file: file, message: "record \(index): eventTime '\(Sanitize.excerpt(time))' is not an RFC 3339 date-time")
@@ -68,10 +107,11 @@ public enum CloudTrailReader {
         guard let modelId = (record["requestParameters"] as? [String: Any])?["modelId"] as? String, !modelId.isEmpty else {
             throw FormatError(file: file, message: "record \(index) (\(operation)) has no requestParameters.modelId")
         }
-        let served = (record["additionalEventData"] as? [String: Any])?["inferenceRegion"] as? String
+        let served = try servedRegion(record["additionalEventData"], index: index, operation: operation, file: file)
+            .map { (value) throws(FormatError) in try region(value, "additionalEventData.inferenceRegion") }
         let error = (record["errorCode"] as? String).flatMap { $0.isEmpty ? nil : $0 }
         return ObservedCall(eventId: try field("eventID"), time: time, operation: operation, source: source,
-                            profile: ObservedCall.profileId(modelId), servedRegion: served.flatMap { $0.isEmpty ? nil : $0 } ?? source,
+                            profile: ObservedCall.profileId(modelId), servedRegion: served ?? source,
                             errorCode: error, requestId: record["requestID"] as? String)
     }
 }

@@ -27,7 +27,14 @@ public enum CloudWatchReader {
         guard let results = object["MetricDataResults"] as? [[String: Any]] else {
             throw FormatError(file: path, message: "has no MetricDataResults array; expected `aws cloudwatch get-metric-data` output")
         }
+        if let token = object["NextToken"] as? String, !token.isEmpty {
+            throw FormatError(file: path, field: "NextToken",
+                              message: "the answer is one page of several (NextToken '\(Sanitize.excerpt(token))'); fetch every page "
+                                + "(the AWS CLI does unless --no-paginate is given) so that no minute is missing")
+        }
         var result = Result()
+        // One value per (model, metric, minute): a second one would silently overwrite the first.
+        var seen: [String: String] = [:]
         for (index, entry) in results.enumerated() {
             let id = entry["Id"] as? String ?? ""
             let name = "series \(index + 1) (Id \(Sanitize.excerpt(id.isEmpty ? "?" : id)))"
@@ -64,8 +71,15 @@ public enum CloudWatchReader {
                 guard let number = jsonNumber(raw), number.doubleValue.isFinite, number.doubleValue >= 0, number.doubleValue <= 1e12 else {
                     throw FormatError(file: path, message: "\(name): at \(stamp) the value is not a number from 0 to 1e12")
                 }
-                result.minutes.append(MetricMinute(source: source, profile: ObservedCall.profileId(series.profile), metric: series.metric,
-                                                   minute: RFC3339.dateTimeString(date), value: number.doubleValue))
+                let minute = MetricMinute(source: source, profile: ObservedCall.profileId(series.profile), metric: series.metric,
+                                          minute: RFC3339.dateTimeString(date), value: number.doubleValue)
+                let key = minute.profile + "|" + minute.metric + "|" + minute.minute
+                if let first = seen[key] {
+                    throw FormatError(file: path, message: "\(name) gives \(minute.metric) of \(minute.profile) at \(minute.minute) again "
+                                        + "(first in \(first)); one value a minute is expected: a duplicated series or timestamp")
+                }
+                seen[key] = name
+                result.minutes.append(minute)
             }
             result.series += 1
         }

@@ -100,6 +100,10 @@ extension InferenceProfileListReader {
                                 knownRegions: Set<String>) throws(FormatError) -> [RegionListing] {
         var byRegion: [String: RegionListing] = [:]
         var order: [String] = []
+        // A Region's listing is authoritative (what it omits is no longer callable), so it must be
+        // whole: some page of it must be the last, without a nextToken.
+        var lastPageSeen: Set<String> = []
+        var pendingToken: [String: (file: String, token: String)] = [:]
         for file in files {
             let page = try read(file.text, file: file.path, knownRegions: knownRegions)
             let listedIn: String
@@ -118,6 +122,18 @@ extension InferenceProfileListReader {
             }
             byRegion[listedIn]!.profiles += page.profiles
             byRegion[listedIn]!.files.append(file.path)
+            if let token = page.nextToken, !token.isEmpty {
+                pendingToken[listedIn] = (file.path, token)
+            } else {
+                lastPageSeen.insert(listedIn)
+            }
+        }
+        for region in order where !lastPageSeen.contains(region) {
+            let (file, token) = pendingToken[region]!
+            throw FormatError(file: file, field: "nextToken",
+                              message: "the listing of \(region) is incomplete: this page ends with nextToken '\(Sanitize.excerpt(token))' "
+                                + "and no page of \(region) without one was given; pass every page (or list without --no-paginate), "
+                                + "since what a Region's listing omits is taken as no longer callable")
         }
         return order.map { byRegion[$0]! }
     }

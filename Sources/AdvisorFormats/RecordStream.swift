@@ -78,6 +78,10 @@ struct JSONArrayElements {
     private var element: [UInt8] = []
     private var capturing = false
     private(set) var foundKey: String?
+    /// Whether the top-level object has a `NextToken` whose value is a string (lookup-events prints
+    /// `"NextToken": null` on its last page, and a token when more pages exist).
+    private(set) var hasNextToken = false
+    private var awaitingNextTokenValue = false
     private(set) var count = 0
 
     init(keys: Set<String>, file: String) {
@@ -95,12 +99,18 @@ struct JSONArrayElements {
                 else if depth == 1 && !capturing { stringBytes.append(byte) }
                 continue
             }
+            if awaitingNextTokenValue, ![0x20, 0x09, 0x0A, 0x0D].contains(byte) {
+                awaitingNextTokenValue = false
+                if byte == UInt8(ascii: "\"") { hasNextToken = true }
+            }
             switch byte {
             case UInt8(ascii: "\""):
                 inString = true
                 if depth == 1 { stringBytes = [] }
             case UInt8(ascii: ":") where depth == 1:
                 lastKey = String(decoding: stringBytes, as: UTF8.self)
+                awaitingNextTokenValue = lastKey == "NextToken"
+                continue
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
                 if depth == 1 && byte != UInt8(ascii: "{") {

@@ -33,6 +33,10 @@ public enum ServiceQuotasReader {
             guard let region = arnRegion.flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else {
                 throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) has no Region in its QuotaArn; give --source")
             }
+            guard catalogue.region(region) != nil else {
+                throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))): Region '\(Sanitize.excerpt(region))' is not one the catalogue knows"
+                                    + Suggest.hint(region, in: catalogue.regions.map(\.code)))
+            }
             guard let meaning = QuotaName.meaning(of: name, catalogue: catalogue) else {
                 result.unmatched.append("\(code) \(name)")
                 continue

@@ -42,6 +42,7 @@ extension Store {
     /// record in any file leaves the store as it was. An event already stored (same event id) is
     /// not stored again.
     public func ingestCloudTrail(_ paths: [String]) throws(StoreError) -> EvidenceReport {
+        let regions = Set(try catalogue().regions.map(\.code))
         return try write { db in
             var report = EvidenceReport()
             let insert = try db.makeStatement(sql: """
@@ -50,7 +51,7 @@ extension Store {
                 """)
             for path in paths {
                 var added = 0
-                let summary = try CloudTrailReader.read(path: path, file: path) { batch in
+                let summary = try CloudTrailReader.read(path: path, file: path, knownRegions: regions) { batch in
                     for call in batch {
                         try insert.execute(arguments: [call.eventId, call.time, call.operation, call.source, call.profile,
                                                        call.servedRegion, call.errorCode, call.requestId])

@@ -397,4 +397,75 @@ struct TrustTests {
         let result = try Advisor.run(["check", "--config", path], home: home)
         #expect(result.stdout.contains("request about 190 RPM"), "\(result.stdout)")
     }
+
+    static func trailRecord(_ id: String, source: String = "eu-central-1", extra: String) -> String {
+        """
+        {"eventTime": "2026-11-20T09:00:01Z", "eventSource": "bedrock.amazonaws.com", "eventName": "Converse",
+         "awsRegion": "\(source)", "requestParameters": {"modelId": "eu.anthropic.claude-sonnet-4-6"}, "eventID": "\(id)"\(extra)}
+        """
+    }
+
+    /// An `inferenceRegion` of the wrong type, or `additionalEventData` as a JSON string, was read as
+    /// absent: the call counted as served at home and the residency rule passed.
+    @Test func cloudTrailsServedRegionIsReadInEveryFormOrRefused() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let asString = Self.trailRecord("s1", extra: #", "additionalEventData": "{\"inferenceRegion\": \"us-east-1\"}""#)
+        let path = try Self.write("{\"Records\": [\(asString)]}", "string.json", in: home)
+        let read = try Advisor.run(["ingest", "--format", "cloudtrail", path], home: home)
+        #expect(read.code == 0, "\(read.stderr)")
+        let routes = try Advisor.run(["routes", "--format", "json"], home: home)
+        #expect(routes.stdout.contains("us-east-1"), "the string form was not read: \(routes.stdout)")
+        for (name, value) in [("list", "[\"us-east-1\"]"), ("object", "{\"r\": 1}"), ("number", "7"), ("empty", "\"\"")] {
+            let record = Self.trailRecord("t-\(name)", extra: ", \"additionalEventData\": {\"inferenceRegion\": \(value)}")
+            let file = try Self.write("{\"Records\": [\(record)]}", "\(name).json", in: home)
+            let result = try Advisor.run(["ingest", "--format", "cloudtrail", file], home: home)
+            #expect(result.code == 2, "\(name): \(result.stdout)")
+            #expect(result.stderr.contains("\(name).json") && result.stderr.contains("record 1") && result.stderr.contains("inferenceRegion"),
+                    "\(result.stderr)")
+        }
+        // Region names the catalogue does not know, in CloudTrail and in Service Quotas.
+        for (name, source) in [("case", "eu-cenTral-1"), ("path", "../../etc/passwd")] {
+            let file = try Self.write("{\"Records\": [\(Self.trailRecord("r-\(name)", source: source, extra: ""))]}", "\(name).json", in: home)
+            let result = try Advisor.run(["ingest", "--format", "cloudtrail", file], home: home)
+            #expect(result.code == 2 && result.stderr.contains("is not a Region the catalogue knows"), "\(result.stderr)")
+        }
+        let quotas = try Self.write(#"{"Quotas": [{"QuotaName": "x", "QuotaCode": "L-1", "Value": 5, "QuotaArn": "arn:aws:servicequotas:eu-cenTral-1:1:bedrock/L-1"}]}"#,
+                                    "q.json", in: home)
+        let result = try Advisor.run(["ingest", "--format", "service-quotas", quotas], home: home)
+        #expect(result.code == 2 && result.stderr.contains("eu-cenTral-1"), "\(result.stdout)\(result.stderr)")
+    }
+
+    /// Page 1 of a paginated answer was imported as the whole: page 2's profiles became "not
+    /// callable", a lookup-events page dropped calls, a get-metric-data page dropped minutes.
+    @Test func aPageOfAPaginatedAnswerIsNotTakenForTheWhole() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let page1 = Repo.file("Fixtures/aws/eu-central-1-page-1.json").path
+        let page2 = Repo.file("Fixtures/aws/eu-central-1-page-2.json").path
+        let alone = try Advisor.run(["catalogue", "import", page1], home: home)
+        #expect(alone.code == 2, "\(alone.stdout)")
+        #expect(alone.stderr.contains("eu-central-1-page-1.json") && alone.stderr.contains("nextToken")
+                && alone.stderr.contains("incomplete"), "\(alone.stderr)")
+        #expect(try Advisor.run(["catalogue", "import", page1, page2], home: home).code == 0)
+        let events = try Self.write("{\"Events\": [], \"NextToken\": \"abc\"}", "events.json", in: home)
+        let lookup = try Advisor.run(["ingest", "--format", "cloudtrail", events], home: home)
+        #expect(lookup.code == 2 && lookup.stderr.contains("NextToken"), "\(lookup.stderr)")
+        let metrics = try Self.write(#"{"MetricDataResults": [], "NextToken": "abc"}"#, "metrics.json", in: home)
+        let cloudwatch = try Advisor.run(["ingest", "--format", "cloudwatch", "--source", "eu-central-1", metrics], home: home)
+        #expect(cloudwatch.code == 2 && cloudwatch.stderr.contains("NextToken"), "\(cloudwatch.stderr)")
+    }
+
+    /// Two series for the same metric and minute overwrote each other, and the summary counted
+    /// minutes that were not stored.
+    @Test func aDuplicatedCloudWatchMinuteIsRefused() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let series = #"{"Id":"ID","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:00:00Z"],"Values":[5],"StatusCode":"Complete"}"#
+        let twice = try Self.write(#"{"MetricDataResults": ["# + series.replacingOccurrences(of: "ID", with: "a") + ","
+                                   + series.replacingOccurrences(of: "ID", with: "b") + "]}", "dup.json", in: home)
+        let result = try Advisor.run(["ingest", "--format", "cloudwatch", "--source", "eu-central-1", twice], home: home)
+        #expect(result.code == 2, "\(result.stdout)")
+        #expect(result.stderr.contains("dup.json") && result.stderr.contains("again"), "\(result.stderr)")
+    }
 }

@@ -146,7 +146,7 @@ public enum FuzzTargets {
                 _ = try RuleReader.readAll([(name: file, text: text)])
             },
             fileReader("cloudtrail", ext: "json", seeds: seeds(["Fixtures/account/cloudtrail-s3.json", "Fixtures/account/cloudtrail-lookup-events.json"])) { path in
-                _ = try CloudTrailReader.read(path: path, file: path) { _ in }
+                _ = try CloudTrailReader.read(path: path, file: path, knownRegions: Set(catalogue?.regions.map(\.code) ?? [])) { _ in }
             },
             fileReader("cloudwatch", ext: "json", seeds: [Array(#"{"MetricDataResults":[{"Id":"a","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:01:00+00:00","2026-11-20T09:00:00+00:00"],"Values":[51.0,48.0],"StatusCode":"Complete"}],"Messages":[]}"#.utf8)]) { path in
                 _ = try CloudWatchReader.read(results: path, queries: nil, source: "eu-central-1")
