@@ -117,8 +117,14 @@ struct VerifyCommand: ParsableCommand {
                     let refusal = stats.n == 0 && !calls.isEmpty && refusals.count == calls.count ? refusals.first?.description : nil
                     return LiveVerification.Measured(stats: stats, refusal: refusal, abandoned: outcome.abandoned)
                 }
-                judgements.append(LiveVerification.judge(model, choice: measured(model.choice),
-                                                         runnerUp: measured(model.options.dropFirst().first?.option.id),
+                let runnerUpId = model.options.dropFirst().first?.option.id
+                let choiceCalls = measured(model.choice), runnerUpCalls = measured(runnerUpId)
+                var byProfile: [String: LiveVerification.Measured] = [:]
+                if let id = model.choice, let choiceCalls { byProfile[id] = choiceCalls }
+                if let id = runnerUpId, let runnerUpCalls { byProfile[id] = runnerUpCalls }
+                let live = LiveVerification.liveRecommendation(model, measured: byProfile, request: recommendation.request,
+                                                               catalogue: catalogue, dataset: saved)
+                judgements.append(LiveVerification.judge(model, choice: choiceCalls, runnerUp: runnerUpCalls, live: live,
                                                          tolerance: tolerancePct / 100, noise: recommendation.request.noise))
             }
             print(format == .json

@@ -60,6 +60,26 @@ struct VerifyCommandTests {
         #expect(result.stdout.contains("against 40 ms in the dataset"))
     }
 
+    /// Issue 23: where global and eu. tie live, recommend on verify's own saved calls switches to
+    /// global by its tie-break; verify said the advice held. Now both decide with one function.
+    @Test func verifyDecidesAsRecommendDoesOnTheSameCalls() throws {
+        let fake = try Fake(profiles: [Self.eu: ["ttfb_ms": 40, "gap_ms": 5], Self.global: ["ttfb_ms": 40, "gap_ms": 5]])
+        let home = try home()
+        defer { home.remove() }
+        let result = try verify(fake, home: home, format: "text")
+        let recommend = try Advisor.run(["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
+                                         "--dataset", "checked", "--format", "json"], home: home)
+        let answer = try #require(((try JSONSerialization.jsonObject(with: recommend.stdoutData) as? [String: Any])?["recommendations"] as? [[String: Any]])?.first)
+        let liveChoice = try #require(answer["choice"] as? String)
+        if liveChoice == Self.eu {
+            #expect(result.code == 0, "\(result.stdout)")
+        } else {
+            #expect(result.code == 1, "recommend on the verify dataset chooses \(liveChoice), yet verify said: \(result.stdout)")
+            #expect(result.stdout.contains("on these calls advisor recommend would choose \(liveChoice)"), "\(result.stdout)")
+        }
+        #expect(liveChoice == Self.global, "the tie is broken toward the cheaper profile: \(recommend.stdout)")
+    }
+
     @Test func aRefusedChoiceIsNotCallable() throws {
         let fake = try Fake(profiles: [Self.global: ["ttfb_ms": 150]], refuse: [Self.eu])
         let home = try home()

@@ -47,10 +47,28 @@ public enum LiveVerification {
         }
     }
 
+    /// What `advisor recommend` answers on the live calls alone: the same function, request and
+    /// tie-breaks as the advice being verified, over a dataset of just these calls. verify once
+    /// compared total P50s itself, and said the advice held where recommend on its own saved dataset
+    /// switched to global by its tie-break; now there is one decision, made once.
+    public static func liveRecommendation(_ recommendation: ModelRecommendation, measured: [String: Measured],
+                                          request: RecommendationRequest, catalogue: Catalogue, dataset: String) -> ModelRecommendation? {
+        var routes: [RouteKey: RouteStats] = [:]
+        for (profile, calls) in measured where calls.stats.n > 0 {
+            routes[RouteKey(source: request.source, profile: profile)] = calls.stats.routeStats
+        }
+        guard !routes.isEmpty else { return nil }
+        var single = request
+        single.models = [recommendation.model.id]
+        let live = Dataset(name: dataset, kind: .samples, routes: routes)
+        return Recommender.recommend(single, catalogue: catalogue, dataset: live).models.first
+    }
+
     /// `tolerance` is a fraction: 0.2 lets the measured P50 be up to 20% above the dataset's. A
-    /// figure below the dataset's never fails (the route got faster); it is said.
+    /// figure below the dataset's never fails (the route got faster); it is said. `live` is
+    /// `liveRecommendation`: the advice holds only if it chooses the same profile.
     public static func judge(_ recommendation: ModelRecommendation, choice: Measured?, runnerUp: Measured?,
-                             tolerance: Double, noise: NoiseMargin) -> Judgement {
+                             live: ModelRecommendation? = nil, tolerance: Double, noise: NoiseMargin) -> Judgement {
         var judgement = Judgement(model: recommendation.model.id, choice: recommendation.choice, holds: nil, callable: nil,
                                   runnerUp: recommendation.options.dropFirst().first?.option.id, reasons: [])
         guard let choiceId = recommendation.choice, let expected = recommendation.options.first, let choice else {
@@ -89,11 +107,13 @@ public enum LiveVerification {
         }
         if let runnerUpId = judgement.runnerUp, let runnerUp, let other = runnerUp.stats.total?.p50 {
             judgement.runnerUpMeasuredTotalP50 = other
-            if total - other > noise.allowance(total, other) {
+            if let live, let liveChoice = live.choice, liveChoice != choiceId {
                 holds = false
-                judgement.reasons.append("the runner-up \(runnerUpId) is now faster in total: \(ms(other)) against \(ms(total))")
+                let why = live.options.first?.reasons.first.map { ": \($0)" } ?? ""
+                judgement.reasons.append("on these calls advisor recommend would choose \(liveChoice) instead\(why)")
             } else {
-                judgement.reasons.append("the ranking holds: the runner-up \(runnerUpId) measured \(ms(other)) in total")
+                judgement.reasons.append("the ranking holds: recommend on these calls still chooses \(choiceId) "
+                                         + "(the runner-up \(runnerUpId) measured \(ms(other)) in total)")
             }
         }
         judgement.holds = holds
