@@ -928,7 +928,7 @@ description: "Another callable, compliant route is faster, beyond the noise marg
 rationale: "From Europe and Asia the geographic profile is 12–43% faster than global in the seed lab; a route chosen once may no longer be the right one."
 remediation: "Switch to the route named, or set priority: cost if the price matters more than the time."
 condition: "advice.better == true && has(advice.gain_ms)"
-message: "{advice.choice} is {advice.gain_ms} ms ({advice.gain_pct}%) faster than {target.id} from {service.region} for priority {advice.measure} (dataset {data.dataset})"
+message: "{advice.choice} is {advice.gain_ms} ms faster than {target.id} from {service.region} for priority {advice.measure}, a {advice.gain_pct}% gap over the narrower route's figure (dataset {data.dataset})"
 location: service.model
 examples:
   - triggers: true

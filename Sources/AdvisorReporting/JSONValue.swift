@@ -16,11 +16,13 @@ public indirect enum JSONValue: Sendable, Equatable {
         lhs.rendered(pretty: false) == rhs.rendered(pretty: false)
     }
 
-    /// Whole milliseconds print as integers, others as shortest round-trip decimals.
+    /// Milliseconds to one decimal, as the text prints them (an interpolated median of raw samples
+    /// is 683.2, not 683.2294999999999): whole ones as integers.
     public static func milliseconds(_ value: Double?) -> JSONValue {
         guard let value else { return .null }
-        if value == value.rounded(), abs(value) < 1e15 { return .int(Int(value)) }
-        return .double(value)
+        let tenths = (value * 10).rounded() / 10
+        if tenths == tenths.rounded(), abs(tenths) < 1e15 { return .int(Int(tenths)) }
+        return .double(tenths)
     }
 
     public static func optional(_ value: String?) -> JSONValue {

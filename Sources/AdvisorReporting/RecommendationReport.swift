@@ -8,6 +8,7 @@ public enum RecommendationReport {
             var members: [(String, JSONValue)] = [
                 ("model", .string(model.model.id)),
                 ("choice", .optional(model.choice)),
+                ("decided_on", .optional(model.decidedOn)),
                 ("options", .array(model.options.map { assessed in
                     option(assessed, observed: model.observed.first { $0.profile == assessed.option.id })
                 })),
@@ -62,7 +63,8 @@ public enum RecommendationReport {
             || recommendation.models.contains { $0.options.contains { $0.totalP99 != nil } }
         for model in recommendation.models {
             let title = "\(model.model.name) (\(model.model.id))"
-            lines.append(model.choice.map { "\(title): use \($0)" } ?? "\(title): no option qualifies")
+            lines.append(model.choice.map { "\(title): use \($0)" + (model.decidedOn.map { " (decided on \($0))" } ?? "") }
+                         ?? "\(title): no option qualifies")
             if !model.options.isEmpty {
                 lines.append(table(model.options, showTail: showTail).rendered())
             }

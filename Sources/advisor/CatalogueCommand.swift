@@ -80,6 +80,7 @@ struct CatalogueCallable: ParsableCommand {
                 case .text: print(CatalogueReport.callabilityText(id: profile, source: source, answer), terminator: "")
                 }
                 if !(answer.isCallable) { throw ExitCodes.no }
+                return  // the one answer asked for, not the whole catalogue after it
             }
             let modelIds = try model.map { [try catalogue.resolveModel($0, field: "--model").id] }
                 ?? catalogue.models.map(\.id)

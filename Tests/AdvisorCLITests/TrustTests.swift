@@ -468,4 +468,70 @@ struct TrustTests {
         #expect(result.code == 2, "\(result.stdout)")
         #expect(result.stderr.contains("dup.json") && result.stderr.contains("again"), "\(result.stderr)")
     }
+
+    // MARK: Wrong answers a new user met
+
+    /// `--priority tail` without P99 figures chose the cheapest option (global) from Frankfurt,
+    /// Sydney and Tokyo, the opposite of the lab's finding, and the report repeated it.
+    @Test func tailWithoutP99DecidesOnTheHighestPercentileAndSaysSo() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        for source in ["eu-central-1", "ap-southeast-2", "ap-northeast-1"] {
+            let result = try Advisor.run(["recommend", "--source", source, "--priority", "tail", "--model", "anthropic.claude-sonnet-4-6"], home: home)
+            #expect(result.code == 0, "\(result.stderr)")
+            let headline = result.stdoutLines.first { $0.hasPrefix("Claude Sonnet 4.6") } ?? ""
+            #expect(!headline.contains("use global."), "\(source): \(headline)")
+            // Tokyo's data has P99s; Frankfurt's and Sydney's only P50s, which the headline says.
+            #expect(headline.hasSuffix("(decided on P50 total latency)") == (source != "ap-northeast-1"), "\(source): \(headline)")
+        }
+        let report = try Advisor.run(["report", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6"], home: home)
+        #expect(!report.stdout.contains("| tail | global."), "\(report.stdout)")
+        // No total figure at all: no decision (exit 1), never the cheapest by default.
+        let ttfbOnly = try Self.write("""
+            source_region,profile,metric,statistic,value_ms,n
+            eu-central-1,eu.anthropic.claude-sonnet-4-6,ttfb,p50,700,30
+            eu-central-1,global.anthropic.claude-sonnet-4-6,ttfb,p50,900,30
+
+            """, "ttfb.csv", in: home)
+        #expect(try Advisor.run(["ingest", ttfbOnly, "--dataset", "ttfb-only"], home: home).code == 0)
+        let none = try Advisor.run(["recommend", "--source", "eu-central-1", "--priority", "tail", "--dataset", "ttfb-only",
+                                    "--model", "anthropic.claude-sonnet-4-6"], home: home)
+        #expect(none.code == 1, "\(none.stdout)")
+        #expect(none.stdout.contains("no option qualifies") && none.stdout.contains("does not fall back to cost"), "\(none.stdout)")
+    }
+
+    /// `catalogue callable --profile P` printed the answer and then the whole catalogue (two JSON
+    /// documents with --format json).
+    @Test func callableForOneProfileAnswersOnce() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let json = try Advisor.run(["catalogue", "callable", "--source", "eu-central-1", "--profile", "eu.anthropic.claude-sonnet-4-6",
+                                    "--format", "json"], home: home)
+        #expect(json.code == 0)
+        #expect((try? JSONSerialization.jsonObject(with: json.stdoutData)) != nil, "not one JSON document: \(json.stdout)")
+        let text = try Advisor.run(["catalogue", "callable", "--source", "eu-central-1", "--profile", "eu.anthropic.claude-sonnet-4-6"], home: home)
+        #expect(!text.stdout.contains("Amazon Nova"), "\(text.stdout)")
+    }
+
+    /// "eu. is 385 ms (101.6%) faster" is no true sentence; JSON promised whole milliseconds and
+    /// printed 683.2294999999999.
+    @Test func gapsStayTrueAboveOneHundredPercentAndJSONMillisecondsAreRounded() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try Advisor.run(["recommend", "--source", "eu-central-1", "--priority", "ttfb", "--model", "amazon.nova-2-lite-v1:0"], home: home)
+        #expect(result.stdout.contains("eu. is 385 ms faster to first byte and 337 ms faster in total than global (global takes 101.6% longer to first byte)"),
+                "\(result.stdout)")
+        #expect(!result.stdout.contains("(101.6%) faster"))
+        // A median between two raw samples: (683.229 + 683.230) / 2.
+        let csv = try Self.write("""
+            source_region,profile,ttfb_ms,total_ms,status
+            eu-central-1,eu.anthropic.claude-sonnet-4-6,300,683.229,ok
+            eu-central-1,eu.anthropic.claude-sonnet-4-6,300,683.23,ok
+
+            """, "s.csv", in: home)
+        #expect(try Advisor.run(["ingest", csv, "--dataset", "raw"], home: home).code == 0)
+        let json = try Advisor.run(["recommend", "--source", "eu-central-1", "--dataset", "raw", "--model", "anthropic.claude-sonnet-4-6",
+                                    "--format", "json"], home: home)
+        #expect(json.stdout.contains("\"total_p50_ms\": 683.2,"), "\(json.stdout)")
+    }
 }

@@ -131,7 +131,7 @@ struct SeedLabConclusionsTests {
     func reasonText() {
         let request = RecommendationRequest(source: "eu-central-1", models: [Self.claude], priority: .latency)
         let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset).models[0]
-        #expect(result.options[0].reasons == ["eu. is 315 ms (12.7%) faster in total and 181 ms faster to first byte than global; global would cost ~9% less"])
+        #expect(result.options[0].reasons == ["eu. is 315 ms faster in total and 181 ms faster to first byte than global (global takes 12.7% longer in total); global would cost ~9% less"])
         #expect(result.options[1].reasons == ["global is 315 ms (12.7%) slower in total and 181 ms slower to first byte than eu.; global costs ~9% less"])
         #expect(result.options.map(\.relativeCost) == [1.0, 0.909])
     }

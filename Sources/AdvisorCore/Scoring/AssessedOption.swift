@@ -14,6 +14,7 @@ public struct AssessedOption: Sendable {
     public var option: RouteOption
     public var ttfbP50: Double?
     public var totalP50: Double?
+    public var totalP90: Double?
     public var totalP95: Double?
     public var totalP99: Double?
     public var samples: Int?
@@ -28,4 +29,19 @@ public struct AssessedOption: Sendable {
     public var rank: Int = 0
     public var verdict: Verdict = .unmeasured
     public var reasons: [String] = []
+
+    /// The total latency at a percentile the option may have.
+    public func total(at statistic: Statistic) -> Double? {
+        switch statistic {
+        case .p50: return totalP50
+        case .p90: return totalP90
+        case .p95: return totalP95
+        case .p99: return totalP99
+        case .max, .mean: return nil
+        }
+    }
+
+    /// The percentiles `tail` may be decided on, highest first: P99 when every option has it, else
+    /// the highest one every measured option has (a summary may publish P50s only).
+    public static let tailStatistics: [Statistic] = [.p99, .p95, .p90, .p50]
 }

@@ -4,6 +4,7 @@ struct Explainer {
     let noise: NoiseMargin
     let source: String
     let dataset: String
+    var tailStatistic: Statistic = .p99
 
     func explain(_ ranked: [AssessedOption]) -> [AssessedOption] {
         var result = ranked
@@ -21,8 +22,8 @@ struct Explainer {
     }
 
     func missingMeasure(_ option: AssessedOption) -> String? {
-        guard Ranking(priority: priority, noise: noise).primary(option) == nil else { return nil }
-        return "\(option.option.label) has no \(Ranking(priority: priority, noise: noise).measureName) figure "
+        guard ranking.primary(option) == nil else { return nil }
+        return "\(option.option.label) has no \(ranking.measureName) figure "
             + "from \(source) in dataset \(dataset)"
     }
 
@@ -44,10 +45,11 @@ struct Explainer {
                            tie: ranking.tieAllowance(subject, other))
                 + costClause(subject, other) + poolClause(subject, other)
         case .tail:
-            let a = subject.totalP99!, b = other.totalP99!
+            let a = subject.total(at: tailStatistic)!, b = other.total(at: tailStatistic)!
+            let label = tailStatistic.rawValue.uppercased()
             let head = noise.isTie(a, b)
-                ? "\(s) and \(o) are within the noise margin at P99 (\(ms(a)) ms and \(ms(b)) ms)"
-                : "\(s) has a P99 of \(ms(a)) ms against \(ms(b)) ms for \(o)"
+                ? "\(s) and \(o) are within the noise margin at \(label) (\(ms(a)) ms and \(ms(b)) ms)"
+                : "\(s) has a \(label) of \(ms(a)) ms against \(ms(b)) ms for \(o)"
             return head + costClause(subject, other) + poolClause(subject, other)
         case .cost:
             let a = subject.relativeCost!, b = other.relativeCost!
@@ -75,9 +77,12 @@ struct Explainer {
         }
     }
 
-    var ranking: Ranking { Ranking(priority: priority, noise: noise) }
+    var ranking: Ranking { Ranking(priority: priority, noise: noise, tailStatistic: tailStatistic) }
 
-    /// "eu. is 315 ms (12.7%) faster in total …": the percentage is RouteGap's, over the narrower route's figure.
+    /// "global is 315 ms (12.7%) slower in total than eu.": the percentage is RouteGap's, over the
+    /// narrower (reference) route's figure, so it is said of the other route when the subject is
+    /// the reference: "eu. is 385 ms faster … than global (global takes 101.6% longer …)", since
+    /// "eu. is 101.6% faster" is no true statement.
     func latency(_ subject: AssessedOption, _ other: AssessedOption, _ a: Double, _ b: Double, _ measure: String,
                  secondary: (Double?, Double?, String), tie: (allowance: Double, statistical: Bool)? = nil) -> String {
         let s = subject.option.label, o = other.option.label
@@ -92,13 +97,18 @@ struct Explainer {
         }
         let faster = a < b
         let gap = RouteGap.between(subject.option.scope, a, other.option.scope, b)
-        var text = "\(s) is \(ms(abs(b - a))) ms (\(gap.percentText)) "
-            + "\(faster ? "faster" : "slower") \(measure)"
+        let subjectIsReference = RouteGap.isReference(subject.option.scope, a, against: other.option.scope, b)
+        var text = "\(s) is \(ms(abs(b - a))) ms" + (subjectIsReference ? "" : " (\(gap.percentText))")
+            + " \(faster ? "faster" : "slower") \(measure)"
         if let x = secondary.0, let y = secondary.1 {
             text += x == y ? " and as fast \(secondary.2)"
                 : " and \(ms(abs(y - x))) ms \(x < y ? "faster" : "slower") \(secondary.2)"
         }
-        return text + " than \(o)"
+        text += " than \(o)"
+        if subjectIsReference {
+            text += " (\(o) takes \(gap.percentText) \(faster ? "longer" : "less time") \(measure))"
+        }
+        return text
     }
 
     func costClause(_ subject: AssessedOption, _ other: AssessedOption) -> String {

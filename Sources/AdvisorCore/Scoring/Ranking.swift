@@ -6,12 +6,14 @@
 struct Ranking {
     let priority: Priority
     let noise: NoiseMargin
+    /// The percentile of total latency `tail` is decided on (Recommender.tailStatistic).
+    var tailStatistic: Statistic = .p99
 
     var measureName: String {
         switch priority {
         case .latency: return "P50 total latency"
         case .ttfb: return "P50 time-to-first-byte"
-        case .tail: return "P99 total latency"
+        case .tail: return "\(tailStatistic.rawValue.uppercased()) total latency"
         case .cost: return "price"
         case .throughput: return "pool size"
         case .balanced: return "P50 total latency"
@@ -23,7 +25,7 @@ struct Ranking {
         switch priority {
         case .latency: return option.totalP50
         case .ttfb: return option.ttfbP50
-        case .tail: return option.totalP99
+        case .tail: return option.total(at: tailStatistic)
         case .cost: return option.relativeCost
         case .throughput: return -Double(option.poolSize)
         case .balanced: return option.balancedScore

@@ -19,6 +19,9 @@ public struct ModelRecommendation: Sendable {
     public var notes: [String]
     /// Where the account's calls through these options really ran (CloudTrail), when the store knows.
     public var observed: [RouteObservation] = []
+    /// The measure the choice was decided on when it is not the priority's usual one (`tail` on P50
+    /// where the data has no P99): said in the headline.
+    public var decidedOn: String?
 }
 
 extension RouteObservation {

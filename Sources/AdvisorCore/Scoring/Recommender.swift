@@ -32,14 +32,28 @@ public enum Recommender {
         }
         var assessed = candidates.map { assess($0, source: request.source, catalogue: catalogue, dataset: dataset) }
         applyRelativeCost(&assessed, model: model.id)
-        let ranking = Ranking(priority: request.priority, noise: request.noise)
+        var decidedOn: String?
+        let tail = tailStatistic(assessed)
+        if request.priority == .tail, let tail, tail != .p99 {
+            let missing = assessed.filter { $0.totalP99 == nil }.map(\.option.label)
+            decidedOn = "\(tail.rawValue.uppercased()) total latency"
+            notes.append("Tail latency decided on \(decidedOn!), the highest percentile every measured option has in dataset "
+                         + "\(dataset.name): no P99 for \(missing.joined(separator: ", ")). Measure the tail (advisor probe) to decide on P99.")
+        }
+        if request.priority == .tail, tail == nil {
+            notes.append("No total-latency figures for any option from \(request.source) in dataset \(dataset.name): "
+                         + "tail latency cannot be decided, and advisor does not fall back to cost. Measure it (advisor probe) "
+                         + "or choose another --priority.")
+            return ModelRecommendation(model: model, choice: nil, options: [], excluded: excluded, notes: notes)
+        }
+        let ranking = Ranking(priority: request.priority, noise: request.noise, tailStatistic: tail ?? .p99)
         let ranked = ranking.rank(assessed)
         if ranked.first?.verdict == .unmeasured {
             notes.append("No \(ranking.measureName) figures for any option from \(request.source) in dataset "
                          + "\(dataset.name): the order is by cost, then pool size, not by measurement.")
         }
         let explained = Explainer(priority: request.priority, noise: request.noise, source: request.source,
-                                  dataset: dataset.name).explain(ranked)
+                                  dataset: dataset.name, tailStatistic: tail ?? .p99).explain(ranked)
         let thin = explained.filter { option in
             option.verdict != .unmeasured && (option.samples ?? 0) < RecommendationRequest.minimumSamples
         }
@@ -48,8 +62,18 @@ public enum Recommender {
             notes.append("Thin data: \(list.joined(separator: ", ")) rest on fewer than "
                          + "\(RecommendationRequest.minimumSamples) successful calls; treat the ranking as provisional.")
         }
-        return ModelRecommendation(model: model, choice: explained.first?.option.id, options: explained,
-                                   excluded: excluded, notes: notes)
+        var result = ModelRecommendation(model: model, choice: explained.first?.option.id, options: explained,
+                                         excluded: excluded, notes: notes)
+        result.decidedOn = decidedOn
+        return result
+    }
+
+    /// The highest percentile of total latency that every measured option has (any option with a
+    /// total figure counts as measured), nil when none has any.
+    static func tailStatistic(_ options: [AssessedOption]) -> Statistic? {
+        let measured = options.filter { option in AssessedOption.tailStatistics.contains { option.total(at: $0) != nil } }
+        guard !measured.isEmpty else { return nil }
+        return AssessedOption.tailStatistics.first { statistic in measured.allSatisfy { $0.total(at: statistic) != nil } }
     }
 
     /// The callable, compliant ways to call `model`, and why the others are ruled out.
@@ -91,6 +115,7 @@ public enum Recommender {
             option: option,
             ttfbP50: stats?.value(.ttfb, .p50),
             totalP50: stats?.value(.total, .p50),
+            totalP90: stats?.value(.total, .p90),
             totalP95: stats?.value(.total, .p95),
             totalP99: stats?.value(.total, .p99),
             samples: stats?.n,
