@@ -124,8 +124,34 @@ public final class BedrockRuntimeClient {
         return HTTPRequest(method: "POST", url: endpoint + path, headers: headers.map { ($0.name, $0.value) }, body: body)
     }
 
-    /// One attempt. Never throws: every failure is a measurement with its status.
+    /// The secret values of the credentials in use, which nothing reported or stored may contain.
+    var secretValues: [String] {
+        switch auth {
+        case .sigV4(let credentials): return [credentials.secretAccessKey] + (credentials.sessionToken.map { [$0] } ?? [])
+        case .bearer(let token): return [token]
+        }
+    }
+
+    /// One attempt. Never throws: every failure is a measurement with its status. Whatever came
+    /// back from the server (error codes and messages, the request id) is scrubbed of the
+    /// credentials' values, which an endpoint echoing the request's headers would otherwise put
+    /// into the output, the store and later exports.
     public func converseStream(_ request: ConverseRequest) -> AttemptMeasurement {
+        var measurement = measure(request)
+        let secrets = secretValues
+        func clean(_ text: String) -> String { Redact.secrets(text, secrets) }
+        measurement.status = clean(measurement.status)
+        measurement.requestId = measurement.requestId.map(clean)
+        if var error = measurement.error {
+            error.code = clean(error.code)
+            error.message = clean(error.message)
+            error.requestId = error.requestId.map(clean)
+            measurement.error = error
+        }
+        return measurement
+    }
+
+    func measure(_ request: ConverseRequest) -> AttemptMeasurement {
         var measurement = AttemptMeasurement(status: "ok", failedMidStream: false)
         var reader = ConverseStreamReader()
         var errorBody: [UInt8] = []

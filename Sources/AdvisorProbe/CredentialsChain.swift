@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 public import Foundation
 
 public struct CredentialsError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -286,14 +286,24 @@ enum INIFile {
 /// else `AWS_ENDPOINT_URL` (both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`), else
 /// `https://bedrock-runtime.{region}.amazonaws.com`.
 public enum BedrockEndpoint {
-    public static func runtime(region: String, explicit: String?, environment: [String: String]) -> String {
-        if let explicit, !explicit.isEmpty { return trimmed(explicit) }
+    public static func runtime(region: String, explicit: String?, environment: [String: String]) throws(InputError) -> String {
+        if let explicit, !explicit.isEmpty { return try checked(trimmed(explicit), field: "--endpoint-url") }
         if environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" {
             for name in ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"] {
-                if let value = environment[name], !value.isEmpty { return trimmed(value) }
+                if let value = environment[name], !value.isEmpty { return try checked(trimmed(value), field: name) }
             }
         }
         return "https://bedrock-runtime.\(region).amazonaws.com"
+    }
+
+    /// Only http(s): libcurl would also speak ftp://, file:// and a dozen others to whatever the
+    /// URL names, with the signed request.
+    static func checked(_ url: String, field: String) throws(InputError) -> String {
+        let lowered = url.lowercased()
+        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), url.count > (lowered.hasPrefix("https") ? 8 : 7) else {
+            throw InputError(field: field, value: Redact.url(url), expected: "an https:// (or, for a test server, http://) URL")
+        }
+        return url
     }
 
     static func trimmed(_ url: String) -> String {
@@ -307,17 +317,50 @@ public enum BedrockEndpoint {
     }
 }
 
-/// URLs in messages without their user information: `http://user:password@host/` would put a
-/// password into an error, a log or a CI transcript.
+/// Secrets out of anything shown or stored. URLs lose their user information and query strings
+/// (`http://user:password@host/`, `user:password@host` without a scheme, `?token=…`); and the
+/// values of the credentials in use are replaced wherever they appear, since an endpoint (a
+/// proxy, a test server, a misconfigured gateway) may echo the request's headers back into an
+/// error message or a header advisor reports and stores.
 public enum Redact {
-    /// An endpoint as output may show it: without user information.
+    public static let mark = "[redacted]"
+
+    /// An endpoint as output may show it: without user information or query.
     public static func endpoint(_ url: String) -> String { self.url(url) }
 
+    /// In a URL, or in a message quoting one (`… http://u:p@host/x?token=t: Could not connect`).
     static func url(_ text: String) -> String {
-        guard let scheme = text.range(of: "://") else { return text }
-        let rest = text[scheme.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0 == " " }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }
-        return String(text[..<scheme.upperBound]) + "***@" + Redact.url(String(text[text.index(after: at)...]))
+        // The URL starts at its scheme, or, without one, at the start of a text with no space in it.
+        let start: String.Index
+        if let scheme = text.range(of: "://") {
+            start = text[..<scheme.lowerBound].lastIndex(of: " ").map { text.index(after: $0) } ?? text.startIndex
+        } else if !text.contains(" ") {
+            start = text.startIndex
+        } else {
+            return text
+        }
+        let schemeEnd = text[start...].range(of: "://")?.upperBound ?? start
+        let end = text[schemeEnd...].firstIndex(of: " ") ?? text.endIndex
+        var link = String(text[schemeEnd..<end])
+        let authorityEnd = link.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? link.endIndex
+        if let at = link[..<authorityEnd].lastIndex(of: "@") {
+            link = "***@" + String(link[link.index(after: at)...])
+        }
+        // A query string carries tokens as often as not (`?X-Amz-Security-Token=…`, `?api_key=…`).
+        if let query = link.firstIndex(of: "?") {
+            let fragment = link[query...].firstIndex(of: "#") ?? link.endIndex
+            link = String(link[...query]) + "***" + String(link[fragment...])
+        }
+        return String(text[..<schemeEnd]) + link + (end < text.endIndex ? url(String(text[end...])) : "")
+    }
+
+    /// `text` with every occurrence of each secret replaced (secrets shorter than 8 characters are
+    /// left: no real one is, and replacing "a" everywhere would garble the text).
+    public static func secrets(_ text: String, _ values: [String]) -> String {
+        var result = text
+        for value in values where value.count >= 8 && result.contains(value) {
+            result = result.replacingOccurrences(of: value, with: mark)
+        }
+        return result
     }
 }

@@ -134,7 +134,7 @@ struct LiveProbe {
         self.source = source
         auth = try ProbeTargets.auth(environment: environment, now: now)
         if case .sigV4 = auth { try Digest.requireLibrary() }
-        endpoint = BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
+        endpoint = try BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
         let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
                                             freshConnection: newConnection)
         client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: connection)

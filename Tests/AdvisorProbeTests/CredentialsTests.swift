@@ -206,13 +206,13 @@ struct CredentialsChainTests {
         #expect(everything.contains("AKIASECRETTEST"))
     }
 
-    @Test func endpointOverrides() {
-        #expect(BedrockEndpoint.runtime(region: "eu-central-1", explicit: nil, environment: [:]) == "https://bedrock-runtime.eu-central-1.amazonaws.com")
-        #expect(BedrockEndpoint.runtime(region: "eu-central-1", explicit: "http://127.0.0.1:9000/", environment: ["AWS_ENDPOINT_URL": "https://x"]) == "http://127.0.0.1:9000")
-        #expect(BedrockEndpoint.runtime(region: "eu-central-1", explicit: nil,
+    @Test func endpointOverrides() throws {
+        #expect(try BedrockEndpoint.runtime(region: "eu-central-1", explicit: nil, environment: [:]) == "https://bedrock-runtime.eu-central-1.amazonaws.com")
+        #expect(try BedrockEndpoint.runtime(region: "eu-central-1", explicit: "http://127.0.0.1:9000/", environment: ["AWS_ENDPOINT_URL": "https://x"]) == "http://127.0.0.1:9000")
+        #expect(try BedrockEndpoint.runtime(region: "eu-central-1", explicit: nil,
                                         environment: ["AWS_ENDPOINT_URL": "https://general", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": "https://runtime"]) == "https://runtime")
-        #expect(BedrockEndpoint.runtime(region: "eu-central-1", explicit: nil, environment: ["AWS_ENDPOINT_URL": "https://general"]) == "https://general")
-        #expect(BedrockEndpoint.runtime(region: "eu-central-1", explicit: nil,
+        #expect(try BedrockEndpoint.runtime(region: "eu-central-1", explicit: nil, environment: ["AWS_ENDPOINT_URL": "https://general"]) == "https://general")
+        #expect(try BedrockEndpoint.runtime(region: "eu-central-1", explicit: nil,
                                         environment: ["AWS_ENDPOINT_URL": "https://general", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"])
                 == "https://bedrock-runtime.eu-central-1.amazonaws.com")
         #expect(BedrockEndpoint.host(of: "http://127.0.0.1:9000/model") == "127.0.0.1:9000")

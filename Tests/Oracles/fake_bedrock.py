@@ -135,6 +135,17 @@ class Bedrock:
             return self.plain(404, "UnknownOperationException", "not found")
         if model in SCENARIO.get("refuse", []):
             return self.plain(400, "ValidationException", "The provided model identifier is invalid.")
+        if action == "echo":
+            # A misbehaving gateway: the request's headers come back in the error and the request id.
+            self.record()
+            echoed = "; ".join("%s: %s" % (k, v) for k, v in self.headers.items())
+            body = json.dumps({"message": "bad request, you sent " + echoed}).encode()
+            token = self.headers.get("X-Amz-Security-Token") or self.headers.get("Authorization", "")
+            self.start(400, [("x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
+                             ("x-amzn-RequestId", "echo-" + token),
+                             ("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            self.send(body)
+            return self.end()
         if action == "throttle":
             return self.plain(429, "ThrottlingException", "Too many requests, please wait before trying again.")
         if action == "unavailable":
