@@ -27,7 +27,8 @@ public struct IngestReport: Sendable {
         public var format: SampleFormat
         public var rows: Int
         public var skipped: Int
-        public var replaced: Bool
+        /// The earlier files `--replace` removed for this one, as "NAME (N rows, ingested AT)".
+        public var replaced: [String]
     }
 
     public var dataset: String
@@ -86,7 +87,7 @@ private struct Ingest {
                 report.files.append(try ingestSamples(path, format: format, report: &report, newest: &newest))
             }
         }
-        if report.files.contains(where: \.replaced) {
+        if report.files.contains(where: { !$0.replaced.isEmpty }) {
             // A replaced file's rows left the dataset: its newest timestamp is counted again from what remains.
             try db.execute(sql: """
                 UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?))
@@ -127,19 +128,31 @@ private struct Ingest {
                        arguments: [options.dataset, kind.rawValue, "advisor ingest", stamp])
     }
 
-    /// Refuses a file whose content is already in the dataset, unless --replace, which drops the old copy.
-    func checkDuplicate(sha256: String, file: String, fileId: Int64) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT id, ingested_at FROM ingested_files WHERE dataset = ? AND sha256 = ? AND id != ?
-            """, arguments: [options.dataset, sha256, fileId]) else { return false }
-        guard options.replace else {
-            throw StoreError.duplicateFile(file: file, dataset: options.dataset, ingestedAt: row["ingested_at"])
+    /// Refuses a file whose content is already in the dataset, unless --replace. `--replace` drops
+    /// every earlier file of the dataset that is this file: the same content, or the same file name
+    /// (a region's export made again after more calls has new content under its old name, and
+    /// replacing by content alone counted its calls twice). Returns what it removed.
+    func checkDuplicate(sha256: String, file: String, fileId: Int64) throws -> [String] {
+        let earlier = try Row.fetchAll(db, sql: """
+            SELECT id, sha256, path, rows, ingested_at FROM ingested_files WHERE dataset = ? AND id != ? ORDER BY id
+            """, arguments: [options.dataset, fileId])
+        let name = PathText.name(of: file)
+        let same = earlier.filter { row in
+            (row["sha256"] as String) == sha256 || (options.replace && PathText.name(of: row["path"] as String) == name)
         }
-        let oldId: Int64 = row["id"]
-        try db.execute(sql: "DELETE FROM samples WHERE file_id = ?", arguments: [oldId])
-        try db.execute(sql: "DELETE FROM summary_stats WHERE file_id = ?", arguments: [oldId])
-        try db.execute(sql: "DELETE FROM ingested_files WHERE id = ?", arguments: [oldId])
-        return true
+        guard !same.isEmpty else { return [] }
+        guard options.replace else {
+            throw StoreError.duplicateFile(file: file, dataset: options.dataset, ingestedAt: same[0]["ingested_at"])
+        }
+        var removed: [String] = []
+        for row in same {
+            let oldId: Int64 = row["id"]
+            try db.execute(sql: "DELETE FROM samples WHERE file_id = ?", arguments: [oldId])
+            try db.execute(sql: "DELETE FROM summary_stats WHERE file_id = ?", arguments: [oldId])
+            try db.execute(sql: "DELETE FROM ingested_files WHERE id = ?", arguments: [oldId])
+            removed.append("\(row["path"] as String) (\(row["rows"] as Int) rows, ingested \(row["ingested_at"] as String))")
+        }
+        return removed
     }
 
     func ingestSamples(_ path: String, format: SampleFormat, report: inout IngestReport,

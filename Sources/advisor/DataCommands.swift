@@ -148,7 +148,7 @@ struct IngestCommand: ParsableCommand {
             for file in report.files {
                 var line = "\(file.path): \(file.rows) rows into \(report.dataset) (\(file.format.rawValue))"
                 if file.skipped > 0 { line += ", \(file.skipped) bad rows skipped" }
-                if file.replaced { line += ", replacing the earlier copy" }
+                if !file.replaced.isEmpty { line += ", replacing " + file.replaced.joined(separator: " and ") }
                 print(line)
             }
             for problem in report.problems { print("  skipped: \(problem)") }

@@ -578,4 +578,22 @@ struct TrustTests {
         let store = fileBytes(home.path("advisor-home/advisor.sqlite")).map { String(decoding: $0, as: UTF8.self) } ?? ""
         #expect(!store.contains("querysecret123"))
     }
+
+    /// `ingest --replace` replaced only a file of identical content: the region file of docs/probe.md's
+    /// merge workflow, exported again after more calls, was counted twice.
+    @Test func replaceSwapsTheFileOfTheSameNameAndSaysWhat() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let row = "{\"source_region\":\"eu-central-1\",\"profile\":\"eu.anthropic.claude-sonnet-4-6\",\"ttfb_ms\":700,\"total_ms\":2400}\n"
+        let exports = home.path("exports")
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+        let path = exports + "/frankfurt.jsonl"
+        try String(repeating: row, count: 2).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try Advisor.run(["ingest", path, "--dataset", "merged"], home: home).code == 0)
+        try String(repeating: row, count: 3).write(toFile: path, atomically: true, encoding: .utf8)
+        let again = try Advisor.run(["ingest", path, "--dataset", "merged", "--replace"], home: home)
+        #expect(again.code == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("replacing \(path) (2 rows, ingested"), "\(again.stdout)")
+        #expect(try FaultTests.calls("merged", home: home) == 3)
+    }
 }
