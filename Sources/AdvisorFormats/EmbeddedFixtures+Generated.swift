@@ -990,6 +990,51 @@ examples:
           model: "global.anthropic.claude-sonnet-4-6"
 
 """#,
+        "Rules/latency/slo-unchecked.yaml": #"""
+id: latency.slo-unchecked
+title: "An SLO the dataset cannot check"
+severity: warning
+applies_to: service
+description: "The service declares an SLO figure (TTFB P50, total P50, P95 or P99) that the dataset does not have for its route: the route was never measured, or only some percentiles were published."
+rationale: "A gate that passes what it did not check is worse than none: without this, an SLO on an unmeasured route or a P99 SLO over P50-only data passed in silence."
+remediation: "Measure the route (advisor probe, or ingest the team's own measurements) and name that dataset, or drop the SLO figure the data cannot speak to."
+condition: "(has(service.slo.ttfb_p50_ms) && !has(data.ttfb_p50_ms)) || (has(service.slo.total_p50_ms) && !has(data.total_p50_ms)) || (has(service.slo.total_p95_ms) && !has(data.total_p95_ms)) || (has(service.slo.total_p99_ms) && !has(data.total_p99_ms))"
+message: "{target.id} from {service.region}: dataset {data.dataset} cannot check{has(service.slo.ttfb_p50_ms) && !has(data.ttfb_p50_ms) ? ' TTFB P50' : ''}{has(service.slo.total_p50_ms) && !has(data.total_p50_ms) ? ' total P50' : ''}{has(service.slo.total_p95_ms) && !has(data.total_p95_ms) ? ' total P95' : ''}{has(service.slo.total_p99_ms) && !has(data.total_p99_ms) ? ' total P99' : ''} of the SLO: it has no such figure for this route, so that part of the SLO is not checked"
+location: service.slo
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "tail-slo"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          slo:
+            total_p99_ms: 6000
+  - triggers: true
+    config:
+      services:
+        - name: "unmeasured-route"
+          region: "eu-west-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          slo:
+            total_p50_ms: 3000
+  - triggers: false
+    config:
+      services:
+        - name: "measured"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          slo:
+            ttfb_p50_ms: 900
+            total_p50_ms: 3000
+  - triggers: false
+    config:
+      services:
+        - name: "no-slo"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+
+"""#,
         "Rules/latency/stale-data.yaml": #"""
 id: latency.stale-data
 title: "The data behind the decision is stale"

@@ -42,6 +42,7 @@ struct CheckCommandTests {
         ("latency.faster-route", "slow-on-purpose", 29, false),
         ("latency.stale-data", "slow-on-purpose", 29, false),
         ("latency.slo-miss", "tight-slo", 35, false),
+        ("latency.slo-unchecked", "tight-slo", 35, false),
         ("latency.stale-data", "tight-slo", 33, false),
         ("latency.stale-data", "thin", 38, false),
         ("latency.thin-data", "thin", 38, false),
@@ -134,8 +135,8 @@ struct CheckCommandTests {
             print(len(cases), len([c for c in cases if c.find('failure') is not None]), len([c for c in cases if c.find('skipped') is not None]))
             """, file])
         #expect(parsed.code == 0, "\(parsed.stderr)")
-        // 24 services x 21 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
-        #expect(parsed.stdout == "552 12 1\n")
+        // 24 services x 22 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
+        #expect(parsed.stdout == "576 12 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {

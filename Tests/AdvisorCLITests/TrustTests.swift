@@ -596,4 +596,21 @@ struct TrustTests {
         #expect(again.stdout.contains("replacing \(path) (2 rows, ingested"), "\(again.stdout)")
         #expect(try FaultTests.calls("merged", home: home) == 3)
     }
+
+    /// An SLO the data cannot check passed in silence: a route the dataset never measured, or a P99
+    /// SLO over P50-only figures. Now a warning, which --strict fails on.
+    @Test func anSLOTheDataCannotCheckIsSaidAndStrictFailsOnIt() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = try Self.write("""
+            services:
+              - {name: unmeasured, region: eu-west-1, model: eu.anthropic.claude-sonnet-4-6, slo: {total_p50_ms: 3000}}
+              - {name: tail, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, slo: {total_p99_ms: 6000}}
+            """, "slo.yaml", in: home)
+        let result = try Advisor.run(["check", "--config", path], home: home)
+        #expect(result.stdout.contains("slo.yaml:2: warning: [latency.slo-unchecked] unmeasured"), "\(result.stdout)")
+        #expect(result.stdout.contains("slo.yaml:3: warning: [latency.slo-unchecked] tail") && result.stdout.contains("cannot check total P99"),
+                "\(result.stdout)")
+        #expect(try Advisor.run(["check", "--config", path, "--strict"], home: home).code == 1)
+    }
 }
