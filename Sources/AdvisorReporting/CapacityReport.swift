@@ -3,18 +3,27 @@ public import AdvisorCore
 /// `advisor capacity`: per quota, who shares it, summed peaks billed and as the quota counts them,
 /// the reservation at request start, utilisation, and the quota to ask for.
 public enum CapacityReport {
+    /// The table's columns, in text, the report's Markdown and its HTML alike.
+    static func headers(observed: Bool) -> [String] {
+        ["quota", "region", "scope", observed ? "profiles (observed)" : "services", "peak RPM", "RPM quota", "used",
+         "plan RPM", "billed TPM", "quota TPM", "reserved", "TPM quota", "used", "plan TPM"]
+    }
+    static let numericColumns: Set<Int> = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
+
+    static func cells(_ row: CapacityRow) -> [String] {
+        func number(_ value: Double?) -> String { value.map(ms) ?? "—" }
+        func percent(_ value: Double?) -> String { value.map { "\(Int(saturating: ($0 * 100).rounded()))%" } ?? "—" }
+        return [row.quota.profile ?? row.quota.model, row.quota.region, row.quota.scope.rawValue,
+                row.services.isEmpty ? "—" : row.services.joined(separator: ", "),
+                number(row.peakRPM), number(row.rpmQuota), percent(row.rpmUtilisation), number(row.planRPM),
+                number(row.peakTPMBilled), number(row.peakTPMQuota), number(row.reservedTPM), number(row.tpmQuota),
+                percent(row.tpmUtilisation), number(row.planTPM)]
+    }
+
     public static func text(_ rows: [CapacityRow]) -> String {
         guard !rows.isEmpty else { return "No quotas in the config (add them under quotas:).\n" }
         let observed = rows.contains { $0.source == "observed" }
-        let table: [[String]] = rows.map { row in
-            func number(_ value: Double?) -> String { value.map(ms) ?? "—" }
-            func percent(_ value: Double?) -> String { value.map { "\(Int(saturating: ($0 * 100).rounded()))%" } ?? "—" }
-            return [row.quota.profile ?? row.quota.model, row.quota.region, row.quota.scope.rawValue,
-                    row.services.isEmpty ? "—" : row.services.joined(separator: ", "),
-                    number(row.peakRPM), number(row.rpmQuota), percent(row.rpmUtilisation), number(row.planRPM),
-                    number(row.peakTPMBilled), number(row.peakTPMQuota), number(row.reservedTPM), number(row.tpmQuota),
-                    percent(row.tpmUtilisation), number(row.planTPM)]
-        }
+        let table = rows.map(cells)
         var notes: [String] = []
         for row in rows {
             if !row.withoutMaxTokens.isEmpty {
@@ -43,9 +52,7 @@ public enum CapacityReport {
             : "Peaks are summed over the services calling the quota's model from its region through a route of its scope. "
                 + "Billed TPM = peak RPM × (input + cache write + output tokens); quota TPM counts output × the model's burndown "
                 + "rate, as Bedrock does; reserved = peak RPM × (input + cache write + max_tokens), held when each request starts. "
-        return TextTable(headers: ["quota", "region", "scope", observed ? "profiles (observed)" : "services", "peak RPM", "RPM quota", "used",
-                                   "plan RPM", "billed TPM", "quota TPM", "reserved", "TPM quota", "used", "plan TPM"],
-                         rows: table, rightAligned: [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).rendered()
+        return TextTable(headers: headers(observed: observed), rows: table, rightAligned: numericColumns).rendered()
             + "\n\n" + (rows.contains { $0.source == "service-quotas" }
                 ? "Quotas are the account's own, imported from Service Quotas (advisor.yaml declares none). " : "")
             + how + "Plan = peak + \(Int(PolicyFacts.headroom * 100))% headroom, to two significant figures.\n"

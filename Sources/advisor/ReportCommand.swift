@@ -26,8 +26,13 @@ struct ReportCommand: ParsableCommand {
               advisor report --dataset probe-eu-central-1-2026-12-02 --compare seed-lab-2026-04 --format html --out review.html
             """)
 
-    @Option(help: ArgumentHelp("The dataset to report on.", valueName: "name"))
-    var dataset: String = BuiltinData.seedDatasetName
+    @Option(name: .customLong("dataset"),
+            help: ArgumentHelp("The dataset to report on (default: the seed lab's; with --config, the config's dataset: for its findings, as check).",
+                               valueName: "name"))
+    var datasetOption: String?
+
+    var dataset: String { datasetOption ?? BuiltinData.seedDatasetName }
+    var datasetGiven: Bool { datasetOption != nil }
 
     @Option(help: ArgumentHelp("Compare with this dataset (the earlier figures): per route the change, and every decision that flips.",
                                valueName: "name"))
@@ -64,7 +69,6 @@ struct ReportCommand: ParsableCommand {
         let deployment = try config.map { try PolicyInput.readConfig($0, rules: ruleSet) }
         let text = try store.withStore { store -> String in
             let catalogue = try store.catalogue(named: deployment?.catalogue)
-            if let deployment { try PolicyInput.validate(deployment, catalogue: catalogue, rules: ruleSet) }
             let sourceCodes = try sources.map { try catalogue.resolveRegion($0, field: "--source").code }
             let modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
             let data = try store.dataset(named: dataset, distributions: format == .html)
@@ -74,12 +78,14 @@ struct ReportCommand: ParsableCommand {
                                         publishedBy: BuiltinData.seedPublisher)
             if let deployment { request.staleAfterDays = deployment.staleAfterDays }
             let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
-            let findings = deployment.map {
-                PolicyEngine.check($0, rules: ruleSet, environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
-                                   now: now, parallelism: Advisor.parallelism)
-            } ?? []
+            // Exactly what `advisor check --config` finds (same assembly, same dataset choice), capacity included.
+            let assessment = try deployment.map {
+                try PolicyInput.assess($0, rules: ruleSet, store: store, catalogue: catalogue,
+                                       dataset: datasetGiven ? dataset : nil, now: now)
+            }
             let review = ReviewBuilder.build(dataset: data, catalogue: catalogue, request: request, baseline: baseline,
-                                             config: deployment, findings: findings, observed: observed)
+                                             config: assessment?.deployment, findings: assessment?.findings ?? [], observed: observed,
+                                             capacity: assessment?.capacity ?? [])
             switch format {
             case .markdown: return MarkdownReview.render(review)
             case .html: return HTMLReview.render(review, distributions: data.distributions)

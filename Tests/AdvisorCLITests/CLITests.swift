@@ -24,8 +24,10 @@ struct Advisor {
     /// Runs with a private ADVISOR_HOME; `environment` adds to (or, with "", removes from) PATH,
     /// HOME and ADVISOR_HOME.
     static func run(_ arguments: [String], home: TemporaryDirectory, environment extra: [String: String] = [:],
-                    executable: URL = binary, directory: URL? = nil, stdout: Subprocess.Output = .capture) throws -> Result {
-        try Subprocess.run(executable, arguments, environment: environment(home: home, extra), directory: directory, stdout: stdout)
+                    executable: URL = binary, directory: URL? = nil, stdout: Subprocess.Output = .capture,
+                    timeout: Double = 300) throws -> Result {
+        try Subprocess.run(executable, arguments, environment: environment(home: home, extra), directory: directory, stdout: stdout,
+                           timeout: timeout)
     }
 
     static func environment(home: TemporaryDirectory, _ extra: [String: String] = [:]) -> [String: String] {

@@ -98,7 +98,8 @@ struct ReportCommandTests {
     }
 
     @Test func aConfigAddsItsServicesWithTheirRecommendedRoutesAndFindings() throws {
-        let home = try TemporaryDirectory()
+        // The config names its dataset (broken-example): the report judges it as check does (issue 23).
+        let home = try CheckCommandTests().brokenHome()
         defer { home.remove() }
         let result = try Advisor.run(["report", "--config", Repo.file("Fixtures/configs/broken.yaml").path, "--as-of", "2026-12-01"], home: home)
         #expect(result.code == 0, "\(result.stderr)")

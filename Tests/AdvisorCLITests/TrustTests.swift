@@ -290,7 +290,8 @@ struct TrustTests {
              Repo.file("Fixtures/account/cloudwatch-get-metric-data.json").path],
         ]
         for arguments in cases {
-            let result = try Advisor.run(arguments, home: home)
+            // Killed after 10 s: the regression this guards against is a hang.
+            let result = try Advisor.run(arguments, home: home, timeout: 10)
             #expect(result.code == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("not a regular file"), "\(arguments): \(result.stderr)")
         }
@@ -612,5 +613,32 @@ struct TrustTests {
         #expect(result.stdout.contains("slo.yaml:3: warning: [latency.slo-unchecked] tail") && result.stdout.contains("cannot check total P99"),
                 "\(result.stdout)")
         #expect(try Advisor.run(["check", "--config", path, "--strict"], home: home).code == 1)
+    }
+
+    /// `report --config` left out the capacity findings that fail `check`: the report now carries
+    /// every finding check makes for the config, and a capacity section.
+    @Test func theReportShowsEveryFindingCheckMakesWithACapacitySection() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let config = try Self.write("""
+            services:
+              - {name: a, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 175, max_tokens: 1000}}
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 150}
+            """, "cap.yaml", in: home)
+        let check = try Advisor.run(["check", "--config", config, "--format", "json"], home: home)
+        #expect(check.code == 1)
+        let checked = (try JSONSerialization.jsonObject(with: check.stdoutData) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+        #expect(checked.contains { $0["rule"] as? String == "capacity.rpm-exceeded" })
+        for format in ["markdown", "html"] {
+            let report = try Advisor.run(["report", "--config", config, "--format", format], home: home)
+            #expect(report.code == 0, "\(report.stderr)")
+            #expect(report.stdout.contains("Capacity"), "\(format)")
+            for finding in checked {
+                let rule = finding["rule"] as? String ?? ""
+                #expect(report.stdout.contains(rule), "\(format): the report omits \(rule), which check finds")
+            }
+            #expect(report.stdout.contains("210"), "\(format): the plan figure")
+        }
     }
 }

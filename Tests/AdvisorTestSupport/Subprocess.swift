@@ -20,9 +20,12 @@ public enum Subprocess {
         case file(String)
     }
 
-    /// Runs `executable` to the end. `environment` nil inherits ours.
+    /// Runs `executable` to the end. `environment` nil inherits ours. A program still running after
+    /// `timeout` seconds is killed (SIGKILL; exit code 137 in the result), so a regression that
+    /// hangs fails its test instead of hanging the suite.
     public static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                           directory: URL? = nil, stdin: Data? = nil, stdout: Output = .capture) throws -> Result {
+                           directory: URL? = nil, stdin: Data? = nil, stdout: Output = .capture,
+                           timeout: Double = 300) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -38,6 +41,10 @@ public enum Subprocess {
         process.standardError = errPipe
         process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         let errorBytes = Captured()
         let reader = Thread { errorBytes.set(errPipe.fileHandleForReading.readDataToEndOfFile()) }
         reader.start()

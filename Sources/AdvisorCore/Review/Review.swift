@@ -9,6 +9,13 @@ public struct Review: Sendable {
     public var decisions: [RegionDecisions]
     public var comparison: Comparison?
     public var services: [ServiceReview]?
+    /// With a config: its quotas as `advisor capacity` computes them, and the findings on them.
+    public var capacity: Capacity?
+
+    public struct Capacity: Sendable {
+        public var rows: [CapacityRow]
+        public var findings: [Finding]
+    }
 
     public struct Provenance: Sendable {
         public var dataset: String

@@ -38,7 +38,8 @@ public enum ReviewBuilder {
 
     /// `observed`: the account's CloudTrail routing (advisor routes), shown beside the catalogue's.
     public static func build(dataset: Dataset, catalogue: Catalogue, request: ReviewRequest, baseline: Dataset? = nil,
-                             config: DeploymentConfig? = nil, findings: [Finding] = [], observed: [RouteObservation] = []) -> Review {
+                             config: DeploymentConfig? = nil, findings: [Finding] = [], observed: [RouteObservation] = [],
+                             capacity: [CapacityRow] = []) -> Review {
         let sources = orderedSources(dataset, catalogue: catalogue, only: request.sources)
         let models = measuredModels(dataset, catalogue: catalogue, only: request.models)
         let routes = dataset.routes.filter { sources.contains($0.key.source) && models.contains(modelId(of: $0.key.profile, catalogue) ?? "") }
@@ -52,7 +53,8 @@ public enum ReviewBuilder {
                 decisions(from: $0, models: models, dataset: dataset, catalogue: catalogue, request: request, observed: observed)
             },
             comparison: baseline.map { compare(dataset, with: $0, sources: sources, models: models, catalogue: catalogue, request: request) },
-            services: config.map { services($0, dataset: dataset, catalogue: catalogue, request: request, findings: findings) })
+            services: config.map { services($0, dataset: dataset, catalogue: catalogue, request: request, findings: findings) },
+            capacity: config.map { _ in Review.Capacity(rows: capacity, findings: findings.filter { $0.subjectKind == .quota }) })
     }
 
     // MARK: What is covered

@@ -17,6 +17,7 @@ public enum HTMLReview {
         out += decisions(review.decisions)
         if let comparison = review.comparison { out += compare(comparison) }
         if let services = review.services { out += self.services(services) }
+        if let capacity = review.capacity { out += self.capacity(capacity) }
         out += ["</main>", "</body>", "</html>"]
         return out.joined(separator: "\n") + "\n"
     }
@@ -151,6 +152,18 @@ public enum HTMLReview {
             out += ["<p><strong>Decisions that flip</strong> (\(e(c.baseline)) → \(e(c.dataset))):</p>", "<ul>"]
                 + c.flips.map { "<li>\(e(ReviewText.flip($0)))</li>" } + ["</ul>"]
         }
+        return out + ["</section>"]
+    }
+
+    static func capacity(_ capacity: Review.Capacity) -> [String] {
+        var out = ["<section>", "<h2>Capacity</h2>"]
+        if capacity.rows.isEmpty {
+            return out + ["<p>The configuration declares no quota (and none was imported from Service Quotas).</p>", "</section>"]
+        }
+        out += table(CapacityReport.headers(observed: false), numeric: CapacityReport.numericColumns,
+                     capacity.rows.map { CapacityReport.cells($0).map(e) })
+        out += capacity.findings.isEmpty ? ["<p>No finding on the quotas.</p>"]
+            : ["<ul>"] + capacity.findings.map { "<li>\(e(ReviewText.finding($0)))</li>" } + ["</ul>"]
         return out + ["</section>"]
     }
 

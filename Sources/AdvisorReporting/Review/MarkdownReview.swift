@@ -14,6 +14,7 @@ public enum MarkdownReview {
         out += decisions(review.decisions)
         if let comparison = review.comparison { out += compare(comparison) }
         if let services = review.services { out += self.services(services) }
+        if let capacity = review.capacity { out += self.capacity(capacity) }
         while out.last == "" { out.removeLast() }
         return out.joined(separator: "\n") + "\n"
     }
@@ -112,6 +113,17 @@ public enum MarkdownReview {
         }
         out += c.flips.isEmpty ? ["No decision flips between the two datasets.", ""]
             : ["**Decisions that flip** (\(text(c.baseline)) → \(text(c.dataset))):", ""] + c.flips.map { "- \(text(ReviewText.flip($0)))" } + [""]
+        return out
+    }
+
+    /// The config's quotas as `advisor capacity` computes them, and every finding `check` makes on them.
+    static func capacity(_ capacity: Review.Capacity) -> [String] {
+        var out = ["## Capacity", ""]
+        if capacity.rows.isEmpty { return out + ["The configuration declares no quota (and none was imported from Service Quotas).", ""] }
+        out += table(CapacityReport.headers(observed: false), alignRight: CapacityReport.numericColumns, capacity.rows.map(CapacityReport.cells))
+        out.append("")
+        out += capacity.findings.isEmpty ? ["No finding on the quotas.", ""]
+            : capacity.findings.map { "- \(text(ReviewText.finding($0)))" } + [""]
         return out
     }
 
