@@ -49,6 +49,11 @@ extension Store {
     }
 
     public func removeDataset(_ name: String) throws(StoreError) {
+        // The built-in data has no copy to come back from: every default answer rests on it.
+        if name == BuiltinData.seedDatasetName {
+            throw .badData(path: path, detail: "datasets rm: \(name) is advisor's built-in dataset, which every command "
+                + "uses by default; it cannot be removed (name your own datasets with --dataset instead)")
+        }
         let known = try datasets().map(\.name)
         guard known.contains(name) else {
             throw .unknownDataset(name: name, available: known, suggestions: Suggest.nearest(name, in: known), field: "datasets rm")

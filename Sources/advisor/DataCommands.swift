@@ -90,11 +90,31 @@ struct IngestCommand: ParsableCommand {
             }
             return
         }
-        guard let dataset else { throw ValidationError("--dataset: name the dataset to add the measurements to") }
-        try DatasetName.check(dataset, flag: "--dataset")
+        if let dataset { try DatasetName.check(dataset, flag: "--dataset") }
+    }
+
+    /// Without --format or --dataset, what the first file says: a CloudTrail file is ingested as
+    /// one (it asked for a --dataset it cannot take), a summary CSV names its dataset in `# dataset:`.
+    func sniffed() throws -> (cloudTrail: Bool, dataset: String?) {
+        guard format == .auto, dataset == nil, let first = files.first else { return (false, dataset) }
+        let head = IngestSniff.head(first)
+        if IngestSniff.looksLikeCloudTrail(head) {
+            if source != nil || profile != nil || skipBadRows || replace {
+                throw ValidationError("\(first) is CloudTrail records, which take no --source, --profile, --skip-bad-rows or --replace")
+            }
+            return (true, nil)
+        }
+        if let declared = IngestSniff.declaredDataset(head) {
+            try DatasetName.check(declared, flag: "\(first): # dataset:")
+            return (false, declared)
+        }
+        return (false, nil)
     }
 
     mutating func run() throws {
+        let sniff = try sniffed()
+        if sniff.cloudTrail { return try ingestCloudTrail() }
+        if dataset == nil { dataset = sniff.dataset }
         switch format {
         case .cloudtrail: try ingestCloudTrail()
         case .cloudwatch: try ingestCloudWatch()
@@ -107,8 +127,8 @@ struct IngestCommand: ParsableCommand {
         try store.withStore(writing: true) { store in
             let report = try store.ingestCloudTrail(files)
             for file in report.files {
-                print("\(file.path): \(file.records) records, \(file.calls) Bedrock runtime calls, \(file.added) new "
-                      + "(\(file.calls - file.added) already stored)")
+                print("\(file.path): \(Wording.count(file.records, "record")), \(Wording.count(file.calls, "Bedrock runtime call")), "
+                      + "\(file.added) new (\(file.calls - file.added) already stored)")
             }
         }
     }
@@ -137,7 +157,7 @@ struct IngestCommand: ParsableCommand {
 
     func ingestSamples() throws {
         guard let sampleFormat = format.sampleFormat, let dataset else {
-            throw ValidationError("--dataset: name the dataset to add the measurements to")
+            throw ValidationError("--dataset: name the dataset to add the measurements to (or give a summary file a '# dataset: NAME' line)")
         }
         let options = IngestOptions(dataset: dataset, format: sampleFormat, defaults: SampleDefaults(source: source, profile: profile),
                                     skipBadRows: skipBadRows, replace: replace)
@@ -146,8 +166,8 @@ struct IngestCommand: ParsableCommand {
             try Digest.requireLibrary()  // each file is fingerprinted with SHA-256
             let report = try store.ingest(files, options: options, now: Date())
             for file in report.files {
-                var line = "\(file.path): \(file.rows) rows into \(report.dataset) (\(file.format.rawValue))"
-                if file.skipped > 0 { line += ", \(file.skipped) bad rows skipped" }
+                var line = "\(file.path): \(Wording.count(file.rows, "row")) into \(report.dataset) (\(file.format.rawValue))"
+                if file.skipped > 0 { line += ", \(Wording.count(file.skipped, "bad row")) skipped" }
                 if !file.replaced.isEmpty { line += ", replacing " + file.replaced.joined(separator: " and ") }
                 print(line)
             }
@@ -212,7 +232,7 @@ struct StatsCommand: ParsableCommand {
             order-statistic interval (none below 6 calls). Summary datasets show what was published.
             """)
 
-    @Option(help: ArgumentHelp("The dataset (default: the most recently created).", valueName: "name"))
+    @Option(help: ArgumentHelp("The dataset (default: seed-lab-2026-04, the built-in one, as for every command).", valueName: "name"))
     var dataset: String?
 
     @Option(help: ArgumentHelp("Only this source region.", valueName: "region"))
@@ -226,7 +246,8 @@ struct StatsCommand: ParsableCommand {
     mutating func run() throws {
         try store.withStore { store in
             if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
-            let name = try dataset ?? store.datasets().max { $0.createdAt < $1.createdAt }?.name ?? BuiltinData.seedDatasetName
+            // The seed lab's by default, as every other command (it was the newest, unlike the rest).
+            let name = dataset ?? BuiltinData.seedDatasetName
             let data = try store.dataset(named: name)
             switch format {
             case .text: print(StatsReport.text(data, source: source), terminator: "")

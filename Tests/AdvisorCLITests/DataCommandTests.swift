@@ -76,7 +76,7 @@ struct DataCommandTests {
 
         let recommend = try Advisor.run(["recommend", "--source", "eu-central-1", "--dataset", "frankfurt", "--as-of", "2026-11-22"], home: home)
         #expect(recommend.code == 0)
-        #expect(recommend.stdout.contains("Dataset frankfurt: raw samples, 80 successful calls from eu-central-1 (40–40 a route), measured 2026-11-20T10:01:00Z (1 days ago)."))
+        #expect(recommend.stdout.contains("Dataset frankfurt: raw samples, 80 successful calls from eu-central-1 (40 a route), measured 2026-11-20T10:01:00Z (1 day ago)."))
         #expect(!recommend.stdout.contains("Stale data"))
         #expect(recommend.stdout.contains("use eu.anthropic.claude-sonnet-4-6"))
 

@@ -641,4 +641,31 @@ struct TrustTests {
             #expect(report.stdout.contains("210"), "\(format): the plan figure")
         }
     }
+
+    /// Defaults and slips a new user met: stats defaulted to the newest dataset, a summary file's
+    /// `# dataset:` line was ignored, a CloudTrail file without --format asked for --dataset, the
+    /// built-in data could be removed for good, "(30–30 a route)", "1 rows".
+    @Test func defaultsAndWordingAreConsistent() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let one = try Self.write("source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.m,1,2,ok\n", "one.csv", in: home)
+        let ingest = try Advisor.run(["ingest", one, "--dataset", "newest"], home: home)
+        #expect(ingest.stdout.contains(": 1 row into newest"), "\(ingest.stdout)")
+        let stats = try Advisor.run(["stats"], home: home)
+        #expect(stats.stdout.contains("seed-lab-2026-04"), "stats answers on the seed lab by default, as every command: \(stats.stdout.prefix(200))")
+        let summary = try Self.write("""
+            # dataset: declared-name
+            source_region,profile,metric,statistic,value_ms,n
+            eu-central-1,eu.anthropic.claude-sonnet-4-6,total,p50,2400,30
+
+            """, "summary.csv", in: home)
+        let declared = try Advisor.run(["ingest", summary], home: home)
+        #expect(declared.code == 0 && declared.stdout.contains("into declared-name"), "\(declared.stdout)\(declared.stderr)")
+        let trail = try Advisor.run(["ingest", Repo.file("Fixtures/account/cloudtrail-s3.json").path], home: home)
+        #expect(trail.code == 0 && trail.stdout.contains("Bedrock runtime calls"), "\(trail.stdout)\(trail.stderr)")
+        let rm = try Advisor.run(["datasets", "rm", "seed-lab-2026-04"], home: home)
+        #expect(rm.code == 2 && rm.stderr.contains("built-in"), "\(rm.stderr)")
+        let recommend = try Advisor.run(["recommend", "--source", "eu-central-1"], home: home)
+        #expect(recommend.stdout.contains("(30 a route)") && !recommend.stdout.contains("30–30"), "\(recommend.stdout.prefix(400))")
+    }
 }

@@ -59,14 +59,14 @@ struct SampleScoringTests {
         let data = dataset(["eu.anthropic.claude-sonnet-4-6": (2400, 100, 40), "global.anthropic.claude-sonnet-4-6": (2900, 100, 40)],
                            measuredAt: measured)
         let fresh = recommend(data, now: measured.addingTimeInterval(2 * 86_400))
-        #expect(fresh.datasetNotes == ["Dataset lab: raw samples, 80 successful calls from eu-central-1 (40–40 a route), measured 2026-11-20 (2 days ago)."])
+        #expect(fresh.datasetNotes == ["Dataset lab: raw samples, 80 successful calls from eu-central-1 (40 a route), measured 2026-11-20 (2 days ago)."])
         let stale = recommend(data, now: measured.addingTimeInterval(45 * 86_400))
         #expect(stale.datasetNotes.last == "Stale data: lab is 45 days old, older than 30 days; routes and capacity may have changed since. Re-measure before relying on it.")
         let seed = try BuiltinData.seedDataset()
         let seedAnswer = Recommender.recommend(RecommendationRequest(source: "eu-central-1", models: ["anthropic.claude-sonnet-4-6"],
                                                                      priority: .latency, now: Date(timeIntervalSince1970: 1_795_305_600)),
                                                catalogue: catalogue, dataset: seed)
-        #expect(seedAnswer.datasetNotes[0] == "Dataset seed-lab-2026-04: published figures, 120 successful calls from eu-central-1 (30–30 a route), measured 2026-04-12 (224 days ago).")
+        #expect(seedAnswer.datasetNotes[0] == "Dataset seed-lab-2026-04: published figures, 120 successful calls from eu-central-1 (30 a route), measured 2026-04-12 (224 days ago).")
         #expect(seedAnswer.datasetNotes.count == 2)
     }
 

@@ -14,7 +14,7 @@ public enum DatasetFreshness {
         let routes = dataset.routes.filter { $0.key.source == source }
         let counts = routes.values.compactMap(\.n)
         let calls = counts.isEmpty ? "" : ", \(counts.reduce(0, +)) successful calls from \(source) "
-            + "(\(counts.min()!)–\(counts.max()!) a route)"
+            + "(\(counts.min()! == counts.max()! ? "\(counts.min()!)" : "\(counts.min()!)–\(counts.max()!)") a route)"
         var describing = "Dataset \(dataset.name): \(dataset.kind == .samples ? "raw samples" : "published figures")\(calls)"
         var notes: [String] = []
         if let measured = dataset.measured {
@@ -23,7 +23,7 @@ public enum DatasetFreshness {
                 // Judged as of a day before the measurement (--as-of in the past, or a clock behind).
                 describing += " (\(-age) day\(age == -1 ? "" : "s") after the date it is judged on)"
             } else if let now, let age = ageInDays(dataset, now: now) {
-                describing += " (\(age) days ago)"
+                describing += age == 0 ? " (today)" : " (\(Wording.count(age, "day")) ago)"
                 if age > staleAfterDays {
                     notes.append("Stale data: \(dataset.name) is \(age) days old, older than \(staleAfterDays) days; "
                                  + "routes and capacity may have changed since. Re-measure before relying on it.")
