@@ -25,6 +25,9 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum Suggest {
     /// Up to `limit` candidates close to `value` by edit distance, closest first.
     public static func nearest(_ value: String, in candidates: [String], limit: Int = 2) -> [String] {
+        // Nothing a user meant as a name is this long, and edit distance is quadratic: a 15 MB
+        // "Region" took 9 s to refuse.
+        guard value.utf8.count <= 200 else { return [] }
         let needle = value.lowercased()
         let scored = candidates.map { ($0, editDistance(needle, $0.lowercased())) }
         let threshold = max(2, needle.count / 3)

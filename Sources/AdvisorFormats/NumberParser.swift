@@ -1,6 +1,20 @@
 import Foundation
 
 /// Numbers straight from a row's bytes, without building a String for each.
+/// A number a user typed (a flag, an environment variable): decimal only, as in every file advisor
+/// reads. Swift's Double("0x10") is 16 and Double("nan") is NaN; neither is a figure anyone meant.
+public enum DecimalText {
+    public static func double(_ text: String) -> Double? {
+        var copy = text
+        return copy.withUTF8 { bytes in NumberParser.isDecimal(bytes) ? Double(text) : nil }
+    }
+
+    public static func int(_ text: String) -> Int? {
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { return nil }
+        return Int(text)
+    }
+}
+
 enum NumberParser {
     static func double(_ text: SampleRow.Text) -> Double? {
         switch text {

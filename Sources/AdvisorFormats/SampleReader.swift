@@ -238,6 +238,10 @@ public struct SampleReader {
             guard let number = NumberParser.double(value), number.isFinite, number >= 0 else {
                 throw fail(column, "'\(Sanitize.excerpt(value.string))' is not a non-negative number of milliseconds")
             }
+            // No call lasts a day (1e29 ms was accepted, and summed into nonsense).
+            guard number <= Self.largestMilliseconds else {
+                throw fail(column, "\(Sanitize.excerpt(value.string)) ms is more than a day (86400000 ms); expected a call's latency")
+            }
             return number
         }
         func flag(_ column: SampleColumn) throws(FormatError) -> Bool? {
@@ -253,12 +257,14 @@ public struct SampleReader {
             }
             return number
         }
+        // Text the same in every format: CSV kept CR, ESC and invalid UTF-8 (each a new route no
+        // service matches) where JSON Lines refused the same bytes.
         for column in Self.textColumns where probeColumns || column.rawValue < SampleColumn.warmup.rawValue {
-            if let value = field(column), let base = value.baseAddress, memchr(base, 0, value.count) != nil {
-                throw fail(column, "contains a NUL byte; expected text")
+            if let value = field(column), let problem = Self.textProblem(value) {
+                throw fail(column, problem)
             }
-            if let value = escapedText(column), value.utf8.contains(0) {
-                throw fail(column, "contains a NUL byte; expected text")
+            if let value = escapedText(column), let problem = value.utf8.withContiguousStorageIfAvailable({ Self.textProblem($0) }) ?? nil {
+                throw fail(column, problem)
             }
         }
         guard let source = text(.sourceRegion) ?? defaults.source.map(SampleRow.Text.string) else {
@@ -390,6 +396,22 @@ public struct SampleReader {
             throw FormatError(file: file, line: line, message: "is not a JSON object")
         }
         return object
+    }
+
+    static let largestMilliseconds = 86_400_000.0
+
+    /// Why bytes cannot be a text field: a control character (NUL, CR, ESC …) or invalid UTF-8.
+    static func textProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var ascii = true
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F {
+                return byte == 0 ? "contains a NUL byte; expected text"
+                    : String(format: "contains the control character 0x%02X; expected text", byte)
+            }
+            if byte >= 0x80 { ascii = false }
+        }
+        if !ascii, String(validating: bytes, as: UTF8.self) == nil { return "is not valid UTF-8; expected text" }
+        return nil
     }
 
     static let numericColumns: Set<SampleColumn> = [.ttfbMs, .totalMs, .firstTokenMs, .inputTokens, .outputTokens, .attempts,

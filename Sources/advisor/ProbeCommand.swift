@@ -40,22 +40,22 @@ struct ProbeCommand: ParsableCommand {
     @Flag(name: .customLong("all-callable"), help: "Call every way of calling the model that is callable from --source.")
     var allCallable = false
 
-    @Option(help: ArgumentHelp("Measured calls per profile.", valueName: "n"))
+    @Option(help: ArgumentHelp("Measured calls per profile.", valueName: "n"), transform: DecimalFlag.int)
     var runs: Int = 30
 
-    @Option(name: .customLong("interval-ms"), help: ArgumentHelp("The pause after each call.", valueName: "ms"))
+    @Option(name: .customLong("interval-ms"), help: ArgumentHelp("The pause after each call.", valueName: "ms"), transform: DecimalFlag.int)
     var intervalMs: Int = 500
 
-    @Option(help: ArgumentHelp("Warm-up calls per profile, stored but left out of statistics.", valueName: "n"))
+    @Option(help: ArgumentHelp("Warm-up calls per profile, stored but left out of statistics.", valueName: "n"), transform: DecimalFlag.int)
     var warmup: Int = 1
 
     @Option(help: ArgumentHelp("The prompt.", valueName: "text"))
     var prompt: String = ConverseRequest.seedPrompt
 
-    @Option(name: .customLong("max-tokens"), help: ArgumentHelp("maxTokens of each call.", valueName: "n"))
+    @Option(name: .customLong("max-tokens"), help: ArgumentHelp("maxTokens of each call.", valueName: "n"), transform: DecimalFlag.int)
     var maxTokens: Int = 200
 
-    @Option(help: ArgumentHelp("temperature of each call.", valueName: "t"))
+    @Option(help: ArgumentHelp("temperature of each call.", valueName: "t"), transform: DecimalFlag.double)
     var temperature: Double = 0.1
 
     @Option(help: ArgumentHelp("The dataset to store the calls in (default: probe-REGION-DATE).", valueName: "name"))

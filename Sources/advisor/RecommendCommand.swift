@@ -47,15 +47,15 @@ struct RecommendCommand: ParsableCommand {
     var catalogue: String?
 
     @Option(name: .customLong("noise-ms"),
-            help: ArgumentHelp("Differences up to this many milliseconds are ties.", valueName: "ms"))
+            help: ArgumentHelp("Differences up to this many milliseconds are ties.", valueName: "ms"), transform: DecimalFlag.double)
     var noiseMs: Double = NoiseMargin.default.milliseconds
 
     @Option(name: .customLong("noise-pct"),
-            help: ArgumentHelp("Differences up to this percentage of the faster value are ties.", valueName: "percent"))
+            help: ArgumentHelp("Differences up to this percentage of the faster value are ties.", valueName: "percent"), transform: DecimalFlag.double)
     var noisePct: Double = NoiseMargin.default.fraction * 100
 
     @Option(name: .customLong("stale-days"),
-            help: ArgumentHelp("Flag data measured more than this many days ago as stale.", valueName: "days"))
+            help: ArgumentHelp("Flag data measured more than this many days ago as stale.", valueName: "days"), transform: DecimalFlag.int)
     var staleDays: Int = DatasetFreshness.defaultStaleAfterDays
 
     @Option(name: .customLong("as-of"),

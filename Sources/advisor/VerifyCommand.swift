@@ -38,13 +38,13 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The dataset the advice comes from.", valueName: "name"))
     var dataset: String = BuiltinData.seedDatasetName
 
-    @Option(help: ArgumentHelp("Measured calls per profile.", valueName: "n"))
+    @Option(help: ArgumentHelp("Measured calls per profile.", valueName: "n"), transform: DecimalFlag.int)
     var runs: Int = 5
 
-    @Option(name: .customLong("tolerance-pct"), help: ArgumentHelp("How far above the dataset's P50 a measured P50 may be.", valueName: "percent"))
+    @Option(name: .customLong("tolerance-pct"), help: ArgumentHelp("How far above the dataset's P50 a measured P50 may be.", valueName: "percent"), transform: DecimalFlag.double)
     var tolerancePct: Double = 20
 
-    @Option(name: .customLong("interval-ms"), help: ArgumentHelp("The pause after each call.", valueName: "ms"))
+    @Option(name: .customLong("interval-ms"), help: ArgumentHelp("The pause after each call.", valueName: "ms"), transform: DecimalFlag.int)
     var intervalMs: Int = 500
 
     @Option(help: ArgumentHelp("The dataset to store the calls in (default: verify-REGION-DATE).", valueName: "name"))

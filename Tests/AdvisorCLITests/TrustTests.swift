@@ -668,4 +668,34 @@ struct TrustTests {
         let recommend = try Advisor.run(["recommend", "--source", "eu-central-1"], home: home)
         #expect(recommend.stdout.contains("(30 a route)") && !recommend.stdout.contains("30–30"), "\(recommend.stdout.prefix(400))")
     }
+
+    /// Smaller slips: CSV text fields kept CR, ESC and invalid UTF-8 where JSON Lines refused the
+    /// same bytes; a latency of 1e29 ms was accepted; hex went through numeric flags; a 15 MB
+    /// unknown Region took 9 s to refuse and was echoed whole.
+    @Test func smallerInputsAreRefusedAlikeAndQuickly() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let header = "source_region,profile,ttfb_ms,total_ms,status\n"
+        for (name, bytes) in [("cr", Array("eu-central-1,eu.m\r\r,1,2,ok\n".utf8)), ("esc", Array("eu-central-1,eu.\u{1B}m,1,2,ok\n".utf8)),
+                              ("utf8", Array("eu-central-1,eu.".utf8) + [0xFF, 0xFE] + Array("m,1,2,ok\n".utf8))] {
+            let path = home.path("\(name).csv")
+            try Data(Array(header.utf8) + bytes).write(to: URL(fileURLWithPath: path))
+            let result = try Advisor.run(["ingest", path, "--dataset", "d"], home: home)
+            #expect(result.code == 2, "\(name): \(result.stdout)")
+            #expect(result.stderr.contains("\(name).csv:2") && result.stderr.contains("profile"), "\(result.stderr)")
+        }
+        let huge = try Self.write(header + "eu-central-1,eu.m,1,1e29,ok\n", "huge.csv", in: home)
+        let hugeResult = try Advisor.run(["ingest", huge, "--dataset", "d"], home: home)
+        #expect(hugeResult.code == 2 && hugeResult.stderr.contains("more than a day"), "\(hugeResult.stderr)")
+        let hex = try Advisor.run(["recommend", "--source", "eu-central-1", "--noise-ms", "0x10"], home: home)
+        #expect(hex.code == 2 && hex.stderr.contains("not a decimal number"), "\(hex.stderr)")
+        let region = String(repeating: "x", count: 15 << 20)
+        let started = Date()
+        let long = try Self.write(header + "\(region),eu.m,1,2,ok\n", "long.csv", in: home)
+        let longResult = try Advisor.run(["ingest", long, "--dataset", "d"], home: home)
+        #expect(longResult.code == 2)
+        #expect(longResult.stderr.utf8.count < 2_000, "the error echoes \(longResult.stderr.utf8.count) bytes")
+        // Not a timing test: a bound that stops a quadratic search is either there or minutes off.
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
 }
