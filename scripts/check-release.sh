@@ -28,6 +28,11 @@ grep -q "Claude Sonnet 4.6 (anthropic.claude-sonnet-4-6): use eu.anthropic.claud
 # ingest fingerprints its file with libcrypto, which the binary loads itself (dlopen), not the loader.
 printf 'source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.anthropic.claude-sonnet-4-6,700,2400,ok\n' >"$work/calls.csv"
 out="$(env -i PATH=/usr/bin:/bin HOME="$work" ADVISOR_HOME="$work/home" LD_LIBRARY_PATH= "$bin" ingest "$work/calls.csv" --dataset release-check)"
-grep -q "1 rows into release-check" <<<"$out" \
+grep -q "1 row into release-check" <<<"$out" \
     || { echo "check-release: advisor ingest did not answer as expected:" >&2; echo "$out" >&2; exit 1; }
+# scripts/install.sh installs it stripped: the stripped copy must answer the same.
+strip -o "$work/advisor-stripped" "$bin"
+out="$(env -i PATH=/usr/bin:/bin HOME="$work" ADVISOR_HOME="$work/home2" LD_LIBRARY_PATH= "$work/advisor-stripped" recommend --source eu-central-1 --as-of 2026-12-01)"
+grep -q "use eu.anthropic.claude-sonnet-4-6" <<<"$out" || { echo "check-release: the stripped binary did not answer:" >&2; echo "$out" >&2; exit 1; }
+echo "check-release: stripped, it is $(du -h "$work/advisor-stripped" | cut -f1) (unstripped $(du -h "$bin" | cut -f1))"
 echo "check-release: $bin runs without the Swift runtime ($(ldd "$bin" | grep -c '=>') shared libraries, none of them Swift's)"

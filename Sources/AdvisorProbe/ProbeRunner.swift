@@ -105,16 +105,22 @@ public final class ProbeRunner {
     public func run(_ plan: ProbePlan, onSample: (ProbeSample, _ index: Int, _ total: Int) -> Void = { _, _, _ in }) -> Outcome {
         let schedule = plan.schedule
         var samples: [ProbeSample] = []
-        var succeeded = false
+        var succeeded = false, answered = false
         for (index, call) in schedule.enumerated() {
             if shouldStop() { return Outcome(samples: samples, interrupted: true) }
-            // An endpoint that has failed enough to open the breaker before answering once, or that
-            // failed the breaker's trial call, is down: waiting out the breaker call after call would
-            // take an hour to say so.
-            if case .open = breaker.state, !succeeded || breaker.reopened {
+            // An endpoint that failed the breaker's trial call, after its pause, is down: waiting out
+            // the breaker call after call would take an hour to say so. Before that, a start that
+            // meets failures gets what every call gets (retries, then the breaker's pause and one
+            // trial): giving up after five failures in two seconds did not outlast the quota's
+            // 60-second window, which advisor's own rule asks of clients.
+            // An endpoint that has never answered at all (connection refused, no such host: a wrong
+            // URL) is not waited for either.
+            if case .open = breaker.state, breaker.reopened || (!succeeded && !answered) {
+                let never = !answered ? " without ever answering" : ""
                 return Outcome(samples: samples, interrupted: false,
-                               abandoned: "the endpoint failed \(breaker.consecutiveFailures) times in a row"
-                                   + (succeeded ? ", and again after the circuit breaker's pause" : " before any call succeeded"))
+                               abandoned: "the endpoint failed \(breaker.consecutiveFailures) times in a row\(never)"
+                                   + (breaker.reopened ? ", and again after the circuit breaker's \(Int(breaker.openSeconds)) s pause" : "")
+                                   + (succeeded ? "" : ", before any call succeeded"))
             }
             let request = ConverseRequest(modelId: call.profile, prompt: plan.prompt, maxTokens: plan.maxTokens,
                                           temperature: plan.temperature)
@@ -123,6 +129,7 @@ public final class ProbeRunner {
             }
             samples.append(sample)
             if sample.measurement.succeeded { succeeded = true }
+            if sample.measurement.httpStatus != nil { answered = true }
             onSample(sample, index + 1, schedule.count)
             if index + 1 < schedule.count { pause(plan.intervalSeconds) }
         }
@@ -176,8 +183,10 @@ public final class ProbeRunner {
                 return sample()
             }
             let kind = measurement.error?.kind ?? .final
-            // A final error (a refused profile) says nothing of the endpoint's health.
-            if kind != .final { breaker.recordFailure(now: clock.now()) }
+            // Only an endpoint failing (5xx, a broken connection) opens the breaker: a refused
+            // profile says nothing of its health, and a throttle is the quota speaking, which the
+            // throttling backoff (aligned to the quota's window) answers.
+            if kind == .transient { breaker.recordFailure(now: clock.now()) }
             if measurement.failedMidStream { return sample() }
             switch policy.decide(after: attempt, kind: kind, now: clock.now(), budget: &budget, random: &random) {
             case .stop:

@@ -119,6 +119,15 @@ public enum ProbeReport {
         }
         let errors = stats.flatMap { route in route.errors.map { "\(route.key.profile): \($0.key) × \($0.value)" } }.sorted()
         if !errors.isEmpty { lines += ["", "errors: " + errors.joined(separator: "; ")] }
+        // Everything that happened, warm-ups and retried attempts included: the table counts the
+        // measured calls only, and a run that failed in its warm-ups showed "errors 0".
+        let failedCalls = run.samples.filter { $0.status != "ok" }
+        let attempts = run.samples.reduce(0) { $0 + $1.attempts }
+        if !failedCalls.isEmpty || attempts > run.samples.count {
+            let byStatus = Dictionary(grouping: failedCalls, by: \.status).map { "\($0.key) × \($0.value.count)" }.sorted()
+            lines += ["", "all calls, warm-ups included: \(run.samples.count) made in \(attempts) attempts; "
+                      + (failedCalls.isEmpty ? "none failed" : "\(failedCalls.count) failed (\(byStatus.joined(separator: ", ")))")]
+        }
         let retried = run.samples.filter { $0.attempts > 1 }.count
         if retried > 0 { lines.append("\(retried) call\(retried == 1 ? "" : "s") needed retries; latencies are those of the attempt that succeeded") }
         if stats.contains(where: { $0.n > 0 && $0.n < p95Minimum }) {

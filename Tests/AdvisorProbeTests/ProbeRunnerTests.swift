@@ -76,14 +76,42 @@ struct ProbeRunnerTests {
         #expect(outcome.abandoned == nil)
     }
 
-    @Test func anEndpointThatNeverAnswersIsAbandonedInsteadOfWaitedFor() throws {
+    /// Issue 23: failures at the start get what any call gets: the breaker's pause and a trial, so
+    /// the run outlasts the quota's 60-second window, instead of stopping in two seconds.
+    @Test func failuresAtTheStartAreWaitedOutLikeAnyOthers() throws {
         let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]], script: Array(repeating: "unavailable", count: 50))
         let time = VirtualTime()
         let runner = try runner(fake, time: time)
         runner.policy = RetryPolicy(maxAttempts: 1)
         let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 30, warmup: 0, intervalSeconds: 0))
+        #expect(outcome.samples.count == 6)
+        #expect(time.waits == [60])
+        #expect(outcome.abandoned == "the endpoint failed 6 times in a row, and again after the circuit breaker's 60 s pause, before any call succeeded")
+    }
+
+    /// Throttles are the quota speaking, not the endpoint failing: they never open the breaker.
+    @Test func throttlesAtTheStartAreRetriedNotTakenForAnOutage() throws {
+        let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]],
+                                   script: ["throttle", "throttle", "throttle", "unavailable", "unavailable", "ok", "ok"])
+        let time = VirtualTime()
+        let runner = try runner(fake, time: time)
+        let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 2, warmup: 0, intervalSeconds: 0))
+        // Five attempts (the policy's), the last two 503s: that call fails, the run goes on.
+        #expect(outcome.abandoned == nil)
+        #expect(outcome.samples.map(\.status) == ["ServiceUnavailableException", "ok"])
+        #expect(outcome.samples.first?.attempts == 5)
+        #expect(runner.breaker.consecutiveFailures == 0)
+    }
+
+    @Test func anEndpointThatNeverAnswersIsAbandonedInsteadOfWaitedFor() throws {
+        let time = VirtualTime()
+        let client = BedrockRuntimeClient(endpoint: "http://127.0.0.1:9", region: "eu-central-1",
+                                          auth: .sigV4(BedrockRuntimeClientTests.credentials), connection: try CurlConnection())
+        let runner = ProbeRunner(client: client, clock: time, sleeper: time, seed: 1)
+        runner.policy = RetryPolicy(maxAttempts: 1)
+        let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 30, warmup: 0, intervalSeconds: 0))
         #expect(outcome.samples.count == 5)
-        #expect(outcome.abandoned == "the endpoint failed 5 times in a row before any call succeeded")
+        #expect(outcome.abandoned == "the endpoint failed 5 times in a row without ever answering, before any call succeeded")
         #expect(time.waits.isEmpty)
     }
 
@@ -96,7 +124,7 @@ struct ProbeRunnerTests {
         // ok, 5 failures (breaker opens), a 60 s pause, the trial fails: give up.
         #expect(outcome.samples.count == 7)
         #expect(time.waits == [60])
-        #expect(outcome.abandoned == "the endpoint failed 6 times in a row, and again after the circuit breaker's pause")
+        #expect(outcome.abandoned == "the endpoint failed 6 times in a row, and again after the circuit breaker's 60 s pause")
     }
 
     @Test func theTokenLimiterDelaysACallThatWouldExceedItsBudget() throws {
