@@ -572,7 +572,7 @@ rationale: "Real traffic is not smooth; the seed guide alerts at 80% of RPM or T
 remediation: "Raise the quota toward the recommended value before a burst does it for you."
 docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html"
 condition: "(quota.rpm_utilisation > 0.8 && quota.peak_rpm <= quota.rpm) || (quota.tpm_utilisation > 0.8 && quota.peak_tpm <= quota.tpm)"
-message: "{join(quota.services, ' + ')} reach{has(quota.rpm_utilisation) ? ' ' + string(round(quota.rpm_utilisation * 100)) + '% of the RPM quota' : ''}{has(quota.tpm_utilisation) ? ' ' + string(round(quota.tpm_utilisation * 100)) + '% of the TPM quota' : ''} at peak; plan about {quota.recommended_rpm} RPM and {quota.recommended_tpm} TPM"
+message: "{join(quota.services, ' + ')} reach{quota.rpm_utilisation > 0.8 && quota.peak_rpm <= quota.rpm ? ' ' + string(round(quota.rpm_utilisation * 100)) + '% of the RPM quota' : ''}{(quota.rpm_utilisation > 0.8 && quota.peak_rpm <= quota.rpm) && (quota.tpm_utilisation > 0.8 && quota.peak_tpm <= quota.tpm) ? ' and' : ''}{quota.tpm_utilisation > 0.8 && quota.peak_tpm <= quota.tpm ? ' ' + string(round(quota.tpm_utilisation * 100)) + '% of the TPM quota' : ''} at peak, with less than 20% to spare; plan about {quota.recommended_rpm} RPM and {quota.recommended_tpm} TPM"
 examples:
   - triggers: true
     config:

@@ -76,7 +76,9 @@ struct CheckCommandTests {
         // A finding names its service, or its quota: never a quota as a "service".
         let actual = findings.map { ($0["rule"] as? String ?? "", ($0["service"] ?? $0["quota"]) as? String ?? "", $0["line"] as? Int ?? 0,
                                      $0["waived"] as? Bool ?? false) }
-        #expect(actual.map { "\($0.0) \($0.1) \($0.2) \($0.3)" } == Self.expected.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
+        // In the file's order (issue 23): by line, the rules' order within a line.
+        let byLine = Self.expected.enumerated().sorted { ($0.element.2, $0.offset) < ($1.element.2, $1.offset) }.map(\.element)
+        #expect(actual.map { "\($0.0) \($0.1) \($0.2) \($0.3)" } == byLine.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
         #expect(findings.allSatisfy { Set($0.keys).isSuperset(of: ["rule", "severity", "message", "file", "line", "waived"]) })
         #expect(findings.allSatisfy { ($0["service"] == nil) != ($0["quota"] == nil) })
         #expect(findings.filter { $0["quota"] != nil }.count == 6)

@@ -698,4 +698,23 @@ struct TrustTests {
         // Not a timing test: a bound that stops a quadratic search is either there or minutes off.
         #expect(Date().timeIntervalSince(started) < 60)
     }
+
+    /// low-headroom fired beside rpm-exceeded saying "117% of the RPM quota" (headroom it was not
+    /// about), and findings came out of the file's order (a quota declared above its services last).
+    @Test func capacityFindingsSayWhatTheyAreAboutInTheFilesOrder() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = try Self.write("""
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 150, tpm: 230000}
+            services:
+              - {name: a, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 175, input_tokens: 1000, output_tokens: 100, max_tokens: 200}}
+            """, "order.yaml", in: home)
+        let result = try Advisor.run(["check", "--config", path], home: home)
+        let lines = result.stdoutLines.filter { $0.contains("order.yaml:") }
+        let headroom = lines.first { $0.contains("[capacity.low-headroom]") } ?? ""
+        #expect(headroom.contains("84% of the TPM quota") && !headroom.contains("RPM quota"), "\(headroom)")
+        let numbers = lines.compactMap { Int($0.split(separator: ":")[1]) }
+        #expect(numbers == numbers.sorted() && numbers.first == 2, "\(lines)")
+    }
 }

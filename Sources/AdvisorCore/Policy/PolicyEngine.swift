@@ -89,7 +89,10 @@ public enum PolicyEngine {
                                         message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
             }
         }
-        return findings
+        // In the file's order, as a reader goes through it: a quota declared above the services,
+        // or a field's finding above its service's, came out of order. Stable, so findings on one
+        // line keep the rules' order.
+        return findings.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
     }
 
     /// The findings of some services, in order, and each one's target (the quota rules need them).
