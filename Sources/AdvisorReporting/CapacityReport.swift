@@ -47,7 +47,8 @@ public enum CapacityReport {
         }
         let how = observed
             ? "Observed peaks are CloudWatch's busiest minute of the sum over every profile drawing on the quota, minute by minute "
-                + "(not the sum of each profile's own peak). Billed TPM = input + cache write + output tokens in that minute; "
+                + "(not the sum of each profile's own peak); peak RPM is the demand, Invocations + InvocationThrottles (requests the "
+                + "quota refused count too, each retried attempt once: an upper bound). Billed TPM = input + cache write + output tokens in that minute; "
                 + "quota TPM counts output × the model's burndown rate, as Bedrock does. "
             : "Peaks are summed over the services calling the quota's model from its region through a route of its scope. "
                 + "Billed TPM = peak RPM × (input + cache write + output tokens); quota TPM counts output × the model's burndown "

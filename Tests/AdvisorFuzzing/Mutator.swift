@@ -22,6 +22,10 @@ public enum Mutator {
         "inf", "nan", "1e-320", "9007199254740993", "null", "true", "~", "\"0.5\"", "ok", "ThrottlingException",
         "eu-central-1", "global.", ",,,,", "|\n  ", ">\n", "---\n", "...\n", "%YAML 1.2\n", "!!binary ", "<<: ",
         "\u{FFFF}", "\u{10FFFF}", "é", String(repeating: "a", count: 300),
+        // Issue 23: escapes that decode to what a field may not hold (a NUL cut stored text short),
+        // a duplicate key, a trailing comma.
+        "\\u0000", "\\u001b", "\\ud800", "\"k\": 1, \"k\": 2", ", }", ",]", "\"inferenceRegion\": [\"us-east-1\"]",
+        "\"nextToken\": \"x\", ", "1e29",
     ].map { Array($0.utf8) } + [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00, 0x00, 0x00, 0x10]]
 
     static let numbers: [[UInt8]] = [

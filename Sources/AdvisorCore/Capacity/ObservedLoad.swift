@@ -62,7 +62,11 @@ public struct ObservedLoad: Sendable, Equatable {
         var load = ObservedLoad(profiles: profiles.sorted(), peakRPM: 0, peakRPMMinute: nil, peakTPMQuota: 0, peakTPMBilled: 0,
                                 peakTPMMinute: nil, minutes: byMinute.count, throttledMinutes: 0, throttles: 0)
         for (minute, metrics) in byMinute.sorted(by: { $0.key < $1.key }) {
-            let requests = metrics["Invocations", default: 0]
+            // The demand on the quota: the requests served and those it refused. Throttled requests
+            // are not Invocations (CloudWatch counts them only in InvocationThrottles), so sizing
+            // from Invocations alone planned for the capped load, never above the quota. A throttled
+            // request retried counts once per attempt: an upper bound on demand, said in the note.
+            let requests = metrics["Invocations", default: 0] + metrics["InvocationThrottles", default: 0]
             let input = metrics["InputTokenCount", default: 0] + metrics["CacheWriteInputTokens", default: 0]
             let output = metrics["OutputTokenCount", default: 0]
             if requests > load.peakRPM { load.peakRPM = requests; load.peakRPMMinute = minute }
