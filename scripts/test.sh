@@ -8,10 +8,10 @@ swift build --build-tests
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 swift test --skip-build 2>&1 | tee "$log"
-skipped=$(grep -cE '^. (Test|Suite) .* skipped' "$log" || true)
+skipped=$(grep -cE '^[^ ]+ (Test|Suite) .* skipped' "$log" || true)
 if [ "$skipped" -gt 0 ]; then
     echo "test.sh: $skipped tests or suites skipped:"
-    grep -E '^. (Test|Suite) .* skipped' "$log" | sed -E 's/^. (Test|Suite) .* skipped: ?//' | sort | uniq -c | sed 's/^/  /'
+    grep -E '^[^ ]+ (Test|Suite) .* skipped' "$log" | sed -E 's/^[^ ]+ (Test|Suite) .* skipped:? ?//' | sort | uniq -c | sed 's/^/  /'
 else
     echo "test.sh: nothing skipped"
 fi
