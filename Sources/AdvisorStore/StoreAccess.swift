@@ -37,12 +37,31 @@ public enum StoreAccess {
                 let store = try Store.openReadOnly(path: path, now: now)
                 return try body(store)
             }
-            return try withExisting(path: path, now: now, settings: settings, body)
+            guard !writing else { return try withExisting(path: path, now: now, settings: settings, body) }
+            return try withExistingForReading(path: path, now: now, settings: settings, body)
         case .missing:
             return writing
                 ? try create(path: path, now: now, settings: settings, body)
                 : try readWithoutStore(path: path, now: now, settings: settings, body)
         }
+    }
+
+    /// A read command on an existing store. On a full disk WAL mode cannot create its -shm file,
+    /// so opening failed ("disk I/O error") though nothing needs writing; with no -wal beside it
+    /// the main file is the whole committed store, and a full disk keeps writers out: it is read
+    /// as it is, immutable.
+    private static func withExistingForReading<T>(path: String, now: Date, settings: StoreSettings,
+                                                  _ body: (Store) throws -> T) throws -> T {
+        var opened: Store?
+        var failure: StoreError?
+        do { opened = try Store.open(path: path, now: now, settings: settings) } catch { failure = error }
+        if let failure {
+            guard StorePath.isOutOfSpace(failure), !StorePath.hasWriteAheadLog(path) else { throw failure }
+            return try body(try Store.openReadOnly(path: path, now: now))
+        }
+        let store = opened!
+        defer { try? store.close() }
+        return try body(store)
     }
 
     private static func withExisting<T>(path: String, now: Date, settings: StoreSettings,
@@ -215,6 +234,24 @@ enum StorePath {
             throw .io(path: path, detail: "cannot create the directory \(directory): \(StorePath.reason(error))")
         }
         return true
+    }
+
+    /// Whether a store failure is the disk being full (SQLite says "disk I/O error" when it cannot
+    /// create or grow `-shm`, "database or disk is full" when a page cannot be written).
+    static func isOutOfSpace(_ error: any Error) -> Bool {
+        guard let error = error as? StoreError else { return false }
+        switch error {
+        case .full: return true
+        case .database(_, let detail), .io(_, let detail):
+            return detail.contains("disk I/O error") || detail.contains("disk is full") || detail.contains("No space left")
+        default: return false
+        }
+    }
+
+    /// Whether committed frames may sit in the store's `-wal` (then the main file alone is not the store).
+    static func hasWriteAheadLog(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path + "-wal", &info) == 0 && info.st_size > 0
     }
 
     /// A closed store whose `-wal` still holds frames is not whole without it: never publish one.
