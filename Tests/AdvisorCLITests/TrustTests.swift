@@ -205,14 +205,12 @@ struct TrustTests {
     @Test func aNewStoreOnANearlyFullDiskIsWholeOrAbsent() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let mountPoint = home.path("small-disk")
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mount = try Subprocess.python(["-c", "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=8m','tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))", mountPoint])
-        guard mount.code == 0 else {
+        guard let disk = try SmallDisk(at: home.path("small-disk"), size: "8m") else {
             print("TrustTests: no tmpfs could be mounted here (not root?): the nearly-full-disk case is skipped")
             return
         }
-        defer { _ = try? Subprocess.python(["-c", "import subprocess,sys; subprocess.call(['umount',sys.argv[1]])", mountPoint]) }
+        let mountPoint = disk.path
+        defer { withExtendedLifetime(disk) {} }  // mounted until the test ends
         let input = home.path("samples.csv")
         try FaultTests.samples(input, rows: 60_000, seed: 3)
         var outcomes: [Int32] = []
@@ -723,14 +721,12 @@ struct TrustTests {
     @Test func readCommandsWorkOnAFullDisk() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let mountPoint = home.path("full-disk")
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        let mount = try Subprocess.python(["-c", "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=4m','tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))", mountPoint])
-        guard mount.code == 0 else {
+        guard let disk = try SmallDisk(at: home.path("full-disk"), size: "4m") else {
             print("TrustTests: no tmpfs could be mounted here (not root?): the full-disk read case is skipped")
             return
         }
-        defer { _ = try? Subprocess.python(["-c", "import subprocess,sys; subprocess.call(['umount',sys.argv[1]])", mountPoint]) }
+        let mountPoint = disk.path
+        defer { withExtendedLifetime(disk) {} }  // mounted until the test ends
         let store = mountPoint + "/advisor.sqlite"
         let csv = try Self.write("source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.anthropic.claude-sonnet-4-6,700,2400,ok\n", "a.csv", in: home)
         #expect(try Advisor.run(["ingest", csv, "--dataset", "mine", "--db", store], home: home).code == 0)

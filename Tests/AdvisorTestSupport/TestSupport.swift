@@ -85,3 +85,22 @@ public enum Golden {
 public func fileBytes(_ path: String) -> Data? {
     FileManager.default.contents(atPath: path)
 }
+
+/// A real small file system for full-disk tests: a tmpfs of `size` (`1m`, `8m`) mounted at `path`
+/// while the value lives. nil where the machine will not mount one (not root): the caller then
+/// says it skipped, or falls back to ADVISOR_STORE_MAX_BYTES.
+public final class SmallDisk {
+    public let path: String
+
+    public init?(at path: String, size: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let mount = try Subprocess.python(["-c", "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=' + sys.argv[2],'tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))",
+                                           path, size])
+        guard mount.code == 0 else { return nil }
+        self.path = path
+    }
+
+    deinit {
+        _ = try? Subprocess.python(["-c", "import subprocess,sys; subprocess.call(['umount',sys.argv[1]])", path])
+    }
+}
