@@ -169,7 +169,7 @@ private struct Ingest {
             """, arguments: [options.dataset, "pending-\(UUID().uuidString)", path, format.rawValue, stamp])
         let fileId = db.lastInsertedRowID
         var defaults = options.defaults
-        if format == .llmeter { defaults = try LLMeterRun.defaults(for: path, overriddenBy: defaults) }
+        if format == .llmeter { defaults = try LLMeterRun.defaults(for: path, overriddenBy: defaults, knownRegions: regions) }
         var inserter = try SampleInserter(db: db, fileId: fileId)
         let state = ReadState(skip: options.skipBadRows, problems: report.problems)
         let regions = regions, readerDefaults = defaults

@@ -748,4 +748,19 @@ struct TrustTests {
         let wal = (try? FileManager.default.attributesOfItem(atPath: store + "-wal"))?[.size] as? Int ?? 0
         #expect(wal == 0)
     }
+
+    /// A bad region in LLMeter's run_config.json was blamed on responses.jsonl:1.
+    @Test func anLLMeterRunConfigsBadRegionIsBlamedOnRunConfig() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let run = home.path("llmeter")
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        try #"{"endpoint": {"region": "eu-cenTral-1", "model_id": "eu.anthropic.claude-sonnet-4-6"}}"#
+            .write(toFile: run + "/run_config.json", atomically: true, encoding: .utf8)
+        try #"{"id": "1", "time_to_first_token": 0.5, "time_to_last_token": 1.2}"#.appending("\n")
+            .write(toFile: run + "/responses.jsonl", atomically: true, encoding: .utf8)
+        let result = try Advisor.run(["ingest", run + "/responses.jsonl", "--dataset", "l", "--format", "llmeter"], home: home)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("run_config.json: endpoint.region: unknown region 'eu-cenTral-1'"), "\(result.stderr)")
+    }
 }
