@@ -39,7 +39,10 @@ struct IngestCommand: ParsableCommand {
 
             One transaction per command: a bad row rejects every file, naming the file, line and field, \
             and the store stays as it was. --skip-bad-rows keeps the good rows instead. A file already \
-            in the dataset (same content) is refused unless --replace.
+            in the dataset (same content) is refused unless --replace, which replaces the dataset's earlier \
+            file of the same name or content and says which. Without --format, a CloudTrail file is \
+            recognised; without --dataset, a summary file's '# dataset: NAME' line names it. Only \
+            regular files are read (not a FIFO or /dev/zero).
             """)
 
     @Argument(help: ArgumentHelp("Files to ingest.", valueName: "file"))
