@@ -82,6 +82,10 @@ struct JSONArrayElements {
     /// `"NextToken": null` on its last page, and a token when more pages exist).
     private(set) var hasNextToken = false
     private var awaitingNextTokenValue = false
+    private var opened = false
+    /// Bytes of a leading byte order mark seen (3 once past the start).
+    private var byteOffset = 0
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
     private(set) var count = 0
 
     init(keys: Set<String>, file: String) {
@@ -99,7 +103,24 @@ struct JSONArrayElements {
                 else if depth == 1 && !capturing { stringBytes.append(byte) }
                 continue
             }
-            if awaitingNextTokenValue, ![0x20, 0x09, 0x0A, 0x0D].contains(byte) {
+            let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+            // The envelope is checked too, not only each record: bytes outside the object, or a
+            // record that is not an object, were skipped without a word.
+            if depth == 0, !isSpace {
+                if byteOffset < 3, byte == Self.byteOrderMark[byteOffset] { byteOffset += 1; continue }
+                if opened { throw FormatError(file: file, message: "has bytes after its JSON object (a second document?)") }
+                // '[' goes on to the switch, which says the file is not a JSON object.
+                guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") else {
+                    throw FormatError(file: file, message: "has bytes before its JSON object; expected {\"\(keys.sorted().joined(separator: "\" or \""))\": [ … ]}")
+                }
+                opened = true
+            }
+            if depth == 2, inTargetArray, !capturing, !isSpace, byte != UInt8(ascii: ","), byte != UInt8(ascii: "{"),
+               byte != UInt8(ascii: "]") {
+                throw FormatError(file: file, message: "record \(count + 1) is not a JSON object")
+            }
+            byteOffset = 3
+            if awaitingNextTokenValue, !isSpace {
                 awaitingNextTokenValue = false
                 if byte == UInt8(ascii: "\"") { hasNextToken = true }
             }

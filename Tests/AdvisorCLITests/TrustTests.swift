@@ -763,4 +763,22 @@ struct TrustTests {
         #expect(result.code == 2)
         #expect(result.stderr.contains("run_config.json: endpoint.region: unknown region 'eu-cenTral-1'"), "\(result.stderr)")
     }
+
+    /// CloudTrail's envelope was not checked: bytes after the object, or a record that is not an
+    /// object, were skipped without a word.
+    @Test func cloudTrailsEnvelopeIsCheckedToo() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let record = Self.trailRecord("e1", extra: "")
+        for (name, text, words) in [("after", "{\"Records\": [\(record)]} {\"Records\": []}", "bytes after its JSON object"),
+                                    ("before", "x{\"Records\": [\(record)]}", "bytes before its JSON object"),
+                                    ("scalar", "{\"Records\": [1, \(record)]}", "record 1 is not a JSON object")] {
+            let path = try Self.write(text, "\(name).json", in: home)
+            let result = try Advisor.run(["ingest", "--format", "cloudtrail", path], home: home)
+            #expect(result.code == 2 && result.stderr.contains(words), "\(name): \(result.stderr)")
+        }
+        let bom = home.path("bom.json")
+        try Data([0xEF, 0xBB, 0xBF] + Array("{\"Records\": [\(record)]}".utf8)).write(to: URL(fileURLWithPath: bom))
+        #expect(try Advisor.run(["ingest", "--format", "cloudtrail", bom], home: home).code == 0)
+    }
 }
