@@ -52,6 +52,7 @@ public enum StoreAccess {
     /// as it is, immutable.
     private static func withExistingForReading<T>(path: String, now: Date, settings: StoreSettings,
                                                   _ body: (Store) throws -> T) throws -> T {
+        removeStaleTemporaries(beside: path)
         var opened: Store?
         var failure: StoreError?
         do { opened = try Store.open(path: path, now: now, settings: settings) } catch { failure = error }
@@ -256,8 +257,7 @@ enum StorePath {
 
     /// A closed store whose `-wal` still holds frames is not whole without it: never publish one.
     static func requireSingleFile(_ path: String, shownAs shown: String) throws(StoreError) {
-        var info = stat()
-        if stat(path + "-wal", &info) == 0, info.st_size > 0 {
+        if hasWriteAheadLog(path) {
             throw .io(path: shown, detail: "the new store could not be completed (its write-ahead log was not "
                 + "emptied, most likely a full disk); nothing was written")
         }
