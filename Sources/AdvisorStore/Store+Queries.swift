@@ -188,17 +188,6 @@ extension Store {
         }
     }
 
-    /// Stores a catalogue as a new version, the newest from now on.
-    public func addCatalogue(_ catalogue: Catalogue, origin: String, now: Date) throws(StoreError) {
-        let path = self.path
-        try write { db in
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM catalogue_versions WHERE name = ?", arguments: [catalogue.name]) != nil {
-                throw StoreError.duplicateCatalogue(name: catalogue.name)
-            }
-            try Self.insertCatalogue(catalogue, origin: origin, now: now, db: db, path: path)
-        }
-    }
-
     private static func insertCatalogue(_ catalogue: Catalogue, origin: String, now: Date, db: Database, path: String) throws {
         let text = CatalogueWriter.yaml(catalogue)
         // Read it back before storing: a version that cannot be read must never become the newest.

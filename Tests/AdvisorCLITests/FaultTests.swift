@@ -158,13 +158,11 @@ struct FaultTests {
     @Test func aFullFileSystemLeavesTheStoreByteIdentical() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let mountPoint = home.path("small-disk")
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         // A real full disk where the machine lets us mount a 1 MiB tmpfs (root in CI); else the
         // store's own size cap, which SQLite meets the same way (SQLITE_FULL).
-        let mount = try Subprocess.python(["-c", "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=1m','tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))", mountPoint])
-        let realDisk = mount.code == 0
-        defer { if realDisk { _ = try? Subprocess.python(["-c", "import subprocess,sys; subprocess.call(['umount',sys.argv[1]])", mountPoint]) } }
+        let disk = try SmallDisk(at: home.path("small-disk"), size: "1m")
+        let mountPoint = home.path("small-disk"), realDisk = disk != nil
+        defer { withExtendedLifetime(disk) {} }  // mounted until the test ends
         if !realDisk { print("FaultTests: no tmpfs could be mounted here; using ADVISOR_STORE_MAX_BYTES instead") }
         let store = mountPoint + "/advisor.sqlite"
         // Created as the default store of ADVISOR_HOME (a read command never creates one named by --db).
