@@ -10,87 +10,132 @@ import Foundation
 /// was run in: the caller gives it. One-minute series only.
 public enum CloudWatchReader {
     public struct Result: Sendable, Equatable {
-        public var minutes: [MetricMinute] = []
-        /// Series read, and series skipped with why (a metric advisor does not use).
+        /// Minutes handed to `onMinutes`.
+        public var minutes = 0
+        /// Series read, and series skipped with why (a metric advisor does not use): the first
+        /// `shownSkips` of them by name, all of them counted.
         public var series = 0
         public var skipped: [String] = []
+        public var skippedCount = 0
     }
+
+    static let shownSkips = 20
 
     struct Series {
         var metric: String
         var profile: String
     }
 
-    public static func read(results path: String, queries: String?, source: String) throws(FormatError) -> Result {
+    /// Streams the answer a series at a time: memory holds one series and 8 bytes a minute for the
+    /// duplicate check, not the document (whole-document parsing took ten times the file).
+    /// `onMinutes` gets each series' minutes; a problem anywhere fails the file, so the caller
+    /// stores inside a transaction.
+    public static func read(results path: String, queries: String?, source: String,
+                            onMinutes: ([MetricMinute]) throws -> Void) throws -> Result {
         let known = try queries.map { (queries) throws(FormatError) in try readQueries(queries) }
-        let object = try json(path)
-        guard let results = object["MetricDataResults"] as? [[String: Any]] else {
-            throw FormatError(file: path, message: "has no MetricDataResults array; expected `aws cloudwatch get-metric-data` output")
+        var splitter = JSONArrayElements(keys: ["MetricDataResults"], file: path, elementName: "series",
+                                         expected: "`aws cloudwatch get-metric-data` output ({\"MetricDataResults\": […]})")
+        var result = Result()
+        var duplicates = DuplicateMinutes()
+        var failure: (any Error)?
+        try ByteStream.forEachChunk(path: path, file: path) { (bytes) throws(FormatError) in
+            try splitter.feed(bytes) { (element, index, _) throws(FormatError) in
+                guard failure == nil else { return }
+                let entry = try StrictJSON.object(element, file: path, what: "series \(index)")
+                guard let minutes = try series(entry, index: index, path: path, queries: queries, known: known, source: source,
+                                               duplicates: &duplicates, result: &result) else { return }
+                result.minutes += minutes.count
+                result.series += 1
+                do { try onMinutes(minutes) } catch { failure = error }
+            }
         }
-        if let token = object["NextToken"] as? String, !token.isEmpty {
+        if let failure { throw failure }
+        try splitter.finish()
+        if splitter.hasNextToken {
             throw FormatError(file: path, field: "NextToken",
-                              message: "the answer is one page of several (NextToken '\(Sanitize.excerpt(token))'); fetch every page "
+                              message: "the answer is one page of several (it has a NextToken); fetch every page "
                                 + "(the AWS CLI does unless --no-paginate is given) so that no minute is missing")
         }
-        var result = Result()
-        // One value per (model, metric, minute): a second one would silently overwrite the first.
-        var seen: [String: String] = [:]
-        for (index, entry) in results.enumerated() {
-            let id = entry["Id"] as? String ?? ""
-            let name = "series \(index + 1) (Id \(Sanitize.excerpt(id.isEmpty ? "?" : id)))"
-            if let status = entry["StatusCode"] as? String, status != "Complete" {
-                throw FormatError(file: path, message: "\(name) has StatusCode \(Sanitize.excerpt(status)); expected Complete (PartialData: fetch every page; Forbidden: the caller may not read the metric)")
-            }
-            let series: Series
-            if let known {
-                guard let found = known[id] else {
-                    throw FormatError(file: path, message: "\(name) is not in the query file \(queries ?? ""); expected the file that produced this output")
-                }
-                series = found
-            } else {
-                let words = (entry["Label"] as? String ?? "").split(separator: " ").map(String.init)
-                guard words.count == 2 else {
-                    throw FormatError(file: path, message: "\(name): without --queries the Label must be \"METRIC MODEL_ID\" (e.g. \"Invocations eu.anthropic.claude-sonnet-4-6\"), found \"\(Sanitize.excerpt(entry["Label"] as? String ?? ""))\"")
-                }
-                series = Series(metric: words[0], profile: words[1])
-            }
-            guard MetricMinute.metrics.contains(series.metric) else {
-                result.skipped.append("\(name): \(series.metric) is not a metric advisor uses")
-                continue
-            }
-            guard let stamps = entry["Timestamps"] as? [String], let values = entry["Values"] as? [Any], stamps.count == values.count else {
-                throw FormatError(file: path, message: "\(name): expected Timestamps and Values of the same length")
-            }
-            for (stamp, raw) in zip(stamps, values) {
-                guard let date = RFC3339.parseDateTime(stamp) else {
-                    throw FormatError(file: path, message: "\(name): timestamp '\(Sanitize.excerpt(stamp))' is not an RFC 3339 date-time")
-                }
-                guard date.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) == 0 else {
-                    throw FormatError(file: path, message: "\(name): timestamp \(stamp) is not on a whole minute; expected one-minute series (Period 60)")
-                }
-                guard let number = jsonNumber(raw), number.doubleValue.isFinite, number.doubleValue >= 0, number.doubleValue <= 1e12 else {
-                    throw FormatError(file: path, message: "\(name): at \(stamp) the value is not a number from 0 to 1e12")
-                }
-                let minute = MetricMinute(source: source, profile: ObservedCall.profileId(series.profile), metric: series.metric,
-                                          minute: RFC3339.dateTimeString(date), value: number.doubleValue)
-                let key = minute.profile + "|" + minute.metric + "|" + minute.minute
-                if let first = seen[key] {
-                    throw FormatError(file: path, message: "\(name) gives \(minute.metric) of \(minute.profile) at \(minute.minute) again "
-                                        + "(first in \(first)); one value a minute is expected: a duplicated series or timestamp")
-                }
-                seen[key] = name
-                result.minutes.append(minute)
-            }
-            result.series += 1
-        }
+        try duplicates.check(file: path)
         return result
     }
 
-    static func json(_ path: String) throws(FormatError) -> [String: Any] {
-        let bytes = try BoundedFile.bytes(path)
-        let parsed = try StrictJSON.parse(bytes, file: path)
-        guard let object = parsed as? [String: Any] else { throw FormatError(file: path, message: "is not a JSON object") }
-        return object
+    /// One series' minutes, or nil when it is a metric advisor does not use.
+    static func series(_ entry: [String: Any], index: Int, path: String, queries: String?, known: [String: Series]?, source: String,
+                       duplicates: inout DuplicateMinutes, result: inout Result) throws(FormatError) -> [MetricMinute]? {
+        let id = entry["Id"] as? String ?? ""
+        let name = "series \(index) (Id \(Sanitize.excerpt(id.isEmpty ? "?" : id)))"
+        if let status = entry["StatusCode"] as? String, status != "Complete" {
+            throw FormatError(file: path, message: "\(name) has StatusCode \(Sanitize.excerpt(status)); expected Complete (PartialData: fetch every page; Forbidden: the caller may not read the metric)")
+        }
+        let series: Series
+        if let known {
+            guard let found = known[id] else {
+                throw FormatError(file: path, message: "\(name) is not in the query file \(queries ?? ""); expected the file that produced this output")
+            }
+            series = found
+        } else {
+            let words = (entry["Label"] as? String ?? "").split(separator: " ").map(String.init)
+            guard words.count == 2 else {
+                throw FormatError(file: path, message: "\(name): without --queries the Label must be \"METRIC MODEL_ID\" (e.g. \"Invocations eu.anthropic.claude-sonnet-4-6\"), found \"\(Sanitize.excerpt(entry["Label"] as? String ?? ""))\"")
+            }
+            series = Series(metric: words[0], profile: words[1])
+        }
+        guard MetricMinute.metrics.contains(series.metric) else {
+            if result.skipped.count < shownSkips { result.skipped.append("\(name): \(series.metric) is not a metric advisor uses") }
+            result.skippedCount += 1
+            return nil
+        }
+        guard let stamps = entry["Timestamps"] as? [String], let values = entry["Values"] as? [Any], stamps.count == values.count else {
+            throw FormatError(file: path, message: "\(name): expected Timestamps and Values of the same length")
+        }
+        let profile = ObservedCall.profileId(series.profile)
+        var minutes: [MetricMinute] = []
+        minutes.reserveCapacity(stamps.count)
+        for (stamp, raw) in zip(stamps, values) {
+            guard let date = RFC3339.parseDateTime(stamp) else {
+                throw FormatError(file: path, message: "\(name): timestamp '\(Sanitize.excerpt(stamp))' is not an RFC 3339 date-time")
+            }
+            guard date.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) == 0 else {
+                throw FormatError(file: path, message: "\(name): timestamp \(stamp) is not on a whole minute; expected one-minute series (Period 60)")
+            }
+            guard let number = jsonNumber(raw), number.doubleValue.isFinite, number.doubleValue >= 0, number.doubleValue <= 1e12 else {
+                throw FormatError(file: path, message: "\(name): at \(stamp) the value is not a number from 0 to 1e12")
+            }
+            let minute = MetricMinute(source: source, profile: profile, metric: series.metric,
+                                      minute: RFC3339.dateTimeString(date), value: number.doubleValue)
+            duplicates.note(profile: profile, metric: series.metric, minute: Int64(date.timeIntervalSince1970 / 60), series: name)
+            minutes.append(minute)
+        }
+        return minutes
+    }
+
+    /// One value per (model, metric, minute): a second one would silently overwrite the first. Kept
+    /// as packed integers per series key and checked once the file is read, so a file of millions
+    /// of minutes costs 8 bytes a minute here.
+    struct DuplicateMinutes {
+        private var minutesByKey: [String: [UInt64]] = [:]
+        private var seriesNames: [String] = []
+
+        mutating func note(profile: String, metric: String, minute: Int64, series: String) {
+            if seriesNames.last != series { seriesNames.append(series) }
+            let packed = UInt64(truncatingIfNeeded: minute) << 24 | UInt64(seriesNames.count - 1) & 0xFF_FFFF
+            minutesByKey[profile + " " + metric, default: []].append(packed)
+        }
+
+        func check(file: String) throws(FormatError) {
+            for (key, packed) in minutesByKey.sorted(by: { $0.key < $1.key }) {
+                let sorted = packed.sorted()
+                for (earlier, later) in zip(sorted, sorted.dropFirst()) where earlier >> 24 == later >> 24 {
+                    let words = key.split(separator: " ")
+                    let minute = RFC3339.dateTimeString(Date(timeIntervalSince1970: Double(Int64(truncatingIfNeeded: later >> 24)) * 60))
+                    let first = seriesNames[Int(min(earlier, later) & 0xFF_FFFF)]
+                    let second = seriesNames[Int(max(earlier & 0xFF_FFFF, later & 0xFF_FFFF))]
+                    throw FormatError(file: file, message: "\(second) gives \(words[1]) of \(words[0]) at \(minute) again "
+                                        + "(first in \(first)); one value a minute is expected: a duplicated series or timestamp")
+                }
+            }
+        }
     }
 
     /// The query file: a list of MetricDataQuery, or `{"MetricDataQueries": [...]}` (`--cli-input-json`).

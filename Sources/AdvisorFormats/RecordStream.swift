@@ -60,15 +60,23 @@ struct ByteStream {
     }
 }
 
-/// Splits the array under one top-level key of a JSON object (`{"Records": [ … ]}`) into its
-/// elements' bytes as they stream past, without reading the whole document: each element is then
-/// parsed on its own. Tracks strings and escapes so brackets inside strings do not count.
+/// Splits a JSON document's one big array into its elements' bytes as they stream past, without
+/// reading the whole document: each element is then parsed on its own, so memory stays at one
+/// element whatever the file's size. The array is either under one top-level key of an object
+/// (`{"Records": [ … ]}`, `{"MetricDataResults": [ … ]}`) or the document itself (llmperf's `[ … ]`).
+/// Tracks strings and escapes so brackets inside strings do not count.
 struct JSONArrayElements {
-    /// An element larger than this is refused (a CloudTrail record is a few KB).
-    static let maximumElement = 4 << 20
+    /// An element larger than this is refused (a CloudTrail record is a few KB, a CloudWatch series
+    /// of a week of minutes about 400 KB).
+    static let maximumElement = 16 << 20
 
-    let keys: Set<String>
+    /// The keys whose array is split; nil when the document is the array.
+    let keys: Set<String>?
     let file: String
+    /// What an element is called in errors ("record", "series", "quota", "response").
+    let elementName: String
+    /// What the document should look like, for the error when it does not.
+    let expected: String
     private var depth = 0
     private var inString = false
     private var escaped = false
@@ -87,15 +95,38 @@ struct JSONArrayElements {
     private var byteOffset = 0
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
     private(set) var count = 0
+    /// The document with each element replaced by `0` after the element's line breaks (so lines
+    /// keep their numbers; a column after an element on its last line is counted from the `0`):
+    /// validated whole by StrictJSON at the end, so the envelope gets the same checks as each
+    /// element (a duplicate key, a trailing comma). Two bytes an element.
+    private var envelope: [UInt8] = []
+    /// Bracket depth inside the split array (elements open one deeper).
+    private let arrayDepth: Int
 
+    /// CloudTrail's shapes; the message names them.
     init(keys: Set<String>, file: String) {
+        self.init(keys: keys, file: file, elementName: "record",
+                  expected: "CloudTrail's S3 file ({\"Records\": […]}) or `aws cloudtrail lookup-events` output ({\"Events\": […]})")
+    }
+
+    init(keys: Set<String>?, file: String, elementName: String, expected: String) {
         self.keys = keys
         self.file = file
+        self.elementName = elementName
+        self.expected = expected
+        arrayDepth = keys == nil ? 1 : 2
     }
+
+    private var opening: UInt8 { keys == nil ? UInt8(ascii: "[") : UInt8(ascii: "{") }
 
     mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ onElement: ([UInt8], Int, String) throws(FormatError) -> Void) throws(FormatError) {
         for byte in bytes {
-            if capturing { element.append(byte) }
+            if capturing {
+                element.append(byte)
+                if byte == 0x0A { envelope.append(byte) }
+            } else if byteOffset >= 3 || depth > 0 || !(byte == Self.byteOrderMark[min(byteOffset, 2)]) {
+                envelope.append(byte)
+            }
             if inString {
                 if escaped { escaped = false }
                 else if byte == UInt8(ascii: "\\") { escaped = true }
@@ -104,20 +135,19 @@ struct JSONArrayElements {
                 continue
             }
             let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-            // The envelope is checked too, not only each record: bytes outside the object, or a
-            // record that is not an object, were skipped without a word.
+            // The envelope is checked too, not only each record: bytes outside the document, or an
+            // element that is not an object, were skipped without a word.
             if depth == 0, !isSpace {
                 if byteOffset < 3, byte == Self.byteOrderMark[byteOffset] { byteOffset += 1; continue }
-                if opened { throw FormatError(file: file, message: "has bytes after its JSON object (a second document?)") }
-                // '[' goes on to the switch, which says the file is not a JSON object.
+                if opened { throw FormatError(file: file, message: "has bytes after its JSON \(keys == nil ? "array" : "object") (a second document?)") }
                 guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") else {
-                    throw FormatError(file: file, message: "has bytes before its JSON object; expected {\"\(keys.sorted().joined(separator: "\" or \""))\": [ … ]}")
+                    throw FormatError(file: file, message: "has bytes before its JSON \(keys == nil ? "array" : "object"); expected \(expected)")
                 }
                 opened = true
             }
-            if depth == 2, inTargetArray, !capturing, !isSpace, byte != UInt8(ascii: ","), byte != UInt8(ascii: "{"),
+            if depth == arrayDepth, inTargetArray, !capturing, !isSpace, byte != UInt8(ascii: ","), byte != UInt8(ascii: "{"),
                byte != UInt8(ascii: "]") {
-                throw FormatError(file: file, message: "record \(count + 1) is not a JSON object")
+                throw FormatError(file: file, message: "\(elementName) \(count + 1) is not a JSON object")
             }
             byteOffset = 3
             if awaitingNextTokenValue, !isSpace {
@@ -128,38 +158,40 @@ struct JSONArrayElements {
             case UInt8(ascii: "\""):
                 inString = true
                 if depth == 1 { stringBytes = [] }
-            case UInt8(ascii: ":") where depth == 1:
+            case UInt8(ascii: ":") where depth == 1 && keys != nil:
                 lastKey = String(decoding: stringBytes, as: UTF8.self)
                 awaitingNextTokenValue = lastKey == "NextToken"
                 continue
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
-                if depth == 1 && byte != UInt8(ascii: "{") {
-                    throw FormatError(file: file, message: "is not a JSON object; expected {\"\(keys.sorted().joined(separator: "\" or \""))\": [ … ]}")
+                if depth == 1 && byte != opening {
+                    throw FormatError(file: file, message: "is not a JSON \(keys == nil ? "array" : "object"); expected \(expected)")
                 }
-                if depth == 2, byte == UInt8(ascii: "["), let key = lastKey, keys.contains(key) {
+                if depth == arrayDepth, byte == UInt8(ascii: "["), keys == nil || lastKey.map({ keys!.contains($0) }) == true {
                     inTargetArray = true
-                    foundKey = key
-                } else if depth == 3, inTargetArray, !capturing {
+                    foundKey = lastKey ?? ""
+                } else if depth == arrayDepth + 1, inTargetArray, !capturing {
                     capturing = true
                     element = [byte]
+                    envelope.removeLast()
                 }
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
                 if depth < 0 { throw FormatError(file: file, message: "is not well-formed JSON (a closing bracket without its opening one)") }
-                if depth == 2, capturing {
+                if depth == arrayDepth, capturing {
                     capturing = false
+                    envelope.append(UInt8(ascii: "0"))
                     count += 1
                     try onElement(element, count, foundKey ?? "")
                     element = []
-                } else if depth == 1 {
+                } else if depth == arrayDepth - 1 {
                     inTargetArray = false
                 }
             default:
                 break
             }
             if capturing && element.count > Self.maximumElement {
-                throw FormatError(file: file, message: "record \(count + 1) is larger than \(Self.maximumElement >> 20) MiB; refused")
+                throw FormatError(file: file, message: "\(elementName) \(count + 1) is larger than \(Self.maximumElement >> 20) MiB; refused")
             }
         }
     }
@@ -167,8 +199,10 @@ struct JSONArrayElements {
     /// After the last byte: the document must have closed.
     func finish() throws(FormatError) {
         if depth != 0 || inString { throw FormatError(file: file, message: "ends before its JSON does (truncated?)") }
+        try StrictJSON.validate(envelope, file: file)
         if foundKey == nil {
-            throw FormatError(file: file, message: "has no \"\(keys.sorted().joined(separator: "\" or \""))\" array; expected CloudTrail's S3 file ({\"Records\": […]}) or `aws cloudtrail lookup-events` output ({\"Events\": […]})")
+            if keys == nil { throw FormatError(file: file, message: "is empty; expected \(expected)") }
+            throw FormatError(file: file, message: "has no \"\(keys!.sorted().joined(separator: "\" or \""))\" array; expected \(expected)")
         }
     }
 }

@@ -456,40 +456,41 @@ public struct SampleReader {
     public func readLLMPerf(path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
                             onProblem: (FormatError) throws(FormatError) -> Void,
                             _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
-        let bytes = try BoundedFile.bytes(path)
-        bytes.withUnsafeBufferPointer { onBytes($0) }
-        guard let records = try StrictJSON.parse(bytes, file: file) as? [Any] else {
-            throw FormatError(file: file, message: "is not a JSON array of llmperf responses (truncated or another format?)")
-        }
-        guard !records.isEmpty else { throw FormatError(file: file, message: "is an empty array") }
-        for (index, item) in records.enumerated() {
-            do throws(FormatError) {
-                guard let object = item as? [String: Any] else {
-                    throw FormatError(file: file, field: "[\(index)]", message: "is not a JSON object")
+        // Streamed a response at a time: the whole-document parse took ten times the file in memory.
+        var splitter = JSONArrayElements(keys: nil, file: file, elementName: "response",
+                                         expected: "a JSON array of llmperf responses (llmperf's *_individual_responses.json)")
+        try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
+            onBytes(bytes)
+            try splitter.feed(bytes) { (element, number, _) throws(FormatError) in
+                let index = number - 1
+                do throws(FormatError) {
+                    let object = try StrictJSON.object(element, file: file, what: "response \(number)")
+                    let code = object["error_code"].flatMap { $0 is NSNull ? nil : jsonText($0) }
+                    let message = (object["error_msg"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+                    let failed = code != nil || message != nil
+                    let status = failed ? (message.map(Self.statusCode(fromErrorText:)) ?? "error_\(code!)") : "ok"
+                    let fields: [SampleColumn: String?] = [
+                        // On failure llmperf leaves its initial zeros in the latencies; they are not measurements.
+                        .ttfbMs: failed ? nil : try jsonNumberText(object["ttft_s"], field: "ttft_s", scale: 1000),
+                        .totalMs: failed ? nil : try jsonNumberText(object["end_to_end_latency_s"], field: "end_to_end_latency_s", scale: 1000),
+                        .status: status,
+                        .inputTokens: try jsonNumberText(object["number_input_tokens"], field: "number_input_tokens"),
+                        .outputTokens: try jsonNumberText(object["number_output_tokens"], field: "number_output_tokens"),
+                    ]
+                    try withRow(line: index + 1, file: file, fields.compactMapValues { $0 }, body)
+                } catch {
+                    var located = error
+                    if located.line != nil || located.file.isEmpty {
+                        located.field = "[\(index)]" + (located.field.map { ".\($0)" } ?? "")
+                        located.line = nil
+                        located.file = file
+                    }
+                    try onProblem(located)
                 }
-                let code = object["error_code"].flatMap { $0 is NSNull ? nil : jsonText($0) }
-                let message = (object["error_msg"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-                let failed = code != nil || message != nil
-                let status = failed ? (message.map(Self.statusCode(fromErrorText:)) ?? "error_\(code!)") : "ok"
-                let fields: [SampleColumn: String?] = [
-                    // On failure llmperf leaves its initial zeros in the latencies; they are not measurements.
-                    .ttfbMs: failed ? nil : try jsonNumberText(object["ttft_s"], field: "ttft_s", scale: 1000),
-                    .totalMs: failed ? nil : try jsonNumberText(object["end_to_end_latency_s"], field: "end_to_end_latency_s", scale: 1000),
-                    .status: status,
-                    .inputTokens: try jsonNumberText(object["number_input_tokens"], field: "number_input_tokens"),
-                    .outputTokens: try jsonNumberText(object["number_output_tokens"], field: "number_output_tokens"),
-                ]
-                try withRow(line: index + 1, file: file, fields.compactMapValues { $0 }, body)
-            } catch {
-                var located = error
-                if located.line != nil || located.file.isEmpty {
-                    located.field = "[\(index)]" + (located.field.map { ".\($0)" } ?? "")
-                    located.line = nil
-                    located.file = file
-                }
-                try onProblem(located)
             }
         }
+        try splitter.finish()
+        guard splitter.count > 0 else { throw FormatError(file: file, message: "is an empty array") }
     }
 
     // MARK: Helpers

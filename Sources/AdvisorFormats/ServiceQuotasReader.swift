@@ -7,43 +7,68 @@ import Foundation
 /// The Region is the one in `QuotaArn` (`arn:aws:servicequotas:REGION:…`), else the caller's.
 public enum ServiceQuotasReader {
     public struct Result: Sendable, Equatable {
-        public var quotas: [ImportedQuota] = []
+        public var matched = 0
+        /// The first `shownUnmatched` quotas whose names say nothing advisor uses, and how many there were.
         public var unmatched: [String] = []
+        public var unmatchedCount = 0
     }
 
-    public static func read(_ path: String, region fallback: String?, catalogue: Catalogue) throws(FormatError) -> Result {
-        let bytes = try BoundedFile.bytes(path)
-        let parsed = try StrictJSON.parse(bytes, file: path)
-        guard let object = parsed as? [String: Any], let list = object["Quotas"] as? [[String: Any]] else {
-            throw FormatError(file: path, message: "has no Quotas array; expected `aws service-quotas list-service-quotas --service-code bedrock` output")
-        }
+    static let shownUnmatched = 50
+
+    /// Streams the answer a quota at a time (memory holds one quota, not the document) and hands
+    /// each matched quota to `onQuota`; a problem anywhere fails the file.
+    public static func read(_ path: String, region fallback: String?, catalogue: Catalogue,
+                            onQuota: (ImportedQuota) throws -> Void) throws -> Result {
+        var splitter = JSONArrayElements(keys: ["Quotas"], file: path, elementName: "quota",
+                                         expected: "`aws service-quotas list-service-quotas --service-code bedrock` output ({\"Quotas\": […]})")
         var result = Result()
-        for (index, entry) in list.enumerated() {
-            let label = "quota \(index + 1)"
-            guard let name = entry["QuotaName"] as? String, let code = entry["QuotaCode"] as? String else {
-                throw FormatError(file: path, message: "\(label) has no QuotaName or QuotaCode")
+        var failure: (any Error)?
+        try ByteStream.forEachChunk(path: path, file: path) { (bytes) throws(FormatError) in
+            try splitter.feed(bytes) { (element, index, _) throws(FormatError) in
+                guard failure == nil else { return }
+                let entry = try StrictJSON.object(element, file: path, what: "quota \(index)")
+                guard let quota = try quota(entry, label: "quota \(index)", path: path, fallback: fallback, catalogue: catalogue) else {
+                    if result.unmatched.count < shownUnmatched {
+                        result.unmatched.append("\(entry["QuotaCode"] as? String ?? "") \(entry["QuotaName"] as? String ?? "")")
+                    }
+                    result.unmatchedCount += 1
+                    return
+                }
+                result.matched += 1
+                do { try onQuota(quota) } catch { failure = error }
             }
-            if let service = entry["ServiceCode"] as? String, service != "bedrock" {
-                throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) is of service \(Sanitize.excerpt(service)); expected bedrock")
-            }
-            guard let value = jsonNumber(entry["Value"])?.doubleValue, value.isFinite, value >= 0, value <= 1e12 else {
-                throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) needs a numeric Value from 0 to 1e12")
-            }
-            let arnRegion = (entry["QuotaArn"] as? String)?.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
-            guard let region = arnRegion.flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else {
-                throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) has no Region in its QuotaArn; give --source")
-            }
-            guard catalogue.region(region) != nil else {
-                throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))): Region '\(Sanitize.excerpt(region))' is not one the catalogue knows"
-                                    + Suggest.hint(region, in: catalogue.regions.map(\.code)))
-            }
-            guard let meaning = QuotaName.meaning(of: name, catalogue: catalogue) else {
-                result.unmatched.append("\(code) \(name)")
-                continue
-            }
-            result.quotas.append(ImportedQuota(region: region, model: meaning.model, scope: meaning.scope, kind: meaning.kind,
-                                               per: meaning.per, value: value, code: code, name: name))
+        }
+        if let failure { throw failure }
+        try splitter.finish()
+        if splitter.hasNextToken {
+            throw FormatError(file: path, field: "NextToken", message: "the answer is one page of several (it has a NextToken); "
+                + "fetch every page (the AWS CLI does unless --no-paginate is given) so that no quota is missing")
         }
         return result
+    }
+
+    /// One quota, or nil when its name does not say what it limits.
+    static func quota(_ entry: [String: Any], label: String, path: String, fallback: String?,
+                      catalogue: Catalogue) throws(FormatError) -> ImportedQuota? {
+        guard let name = entry["QuotaName"] as? String, let code = entry["QuotaCode"] as? String else {
+            throw FormatError(file: path, message: "\(label) has no QuotaName or QuotaCode")
+        }
+        if let service = entry["ServiceCode"] as? String, service != "bedrock" {
+            throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) is of service \(Sanitize.excerpt(service)); expected bedrock")
+        }
+        guard let value = jsonNumber(entry["Value"])?.doubleValue, value.isFinite, value >= 0, value <= 1e12 else {
+            throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) needs a numeric Value from 0 to 1e12")
+        }
+        let arnRegion = (entry["QuotaArn"] as? String)?.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+        guard let region = arnRegion.flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else {
+            throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) has no Region in its QuotaArn; give --source")
+        }
+        guard catalogue.region(region) != nil else {
+            throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))): Region '\(Sanitize.excerpt(region))' is not one the catalogue knows"
+                                + Suggest.hint(region, in: catalogue.regions.map(\.code)))
+        }
+        guard let meaning = QuotaName.meaning(of: name, catalogue: catalogue) else { return nil }
+        return ImportedQuota(region: region, model: meaning.model, scope: meaning.scope, kind: meaning.kind,
+                             per: meaning.per, value: value, code: code, name: name)
     }
 }

@@ -21,7 +21,9 @@ public struct QuotasReport: Sendable, Equatable {
     public struct File: Sendable, Equatable {
         public var path: String
         public var matched: Int
+        /// The first unmatched quotas by name, and how many there were.
         public var unmatched: [String]
+        public var unmatchedCount: Int
     }
     public var files: [File] = []
 }
@@ -32,7 +34,9 @@ public struct MetricsReport: Sendable, Equatable {
         public var path: String
         public var series: Int
         public var minutes: Int
+        /// The first skipped series by name, and how many there were.
         public var skipped: [String]
+        public var skippedCount: Int
     }
     public var files: [File] = []
 }
@@ -93,12 +97,13 @@ extension Store {
                 INSERT OR REPLACE INTO observed_minutes (source_region, profile, metric, minute, value) VALUES (?, ?, ?, ?, ?)
                 """)
             for path in paths {
-                let result = try CloudWatchReader.read(results: path, queries: queries, source: source)
-                for minute in result.minutes {
-                    try insert.execute(arguments: [minute.source, minute.profile, minute.metric, minute.minute, minute.value])
+                let result = try CloudWatchReader.read(results: path, queries: queries, source: source) { minutes in
+                    for minute in minutes {
+                        try insert.execute(arguments: [minute.source, minute.profile, minute.metric, minute.minute, minute.value])
+                    }
                 }
-                report.files.append(MetricsReport.File(path: path, series: result.series, minutes: result.minutes.count,
-                                                       skipped: result.skipped))
+                report.files.append(MetricsReport.File(path: path, series: result.series, minutes: result.minutes,
+                                                       skipped: result.skipped, skippedCount: result.skippedCount))
             }
             return report
         }
@@ -122,12 +127,12 @@ extension Store {
                 INSERT OR REPLACE INTO imported_quotas (region, code, name, model, scope, kind, per, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for path in paths {
-                let result = try ServiceQuotasReader.read(path, region: region, catalogue: catalogue)
-                for quota in result.quotas {
+                let result = try ServiceQuotasReader.read(path, region: region, catalogue: catalogue) { quota in
                     try insert.execute(arguments: [quota.region, quota.code, quota.name, quota.model, quota.scope?.rawValue,
                                                    quota.kind.rawValue, quota.per.rawValue, quota.value])
                 }
-                report.files.append(QuotasReport.File(path: path, matched: result.quotas.count, unmatched: result.unmatched))
+                report.files.append(QuotasReport.File(path: path, matched: result.matched, unmatched: result.unmatched,
+                                                      unmatchedCount: result.unmatchedCount))
             }
             return report
         }

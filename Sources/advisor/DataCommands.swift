@@ -143,6 +143,7 @@ struct IngestCommand: ParsableCommand {
             for file in report.files {
                 print("\(file.path): \(file.series) series, \(file.minutes) minutes from \(region)")
                 for skipped in file.skipped { print("  skipped \(skipped)") }
+                if file.skippedCount > file.skipped.count { print("  and \(Wording.count(file.skippedCount - file.skipped.count, "more series")) skipped") }
             }
         }
     }
@@ -152,8 +153,9 @@ struct IngestCommand: ParsableCommand {
             let region = try source.map { try store.catalogue().resolveRegion($0, field: "--source").code }
             let report = try store.ingestServiceQuotas(files, region: region)
             for file in report.files {
-                print("\(file.path): \(file.matched) quotas matched, \(file.unmatched.count) not matched")
+                print("\(file.path): \(file.matched) quotas matched, \(file.unmatchedCount) not matched")
                 for name in file.unmatched { print("  not matched (kept out): \(name)") }
+                if file.unmatchedCount > file.unmatched.count { print("  and \(file.unmatchedCount - file.unmatched.count) more not matched") }
             }
         }
     }

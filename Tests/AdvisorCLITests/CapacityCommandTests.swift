@@ -181,6 +181,6 @@ struct CapacityCommandTests {
         #expect(metrics.code == 2 && metrics.stderr.contains("series 1 (Id a)") && metrics.stderr.contains("from 0 to 1e12"), "\(metrics.stderr)")
         try #"{"Quotas": [{"QuotaName": "x", "QuotaCode": "L-1", "Value": 1e400}]}"#.write(toFile: home.path("q.json"), atomically: true, encoding: .utf8)
         let quotas = try Advisor.run(["ingest", "--format", "service-quotas", home.path("q.json")], home: home)
-        #expect(quotas.code == 2 && quotas.stderr.contains("q.json: the file holds a number out of range"), "\(quotas.stderr)")
+        #expect(quotas.code == 2 && quotas.stderr.contains("q.json: quota 1 holds a number out of range"), "\(quotas.stderr)")
     }
 }

@@ -468,6 +468,68 @@ struct TrustTests {
         #expect(result.stderr.contains("dup.json") && result.stderr.contains("again"), "\(result.stderr)")
     }
 
+    /// CloudWatch, Service Quotas and llmperf answers were parsed whole, taking ten times the file
+    /// in memory (1.08 GB for 100 MB). Each is now streamed an element at a time: a 6 MB file of
+    /// each is ingested in less than three times its size over the baseline (the old build needed
+    /// about ten times).
+    static func utcMinute(_ seconds: Int) -> String {
+        var time = time_t(seconds), parts = tm()
+        gmtime_r(&time, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:00Z", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min)
+    }
+
+    @Test func jsonAnswersAreReadInBoundedMemory() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let target = 6 << 20
+        func generate(_ name: String, open: String, close: String, element: (Int) -> String) throws -> String {
+            let path = home.path(name)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            defer { try? handle.close() }
+            var written = 0, index = 0
+            var chunk = open
+            while written + chunk.utf8.count < target {
+                chunk += (index == 0 ? "" : ",") + element(index)
+                index += 1
+                if chunk.utf8.count > 1 << 20 { try handle.write(contentsOf: Data(chunk.utf8)); written += chunk.utf8.count; chunk = "" }
+            }
+            try handle.write(contentsOf: Data((chunk + close).utf8))
+            return path
+        }
+        // A week of minutes per series, each series the next week: about 180,000 distinct minutes.
+        let start = 1_780_000_020 - 1_780_000_020 % 60
+        let cloudWatch = try generate("metrics.json", open: #"{"MetricDataResults": ["#, close: #"], "Messages": []}"#) { index in
+            let base = start + index * 10_080 * 60
+            let stamps = (0..<10_080).map { "\"" + Self.utcMinute(base + $0 * 60) + "\"" }.joined(separator: ",")
+            let values = (0..<10_080).map { String($0 % 97) }.joined(separator: ",")
+            return #"{"Id":"m\#(index)","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":[\#(stamps)],"Values":[\#(values)],"StatusCode":"Complete"}"#
+        }
+        let quotas = try generate("quotas.json", open: #"{"Quotas": ["#, close: "]}") { index in
+            #"{"ServiceCode":"bedrock","QuotaArn":"arn:aws:servicequotas:eu-central-1:123456789012:bedrock/L-\#(index)","QuotaCode":"L-\#(index)","QuotaName":"\#(index % 2 == 0 ? "Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.6" : "Something else number \(index)")","Value":\#(1000 + index),"Unit":"None","Adjustable":true,"GlobalQuota":false}"#
+        }
+        let llmperf = try generate("run_individual_responses.json", open: "[", close: "]") { index in
+            #"{"error_code": null, "error_msg": "", "inter_token_latency_s": 0.0123, "ttft_s": 0.\#(500 + index % 400), "end_to_end_latency_s": 2.\#(100 + index % 800), "request_output_throughput_token_per_s": 80.5, "number_total_tokens": 1400, "number_output_tokens": 400, "number_input_tokens": 1000}"#
+        }
+        let environment = Advisor.environment(home: home)
+        let runs: [(String, [String])] = [
+            ("cloudwatch", ["ingest", "--format", "cloudwatch", "--source", "eu-central-1", cloudWatch]),
+            ("service-quotas", ["ingest", "--format", "service-quotas", quotas]),
+            ("llmperf", ["ingest", "--format", "llmperf", "--dataset", "big", "--source", "eu-central-1",
+                         "--profile", "eu.anthropic.claude-sonnet-4-6", llmperf]),
+        ]
+        // The baseline: the same command on a tiny file (the store, the catalogue, the runtime).
+        let small = try Self.write(#"{"Quotas": []}"#, "small.json", in: home)
+        let baseline = try Subprocess.peakMemory(Advisor.binary, ["ingest", "--format", "service-quotas", small], environment: environment)
+        #expect(baseline.code == 0, "\(baseline.stderr)")
+        for (name, arguments) in runs {
+            let measured = try Subprocess.peakMemory(Advisor.binary, arguments, environment: environment)
+            #expect(measured.code == 0, "\(name): \(measured.stderr)")
+            let growthKiB = measured.peakKiB - baseline.peakKiB
+            #expect(growthKiB < 3 * (target >> 10), "\(name): peak \(measured.peakKiB) KiB against \(baseline.peakKiB) KiB for an empty file")
+        }
+    }
+
     // MARK: Wrong answers a new user met
 
     /// `--priority tail` without P99 figures chose the cheapest option (global) from Frankfurt,

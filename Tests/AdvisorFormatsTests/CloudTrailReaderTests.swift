@@ -24,6 +24,37 @@ struct CloudTrailReaderTests {
         }
     }
 
+    /// The splitter also reads a document that is itself the array (llmperf), and checks the
+    /// envelope around the elements as strictly as each element: a duplicate top-level key or a
+    /// trailing comma is named with its line, which counts the lines inside elements.
+    @Test func theEnvelopeIsCheckedAndATopLevelArrayIsSplit() throws {
+        func split(_ text: String, keys: Set<String>?) throws(FormatError) -> [String] {
+            var splitter = JSONArrayElements(keys: keys, file: "t.json", elementName: "item", expected: "test input")
+            var found: [String] = []
+            try Array(text.utf8).withUnsafeBufferPointer { (buffer) throws(FormatError) in
+                try splitter.feed(buffer) { element, _, _ in found.append(String(decoding: element, as: UTF8.self)) }
+            }
+            try splitter.finish()
+            return found
+        }
+        #expect(try split("\u{FEFF}[{\"a\": 1},\n {\"b\": [2]}]", keys: nil) == [#"{"a": 1}"#, #"{"b": [2]}"#])
+        let cases: [(String, Set<String>?, String)] = [
+            ("{\"Quotas\": [],\n \"Quotas\": []}", ["Quotas"], "t.json:2:2: the file is not valid JSON: the key \"Quotas\" appears twice"),
+            ("{\"Quotas\": [{\n\"a\": 1\n}, ]}", ["Quotas"], "t.json:3:4: the file is not valid JSON: a trailing comma before ']'"),
+            ("[{\"a\": 1},]", nil, "a trailing comma before ']'"),
+            ("[{\"a\": 1}, 2]", nil, "item 2 is not a JSON object"),
+            ("[]", nil, ""),
+        ]
+        for (text, keys, message) in cases {
+            do {
+                _ = try split(text, keys: keys)
+                #expect(message.isEmpty, "\(text) was accepted")
+            } catch {
+                #expect(!message.isEmpty && error.description.contains(message), "\(text): \(error.description)")
+            }
+        }
+    }
+
     /// CloudTrail's S3 files are gzip; concatenated members (RFC 1952) are read as one stream.
     @Test func gzipAndConcatenatedGzipAreInflated() throws {
         let directory = try TemporaryDirectory()

@@ -149,11 +149,11 @@ public enum FuzzTargets {
                 _ = try CloudTrailReader.read(path: path, file: path, knownRegions: Set(catalogue?.regions.map(\.code) ?? [])) { _ in }
             },
             fileReader("cloudwatch", ext: "json", seeds: [Array(#"{"MetricDataResults":[{"Id":"a","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:01:00+00:00","2026-11-20T09:00:00+00:00"],"Values":[51.0,48.0],"StatusCode":"Complete"}],"Messages":[]}"#.utf8)]) { path in
-                _ = try CloudWatchReader.read(results: path, queries: nil, source: "eu-central-1")
+                _ = try CloudWatchReader.read(results: path, queries: nil, source: "eu-central-1") { _ in }
             },
             fileReader("service-quotas", ext: "json", seeds: seeds(["Fixtures/account/service-quotas.json"])) { path in
                 guard let catalogue else { return }
-                _ = try ServiceQuotasReader.read(path, region: nil, catalogue: catalogue)
+                _ = try ServiceQuotasReader.read(path, region: nil, catalogue: catalogue) { _ in }
             },
             FuzzTarget(name: "policy-expression", seeds: expressions.map { Array($0.utf8) }) { input, _ in
                 let text = String(decoding: input, as: UTF8.self)

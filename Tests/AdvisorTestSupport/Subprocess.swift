@@ -128,3 +128,53 @@ public enum Subprocess {
         }
     }
 }
+
+extension Subprocess {
+    /// What `peakMemory` saw: the exit code and the child's own peak resident set.
+    public struct Measured: Sendable {
+        public var code: Int32
+        public var peakKiB: Int
+        public var stderr: String
+    }
+
+    /// Runs `executable` with stdout discarded and reads the child's own peak resident memory from
+    /// wait4. A small Python parent does the waiting: in this process, Foundation's Process reaps
+    /// children itself, so a wait4 here can lose the child (and its rusage) to another test's
+    /// Process, and RUSAGE_CHILDREN mixes in every other test's children. Killed after `timeout`.
+    public static func peakMemory(_ executable: URL, _ arguments: [String], environment: [String: String],
+                                  timeout: Double = 300) throws -> Measured {
+        // fork and wait4 by hand: subprocess.Popen reaps the child itself and loses its rusage.
+        let waiting = """
+            import json, os, sys
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                null = os.open("/dev/null", os.O_RDWR)
+                os.dup2(null, 0); os.dup2(null, 1); os.dup2(write_end, 2)
+                os.execve(sys.argv[2], sys.argv[2:], json.loads(os.environ["ADVISOR_PEAK_ENV"]))
+            os.close(write_end)
+            import signal, threading
+            timer = threading.Timer(float(sys.argv[1]), lambda: os.kill(pid, signal.SIGKILL)); timer.start()
+            chunks = []
+            while True:
+                chunk = os.read(read_end, 65536)
+                if not chunk: break
+                chunks.append(chunk)
+            _, status, usage = os.wait4(pid, 0)
+            timer.cancel()
+            code = os.waitstatus_to_exitcode(status)
+            print(json.dumps({"code": code if code >= 0 else 128 - code, "peak": usage.ru_maxrss,
+                              "stderr": b"".join(chunks).decode("utf-8", "replace")}))
+            """
+        let data = try JSONSerialization.data(withJSONObject: environment)
+        let result = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", waiting, String(timeout), executable.path] + arguments,
+                             environment: ["PATH": "/usr/bin:/bin", "ADVISOR_PEAK_ENV": String(decoding: data, as: UTF8.self)],
+                             timeout: timeout + 30)
+        guard result.code == 0, let object = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any],
+              let code = object["code"] as? Int, let peak = object["peak"] as? Int else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "the measuring parent failed: \(result.stderr)"])
+        }
+        return Measured(code: Int32(code), peakKiB: peak, stderr: object["stderr"] as? String ?? "")
+    }
+}
