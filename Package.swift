@@ -46,9 +46,9 @@ let package = Package(
         ]),
         /** Pure writers: text tables, JSON, Markdown. */
         .target(name: "AdvisorReporting", dependencies: ["AdvisorCore"]),
-        /** The SQLite store (GRDB on the system libsqlite3): schema, migrations, seeding. */
+        /** The SQLite store (GRDB on the system libsqlite3): values in and out; it reads no file format. */
         .target(name: "AdvisorStore", dependencies: [
-            "AdvisorCore", "AdvisorFormats", "AdvisorCrypto",
+            "AdvisorCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
@@ -56,11 +56,18 @@ let package = Package(
         /** The live path: SigV4, the AWS event stream, ConverseStream events, errors, credentials, HTTP over libcurl. */
         .target(name: "AdvisorProbe", dependencies: ["AdvisorCore", "AdvisorCrypto", "CCurl"]),
 
+        // MARK: Application
+
+        /** Each use case once (ingest, probe, verify, the policy assessment, catalogue import), on the libraries. */
+        .target(name: "AdvisorApp", dependencies: [
+            "AdvisorCore", "AdvisorFormats", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe",
+        ]),
+
         // MARK: Command line
 
         /** The `advisor` tool: thin commands that wire the libraries together. */
         .executableTarget(name: "advisor", dependencies: [
-            "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe",
+            "AdvisorApp", "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -74,10 +81,11 @@ let package = Package(
         .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFormats", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats", "AdvisorFuzzing", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats", "AdvisorTestSupport"]),
-        .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorApp", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorAppTests", dependencies: ["AdvisorApp", "AdvisorStore", "AdvisorFormats", "AdvisorProbe", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorCryptoTests", dependencies: ["AdvisorCrypto"]),
         .testTarget(name: "AdvisorProbeTests", dependencies: ["AdvisorProbe", "AdvisorTestSupport"]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorFormats", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorCore", "AdvisorFormats", "AdvisorTestSupport"]),
     ]
 )
 

@@ -1,3 +1,4 @@
+public import AdvisorCore
 import Foundation
 
 /// Every file advisor reads is opened here: only a regular file, so its size is bounded and

@@ -1,3 +1,4 @@
+public import AdvisorCore
 import Foundation
 /// RFC 4180 CSV with the line each record starts on. Quoted fields may hold commas, quotes ("")
 /// and newlines; CRLF and LF both end a record; blank lines are skipped. Lines that begin with `#`

@@ -1,3 +1,4 @@
+public import AdvisorCore
 import Foundation
 
 /// Reads a file in fixed-size chunks and hands out whole records (up to a record boundary), so

@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 import Foundation
 
 /// LLMeter writes its run's settings beside `responses.jsonl`: the region and model come from there

@@ -1,3 +1,4 @@
+public import AdvisorCore
 import Foundation
 
 /// Numbers straight from a row's bytes, without building a String for each.

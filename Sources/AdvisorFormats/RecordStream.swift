@@ -1,3 +1,4 @@
+import AdvisorCore
 import CZlib
 import Foundation
 

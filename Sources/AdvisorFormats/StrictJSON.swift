@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 import Foundation
 
 /// The one way advisor parses a JSON document from a user's file: RFC 8259 checked strictly first,

@@ -1,4 +1,4 @@
-import AdvisorFormats
+public import AdvisorCore
 import Foundation
 internal import GRDB
 internal import GRDBSQLite
@@ -187,23 +187,25 @@ struct SampleInserter {
 
 /// Rows copied out of their read buffer into one byte arena, ready to bind: what the inserter
 /// holds until a batch is full, and what ingest's reading thread hands the writing one.
-struct SampleBatch: Sendable {
+public struct SampleBatch: Sendable {
+    /// Rows a batch holds when full: one INSERT statement's worth.
+    public static let capacity = SampleInserter.batchSize
     var arena: [UInt8] = []
     /// Start and end in the arena of each row's text columns (-1, -1 for NULL), flat.
     var bounds: [Int] = []
     /// Each row's numbers, flat, real columns then integer ones; NaN is NULL (no reader accepts
     /// NaN, so it cannot be a value).
     var numbers: [Double] = []
-    var rows = 0
+    public private(set) var rows = 0
 
-    init() {
+    public init() {
         arena.reserveCapacity(16 * 1024)
         bounds.reserveCapacity(SampleInserter.batchSize * SampleInserter.textsPerRow * 2)
         numbers.reserveCapacity(SampleInserter.batchSize * SampleInserter.numbersPerRow)
     }
 
     /// In SampleInserter's order: the route, then the text columns.
-    mutating func append(_ row: SampleRow) {
+    public mutating func append(_ row: SampleRow) {
         store(row.source)
         store(row.profile)
         store(row.model)

@@ -1,5 +1,4 @@
 import AdvisorCore
-import AdvisorFormats
 import Foundation
 internal import GRDB
 
@@ -10,35 +9,39 @@ enum Seeder {
     static let catalogueKey = "seed.catalogue"
     static let datasetKey = "seed.dataset"
 
-    /// Whether the embedded data differs from what the store recorded seeding (a store without the
+    /// Whether the built-in data differs from what the store recorded seeding (a store without the
     /// meta table, new or from before v1, is due).
-    static func isDue(_ db: Database) throws -> Bool {
+    static func isDue(_ db: Database, content: StoreContent) throws -> Bool {
         guard try db.tableExists("meta") else { return true }
-        return try meta(db, catalogueKey) != catalogueFingerprint || meta(db, datasetKey) != datasetFingerprint
+        return try meta(db, catalogueKey) != ContentFingerprint.fnv1a64(content.catalogueText)
+            || meta(db, datasetKey) != ContentFingerprint.fnv1a64(content.datasetText)
     }
 
-    static let catalogueFingerprint = ContentFingerprint.fnv1a64(BuiltinData.catalogueText)
-    static let datasetFingerprint = ContentFingerprint.fnv1a64(BuiltinData.seedDatasetText)
-
-    static func seed(_ db: Database, now: Date) throws {
+    static func seed(_ db: Database, now: Date, content: StoreContent) throws {
         let stamp = RFC3339.dateTimeString(now)
-        let catalogueText = BuiltinData.catalogueText
+        let catalogueFingerprint = ContentFingerprint.fnv1a64(content.catalogueText)
         if try meta(db, catalogueKey) != catalogueFingerprint {
-            let catalogue = try BuiltinData.catalogue()
+            let catalogue = try content.catalogue()
             let seq = try Int.fetchOne(db, sql: "SELECT seq FROM catalogue_versions WHERE name = ?",
                                        arguments: [catalogue.name])
                 ?? (try Int.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM catalogue_versions") ?? 1)
             try db.execute(sql: """
                 INSERT OR REPLACE INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [catalogue.name, seq, stamp, "built-in " + BuiltinData.cataloguePath,
-                                 catalogueFingerprint, catalogueText])
+                """, arguments: [catalogue.name, seq, stamp, "built-in " + content.catalogueOrigin,
+                                 catalogueFingerprint, content.catalogueText])
             try setMeta(db, catalogueKey, catalogueFingerprint)
         }
+        let datasetFingerprint = ContentFingerprint.fnv1a64(content.datasetText)
         if try meta(db, datasetKey) != datasetFingerprint {
-            let summary = try BuiltinData.seedSummary()
-            try DatasetWriter.replaceSummary(db, name: BuiltinData.seedDatasetName, summary: summary,
-                                             fingerprint: datasetFingerprint, now: now)
+            let summary = try content.dataset()
+            try db.execute(sql: "DELETE FROM datasets WHERE name = ?", arguments: [content.datasetName])
+            try db.execute(sql: """
+                INSERT INTO datasets (name, kind, measured, origin, description, created_at, fingerprint)
+                VALUES (?, 'summary', ?, ?, ?, ?, ?)
+                """, arguments: [content.datasetName, summary.measured, summary.origin, summary.description,
+                                 stamp, datasetFingerprint])
+            try SummaryStats.insert(summary, dataset: content.datasetName, fileId: nil, file: "(built-in) " + content.datasetOrigin, db: db)
             try setMeta(db, datasetKey, datasetFingerprint)
         }
     }
@@ -49,19 +52,6 @@ enum Seeder {
 
     static func setMeta(_ db: Database, _ key: String, _ value: String) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
-    }
-}
-
-enum DatasetWriter {
-    static func replaceSummary(_ db: Database, name: String, summary: SummaryFile, fingerprint: String,
-                               now: Date) throws {
-        try db.execute(sql: "DELETE FROM datasets WHERE name = ?", arguments: [name])
-        try db.execute(sql: """
-            INSERT INTO datasets (name, kind, measured, origin, description, created_at, fingerprint)
-            VALUES (?, 'summary', ?, ?, ?, ?, ?)
-            """, arguments: [name, summary.measured, summary.origin, summary.description,
-                             RFC3339.dateTimeString(now), fingerprint])
-        try SummaryStats.insert(summary, dataset: name, fileId: nil, file: "(built-in) " + BuiltinData.seedDatasetPath, db: db)
     }
 }
 

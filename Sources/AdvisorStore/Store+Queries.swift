@@ -1,6 +1,5 @@
 public import AdvisorCore
 public import Foundation
-import AdvisorFormats
 internal import GRDB
 
 public struct DatasetInfo: Sendable, Equatable {
@@ -48,9 +47,9 @@ extension Store {
         }
         let versionName: String = row["name"]
         do {
-            return try BuiltinData.catalogue(storedText: row["body"], file: "\(path) catalogue '\(versionName)'")
+            return try settings.content.decodeCatalogue(row["body"], "\(path) catalogue '\(versionName)'")
         } catch {
-            throw StoreError.badData(path: path, detail: error.description)
+            throw StoreError.badData(path: path, detail: "\(error)")
         }
     }
 
@@ -165,7 +164,7 @@ extension Store {
             let baseName: String = row["name"]
             let baseCatalogue: Catalogue
             do {
-                baseCatalogue = try BuiltinData.catalogue(storedText: row["body"], file: "\(path) catalogue '\(baseName)'")
+                baseCatalogue = try settings.content.decodeCatalogue(row["body"], "\(path) catalogue '\(baseName)'")
             } catch {
                 throw StoreError.badData(path: path, detail: "\(error)")
             }
@@ -183,16 +182,17 @@ extension Store {
                 }
             }
             let made = try make(baseCatalogue, chosen)
-            try Self.insertCatalogue(made, origin: origin, now: now, db: db, path: path)
+            try Self.insertCatalogue(made, origin: origin, now: now, db: db, path: path, content: settings.content)
             return DerivedCatalogue(base: baseCatalogue, stored: made)
         }
     }
 
-    private static func insertCatalogue(_ catalogue: Catalogue, origin: String, now: Date, db: Database, path: String) throws {
-        let text = CatalogueWriter.yaml(catalogue)
+    private static func insertCatalogue(_ catalogue: Catalogue, origin: String, now: Date, db: Database, path: String,
+                                        content: StoreContent) throws {
+        let text = content.encodeCatalogue(catalogue)
         // Read it back before storing: a version that cannot be read must never become the newest.
         do {
-            _ = try CatalogueReader.read(text, file: "catalogue '\(catalogue.name)'")
+            _ = try content.decodeCatalogue(text, "catalogue '\(catalogue.name)'")
         } catch {
             throw StoreError.badData(path: path, detail: "the imported catalogue does not read back: \(error)")
         }

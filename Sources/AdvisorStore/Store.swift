@@ -1,5 +1,4 @@
 import AdvisorCore
-import AdvisorFormats
 public import Foundation
 internal import GRDB
 
@@ -21,7 +20,7 @@ public final class Store: Sendable {
     /// Opens the store at `path`, migrating and seeding it as needed. `displayPath` is the path errors
     /// name: a store being created lives in a temporary file until it is complete.
     public static func open(path: String, displayPath: String? = nil, now: Date,
-                            settings: StoreSettings = StoreSettings()) throws(StoreError) -> Store {
+                            settings: StoreSettings) throws(StoreError) -> Store {
         let shownPath = displayPath ?? path
         let queue: DatabaseQueue
         do {
@@ -37,8 +36,8 @@ public final class Store: Sendable {
     /// Opens a store this user cannot write (a team's shared store, a read-only directory) for
     /// reading. A WAL database needs its `-shm` file, which cannot be created there, so it is opened
     /// immutable: SQLite then reads the file as it is, which is right while nobody writes it.
-    public static func openReadOnly(path: String, now: Date) throws(StoreError) -> Store {
-        var configuration = configuration(StoreSettings())
+    public static func openReadOnly(path: String, now: Date, settings: StoreSettings) throws(StoreError) -> Store {
+        var configuration = configuration(settings)
         configuration.readonly = true
         let escaped = path.unicodeScalars.map { scalar -> String in
             "%?#".unicodeScalars.contains(scalar) ? String(format: "%%%02X", scalar.value) : String(scalar)
@@ -47,22 +46,22 @@ public final class Store: Sendable {
         do {
             queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
         } catch {
-            throw classify(error, path: path)
+            throw classify(error, path: path, settings: settings)
         }
-        let store = Store(path: path, queue: queue, settings: StoreSettings())
+        let store = Store(path: path, queue: queue, settings: settings)
         try store.prepare(now: now, wal: false, readOnly: true)
         return store
     }
 
     /// A seeded store that lives only in memory: what a new on-disk store would hold.
-    public static func inMemory(now: Date) throws(StoreError) -> Store {
+    public static func inMemory(now: Date, settings: StoreSettings) throws(StoreError) -> Store {
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(configuration: configuration(StoreSettings()))
+            queue = try DatabaseQueue(configuration: configuration(settings))
         } catch {
-            throw classify(error, path: ":memory:")
+            throw classify(error, path: ":memory:", settings: settings)
         }
-        let store = Store(path: ":memory:", queue: queue, settings: StoreSettings())
+        let store = Store(path: ":memory:", queue: queue, settings: settings)
         try store.prepare(now: now, wal: false)
         return store
     }
@@ -135,7 +134,7 @@ public final class Store: Sendable {
         return configuration
     }
 
-    static func classify(_ error: any Error, path: String, settings: StoreSettings = StoreSettings()) -> StoreError {
+    static func classify(_ error: any Error, path: String, settings: StoreSettings) -> StoreError {
         if let storeError = error as? StoreError { return storeError }
         // A reader's error inside a transaction: the input was bad, the transaction rolled back.
         if let formatError = error as? FormatError { return .invalidInput(formatError) }
@@ -200,7 +199,7 @@ public final class Store: Sendable {
         }
         func isDue(_ db: Database) throws -> Bool {
             try checkOwner(db)
-            return try Schema.pending(db, path: path) || Seeder.isDue(db)
+            return try Schema.pending(db, path: path) || Seeder.isDue(db, content: settings.content)
         }
         let due = try read(isDue)
         if readOnly {
@@ -220,7 +219,7 @@ public final class Store: Sendable {
             if try Int32.fetchOne(db, sql: "PRAGMA application_id") != Store.applicationID {
                 try db.execute(sql: "PRAGMA application_id = \(Store.applicationID)")
             }
-            try Seeder.seed(db, now: now)
+            try Seeder.seed(db, now: now, content: settings.content)
         }
     }
 }

@@ -6,11 +6,14 @@ public import Foundation
 public struct StoreSettings: Sendable {
     public static let defaultLockTimeout: Double = 30
 
+    /// What a new store is seeded with, and the catalogue's text form.
+    public var content: StoreContent
     public var maxBytes: Int?
     /// Seconds a command waits for the write lock (or for another command creating the store).
     public var lockTimeout: Double
 
-    public init(maxBytes: Int? = nil, lockTimeout: Double = StoreSettings.defaultLockTimeout) {
+    public init(content: StoreContent, maxBytes: Int? = nil, lockTimeout: Double = StoreSettings.defaultLockTimeout) {
+        self.content = content
         self.maxBytes = maxBytes
         self.lockTimeout = lockTimeout
     }
@@ -34,7 +37,7 @@ public enum StoreAccess {
         switch try StorePath.kind(path) {
         case .file:
             if !writing, !StorePath.isWritable(path) {
-                let store = try Store.openReadOnly(path: path, now: now)
+                let store = try Store.openReadOnly(path: path, now: now, settings: settings)
                 return try body(store)
             }
             guard !writing else { return try withExisting(path: path, now: now, settings: settings, body) }
@@ -58,7 +61,7 @@ public enum StoreAccess {
         do { opened = try Store.open(path: path, now: now, settings: settings) } catch { failure = error }
         if let failure {
             guard StorePath.isOutOfSpace(failure), !StorePath.hasWriteAheadLog(path) else { throw failure }
-            return try body(try Store.openReadOnly(path: path, now: now))
+            return try body(try Store.openReadOnly(path: path, now: now, settings: settings))
         }
         let store = opened!
         defer { try? store.close() }
@@ -120,7 +123,7 @@ public enum StoreAccess {
     /// needs no write, so an unwritable ADVISOR_HOME is no error).
     private static func readWithoutStore<T>(path: String, now: Date, settings: StoreSettings,
                                             _ body: (Store) throws -> T) throws -> T {
-        let store = try Store.inMemory(now: now)
+        let store = try Store.inMemory(now: now, settings: settings)
         let result = try body(store)
         let directory = StorePath.directory(of: path)
         guard (try? StorePath.makeDirectory(directory, for: path)) != nil,

@@ -1,5 +1,5 @@
 import Foundation
-public import AdvisorFormats
+public import AdvisorCore
 
 /// Failures of the store. `isBadInput` separates a file that is not ours or a name that does not
 /// exist (the user's to fix, exit 2) from the database failing underneath us (exit 3).

@@ -1,19 +1,29 @@
 import AdvisorCore
-import AdvisorCrypto
+import AdvisorApp
 import AdvisorFormats
 import AdvisorReporting
 import AdvisorStore
 import ArgumentParser
 import Foundation
 
-/// What `advisor ingest --format` reads: latency measurements into a dataset, or the account's own
-/// evidence (CloudTrail) into the store's evidence tables.
-enum IngestFormat: String, ExpressibleByArgument, CaseIterable {
-    case auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, cloudwatch
-    case serviceQuotas = "service-quotas"
+/// What `advisor ingest --format` reads: latency measurements into a dataset (SampleFormat), or one
+/// of the account's evidence formats (EvidenceFormats.all) into the store's evidence tables.
+struct IngestFormat: ExpressibleByArgument, Equatable {
+    let rawValue: String
+
+    init?(argument: String) {
+        guard Self.allValueStrings.contains(argument) else { return nil }
+        rawValue = argument
+    }
+
+    static let auto = IngestFormat(argument: "auto")!
+    static var allValueStrings: [String] { SampleFormat.allCases.map(\.rawValue) + EvidenceFormats.all.map(\.name) }
+    var defaultValueDescription: String { rawValue }
 
     /// The latency format, nil for account evidence.
     var sampleFormat: SampleFormat? { SampleFormat(rawValue: rawValue) }
+    var evidence: (any EvidenceFormat)? { EvidenceFormats.named(rawValue) }
+    static func == (a: IngestFormat, b: IngestFormat) -> Bool { a.rawValue == b.rawValue }
 }
 
 struct IngestCommand: ParsableCommand {
@@ -73,26 +83,21 @@ struct IngestCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to ingest") }
-        if format == .cloudwatch {
-            guard source != nil else { throw ValidationError("--format cloudwatch needs --source: the Region get-metric-data was run in") }
+        if let evidence = format.evidence {
+            let name = evidence.name
+            switch evidence.source {
+            case .required(let why): guard source != nil else { throw ValidationError("--format \(name) needs --source: \(why)") }
+            case .refused: if source != nil { throw ValidationError("--format \(name) takes no --source: the records say where each call was made") }
+            case .optional: break
+            }
+            if queries != nil, !evidence.takesQueries { throw ValidationError("--queries is for --format cloudwatch") }
             if dataset != nil || profile != nil || skipBadRows || replace {
-                throw ValidationError("--format cloudwatch takes no --dataset, --profile, --skip-bad-rows or --replace")
+                throw ValidationError("--format \(name) takes no --dataset, --profile, --skip-bad-rows or --replace: it is the account's evidence, "
+                    + "not a dataset, and a record already stored is counted once")
             }
             return
         }
         if queries != nil { throw ValidationError("--queries is for --format cloudwatch") }
-        if format == .serviceQuotas {
-            if dataset != nil || profile != nil || skipBadRows || replace {
-                throw ValidationError("--format service-quotas takes no --dataset, --profile, --skip-bad-rows or --replace (--source: the Region, for quotas whose QuotaArn names none)")
-            }
-            return
-        }
-        guard format.sampleFormat != nil else {
-            if dataset != nil || source != nil || profile != nil || skipBadRows || replace {
-                throw ValidationError("--format \(format.rawValue) takes no --dataset, --source, --profile, --skip-bad-rows or --replace: the records say where each call was made, and an event already stored is skipped")
-            }
-            return
-        }
         if let dataset { try DatasetName.check(dataset, flag: "--dataset") }
     }
 
@@ -116,46 +121,20 @@ struct IngestCommand: ParsableCommand {
 
     mutating func run() throws {
         let sniff = try sniffed()
-        if sniff.cloudTrail { return try ingestCloudTrail() }
+        if sniff.cloudTrail { return try ingestEvidence(EvidenceFormats.named("cloudtrail")!) }
         if dataset == nil { dataset = sniff.dataset }
-        switch format {
-        case .cloudtrail: try ingestCloudTrail()
-        case .cloudwatch: try ingestCloudWatch()
-        case .serviceQuotas: try ingestServiceQuotas()
-        default: try ingestSamples()
-        }
+        if let evidence = format.evidence { return try ingestEvidence(evidence) }
+        try ingestSamples()
     }
 
-    func ingestCloudTrail() throws {
+    func ingestEvidence(_ evidence: any EvidenceFormat) throws {
         try store.withStore(writing: true) { store in
-            let report = try store.ingestCloudTrail(files)
-            for file in report.files {
-                print("\(file.path): \(Wording.count(file.records, "record")), \(Wording.count(file.calls, "Bedrock runtime call")), "
-                      + "\(file.added) new (\(file.calls - file.added) already stored)")
-            }
-        }
-    }
-
-    func ingestCloudWatch() throws {
-        try store.withStore(writing: true) { store in
-            let region = try store.catalogue().resolveRegion(source ?? "", field: "--source").code
-            let report = try store.ingestCloudWatch(files, queries: queries, source: region)
-            for file in report.files {
-                print("\(file.path): \(file.series) series, \(file.minutes) minutes from \(region)")
-                for skipped in file.skipped { print("  skipped \(skipped)") }
-                if file.skippedCount > file.skipped.count { print("  and \(Wording.count(file.skippedCount - file.skipped.count, "more series")) skipped") }
-            }
-        }
-    }
-
-    func ingestServiceQuotas() throws {
-        try store.withStore(writing: true) { store in
-            let region = try source.map { try store.catalogue().resolveRegion($0, field: "--source").code }
-            let report = try store.ingestServiceQuotas(files, region: region)
-            for file in report.files {
-                print("\(file.path): \(file.matched) quotas matched, \(file.unmatchedCount) not matched")
-                for name in file.unmatched { print("  not matched (kept out): \(name)") }
-                if file.unmatchedCount > file.unmatched.count { print("  and \(file.unmatchedCount - file.unmatched.count) more not matched") }
+            let catalogue = try store.catalogue()
+            let region = try source.map { try catalogue.resolveRegion($0, field: "--source").code }
+            let request = EvidenceRequest(source: region, queries: queries, catalogue: catalogue)
+            for file in try EvidenceFormats.ingest(files, format: evidence, request: request, store: store) {
+                print("\(file.path): \(file.headline)")
+                for note in file.notes { print("  \(note)") }
             }
         }
     }
@@ -168,8 +147,7 @@ struct IngestCommand: ParsableCommand {
                                     skipBadRows: skipBadRows, replace: replace)
         try store.withStore(writing: true) { store in
             if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
-            try Digest.requireLibrary()  // each file is fingerprinted with SHA-256
-            let report = try store.ingest(files, options: options, now: Date())
+            let report = try LatencyIngest.run(in: store, files, options: options, now: Date())
             for file in report.files {
                 var line = "\(file.path): \(Wording.count(file.rows, "row")) into \(report.dataset) (\(file.format.rawValue))"
                 if file.skipped > 0 { line += ", \(Wording.count(file.skipped, "bad row")) skipped" }

@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorStore
@@ -46,7 +47,7 @@ struct StoreOptions: ParsableArguments {
     /// ADVISOR_STORE_MAX_BYTES caps the store's size (what a full disk looks like to it);
     /// ADVISOR_LOCK_TIMEOUT is how many seconds to wait for another command's write lock.
     static func settings(environment: [String: String]) throws -> StoreSettings {
-        var settings = StoreSettings()
+        var settings = StoreSettings(content: .advisor)
         if let text = environment["ADVISOR_STORE_MAX_BYTES"] {
             guard let bytes = DecimalText.int(text), bytes > 0 else {
                 throw CommandFailure.badInput("ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes above 0, got '\(Sanitize.excerpt(text))'")

@@ -1,4 +1,5 @@
 @testable import advisor
+import AdvisorCore
 import AdvisorFormats
 import AdvisorTestSupport
 import Foundation

@@ -1,3 +1,4 @@
+import AdvisorApp
 @testable import AdvisorStore
 import AdvisorTestSupport
 import Foundation
@@ -42,7 +43,7 @@ struct MigrationTests {
                                              ('two', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
                                              ('two', 'eu-central-1', 'global.m', 'total', 'p50', 1200, 30);
             """)
-        let store = try Store.open(path: path, now: Self.now)
+        let store = try Store.open(path: path, now: Self.now, settings: .advisor)
         #expect(try store.datasets().map(\.name).sorted() == ["one", "seed-lab-2026-04", "two"])
         try store.close()
         let rows = try Subprocess.python(["-c", """
@@ -58,7 +59,7 @@ struct MigrationTests {
         #expect(rows.stdout == "\(every)\none eu.m 1\ntwo eu.m None\ntwo global.m None\n", "\(rows.stderr)")
         // Opening again applies nothing more.
         let before = fileBytes(path)
-        try Store.open(path: path, now: Self.now).close()
+        try Store.open(path: path, now: Self.now, settings: .advisor).close()
         #expect(fileBytes(path) == before)
     }
 }

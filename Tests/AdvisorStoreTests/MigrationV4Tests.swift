@@ -1,3 +1,4 @@
+import AdvisorApp
 @testable import AdvisorStore
 import AdvisorCore
 import AdvisorTestSupport
@@ -19,7 +20,7 @@ struct MigrationV4Tests {
             INSERT INTO samples (file_id, source_region, profile, status, ttfb_ms, total_ms)
                 VALUES (1, 'eu-central-1', 'eu.m', 'ok', 700, 2400), (1, 'eu-central-1', 'eu.m', 'ok', 760, 2500);
             """)
-        let store = try Store.open(path: path, now: MigrationTests.now)
+        let store = try Store.open(path: path, now: MigrationTests.now, settings: .advisor)
         #expect(try store.dataset(named: "old").stats(source: "eu-central-1", profile: "eu.m")?.n == 2)
         try store.close()
         let columns = try Subprocess.python(["-c", #"""

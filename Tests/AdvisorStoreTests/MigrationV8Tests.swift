@@ -1,3 +1,4 @@
+import AdvisorApp
 @testable import AdvisorStore
 import AdvisorCore
 import AdvisorTestSupport
@@ -30,7 +31,7 @@ struct MigrationV8Tests {
         defer { directory.remove() }
         let path = directory.path("advisor.sqlite")
         try Self.lastReleaseStore(path)
-        let store = try Store.open(path: path, now: MigrationTests.now)
+        let store = try Store.open(path: path, now: MigrationTests.now, settings: .advisor)
         let dataset = try store.dataset(named: "old")
         // The warm-up (rowid 11) is still left out; the throttled call still counts as an error.
         let eu = try #require(dataset.stats(source: "eu-central-1", profile: "eu.m"))

@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 @testable import AdvisorStore
@@ -21,8 +22,8 @@ struct ProbeSamplesTests {
             {"source_region":"eu-central-1","profile":"eu.m","ttfb_ms":760,"total_ms":2500,"attempts":1}
 
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let store = try Store.inMemory(now: Self.now)
-        _ = try store.ingest([file], options: IngestOptions(dataset: "probe"), now: Self.now)
+        let store = try Store.inMemory(now: Self.now, settings: .advisor)
+        _ = try LatencyIngest.run(in: store, [file], options: IngestOptions(dataset: "probe"), now: Self.now)
         let stats = try #require(try store.dataset(named: "probe").stats(source: "eu-central-1", profile: "eu.m"))
         #expect(stats.n == 2)
         #expect(stats.value(.ttfb, .p50) == 730)
@@ -37,18 +38,18 @@ struct ProbeSamplesTests {
             .write(toFile: good, atomically: true, encoding: .utf8)
         let bad = directory.path("bad.csv")
         try "source_region,profile,ttfb_ms,total_ms,warmup\neu-central-1,eu.m,700,2400,maybe\n".write(toFile: bad, atomically: true, encoding: .utf8)
-        let store = try Store.inMemory(now: Self.now)
-        _ = try store.ingest([good], options: IngestOptions(dataset: "csv"), now: Self.now)
+        let store = try Store.inMemory(now: Self.now, settings: .advisor)
+        _ = try LatencyIngest.run(in: store, [good], options: IngestOptions(dataset: "csv"), now: Self.now)
         #expect(try store.dataset(named: "csv").stats(source: "eu-central-1", profile: "eu.m")?.n == 1)
         #expect {
-            _ = try store.ingest([bad], options: IngestOptions(dataset: "bad"), now: Self.now)
+            _ = try LatencyIngest.run(in: store, [bad], options: IngestOptions(dataset: "bad"), now: Self.now)
         } throws: { error in
             "\(error)".contains("bad.csv:2: warmup: 'maybe' is not true or false")
         }
     }
 
     @Test func aProbeRunAppendsCallByCallToOneFileOfItsDataset() throws {
-        let store = try Store.inMemory(now: Self.now)
+        let store = try Store.inMemory(now: Self.now, settings: .advisor)
         func row(_ ttfb: Double, warmup: Bool, at time: String) -> SampleRow {
             var row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), timestamp: .string("2026-12-02T" + time + "Z"),
                                 ttfbMs: ttfb, totalMs: ttfb + 1000)
@@ -72,7 +73,7 @@ struct ProbeSamplesTests {
 extension ProbeSamplesTests {
     /// Removing a dataset removes its calls' details too (the trigger of migration v4).
     @Test func detailsGoWithTheirSamples() throws {
-        let store = try Store.inMemory(now: Self.now)
+        let store = try Store.inMemory(now: Self.now, settings: .advisor)
         var row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), ttfbMs: 700, totalMs: 2400)
         row.attempts = 2
         try store.appendProbeSamples([row, row], dataset: "gone", runId: "r", origin: "test", now: Self.now)
@@ -93,7 +94,7 @@ extension ProbeSamplesTests {
     @Test func batchedSyncKeepsEveryCallAndRestoresFullSync() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now)
+        let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
         #expect(try Self.synchronous(store) == 2)
         let row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), ttfbMs: 700, totalMs: 2400)
         try store.withBatchedSync {
@@ -112,6 +113,6 @@ extension ProbeSamplesTests {
         #expect(try store.rawSamples(dataset: "mine").count == 4)
         // Nothing is left only in the -wal file: a fresh connection sees every call.
         try store.close()
-        #expect(try Store.open(path: directory.path("advisor.sqlite"), now: Self.now).rawSamples(dataset: "mine").count == 4)
+        #expect(try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor).rawSamples(dataset: "mine").count == 4)
     }
 }

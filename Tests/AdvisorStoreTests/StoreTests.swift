@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorStore
@@ -12,8 +13,8 @@ struct StoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try StoreAccess.withStore(path: directory.path("nested/advisor.sqlite"), writing: true, now: Self.now,
-                                  settings: StoreSettings()) { _ in }
-        let store = try Store.open(path: directory.path("nested/advisor.sqlite"), now: Self.now)
+                                  settings: .advisor) { _ in }
+        let store = try Store.open(path: directory.path("nested/advisor.sqlite"), now: Self.now, settings: .advisor)
         #expect(try store.catalogue().name == "builtin")
         #expect(try store.datasets().map(\.name) == ["seed-lab-2026-04"])
         let dataset = try store.dataset(named: "seed-lab-2026-04")
@@ -29,9 +30,9 @@ struct StoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("advisor.sqlite")
-        _ = try Store.open(path: path, now: Self.now)
+        _ = try Store.open(path: path, now: Self.now, settings: .advisor)
         let before = fileBytes(path)
-        let again = try Store.open(path: path, now: Self.now.addingTimeInterval(3600))
+        let again = try Store.open(path: path, now: Self.now.addingTimeInterval(3600), settings: .advisor)
         #expect(try again.datasets().count == 1)
         #expect(try again.catalogueVersions().count == 1)
         #expect(fileBytes(path) == before)
@@ -41,11 +42,11 @@ struct StoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("saved.sqlite")
-        let memory = try Store.inMemory(now: Self.now)
-        let routes = try StoreAccess.withStore(path: path, writing: false, now: Self.now, settings: StoreSettings()) {
+        let memory = try Store.inMemory(now: Self.now, settings: .advisor)
+        let routes = try StoreAccess.withStore(path: path, writing: false, now: Self.now, settings: .advisor) {
             try $0.dataset(named: "seed-lab-2026-04").routes
         }
-        let reopened = try Store.open(path: path, now: Self.now)
+        let reopened = try Store.open(path: path, now: Self.now, settings: .advisor)
         #expect(try reopened.dataset(named: "seed-lab-2026-04").routes == (try memory.dataset(named: "seed-lab-2026-04").routes))
         #expect(routes == (try memory.dataset(named: "seed-lab-2026-04").routes))
         try reopened.close()
@@ -60,7 +61,7 @@ struct StoreTests {
         try Data("this is not sqlite, just text that is long enough to look like a header\n".utf8).write(to: URL(fileURLWithPath: path))
         let before = fileBytes(path)
         #expect {
-            _ = try Store.open(path: path, now: Self.now)
+            _ = try Store.open(path: path, now: Self.now, settings: .advisor)
         } throws: { error in
             guard let error = error as? StoreError, case .notAnAdvisorStore = error else { return false }
             return error.isBadInput && error.description.hasPrefix("\(path): not an advisor store")
@@ -75,12 +76,12 @@ struct StoreTests {
         let sqlite = try Subprocess.python(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()", path])
         try #require(sqlite.code == 0, "\(sqlite.stderr)")
         let before = fileBytes(path)
-        #expect(throws: StoreError.self) { _ = try Store.open(path: path, now: Self.now) }
+        #expect(throws: StoreError.self) { _ = try Store.open(path: path, now: Self.now, settings: .advisor) }
         #expect(fileBytes(path) == before)
     }
 
     @Test func unknownDatasetsSuggestTheNearest() throws {
-        let store = try Store.inMemory(now: Self.now)
+        let store = try Store.inMemory(now: Self.now, settings: .advisor)
         #expect {
             _ = try store.dataset(named: "seed-lab-2026-4")
         } throws: { error in

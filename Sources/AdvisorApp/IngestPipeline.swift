@@ -1,4 +1,5 @@
-import AdvisorFormats
+import AdvisorCore
+import AdvisorStore
 import Foundation
 
 /// Ingest on two threads: one reads, parses, validates and copies rows into batches; the store's
@@ -102,7 +103,7 @@ enum IngestPipeline {
     /// Runs `read` on a thread of its own, feeding it an `accept` for each valid row, and inserts
     /// what it accepts through `inserter` on this thread. Returns when both are done; throws the
     /// reader's error, else the writer's.
-    static func run(inserter: inout SampleInserter,
+    static func run(inserter: inout SampleFileWriter,
                     read: @escaping @Sendable (_ accept: (SampleRow) throws(FormatError) -> Void) throws -> Void) throws {
         let channel = Channel(capacity: 32)
         let reader = Thread {
@@ -118,7 +119,7 @@ enum IngestPipeline {
                         return
                     }
                     batch.append(row)
-                    if batch.rows == SampleInserter.batchSize {
+                    if batch.rows == SampleBatch.capacity {
                         guard channel.send(.batch(batch)) else { throw cancelled }
                         batch = SampleBatch()
                     }
