@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
@@ -32,22 +33,9 @@ struct CapacityCommand: ParsableCommand {
         let declared = try PolicyInput.readConfig(config, rules: builtin)
         try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
-            // The same names check does: a quota the catalogue does not know would show an empty row.
-            try PolicyInput.validate(declared, catalogue: catalogue, rules: builtin)
-            let deployment = try PolicyInput.withImportedQuotas(declared, store: store, catalogue: catalogue)
-            let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-            let rows: [CapacityRow]
-            if observed {
-                let minutes = try store.observedMinutes()
-                rows = deployment.quotas.map { quota in
-                    CapacityRow(quota: quota, observed: ObservedLoad.of(model: quota.model, region: quota.region, scope: quota.scope,
-                                                                       profile: quota.profile, minutes: minutes, catalogue: catalogue),
-                                burndown: catalogue.model(quota.model)?.outputBurndown ?? 1)
-                }
-            } else {
-                rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
-                    .map { CapacityRow(quota: $0.0, facts: $0.1) }
-            }
+            // The same assembly check makes: a quota the catalogue does not know is refused, imported quotas stand in.
+            let rows = try PolicyAssessment.capacityOnly(declared, rules: builtin, store: store, catalogue: catalogue,
+                                                         load: observed ? .observed : .declared)
             print(format == .json ? CapacityReport.json(rows) : CapacityReport.text(rows), terminator: "")
         }
     }

@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
@@ -47,7 +48,8 @@ struct CheckCommand: ParsableCommand {
         clock.lap("read config")
         try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
-            let assessment = try PolicyInput.assess(declared, rules: ruleSet, store: store, catalogue: catalogue, dataset: dataset, now: now)
+            let assessment = try PolicyAssessment.assess(declared, rules: ruleSet, store: store, catalogue: catalogue, dataset: dataset,
+                                                         now: now, parallelism: Advisor.parallelism)
             let deployment = assessment.deployment, findings = assessment.findings
             clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
             defer {
@@ -92,50 +94,5 @@ enum PolicyInput {
         let config = try ConfigReader.read(text, file: path)
         try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: nil)
         return config
-    }
-
-    /// advisor.yaml's quotas, or, where it declares none, the account's own (ingest --format
-    /// service-quotas) for the regions, models and scopes its services use.
-    static func withImportedQuotas(_ config: DeploymentConfig, store: Store, catalogue: Catalogue) throws -> DeploymentConfig {
-        guard config.quotas.isEmpty else { return config }
-        let imported = try store.importedQuotas()
-        guard !imported.isEmpty else { return config }
-        var withQuotas = config
-        let targets = config.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-        withQuotas.quotas = ImportedQuota.quotaConfigs(imported, services: config.services, targets: targets)
-        return withQuotas
-    }
-
-    /// What `check` finds for a config, and the capacity figures behind its quota findings: the
-    /// one assembly check and report share, so the report shows everything check fails on. The
-    /// dataset is `dataset` when given, else the config's `dataset:`, else the seed lab's.
-    struct Assessment {
-        var deployment: DeploymentConfig
-        var dataset: Dataset
-        var observed: [RouteObservation]
-        var findings: [Finding]
-        var capacity: [CapacityRow]
-    }
-
-    static func assess(_ declared: DeploymentConfig, rules: [Rule], store: Store, catalogue: Catalogue, dataset: String?,
-                       now: Date) throws -> Assessment {
-        try validate(declared, catalogue: catalogue, rules: rules)
-        let deployment = try withImportedQuotas(declared, store: store, catalogue: catalogue)
-        let data = try dataset.map { name throws(StoreError) in try store.dataset(named: name) }
-            ?? deployment.dataset.map { name throws(StoreError) in try store.dataset(named: name, field: "\(deployment.file): dataset") }
-            ?? store.dataset(named: BuiltinData.seedDatasetName)
-        let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
-        let findings = PolicyEngine.check(deployment, rules: rules,
-                                          environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
-                                          now: now, parallelism: Advisor.parallelism)
-        let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-        let capacity = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
-            .map { CapacityRow(quota: $0.0, facts: $0.1) }
-        return Assessment(deployment: deployment, dataset: data, observed: observed, findings: findings, capacity: capacity)
-    }
-
-    /// Residencies need the catalogue, which the store holds.
-    static func validate(_ config: DeploymentConfig, catalogue: Catalogue, rules: [Rule]) throws {
-        try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: catalogue)
     }
 }

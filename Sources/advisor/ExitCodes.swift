@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorCrypto
 import AdvisorFormats
@@ -24,6 +25,7 @@ enum ExitCodes {
         case let error as StoreError: return (error.isBadInput ? badInput : runtime, error.description)
         case let error as FormatError: return (badInput, error.description)
         case let error as InputError: return (badInput, error.description)
+        case let error as RequestError: return (badInput, error.description)
         case let error as Policy.ExpressionError: return (badInput, error.description)
         case let error as CredentialsError: return (runtime, error.description)
         case let error as CryptoLibraryError: return (runtime, error.description)

@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorCrypto
 import AdvisorFormats
@@ -117,7 +118,7 @@ struct ProbeCommand: ParsableCommand {
             throw CommandFailure.runtime("stopped measuring from \(source): \(abandoned); the calls made are stored")
         }
         guard outcome.samples.contains(where: { !$0.warmup && $0.measurement.succeeded }) else {
-            throw CommandFailure.runtime("no call succeeded (\(ProbeRows.failures(outcome.samples))); nothing could be measured from \(source)")
+            throw CommandFailure.runtime("no call succeeded (\(ProbeRecords.failures(outcome.samples))); nothing could be measured from \(source)")
         }
     }
 }
@@ -145,7 +146,7 @@ struct LiveProbe {
         let now = Date()
         let runner = ProbeRunner(client: client)
         runner.shouldStop = { interruptRequested.load(ordering: .relaxed) }
-        ProbeTargets.catchInterrupt()
+        InterruptSignal.catchInterrupt()
         let runId = RFC3339.basicDateTimeString(now) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let origin = "\(command) \(runId) from \(source) to \(Redact.endpoint(endpoint))"
         var progress = ProbeProgress(enabled: isatty(2) == 1, total: plan.schedule.count)
@@ -153,7 +154,7 @@ struct LiveProbe {
         let outcome = try store.withBatchedSync { runner.run(plan) { sample, index, _ in
             guard storeError == nil else { return }
             do {
-                try store.appendProbeSamples([ProbeRows.row(sample, source: source, model: model, runId: runId)],
+                try store.appendProbeSamples([ProbeRecords.row(sample, source: source, model: model, runId: runId)],
                                              dataset: dataset, runId: runId, origin: origin, now: Date())
             } catch {
                 storeError = error
@@ -168,10 +169,9 @@ struct LiveProbe {
     }
 }
 
-/// Which profiles to call, and with what authorisation.
-enum ProbeTargets {
-    /// Ctrl-C sets interruptRequested instead of killing the process. SIGINT is unblocked first: a
-    /// parent (a CI runner, a test harness) may have blocked it, and the mask is inherited.
+/// Ctrl-C sets interruptRequested instead of killing the process. SIGINT is unblocked first: a
+/// parent (a CI runner, a test harness) may have blocked it, and the mask is inherited.
+enum InterruptSignal {
     static func catchInterrupt() {
         signal(SIGINT) { _ in interruptRequested.store(true, ordering: .relaxed) }
         var set = sigset_t()
@@ -179,78 +179,10 @@ enum ProbeTargets {
         sigaddset(&set, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
-
-    /// Short names (`global`, `eu`) or full ids; default every callable way. A profile the
-    /// catalogue says is not callable from `source` is refused before any request, with Bedrock's
-    /// error, unless `force`.
-    static func resolve(_ list: String?, model: String, source: String, catalogue: Catalogue, force: Bool) throws -> [String] {
-        let ways = catalogue.ways(toCall: model, from: source)
-        guard let list else {
-            let callable = ways.filter { $0.answer.isCallable }.map(\.id)
-            guard !callable.isEmpty else {
-                throw CommandFailure.badInput("--model: \(model) has no way to be called from \(source) in catalogue \(catalogue.name)")
-            }
-            return callable
-        }
-        var chosen: [String] = []
-        for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
-            let id = catalogue.knows(item) ? item : ways.first { $0.scope.rawValue == item }?.id
-            guard let id else {
-                throw CommandFailure.badInput("--profiles: '\(item)' is neither a profile id nor a scope of \(model)'s profiles; "
-                                              + "expected one of " + ways.map { $0.scope.rawValue }.joined(separator: ", "))
-            }
-            if case .notCallable(let reason, let error) = catalogue.callability(of: id, from: source), !force {
-                throw CommandFailure.badInput("--profiles: \(id) is not callable from \(source): \(reason). Bedrock would answer: "
-                                              + "\(error) (--force calls it anyway and records the refusal)")
-            }
-            if !chosen.contains(id) { chosen.append(id) }
-        }
-        guard !chosen.isEmpty else { throw CommandFailure.badInput("--profiles: name at least one profile") }
-        return chosen
-    }
-
-    /// A Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) when set, as botocore prefers it; else the chain.
-    static func auth(environment: [String: String], now: Date) throws -> BedrockAuth {
-        if let token = environment["AWS_BEARER_TOKEN_BEDROCK"], !token.isEmpty { return .bearer(token) }
-        return .sigV4(try CredentialsChain(sources: CredentialSources(environment: environment)).credentials(now: now))
-    }
 }
 
-/// A probe's sample as the store keeps it and as the report shows it.
+/// A probe's sample as the report shows it.
 enum ProbeRows {
-    /// Each way the calls failed, with the first message of its kind: "ConnectionError: SSL
-    /// certificate problem: self-signed certificate", so a failed run says why without --format json.
-    static func failures(_ samples: [ProbeSample]) -> String {
-        var seen: [String: String] = [:]
-        for sample in samples where !sample.measurement.succeeded && seen[sample.status] == nil {
-            seen[sample.status] = sample.measurement.error.map { Sanitize.excerpt($0.message, limit: 160) } ?? ""
-        }
-        return seen.sorted { $0.key < $1.key }.map { $0.value.isEmpty ? $0.key : "\($0.key): \($0.value)" }.joined(separator: "; ")
-    }
-
-    static func row(_ sample: ProbeSample, source: String, model: String, runId: String) -> SampleRow {
-        let m = sample.measurement
-        var row = SampleRow(line: 0, source: .string(source), profile: .string(sample.profile), model: .string(model),
-                            timestamp: .string(RFC3339.dateTimeString(sample.startedAt)),
-                            status: m.succeeded ? nil : .string(m.status), ttfbMs: m.firstEventMs,
-                            totalMs: m.succeeded ? m.totalMs : nil, inputTokens: m.inputTokens, outputTokens: m.outputTokens,
-                            runId: .string(runId), firstTokenMs: m.firstTokenMs)
-        if !m.succeeded { row.ttfbMs = nil }
-        row.warmup = sample.warmup
-        row.attempts = sample.attempts
-        row.callMs = sample.callMs
-        row.dnsMs = m.transfer?.dnsMs
-        row.connectMs = m.transfer?.connectMs
-        row.tlsMs = m.transfer?.tlsMs
-        row.headersMs = m.transfer?.firstByteMs
-        row.firstEventMs = m.firstEventMs
-        row.serverLatencyMs = m.serverLatencyMs
-        row.requestId = m.requestId.map(SampleRow.Text.string)
-        row.httpVersion = m.transfer.map { .string($0.httpVersion) }
-        row.newConnection = m.transfer?.newConnection
-        return row
-    }
-
     static func reported(_ sample: ProbeSample) -> ProbeReport.Sample {
         let m = sample.measurement
         return ProbeReport.Sample(profile: sample.profile, run: sample.round, warmup: sample.warmup, status: m.status,

@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
@@ -80,8 +81,8 @@ struct ReportCommand: ParsableCommand {
             let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
             // Exactly what `advisor check --config` finds (same assembly, same dataset choice), capacity included.
             let assessment = try deployment.map {
-                try PolicyInput.assess($0, rules: ruleSet, store: store, catalogue: catalogue,
-                                       dataset: datasetGiven ? dataset : nil, now: now)
+                try PolicyAssessment.assess($0, rules: ruleSet, store: store, catalogue: catalogue,
+                                            dataset: datasetGiven ? dataset : nil, now: now, parallelism: Advisor.parallelism)
             }
             let review = ReviewBuilder.build(dataset: data, catalogue: catalogue, request: request, baseline: baseline,
                                              config: assessment?.deployment, findings: assessment?.findings ?? [], observed: observed,

@@ -1,3 +1,4 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorProbe
@@ -102,23 +103,9 @@ struct VerifyCommand: ParsableCommand {
                     interrupted = true
                     break
                 }
-                func measured(_ profile: String?) -> LiveVerification.Measured? {
-                    guard let profile else { return nil }
-                    var calls = outcome.samples.filter { $0.profile == profile && !$0.warmup }
-                    // A run abandoned during the warm-ups still says what the endpoint answered.
-                    if calls.isEmpty { calls = outcome.samples.filter { $0.profile == profile && !$0.measurement.succeeded } }
-                    let stats = RouteSampleStats(key: RouteKey(source: source, profile: profile), samples: calls.map {
-                        LatencySample(source: source, profile: profile, status: $0.status,
-                                      ttfbMs: $0.measurement.succeeded ? $0.measurement.firstEventMs : nil,
-                                      totalMs: $0.measurement.succeeded ? $0.measurement.totalMs : nil)
-                    })
-                    // Refused every time, with a final error: not callable (as opposed to not reachable).
-                    let refusals = calls.compactMap { $0.measurement.error }.filter { $0.kind == .final }
-                    let refusal = stats.n == 0 && !calls.isEmpty && refusals.count == calls.count ? refusals.first?.description : nil
-                    return LiveVerification.Measured(stats: stats, refusal: refusal, abandoned: outcome.abandoned)
-                }
                 let runnerUpId = model.options.dropFirst().first?.option.id
-                let choiceCalls = measured(model.choice), runnerUpCalls = measured(runnerUpId)
+                let choiceCalls = ProbeRecords.measured(model.choice, in: outcome, source: source)
+                let runnerUpCalls = ProbeRecords.measured(runnerUpId, in: outcome, source: source)
                 var byProfile: [String: LiveVerification.Measured] = [:]
                 if let id = model.choice, let choiceCalls { byProfile[id] = choiceCalls }
                 if let id = runnerUpId, let runnerUpCalls { byProfile[id] = runnerUpCalls }

@@ -1,0 +1,85 @@
+public import AdvisorCore
+import AdvisorFormats
+public import AdvisorStore
+public import Foundation
+
+/// What advisor finds for a deployment config, and the capacity figures behind its quota findings:
+/// the one assembly `check`, `capacity` and `report` share, so the report shows everything check
+/// fails on and capacity sizes exactly the quotas check judged.
+public struct PolicyAssessment: Sendable {
+    /// advisor.yaml as declared, with the account's imported quotas where it declares none.
+    public var deployment: DeploymentConfig
+    public var dataset: Dataset
+    public var observed: [RouteObservation]
+    public var findings: [Finding]
+    /// Per quota: the declared peaks summed (or, with `.observed`, the busiest stored minute).
+    public var capacity: [CapacityRow]
+
+    /// Where the capacity rows take their load from.
+    public enum Load: Sendable {
+        case declared
+        /// CloudWatch's minutes in the store (`ingest --format cloudwatch`).
+        case observed
+    }
+
+    /// The dataset is `dataset` when given, else the config's `dataset:`, else the built-in one.
+    public static func assess(_ declared: DeploymentConfig, rules: [Rule], store: Store, catalogue: Catalogue, dataset: String?,
+                              load: Load = .declared, now: Date, parallelism: Int) throws -> PolicyAssessment {
+        let deployment = try prepare(declared, rules: rules, store: store, catalogue: catalogue)
+        let data = try dataset.map { name throws(StoreError) in try store.dataset(named: name) }
+            ?? deployment.dataset.map { name throws(StoreError) in try store.dataset(named: name, field: "\(deployment.file): dataset") }
+            ?? store.dataset(named: BuiltinData.seedDatasetName)
+        let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
+        let findings = PolicyEngine.check(deployment, rules: rules,
+                                          environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
+                                          now: now, parallelism: parallelism)
+        return PolicyAssessment(deployment: deployment, dataset: data, observed: observed, findings: findings,
+                                capacity: try capacity(deployment, load: load, store: store, catalogue: catalogue))
+    }
+
+    /// The capacity rows alone (`advisor capacity`), from the same prepared deployment and the same
+    /// computation as `assess`, without the latency data the findings need.
+    public static func capacityOnly(_ declared: DeploymentConfig, rules: [Rule], store: Store, catalogue: Catalogue,
+                                    load: Load) throws -> [CapacityRow] {
+        try capacity(try prepare(declared, rules: rules, store: store, catalogue: catalogue), load: load, store: store, catalogue: catalogue)
+    }
+
+    /// The config's names checked, and the account's imported quotas where it declares none.
+    static func prepare(_ declared: DeploymentConfig, rules: [Rule], store: Store, catalogue: Catalogue) throws -> DeploymentConfig {
+        try validate(declared, catalogue: catalogue, rules: rules)
+        return try withImportedQuotas(declared, store: store, catalogue: catalogue)
+    }
+
+    static func capacity(_ deployment: DeploymentConfig, load: Load, store: Store, catalogue: Catalogue) throws -> [CapacityRow] {
+        switch load {
+        case .declared:
+            let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
+            return PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
+                .map { CapacityRow(quota: $0.0, facts: $0.1) }
+        case .observed:
+            let minutes = try store.observedMinutes()
+            return deployment.quotas.map { quota in
+                CapacityRow(quota: quota, observed: ObservedLoad.of(model: quota.model, region: quota.region, scope: quota.scope,
+                                                                   profile: quota.profile, minutes: minutes, catalogue: catalogue),
+                            burndown: catalogue.model(quota.model)?.outputBurndown ?? 1)
+            }
+        }
+    }
+
+    /// advisor.yaml's names checked against the catalogue and the rules (which the store holds).
+    public static func validate(_ config: DeploymentConfig, catalogue: Catalogue, rules: [Rule]) throws {
+        try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: catalogue)
+    }
+
+    /// advisor.yaml's quotas, or, where it declares none, the account's own (ingest --format
+    /// service-quotas) for the regions, models and scopes its services use.
+    static func withImportedQuotas(_ config: DeploymentConfig, store: Store, catalogue: Catalogue) throws -> DeploymentConfig {
+        guard config.quotas.isEmpty else { return config }
+        let imported = try store.importedQuotas()
+        guard !imported.isEmpty else { return config }
+        var withQuotas = config
+        let targets = config.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
+        withQuotas.quotas = ImportedQuota.quotaConfigs(imported, services: config.services, targets: targets)
+        return withQuotas
+    }
+}

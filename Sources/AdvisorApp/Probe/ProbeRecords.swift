@@ -1,0 +1,55 @@
+public import AdvisorCore
+public import AdvisorProbe
+
+/// A probe's calls as the store keeps them, and as verify judges them.
+public enum ProbeRecords {
+    /// Each way the calls failed, with the first message of its kind: "ConnectionError: SSL
+    /// certificate problem: self-signed certificate", so a failed run says why without --format json.
+    public static func failures(_ samples: [ProbeSample]) -> String {
+        var seen: [String: String] = [:]
+        for sample in samples where !sample.measurement.succeeded && seen[sample.status] == nil {
+            seen[sample.status] = sample.measurement.error.map { Sanitize.excerpt($0.message, limit: 160) } ?? ""
+        }
+        return seen.sorted { $0.key < $1.key }.map { $0.value.isEmpty ? $0.key : "\($0.key): \($0.value)" }.joined(separator: "; ")
+    }
+
+    /// One call as a stored sample: a failed call keeps its status and timings but no latency.
+    public static func row(_ sample: ProbeSample, source: String, model: String, runId: String) -> SampleRow {
+        let m = sample.measurement
+        var row = SampleRow(line: 0, source: .string(source), profile: .string(sample.profile), model: .string(model),
+                            timestamp: .string(RFC3339.dateTimeString(sample.startedAt)),
+                            status: m.succeeded ? nil : .string(m.status), ttfbMs: m.succeeded ? m.firstEventMs : nil,
+                            totalMs: m.succeeded ? m.totalMs : nil, inputTokens: m.inputTokens, outputTokens: m.outputTokens,
+                            runId: .string(runId), firstTokenMs: m.firstTokenMs)
+        row.warmup = sample.warmup
+        row.attempts = sample.attempts
+        row.callMs = sample.callMs
+        row.dnsMs = m.transfer?.dnsMs
+        row.connectMs = m.transfer?.connectMs
+        row.tlsMs = m.transfer?.tlsMs
+        row.headersMs = m.transfer?.firstByteMs
+        row.firstEventMs = m.firstEventMs
+        row.serverLatencyMs = m.serverLatencyMs
+        row.requestId = m.requestId.map(SampleRow.Text.string)
+        row.httpVersion = m.transfer.map { .string($0.httpVersion) }
+        row.newConnection = m.transfer?.newConnection
+        return row
+    }
+
+    /// What a run measured of one profile, for verify: the measured calls (or, when the run was
+    /// abandoned during the warm-ups, the failed ones, which still say what the endpoint answered),
+    /// and whether every call was refused with a final error (not callable, as opposed to not reachable).
+    public static func measured(_ profile: String?, in outcome: ProbeRunner.Outcome, source: String) -> LiveVerification.Measured? {
+        guard let profile else { return nil }
+        var calls = outcome.samples.filter { $0.profile == profile && !$0.warmup }
+        if calls.isEmpty { calls = outcome.samples.filter { $0.profile == profile && !$0.measurement.succeeded } }
+        let stats = RouteSampleStats(key: RouteKey(source: source, profile: profile), samples: calls.map {
+            LatencySample(source: source, profile: profile, status: $0.status,
+                          ttfbMs: $0.measurement.succeeded ? $0.measurement.firstEventMs : nil,
+                          totalMs: $0.measurement.succeeded ? $0.measurement.totalMs : nil)
+        })
+        let refusals = calls.compactMap { $0.measurement.error }.filter { $0.kind == .final }
+        let refusal = stats.n == 0 && !calls.isEmpty && refusals.count == calls.count ? refusals.first?.description : nil
+        return LiveVerification.Measured(stats: stats, refusal: refusal, abandoned: outcome.abandoned)
+    }
+}
