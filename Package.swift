@@ -38,7 +38,7 @@ let package = Package(
         // MARK: Edges
 
         /** SHA-256 and HMAC-SHA256 on the system libcrypto. */
-        .target(name: "AdvisorCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "AdvisorCrypto", dependencies: ["AdvisorCore", "COpenSSL"]),
 
         /** Readers of files (catalogue JSON, dataset CSV) and the fixtures embedded in the binary. */
         .target(name: "AdvisorFormats", dependencies: [
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "AdvisorAppTests", dependencies: ["AdvisorApp", "AdvisorStore", "AdvisorFormats", "AdvisorProbe", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorCryptoTests", dependencies: ["AdvisorCrypto"]),
         .testTarget(name: "AdvisorProbeTests", dependencies: ["AdvisorProbe", "AdvisorTestSupport"]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorCore", "AdvisorFormats", "AdvisorTestSupport"]),
+        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorApp", "AdvisorCore", "AdvisorFormats", "AdvisorProbe", "AdvisorStore", "AdvisorTestSupport"]),
     ]
 )
 

@@ -1,5 +1,6 @@
 /// Bad input from a user: names what was given, where, and what was expected.
-public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct InputError: AdvisorError, Sendable, Equatable {
+    public var failureKind: FailureKind { .badInput }
     /// Where the value came from: a flag (`--source`), a field (`services[2].region`) or a file position.
     public var field: String
     public var value: String

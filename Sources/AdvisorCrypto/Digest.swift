@@ -1,7 +1,9 @@
+public import AdvisorCore
 internal import COpenSSL
 
 /// libcrypto could not be loaded: the commands that hash or sign cannot run (exit 3).
-public struct CryptoLibraryError: Error, Sendable, CustomStringConvertible {
+public struct CryptoLibraryError: AdvisorError, Sendable {
+    public var failureKind: FailureKind { .runtime }
     public var detail: String
     public var description: String {
         "libcrypto.so.3 could not be loaded (\(detail)); install OpenSSL 3's library (Debian: apt-get install libssl3)"

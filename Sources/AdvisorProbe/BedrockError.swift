@@ -1,8 +1,11 @@
+public import AdvisorCore
 import Foundation
 
 /// An error Bedrock answered with, before or inside a stream, classified as botocore's retry
 /// code classifies it: throttling (retry with backoff, and slow down), transient (retry), or final.
-public struct BedrockError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct BedrockError: AdvisorError, Sendable, Equatable {
+    /// What a live call returned: whatever Bedrock said, the run could not measure (exit 3).
+    public var failureKind: FailureKind { .runtime }
     public enum Kind: String, Sendable {
         case throttling, transient, final
     }

@@ -1,3 +1,4 @@
+public import AdvisorCore
 import Foundation
 
 /// A ConverseStream event, decoded from an event-stream frame.
@@ -57,7 +58,8 @@ public enum ConverseStreamEvent: Sendable, Equatable {
     }
 }
 
-public enum ConverseStreamError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ConverseStreamError: AdvisorError, Sendable, Equatable {
+    public var failureKind: FailureKind { .runtime }
     case bedrock(BedrockError)
     case frame(EventStreamError)
     case malformed(String)

@@ -1,7 +1,8 @@
 public import AdvisorCore
 public import Foundation
 
-public struct CredentialsError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CredentialsError: AdvisorError, Sendable, Equatable {
+    public var failureKind: FailureKind { .runtime }
     public var message: String
 
     public init(_ message: String) { self.message = message }

@@ -1,3 +1,4 @@
+public import AdvisorCore
 import Foundation
 
 /// A header value of an `application/vnd.amazon.eventstream` frame (types 0–9).
@@ -57,7 +58,8 @@ public struct EventStreamMessage: Sendable, Equatable {
     }
 }
 
-public enum EventStreamError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum EventStreamError: AdvisorError, Sendable, Equatable {
+    public var failureKind: FailureKind { .runtime }
     case preludeChecksumMismatch(expected: UInt32, computed: UInt32)
     case messageChecksumMismatch(expected: UInt32, computed: UInt32)
     /// total_length below the 16-byte minimum, or not covering the headers.

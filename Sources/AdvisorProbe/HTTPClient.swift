@@ -1,3 +1,4 @@
+public import AdvisorCore
 public import Foundation
 
 public struct HTTPResponse: Sendable {
@@ -7,9 +8,15 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
 }
 
-public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct HTTPError: AdvisorError, Sendable, Equatable {
+    public var failureKind: FailureKind { .runtime }
     public var url: String
     public var message: String
+
+    public init(url: String, message: String) {
+        self.url = url
+        self.message = message
+    }
 
     public var description: String { "\(url): \(message)" }
 }

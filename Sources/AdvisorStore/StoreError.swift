@@ -3,7 +3,9 @@ public import AdvisorCore
 
 /// Failures of the store. `isBadInput` separates a file that is not ours or a name that does not
 /// exist (the user's to fix, exit 2) from the database failing underneath us (exit 3).
-public enum StoreError: Error, Sendable, CustomStringConvertible {
+public enum StoreError: AdvisorError, Sendable {
+    public var failureKind: FailureKind { isBadInput ? .badInput : .runtime }
+
     case notAnAdvisorStore(path: String, detail: String)
     case newerSchema(path: String)
     case unknownDataset(name: String, available: [String], suggestions: [String], field: String)

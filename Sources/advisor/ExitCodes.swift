@@ -1,9 +1,4 @@
-import AdvisorApp
 import AdvisorCore
-import AdvisorCrypto
-import AdvisorFormats
-import AdvisorProbe
-import AdvisorStore
 import ArgumentParser
 
 /// The exit codes docs/user-guide.md promises, and the one place an error becomes one.
@@ -15,24 +10,18 @@ enum ExitCodes {
     /// The machine failed underneath: disk, database, lock, network, credentials.
     static let runtime = ExitCode(3)
 
-    /// Every error type the libraries throw, with its code. An error nobody listed here is a
-    /// failure nobody foresaw, so it is a runtime failure (3), never "bad input" (2).
-    /// ExitCodesTests fails when a library declares an error type that this switch does not name.
+    /// The one place an error becomes an exit code: a library error says whose failure it is
+    /// (`AdvisorError.failureKind`); an error that does not is a failure nobody foresaw, so it is a
+    /// runtime failure (3), never "bad input" (2).
     static func classify(_ error: any Error) -> (code: ExitCode, message: String?) {
         switch error {
         case let exit as ExitCode: return (exit, nil)
         case let failure as CommandFailure: return (failure.code, failure.message)
-        case let error as StoreError: return (error.isBadInput ? badInput : runtime, error.description)
-        case let error as FormatError: return (badInput, error.description)
-        case let error as InputError: return (badInput, error.description)
-        case let error as RequestError: return (badInput, error.description)
-        case let error as Policy.ExpressionError: return (badInput, error.description)
-        case let error as CredentialsError: return (runtime, error.description)
-        case let error as CryptoLibraryError: return (runtime, error.description)
-        case let error as HTTPError: return (runtime, error.description)
-        case let error as BedrockError: return (runtime, error.description)
-        case let error as EventStreamError: return (runtime, error.description)
-        case let error as ConverseStreamError: return (runtime, error.description)
+        case let error as any AdvisorError:
+            switch error.failureKind {
+            case .badInput: return (badInput, error.description)
+            case .runtime: return (runtime, error.description)
+            }
         default: return (runtime, "unexpected failure: \(String(describing: type(of: error)))")
         }
     }

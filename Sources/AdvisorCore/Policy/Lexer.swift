@@ -13,7 +13,8 @@ extension Policy {
     }
 
     /// A problem in an expression, with where it is.
-    public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct ExpressionError: AdvisorError, Sendable, Equatable {
+        public var failureKind: FailureKind { .badInput }
         public var span: SourceSpan
         public var message: String
 

@@ -1,5 +1,6 @@
 /// A file that cannot be read as what it claims to be: names the file, the position and the field.
-public struct FormatError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct FormatError: AdvisorError, Sendable, Equatable {
+    public var failureKind: FailureKind { .badInput }
     public var file: String
     public var line: Int?
     public var column: Int?
