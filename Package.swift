@@ -67,7 +67,7 @@ let package = Package(
 
         /** The `advisor` tool: thin commands that wire the libraries together. */
         .executableTarget(name: "advisor", dependencies: [
-            "AdvisorApp", "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe",
+            "AdvisorApp", "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorCrypto", "AdvisorProbe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,6 +1,6 @@
 public import AdvisorCore
 import AdvisorFormats
-public import AdvisorStore
+import AdvisorStore
 public import Foundation
 
 /// What advisor finds for a deployment config, and the capacity figures behind its quota findings:
@@ -23,41 +23,41 @@ public struct PolicyAssessment: Sendable {
     }
 
     /// The dataset is `dataset` when given, else the config's `dataset:`, else the built-in one.
-    public static func assess(_ declared: DeploymentConfig, rules: [Rule], store: Store, catalogue: Catalogue, dataset: String?,
+    public static func assess(_ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue, dataset: String?,
                               load: Load = .declared, now: Date, parallelism: Int) throws -> PolicyAssessment {
-        let deployment = try prepare(declared, rules: rules, store: store, catalogue: catalogue)
-        let data = try dataset.map { name throws(StoreError) in try store.dataset(named: name) }
-            ?? deployment.dataset.map { name throws(StoreError) in try store.dataset(named: name, field: "\(deployment.file): dataset") }
-            ?? store.dataset(named: BuiltinData.seedDatasetName)
-        let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
+        let deployment = try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue)
+        let data = try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
+            ?? deployment.dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name, field: "\(deployment.file): dataset") }
+            ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
+        let observed = RouteObservation.from(try workspace.store.observedCounts(), catalogue: catalogue)
         let findings = PolicyEngine.check(deployment, rules: rules,
                                           environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
                                           now: now, parallelism: parallelism)
         return PolicyAssessment(deployment: deployment, dataset: data, observed: observed, findings: findings,
-                                capacity: try capacity(deployment, load: load, store: store, catalogue: catalogue))
+                                capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue))
     }
 
     /// The capacity rows alone (`advisor capacity`), from the same prepared deployment and the same
     /// computation as `assess`, without the latency data the findings need.
-    public static func capacityOnly(_ declared: DeploymentConfig, rules: [Rule], store: Store, catalogue: Catalogue,
+    public static func capacityOnly(_ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue,
                                     load: Load) throws -> [CapacityRow] {
-        try capacity(try prepare(declared, rules: rules, store: store, catalogue: catalogue), load: load, store: store, catalogue: catalogue)
+        try capacity(try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue), load: load, workspace: workspace, catalogue: catalogue)
     }
 
     /// The config's names checked, and the account's imported quotas where it declares none.
-    static func prepare(_ declared: DeploymentConfig, rules: [Rule], store: Store, catalogue: Catalogue) throws -> DeploymentConfig {
+    static func prepare(_ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue) throws -> DeploymentConfig {
         try validate(declared, catalogue: catalogue, rules: rules)
-        return try withImportedQuotas(declared, store: store, catalogue: catalogue)
+        return try withImportedQuotas(declared, workspace: workspace, catalogue: catalogue)
     }
 
-    static func capacity(_ deployment: DeploymentConfig, load: Load, store: Store, catalogue: Catalogue) throws -> [CapacityRow] {
+    static func capacity(_ deployment: DeploymentConfig, load: Load, workspace: Workspace, catalogue: Catalogue) throws -> [CapacityRow] {
         switch load {
         case .declared:
             let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
             return PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
                 .map { CapacityRow(quota: $0.0, facts: $0.1) }
         case .observed:
-            let minutes = try store.observedMinutes()
+            let minutes = try workspace.store.observedMinutes()
             return deployment.quotas.map { quota in
                 CapacityRow(quota: quota, observed: ObservedLoad.of(model: quota.model, region: quota.region, scope: quota.scope,
                                                                    profile: quota.profile, minutes: minutes, catalogue: catalogue),
@@ -73,9 +73,9 @@ public struct PolicyAssessment: Sendable {
 
     /// advisor.yaml's quotas, or, where it declares none, the account's own (ingest --format
     /// service-quotas) for the regions, models and scopes its services use.
-    static func withImportedQuotas(_ config: DeploymentConfig, store: Store, catalogue: Catalogue) throws -> DeploymentConfig {
+    static func withImportedQuotas(_ config: DeploymentConfig, workspace: Workspace, catalogue: Catalogue) throws -> DeploymentConfig {
         guard config.quotas.isEmpty else { return config }
-        let imported = try store.importedQuotas()
+        let imported = try workspace.store.importedQuotas()
         guard !imported.isEmpty else { return config }
         var withQuotas = config
         let targets = config.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }

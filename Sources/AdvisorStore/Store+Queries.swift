@@ -2,28 +2,6 @@ public import AdvisorCore
 public import Foundation
 internal import GRDB
 
-public struct DatasetInfo: Sendable, Equatable {
-    public var name: String
-    public var kind: String
-    public var measured: String?
-    public var origin: String?
-    public var description: String?
-    public var createdAt: String
-    /// Samples (raw datasets) or published statistics (summary datasets).
-    public var count: Int = 0
-    public var failed: Int = 0
-    public var firstTimestamp: String?
-    public var lastTimestamp: String?
-    public var sources: [String] = []
-    public var files: Int = 0
-}
-
-public struct CatalogueVersionInfo: Sendable, Equatable {
-    public var name: String
-    public var createdAt: String
-    public var origin: String
-}
-
 extension Store {
     public func catalogueVersions() throws(StoreError) -> [CatalogueVersionInfo] {
         try read { db in
@@ -136,12 +114,6 @@ extension Store {
         }
         return routes
     }
-}
-
-/// A catalogue version made from another inside one write transaction.
-public struct DerivedCatalogue: Sendable {
-    public var base: Catalogue
-    public var stored: Catalogue
 }
 
 extension Store {

@@ -2,7 +2,6 @@ import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 
@@ -34,7 +33,7 @@ struct CapacityCommand: ParsableCommand {
         try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
             // The same assembly check makes: a quota the catalogue does not know is refused, imported quotas stand in.
-            let rows = try PolicyAssessment.capacityOnly(declared, rules: builtin, store: store, catalogue: catalogue,
+            let rows = try PolicyAssessment.capacityOnly(declared, rules: builtin, workspace: store, catalogue: catalogue,
                                                          load: observed ? .observed : .declared)
             print(format == .json ? CapacityReport.json(rows) : CapacityReport.text(rows), terminator: "")
         }

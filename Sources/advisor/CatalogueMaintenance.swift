@@ -1,8 +1,8 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorCrypto
 import AdvisorFormats
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 

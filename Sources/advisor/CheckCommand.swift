@@ -2,7 +2,6 @@ import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 
@@ -48,7 +47,7 @@ struct CheckCommand: ParsableCommand {
         clock.lap("read config")
         try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
-            let assessment = try PolicyAssessment.assess(declared, rules: ruleSet, store: store, catalogue: catalogue, dataset: dataset,
+            let assessment = try PolicyAssessment.assess(declared, rules: ruleSet, workspace: store, catalogue: catalogue, dataset: dataset,
                                                          now: now, parallelism: Advisor.parallelism)
             let deployment = assessment.deployment, findings = assessment.findings
             clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")

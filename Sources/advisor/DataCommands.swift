@@ -2,7 +2,6 @@ import AdvisorCore
 import AdvisorApp
 import AdvisorFormats
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 
@@ -132,7 +131,7 @@ struct IngestCommand: ParsableCommand {
             let catalogue = try store.catalogue()
             let region = try source.map { try catalogue.resolveRegion($0, field: "--source").code }
             let request = EvidenceRequest(source: region, queries: queries, catalogue: catalogue)
-            for file in try EvidenceFormats.ingest(files, format: evidence, request: request, store: store) {
+            for file in try EvidenceFormats.ingest(files, format: evidence, request: request, workspace: store) {
                 print("\(file.path): \(file.headline)")
                 for note in file.notes { print("  \(note)") }
             }

@@ -4,7 +4,6 @@ import AdvisorCrypto
 import AdvisorFormats
 import AdvisorProbe
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 import Synchronization
@@ -102,12 +101,12 @@ struct ProbeCommand: ParsableCommand {
             let plan = ProbePlan(source: source, model: model.id, profiles: chosen, runs: runs, warmup: warmup,
                                  intervalSeconds: Double(intervalMs) / 1000, prompt: prompt, maxTokens: maxTokens,
                                  temperature: temperature)
-            let live = try LiveProbe(source: source, endpointURL: endpointURL, newConnection: newConnection,
+            let live = try ProbeSession(source: source, endpointURL: endpointURL, newConnection: newConnection,
                                      environment: environment, now: now)
-            let outcome = try live.run(plan, store: store, dataset: name, model: model.id, command: "advisor probe")
-            let auth = live.auth, endpoint = live.endpoint
+            let outcome = try live.runInteractively(plan, workspace: store, dataset: name, model: model.id, command: "advisor probe")
+            let auth = live.auth
             let report = ProbeReport.Run(source: source, model: "\(model.name) (\(model.id))", dataset: name,
-                                         endpoint: Redact.endpoint(endpoint), auth: auth.description, newConnection: newConnection,
+                                         endpoint: live.shownEndpoint, auth: auth.description, newConnection: newConnection,
                                          interrupted: outcome.interrupted, profiles: chosen,
                                          samples: outcome.samples.map(ProbeRows.reported))
             print(format == .json ? ProbeReport.json(report) : ProbeReport.text(report), terminator: "")
@@ -123,49 +122,22 @@ struct ProbeCommand: ParsableCommand {
     }
 }
 
-/// A live run against Bedrock Runtime from one region, its every call stored as it is made: what
-/// `advisor probe` and `advisor verify` share.
-struct LiveProbe {
-    let source: String
-    let auth: BedrockAuth
-    let endpoint: String
-    let client: BedrockRuntimeClient
-
-    init(source: String, endpointURL: String?, newConnection: Bool, environment: [String: String], now: Date) throws {
-        self.source = source
-        auth = try ProbeTargets.auth(environment: environment, now: now)
-        if case .sigV4 = auth { try Digest.requireLibrary() }
-        endpoint = try BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
-        let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
-                                            freshConnection: newConnection)
-        client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: connection)
-    }
-
-    /// Runs `plan`, storing each call in `dataset` as it is made; Ctrl-C stops after the call in flight.
-    func run(_ plan: ProbePlan, store: Store, dataset: String, model: String, command: String) throws -> ProbeRunner.Outcome {
-        let now = Date()
-        let runner = ProbeRunner(client: client)
-        runner.shouldStop = { interruptRequested.load(ordering: .relaxed) }
+extension ProbeSession {
+    /// The run as a command makes it: Ctrl-C stops after the call in flight, and a terminal sees a
+    /// progress line.
+    func runInteractively(_ plan: ProbePlan, workspace: Workspace, dataset: String, model: String,
+                          command: String) throws -> ProbeRunner.Outcome {
         InterruptSignal.catchInterrupt()
-        let runId = RFC3339.basicDateTimeString(now) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        let origin = "\(command) \(runId) from \(source) to \(Redact.endpoint(endpoint))"
         var progress = ProbeProgress(enabled: isatty(2) == 1, total: plan.schedule.count)
-        var storeError: (any Error)?
-        let outcome = try store.withBatchedSync { runner.run(plan) { sample, index, _ in
-            guard storeError == nil else { return }
-            do {
-                try store.appendProbeSamples([ProbeRecords.row(sample, source: source, model: model, runId: runId)],
-                                             dataset: dataset, runId: runId, origin: origin, now: Date())
-            } catch {
-                storeError = error
-            }
+        defer {
+            progress.finish()
+            // Ctrl-C after the run (while the report prints) stops the process as usual again.
+            signal(SIGINT, SIG_DFL)
+        }
+        return try run(plan, workspace: workspace, dataset: dataset, model: model, command: command,
+                       shouldStop: { interruptRequested.load(ordering: .relaxed) }) { sample, index in
             progress.update(sample, index: index, interval: plan.intervalSeconds)
-        } }
-        progress.finish()
-        // Ctrl-C after the run (while the report prints) stops the process as usual again.
-        signal(SIGINT, SIG_DFL)
-        if let storeError { throw storeError }
-        return outcome
+        }
     }
 }
 

@@ -1,7 +1,7 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
-import AdvisorStore
 public import ArgumentParser
 import Foundation
 

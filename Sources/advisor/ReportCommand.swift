@@ -2,7 +2,6 @@ import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 
@@ -68,25 +67,10 @@ struct ReportCommand: ParsableCommand {
         let now = try parseAsOf(asOf)
         let ruleSet = config == nil ? [] : try rules.load()
         let deployment = try config.map { try PolicyInput.readConfig($0, rules: ruleSet) }
+        let ask = ReviewAssembly.Request(sources: sources, models: models, dataset: dataset, datasetGiven: datasetGiven, compare: compare,
+                                         distributions: format == .html, deployment: deployment, rules: ruleSet, now: now)
         let text = try store.withStore { store -> String in
-            let catalogue = try store.catalogue(named: deployment?.catalogue)
-            let sourceCodes = try sources.map { try catalogue.resolveRegion($0, field: "--source").code }
-            let modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
-            let data = try store.dataset(named: dataset, distributions: format == .html)
-            let baseline = try compare.map { name throws(StoreError) in try store.dataset(named: name, field: "--compare") }
-            let published = data.name == BuiltinData.seedDatasetName ? try BuiltinData.seedPublished() : []
-            var request = ReviewRequest(sources: sourceCodes, models: modelIds, now: now, published: published,
-                                        publishedBy: BuiltinData.seedPublisher)
-            if let deployment { request.staleAfterDays = deployment.staleAfterDays }
-            let observed = RouteObservation.from(try store.observedCounts(), catalogue: catalogue)
-            // Exactly what `advisor check --config` finds (same assembly, same dataset choice), capacity included.
-            let assessment = try deployment.map {
-                try PolicyAssessment.assess($0, rules: ruleSet, store: store, catalogue: catalogue,
-                                            dataset: datasetGiven ? dataset : nil, now: now, parallelism: Advisor.parallelism)
-            }
-            let review = ReviewBuilder.build(dataset: data, catalogue: catalogue, request: request, baseline: baseline,
-                                             config: assessment?.deployment, findings: assessment?.findings ?? [], observed: observed,
-                                             capacity: assessment?.capacity ?? [])
+            let (review, data) = try ReviewAssembly.build(ask, workspace: store, parallelism: Advisor.parallelism)
             switch format {
             case .markdown: return MarkdownReview.render(review)
             case .html: return HTMLReview.render(review, distributions: data.distributions)

@@ -1,6 +1,6 @@
+import AdvisorApp
 import AdvisorCore
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 

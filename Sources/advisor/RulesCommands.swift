@@ -1,7 +1,6 @@
 import AdvisorCore
 import AdvisorFormats
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 

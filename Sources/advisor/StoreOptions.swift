@@ -1,10 +1,8 @@
 import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
-import AdvisorStore
 import ArgumentParser
 import Foundation
-import Synchronization
 
 /// Numeric flags read as decimals only: ArgumentParser's Double and Int take hex (`0x10`), `inf` and `nan`.
 enum DecimalFlag {
@@ -41,13 +39,13 @@ struct StoreOptions: ParsableArguments {
     }
 
     var path: String {
-        StoreLocation.resolve(explicit: db, environment: ProcessInfo.processInfo.environment)
+        Workspace.path(explicit: db, environment: ProcessInfo.processInfo.environment)
     }
 
     /// ADVISOR_STORE_MAX_BYTES caps the store's size (what a full disk looks like to it);
     /// ADVISOR_LOCK_TIMEOUT is how many seconds to wait for another command's write lock.
-    static func settings(environment: [String: String]) throws -> StoreSettings {
-        var settings = StoreSettings(content: .advisor)
+    static func limits(environment: [String: String]) throws -> Workspace.Limits {
+        var settings = Workspace.Limits()
         if let text = environment["ADVISOR_STORE_MAX_BYTES"] {
             guard let bytes = DecimalText.int(text), bytes > 0 else {
                 throw CommandFailure.badInput("ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes above 0, got '\(Sanitize.excerpt(text))'")
@@ -71,29 +69,14 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Runs `body` on the store (StoreAccess says how creation and concurrent use are made safe).
-    func withStore<T>(writing: Bool = false, _ body: (Store) throws -> T) throws -> T {
-        let settings = try Self.settings(environment: ProcessInfo.processInfo.environment)
+    func withStore<T>(writing: Bool = false, _ body: (Workspace) throws -> T) throws -> T {
+        let limits = try Self.limits(environment: ProcessInfo.processInfo.environment)
         // A store the user named is the team's evidence: a read command must not quietly answer from
         // a fresh store because the name was misspelt. Only the default store is created on first use.
         if let db, !writing, !FileManager.default.fileExists(atPath: db) {
             throw CommandFailure.badInput("--db \(db): no store there (a read command never creates one); "
                 + "check the path, or create it by writing to it (advisor ingest … --db \(db))")
         }
-        return try StoreAccess.withStore(path: path, writing: writing, now: Date(), settings: settings) { store in
-            FinishedStores.keep(store)
-            return try body(store)
-        }
-    }
-}
-
-/// The stores a command has used, kept until the process exits instead of being freed when the
-/// command is done with them (StoreAccess has closed their connections by then). Freeing one
-/// disposes its GRDB queue, and libdispatch starts a worker thread just to do that: a thread
-/// created and torn down at the end of every command.
-enum FinishedStores {
-    private static let kept = Mutex<[Store]>([])
-
-    static func keep(_ store: Store) {
-        kept.withLock { $0.append(store) }
+        return try Workspace.with(path: path, writing: writing, now: Date(), limits: limits, body)
     }
 }

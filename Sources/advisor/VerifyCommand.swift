@@ -3,7 +3,6 @@ import AdvisorCore
 import AdvisorFormats
 import AdvisorProbe
 import AdvisorReporting
-import AdvisorStore
 import ArgumentParser
 import Foundation
 
@@ -87,7 +86,7 @@ struct VerifyCommand: ParsableCommand {
                 RecommendationRequest(source: source, models: modelIds, priority: priority, residency: residency, now: now),
                 catalogue: catalogue, dataset: data)
             let saved = save ?? "verify-\(source)-\(RFC3339.dateString(now))"
-            let live = try LiveProbe(source: source, endpointURL: endpointURL, newConnection: false, environment: environment, now: now)
+            let live = try ProbeSession(source: source, endpointURL: endpointURL, newConnection: false, environment: environment, now: now)
             var judgements: [LiveVerification.Judgement] = []
             for model in recommendation.models {
                 let profiles = [model.choice, model.options.dropFirst().first?.option.id].compactMap { $0 }
@@ -98,7 +97,7 @@ struct VerifyCommand: ParsableCommand {
                 }
                 let plan = ProbePlan(source: source, model: model.model.id, profiles: profiles, runs: runs, warmup: 1,
                                      intervalSeconds: Double(intervalMs) / 1000)
-                let outcome = try live.run(plan, store: store, dataset: saved, model: model.model.id, command: "advisor verify")
+                let outcome = try live.runInteractively(plan, workspace: store, dataset: saved, model: model.model.id, command: "advisor verify")
                 if outcome.interrupted {
                     interrupted = true
                     break

@@ -93,7 +93,7 @@ struct IngestTests {
         }
         let path = try write(text, directory)
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
-        _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "random"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "random"), now: Self.now)
         let dataset = try store.dataset(named: "random")
         Oracle.expectAgreement(dataset, try Oracle.stats(format: "csv", path: path))
         let allErrors = try #require(dataset.stats(source: "us-east-1", profile: "us.all-errors"))
@@ -107,7 +107,7 @@ struct IngestTests {
         defer { directory.remove() }
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
         let file = Repo.file("Fixtures/peers/llmeter-run/responses.jsonl").path
-        let report = try LatencyIngest.run(in: store, [file], options: IngestOptions(dataset: "llmeter"), now: Self.now)
+        let report = try LatencyIngest.run(in: Workspace(store), [file], options: IngestOptions(dataset: "llmeter"), now: Self.now)
         #expect(report.files.map(\.format) == [.llmeter])
         #expect(report.files.map(\.rows) == [40])
         let dataset = try store.dataset(named: "llmeter")
@@ -127,10 +127,10 @@ struct IngestTests {
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
         let file = Repo.file("Fixtures/peers/llmperf/amazon-nova-2-lite-v1-0_550_150_individual_responses.json").path
         #expect(throws: StoreError.self) {  // llmperf does not say where it ran
-            _ = try LatencyIngest.run(in: store, [file], options: IngestOptions(dataset: "llmperf"), now: Self.now)
+            _ = try LatencyIngest.run(in: Workspace(store), [file], options: IngestOptions(dataset: "llmperf"), now: Self.now)
         }
         let defaults = SampleDefaults(source: "us-east-1", profile: "us.amazon.nova-2-lite-v1:0")
-        let report = try LatencyIngest.run(in: store, [file], options: IngestOptions(dataset: "llmperf", defaults: defaults), now: Self.now)
+        let report = try LatencyIngest.run(in: Workspace(store), [file], options: IngestOptions(dataset: "llmperf", defaults: defaults), now: Self.now)
         #expect(report.files.map(\.format) == [.llmperf])
         let dataset = try store.dataset(named: "llmperf")
         let stats = try #require(dataset.stats(source: "us-east-1", profile: "us.amazon.nova-2-lite-v1:0"))
@@ -158,12 +158,12 @@ struct IngestTests {
         let storePath = directory.path("advisor.sqlite")
         let store = try Store.open(path: storePath, now: Self.now, settings: .advisor)
         let good = try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "good.csv")
-        _ = try LatencyIngest.run(in: store, [good], options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [good], options: IngestOptions(dataset: "d"), now: Self.now)
         let before = fileBytes(storePath)
         let bad = try write(text, directory)
         #expect {
             // The good file listed first goes too: one transaction per command.
-            _ = try LatencyIngest.run(in: store, [try write(Self.header + "eu-central-1,eu.m,200,800,ok\n", directory, "other.csv"), bad],
+            _ = try LatencyIngest.run(in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,200,800,ok\n", directory, "other.csv"), bad],
                                  options: IngestOptions(dataset: "d"), now: Self.now)
         } throws: { error in
             (error as? StoreError)?.description == directory.url.path + "/" + message
@@ -180,7 +180,7 @@ struct IngestTests {
         for _ in 0..<7 { text += "eu-central-1,eu.m,oops,900,ok\n" }
         let path = try write(text, directory)
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
-        let report = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "d", skipBadRows: true), now: Self.now)
+        let report = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "d", skipBadRows: true), now: Self.now)
         #expect(report.files.map(\.rows) == [10])
         #expect(report.files.map(\.skipped) == [7])
         #expect(report.problems.count == IngestReport.problemsKept)
@@ -192,17 +192,17 @@ struct IngestTests {
         defer { directory.remove() }
         let path = try write(Self.header + "eu-central-1,eu.m,100,900,ok\neu-central-1,eu.m,110,950,ok\n", directory)
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
-        _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "d"), now: Self.now)
         #expect {
-            _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "d"), now: Self.now)
+            _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "d"), now: Self.now)
         } throws: { error in
             (error as? StoreError)?.description.contains("already ingested into dataset d") == true
         }
-        let report = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "d", replace: true), now: Self.now)
+        let report = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "d", replace: true), now: Self.now)
         #expect(report.files.map(\.replaced.count) == [1])
         #expect(try store.datasets().first { $0.name == "d" }?.count == 2)
         // Another dataset may hold the same file.
-        _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "e"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "e"), now: Self.now)
     }
 
     @Test func aFullDiskRollsBackAndSaysSo() throws {
@@ -217,7 +217,7 @@ struct IngestTests {
         let limited = try Store.open(path: storePath, now: Self.now,
                                      settings: StoreSettings(content: .advisor, maxBytes: (before?.count ?? 0) + 64 * 1024))
         #expect {
-            _ = try LatencyIngest.run(in: limited, [path], options: IngestOptions(dataset: "big"), now: Self.now)
+            _ = try LatencyIngest.run(in: Workspace(limited), [path], options: IngestOptions(dataset: "big"), now: Self.now)
         } throws: { error in
             guard let error = error as? StoreError, case .full = error else { return false }
             // A full disk is the machine failing, not the user's input: exit 3 (docs/user-guide.md).
@@ -240,7 +240,7 @@ struct IngestTests {
         for _ in 0..<3_000 { text += "eu-central-1,eu.m,100,900,ok\n" }
         let path = try write(text, directory)
         #expect {
-            _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "big"), now: Self.now)
+            _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "big"), now: Self.now)
         } throws: { error in
             (error as? StoreError)?.description.contains("samples.csv:10002:") == true
         }
@@ -257,7 +257,7 @@ struct IngestTests {
         for index in 0..<1_000 { text += "eu-central-1,eu.m,\(index),\(index + 1000),ok,\(index % 7 == 0 ? String(1 + index % 3) : "")\n" }
         let path = try write(text, directory)
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
-        _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "mixed"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "mixed"), now: Self.now)
         let records = try store.rawSamples(dataset: "mixed")
         #expect(records.count == 1_000)
         for (index, record) in records.enumerated() {
@@ -274,7 +274,7 @@ struct IngestTests {
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
         let path = try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory)
         #expect {
-            _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "seed-lab-2026-04"), now: Self.now)
+            _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "seed-lab-2026-04"), now: Self.now)
         } throws: { error in
             (error as? StoreError)?.description.hasPrefix("dataset seed-lab-2026-04 holds summary figures") == true
         }
@@ -285,11 +285,11 @@ struct IngestTests {
         defer { directory.remove() }
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
         let path = try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory)
-        _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "d"), now: Self.now)
         try store.removeDataset("d")
         #expect(try store.datasets().map(\.name) == ["seed-lab-2026-04"])
         // The same file can now go in again: nothing of it is left.
-        _ = try LatencyIngest.run(in: store, [path], options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "d"), now: Self.now)
         #expect(throws: StoreError.self) { try store.removeDataset("nope") }
     }
 }
@@ -310,21 +310,21 @@ extension IngestTests {
                               + "eu-central-1,eu.m,100,900,ok,2026-11-05T10:00:00Z\n"
                               + "eu-central-1,eu.m,100,900,ok,\n"
                               + "eu-central-1,eu.m,100,900,ok,2026-11-03T10:00:00Z\n", directory, "a.csv")
-        _ = try LatencyIngest.run(in: store, [first], options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [first], options: IngestOptions(dataset: "d"), now: Self.now)
         #expect(try store.dataset(named: "d").measured == "2026-11-05T10:00:00Z")
         // An older file leaves it; a newer one moves it; two at once take the newer of both.
-        _ = try LatencyIngest.run(in: store, [try file("b.csv", ["2026-10-01T00:00:00Z"])], options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [try file("b.csv", ["2026-10-01T00:00:00Z"])], options: IngestOptions(dataset: "d"), now: Self.now)
         #expect(try store.dataset(named: "d").measured == "2026-11-05T10:00:00Z")
-        _ = try LatencyIngest.run(in: store, [try file("c.csv", ["2026-11-07T08:00:00Z"]), try file("e.csv", ["2026-11-06T00:00:00Z"])],
+        _ = try LatencyIngest.run(in: Workspace(store), [try file("c.csv", ["2026-11-07T08:00:00Z"]), try file("e.csv", ["2026-11-06T00:00:00Z"])],
                              options: IngestOptions(dataset: "d"), now: Self.now)
         #expect(try store.dataset(named: "d").measured == "2026-11-07T08:00:00Z")
         // A file without timestamps changes nothing; --replace recounts from what remains.
-        _ = try LatencyIngest.run(in: store, [try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "f.csv")],
+        _ = try LatencyIngest.run(in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "f.csv")],
                              options: IngestOptions(dataset: "d"), now: Self.now)
-        _ = try LatencyIngest.run(in: store, [first], options: IngestOptions(dataset: "d", replace: true), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [first], options: IngestOptions(dataset: "d", replace: true), now: Self.now)
         #expect(try store.dataset(named: "d").measured == "2026-11-07T08:00:00Z")
         // A new dataset of rows without timestamps has none.
-        _ = try LatencyIngest.run(in: store, [try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "g.csv")],
+        _ = try LatencyIngest.run(in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "g.csv")],
                              options: IngestOptions(dataset: "none"), now: Self.now)
         #expect(try store.dataset(named: "none").measured == nil)
     }

@@ -23,7 +23,7 @@ struct ProbeSamplesTests {
 
             """.write(toFile: file, atomically: true, encoding: .utf8)
         let store = try Store.inMemory(now: Self.now, settings: .advisor)
-        _ = try LatencyIngest.run(in: store, [file], options: IngestOptions(dataset: "probe"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [file], options: IngestOptions(dataset: "probe"), now: Self.now)
         let stats = try #require(try store.dataset(named: "probe").stats(source: "eu-central-1", profile: "eu.m"))
         #expect(stats.n == 2)
         #expect(stats.value(.ttfb, .p50) == 730)
@@ -39,10 +39,10 @@ struct ProbeSamplesTests {
         let bad = directory.path("bad.csv")
         try "source_region,profile,ttfb_ms,total_ms,warmup\neu-central-1,eu.m,700,2400,maybe\n".write(toFile: bad, atomically: true, encoding: .utf8)
         let store = try Store.inMemory(now: Self.now, settings: .advisor)
-        _ = try LatencyIngest.run(in: store, [good], options: IngestOptions(dataset: "csv"), now: Self.now)
+        _ = try LatencyIngest.run(in: Workspace(store), [good], options: IngestOptions(dataset: "csv"), now: Self.now)
         #expect(try store.dataset(named: "csv").stats(source: "eu-central-1", profile: "eu.m")?.n == 1)
         #expect {
-            _ = try LatencyIngest.run(in: store, [bad], options: IngestOptions(dataset: "bad"), now: Self.now)
+            _ = try LatencyIngest.run(in: Workspace(store), [bad], options: IngestOptions(dataset: "bad"), now: Self.now)
         } throws: { error in
             "\(error)".contains("bad.csv:2: warmup: 'maybe' is not true or false")
         }

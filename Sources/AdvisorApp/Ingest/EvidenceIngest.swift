@@ -53,7 +53,7 @@ public enum EvidenceFormats {
 
     /// Ingests evidence files in one transaction: a problem in any file leaves the store as it was.
     public static func ingest(_ paths: [String], format: any EvidenceFormat, request: EvidenceRequest,
-                              store: Store) throws(StoreError) -> [EvidenceFileSummary] {
-        try store.addEvidence { writer in try paths.map { try format.ingest($0, request, into: writer) } }
+                              workspace: Workspace) throws(StoreError) -> [EvidenceFileSummary] {
+        try workspace.store.addEvidence { writer in try paths.map { try format.ingest($0, request, into: writer) } }
     }
 }

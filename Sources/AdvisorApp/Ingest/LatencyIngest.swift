@@ -44,7 +44,8 @@ public struct IngestReport: Sendable {
 /// validate it on one thread while the store inserts on another, hash its content, and store it,
 /// all files in one transaction.
 public enum LatencyIngest {
-    public static func run(in store: Store, _ paths: [String], options: IngestOptions, now: Date) throws -> IngestReport {
+    public static func run(in workspace: Workspace, _ paths: [String], options: IngestOptions, now: Date) throws -> IngestReport {
+        let store = workspace.store
         try Digest.requireLibrary()  // each file is fingerprinted with SHA-256
         let catalogue = try store.catalogue()
         let regions = Set(catalogue.regions.map(\.code))

@@ -1,0 +1,53 @@
+public import AdvisorCore
+import AdvisorCrypto
+public import AdvisorProbe
+import AdvisorStore
+public import Foundation
+
+/// A live run against Bedrock Runtime from one region, its every call stored as it is made: what
+/// `advisor probe` and `advisor verify` share.
+public struct ProbeSession {
+    public let source: String
+    public let auth: BedrockAuth
+    public let endpoint: String
+    let client: BedrockRuntimeClient
+
+    public init(source: String, endpointURL: String?, newConnection: Bool, environment: [String: String], now: Date) throws {
+        self.source = source
+        auth = try ProbeTargets.auth(environment: environment, now: now)
+        if case .sigV4 = auth { try Digest.requireLibrary() }
+        endpoint = try BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
+        let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
+                                            freshConnection: newConnection)
+        client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: connection)
+    }
+
+    /// Where the run went, with any credentials in the URL taken out: what may be shown or stored.
+    public var shownEndpoint: String { Redact.endpoint(endpoint) }
+
+    /// Runs `plan`, storing each call in `dataset` as it is made (a killed run keeps every call it
+    /// stored). `shouldStop` is asked before each call; `onSample` hears each one after it is stored.
+    public func run(_ plan: ProbePlan, workspace: Workspace, dataset: String, model: String, command: String,
+                    shouldStop: @escaping @Sendable () -> Bool = { false },
+                    onSample: (ProbeSample, _ index: Int) -> Void = { _, _ in }) throws -> ProbeRunner.Outcome {
+        let store = workspace.store
+        let now = Date()
+        let runner = ProbeRunner(client: client)
+        runner.shouldStop = shouldStop
+        let runId = RFC3339.basicDateTimeString(now) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let origin = "\(command) \(runId) from \(source) to \(shownEndpoint)"
+        var storeError: (any Error)?
+        let outcome = try store.withBatchedSync { runner.run(plan) { sample, index, _ in
+            guard storeError == nil else { return }
+            do {
+                try store.appendProbeSamples([ProbeRecords.row(sample, source: source, model: model, runId: runId)],
+                                             dataset: dataset, runId: runId, origin: origin, now: Date())
+            } catch {
+                storeError = error
+            }
+            onSample(sample, index)
+        } }
+        if let storeError { throw storeError }
+        return outcome
+    }
+}
