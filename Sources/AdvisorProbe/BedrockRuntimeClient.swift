@@ -78,7 +78,7 @@ public final class BedrockRuntimeClient {
     public let endpoint: String
     public let region: String
     public let auth: BedrockAuth
-    let connection: CurlConnection
+    let connection: any StreamingTransport
     let clock: any MonotonicClock
     /// The wall-clock time a request is signed with (X-Amz-Date): injected for tests.
     let signingDate: () -> Date
@@ -87,7 +87,7 @@ public final class BedrockRuntimeClient {
     /// JSONSerialization, through `Any`) was a sixth of the probe's CPU per call.
     private var lastBody: (request: ConverseRequest, body: [UInt8])?
 
-    public init(endpoint: String, region: String, auth: BedrockAuth, connection: CurlConnection,
+    public init(endpoint: String, region: String, auth: BedrockAuth, connection: any StreamingTransport,
                 clock: any MonotonicClock = SystemClock(), signingDate: @escaping () -> Date = Date.init) {
         self.endpoint = endpoint
         self.region = region

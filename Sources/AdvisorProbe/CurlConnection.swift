@@ -5,6 +5,17 @@ import Foundation
 /// timers, CURLINFO_*_TIME_T): name lookup, TCP connect, TLS handshake and the first response
 /// byte. On a reused connection the first three are 0.
 public struct TransferTimings: Sendable, Equatable {
+    public init(dnsMs: Double, connectMs: Double, tlsMs: Double, firstByteMs: Double, totalMs: Double, httpVersion: String,
+                newConnection: Bool) {
+        self.dnsMs = dnsMs
+        self.connectMs = connectMs
+        self.tlsMs = tlsMs
+        self.firstByteMs = firstByteMs
+        self.totalMs = totalMs
+        self.httpVersion = httpVersion
+        self.newConnection = newConnection
+    }
+
     public var dnsMs: Double
     public var connectMs: Double
     public var tlsMs: Double

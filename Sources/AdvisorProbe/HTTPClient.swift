@@ -21,6 +21,16 @@ public struct HTTPError: AdvisorError, Sendable, Equatable {
     public var description: String { "\(url): \(message)" }
 }
 
+/// What BedrockRuntimeClient needs from HTTP: one streamed transfer, its body handed over as it
+/// arrives (return false to stop), its status as soon as it is known, and libcurl's phase timings.
+/// CurlConnection is the real one; tests run a probe in process on a fake.
+public protocol StreamingTransport: AnyObject {
+    func perform(_ request: HTTPRequest, timeouts: TransferTimeouts, onBody: @escaping ([UInt8]) -> Bool,
+                 onResponseStart: ((Int) -> Void)?) throws(HTTPError) -> (status: Int, headers: [String: String], timings: TransferTimings)
+}
+
+extension CurlConnection: StreamingTransport {}
+
 /// What the credential providers need from HTTP; tests may substitute it.
 public protocol HTTPFetching: Sendable {
     func send(method: String, url: String, headers: [(String, String)], body: [UInt8], timeout: TimeInterval) throws(HTTPError) -> HTTPResponse

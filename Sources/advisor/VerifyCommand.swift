@@ -76,47 +76,23 @@ struct VerifyCommand: ParsableCommand {
             let catalogue = try store.catalogue()
             let source = try catalogue.resolveRegion(self.source, field: "--source").code
             let residency = try catalogue.resolveResidency(residency, field: "--residency")?.code
-            let data = try store.dataset(named: dataset)
-            var modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
-            if modelIds.isEmpty { modelIds = Recommender.modelsWithData(from: source, catalogue: catalogue, dataset: data) }
-            guard !modelIds.isEmpty else {
-                throw CommandFailure.badInput("dataset \(data.name) has no measurements from \(source); name the models with --model")
+            let modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
+            let request = VerifyAdvice.Request(source: source, models: modelIds, priority: priority, residency: residency, dataset: dataset,
+                                               runs: runs, intervalSeconds: Double(intervalMs) / 1000, tolerance: tolerancePct / 100,
+                                               saveAs: save, now: now)
+            // Opened at the first call: a bad dataset or model is named before credentials are looked for.
+            var live: ProbeSession?
+            let result = try VerifyAdvice.verify(request, workspace: store, catalogue: catalogue) { plan, saved, model in
+                let session = try live ?? ProbeSession(source: source, endpointURL: endpointURL, newConnection: false,
+                                                       environment: environment, now: now)
+                live = session
+                return try session.runInteractively(plan, workspace: store, dataset: saved, model: model, command: "advisor verify")
             }
-            let recommendation = Recommender.recommend(
-                RecommendationRequest(source: source, models: modelIds, priority: priority, residency: residency, now: now),
-                catalogue: catalogue, dataset: data)
-            let saved = save ?? "verify-\(source)-\(RFC3339.dateString(now))"
-            let live = try ProbeSession(source: source, endpointURL: endpointURL, newConnection: false, environment: environment, now: now)
-            var judgements: [LiveVerification.Judgement] = []
-            for model in recommendation.models {
-                let profiles = [model.choice, model.options.dropFirst().first?.option.id].compactMap { $0 }
-                guard !profiles.isEmpty else {
-                    judgements.append(LiveVerification.judge(model, choice: nil, runnerUp: nil, tolerance: tolerancePct / 100,
-                                                             noise: recommendation.request.noise))
-                    continue
-                }
-                let plan = ProbePlan(source: source, model: model.model.id, profiles: profiles, runs: runs, warmup: 1,
-                                     intervalSeconds: Double(intervalMs) / 1000)
-                let outcome = try live.runInteractively(plan, workspace: store, dataset: saved, model: model.model.id, command: "advisor verify")
-                if outcome.interrupted {
-                    interrupted = true
-                    break
-                }
-                let runnerUpId = model.options.dropFirst().first?.option.id
-                let choiceCalls = ProbeRecords.measured(model.choice, in: outcome, source: source)
-                let runnerUpCalls = ProbeRecords.measured(runnerUpId, in: outcome, source: source)
-                var byProfile: [String: LiveVerification.Measured] = [:]
-                if let id = model.choice, let choiceCalls { byProfile[id] = choiceCalls }
-                if let id = runnerUpId, let runnerUpCalls { byProfile[id] = runnerUpCalls }
-                let live = LiveVerification.liveRecommendation(model, measured: byProfile, request: recommendation.request,
-                                                               catalogue: catalogue, dataset: saved)
-                judgements.append(LiveVerification.judge(model, choice: choiceCalls, runnerUp: runnerUpCalls, live: live,
-                                                         tolerance: tolerancePct / 100, noise: recommendation.request.noise))
-            }
+            interrupted = result.interrupted
             print(format == .json
-                  ? VerifyReport.json(judgements, source: source, priority: priority.rawValue, dataset: data.name)
-                  : VerifyReport.text(judgements, source: source, dataset: data.name, saved: saved), terminator: "")
-            return judgements
+                  ? VerifyReport.json(result.judgements, source: source, priority: priority.rawValue, dataset: result.dataset)
+                  : VerifyReport.text(result.judgements, source: source, dataset: result.dataset, saved: result.saved), terminator: "")
+            return result.judgements
         }
         if interrupted { throw ExitCode(130) }
         if judgements.contains(where: { $0.holds == false }) { throw ExitCodes.no }

@@ -11,7 +11,21 @@ public struct ProbeSession {
     public let auth: BedrockAuth
     public let endpoint: String
     let client: BedrockRuntimeClient
+    let clock: any MonotonicClock
+    let sleeper: any Sleeper
 
+    /// A session over any transport, clock and sleeper: tests run a probe in process on a fake.
+    public init(source: String, endpoint: String, auth: BedrockAuth, transport: any StreamingTransport,
+                clock: any MonotonicClock = SystemClock(), sleeper: any Sleeper = SystemSleeper()) {
+        self.source = source
+        self.auth = auth
+        self.endpoint = endpoint
+        self.clock = clock
+        self.sleeper = sleeper
+        client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: transport, clock: clock)
+    }
+
+    /// A session on the real endpoint (or `endpointURL`), with the credentials the environment gives.
     public init(source: String, endpointURL: String?, newConnection: Bool, environment: [String: String], now: Date) throws {
         self.source = source
         auth = try ProbeTargets.auth(environment: environment, now: now)
@@ -20,6 +34,8 @@ public struct ProbeSession {
         let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
                                             freshConnection: newConnection)
         client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: connection)
+        clock = SystemClock()
+        sleeper = SystemSleeper()
     }
 
     /// Where the run went, with any credentials in the URL taken out: what may be shown or stored.
@@ -32,7 +48,7 @@ public struct ProbeSession {
                     onSample: (ProbeSample, _ index: Int) -> Void = { _, _ in }) throws -> ProbeRunner.Outcome {
         let store = workspace.store
         let now = Date()
-        let runner = ProbeRunner(client: client)
+        let runner = ProbeRunner(client: client, clock: clock, sleeper: sleeper)
         runner.shouldStop = shouldStop
         let runId = RFC3339.basicDateTimeString(now) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let origin = "\(command) \(runId) from \(source) to \(shownEndpoint)"
