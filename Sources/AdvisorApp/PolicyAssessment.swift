@@ -51,6 +51,14 @@ public struct PolicyAssessment: Sendable {
     }
 
     static func capacity(_ deployment: DeploymentConfig, load: Load, workspace: Workspace, catalogue: Catalogue) throws -> [CapacityRow] {
+        try rows(deployment, load: load, workspace: workspace, catalogue: catalogue).map { row in
+            var cited = row
+            cited.citeBurndown(of: catalogue.model(row.quota.model))
+            return cited
+        }
+    }
+
+    static func rows(_ deployment: DeploymentConfig, load: Load, workspace: Workspace, catalogue: Catalogue) throws -> [CapacityRow] {
         switch load {
         case .declared:
             let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }

@@ -35,21 +35,47 @@ public struct Model: Sendable, Hashable, Codable {
     public var inRegion: [String]
     public var source: String
     public var notes: String?
-    /// How many tokens of the TPM quota one output token consumes (AWS's "burndown rate": 5 for some
-    /// Claude models, 1 where AWS documents none). Quota accounting only; billing is per token.
+    /// How many tokens of the TPM quota one output token consumes (AWS's "burndown rate": 5 for
+    /// Claude 3.7 and later, 1 for other models). Quota accounting only; billing is per token.
     public var outputBurndown: Double
-    /// Where the burndown rate comes from, when it is not 1.
+    /// Where the burndown rate comes from, the date it was read there, and whether AWS's own page
+    /// states it for this model (false: a rule extended to a model the page may no longer cover).
     public var burndownSource: String?
+    public var burndownReadOn: String?
+    public var burndownConfirmed: Bool
+    /// Where the model is in AWS's lifecycle, with its dates and source; nil when the catalogue
+    /// knows of no Legacy or end-of-life date (an active model).
+    public var lifecycle: ModelLifecycle?
 
+    /// Without a stated burndown, AWS's rule for the model's id applies (QuotaBurndown).
     public init(id: String, name: String, inRegion: [String] = [], source: String = "", notes: String? = nil,
-                outputBurndown: Double = 1, burndownSource: String? = nil) {
+                outputBurndown: Double? = nil, burndownSource: String? = nil, burndownReadOn: String? = nil,
+                burndownConfirmed: Bool? = nil, lifecycle: ModelLifecycle? = nil) {
         self.id = id
         self.name = name
         self.inRegion = inRegion
         self.source = source
         self.notes = notes
-        self.outputBurndown = outputBurndown
-        self.burndownSource = burndownSource
+        let documented = QuotaBurndown.documented(modelId: id)
+        if let outputBurndown {
+            self.outputBurndown = outputBurndown
+            self.burndownSource = burndownSource
+            self.burndownReadOn = burndownReadOn
+            self.burndownConfirmed = burndownConfirmed ?? (burndownSource != nil)
+        } else {
+            self.outputBurndown = documented.rate
+            self.burndownSource = QuotaBurndown.source
+            self.burndownReadOn = QuotaBurndown.readOn
+            self.burndownConfirmed = documented.confirmed
+        }
+        self.lifecycle = lifecycle
+    }
+
+    /// Whether the burndown is the one AWS's rule gives (the catalogue need not spell it out).
+    public var burndownIsDocumentedRule: Bool {
+        let documented = QuotaBurndown.documented(modelId: id)
+        return outputBurndown == documented.rate && burndownSource == QuotaBurndown.source && burndownReadOn == QuotaBurndown.readOn
+            && burndownConfirmed == documented.confirmed
     }
 }
 

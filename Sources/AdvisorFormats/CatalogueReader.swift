@@ -71,21 +71,51 @@ public enum CatalogueReader {
             return .regions(try regionList(cursor))
         }
 
+        func date(_ cursor: YAMLCursor) throws(FormatError) -> String {
+            let text = try cursor.string()
+            guard text.count == 10, RFC3339.parseDateOrDateTime(text) != nil else { throw cursor.error("expected a date YYYY-MM-DD") }
+            return text
+        }
+        func lifecycle(_ cursor: YAMLCursor) throws(FormatError) -> ModelLifecycle {
+            let fields = try cursor.mapping(keys: ["legacy_from", "extended_access_from", "end_of_life", "successor", "successor_note",
+                                                   "source", "read_on"])
+            return ModelLifecycle(legacyFrom: try fields.optional("legacy_from").map(date),
+                                  extendedAccessFrom: try fields.optional("extended_access_from").map(date),
+                                  endOfLife: try fields.optional("end_of_life").map(date),
+                                  successor: try fields.optional("successor")?.string(),
+                                  successorNote: try fields.optional("successor_note")?.string(),
+                                  source: try fields.required("source").string(), readOn: try date(try fields.required("read_on")))
+        }
+
         var models: [Model] = []
         var modelIds: Set<String> = []
         for item in try top.required("models").list() {
-            let fields = try item.mapping(keys: ["id", "name", "in_region", "source", "notes", "output_burndown", "burndown_source"])
+            let fields = try item.mapping(keys: ["id", "name", "in_region", "source", "notes", "output_burndown", "burndown_source",
+                                                 "burndown_read", "burndown_confirmed", "lifecycle"])
             let id = try fields.required("id")
-            var burndown = 1.0
+            var burndown: Double?
             if let cursor = fields.optional("output_burndown") {
-                burndown = try cursor.double()
-                guard burndown >= 1, burndown <= 100 else { throw cursor.error("expected a burndown rate from 1 to 100 (tokens of quota per output token)") }
+                let rate = try cursor.double()
+                guard rate >= 1, rate <= 100 else { throw cursor.error("expected a burndown rate from 1 to 100 (tokens of quota per output token)") }
+                // A stated rate is a fact about AWS: it carries where it was read, and when. (Catalogues
+                // written before dates were kept state AWS's own rule's rate: that rule, with its date, applies.)
+                if fields.optional("burndown_read") == nil, rate == QuotaBurndown.documented(modelId: try id.string()).rate {
+                    burndown = nil
+                } else {
+                    guard fields.optional("burndown_source") != nil, fields.optional("burndown_read") != nil else {
+                        throw cursor.error("a stated output_burndown needs burndown_source (where AWS says it) and burndown_read (YYYY-MM-DD)")
+                    }
+                    burndown = rate
+                }
             }
             let model = Model(id: try id.string(), name: try fields.required("name").string(),
                               inRegion: try fields.optional("in_region").map(regionList) ?? [],
                               source: try fields.optional("source")?.string() ?? "",
                               notes: try fields.optional("notes")?.string(),
-                              outputBurndown: burndown, burndownSource: try fields.optional("burndown_source")?.string())
+                              outputBurndown: burndown, burndownSource: burndown == nil ? nil : try fields.optional("burndown_source")?.string(),
+                              burndownReadOn: try fields.optional("burndown_read").map(date),
+                              burndownConfirmed: try fields.optional("burndown_confirmed")?.bool(),
+                              lifecycle: try fields.optional("lifecycle").map(lifecycle))
             guard modelIds.insert(model.id).inserted else { throw id.error("duplicate model '\(model.id)'") }
             models.append(model)
         }

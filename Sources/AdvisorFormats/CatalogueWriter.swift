@@ -22,9 +22,21 @@ public enum CatalogueWriter {
             lines.append("    in_region: \(list(model.inRegion))")
             if !model.source.isEmpty { lines.append("    source: \(quote(model.source))") }
             if let notes = model.notes { lines.append("    notes: \(quote(notes))") }
-            if model.outputBurndown != 1 {
+            if !model.burndownIsDocumentedRule {
                 lines.append("    output_burndown: \(ms(model.outputBurndown))")
-                if let source = model.burndownSource { lines.append("    burndown_source: \(quote(source))") }
+                lines.append("    burndown_source: \(quote(model.burndownSource ?? ""))")
+                lines.append("    burndown_read: \(quote(model.burndownReadOn ?? ""))")
+                lines.append("    burndown_confirmed: \(model.burndownConfirmed)")
+            }
+            if let lifecycle = model.lifecycle {
+                lines.append("    lifecycle:")
+                if let value = lifecycle.legacyFrom { lines.append("      legacy_from: \(quote(value))") }
+                if let value = lifecycle.extendedAccessFrom { lines.append("      extended_access_from: \(quote(value))") }
+                if let value = lifecycle.endOfLife { lines.append("      end_of_life: \(quote(value))") }
+                if let value = lifecycle.successor { lines.append("      successor: \(quote(value))") }
+                if let value = lifecycle.successorNote { lines.append("      successor_note: \(quote(value))") }
+                lines.append("      source: \(quote(lifecycle.source))")
+                lines.append("      read_on: \(quote(lifecycle.readOn))")
             }
         }
         lines.append("profiles:")

@@ -1,4 +1,5 @@
 public import AdvisorCore
+import Foundation
 
 /// Reads rule files (Rules/*.yaml, one rule each). The condition, the message's placeholders and
 /// every example config are checked when the file is read: an unknown field or function or a type
@@ -61,7 +62,7 @@ public enum RuleReader {
         }
         var examples: [RuleExample] = []
         for item in try fields.optional("examples")?.list() ?? [] {
-            let exampleFields = try item.mapping(keys: ["triggers", "config", "data", "observed", "note"])
+            let exampleFields = try item.mapping(keys: ["triggers", "config", "data", "observed", "note", "as_of"])
             let config = try ConfigReader.read(try exampleFields.required("config"), file: file)
             var dataset: Dataset?
             if let data = exampleFields.optional("data") {
@@ -90,8 +91,13 @@ public enum RuleReader {
                                               succeeded: try fields.optional("failed")?.bool() != true,
                                               calls: try fields.required("calls").int(), first: last, last: last))
             }
+            var asOf: Date?
+            if let cursor = exampleFields.optional("as_of") {
+                guard let date = RFC3339.parseDateOrDateTime(try cursor.string()) else { throw cursor.error("expected a date YYYY-MM-DD") }
+                asOf = date
+            }
             examples.append(RuleExample(triggers: try exampleFields.required("triggers").bool(), config: config,
-                                        dataset: dataset, observed: observed, line: item.line ?? 0))
+                                        dataset: dataset, observed: observed, asOf: asOf, line: item.line ?? 0))
         }
         guard examples.contains(where: \.triggers), examples.contains(where: { !$0.triggers }) else {
             throw root.error("rule \(id) needs examples that trigger it and examples that do not (examples: [{triggers: true, config: …}, {triggers: false, config: …}])")

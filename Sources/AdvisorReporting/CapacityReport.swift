@@ -25,6 +25,10 @@ public enum CapacityReport {
         let observed = rows.contains { $0.source == "observed" }
         let table = rows.map(cells)
         var notes: [String] = []
+        var cited: Set<String> = []
+        for row in rows where cited.insert(row.quota.model).inserted {
+            notes.append(burndownNote(row))
+        }
         for row in rows {
             if !row.withoutMaxTokens.isEmpty {
                 notes.append("\(row.quota.label): \(row.withoutMaxTokens.joined(separator: ", ")) \(row.withoutMaxTokens.count == 1 ? "gives" : "give") "
@@ -60,6 +64,14 @@ public enum CapacityReport {
             + (notes.isEmpty ? "" : "\n" + notes.map { "note: \($0)" }.joined(separator: "\n") + "\n")
     }
 
+    /// "anthropic.claude-sonnet-4-6: output tokens count 5x against the quota (AWS, URL, read DATE)".
+    static func burndownNote(_ row: CapacityRow) -> String {
+        let rate = "\(ms(row.burndown))x"
+        let cited = [row.burndownSource, row.burndownReadOn.map { "read \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        let status = row.burndownConfirmed ? "" : "; unconfirmed for this model: AWS's page states it for earlier versions, and later versions of the page are reported to give more"
+        return "\(row.quota.model): output tokens count \(rate) against the quota (\(cited.isEmpty ? "no source" : cited))\(status)."
+    }
+
     /// docs/data-formats.md: `{"quotas": [{model, region, scope, services, peak_rpm, rpm_quota, peak_tpm_billed,
     /// peak_tpm_quota, reserved_tpm, tpm_quota, plan_rpm, plan_tpm, source, …}]}`.
     public static func json(_ rows: [CapacityRow]) -> String {
@@ -77,6 +89,8 @@ public enum CapacityReport {
                     ("reserved_tpm", number(row.reservedTPM)), ("tpm_quota", number(row.tpmQuota)),
                     ("plan_rpm", number(row.planRPM)), ("plan_tpm", number(row.planTPM)),
                     ("attempted_rpm", number(row.attemptedRPM)), ("burndown", number(row.burndown)),
+                    ("burndown_source", .optional(row.burndownSource)), ("burndown_read", .optional(row.burndownReadOn)),
+                    ("burndown_confirmed", .bool(row.burndownConfirmed)),
                     ("source", .string(row.source)),
                 ]
                 if row.source == "observed" {

@@ -23,11 +23,11 @@ struct CapacityCommandTests {
             services:
               - {name: five-x, region: us-east-1, model: us.anthropic.claude-sonnet-4-5-20250929-v1:0,
                  traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000, max_tokens: 8000}}
-              - {name: one-x, region: us-east-1, model: us.anthropic.claude-sonnet-4-6,
+              - {name: one-x, region: us-east-1, model: us.amazon.nova-pro-v1:0,
                  traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000}}
             quotas:
               - {model: anthropic.claude-sonnet-4-5-20250929-v1:0, region: us-east-1, rpm: 100, tpm: 300000}
-              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, rpm: 100, tpm: 300000}
+              - {model: amazon.nova-pro-v1:0, region: us-east-1, rpm: 100, tpm: 300000}
 
             """)
         let five = quotas[0], one = quotas[1]
@@ -117,7 +117,8 @@ struct CapacityCommandTests {
         // The demand peaks at 09:02, with the 3 requests the quota throttled then (issue 23: Invocations alone
         // planned for the capped load).
         #expect(geographic["peak_rpm"] as? Int == 78 && geographic["peak_rpm_minute"] as? String == "2026-11-20T09:02:00Z", "\(geographic)")
-        #expect(geographic["peak_tpm_quota"] as? Int == 82_500 && geographic["peak_tpm_billed"] as? Int == 82_500)
+        // Output counts 5x for Sonnet 4.6: 75,000 input + 7,500 output × 5 in the busiest minute.
+        #expect(geographic["peak_tpm_quota"] as? Int == 112_500 && geographic["peak_tpm_billed"] as? Int == 82_500, "\(geographic)")
         #expect(geographic["throttled_minutes"] as? Int == 1 && geographic["throttles"] as? Int == 3)
         #expect((geographic["services"] as? [String])?.count == 2, "us. and the application profile share the quota")
         #expect(global["peak_rpm"] as? Int == 500 && global["services"] as? [String] == ["global.anthropic.claude-sonnet-4-6"])

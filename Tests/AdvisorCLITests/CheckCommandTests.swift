@@ -57,13 +57,14 @@ struct CheckCommandTests {
         ("resilience.no-circuit-breaker", "busy", 74, false),
         ("residency.observed-outside", "seen-abroad", 101, false),
         ("residency.observed-stale", "seen-long-ago", 105, false),
+        ("lifecycle.legacy", "retired", 112, false),
         ("residency.routing-unverified", "unseen", 109, false),
-        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 111, false),
-        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 111, false),
-        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 111, false),
-        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 112, false),
-        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 113, false),
-        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 114, false),
+        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 114, false),
+        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 114, false),
+        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 114, false),
+        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 115, false),
+        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 116, false),
+        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 117, false),
     ]
 
     @Test func theBrokenConfigBreaksEveryRuleAtItsLine() throws {
@@ -85,7 +86,10 @@ struct CheckCommandTests {
         let rules = Set(Self.expected.map(\.0))
         let builtin = try Advisor.run(["rules", "list"], home: home).stdout.split(separator: "\n").dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }
-        #expect(rules.isSuperset(of: builtin), "rules the broken config does not break: \(Set(builtin).subtracting(rules))")
+        // On the check's date (2026-06-15) Claude Sonnet 4 is Legacy, not yet past its end of life:
+        // lifecycle.end-of-life is broken in FactsTests, on a later date.
+        #expect(rules.union(["lifecycle.end-of-life"]).isSuperset(of: builtin),
+                "rules the broken config does not break: \(Set(builtin).subtracting(rules))")
         let summary = try #require(object["summary"] as? [String: Any])
         #expect(summary["errors"] as? Int == 12)
         #expect(summary["waived"] as? Int == 1)
@@ -137,8 +141,8 @@ struct CheckCommandTests {
             print(len(cases), len([c for c in cases if c.find('failure') is not None]), len([c for c in cases if c.find('skipped') is not None]))
             """, file])
         #expect(parsed.code == 0, "\(parsed.stderr)")
-        // 24 services x 22 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
-        #expect(parsed.stdout == "576 12 1\n")
+        // 25 services x 24 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
+        #expect(parsed.stdout == "649 12 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {
@@ -275,7 +279,8 @@ struct CheckCommandTests {
         let row = try #require(result.stdout.split(separator: "\n").first { $0.contains("ap-northeast-3") })
         #expect(row.contains("app-a, app-b, app-c"))
         #expect(row.contains("175") && row.contains("150") && row.contains("117%") && row.contains("210"))
-        #expect(row.contains("350000") && row.contains("300000") && row.contains("410000"))
+        // Sonnet 4.6 output counts 5x (issue 25): 175 × (1500 + 500 × 5) = 700,000 of quota, 350,000 billed.
+        #expect(row.contains("350000") && row.contains("700000") && row.contains("300000") && row.contains("810000"), "\(row)")
     }
 
     @Test func theRuleReferenceIsCurrent() throws {

@@ -766,7 +766,7 @@ struct TrustTests {
         defer { home.remove() }
         let path = try Self.write("""
             quotas:
-              - {model: anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 150, tpm: 230000}
+              - {model: anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 150, tpm: 312500}
             services:
               - {name: a, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 175, input_tokens: 1000, output_tokens: 100, max_tokens: 200}}
             """, "order.yaml", in: home)

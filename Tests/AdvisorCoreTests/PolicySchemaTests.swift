@@ -67,6 +67,7 @@ struct PolicySchemaTests {
             ("jp-from-singapore", "ap-southeast-1", "jp.anthropic.claude-sonnet-4-6"),
             ("bare", "eu-central-1", "anthropic.claude-sonnet-4-6"),
             ("tails-from-virginia", "us-east-1", "global.anthropic.claude-sonnet-4-6"),
+            ("retired-model", "eu-central-1", "eu.anthropic.claude-sonnet-4-20250514-v1:0"),
         ], quotas: "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, scope: global, profile: global.anthropic.claude-sonnet-4-6, rpm: 100, tpm: 100000 }\n")
         var filled: [String: Set<String>] = [:]
         var targets: [Policy.Value] = []
@@ -79,7 +80,7 @@ struct PolicySchemaTests {
         ], catalogue: catalogue)
         let environment = PolicyEnvironment(catalogue: catalogue, dataset: dataset, observed: observed)
         for service in config.services {
-            let target = PolicyFacts.target(service, catalogue: catalogue, residency: "eu")
+            let target = PolicyFacts.target(service, catalogue: catalogue, residency: "eu", now: Self.now)
             targets.append(target)
             let roots: [String: Policy.Value] = [
                 "target": target,

@@ -60,11 +60,18 @@ enum SwiftSource {
                          + "commercial: \(r.commercial)),")
         }
         lines.append("            ],")
+        func lifecycle(_ value: ModelLifecycle?) -> String {
+            guard let value else { return "nil" }
+            return "ModelLifecycle(legacyFrom: \(optional(value.legacyFrom)), extendedAccessFrom: \(optional(value.extendedAccessFrom)), "
+                + "endOfLife: \(optional(value.endOfLife)), successor: \(optional(value.successor)), "
+                + "successorNote: \(optional(value.successorNote)), source: \(string(value.source)), readOn: \(string(value.readOn)))"
+        }
         lines.append("            models: [")
         for m in catalogue.models {
             lines.append("                Model(id: \(string(m.id)), name: \(string(m.name)), inRegion: \(strings(m.inRegion)), "
                          + "source: \(string(m.source)), notes: \(optional(m.notes)), outputBurndown: \(m.outputBurndown), "
-                         + "burndownSource: \(optional(m.burndownSource))),")
+                         + "burndownSource: \(optional(m.burndownSource)), burndownReadOn: \(optional(m.burndownReadOn)), "
+                         + "burndownConfirmed: \(m.burndownConfirmed), lifecycle: \(lifecycle(m.lifecycle))),")
         }
         lines.append("            ],")
         lines.append("            profiles: [")

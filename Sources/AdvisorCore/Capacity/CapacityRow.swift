@@ -15,6 +15,10 @@ public struct CapacityRow: Sendable, Equatable {
     public var tpmQuota: Double?
     public var attemptedRPM: Double?
     public var burndown: Double
+    /// Where the burndown rate was read and when, and whether AWS states it for this model.
+    public var burndownSource: String?
+    public var burndownReadOn: String?
+    public var burndownConfirmed = true
     public var withoutMaxTokens: [String] = []
     /// Observed only: the peak minutes, how many minutes the data holds, and throttling.
     public var peakRPMMinute: String?
@@ -22,6 +26,14 @@ public struct CapacityRow: Sendable, Equatable {
     public var minutes: Int?
     public var throttledMinutes: Int?
     public var throttles: Double?
+
+    /// Takes the burndown's provenance from the quota's model in the catalogue.
+    public mutating func citeBurndown(of model: Model?) {
+        guard let model else { return }
+        burndownSource = model.burndownSource
+        burndownReadOn = model.burndownReadOn
+        burndownConfirmed = model.burndownConfirmed
+    }
 
     public var planRPM: Double { PolicyFacts.recommended(peakRPM) }
     public var planTPM: Double { PolicyFacts.recommended(peakTPMQuota) }

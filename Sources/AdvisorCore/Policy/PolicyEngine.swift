@@ -109,7 +109,7 @@ public enum PolicyEngine {
             let priority = Policy.Functions.string(service.value["priority"])
             let key = Route(region: service.region, model: service.model, priority: priority, residency: residency)
             let derived = facts[key] ?? {
-                let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency)
+                let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency, now: now)
                 let value = (target: target,
                              data: PolicyFacts.data(service, target: target, dataset: environment.dataset, now: now,
                                                     staleAfterDays: config.staleAfterDays),

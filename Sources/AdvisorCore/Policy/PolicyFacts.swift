@@ -6,7 +6,8 @@ public enum PolicyFacts {
     public static let headroom = 0.15
     public static let minimumSamples = RecommendationRequest.minimumSamples
 
-    public static func target(_ service: ServiceConfig, catalogue: Catalogue, residency: String?) -> Policy.Value {
+    /// `now` gives the model's lifecycle stage on that day (no lifecycle facts without it).
+    public static func target(_ service: ServiceConfig, catalogue: Catalogue, residency: String?, now: Date? = nil) -> Policy.Value {
         let id = service.model
         var kind = "unknown", model: String? = nil, scope: Scope? = nil
         if let application = catalogue.applicationProfile(id) {
@@ -38,6 +39,14 @@ public enum PolicyFacts {
         case .notCallable(let reason, let error):
             facts["reason"] = .string(reason)
             facts["bedrock_error"] = .string(error)
+        }
+        if let now, let model {
+            let lifecycle = catalogue.model(model)?.lifecycle
+            facts["lifecycle"] = .string(lifecycle?.stage(on: now).rawValue ?? ModelLifecycle.Stage.active.rawValue)
+            facts["end_of_life"] = .optional(lifecycle?.endOfLife)
+            facts["lifecycle_dates"] = .optional(lifecycle?.dates)
+            facts["successor"] = .optional(lifecycle?.successor)
+            facts["lifecycle_read_on"] = .optional(lifecycle?.readOn)
         }
         return facts.value
     }

@@ -107,6 +107,12 @@ public enum PolicySchema {
         SchemaField("destinations", .list(.string), "the regions a call may run in, when callable"),
         SchemaField("needs_profile", .bool, "a bare model id that needs an inference profile from this region"),
         SchemaField("residency_outside", .list(.string), "destinations outside the service's residency"),
+        SchemaField("lifecycle", .string, choices: ["active", "legacy", "extended-access", "end-of-life"],
+                    "the model's lifecycle stage on the check's date (catalogue, from AWS's lifecycle page)"),
+        SchemaField("end_of_life", .string, "the model's end-of-life date, when AWS has set one (YYYY-MM-DD)"),
+        SchemaField("lifecycle_dates", .string, "the model's Legacy, extended-access and end-of-life dates, as a sentence"),
+        SchemaField("successor", .string, "the model the catalogue suggests instead, when it has a lifecycle"),
+        SchemaField("lifecycle_read_on", .string, "when the catalogue read the lifecycle dates"),
     ]), "the route, from the catalogue")
 
     /// The dataset's figures for the service's route.

@@ -1,3 +1,4 @@
+public import Foundation
 /// A deployment a rule's example runs on, and whether the rule must fire on it.
 public struct RuleExample: Sendable {
     public var triggers: Bool
@@ -6,13 +7,18 @@ public struct RuleExample: Sendable {
     public var dataset: Dataset?
     /// CloudTrail evidence the example brings with it (none by default).
     public var observed: [ObservedCount]
+    /// The day the example is checked on (`as_of`), for facts that change with the date (a model's
+    /// lifecycle); nil means the day the examples are run.
+    public var asOf: Date?
     public var line: Int
 
-    public init(triggers: Bool, config: DeploymentConfig, dataset: Dataset? = nil, observed: [ObservedCount] = [], line: Int) {
+    public init(triggers: Bool, config: DeploymentConfig, dataset: Dataset? = nil, observed: [ObservedCount] = [], asOf: Date? = nil,
+                line: Int) {
         self.triggers = triggers
         self.config = config
         self.dataset = dataset
         self.observed = observed
+        self.asOf = asOf
         self.line = line
     }
 }

@@ -23,7 +23,7 @@ public enum RuleExamples {
                                                 observed: RouteObservation.from(example.observed, catalogue: catalogue))
             var config = example.config
             config.ruleSettings = [:]
-            let findings = PolicyEngine.check(config, rules: [rule], environment: environment, now: now, only: [rule.id])
+            let findings = PolicyEngine.check(config, rules: [rule], environment: environment, now: example.asOf ?? now, only: [rule.id])
                 .filter { $0.rule == rule.id }
             if findings.isEmpty == example.triggers {
                 failures.append(Failure(rule: rule.id, file: rule.file, line: example.line, expectedTrigger: example.triggers,

@@ -23,8 +23,27 @@ public enum Recommender {
 
     static func recommend(model: Model, request: RecommendationRequest, catalogue: Catalogue,
                           dataset: Dataset) -> ModelRecommendation {
-        let (candidates, excluded) = candidates(for: model, request: request, catalogue: catalogue)
+        var (candidates, excluded) = candidates(for: model, request: request, catalogue: catalogue)
         var notes: [String] = []
+        if let lifecycle = model.lifecycle, let now = request.now {
+            let stage = lifecycle.stage(on: now)
+            let successor = lifecycle.successor.flatMap { catalogue.model($0) }
+                .map { " Move to \($0.name) (\($0.id))\(lifecycle.successorNote.map { ", \($0)" } ?? "")." } ?? ""
+            let cited = "(AWS's lifecycle page, read \(lifecycle.readOn))"
+            switch stage {
+            case .endOfLife:
+                // Never recommended: Bedrock refuses a model past its end of life.
+                let reason = "\(model.name) reached end of life on \(lifecycle.endOfLife ?? "?") \(cited); Bedrock no longer serves it"
+                excluded += candidates.map { Exclusion(id: $0.id, reason: reason) }
+                candidates = []
+                notes.append(reason + "." + successor)
+            case .legacy, .extendedAccess:
+                let price = stage == .extendedAccess ? " In public extended access its price is the provider's higher one." : ""
+                notes.append("\(model.name) is a Legacy model: \(lifecycle.dates) \(cited).\(price)\(successor)")
+            case .active:
+                break
+            }
+        }
         guard !candidates.isEmpty else {
             let residency = request.residency.map { " that keeps requests inside \($0)" } ?? ""
             notes.append("No way to call \(model.id) from \(request.source)\(residency): every option is ruled out below.")
