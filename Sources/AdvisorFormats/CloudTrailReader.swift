@@ -1,20 +1,36 @@
 public import AdvisorCore
 import Foundation
 
-/// CloudTrail records of Bedrock runtime calls, from the two shapes users have: the files CloudTrail
+/// CloudTrail records of Bedrock inference calls (bedrock-runtime, and bedrock-mantle data events), from the two shapes users have: the files CloudTrail
 /// delivers to S3 (`{"Records": [ … ]}`, gzip or not) and what `aws cloudtrail lookup-events`
 /// prints (`{"Events": [{"EventId", …, "CloudTrailEvent": "<the record as a JSON string>"}]}`).
 /// Streams: memory stays flat whatever the file's size. Every other event is skipped.
 public enum CloudTrailReader {
     public struct Summary: Sendable, Equatable {
         public var records = 0
-        /// Bedrock runtime calls kept.
+        /// Bedrock inference calls kept (bedrock-runtime and bedrock-mantle).
         public var calls = 0
+        /// Of those, bedrock-mantle's.
+        public var mantleCalls = 0
+        /// Records of a Bedrock event source advisor does not read, by source: counted and reported,
+        /// never dropped silently (a gate that never saw them would pass them).
+        public var unknownBedrockSources: [String: Int] = [:]
+
+        public init(records: Int = 0, calls: Int = 0, mantleCalls: Int = 0, unknownBedrockSources: [String: Int] = [:]) {
+            self.records = records
+            self.calls = calls
+            self.mantleCalls = mantleCalls
+            self.unknownBedrockSources = unknownBedrockSources
+        }
     }
+
+    /// The event sources of Bedrock inference advisor reads.
+    static let runtimeSource = "bedrock.amazonaws.com"
+    static let mantleSource = "bedrock-mantle.amazonaws.com"
 
     static let batchSize = 5_000
 
-    /// Hands the file's Bedrock runtime calls to `onBatch` a few thousand at a time. A malformed
+    /// Hands the file's Bedrock inference calls to `onBatch` a few thousand at a time. A malformed
     /// record fails the file, naming it and the record's index (1-based).
     /// `knownRegions`: the catalogue's Region codes; a record naming another (`eu-cenTral-1`,
     /// `../../etc/passwd`) is refused, since it would become a route no service matches.
@@ -28,9 +44,10 @@ public enum CloudTrailReader {
             try splitter.feed(bytes) { (element, index, key) throws(FormatError) in
                 summary.records = index
                 guard let call = try call(element, index: index, lookupEvents: key == "Events", file: file,
-                                          knownRegions: knownRegions) else { return }
+                                          knownRegions: knownRegions, summary: &summary) else { return }
                 batch.append(call)
                 summary.calls += 1
+                if call.endpoint == ObservedCall.mantle { summary.mantleCalls += 1 }
                 if batch.count >= batchSize, failure == nil {
                     do { try onBatch(batch) } catch { failure = error }
                     batch.removeAll(keepingCapacity: true)
@@ -74,9 +91,10 @@ public enum CloudTrailReader {
         return text
     }
 
-    /// One record, or nil when it is not a Bedrock runtime call.
+    /// One record, or nil when it is not a Bedrock inference call (a record of a Bedrock event
+    /// source advisor does not read is counted in `summary`).
     static func call(_ bytes: [UInt8], index: Int, lookupEvents: Bool, file: String,
-                     knownRegions: Set<String>) throws(FormatError) -> ObservedCall? {
+                     knownRegions: Set<String>, summary: inout Summary) throws(FormatError) -> ObservedCall? {
         var record = try object(bytes, index: index, file: file)
         if lookupEvents {
             guard let text = record["CloudTrailEvent"] as? String else {
@@ -84,8 +102,16 @@ public enum CloudTrailReader {
             }
             record = try object(Array(text.utf8), index: index, file: file)
         }
-        guard record["eventSource"] as? String == "bedrock.amazonaws.com",
-              let operation = record["eventName"] as? String, ObservedCall.runtimeOperations.contains(operation) else { return nil }
+        let eventSource = record["eventSource"] as? String ?? ""
+        let mantle = eventSource == mantleSource
+        guard eventSource == runtimeSource || mantle else {
+            if eventSource.lowercased().hasPrefix("bedrock") {
+                summary.unknownBedrockSources[Sanitize.excerpt(eventSource), default: 0] += 1
+            }
+            return nil
+        }
+        guard let operation = record["eventName"] as? String,
+              (mantle ? ObservedCall.mantleOperations : ObservedCall.runtimeOperations).contains(operation) else { return nil }
         func field(_ name: String) throws(FormatError) -> String {
             guard let value = record[name] as? String, !value.isEmpty else {
                 throw FormatError(file: file, message: "record \(index) (\(operation)) has no \(name); expected CloudTrail's record fields")
@@ -104,14 +130,20 @@ public enum CloudTrailReader {
         guard RFC3339.parseDateOrDateTime(time) != nil else {
             throw FormatError(file: file, message: "record \(index): eventTime '\(Sanitize.excerpt(time))' is not an RFC 3339 date-time")
         }
-        guard let modelId = (record["requestParameters"] as? [String: Any])?["modelId"] as? String, !modelId.isEmpty else {
-            throw FormatError(file: file, message: "record \(index) (\(operation)) has no requestParameters.modelId")
+        let parameters = record["requestParameters"] as? [String: Any]
+        // bedrock-runtime names the model `modelId`; bedrock-mantle (OpenAI- and Anthropic-style APIs) `model`.
+        let modelField = mantle ? "model" : "modelId"
+        guard let modelId = parameters?[modelField] as? String, !modelId.isEmpty else {
+            throw FormatError(file: file, message: "record \(index) (\(operation)) has no requestParameters.\(modelField)")
         }
         let served = try servedRegion(record["additionalEventData"], index: index, operation: operation, file: file)
             .map { (value) throws(FormatError) in try region(value, "additionalEventData.inferenceRegion") }
         let error = (record["errorCode"] as? String).flatMap { $0.isEmpty ? nil : $0 }
         return ObservedCall(eventId: try field("eventID"), time: time, operation: operation, source: source,
                             profile: ObservedCall.profileId(modelId), servedRegion: served ?? source,
-                            errorCode: error, requestId: record["requestID"] as? String)
+                            errorCode: error, requestId: record["requestID"] as? String,
+                            endpoint: mantle ? ObservedCall.mantle : ObservedCall.runtime,
+                            serviceTier: mantle ? parameters?["service_tier"] as? String : nil,
+                            bearerToken: mantle ? parameters?["callWithBearerToken"] as? Bool : nil)
     }
 }

@@ -8,6 +8,7 @@ public enum RoutesReport {
                 .object([
                     ("source", .string(route.source)),
                     ("profile", .string(route.profile)),
+                    ("endpoints", .object(route.endpoints.sorted { $0.key > $1.key }.map { ($0.key, JSONValue.int($0.value)) })),
                     ("calls", .int(route.calls)),
                     ("errors", .int(route.errors)),
                     ("first", .string(route.first)),
@@ -21,12 +22,12 @@ public enum RoutesReport {
 
     public static func text(_ routes: [RouteObservation]) -> String {
         guard !routes.isEmpty else {
-            return "No Bedrock runtime calls in the store for this selection: ingest CloudTrail records with "
+            return "No Bedrock inference calls in the store for this selection: ingest CloudTrail records with "
                 + "advisor ingest --format cloudtrail FILE… (docs/account-evidence.md).\n"
         }
         var lines: [String] = []
         for route in routes {
-            lines.append("\(route.profile) from \(route.source): \(route.summary)"
+            lines.append("\(route.profile) from \(route.source) via \(route.endpointSummary): \(route.summary)"
                          + (route.errors > 0 ? ", \(route.errors) failed" : "") + " (\(route.first) to \(route.last))")
             if !route.ranked.isEmpty {
                 lines.append(TextTable(headers: ["served in", "calls", "share"], rows: route.ranked.map { entry in

@@ -205,5 +205,11 @@ enum Schema {
                 CREATE TRIGGER sample_details_follow AFTER DELETE ON samples
                 BEGIN DELETE FROM sample_details WHERE sample = old.rowid; END;
                 """),
+        // Issue 25: bedrock-mantle inference calls are kept beside bedrock-runtime's, with the endpoint.
+        Migration(identifier: "v9-observed-endpoint", sql: """
+            ALTER TABLE observed_calls ADD COLUMN endpoint TEXT NOT NULL DEFAULT 'bedrock-runtime';
+            ALTER TABLE observed_calls ADD COLUMN service_tier TEXT;
+            ALTER TABLE observed_calls ADD COLUMN bearer_token INTEGER;
+            """),
     ]
 }

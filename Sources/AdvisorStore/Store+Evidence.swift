@@ -19,13 +19,13 @@ extension Store {
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT source_region, profile, served_region, error_code IS NULL AS ok, count(*) AS calls, min(time) AS first, max(time) AS last
-                FROM observed_calls \(filter) GROUP BY source_region, profile, served_region, ok
+                SELECT endpoint, source_region, profile, served_region, error_code IS NULL AS ok, count(*) AS calls, min(time) AS first, max(time) AS last
+                FROM observed_calls \(filter) GROUP BY endpoint, source_region, profile, served_region, ok
                 """, arguments: StatementArguments(arguments))
         }
         return rows.map { row in
             ObservedCount(source: row["source_region"], profile: row["profile"], servedRegion: row["served_region"],
-                          succeeded: row["ok"], calls: row["calls"], first: row["first"], last: row["last"])
+                          succeeded: row["ok"], calls: row["calls"], first: row["first"], last: row["last"], endpoint: row["endpoint"])
         }
     }
 
@@ -56,13 +56,15 @@ public struct EvidenceWriter {
     /// Returns how many were new.
     public func addCalls(_ calls: [ObservedCall]) throws -> Int {
         let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO observed_calls (event_id, time, operation, source_region, profile, served_region, error_code, request_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO observed_calls (event_id, time, operation, source_region, profile, served_region, error_code, request_id,
+                                                  endpoint, service_tier, bearer_token)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var added = 0
         for call in calls {
             try insert.execute(arguments: [call.eventId, call.time, call.operation, call.source, call.profile,
-                                           call.servedRegion, call.errorCode, call.requestId])
+                                           call.servedRegion, call.errorCode, call.requestId, call.endpoint, call.serviceTier,
+                                           call.bearerToken.map { $0 ? 1 : 0 }])
             added += db.changesCount
         }
         return added

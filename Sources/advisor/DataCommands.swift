@@ -36,7 +36,7 @@ struct IngestCommand: ParsableCommand {
             and content. --source and --profile supply what a file does not say.
 
             cloudtrail reads the account's CloudTrail records (S3 delivery files, gzip or not, or \
-            `aws cloudtrail lookup-events` output) and keeps Bedrock runtime calls: where each was made \
+            `aws cloudtrail lookup-events` output) and keeps Bedrock inference calls (bedrock-runtime, and bedrock-mantle data events; records of other Bedrock event sources are counted and named): where each was made \
             from and the Region that served it, for advisor routes and the residency rules. No \
             --dataset; an event already stored is counted once. cloudwatch reads `aws cloudwatch \
             get-metric-data` output for AWS/Bedrock (one-minute Sums of Invocations, token counts, \

@@ -28,8 +28,8 @@ struct EvidenceCommandTests {
         let gz = try Self.gzipped(in: home)
         let ingest = try Advisor.run(["ingest", "--format", "cloudtrail", gz, Self.lookup], home: home)
         #expect(ingest.code == 0, "\(ingest.stderr)")
-        #expect(ingest.stdout.contains("10 records, 8 Bedrock runtime calls, 8 new (0 already stored)"), "\(ingest.stdout)")
-        #expect(ingest.stdout.contains("5 records, 4 Bedrock runtime calls, 2 new (2 already stored)"))
+        #expect(ingest.stdout.contains("10 records, 8 Bedrock inference calls, 8 new (0 already stored)"), "\(ingest.stdout)")
+        #expect(ingest.stdout.contains("5 records, 4 Bedrock inference calls, 2 new (2 already stored)"))
         let routes = try Self.routes(home)
         #expect(routes.map { $0["profile"] as? String } == ["eu.amazon.nova-2-lite-v1:0", "eu.anthropic.claude-sonnet-4-6",
                                                               "global.anthropic.claude-sonnet-4-6"])
@@ -48,7 +48,7 @@ struct EvidenceCommandTests {
         #expect(try Self.routes(home).map { $0["calls"] as? Int } == [1, 2, 6])
 
         let text = try Advisor.run(["routes", "--source", "eu-central-1", "--profile", "global.anthropic.claude-sonnet-4-6"], home: home)
-        #expect(text.stdout.hasPrefix("global.anthropic.claude-sonnet-4-6 from eu-central-1: 33% us-east-1, 17% ap-northeast-1, 17% eu-central-1, 17% eu-west-1, 17% us-west-2 over 6 calls, 1 failed"),
+        #expect(text.stdout.hasPrefix("global.anthropic.claude-sonnet-4-6 from eu-central-1 via bedrock-runtime: 33% us-east-1, 17% ap-northeast-1, 17% eu-central-1, 17% eu-west-1, 17% us-west-2 over 6 calls, 1 failed"),
                 "\(text.stdout)")
         #expect(try Self.routes(home, ["--since", "2026-11-21"]).map { $0["calls"] as? Int } == [1, 1])
     }
@@ -82,7 +82,7 @@ struct EvidenceCommandTests {
         let fresh = try TemporaryDirectory()
         defer { fresh.remove() }
         let empty = try Advisor.run(["routes"], home: fresh)
-        #expect(empty.code == 0 && empty.stdout.contains("No Bedrock runtime calls in the store"))
+        #expect(empty.code == 0 && empty.stdout.contains("No Bedrock inference calls in the store"))
     }
 
     /// A service promising residency in the EU, whose route CloudTrail saw served in us-east-1, fails

@@ -71,4 +71,32 @@ struct FactsTests {
         #expect(check.code == 1, "\(check.stdout)")
         #expect(check.stdout.contains("advisor.yaml:2: error: [lifecycle.end-of-life] old-chat: eu.anthropic.claude-sonnet-4-20250514-v1:0 calls anthropic.claude-sonnet-4-20250514-v1:0, which reached end of life on 2026-10-14"), "\(check.stdout)")
     }
+
+    /// bedrock-mantle's inference calls (CloudTrail data events, `eventSource`
+    /// bedrock-mantle.amazonaws.com, `requestParameters.model`) were dropped without a word, so the
+    /// residency gate passed traffic it never saw; records of a Bedrock event source advisor does
+    /// not read are counted and named. The record is AWS's own example (logging-cloudtrail-mantle).
+    @Test func mantleCallsAreKeptWithTheirEndpointAndUnknownBedrockSourcesCounted() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        func mantle(_ id: String, region: String = "us-east-1") -> String {
+            #"{"eventVersion": "1.08", "userIdentity": {"type": "IAMUser", "accountId": "111122223333"}, "eventTime": "2026-05-30T14:32:11Z", "eventSource": "bedrock-mantle.amazonaws.com", "eventName": "CreateInference", "awsRegion": "\#(region)", "userAgent": "OpenAI/Python 1.50.0", "requestParameters": {"model": "anthropic.claude-opus-4-7", "stream": true, "service_tier": "default", "metadata": {"team": "platform"}, "callWithBearerToken": true, "bearerTokenType": "ABSK"}, "responseElements": null, "requestID": "req-\#(id)", "eventID": "\#(id)", "readOnly": false, "eventType": "AwsApiCall", "managementEvent": false, "recipientAccountId": "111122223333", "eventCategory": "Data"}"#
+        }
+        let runtime = #"{"eventTime": "2026-05-30T14:33:00Z", "eventSource": "bedrock.amazonaws.com", "eventName": "Converse", "awsRegion": "us-east-1", "requestParameters": {"modelId": "us.anthropic.claude-sonnet-4-6"}, "additionalEventData": {"inferenceRegion": "us-west-2"}, "requestID": "r-9", "eventID": "e-9"}"#
+        let agentCore = #"{"eventTime": "2026-05-30T14:34:00Z", "eventSource": "bedrock-agentcore.amazonaws.com", "eventName": "InvokeAgentRuntime", "awsRegion": "us-east-1", "eventID": "e-10"}"#
+        let path = home.path("trail.json")
+        try (#"{"Records": ["# + [mantle("m-1"), mantle("m-2"), runtime, agentCore, agentCore.replacingOccurrences(of: "e-10", with: "e-11")].joined(separator: ",") + "]}")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let ingest = try Advisor.run(["ingest", "--format", "cloudtrail", path], home: home)
+        #expect(ingest.code == 0, "\(ingest.stderr)")
+        #expect(ingest.stdout.contains("5 records, 3 Bedrock inference calls, 3 new"), "\(ingest.stdout)")
+        #expect(ingest.stdout.contains("2 calls through bedrock-mantle"), "\(ingest.stdout)")
+        #expect(ingest.stdout.contains("2 records of Bedrock event sources advisor does not read, not counted as calls: bedrock-agentcore.amazonaws.com (2)"),
+                "\(ingest.stdout)")
+        let routes = try Advisor.run(["routes"], home: home)
+        #expect(routes.stdout.contains("anthropic.claude-opus-4-7 from us-east-1 via bedrock-mantle: 100% us-east-1 over 2 calls"), "\(routes.stdout)")
+        #expect(routes.stdout.contains("us.anthropic.claude-sonnet-4-6 from us-east-1 via bedrock-runtime: 100% us-west-2 over 1 call"), "\(routes.stdout)")
+        let json = try Advisor.run(["routes", "--format", "json"], home: home)
+        #expect(json.stdout.contains("\"endpoints\": {\n        \"bedrock-mantle\": 2"), "\(json.stdout)")
+    }
 }

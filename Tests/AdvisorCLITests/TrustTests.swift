@@ -722,7 +722,7 @@ struct TrustTests {
         let declared = try Advisor.run(["ingest", summary], home: home)
         #expect(declared.code == 0 && declared.stdout.contains("into declared-name"), "\(declared.stdout)\(declared.stderr)")
         let trail = try Advisor.run(["ingest", Repo.file("Fixtures/account/cloudtrail-s3.json").path], home: home)
-        #expect(trail.code == 0 && trail.stdout.contains("Bedrock runtime calls"), "\(trail.stdout)\(trail.stderr)")
+        #expect(trail.code == 0 && trail.stdout.contains("Bedrock inference calls"), "\(trail.stdout)\(trail.stderr)")
         let rm = try Advisor.run(["datasets", "rm", "seed-lab-2026-04"], home: home)
         #expect(rm.code == 2 && rm.stderr.contains("built-in"), "\(rm.stderr)")
         let recommend = try Advisor.run(["recommend", "--source", "eu-central-1"], home: home)

@@ -1,5 +1,5 @@
-/// One Bedrock runtime call as CloudTrail recorded it in the account: where it was made from, what
-/// it called, and where it ran. CloudTrail logs a cross-Region call in its source Region (`awsRegion`)
+/// One Bedrock inference call as CloudTrail recorded it in the account: where it was made from, what
+/// it called, through which endpoint, and where it ran. CloudTrail logs a cross-Region call in its source Region (`awsRegion`)
 /// and names the Region that served it in `additionalEventData.inferenceRegion`; a call served
 /// without re-routing carries no such field and ran in its source Region.
 public struct ObservedCall: Sendable, Equatable {
@@ -16,9 +16,19 @@ public struct ObservedCall: Sendable, Equatable {
     /// Nil for a successful call.
     public var errorCode: String?
     public var requestId: String?
+    /// `bedrock-runtime` or `bedrock-mantle` (the OpenAI- and Anthropic-compatible endpoint).
+    public var endpoint: String
+    /// mantle's `service_tier`, when the record gives one.
+    public var serviceTier: String?
+    /// mantle's `callWithBearerToken`: the call was authorised with a Bedrock API key.
+    public var bearerToken: Bool?
 
     public init(eventId: String, time: String, operation: String, source: String, profile: String, servedRegion: String,
-                errorCode: String? = nil, requestId: String? = nil) {
+                errorCode: String? = nil, requestId: String? = nil, endpoint: String = ObservedCall.runtime,
+                serviceTier: String? = nil, bearerToken: Bool? = nil) {
+        self.endpoint = endpoint
+        self.serviceTier = serviceTier
+        self.bearerToken = bearerToken
         self.eventId = eventId
         self.time = time
         self.operation = operation
@@ -31,6 +41,10 @@ public struct ObservedCall: Sendable, Equatable {
 
     /// The runtime operations whose calls carry inference: what advisor keeps of CloudTrail.
     public static let runtimeOperations: Set<String> = ["InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream"]
+    /// bedrock-mantle's inference operation (a CloudTrail data event, off by default).
+    public static let mantleOperations: Set<String> = ["CreateInference"]
+    public static let runtime = "bedrock-runtime"
+    public static let mantle = "bedrock-mantle"
 
     /// `arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.anthropic…` → `eu.anthropic…`;
     /// `…:foundation-model/anthropic…` → `anthropic…`; an id stays as it is.
@@ -44,6 +58,7 @@ public struct ObservedCall: Sendable, Equatable {
 
 /// Calls of one (source, profile, served Region, succeeded) as the store counts them.
 public struct ObservedCount: Sendable, Equatable {
+    public var endpoint: String
     public var source: String
     public var profile: String
     public var servedRegion: String
@@ -52,7 +67,9 @@ public struct ObservedCount: Sendable, Equatable {
     public var first: String
     public var last: String
 
-    public init(source: String, profile: String, servedRegion: String, succeeded: Bool, calls: Int, first: String, last: String) {
+    public init(source: String, profile: String, servedRegion: String, succeeded: Bool, calls: Int, first: String, last: String,
+                endpoint: String = ObservedCall.runtime) {
+        self.endpoint = endpoint
         self.source = source
         self.profile = profile
         self.servedRegion = servedRegion
@@ -77,6 +94,13 @@ public struct RouteObservation: Sendable, Equatable {
     /// Serving Regions outside the catalogue's destinations for this source (the catalogue is wrong,
     /// or AWS changed the profile), sorted.
     public var outsideCatalogue: [String]
+    /// Calls (failed ones too) by the endpoint they went through: bedrock-runtime, bedrock-mantle.
+    public var endpoints: [String: Int] = [:]
+
+    /// "bedrock-runtime" or "bedrock-runtime 12, bedrock-mantle 3".
+    public var endpointSummary: String {
+        endpoints.count == 1 ? endpoints.keys.first! : endpoints.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
 
     /// Destinations by calls, most first (ties by name).
     public var ranked: [(region: String, calls: Int)] {
@@ -103,6 +127,7 @@ public struct RouteObservation: Sendable, Equatable {
             let key = RouteKey(source: count.source, profile: count.profile)
             var route = byRoute[key] ?? RouteObservation(source: count.source, profile: count.profile, calls: 0, errors: 0,
                                                          first: count.first, last: count.last, destinations: [:], outsideCatalogue: [])
+            route.endpoints[count.endpoint, default: 0] += count.calls
             if count.succeeded {
                 route.calls += count.calls
                 route.destinations[count.servedRegion, default: 0] += count.calls
