@@ -5,11 +5,17 @@ public struct Geography: Sendable, Hashable, Codable {
     public var name: String
     /// Larger geographies this one lies inside (`jp` is inside `apac`), so `--residency apac` accepts `jp.`.
     public var within: [String]
+    /// Where AWS says a profile of this geography keeps data ("within US and Canada regions"), and
+    /// where it says so: the jurisdiction may be wider than the name (the US geography includes Canada).
+    public var keepsData: String?
+    public var keepsDataSource: String?
 
-    public init(code: String, name: String, within: [String] = []) {
+    public init(code: String, name: String, within: [String] = [], keepsData: String? = nil, keepsDataSource: String? = nil) {
         self.code = code
         self.name = name
         self.within = within
+        self.keepsData = keepsData
+        self.keepsDataSource = keepsDataSource
     }
 }
 
@@ -19,12 +25,16 @@ public struct Region: Sendable, Hashable, Codable {
     public var geography: String
     /// Commercial regions are the ones a `global.` profile may route to (GovCloud is not).
     public var commercial: Bool
+    /// The country the Region is in, where the catalogue says: a geography's destinations may
+    /// leave it (an eu. call from London is served in the EU, outside the UK).
+    public var country: String?
 
-    public init(code: String, name: String, geography: String, commercial: Bool = true) {
+    public init(code: String, name: String, geography: String, commercial: Bool = true, country: String? = nil) {
         self.code = code
         self.name = name
         self.geography = geography
         self.commercial = commercial
+        self.country = country
     }
 }
 
@@ -303,6 +313,38 @@ public struct Catalogue: Sendable {
     /// Destinations that break a residency promise. Empty means compliant.
     public func residencyViolations(destinations: [String], residency geographyCode: String) -> [String] {
         destinations.filter { !region($0, isInside: geographyCode) }
+    }
+
+    /// The destinations outside the source Region's country, by country ("Germany": [eu-central-1]),
+    /// countries in order of first appearance; empty when the catalogue gives the source no country.
+    public func countriesOutside(destinations: [String], source: String) -> [(country: String, regions: [String])] {
+        guard let home = region(source)?.country else { return [] }
+        var order: [String] = [], regions: [String: [String]] = [:]
+        for destination in destinations {
+            let country = region(destination)?.country ?? "an unknown country"
+            guard country != home else { continue }
+            if regions[country] == nil { order.append(country) }
+            regions[country, default: []].append(destination)
+        }
+        return order.map { ($0, regions[$0]!) }
+    }
+
+    /// "from eu-west-2 (United Kingdom), eu.… may serve calls in Germany (eu-central-1), Ireland (eu-west-1):
+    /// outside the United Kingdom; AWS: the EU geography keeps data within EU regions", or nil when every
+    /// destination is in the source's country.
+    public func jurisdictionNote(profile id: String, destinations: [String], source: String) -> String? {
+        let outside = countriesOutside(destinations: destinations, source: source)
+        guard !outside.isEmpty, let home = region(source)?.country else { return nil }
+        // A global profile's list is every commercial Region: said as a count, not spelled out.
+        let listed = profile(id)?.scope == .global
+            ? "any of \(destinations.count) commercial Regions, \(outside.count) countries other than \(home) among them"
+            : outside.prefix(6).map { "\($0.country) (\($0.regions.joined(separator: ", ")))" }.joined(separator: ", ")
+                + (outside.count > 6 ? " and \(outside.count - 6) more countries" : "")
+        var note = "from \(source) (\(home)), \(id) may serve calls in \(listed): outside \(home)"
+        if let scope = profile(id)?.scope, let geography = geography(scope.rawValue), let keeps = geography.keepsData {
+            note += "; AWS: the \(geography.name) geography keeps data \(keeps)"
+        }
+        return note
     }
 
     /// The price fact that applies to calling `model` through a profile of `scope` (or in-region).

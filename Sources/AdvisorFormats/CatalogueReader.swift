@@ -18,10 +18,12 @@ public enum CatalogueReader {
         var geographies: [Geography] = []
         var geographyLines: [String: YAMLCursor] = [:]
         for item in try top.required("geographies").list() {
-            let fields = try item.mapping(keys: ["code", "name", "within"])
+            let fields = try item.mapping(keys: ["code", "name", "within", "keeps_data", "keeps_data_source"])
             let code = try fields.required("code")
             let geography = Geography(code: try code.string(), name: try fields.required("name").string(),
-                                      within: try fields.optional("within")?.strings() ?? [])
+                                      within: try fields.optional("within")?.strings() ?? [],
+                                      keepsData: try fields.optional("keeps_data")?.string(),
+                                      keepsDataSource: try fields.optional("keeps_data_source")?.string())
             guard geographyLines[geography.code] == nil else { throw code.error("duplicate geography '\(geography.code)'") }
             geographyLines[geography.code] = item
             geographies.append(geography)
@@ -35,12 +37,13 @@ public enum CatalogueReader {
         var regions: [Region] = []
         var regionCodes: Set<String> = []
         for item in try top.required("regions").list() {
-            let fields = try item.mapping(keys: ["code", "name", "geography", "commercial"])
+            let fields = try item.mapping(keys: ["code", "name", "geography", "commercial", "country"])
             let code = try fields.required("code")
             let geography = try fields.required("geography")
             let region = Region(code: try code.string(), name: try fields.required("name").string(),
                                 geography: try geography.string(),
-                                commercial: try fields.optional("commercial")?.bool() ?? true)
+                                commercial: try fields.optional("commercial")?.bool() ?? true,
+                                country: try fields.optional("country")?.string())
             guard regionCodes.insert(region.code).inserted else { throw code.error("duplicate region '\(region.code)'") }
             guard geographyLines[region.geography] != nil else {
                 throw geography.error("unknown geography '\(region.geography)'; expected one of "

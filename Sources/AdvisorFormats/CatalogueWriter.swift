@@ -8,12 +8,15 @@ public enum CatalogueWriter {
         if let compiledFrom { lines.append("compiled_from: \(quote(compiledFrom))") }
         lines.append("geographies:")
         for geography in catalogue.geographies {
-            lines.append("  - {code: \(quote(geography.code)), name: \(quote(geography.name)), within: \(list(geography.within))}")
+            var keeps = ""
+            if let value = geography.keepsData { keeps += ", keeps_data: \(quote(value))" }
+            if let value = geography.keepsDataSource { keeps += ", keeps_data_source: \(quote(value))" }
+            lines.append("  - {code: \(quote(geography.code)), name: \(quote(geography.name)), within: \(list(geography.within))\(keeps)}")
         }
         lines.append("regions:")
         for region in catalogue.regions {
             lines.append("  - {code: \(quote(region.code)), name: \(quote(region.name)), geography: \(quote(region.geography)), "
-                         + "commercial: \(region.commercial)}")
+                         + "commercial: \(region.commercial)\(region.country.map { ", country: \(quote($0))" } ?? "")}")
         }
         lines.append("models:")
         for model in catalogue.models {

@@ -10,56 +10,57 @@ public enum EmbeddedFixtures {
 # The seed lab (April 2026) saw fewer source regions; AWS added some since, and this file follows the docs.
 # Quota burndown: a model without output_burndown takes AWS's rule (QuotaBurndown: Claude 3.7 and later 5x,
 # every other model 1x; quotas-token-burndown, read 2026-12-05). Lifecycle dates: model-lifecycle-legacy, read 2026-12-05.
+# A Region's country (for "the data leaves the caller's country") is where AWS locates the Region (its name).
 schema_version: 1
 name: builtin
 compiled_from: "AWS Bedrock User Guide model cards and CRIS pages as mirrored by crowecawcaw/aws-docs-history (weekly snapshots of docs.aws.amazon.com markdown; snapshot containing Opus 4.7/4.8 cards, i.e. mid/late 2026) plus an archived Dec-2025/Jan-2026 copy of inference-profiles-support. Not verified against the live API."
 geographies:
-  - {code: us, name: "United States", within: []}
+  - {code: us, name: "United States", within: [], keeps_data: "within US and Canada regions", keeps_data_source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-sonnet-5.html (Data residency, read 2026-12-05)"}
   - {code: us-gov, name: "AWS GovCloud (US)", within: [us]}
-  - {code: ca, name: "Canada", within: []}
+  - {code: ca, name: "Canada", within: [us]}   # residency us = the US and Canada, as AWS defines the US geography (model cards, Data residency, read 2026-12-05)
   - {code: latam, name: "Latin America", within: []}
-  - {code: eu, name: "Europe", within: []}
+  - {code: eu, name: "Europe", within: [], keeps_data: "within EU regions", keeps_data_source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-sonnet-5.html (Data residency, read 2026-12-05)"}
   - {code: me, name: "Middle East and Israel", within: []}
   - {code: af, name: "Africa", within: []}
   - {code: apac, name: "Asia Pacific", within: []}
   - {code: jp, name: "Japan", within: [apac]}
-  - {code: au, name: "Australia and New Zealand", within: [apac]}
+  - {code: au, name: "Australia and New Zealand", within: [apac], keeps_data: "within Australia regions", keeps_data_source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-sonnet-5.html (Data residency, read 2026-12-05)"}
 regions:
-  - {code: us-east-1, name: "US East (N. Virginia)", geography: us, commercial: true}
-  - {code: us-east-2, name: "US East (Ohio)", geography: us, commercial: true}
-  - {code: us-west-1, name: "US West (N. California)", geography: us, commercial: true}
-  - {code: us-west-2, name: "US West (Oregon)", geography: us, commercial: true}
-  - {code: ca-central-1, name: "Canada (Central)", geography: ca, commercial: true}
-  - {code: ca-west-1, name: "Canada West (Calgary)", geography: ca, commercial: true}
-  - {code: mx-central-1, name: "Mexico (Central)", geography: latam, commercial: true}
-  - {code: sa-east-1, name: "South America (Sao Paulo)", geography: latam, commercial: true}
-  - {code: eu-central-1, name: "Europe (Frankfurt)", geography: eu, commercial: true}
-  - {code: eu-central-2, name: "Europe (Zurich)", geography: eu, commercial: true}
-  - {code: eu-north-1, name: "Europe (Stockholm)", geography: eu, commercial: true}
-  - {code: eu-south-1, name: "Europe (Milan)", geography: eu, commercial: true}
-  - {code: eu-south-2, name: "Europe (Spain)", geography: eu, commercial: true}
-  - {code: eu-west-1, name: "Europe (Ireland)", geography: eu, commercial: true}
-  - {code: eu-west-2, name: "Europe (London)", geography: eu, commercial: true}
-  - {code: eu-west-3, name: "Europe (Paris)", geography: eu, commercial: true}
-  - {code: il-central-1, name: "Israel (Tel Aviv)", geography: me, commercial: true}
-  - {code: me-central-1, name: "Middle East (UAE)", geography: me, commercial: true}
-  - {code: me-south-1, name: "Middle East (Bahrain)", geography: me, commercial: true}
-  - {code: af-south-1, name: "Africa (Cape Town)", geography: af, commercial: true}
-  - {code: ap-northeast-1, name: "Asia Pacific (Tokyo)", geography: jp, commercial: true}
-  - {code: ap-northeast-3, name: "Asia Pacific (Osaka)", geography: jp, commercial: true}
-  - {code: ap-southeast-2, name: "Asia Pacific (Sydney)", geography: au, commercial: true}
-  - {code: ap-southeast-4, name: "Asia Pacific (Melbourne)", geography: au, commercial: true}
-  - {code: ap-southeast-6, name: "Asia Pacific (New Zealand)", geography: au, commercial: true}
-  - {code: ap-east-2, name: "Asia Pacific (Taipei)", geography: apac, commercial: true}
-  - {code: ap-northeast-2, name: "Asia Pacific (Seoul)", geography: apac, commercial: true}
-  - {code: ap-south-1, name: "Asia Pacific (Mumbai)", geography: apac, commercial: true}
-  - {code: ap-south-2, name: "Asia Pacific (Hyderabad)", geography: apac, commercial: true}
-  - {code: ap-southeast-1, name: "Asia Pacific (Singapore)", geography: apac, commercial: true}
-  - {code: ap-southeast-3, name: "Asia Pacific (Jakarta)", geography: apac, commercial: true}
-  - {code: ap-southeast-5, name: "Asia Pacific (Malaysia)", geography: apac, commercial: true}
-  - {code: ap-southeast-7, name: "Asia Pacific (Thailand)", geography: apac, commercial: true}
-  - {code: us-gov-east-1, name: "AWS GovCloud (US-East)", geography: us-gov, commercial: false}
-  - {code: us-gov-west-1, name: "AWS GovCloud (US-West)", geography: us-gov, commercial: false}
+  - {code: us-east-1, name: "US East (N. Virginia)", geography: us, commercial: true, country: "United States"}
+  - {code: us-east-2, name: "US East (Ohio)", geography: us, commercial: true, country: "United States"}
+  - {code: us-west-1, name: "US West (N. California)", geography: us, commercial: true, country: "United States"}
+  - {code: us-west-2, name: "US West (Oregon)", geography: us, commercial: true, country: "United States"}
+  - {code: ca-central-1, name: "Canada (Central)", geography: ca, commercial: true, country: "Canada"}
+  - {code: ca-west-1, name: "Canada West (Calgary)", geography: ca, commercial: true, country: "Canada"}
+  - {code: mx-central-1, name: "Mexico (Central)", geography: latam, commercial: true, country: "Mexico"}
+  - {code: sa-east-1, name: "South America (Sao Paulo)", geography: latam, commercial: true, country: "Brazil"}
+  - {code: eu-central-1, name: "Europe (Frankfurt)", geography: eu, commercial: true, country: "Germany"}
+  - {code: eu-central-2, name: "Europe (Zurich)", geography: eu, commercial: true, country: "Switzerland"}
+  - {code: eu-north-1, name: "Europe (Stockholm)", geography: eu, commercial: true, country: "Sweden"}
+  - {code: eu-south-1, name: "Europe (Milan)", geography: eu, commercial: true, country: "Italy"}
+  - {code: eu-south-2, name: "Europe (Spain)", geography: eu, commercial: true, country: "Spain"}
+  - {code: eu-west-1, name: "Europe (Ireland)", geography: eu, commercial: true, country: "Ireland"}
+  - {code: eu-west-2, name: "Europe (London)", geography: eu, commercial: true, country: "United Kingdom"}
+  - {code: eu-west-3, name: "Europe (Paris)", geography: eu, commercial: true, country: "France"}
+  - {code: il-central-1, name: "Israel (Tel Aviv)", geography: me, commercial: true, country: "Israel"}
+  - {code: me-central-1, name: "Middle East (UAE)", geography: me, commercial: true, country: "United Arab Emirates"}
+  - {code: me-south-1, name: "Middle East (Bahrain)", geography: me, commercial: true, country: "Bahrain"}
+  - {code: af-south-1, name: "Africa (Cape Town)", geography: af, commercial: true, country: "South Africa"}
+  - {code: ap-northeast-1, name: "Asia Pacific (Tokyo)", geography: jp, commercial: true, country: "Japan"}
+  - {code: ap-northeast-3, name: "Asia Pacific (Osaka)", geography: jp, commercial: true, country: "Japan"}
+  - {code: ap-southeast-2, name: "Asia Pacific (Sydney)", geography: au, commercial: true, country: "Australia"}
+  - {code: ap-southeast-4, name: "Asia Pacific (Melbourne)", geography: au, commercial: true, country: "Australia"}
+  - {code: ap-southeast-6, name: "Asia Pacific (New Zealand)", geography: au, commercial: true, country: "New Zealand"}
+  - {code: ap-east-2, name: "Asia Pacific (Taipei)", geography: apac, commercial: true, country: "Taiwan"}
+  - {code: ap-northeast-2, name: "Asia Pacific (Seoul)", geography: apac, commercial: true, country: "South Korea"}
+  - {code: ap-south-1, name: "Asia Pacific (Mumbai)", geography: apac, commercial: true, country: "India"}
+  - {code: ap-south-2, name: "Asia Pacific (Hyderabad)", geography: apac, commercial: true, country: "India"}
+  - {code: ap-southeast-1, name: "Asia Pacific (Singapore)", geography: apac, commercial: true, country: "Singapore"}
+  - {code: ap-southeast-3, name: "Asia Pacific (Jakarta)", geography: apac, commercial: true, country: "Indonesia"}
+  - {code: ap-southeast-5, name: "Asia Pacific (Malaysia)", geography: apac, commercial: true, country: "Malaysia"}
+  - {code: ap-southeast-7, name: "Asia Pacific (Thailand)", geography: apac, commercial: true, country: "Thailand"}
+  - {code: us-gov-east-1, name: "AWS GovCloud (US-East)", geography: us-gov, commercial: false, country: "United States"}
+  - {code: us-gov-west-1, name: "AWS GovCloud (US-West)", geography: us-gov, commercial: false, country: "United States"}
 models:
   - id: "anthropic.claude-sonnet-4-6"
     name: "Claude Sonnet 4.6"
@@ -1168,6 +1169,42 @@ examples:
           model: "eu.anthropic.claude-sonnet-4-6"
 
 """#,
+        "Rules/residency/leaves-country.yaml": #"""
+id: residency.leaves-country
+title: "Data may leave the service's country"
+severity: note
+applies_to: service
+description: "A service that declares a residency calls a route whose destinations lie outside the country of its own Region: a geography is wider than a country (the US geography keeps data in the US and Canada; an eu. call from London or Zurich is served in the EU, outside the UK or Switzerland)."
+rationale: "A residency promise is often made per country, while AWS's geographic profiles promise a geography; the gap is where a compliance review is surprised."
+remediation: "If the data must stay in the country, call the model in-Region where it is served on demand, or a profile whose destinations are all in the country; otherwise record that the geography is the promise."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html"
+condition: "target.callable && has(service.residency) && service.residency != 'any' && size(target.countries_outside) > 0"
+message: "{service.name} ({service.residency}): {target.jurisdiction}"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "london"
+          region: "eu-west-2"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          residency: "eu"
+  - triggers: true
+    config:
+      services:
+        - name: "toronto"
+          region: "ca-central-1"
+          model: "us.anthropic.claude-sonnet-4-6"
+          residency: "us"
+  - triggers: false
+    config:
+      services:
+        - name: "london-in-region"
+          region: "eu-west-2"
+          model: "anthropic.claude-sonnet-4-6"
+          residency: "eu"
+
+"""#,
         "Rules/residency/observed-outside.yaml": #"""
 id: residency.observed-outside
 title: "Calls were served outside the residency geography"
@@ -1644,6 +1681,40 @@ examples:
           model: "eu.anthropic.claude-sonnet-4-6"
 
 """#,
+        "Rules/routing/unknown-geography.yaml": #"""
+id: routing.unknown-geography
+title: "Profile prefix of an unknown geography"
+severity: error
+applies_to: service
+description: "The service names a profile whose prefix (the part before the first dot, as in xx.anthropic.claude-sonnet-4-6) is no geography advisor knows. AWS documents global, us, us-gov, eu, apac, jp and au; other prefixes (in., amer., ca., uk.) appear only in third-party code."
+rationale: "Where such a profile sends requests is unknown, so it can satisfy no residency; read as a bare model it would wrongly pass as staying in-Region."
+remediation: "Use a documented profile (advisor catalogue callable --source REGION), or, if AWS has added the geography, refresh the catalogue (advisor catalogue import) so that advisor knows where it routes."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html"
+condition: "!target.known && has(target.unknown_prefix)"
+message: "{service.model}: '{target.unknown_prefix}.' is not a geography advisor knows; where its calls go is unknown, so it satisfies no residency"
+location: service.model
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "xx.anthropic.claude-sonnet-4-6"
+  - triggers: false
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+  - triggers: false
+    note: "a typo in a known geography's profile is routing.unknown-model's"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonet-4-6"
+
+"""#,
         "Rules/routing/unknown-model.yaml": #"""
 id: routing.unknown-model
 title: "Unknown model or profile"
@@ -1652,7 +1723,7 @@ applies_to: service
 description: "The service names a model or profile id the catalogue does not know."
 rationale: "A typo or a retired id fails at the first request; the catalogue lists every documented profile and model."
 remediation: "Use an id from advisor catalogue show, or refresh the catalogue (advisor catalogue import)."
-condition: "!target.known"
+condition: "!target.known && !has(target.unknown_prefix)"
 message: "{service.model} is neither a model nor an inference profile in the catalogue"
 location: service.model
 examples:

@@ -99,4 +99,31 @@ struct FactsTests {
         let json = try Advisor.run(["routes", "--format", "json"], home: home)
         #expect(json.stdout.contains("\"endpoints\": {\n        \"bedrock-mantle\": 2"), "\(json.stdout)")
     }
+
+    /// AWS's model cards: the US geography keeps data within US and Canada regions; an eu. call from
+    /// London is served in the EU, outside the UK. advisor says where the data may go, and an
+    /// unknown prefix is an unknown geography, never a model that stays in its Region.
+    @Test func answersSayWhereTheDataMayGoAndAnUnknownPrefixFailsCheck() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let toronto = try Advisor.run(["recommend", "--source", "ca-central-1", "--residency", "us", "--model", "anthropic.claude-sonnet-4-6"], home: home)
+        #expect(toronto.code == 0, "\(toronto.stdout)\(toronto.stderr)")
+        #expect(toronto.stdout.contains("Where the data goes: from ca-central-1 (Canada), us.anthropic.claude-sonnet-4-6 may serve calls in United States (us-east-1, us-east-2, us-west-2): outside Canada; AWS: the United States geography keeps data within US and Canada regions."),
+                "\(toronto.stdout)")
+        let config = home.path("advisor.yaml")
+        try """
+            services:
+              - {name: london, region: eu-west-2, model: eu.anthropic.claude-sonnet-4-6, residency: eu}
+              - {name: mystery, region: eu-central-1, model: xx.anthropic.claude-sonnet-4-6, residency: eu}
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let check = try Advisor.run(["check", "--config", config, "--as-of", "2026-12-05"], home: home)
+        #expect(check.code == 1, "\(check.stdout)")
+        let london = check.stdoutLines.first { $0.contains("[residency.leaves-country] london") } ?? ""
+        #expect(london.contains("from eu-west-2 (United Kingdom), eu.anthropic.claude-sonnet-4-6 may serve calls in")
+                && london.contains("outside United Kingdom; AWS: the Europe geography keeps data within EU regions"), "\(check.stdout)")
+        #expect(check.stdout.contains("advisor.yaml:3: error: [routing.unknown-geography] mystery: xx.anthropic.claude-sonnet-4-6: 'xx.' is not a geography advisor knows"),
+                "\(check.stdout)")
+        #expect(!check.stdout.contains("[routing.unknown-model] mystery"))
+    }
 }

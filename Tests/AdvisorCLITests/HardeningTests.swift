@@ -176,7 +176,7 @@ struct HardeningTests {
         let applied = try Advisor.run(["check", "--config", clean, "--rules", file, "--as-of", "2026-04-20"], home: home)
         #expect(applied.code == 0)
         #expect(applied.stdout.contains("[team.always] checkout-assistant: seen checkout-assistant"))
-        #expect(applied.stdout.hasSuffix("4 services, 2 quotas, \(try RuleLoader.builtin().count + 1) rules applied: 0 errors, 0 warnings, 4 notes, 0 waived\n"), "\(applied.stdout)\(applied.stderr)")
+        #expect(applied.stdout.hasSuffix("4 services, 2 quotas, \(try RuleLoader.builtin().count + 1) rules applied: 0 errors, 0 warnings, 5 notes, 0 waived\n"), "\(applied.stdout)\(applied.stderr)")
         // An unreadable file in a rules directory fails the command (root reads anything: skip then).
         if getuid() != 0 {
             let directory = home.path("rules")

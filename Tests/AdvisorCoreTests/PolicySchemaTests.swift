@@ -68,6 +68,7 @@ struct PolicySchemaTests {
             ("bare", "eu-central-1", "anthropic.claude-sonnet-4-6"),
             ("tails-from-virginia", "us-east-1", "global.anthropic.claude-sonnet-4-6"),
             ("retired-model", "eu-central-1", "eu.anthropic.claude-sonnet-4-20250514-v1:0"),
+            ("unknown-geography", "eu-central-1", "xx.anthropic.claude-sonnet-4-6"),
         ], quotas: "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, scope: global, profile: global.anthropic.claude-sonnet-4-6, rpm: 100, tpm: 100000 }\n")
         var filled: [String: Set<String>] = [:]
         var targets: [Policy.Value] = []

@@ -51,13 +51,14 @@ enum SwiftSource {
             "            geographies: [",
         ]
         for g in catalogue.geographies {
-            lines.append("                Geography(code: \(string(g.code)), name: \(string(g.name)), within: \(strings(g.within))),")
+            lines.append("                Geography(code: \(string(g.code)), name: \(string(g.name)), within: \(strings(g.within)), "
+                         + "keepsData: \(optional(g.keepsData)), keepsDataSource: \(optional(g.keepsDataSource))),")
         }
         lines.append("            ],")
         lines.append("            regions: [")
         for r in catalogue.regions {
             lines.append("                Region(code: \(string(r.code)), name: \(string(r.name)), geography: \(string(r.geography)), "
-                         + "commercial: \(r.commercial)),")
+                         + "commercial: \(r.commercial), country: \(optional(r.country))),")
         }
         lines.append("            ],")
         func lifecycle(_ value: ModelLifecycle?) -> String {

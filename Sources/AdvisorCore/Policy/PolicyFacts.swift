@@ -20,6 +20,12 @@ public enum PolicyFacts {
         }
         let answer = catalogue.callability(of: id, from: service.region)
         var facts = Facts(PolicySchema.target)
+        // A prefix advisor does not know (in., amer., uk. appear in third-party code, not in AWS's
+        // docs) is an unknown geography, never "a model" that stays in its Region.
+        let parts = id.split(separator: ".")
+        if kind == "unknown", parts.count >= 3, !id.hasPrefix("arn:"), catalogue.geography(String(parts[0])) == nil, parts[0] != "global" {
+            facts["unknown_prefix"] = .string(String(parts[0]))
+        }
         facts["known"] = .bool(kind != "unknown")
         facts["kind"] = .string(kind)
         facts["id"] = .string(id)
@@ -30,6 +36,9 @@ public enum PolicyFacts {
         switch answer {
         case .callable(let destinations):
             facts["destinations"] = .list(destinations.map(Policy.Value.string))
+            facts["countries_outside"] = .list(catalogue.countriesOutside(destinations: destinations, source: service.region)
+                .map { .string("\($0.country) (\($0.regions.joined(separator: ", ")))") })
+            facts["jurisdiction"] = .optional(catalogue.jurisdictionNote(profile: id, destinations: destinations, source: service.region))
             if let residency, residency != "any" {
                 facts["residency_outside"] = .list(catalogue.residencyViolations(destinations: destinations, residency: residency)
                     .map(Policy.Value.string))

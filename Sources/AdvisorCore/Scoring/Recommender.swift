@@ -81,6 +81,10 @@ public enum Recommender {
             notes.append("Thin data: \(list.joined(separator: ", ")) rest on fewer than "
                          + "\(RecommendationRequest.minimumSamples) successful calls; treat the ranking as provisional.")
         }
+        if let chosen = explained.first?.option,
+           let note = catalogue.jurisdictionNote(profile: chosen.id, destinations: chosen.destinations, source: request.source) {
+            notes.append("Where the data goes: " + note + ".")
+        }
         var result = ModelRecommendation(model: model, choice: explained.first?.option.id, options: explained,
                                          excluded: excluded, notes: notes)
         result.decidedOn = decidedOn
