@@ -1,4 +1,5 @@
 public import AdvisorCore
+public import Foundation
 
 public enum CatalogueReport {
     public static func callableText(_ table: CallableTable, catalogue: Catalogue) -> String {
@@ -189,5 +190,24 @@ extension CatalogueReport {
         JSONValue.object([("issues", .array(issues.map {
             .object([("severity", .string($0.severity.rawValue)), ("location", .string($0.location)), ("message", .string($0.message))])
         }))]).rendered() + "\n"
+    }
+
+    /// `catalogue show --facts`: each dated fact, with its source, the date it was read, and its age.
+    public static func factsText(_ facts: [CatalogueFact], now: Date) -> String {
+        let rows = facts.map { fact -> [String] in
+            let age = fact.ageDays(now: now).map { $0 > CatalogueFact.staleAfterDays ? "\($0) days (old: check the source)" : "\($0) days" } ?? "—"
+            return [fact.subject, fact.fact, fact.value + (fact.confirmed ? "" : " (unconfirmed)"), fact.readOn ?? "—", age, fact.source]
+        }
+        return TextTable(headers: ["subject", "fact", "value", "read", "age", "source"], rows: rows).rendered() + "\n"
+    }
+
+    public static func factsJSON(_ facts: [CatalogueFact], now: Date) -> String {
+        JSONValue.object([
+            ("facts", .array(facts.map { fact in
+                .object([("subject", .string(fact.subject)), ("fact", .string(fact.fact)), ("value", .string(fact.value)),
+                         ("source", .string(fact.source)), ("read_on", .optional(fact.readOn)),
+                         ("age_days", fact.ageDays(now: now).map(JSONValue.int) ?? .null), ("confirmed", .bool(fact.confirmed))])
+            })),
+        ]).rendered() + "\n"
     }
 }

@@ -2,6 +2,7 @@ import AdvisorApp
 import AdvisorCore
 import AdvisorReporting
 import ArgumentParser
+import Foundation
 
 struct CatalogueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,12 @@ struct CatalogueCommand: ParsableCommand {
 struct CatalogueShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "List the catalogue's geographies, regions, models and profiles, with their sources.")
+        abstract: "List the catalogue's geographies, regions, models and profiles, with their sources.",
+        discussion: """
+            --facts lists instead each fact about AWS the answers rest on (quota burndown, lifecycle dates, \
+            where a geography keeps data) with its source, the date it was read and its age; one older than \
+            90 days is flagged for a check against the source.
+            """)
 
     @Option(name: .customLong("model"), help: ArgumentHelp("Only this model's profiles.", valueName: "id"))
     var model: String?
@@ -25,12 +31,25 @@ struct CatalogueShow: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var format: TextOrJSON = .text
 
+    @Flag(help: "List each fact about AWS with its source and the date it was read.")
+    var facts = false
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date facts' ages are counted to (default: today).", valueName: "date"))
+    var asOf: String?
+
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
+        let now = try parseAsOf(asOf)
         try store.withStore { store in
             let catalogue = try store.catalogue(named: catalogue)
             let modelId = try model.map { try catalogue.resolveModel($0, field: "--model").id }
+            if facts {
+                let selected = catalogue.facts.filter { modelId == nil || $0.subject == modelId }
+                print(format == .json ? CatalogueReport.factsJSON(selected, now: now) : CatalogueReport.factsText(selected, now: now),
+                      terminator: "")
+                return
+            }
             switch format {
             case .json: print(CatalogueReport.showJSON(catalogue, model: modelId), terminator: "")
             case .text: print(CatalogueReport.showText(catalogue, model: modelId), terminator: "")

@@ -126,4 +126,22 @@ struct FactsTests {
                 "\(check.stdout)")
         #expect(!check.stdout.contains("[routing.unknown-model] mystery"))
     }
+
+    /// `catalogue show --facts` lists each fact about AWS with its source, the date it was read and
+    /// its age, and flags one older than 90 days.
+    @Test func catalogueShowFactsListsSourcesDatesAndAges() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let fresh = try Advisor.run(["catalogue", "show", "--facts", "--as-of", "2026-12-05"], home: home)
+        #expect(fresh.code == 0, "\(fresh.stderr)")
+        let sonnet = fresh.stdoutLines.first { $0.contains("anthropic.claude-sonnet-4-6 ") && $0.contains("quota burndown") } ?? ""
+        #expect(sonnet.contains("output tokens count 5x") && sonnet.contains("2026-12-05") && sonnet.contains("0 days")
+                && sonnet.contains("https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html"), "\(fresh.stdout)")
+        #expect(fresh.stdout.contains("keeps data") && fresh.stdout.contains("within US and Canada regions"))
+        let old = try Advisor.run(["catalogue", "show", "--facts", "--model", "anthropic.claude-sonnet-4-20250514-v1:0", "--as-of", "2027-06-01",
+                                   "--format", "json"], home: home)
+        let facts = try #require((try JSONSerialization.jsonObject(with: old.stdoutData) as? [String: Any])?["facts"] as? [[String: Any]])
+        #expect(facts.count == 2 && facts.allSatisfy { $0["age_days"] as? Int == 178 }, "\(old.stdout)")
+        #expect(facts.contains { $0["fact"] as? String == "lifecycle" && ($0["value"] as? String ?? "").contains("end of life 2026-10-14") })
+    }
 }
