@@ -60,14 +60,14 @@ let package = Package(
 
         /** Each use case once (ingest, probe, verify, the policy assessment, catalogue import), on the libraries. */
         .target(name: "AdvisorApp", dependencies: [
-            "AdvisorCore", "AdvisorFormats", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe",
+            "AdvisorCore", "AdvisorFormats", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe", "AdvisorReporting",
         ]),
 
         // MARK: Command line
 
-        /** The `advisor` tool: thin commands that wire the libraries together. */
+        /** The `advisor` tool: flags, one use case of AdvisorApp, printing through AdvisorReporting (values from AdvisorCore). */
         .executableTarget(name: "advisor", dependencies: [
-            "AdvisorApp", "AdvisorCore", "AdvisorFormats", "AdvisorReporting", "AdvisorCrypto", "AdvisorProbe",
+            "AdvisorApp", "AdvisorCore", "AdvisorReporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

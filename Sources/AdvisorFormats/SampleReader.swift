@@ -26,21 +26,6 @@ enum SampleColumn: Int, CaseIterable {
     }
 }
 
-public enum SampleFormat: String, Sendable, CaseIterable {
-    case auto, csv, jsonl, llmeter, llmperf, summary
-}
-
-/// What the command line supplies for files that do not say where they were measured.
-public struct SampleDefaults: Sendable {
-    public var source: String?
-    public var profile: String?
-
-    public init(source: String? = nil, profile: String? = nil) {
-        self.source = source
-        self.profile = profile
-    }
-}
-
 /// Reads raw latency samples: advisor's own format (docs/data-formats.md) (CSV or JSON Lines), LLMeter's
 /// `responses.jsonl`, llmperf's `*_individual_responses.json`. Mappings: docs/data-formats.md.
 ///

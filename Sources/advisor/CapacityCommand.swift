@@ -1,6 +1,5 @@
 import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
 import AdvisorReporting
 import ArgumentParser
 import Foundation
@@ -28,7 +27,7 @@ struct CapacityCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
-        let builtin = try RuleLoader.builtin()
+        let builtin = try PolicyRules.builtin()
         let declared = try PolicyInput.readConfig(config, rules: builtin)
         try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")

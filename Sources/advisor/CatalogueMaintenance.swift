@@ -1,27 +1,8 @@
 import AdvisorApp
 import AdvisorCore
-import AdvisorCrypto
-import AdvisorFormats
 import AdvisorReporting
 import ArgumentParser
 import Foundation
-
-/// Reads list-inference-profiles files (the reader groups them by region) and describes their origin.
-enum ListingFiles {
-    static func read(_ paths: [String], region: String?, catalogue: Catalogue) throws -> (listings: [RegionListing], origin: String) {
-        if let region { _ = try catalogue.resolveRegion(region, field: "--region") }
-        try Digest.requireLibrary()  // the origin names each file's SHA-256
-        var files: [(path: String, text: String)] = []
-        var origin: [String] = []
-        for path in paths {
-            let data = try BoundedFile.bytes(path)
-            files.append((path, try BoundedFile.decodeUTF8(data, file: path)))
-            origin.append("\(path) (sha256 \(Digest.hex(Digest.sha256(data))))")
-        }
-        let listings = try InferenceProfileListReader.listings(files, region: region, knownRegions: Set(catalogue.regions.map(\.code)))
-        return (listings, "list-inference-profiles: " + origin.joined(separator: "; "))
-    }
-}
 
 struct CatalogueImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,16 +34,10 @@ struct CatalogueImportCommand: ParsableCommand {
 
     mutating func run() throws {
         try store.withStore(writing: true) { store in
-            let baseCatalogue = try store.catalogue(named: base)
-            let (listings, origin) = try ListingFiles.read(files, region: region, catalogue: baseCatalogue)
-            for issue in CatalogueValidation.check(listings, catalogue: baseCatalogue) {
+            let (issues, listings, derived) = try CatalogueImportUseCase.run(files, region: region, base: base, name: name,
+                                                                             workspace: store, now: Date())
+            for issue in issues {
                 printError("warning: \(issue.location): \(issue.message)")
-            }
-            let now = Date()
-            let stamp = RFC3339.dateTimeString(now).replacingOccurrences(of: ":", with: "")
-            // The base is read again under the write lock: another import may have landed meanwhile.
-            let derived = try store.deriveCatalogue(base: base, name: name, defaultName: "aws-\(stamp)", origin: origin, now: now) {
-                latest, chosenName in CatalogueImport.apply(listings, to: latest, name: chosenName)
             }
             let imported = derived.stored
             let diff = CatalogueDiff.compute(old: derived.base, new: imported)
@@ -128,22 +103,7 @@ struct CatalogueValidateCommand: ParsableCommand {
 
     mutating func run() throws {
         try store.withStore { store in
-            let catalogue = try store.catalogue()
-            var issues: [CatalogueIssue] = []
-            var listingFiles: [String] = []
-            for path in files {
-                let text = try BoundedFile.text(path)
-                if text.first(where: { !$0.isWhitespace }) == "{" && text.contains("inferenceProfileSummaries") {
-                    listingFiles.append(path)
-                } else {
-                    let own = try CatalogueReader.read(text, file: path)
-                    issues += CatalogueValidation.check(own, location: path)
-                }
-            }
-            if !listingFiles.isEmpty {
-                let (listings, _) = try ListingFiles.read(listingFiles, region: region, catalogue: catalogue)
-                issues += CatalogueValidation.check(listings, catalogue: catalogue)
-            }
+            let issues = try CatalogueImportUseCase.validate(files, region: region, catalogue: try store.catalogue())
             print(format == .json ? CatalogueReport.issuesJSON(issues) : CatalogueReport.issuesText(issues, files: files.count),
                   terminator: "")
             if issues.contains(where: { $0.severity == .error }) { throw ExitCodes.no }

@@ -1,6 +1,5 @@
 import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
 import AdvisorReporting
 import ArgumentParser
 import Foundation
@@ -90,8 +89,6 @@ struct CheckFormat: ExpressibleByArgument {
 enum PolicyInput {
     static func readConfig(_ path: String, rules: [Rule]) throws -> DeploymentConfig {
         let text = try InputFile.text(path, flag: "--config")
-        let config = try ConfigReader.read(text, file: path)
-        try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: nil)
-        return config
+        return try PolicyRules.readConfig(text, file: path, rules: rules)
     }
 }

@@ -1,4 +1,4 @@
-import AdvisorProbe
+import AdvisorApp
 import ArgumentParser
 import Foundation
 
@@ -18,14 +18,13 @@ struct CredentialsCommand: ParsableCommand {
     var verbose = false
 
     mutating func run() throws {
-        let chain = CredentialsChain(sources: CredentialSources(environment: ProcessInfo.processInfo.environment))
-        do {
-            let credentials = try chain.credentials(now: Date())
-            if verbose { for step in chain.trace { print("  \(step)") } }
-            print(credentials.description)
-        } catch {
-            if verbose { for step in chain.trace { printError("  \(step)") } }
-            throw CommandFailure.runtime(error.description)
+        let answer = CredentialsCheck.run(environment: ProcessInfo.processInfo.environment, now: Date())
+        if let found = answer.found {
+            if verbose { for step in answer.trace { print("  \(step)") } }
+            print(found)
+        } else {
+            if verbose { for step in answer.trace { printError("  \(step)") } }
+            throw CommandFailure.runtime(answer.failure ?? "no AWS credentials found")
         }
     }
 }

@@ -1,6 +1,5 @@
 import AdvisorCore
 import AdvisorApp
-import AdvisorFormats
 import AdvisorReporting
 import ArgumentParser
 import Foundation
@@ -104,14 +103,14 @@ struct IngestCommand: ParsableCommand {
     /// one (it asked for a --dataset it cannot take), a summary CSV names its dataset in `# dataset:`.
     func sniffed() throws -> (cloudTrail: Bool, dataset: String?) {
         guard format == .auto, dataset == nil, let first = files.first else { return (false, dataset) }
-        let head = IngestSniff.head(first)
-        if IngestSniff.looksLikeCloudTrail(head) {
+        let sniffing = IngestSniffing(path: first)
+        if sniffing.cloudTrail {
             if source != nil || profile != nil || skipBadRows || replace {
                 throw ValidationError("\(first) is CloudTrail records, which take no --source, --profile, --skip-bad-rows or --replace")
             }
             return (true, nil)
         }
-        if let declared = IngestSniff.declaredDataset(head) {
+        if let declared = sniffing.declaredDataset {
             try DatasetName.check(declared, flag: "\(first): # dataset:")
             return (false, declared)
         }
@@ -229,7 +228,7 @@ struct StatsCommand: ParsableCommand {
         try store.withStore { store in
             if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
             // The seed lab's by default, as every other command (it was the newest, unlike the rest).
-            let name = dataset ?? BuiltinData.seedDatasetName
+            let name = dataset ?? Builtin.datasetName
             let data = try store.dataset(named: name)
             switch format {
             case .text: print(StatsReport.text(data, source: source), terminator: "")

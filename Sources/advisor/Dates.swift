@@ -1,5 +1,4 @@
 import AdvisorCore
-import AdvisorFormats
 import AdvisorReporting
 import ArgumentParser
 import Foundation

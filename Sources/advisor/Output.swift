@@ -1,5 +1,5 @@
+import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
 import Foundation
 import Synchronization
 
@@ -161,7 +161,7 @@ enum OutputTarget: Equatable {
 enum InputFile {
     static func text(_ path: String, flag: String) throws -> String {
         do {
-            return try BoundedFile.text(path)
+            return try InputFiles.text(path)
         } catch {
             throw CommandFailure.badInput("\(flag): \(error.description)")
         }

@@ -1,8 +1,5 @@
 import AdvisorApp
 import AdvisorCore
-import AdvisorCrypto
-import AdvisorFormats
-import AdvisorProbe
 import AdvisorReporting
 import ArgumentParser
 import Foundation
@@ -50,7 +47,7 @@ struct ProbeCommand: ParsableCommand {
     var warmup: Int = 1
 
     @Option(help: ArgumentHelp("The prompt.", valueName: "text"))
-    var prompt: String = ConverseRequest.seedPrompt
+    var prompt: String = ProbeRequest.defaultPrompt
 
     @Option(name: .customLong("max-tokens"), help: ArgumentHelp("maxTokens of each call.", valueName: "n"), transform: DecimalFlag.int)
     var maxTokens: Int = 200
@@ -92,23 +89,24 @@ struct ProbeCommand: ParsableCommand {
         // The outcome leaves the store's scope before any failure is thrown: a store created by this
         // command is published only when its body returns, and the calls made must be kept.
         try store.ensureExists()
-        let (outcome, source) = try store.withStore(writing: true) { store -> (ProbeRunner.Outcome, String) in
+        let (outcome, source) = try store.withStore(writing: true) { store -> (ProbeRunResult, String) in
             let catalogue = try store.catalogue()
             let source = try catalogue.resolveRegion(self.source, field: "--source").code
             let model = try catalogue.resolveModel(self.model, field: "--model")
             let chosen = try ProbeTargets.resolve(profiles, model: model.id, source: source, catalogue: catalogue, force: force)
             let name = dataset ?? "probe-\(source)-\(RFC3339.dateString(now))"
-            let plan = ProbePlan(source: source, model: model.id, profiles: chosen, runs: runs, warmup: warmup,
-                                 intervalSeconds: Double(intervalMs) / 1000, prompt: prompt, maxTokens: maxTokens,
-                                 temperature: temperature)
+            let request = ProbeRequest(source: source, model: model.id, profiles: chosen, runs: runs, warmup: warmup,
+                                       intervalSeconds: Double(intervalMs) / 1000, prompt: prompt, maxTokens: maxTokens,
+                                       temperature: temperature)
             let live = try ProbeSession(source: source, endpointURL: endpointURL, newConnection: newConnection,
-                                     environment: environment, now: now)
-            let outcome = try live.runInteractively(plan, workspace: store, dataset: name, model: model.id, command: "advisor probe")
-            let auth = live.auth
+                                        environment: environment, now: now)
+            let interaction = Interaction(total: request.calls, interval: request.intervalSeconds)
+            defer { interaction.finish() }
+            let outcome = try live.run(request, workspace: store, dataset: name, command: "advisor probe",
+                                       shouldStop: Interaction.shouldStop, onSample: interaction.update)
             let report = ProbeReport.Run(source: source, model: "\(model.name) (\(model.id))", dataset: name,
-                                         endpoint: live.shownEndpoint, auth: auth.description, newConnection: newConnection,
-                                         interrupted: outcome.interrupted, profiles: chosen,
-                                         samples: outcome.samples.map(ProbeRows.reported))
+                                         endpoint: live.shownEndpoint, auth: live.authDescription, newConnection: newConnection,
+                                         interrupted: outcome.interrupted, profiles: chosen, samples: outcome.samples)
             print(format == .json ? ProbeReport.json(report) : ProbeReport.text(report), terminator: "")
             return (outcome, source)
         }
@@ -116,28 +114,36 @@ struct ProbeCommand: ParsableCommand {
         if let abandoned = outcome.abandoned {
             throw CommandFailure.runtime("stopped measuring from \(source): \(abandoned); the calls made are stored")
         }
-        guard outcome.samples.contains(where: { !$0.warmup && $0.measurement.succeeded }) else {
-            throw CommandFailure.runtime("no call succeeded (\(ProbeRecords.failures(outcome.samples))); nothing could be measured from \(source)")
+        guard outcome.measuredAny else {
+            throw CommandFailure.runtime("no call succeeded (\(outcome.failures)); nothing could be measured from \(source)")
         }
     }
 }
 
-extension ProbeSession {
-    /// The run as a command makes it: Ctrl-C stops after the call in flight, and a terminal sees a
-    /// progress line.
-    func runInteractively(_ plan: ProbePlan, workspace: Workspace, dataset: String, model: String,
-                          command: String) throws -> ProbeRunner.Outcome {
+/// A run as a command makes it: Ctrl-C stops after the call in flight (it is caught from the
+/// start to `finish`), and a terminal sees a progress line.
+final class Interaction {
+    private var progress: ProbeProgress
+    private let interval: Double
+
+    init(total: Int, interval: Double) {
         InterruptSignal.catchInterrupt()
-        var progress = ProbeProgress(enabled: isatty(2) == 1, total: plan.schedule.count)
-        defer {
-            progress.finish()
-            // Ctrl-C after the run (while the report prints) stops the process as usual again.
-            signal(SIGINT, SIG_DFL)
-        }
-        return try run(plan, workspace: workspace, dataset: dataset, model: model, command: command,
-                       shouldStop: { interruptRequested.load(ordering: .relaxed) }) { sample, index in
-            progress.update(sample, index: index, interval: plan.intervalSeconds)
-        }
+        progress = ProbeProgress(enabled: isatty(2) == 1, total: total)
+        self.interval = interval
+    }
+
+    static let shouldStop: @Sendable () -> Bool = { interruptRequested.load(ordering: .relaxed) }
+
+    func update(_ sample: ProbeReport.Sample, index: Int) {
+        // verify makes one run per model: a run's first call starts the count (and the ETA) again.
+        if index == 1 { progress.restart() }
+        progress.update(sample, index: index, interval: interval)
+    }
+
+    func finish() {
+        progress.finish()
+        // Ctrl-C after the run (while the report prints) stops the process as usual again.
+        signal(SIGINT, SIG_DFL)
     }
 }
 
@@ -153,18 +159,6 @@ enum InterruptSignal {
     }
 }
 
-/// A probe's sample as the report shows it.
-enum ProbeRows {
-    static func reported(_ sample: ProbeSample) -> ProbeReport.Sample {
-        let m = sample.measurement
-        return ProbeReport.Sample(profile: sample.profile, run: sample.round, warmup: sample.warmup, status: m.status,
-                                  attempts: sample.attempts, ttfbMs: m.succeeded ? m.firstEventMs : nil, firstEventMs: m.firstEventMs,
-                                  firstTokenMs: m.firstTokenMs, totalMs: m.succeeded ? m.totalMs : nil, callMs: sample.callMs,
-                                  serverLatencyMs: m.serverLatencyMs, connectMs: m.transfer?.connectMs, tlsMs: m.transfer?.tlsMs,
-                                  inputTokens: m.inputTokens, outputTokens: m.outputTokens, requestId: m.requestId)
-    }
-}
-
 /// The progress line on stderr, when it is a terminal: call i/N, profile, last TTFB, failures, ETA.
 struct ProbeProgress {
     let enabled: Bool
@@ -177,14 +171,19 @@ struct ProbeProgress {
         self.total = total
     }
 
-    mutating func update(_ sample: ProbeSample, index: Int, interval: Double) {
-        if !sample.measurement.succeeded { failures += 1 }
+    mutating func update(_ sample: ProbeReport.Sample, index: Int, interval: Double) {
+        if sample.status != "ok" { failures += 1 }
         guard enabled else { return }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let eta = Int((elapsed / Double(index) * Double(total - index)).rounded())
-        let ttfb = sample.measurement.firstEventMs.map { "\(Int($0.rounded())) ms" } ?? sample.status
+        let ttfb = sample.firstEventMs.map { "\(Int($0.rounded())) ms" } ?? sample.status
         Output.progress("call \(index)/\(total)  \(sample.profile)\(sample.warmup ? " (warm-up)" : "")  TTFB \(ttfb)  "
                         + "failures \(failures)  ETA \(eta / 60)m\(String(format: "%02d", eta % 60))s")
+    }
+
+    mutating func restart() {
+        failures = 0
+        started = DispatchTime.now().uptimeNanoseconds
     }
 
     func finish() {

@@ -1,6 +1,5 @@
 import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
 import AdvisorReporting
 public import ArgumentParser
 import Foundation
@@ -41,7 +40,7 @@ struct RecommendCommand: ParsableCommand {
     var residency: String = "any"
 
     @Option(help: ArgumentHelp("The latency dataset to score with.", valueName: "name"))
-    var dataset: String = BuiltinData.seedDatasetName
+    var dataset: String = Builtin.datasetName
 
     @Option(help: ArgumentHelp("The catalogue version to use (default: the newest in the store).", valueName: "name"))
     var catalogue: String?

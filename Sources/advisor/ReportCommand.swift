@@ -1,6 +1,5 @@
 import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
 import AdvisorReporting
 import ArgumentParser
 import Foundation
@@ -31,7 +30,7 @@ struct ReportCommand: ParsableCommand {
                                valueName: "name"))
     var datasetOption: String?
 
-    var dataset: String { datasetOption ?? BuiltinData.seedDatasetName }
+    var dataset: String { datasetOption ?? Builtin.datasetName }
     var datasetGiven: Bool { datasetOption != nil }
 
     @Option(help: ArgumentHelp("Compare with this dataset (the earlier figures): per route the change, and every decision that flips.",

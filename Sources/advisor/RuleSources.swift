@@ -1,5 +1,5 @@
+import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
 import ArgumentParser
 
 /// The user's rule files and directories, added to the built-in rules (RuleLoader).
@@ -9,6 +9,6 @@ struct RuleOptions: ParsableArguments {
     var sources: [String] = []
 
     func load(includeBuiltin: Bool = true) throws -> [Rule] {
-        try RuleLoader.load(sources: sources, includeBuiltin: includeBuiltin)
+        try PolicyRules.load(sources: sources, includeBuiltin: includeBuiltin)
     }
 }

@@ -1,5 +1,5 @@
+import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
 import AdvisorReporting
 import ArgumentParser
 import Foundation
@@ -48,9 +48,8 @@ struct RulesTest: ParsableCommand {
     var asOf: String?
 
     mutating func run() throws {
-        let rules = try RuleLoader.load(sources: directory.map { [$0] } ?? [], includeBuiltin: directory == nil, flag: "rules test")
-        let catalogue = try BuiltinData.catalogue()
-        let dataset = try BuiltinData.seedDataset()
+        let rules = try PolicyRules.load(sources: directory.map { [$0] } ?? [], includeBuiltin: directory == nil, flag: "rules test")
+        let (catalogue, dataset) = try PolicyRules.exampleData()
         let now = try parseAsOf(asOf)
         var failures: [RuleExamples.Failure] = []
         var examples = 0

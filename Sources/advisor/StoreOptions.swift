@@ -1,20 +1,19 @@
 import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
 import ArgumentParser
 import Foundation
 
 /// Numeric flags read as decimals only: ArgumentParser's Double and Int take hex (`0x10`), `inf` and `nan`.
 enum DecimalFlag {
     static func double(_ text: String) throws -> Double {
-        guard let value = DecimalText.double(text), value.isFinite else {
+        guard let value = UserNumber.double(text), value.isFinite else {
             throw ValidationError("'\(Sanitize.excerpt(text))' is not a decimal number such as 50 or 2.5")
         }
         return value
     }
 
     static func int(_ text: String) throws -> Int {
-        guard let value = DecimalText.int(text) else {
+        guard let value = UserNumber.int(text) else {
             throw ValidationError("'\(Sanitize.excerpt(text))' is not a whole decimal number such as 30")
         }
         return value
@@ -47,13 +46,13 @@ struct StoreOptions: ParsableArguments {
     static func limits(environment: [String: String]) throws -> Workspace.Limits {
         var settings = Workspace.Limits()
         if let text = environment["ADVISOR_STORE_MAX_BYTES"] {
-            guard let bytes = DecimalText.int(text), bytes > 0 else {
+            guard let bytes = UserNumber.int(text), bytes > 0 else {
                 throw CommandFailure.badInput("ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes above 0, got '\(Sanitize.excerpt(text))'")
             }
             settings.maxBytes = bytes
         }
         if let text = environment["ADVISOR_LOCK_TIMEOUT"] {
-            guard let seconds = DecimalText.double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+            guard let seconds = UserNumber.double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
                 throw CommandFailure.badInput("ADVISOR_LOCK_TIMEOUT: expected seconds from 0 to 86400, got '\(Sanitize.excerpt(text))'")
             }
             settings.lockTimeout = seconds

@@ -1,7 +1,5 @@
 import AdvisorApp
 import AdvisorCore
-import AdvisorFormats
-import AdvisorProbe
 import AdvisorReporting
 import ArgumentParser
 import Foundation
@@ -36,7 +34,7 @@ struct VerifyCommand: ParsableCommand {
     var residency: String = "any"
 
     @Option(help: ArgumentHelp("The dataset the advice comes from.", valueName: "name"))
-    var dataset: String = BuiltinData.seedDatasetName
+    var dataset: String = Builtin.datasetName
 
     @Option(help: ArgumentHelp("Measured calls per profile.", valueName: "n"), transform: DecimalFlag.int)
     var runs: Int = 5
@@ -80,14 +78,12 @@ struct VerifyCommand: ParsableCommand {
             let request = VerifyAdvice.Request(source: source, models: modelIds, priority: priority, residency: residency, dataset: dataset,
                                                runs: runs, intervalSeconds: Double(intervalMs) / 1000, tolerance: tolerancePct / 100,
                                                saveAs: save, now: now)
-            // Opened at the first call: a bad dataset or model is named before credentials are looked for.
-            var live: ProbeSession?
-            let result = try VerifyAdvice.verify(request, workspace: store, catalogue: catalogue) { plan, saved, model in
-                let session = try live ?? ProbeSession(source: source, endpointURL: endpointURL, newConnection: false,
-                                                       environment: environment, now: now)
-                live = session
-                return try session.runInteractively(plan, workspace: store, dataset: saved, model: model, command: "advisor verify")
-            }
+            // Each model is a run of its own: the choice and the runner-up, one warm-up each.
+            let interaction = Interaction(total: 2 * (request.runs + 1), interval: request.intervalSeconds)
+            defer { interaction.finish() }
+            let result = try VerifyAdvice.verify(request, workspace: store, catalogue: catalogue, session: {
+                try ProbeSession(source: source, endpointURL: endpointURL, newConnection: false, environment: environment, now: now)
+            }, shouldStop: Interaction.shouldStop, onSample: interaction.update)
             interrupted = result.interrupted
             print(format == .json
                   ? VerifyReport.json(result.judgements, source: source, priority: priority.rawValue, dataset: result.dataset)

@@ -125,9 +125,12 @@ struct ProbeRunInProcessTests {
             let fake = FakeConverseStream(clock: ManualClock(), scripts: scripts)
             return try Workspace.with(path: home.path("advisor.sqlite"), writing: true, now: Self.now, limits: .init()) { workspace in
                 let catalogue = try workspace.catalogue()
-                let result = try VerifyAdvice.verify(request, workspace: workspace, catalogue: catalogue) { plan, saved, model in
-                    try Self.session(fake).run(plan, workspace: workspace, dataset: saved, model: model, command: "test")
-                }
+                var opened = 0
+                let result = try VerifyAdvice.verify(request, workspace: workspace, catalogue: catalogue, session: {
+                    opened += 1
+                    return Self.session(fake)
+                })
+                #expect(opened == 1, "one session for the whole verification")
                 #expect(result.saved == "verify-test" && !result.interrupted)
                 return try #require(result.judgements.first)
             }

@@ -1,5 +1,6 @@
 public import AdvisorCore
 public import AdvisorProbe
+public import AdvisorReporting
 
 /// A probe's calls as the store keeps them, and as verify judges them.
 public enum ProbeRecords {
@@ -51,5 +52,15 @@ public enum ProbeRecords {
         let refusals = calls.compactMap { $0.measurement.error }.filter { $0.kind == .final }
         let refusal = stats.n == 0 && !calls.isEmpty && refusals.count == calls.count ? refusals.first?.description : nil
         return LiveVerification.Measured(stats: stats, refusal: refusal, abandoned: outcome.abandoned)
+    }
+
+    /// A call as the report shows it.
+    public static func reported(_ sample: ProbeSample) -> ProbeReport.Sample {
+        let m = sample.measurement
+        return ProbeReport.Sample(profile: sample.profile, run: sample.round, warmup: sample.warmup, status: m.status,
+                                  attempts: sample.attempts, ttfbMs: m.succeeded ? m.firstEventMs : nil, firstEventMs: m.firstEventMs,
+                                  firstTokenMs: m.firstTokenMs, totalMs: m.succeeded ? m.totalMs : nil, callMs: sample.callMs,
+                                  serverLatencyMs: m.serverLatencyMs, connectMs: m.transfer?.connectMs, tlsMs: m.transfer?.tlsMs,
+                                  inputTokens: m.inputTokens, outputTokens: m.outputTokens, requestId: m.requestId)
     }
 }

@@ -2,6 +2,7 @@ public import AdvisorCore
 import AdvisorCrypto
 public import AdvisorProbe
 import AdvisorStore
+public import AdvisorReporting
 public import Foundation
 
 /// A live run against Bedrock Runtime from one region, its every call stored as it is made: what
@@ -67,3 +68,68 @@ public struct ProbeSession {
         return outcome
     }
 }
+
+/// What a probe run is asked to do, as the command line gives it.
+public struct ProbeRequest: Sendable {
+    public static let defaultPrompt = ConverseRequest.seedPrompt
+    public var source: String
+    public var model: String
+    public var profiles: [String]
+    public var runs: Int
+    public var warmup: Int
+    public var intervalSeconds: Double
+    public var prompt: String
+    public var maxTokens: Int
+    public var temperature: Double
+
+    public init(source: String, model: String, profiles: [String], runs: Int, warmup: Int, intervalSeconds: Double,
+                prompt: String = ProbeRequest.defaultPrompt, maxTokens: Int = 200, temperature: Double = 0.1) {
+        self.source = source
+        self.model = model
+        self.profiles = profiles
+        self.runs = runs
+        self.warmup = warmup
+        self.intervalSeconds = intervalSeconds
+        self.prompt = prompt
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+    }
+
+    var plan: ProbePlan {
+        ProbePlan(source: source, model: model, profiles: profiles, runs: runs, warmup: warmup, intervalSeconds: intervalSeconds,
+                  prompt: prompt, maxTokens: maxTokens, temperature: temperature)
+    }
+
+    /// Calls the run makes, warm-ups included.
+    public var calls: Int { plan.schedule.count }
+}
+
+/// What a probe run did, as the command line prints it.
+public struct ProbeRunResult: Sendable {
+    public var samples: [ProbeReport.Sample]
+    public var interrupted: Bool
+    /// Why the run gave up on the endpoint before its end, if it did.
+    public var abandoned: String?
+    /// Whether any measured (not warm-up) call succeeded.
+    public var measuredAny: Bool
+    /// Each way the calls failed, with its first message.
+    public var failures: String
+}
+
+extension ProbeSession {
+    public var authDescription: String { auth.description }
+
+    /// Runs `request`, storing each call in `dataset` as it is made; `onSample` hears each call as
+    /// it is reported (progress).
+    public func run(_ request: ProbeRequest, workspace: Workspace, dataset: String, command: String,
+                    shouldStop: @escaping @Sendable () -> Bool = { false },
+                    onSample: (ProbeReport.Sample, _ index: Int) -> Void = { _, _ in }) throws -> ProbeRunResult {
+        let outcome = try run(request.plan, workspace: workspace, dataset: dataset, model: request.model, command: command,
+                              shouldStop: shouldStop) { sample, index in onSample(ProbeRecords.reported(sample), index) }
+        return ProbeRunResult(samples: outcome.samples.map(ProbeRecords.reported), interrupted: outcome.interrupted,
+                              abandoned: outcome.abandoned,
+                              measuredAny: outcome.samples.contains { !$0.warmup && $0.measurement.succeeded },
+                              failures: ProbeRecords.failures(outcome.samples))
+    }
+}
+

@@ -1,5 +1,6 @@
 public import AdvisorCore
-public import AdvisorProbe
+import AdvisorProbe
+public import AdvisorReporting
 public import Foundation
 
 /// `advisor verify`: decide as recommend does on a dataset, call the choice and the runner-up live,
@@ -44,9 +45,18 @@ public enum VerifyAdvice {
         public var saved: String
     }
 
-    /// Runs the verification; `run` makes one probe run (the command adds Ctrl-C and progress).
-    public static func verify(_ request: Request, workspace: Workspace, catalogue: Catalogue,
-                              run: (ProbePlan, _ dataset: String, _ model: String) throws -> ProbeRunner.Outcome) throws -> Result {
+    /// Runs the verification on the session `session()` opens at the first call (a bad dataset or
+    /// model is named before credentials are looked for); the command adds Ctrl-C and progress.
+    public static func verify(_ request: Request, workspace: Workspace, catalogue: Catalogue, session: () throws -> ProbeSession,
+                              shouldStop: @escaping @Sendable () -> Bool = { false },
+                              onSample: (ProbeReport.Sample, _ index: Int) -> Void = { _, _ in }) throws -> Result {
+        var opened: ProbeSession?
+        func run(_ plan: ProbePlan, _ dataset: String, _ model: String) throws -> ProbeRunner.Outcome {
+            let live = try opened ?? session()
+            opened = live
+            return try live.run(plan, workspace: workspace, dataset: dataset, model: model, command: "advisor verify",
+                                shouldStop: shouldStop) { sample, index in onSample(ProbeRecords.reported(sample), index) }
+        }
         let data = try workspace.dataset(named: request.dataset)
         var modelIds = request.models
         if modelIds.isEmpty { modelIds = Recommender.modelsWithData(from: request.source, catalogue: catalogue, dataset: data) }
