@@ -101,9 +101,11 @@ struct ProbeCommand: ParsableCommand {
             let live = try ProbeSession(source: source, endpointURL: endpointURL, newConnection: newConnection,
                                         environment: environment, now: now)
             let interaction = Interaction(total: request.calls, interval: request.intervalSeconds)
+            // The progress line is cleared before the report prints, and on any failure.
             defer { interaction.finish() }
             let outcome = try live.run(request, workspace: store, dataset: name, command: "advisor probe",
                                        shouldStop: Interaction.shouldStop, onSample: interaction.update)
+            interaction.finish()
             let report = ProbeReport.Run(source: source, model: "\(model.name) (\(model.id))", dataset: name,
                                          endpoint: live.shownEndpoint, auth: live.authDescription, newConnection: newConnection,
                                          interrupted: outcome.interrupted, profiles: chosen, samples: outcome.samples)
@@ -140,7 +142,12 @@ final class Interaction {
         progress.update(sample, index: index, interval: interval)
     }
 
+    private var finished = false
+
+    /// Clears the progress line; once only.
     func finish() {
+        guard !finished else { return }
+        finished = true
         progress.finish()
         // Ctrl-C after the run (while the report prints) stops the process as usual again.
         signal(SIGINT, SIG_DFL)

@@ -84,6 +84,7 @@ struct VerifyCommand: ParsableCommand {
             let result = try VerifyAdvice.verify(request, workspace: store, catalogue: catalogue, session: {
                 try ProbeSession(source: source, endpointURL: endpointURL, newConnection: false, environment: environment, now: now)
             }, shouldStop: Interaction.shouldStop, onSample: interaction.update)
+            interaction.finish()
             interrupted = result.interrupted
             print(format == .json
                   ? VerifyReport.json(result.judgements, source: source, priority: priority.rawValue, dataset: result.dataset)
