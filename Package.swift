@@ -13,7 +13,7 @@ let package = Package(
     name: "advisor",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "advisor", targets: ["advisor"]),
+        .executable(name: "advisor", targets: ["advisor"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,17 +41,21 @@ let package = Package(
         .target(name: "AdvisorCrypto", dependencies: ["AdvisorCore", "COpenSSL"]),
 
         /** Readers of files (catalogue JSON, dataset CSV) and the fixtures embedded in the binary. */
-        .target(name: "AdvisorFormats", dependencies: [
-            "AdvisorCore", "CZlib", .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "AdvisorFormats",
+            dependencies: [
+                "AdvisorCore", "CZlib", .product(name: "Yams", package: "Yams"),
+            ]),
         /** Pure writers: text tables, JSON, Markdown. */
         .target(name: "AdvisorReporting", dependencies: ["AdvisorCore"]),
         /** The SQLite store (GRDB on the system libsqlite3): values in and out; it reads no file format. */
-        .target(name: "AdvisorStore", dependencies: [
-            "AdvisorCore",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "AdvisorStore",
+            dependencies: [
+                "AdvisorCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
 
         /** The live path: SigV4, the AWS event stream, ConverseStream events, errors, credentials, HTTP over libcurl. */
         .target(name: "AdvisorProbe", dependencies: ["AdvisorCore", "AdvisorCrypto", "CCurl"]),
@@ -59,17 +63,21 @@ let package = Package(
         // MARK: Application
 
         /** Each use case once (ingest, probe, verify, the policy assessment, catalogue import), on the libraries. */
-        .target(name: "AdvisorApp", dependencies: [
-            "AdvisorCore", "AdvisorFormats", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe", "AdvisorReporting",
-        ]),
+        .target(
+            name: "AdvisorApp",
+            dependencies: [
+                "AdvisorCore", "AdvisorFormats", "AdvisorStore", "AdvisorCrypto", "AdvisorProbe", "AdvisorReporting",
+            ]),
 
         // MARK: Command line
 
         /** The `advisor` tool: flags, one use case of AdvisorApp, printing through AdvisorReporting (values from AdvisorCore). */
-        .executableTarget(name: "advisor", dependencies: [
-            "AdvisorApp", "AdvisorCore", "AdvisorReporting",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "advisor",
+            dependencies: [
+                "AdvisorApp", "AdvisorCore", "AdvisorReporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // MARK: Tests
 
@@ -82,10 +90,13 @@ let package = Package(
         .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats", "AdvisorFuzzing", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorApp", "AdvisorTestSupport"]),
-        .testTarget(name: "AdvisorAppTests", dependencies: ["AdvisorApp", "AdvisorStore", "AdvisorFormats", "AdvisorProbe", "AdvisorTestSupport"]),
+        .testTarget(
+            name: "AdvisorAppTests", dependencies: ["AdvisorApp", "AdvisorStore", "AdvisorFormats", "AdvisorProbe", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorCryptoTests", dependencies: ["AdvisorCrypto"]),
         .testTarget(name: "AdvisorProbeTests", dependencies: ["AdvisorProbe", "AdvisorTestSupport"]),
-        .testTarget(name: "AdvisorCLITests", dependencies: ["advisor", "AdvisorApp", "AdvisorCore", "AdvisorFormats", "AdvisorProbe", "AdvisorStore", "AdvisorTestSupport"]),
+        .testTarget(
+            name: "AdvisorCLITests",
+            dependencies: ["advisor", "AdvisorApp", "AdvisorCore", "AdvisorFormats", "AdvisorProbe", "AdvisorStore", "AdvisorTestSupport"]),
     ]
 )
 

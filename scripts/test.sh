@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+# The code's format (.swift-format; swift-format ships with the Swift toolchain). The generated files
+# are the generators' to format. Fix with: bash scripts/format.sh
+bash scripts/format.sh --check
 swift build --build-tests
 # The runner's own closing line counts only what ran: say what was skipped, and why, after it.
 log="$(mktemp)"

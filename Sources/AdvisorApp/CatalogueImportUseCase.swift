@@ -8,7 +8,9 @@ public import Foundation
 /// version built on the newest under the write lock.
 public enum CatalogueImportUseCase {
     /// Reads list-inference-profiles files and describes their origin.
-    public static func readListings(_ paths: [String], region: String?, catalogue: Catalogue) throws -> (listings: [RegionListing], origin: String) {
+    public static func readListings(_ paths: [String], region: String?, catalogue: Catalogue) throws -> (
+        listings: [RegionListing], origin: String
+    ) {
         if let region { _ = try catalogue.resolveRegion(region, field: "--region") }
         try Digest.requireLibrary()  // the origin names each file's SHA-256
         var files: [(path: String, text: String)] = []
@@ -23,8 +25,10 @@ public enum CatalogueImportUseCase {
     }
 
     /// Stores the listings as a new version; returns the issues found, the listings, and the base and new catalogues.
-    public static func run(_ paths: [String], region: String?, base: String?, name: String?, workspace: Workspace,
-                           now: Date) throws -> (issues: [CatalogueIssue], listings: [RegionListing], derived: DerivedCatalogue) {
+    public static func run(
+        _ paths: [String], region: String?, base: String?, name: String?, workspace: Workspace,
+        now: Date
+    ) throws -> (issues: [CatalogueIssue], listings: [RegionListing], derived: DerivedCatalogue) {
         let baseCatalogue = try workspace.catalogue(named: base)
         let (listings, origin) = try readListings(paths, region: region, catalogue: baseCatalogue)
         let issues = CatalogueValidation.check(listings, catalogue: baseCatalogue)

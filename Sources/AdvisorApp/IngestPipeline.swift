@@ -103,8 +103,10 @@ enum IngestPipeline {
     /// Runs `read` on a thread of its own, feeding it an `accept` for each valid row, and inserts
     /// what it accepts through `inserter` on this thread. Returns when both are done; throws the
     /// reader's error, else the writer's.
-    static func run(inserter: inout SampleFileWriter,
-                    read: @escaping @Sendable (_ accept: (SampleRow) throws(FormatError) -> Void) throws -> Void) throws {
+    static func run(
+        inserter: inout SampleFileWriter,
+        read: @escaping @Sendable (_ accept: (SampleRow) throws(FormatError) -> Void) throws -> Void
+    ) throws {
         let channel = Channel(capacity: 32)
         let reader = Thread {
             var batch = SampleBatch()

@@ -23,29 +23,41 @@ public struct PolicyAssessment: Sendable {
     }
 
     /// The dataset is `dataset` when given, else the config's `dataset:`, else the built-in one.
-    public static func assess(_ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue, dataset: String?,
-                              load: Load = .declared, now: Date, parallelism: Int) throws -> PolicyAssessment {
+    public static func assess(
+        _ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue, dataset: String?,
+        load: Load = .declared, now: Date, parallelism: Int
+    ) throws -> PolicyAssessment {
         let deployment = try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue)
-        let data = try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
-            ?? deployment.dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name, field: "\(deployment.file): dataset") }
+        let data =
+            try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
+            ?? deployment.dataset.map { name throws(StoreError) in
+                try workspace.store.dataset(named: name, field: "\(deployment.file): dataset")
+            }
             ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
         let observed = RouteObservation.from(try workspace.store.observedCounts(), catalogue: catalogue)
-        let findings = PolicyEngine.check(deployment, rules: rules,
-                                          environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
-                                          now: now, parallelism: parallelism)
-        return PolicyAssessment(deployment: deployment, dataset: data, observed: observed, findings: findings,
-                                capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue))
+        let findings = PolicyEngine.check(
+            deployment, rules: rules,
+            environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
+            now: now, parallelism: parallelism)
+        return PolicyAssessment(
+            deployment: deployment, dataset: data, observed: observed, findings: findings,
+            capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue))
     }
 
     /// The capacity rows alone (`advisor capacity`), from the same prepared deployment and the same
     /// computation as `assess`, without the latency data the findings need.
-    public static func capacityOnly(_ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue,
-                                    load: Load) throws -> [CapacityRow] {
-        try capacity(try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue), load: load, workspace: workspace, catalogue: catalogue)
+    public static func capacityOnly(
+        _ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue,
+        load: Load
+    ) throws -> [CapacityRow] {
+        try capacity(
+            try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue), load: load, workspace: workspace,
+            catalogue: catalogue)
     }
 
     /// The config's names checked, and the account's imported quotas where it declares none.
-    static func prepare(_ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue) throws -> DeploymentConfig {
+    static func prepare(_ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue) throws -> DeploymentConfig
+    {
         try validate(declared, catalogue: catalogue, rules: rules)
         return try withImportedQuotas(declared, workspace: workspace, catalogue: catalogue)
     }
@@ -67,9 +79,12 @@ public struct PolicyAssessment: Sendable {
         case .observed:
             let minutes = try workspace.store.observedMinutes()
             return deployment.quotas.map { quota in
-                CapacityRow(quota: quota, observed: ObservedLoad.of(model: quota.model, region: quota.region, scope: quota.scope,
-                                                                   profile: quota.profile, minutes: minutes, catalogue: catalogue),
-                            burndown: catalogue.model(quota.model)?.outputBurndown ?? 1)
+                CapacityRow(
+                    quota: quota,
+                    observed: ObservedLoad.of(
+                        model: quota.model, region: quota.region, scope: quota.scope,
+                        profile: quota.profile, minutes: minutes, catalogue: catalogue),
+                    burndown: catalogue.model(quota.model)?.outputBurndown ?? 1)
             }
         }
     }

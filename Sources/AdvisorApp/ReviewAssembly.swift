@@ -20,8 +20,10 @@ public enum ReviewAssembly {
         public var rules: [Rule]
         public var now: Date
 
-        public init(sources: [String], models: [String], dataset: String, datasetGiven: Bool, compare: String?, distributions: Bool,
-                    deployment: DeploymentConfig?, rules: [Rule], now: Date) {
+        public init(
+            sources: [String], models: [String], dataset: String, datasetGiven: Bool, compare: String?, distributions: Bool,
+            deployment: DeploymentConfig?, rules: [Rule], now: Date
+        ) {
             self.sources = sources
             self.models = models
             self.dataset = dataset
@@ -41,17 +43,20 @@ public enum ReviewAssembly {
         let data = try workspace.dataset(named: ask.dataset, distributions: ask.distributions)
         let baseline = try ask.compare.map { name in try workspace.dataset(named: name, field: "--compare") }
         let published = data.name == BuiltinData.seedDatasetName ? try BuiltinData.seedPublished() : []
-        var request = ReviewRequest(sources: sourceCodes, models: modelIds, now: ask.now, published: published,
-                                    publishedBy: BuiltinData.seedPublisher)
+        var request = ReviewRequest(
+            sources: sourceCodes, models: modelIds, now: ask.now, published: published,
+            publishedBy: BuiltinData.seedPublisher)
         if let deployment = ask.deployment { request.staleAfterDays = deployment.staleAfterDays }
         let observed = RouteObservation.from(try workspace.observedCounts(), catalogue: catalogue)
         let assessment = try ask.deployment.map {
-            try PolicyAssessment.assess($0, rules: ask.rules, workspace: workspace, catalogue: catalogue,
-                                        dataset: ask.datasetGiven ? ask.dataset : nil, now: ask.now, parallelism: parallelism)
+            try PolicyAssessment.assess(
+                $0, rules: ask.rules, workspace: workspace, catalogue: catalogue,
+                dataset: ask.datasetGiven ? ask.dataset : nil, now: ask.now, parallelism: parallelism)
         }
-        let review = ReviewBuilder.build(dataset: data, catalogue: catalogue, request: request, baseline: baseline,
-                                         config: assessment?.deployment, findings: assessment?.findings ?? [], observed: observed,
-                                         capacity: assessment?.capacity ?? [])
+        let review = ReviewBuilder.build(
+            dataset: data, catalogue: catalogue, request: request, baseline: baseline,
+            config: assessment?.deployment, findings: assessment?.findings ?? [], observed: observed,
+            capacity: assessment?.capacity ?? [])
         return (review, data)
     }
 }

@@ -29,8 +29,10 @@ public struct Workspace: Sendable {
 
     /// Runs `body` on the store at `path` (StoreAccess says how creation and concurrent use are made
     /// safe), with advisor's built-in content.
-    public static func with<T>(path: String, writing: Bool, now: Date, limits: Limits,
-                               _ body: (Workspace) throws -> T) throws -> T {
+    public static func with<T>(
+        path: String, writing: Bool, now: Date, limits: Limits,
+        _ body: (Workspace) throws -> T
+    ) throws -> T {
         let settings = StoreSettings(content: .advisor, maxBytes: limits.maxBytes, lockTimeout: limits.lockTimeout)
         return try StoreAccess.withStore(path: path, writing: writing, now: now, settings: settings) { store in
             FinishedStores.keep(store)
@@ -64,8 +66,10 @@ public struct Workspace: Sendable {
     }
 
     /// A new catalogue version made from a base one inside one write transaction (Store.deriveCatalogue).
-    public func deriveCatalogue(base: String?, name: String?, defaultName: String, origin: String, now: Date,
-                                _ make: (Catalogue, String) throws -> Catalogue) throws(StoreError) -> DerivedCatalogue {
+    public func deriveCatalogue(
+        base: String?, name: String?, defaultName: String, origin: String, now: Date,
+        _ make: (Catalogue, String) throws -> Catalogue
+    ) throws(StoreError) -> DerivedCatalogue {
         try store.deriveCatalogue(base: base, name: name, defaultName: defaultName, origin: origin, now: now, make)
     }
 }

@@ -17,9 +17,11 @@ public struct CallableTable: Sendable {
 
     public static func build(catalogue: Catalogue, source: String, models: [String]) -> CallableTable {
         let groups = models.compactMap(catalogue.model).map { model in
-            ModelEntries(model: model, entries: catalogue.ways(toCall: model.id, from: source).map {
-                Entry(id: $0.id, scope: $0.scope, answer: $0.answer)
-            })
+            ModelEntries(
+                model: model,
+                entries: catalogue.ways(toCall: model.id, from: source).map {
+                    Entry(id: $0.id, scope: $0.scope, answer: $0.answer)
+                })
         }
         return CallableTable(source: source, models: groups)
     }

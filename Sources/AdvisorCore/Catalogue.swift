@@ -58,9 +58,11 @@ public struct Model: Sendable, Hashable, Codable {
     public var lifecycle: ModelLifecycle?
 
     /// Without a stated burndown, AWS's rule for the model's id applies (QuotaBurndown).
-    public init(id: String, name: String, inRegion: [String] = [], source: String = "", notes: String? = nil,
-                outputBurndown: Double? = nil, burndownSource: String? = nil, burndownReadOn: String? = nil,
-                burndownConfirmed: Bool? = nil, lifecycle: ModelLifecycle? = nil) {
+    public init(
+        id: String, name: String, inRegion: [String] = [], source: String = "", notes: String? = nil,
+        outputBurndown: Double? = nil, burndownSource: String? = nil, burndownReadOn: String? = nil,
+        burndownConfirmed: Bool? = nil, lifecycle: ModelLifecycle? = nil
+    ) {
         self.id = id
         self.name = name
         self.inRegion = inRegion
@@ -114,9 +116,11 @@ public struct InferenceProfile: Sendable, Hashable {
     /// Source regions whose listing marks the profile as not ACTIVE: kept, but not callable there.
     public var inactiveSources: [String]
 
-    public init(id: String, model: String, scope: Scope, sources: [String], destinations: Destinations,
-                routes: [String: Destinations] = [:], source: String = "", notes: String? = nil, active: Bool = true,
-                inactiveSources: [String] = []) {
+    public init(
+        id: String, model: String, scope: Scope, sources: [String], destinations: Destinations,
+        routes: [String: Destinations] = [:], source: String = "", notes: String? = nil, active: Bool = true,
+        inactiveSources: [String] = []
+    ) {
         self.id = id
         self.model = model
         self.scope = scope
@@ -201,8 +205,10 @@ public struct Catalogue: Sendable {
     private let modelById: [String: Model]
     private let profileById: [String: InferenceProfile]
 
-    public init(name: String, geographies: [Geography], regions: [Region], models: [Model],
-                profiles: [InferenceProfile], prices: [Price] = [], applicationProfiles: [ApplicationProfile] = []) {
+    public init(
+        name: String, geographies: [Geography], regions: [Region], models: [Model],
+        profiles: [InferenceProfile], prices: [Price] = [], applicationProfiles: [ApplicationProfile] = []
+    ) {
         self.name = name
         self.geographies = geographies
         self.regions = regions
@@ -266,8 +272,9 @@ public struct Catalogue: Sendable {
     public func callability(of identifier: String, from source: String) -> Callability {
         if let application = applicationProfile(identifier) {
             guard application.region == source else {
-                return .notCallable(reason: "application profile \(application.id) belongs to \(application.region)",
-                                    bedrockError: BedrockRefusal.profileNotCallable)
+                return .notCallable(
+                    reason: "application profile \(application.id) belongs to \(application.region)",
+                    bedrockError: BedrockRefusal.profileNotCallable)
             }
             return callability(of: application.wraps, from: source)
         }
@@ -278,23 +285,27 @@ public struct Catalogue: Sendable {
                     bedrockError: BedrockRefusal.profileNotCallable)
             }
             guard profile.active, !profile.inactiveSources.contains(source) else {
-                return .notCallable(reason: "the profile is listed as inactive from \(source) in catalogue \(name)",
-                                    bedrockError: BedrockRefusal.profileNotCallable)
+                return .notCallable(
+                    reason: "the profile is listed as inactive from \(source) in catalogue \(name)",
+                    bedrockError: BedrockRefusal.profileNotCallable)
             }
             return .callable(destinations: destinations(of: profile, from: source))
         }
         if let model = model(identifier) {
             guard model.inRegion.contains(source) else {
-                let served = model.inRegion.isEmpty
+                let served =
+                    model.inRegion.isEmpty
                     ? "it is served on demand in no region; call it through an inference profile"
                     : "it is served on demand only in \(model.inRegion.joined(separator: ", "))"
-                return .notCallable(reason: "no in-region (on-demand) endpoint in \(source): \(served)",
-                                    bedrockError: BedrockRefusal.onDemandNotSupported(model: model.id))
+                return .notCallable(
+                    reason: "no in-region (on-demand) endpoint in \(source): \(served)",
+                    bedrockError: BedrockRefusal.onDemandNotSupported(model: model.id))
             }
             return .callable(destinations: [source])
         }
-        return .notCallable(reason: "\(identifier) is neither a profile nor a model in catalogue \(name)",
-                            bedrockError: BedrockRefusal.profileNotCallable)
+        return .notCallable(
+            reason: "\(identifier) is neither a profile nor a model in catalogue \(name)",
+            bedrockError: BedrockRefusal.profileNotCallable)
     }
 
     /// True when `region` lies inside `geography`, directly or through a larger geography.
@@ -336,7 +347,8 @@ public struct Catalogue: Sendable {
         let outside = countriesOutside(destinations: destinations, source: source)
         guard !outside.isEmpty, let home = region(source)?.country else { return nil }
         // A global profile's list is every commercial Region: said as a count, not spelled out.
-        let listed = profile(id)?.scope == .global
+        let listed =
+            profile(id)?.scope == .global
             ? "any of \(destinations.count) commercial Regions, \(outside.count) countries other than \(home) among them"
             : outside.prefix(6).map { "\($0.country) (\($0.regions.joined(separator: ", ")))" }.joined(separator: ", ")
                 + (outside.count > 6 ? " and \(outside.count - 6) more countries" : "")

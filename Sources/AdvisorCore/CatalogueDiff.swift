@@ -38,18 +38,21 @@ public struct CatalogueDiff: Sendable, Equatable {
             for source in profile.sources where before.sources.contains(source) {
                 let was = Set(old.destinations(of: before, from: source)), now = Set(new.destinations(of: profile, from: source))
                 if was != now {
-                    routes.append(RouteChange(source: source, added: now.subtracting(was).sorted(),
-                                              removed: was.subtracting(now).sorted()))
+                    routes.append(
+                        RouteChange(
+                            source: source, added: now.subtracting(was).sorted(),
+                            removed: was.subtracting(now).sorted()))
                 }
             }
             if !added.isEmpty || !removed.isEmpty || !routes.isEmpty {
                 changed.append(ProfileChange(id: profile.id, sourcesAdded: added, sourcesRemoved: removed, routes: routes))
             }
         }
-        return CatalogueDiff(old: old.name, new: new.name,
-                             profilesAdded: new.profiles.map(\.id).filter { !oldIds.contains($0) },
-                             profilesRemoved: old.profiles.map(\.id).filter { !newIds.contains($0) },
-                             changed: changed)
+        return CatalogueDiff(
+            old: old.name, new: new.name,
+            profilesAdded: new.profiles.map(\.id).filter { !oldIds.contains($0) },
+            profilesRemoved: old.profiles.map(\.id).filter { !newIds.contains($0) },
+            changed: changed)
     }
 }
 
@@ -81,14 +84,16 @@ public enum CatalogueValidation {
                 guard entry.kind == .systemDefined else { continue }
                 let models = Set(entry.models.map(\.model))
                 if models.count > 1 {
-                    issues.append(CatalogueIssue(.error, entry.location, "routes to different models: \(models.sorted().joined(separator: ", "))"))
+                    issues.append(
+                        CatalogueIssue(.error, entry.location, "routes to different models: \(models.sorted().joined(separator: ", "))"))
                 }
                 if let model = entry.model, !entry.id.hasSuffix("." + model) {
                     issues.append(CatalogueIssue(.warning, entry.location, "id \(entry.id) does not end with its model \(model)"))
                 }
-                issues += scopeIssues(entry.scope, id: entry.id, source: listing.region,
-                                      destinations: CatalogueImport.destinations(entry), hasRegionless: entry.models.contains { $0.region == nil },
-                                      location: entry.location, catalogue: catalogue)
+                issues += scopeIssues(
+                    entry.scope, id: entry.id, source: listing.region,
+                    destinations: CatalogueImport.destinations(entry), hasRegionless: entry.models.contains { $0.region == nil },
+                    location: entry.location, catalogue: catalogue)
             }
         }
         return issues
@@ -99,24 +104,32 @@ public enum CatalogueValidation {
         var issues: [CatalogueIssue] = []
         for profile in catalogue.profiles {
             for source in profile.sources {
-                issues += scopeIssues(profile.scope, id: profile.id, source: source,
-                                      destinations: profile.routes[source] ?? profile.destinations,
-                                      hasRegionless: profile.destinations == .allCommercial,
-                                      location: "\(location): \(profile.id)", catalogue: catalogue)
+                issues += scopeIssues(
+                    profile.scope, id: profile.id, source: source,
+                    destinations: profile.routes[source] ?? profile.destinations,
+                    hasRegionless: profile.destinations == .allCommercial,
+                    location: "\(location): \(profile.id)", catalogue: catalogue)
             }
         }
         return issues
     }
 
-    static func scopeIssues(_ scope: Scope, id: String, source: String, destinations: Destinations, hasRegionless: Bool,
-                            location: String, catalogue: Catalogue) -> [CatalogueIssue] {
+    static func scopeIssues(
+        _ scope: Scope, id: String, source: String, destinations: Destinations, hasRegionless: Bool,
+        location: String, catalogue: Catalogue
+    ) -> [CatalogueIssue] {
         if scope.isGlobal {
-            return destinations == .allCommercial ? []
+            return destinations == .allCommercial
+                ? []
                 : [CatalogueIssue(.warning, location, "global profile \(id) lists no region-less model ARN")]
         }
         guard catalogue.geography(scope.rawValue) != nil else {
-            return [CatalogueIssue(.error, location, "the prefix '\(scope)' of \(id) is neither global nor a geography of the catalogue "
-                                   + "(\(catalogue.geographies.map(\.code).joined(separator: ", ")))")]
+            return [
+                CatalogueIssue(
+                    .error, location,
+                    "the prefix '\(scope)' of \(id) is neither global nor a geography of the catalogue "
+                        + "(\(catalogue.geographies.map(\.code).joined(separator: ", ")))")
+            ]
         }
         guard case .regions(let list) = destinations else {
             return [CatalogueIssue(.error, location, "geographic profile \(id) routes to any commercial region")]
@@ -125,7 +138,11 @@ public enum CatalogueValidation {
         // so the source itself is never counted as leaving the geography.
         let outside = list.filter { $0 != source && !catalogue.region($0, isInside: scope.rawValue) }
         guard !outside.isEmpty else { return [] }
-        return [CatalogueIssue(.error, location, "geographic profile \(id) called from \(source) routes outside \(scope): "
-                               + outside.joined(separator: ", "))]
+        return [
+            CatalogueIssue(
+                .error, location,
+                "geographic profile \(id) called from \(source) routes outside \(scope): "
+                    + outside.joined(separator: ", "))
+        ]
     }
 }

@@ -37,16 +37,22 @@ extension Catalogue {
     public var facts: [CatalogueFact] {
         var facts: [CatalogueFact] = []
         for model in models {
-            facts.append(CatalogueFact(subject: model.id, fact: "quota burndown", value: "output tokens count \(Self.rate(model.outputBurndown))x",
-                                       source: model.burndownSource ?? "(none)", readOn: model.burndownReadOn, confirmed: model.burndownConfirmed))
+            facts.append(
+                CatalogueFact(
+                    subject: model.id, fact: "quota burndown", value: "output tokens count \(Self.rate(model.outputBurndown))x",
+                    source: model.burndownSource ?? "(none)", readOn: model.burndownReadOn, confirmed: model.burndownConfirmed))
             if let lifecycle = model.lifecycle {
-                facts.append(CatalogueFact(subject: model.id, fact: "lifecycle", value: lifecycle.dates, source: lifecycle.source, readOn: lifecycle.readOn))
+                facts.append(
+                    CatalogueFact(
+                        subject: model.id, fact: "lifecycle", value: lifecycle.dates, source: lifecycle.source, readOn: lifecycle.readOn))
             }
         }
         for geography in geographies {
             if let keeps = geography.keepsData {
-                facts.append(CatalogueFact(subject: geography.code + ".", fact: "keeps data", value: keeps, source: geography.keepsDataSource ?? "(none)",
-                                           readOn: nil))
+                facts.append(
+                    CatalogueFact(
+                        subject: geography.code + ".", fact: "keeps data", value: keeps, source: geography.keepsDataSource ?? "(none)",
+                        readOn: nil))
             }
         }
         return facts

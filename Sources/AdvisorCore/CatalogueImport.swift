@@ -76,10 +76,11 @@ public enum CatalogueImport {
                     if !entry.isActive { profiles[index].inactiveSources.append(listing.region) }
                 } else {
                     position[entry.id] = profiles.count
-                    profiles.append(InferenceProfile(
-                        id: entry.id, model: model, scope: entry.scope, sources: [listing.region],
-                        destinations: destinations, source: "list-inference-profiles from \(listing.region): \(entry.location)",
-                        inactiveSources: entry.isActive ? [] : [listing.region]))
+                    profiles.append(
+                        InferenceProfile(
+                            id: entry.id, model: model, scope: entry.scope, sources: [listing.region],
+                            destinations: destinations, source: "list-inference-profiles from \(listing.region): \(entry.location)",
+                            inactiveSources: entry.isActive ? [] : [listing.region]))
                 }
             }
         }
@@ -91,19 +92,23 @@ public enum CatalogueImport {
                 models.append(Model(id: model, name: model, source: "imported: \(entry.location)"))
             }
         }
-        let interim = Catalogue(name: name, geographies: base.geographies, regions: base.regions, models: models,
-                                profiles: profiles, prices: base.prices)
+        let interim = Catalogue(
+            name: name, geographies: base.geographies, regions: base.regions, models: models,
+            profiles: profiles, prices: base.prices)
         var applications = base.applicationProfiles.filter { !listed.contains($0.region) }
         for listing in listings {
             for entry in listing.profiles where entry.kind == .application {
                 guard let model = entry.model else { continue }
-                applications.append(ApplicationProfile(arn: entry.arn, id: entry.id, region: listing.region,
-                                                       wraps: wrapped(entry, from: listing.region, in: interim),
-                                                       model: model))
+                applications.append(
+                    ApplicationProfile(
+                        arn: entry.arn, id: entry.id, region: listing.region,
+                        wraps: wrapped(entry, from: listing.region, in: interim),
+                        model: model))
             }
         }
-        return Catalogue(name: name, geographies: base.geographies, regions: base.regions, models: models,
-                         profiles: profiles, prices: base.prices, applicationProfiles: applications)
+        return Catalogue(
+            name: name, geographies: base.geographies, regions: base.regions, models: models,
+            profiles: profiles, prices: base.prices, applicationProfiles: applications)
     }
 
     /// A region-less ARN (or a `global.` id) means "any commercial region": a global profile's

@@ -48,9 +48,11 @@ public struct RouteStats: Sendable, Hashable {
     /// Failed calls by error code, known only for raw samples.
     public var errors: [String: Int]
 
-    public init(values: [MetricStatistic: Double] = [:], n: Int? = nil,
-                p50StandardErrors: [LatencyMetric: Double] = [:],
-                p50Intervals: [LatencyMetric: ClosedRange<Double>] = [:], errors: [String: Int] = [:]) {
+    public init(
+        values: [MetricStatistic: Double] = [:], n: Int? = nil,
+        p50StandardErrors: [LatencyMetric: Double] = [:],
+        p50Intervals: [LatencyMetric: ClosedRange<Double>] = [:], errors: [String: Int] = [:]
+    ) {
         self.values = values
         self.n = n
         self.p50StandardErrors = p50StandardErrors
@@ -85,8 +87,10 @@ public struct Dataset: Sendable {
     /// when asked for (the report draws them; scoring needs only the statistics).
     public var distributions: [RouteKey: RouteDistribution] = [:]
 
-    public init(name: String, kind: DatasetKind = .summary, measured: String? = nil, measuredAt: Date? = nil,
-                description: String? = nil, origin: String? = nil, routes: [RouteKey: RouteStats] = [:]) {
+    public init(
+        name: String, kind: DatasetKind = .summary, measured: String? = nil, measuredAt: Date? = nil,
+        description: String? = nil, origin: String? = nil, routes: [RouteKey: RouteStats] = [:]
+    ) {
         self.name = name
         self.kind = kind
         self.measured = measured

@@ -63,17 +63,19 @@ public enum Suggest {
 extension Catalogue {
     public func resolveRegion(_ code: String, field: String) throws(InputError) -> Region {
         if let region = region(code) { return region }
-        throw InputError(field: field, value: code, expected: "a region code of catalogue \(name), such as eu-central-1",
-                         suggestions: Suggest.nearest(code, in: regions.map(\.code)))
+        throw InputError(
+            field: field, value: code, expected: "a region code of catalogue \(name), such as eu-central-1",
+            suggestions: Suggest.nearest(code, in: regions.map(\.code)))
     }
 
     /// A residency is a geography code or `any` (no constraint, returned as nil).
     public func resolveResidency(_ code: String, field: String) throws(InputError) -> Geography? {
         if code == "any" { return nil }
         if let geography = geography(code) { return geography }
-        throw InputError(field: field, value: code,
-                         expected: "any or a geography: \(geographies.map(\.code).joined(separator: ", "))",
-                         suggestions: Suggest.nearest(code, in: geographies.map(\.code) + ["any"]))
+        throw InputError(
+            field: field, value: code,
+            expected: "any or a geography: \(geographies.map(\.code).joined(separator: ", "))",
+            suggestions: Suggest.nearest(code, in: geographies.map(\.code) + ["any"]))
     }
 
     /// Accepts a model id, a profile id (meaning its model), or a model id without its vendor prefix.
@@ -84,7 +86,8 @@ extension Catalogue {
         if byShortName.count == 1 { return byShortName[0] }
         // Short names too, so `claude-sonet-4-6` finds `claude-sonnet-4-6` (which resolveModel accepts).
         let shortNames = models.compactMap { $0.id.split(separator: ".", maxSplits: 1).last.map(String.init) }
-        throw InputError(field: field, value: query, expected: "a model id or profile id of catalogue \(name)",
-                         suggestions: Suggest.nearest(query, in: models.map(\.id) + profiles.map(\.id) + shortNames))
+        throw InputError(
+            field: field, value: query, expected: "a model id or profile id of catalogue \(name)",
+            suggestions: Suggest.nearest(query, in: models.map(\.id) + profiles.map(\.id) + shortNames))
     }
 }

@@ -13,8 +13,10 @@ public struct ModelLifecycle: Sendable, Hashable, Codable {
     public var source: String
     public var readOn: String
 
-    public init(legacyFrom: String? = nil, extendedAccessFrom: String? = nil, endOfLife: String? = nil, successor: String? = nil,
-                successorNote: String? = nil, source: String, readOn: String) {
+    public init(
+        legacyFrom: String? = nil, extendedAccessFrom: String? = nil, endOfLife: String? = nil, successor: String? = nil,
+        successorNote: String? = nil, source: String, readOn: String
+    ) {
         self.legacyFrom = legacyFrom
         self.extendedAccessFrom = extendedAccessFrom
         self.endOfLife = endOfLife

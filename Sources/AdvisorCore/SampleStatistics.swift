@@ -135,8 +135,9 @@ public struct RouteSampleStats: Sendable, Equatable {
                 errors[sample.status, default: 0] += 1
             }
         }
-        self.init(key: key, n: successes, errors: errors, ttfb: MetricSummary(values: ttfbValues),
-                  total: MetricSummary(values: totalValues))
+        self.init(
+            key: key, n: successes, errors: errors, ttfb: MetricSummary(values: ttfbValues),
+            total: MetricSummary(values: totalValues))
     }
 
     public init(key: RouteKey, n: Int, errors: [String: Int], ttfb: MetricSummary?, total: MetricSummary?) {

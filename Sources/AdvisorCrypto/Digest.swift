@@ -38,8 +38,11 @@ public enum Digest {
         let digestInit: @convention(c) (OpaquePointer?, OpaquePointer?, OpaquePointer?) -> Int32
         let digestUpdate: @convention(c) (OpaquePointer?, UnsafeRawPointer?, Int) -> Int32
         let digestFinal: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt32>?) -> Int32
-        let hmac: @convention(c) (OpaquePointer?, UnsafeRawPointer?, Int32, UnsafePointer<UInt8>?, Int,
-                                  UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt32>?) -> UnsafeMutablePointer<UInt8>?
+        let hmac:
+            @convention(c) (
+                OpaquePointer?, UnsafeRawPointer?, Int32, UnsafePointer<UInt8>?, Int,
+                UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt32>?
+            ) -> UnsafeMutablePointer<UInt8>?
 
         init(_ functions: ccrypto_functions) {
             ctxNew = functions.ctx_new!
@@ -65,8 +68,9 @@ public enum Digest {
         let bytes = Array(data)
         key.withUnsafeBufferPointer { keyBuffer in
             bytes.withUnsafeBufferPointer { dataBuffer in
-                _ = crypto.hmac(crypto.sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count),
-                                dataBuffer.baseAddress, dataBuffer.count, &output, &length)
+                _ = crypto.hmac(
+                    crypto.sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count),
+                    dataBuffer.baseAddress, dataBuffer.count, &output, &length)
             }
         }
         return Array(output.prefix(Int(length)))

@@ -10,8 +10,11 @@ public enum RegularFile {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
-            throw FormatError(file: file, message: code == ENOENT ? "does not exist"
-                : code == EISDIR ? "is a directory; expected a file" : "cannot be read: \(String(cString: strerror(code)))")
+            throw FormatError(
+                file: file,
+                message: code == ENOENT
+                    ? "does not exist"
+                    : code == EISDIR ? "is a directory; expected a file" : "cannot be read: \(String(cString: strerror(code)))")
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
@@ -28,8 +31,10 @@ public enum RegularFile {
             throw FormatError(file: file, message: "is a directory; expected a file")
         default:
             close(descriptor)
-            throw FormatError(file: file, message: "is not a regular file (a FIFO, device or socket); advisor reads files whose "
-                + "end it can reach: save the stream to a file first")
+            throw FormatError(
+                file: file,
+                message: "is not a regular file (a FIFO, device or socket); advisor reads files whose "
+                    + "end it can reach: save the stream to a file first")
         }
     }
 }

@@ -49,14 +49,17 @@ public enum BuiltinData {
         let file = "(built-in) " + seedPublishedPath
         let records = try CSVParser.parse(EmbeddedFixtures.files[seedPublishedPath]!, file: file)
         guard records.first?.fields == ["source_region", "model", "metric", "difference_ms", "difference_pct"] else {
-            throw FormatError(file: file, line: records.first?.line, message: "expected the header source_region,model,metric,difference_ms,difference_pct")
+            throw FormatError(
+                file: file, line: records.first?.line,
+                message: "expected the header source_region,model,metric,difference_ms,difference_pct")
         }
         return try records.dropFirst().map { record throws(FormatError) in
             guard record.fields.count == 5, let metric = LatencyMetric(rawValue: record.fields[2]) else {
                 throw FormatError(file: file, line: record.line, message: "expected five fields, the third ttfb or total")
             }
-            return PublishedDifference(source: record.fields[0], model: record.fields[1], metric: metric,
-                                       milliseconds: Double(record.fields[3]), percent: Double(record.fields[4]))
+            return PublishedDifference(
+                source: record.fields[0], model: record.fields[1], metric: metric,
+                milliseconds: Double(record.fields[3]), percent: Double(record.fields[4]))
         }
     }
 

@@ -14,16 +14,20 @@ public struct CSVRecord: Sendable, Equatable {
 }
 
 public enum CSVParser {
-    public static func parse(_ text: String, file: String,
-                             onComment: (String, Int) -> Void = { _, _ in }) throws(FormatError) -> [CSVRecord] {
+    public static func parse(
+        _ text: String, file: String,
+        onComment: (String, Int) -> Void = { _, _ in }
+    ) throws(FormatError) -> [CSVRecord] {
         var records: [CSVRecord] = []
         try forEachRecord(Array(text.utf8), file: file, onComment: onComment) { records.append($0) }
         return records
     }
 
-    public static func forEachRecord(_ bytes: [UInt8], file: String, firstLine: Int = 1,
-                                     onComment: (String, Int) -> Void = { _, _ in },
-                                     _ body: (CSVRecord) throws(FormatError) -> Void) throws(FormatError) {
+    public static func forEachRecord(
+        _ bytes: [UInt8], file: String, firstLine: Int = 1,
+        onComment: (String, Int) -> Void = { _, _ in },
+        _ body: (CSVRecord) throws(FormatError) -> Void
+    ) throws(FormatError) {
         try bytes.withUnsafeBufferPointer { (buffer) throws(FormatError) in
             _ = try forEachRecord(buffer, file: file, firstLine: firstLine, onComment: onComment, body)
         }
@@ -31,9 +35,11 @@ public enum CSVParser {
 
     /// Parses every record in `bytes`; returns the line number after the last one.
     @discardableResult
-    public static func forEachRecord(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int,
-                                     onComment: (String, Int) -> Void = { _, _ in },
-                                     _ body: (CSVRecord) throws(FormatError) -> Void) throws(FormatError) -> Int {
+    public static func forEachRecord(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int,
+        onComment: (String, Int) -> Void = { _, _ in },
+        _ body: (CSVRecord) throws(FormatError) -> Void
+    ) throws(FormatError) -> Int {
         try forEachRecordRanges(bytes, file: file, firstLine: firstLine, onComment: onComment) { (line, fields) throws(FormatError) in
             try body(CSVRecord(line: line, fields: fields.map { text(bytes, $0) }))
         }
@@ -50,9 +56,11 @@ public enum CSVParser {
     /// Like `forEachRecord`, but hands out byte ranges instead of strings, reusing one array: the
     /// fast path for large files. The ranges are valid only during the call.
     @discardableResult
-    public static func forEachRecordRanges(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int,
-                                           onComment: (String, Int) -> Void = { _, _ in },
-                                           _ body: (Int, [FieldRange]) throws(FormatError) -> Void) throws(FormatError) -> Int {
+    public static func forEachRecordRanges(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int,
+        onComment: (String, Int) -> Void = { _, _ in },
+        _ body: (Int, [FieldRange]) throws(FormatError) -> Void
+    ) throws(FormatError) -> Int {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
         var index = 0
@@ -87,8 +95,9 @@ public enum CSVParser {
                     var escaped = false
                     while true {
                         guard index < count else {
-                            throw FormatError(file: file, line: fieldLine, field: "field \(fields.count + 1)",
-                                              message: "quoted field is not closed before the end of the file")
+                            throw FormatError(
+                                file: file, line: fieldLine, field: "field \(fields.count + 1)",
+                                message: "quoted field is not closed before the end of the file")
                         }
                         let byte = bytes[index]
                         if byte == quote {
@@ -104,10 +113,13 @@ public enum CSVParser {
                     }
                     fields.append(FieldRange(start: start, end: index, escaped: escaped))
                     index += 1
-                    guard index >= count || bytes[index] == comma || bytes[index] == newline
-                        || bytes[index] == carriageReturn else {
-                        throw FormatError(file: file, line: line, field: "field \(fields.count)",
-                                          message: "unexpected character after a closing quote")
+                    guard
+                        index >= count || bytes[index] == comma || bytes[index] == newline
+                            || bytes[index] == carriageReturn
+                    else {
+                        throw FormatError(
+                            file: file, line: line, field: "field \(fields.count)",
+                            message: "unexpected character after a closing quote")
                     }
                 } else {
                     let start = index

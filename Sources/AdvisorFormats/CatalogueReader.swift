@@ -7,8 +7,10 @@ public enum CatalogueReader {
 
     public static func read(_ text: String, file: String) throws(FormatError) -> Catalogue {
         let root = try YAMLCursor.parse(text, file: file)
-        let top = try root.mapping(keys: ["schema_version", "name", "compiled_from", "geographies", "regions",
-                                          "models", "profiles", "prices", "application_profiles"])
+        let top = try root.mapping(keys: [
+            "schema_version", "name", "compiled_from", "geographies", "regions",
+            "models", "profiles", "prices", "application_profiles",
+        ])
         let version = try top.required("schema_version")
         guard try version.int() == schemaVersion else {
             throw version.error("unsupported schema_version \(try version.int()); this advisor reads \(schemaVersion)")
@@ -20,10 +22,11 @@ public enum CatalogueReader {
         for item in try top.required("geographies").list() {
             let fields = try item.mapping(keys: ["code", "name", "within", "keeps_data", "keeps_data_source"])
             let code = try fields.required("code")
-            let geography = Geography(code: try code.string(), name: try fields.required("name").string(),
-                                      within: try fields.optional("within")?.strings() ?? [],
-                                      keepsData: try fields.optional("keeps_data")?.string(),
-                                      keepsDataSource: try fields.optional("keeps_data_source")?.string())
+            let geography = Geography(
+                code: try code.string(), name: try fields.required("name").string(),
+                within: try fields.optional("within")?.strings() ?? [],
+                keepsData: try fields.optional("keeps_data")?.string(),
+                keepsDataSource: try fields.optional("keeps_data_source")?.string())
             guard geographyLines[geography.code] == nil else { throw code.error("duplicate geography '\(geography.code)'") }
             geographyLines[geography.code] = item
             geographies.append(geography)
@@ -40,14 +43,16 @@ public enum CatalogueReader {
             let fields = try item.mapping(keys: ["code", "name", "geography", "commercial", "country"])
             let code = try fields.required("code")
             let geography = try fields.required("geography")
-            let region = Region(code: try code.string(), name: try fields.required("name").string(),
-                                geography: try geography.string(),
-                                commercial: try fields.optional("commercial")?.bool() ?? true,
-                                country: try fields.optional("country")?.string())
+            let region = Region(
+                code: try code.string(), name: try fields.required("name").string(),
+                geography: try geography.string(),
+                commercial: try fields.optional("commercial")?.bool() ?? true,
+                country: try fields.optional("country")?.string())
             guard regionCodes.insert(region.code).inserted else { throw code.error("duplicate region '\(region.code)'") }
             guard geographyLines[region.geography] != nil else {
-                throw geography.error("unknown geography '\(region.geography)'; expected one of "
-                                      + geographies.map(\.code).joined(separator: ", "))
+                throw geography.error(
+                    "unknown geography '\(region.geography)'; expected one of "
+                        + geographies.map(\.code).joined(separator: ", "))
             }
             regions.append(region)
         }
@@ -80,45 +85,54 @@ public enum CatalogueReader {
             return text
         }
         func lifecycle(_ cursor: YAMLCursor) throws(FormatError) -> ModelLifecycle {
-            let fields = try cursor.mapping(keys: ["legacy_from", "extended_access_from", "end_of_life", "successor", "successor_note",
-                                                   "source", "read_on"])
-            return ModelLifecycle(legacyFrom: try fields.optional("legacy_from").map(date),
-                                  extendedAccessFrom: try fields.optional("extended_access_from").map(date),
-                                  endOfLife: try fields.optional("end_of_life").map(date),
-                                  successor: try fields.optional("successor")?.string(),
-                                  successorNote: try fields.optional("successor_note")?.string(),
-                                  source: try fields.required("source").string(), readOn: try date(try fields.required("read_on")))
+            let fields = try cursor.mapping(keys: [
+                "legacy_from", "extended_access_from", "end_of_life", "successor", "successor_note",
+                "source", "read_on",
+            ])
+            return ModelLifecycle(
+                legacyFrom: try fields.optional("legacy_from").map(date),
+                extendedAccessFrom: try fields.optional("extended_access_from").map(date),
+                endOfLife: try fields.optional("end_of_life").map(date),
+                successor: try fields.optional("successor")?.string(),
+                successorNote: try fields.optional("successor_note")?.string(),
+                source: try fields.required("source").string(), readOn: try date(try fields.required("read_on")))
         }
 
         var models: [Model] = []
         var modelIds: Set<String> = []
         for item in try top.required("models").list() {
-            let fields = try item.mapping(keys: ["id", "name", "in_region", "source", "notes", "output_burndown", "burndown_source",
-                                                 "burndown_read", "burndown_confirmed", "lifecycle"])
+            let fields = try item.mapping(keys: [
+                "id", "name", "in_region", "source", "notes", "output_burndown", "burndown_source",
+                "burndown_read", "burndown_confirmed", "lifecycle",
+            ])
             let id = try fields.required("id")
             var burndown: Double?
             if let cursor = fields.optional("output_burndown") {
                 let rate = try cursor.double()
-                guard rate >= 1, rate <= 100 else { throw cursor.error("expected a burndown rate from 1 to 100 (tokens of quota per output token)") }
+                guard rate >= 1, rate <= 100 else {
+                    throw cursor.error("expected a burndown rate from 1 to 100 (tokens of quota per output token)")
+                }
                 // A stated rate is a fact about AWS: it carries where it was read, and when. (Catalogues
                 // written before dates were kept state AWS's own rule's rate: that rule, with its date, applies.)
                 if fields.optional("burndown_read") == nil, rate == QuotaBurndown.documented(modelId: try id.string()).rate {
                     burndown = nil
                 } else {
                     guard fields.optional("burndown_source") != nil, fields.optional("burndown_read") != nil else {
-                        throw cursor.error("a stated output_burndown needs burndown_source (where AWS says it) and burndown_read (YYYY-MM-DD)")
+                        throw cursor.error(
+                            "a stated output_burndown needs burndown_source (where AWS says it) and burndown_read (YYYY-MM-DD)")
                     }
                     burndown = rate
                 }
             }
-            let model = Model(id: try id.string(), name: try fields.required("name").string(),
-                              inRegion: try fields.optional("in_region").map(regionList) ?? [],
-                              source: try fields.optional("source")?.string() ?? "",
-                              notes: try fields.optional("notes")?.string(),
-                              outputBurndown: burndown, burndownSource: burndown == nil ? nil : try fields.optional("burndown_source")?.string(),
-                              burndownReadOn: try fields.optional("burndown_read").map(date),
-                              burndownConfirmed: try fields.optional("burndown_confirmed")?.bool(),
-                              lifecycle: try fields.optional("lifecycle").map(lifecycle))
+            let model = Model(
+                id: try id.string(), name: try fields.required("name").string(),
+                inRegion: try fields.optional("in_region").map(regionList) ?? [],
+                source: try fields.optional("source")?.string() ?? "",
+                notes: try fields.optional("notes")?.string(),
+                outputBurndown: burndown, burndownSource: burndown == nil ? nil : try fields.optional("burndown_source")?.string(),
+                burndownReadOn: try fields.optional("burndown_read").map(date),
+                burndownConfirmed: try fields.optional("burndown_confirmed")?.bool(),
+                lifecycle: try fields.optional("lifecycle").map(lifecycle))
             guard modelIds.insert(model.id).inserted else { throw id.error("duplicate model '\(model.id)'") }
             models.append(model)
         }
@@ -126,8 +140,10 @@ public enum CatalogueReader {
         var profiles: [InferenceProfile] = []
         var profileIds: Set<String> = []
         for item in try top.required("profiles").list() {
-            let fields = try item.mapping(keys: ["id", "model", "scope", "sources", "destinations", "routes",
-                                                 "source", "notes", "active", "inactive_sources"])
+            let fields = try item.mapping(keys: [
+                "id", "model", "scope", "sources", "destinations", "routes",
+                "source", "notes", "active", "inactive_sources",
+            ])
             let idCursor = try fields.required("id")
             let id = try idCursor.string()
             guard profileIds.insert(id).inserted else { throw idCursor.error("duplicate profile '\(id)'") }
@@ -146,13 +162,14 @@ public enum CatalogueReader {
                 let routeEntries = try routesCursor.mapping(keys: sources)
                 for (source, value) in routeEntries.entries { routes[source] = try destinations(value) }
             }
-            profiles.append(InferenceProfile(
-                id: id, model: model, scope: Scope(rawValue: scope), sources: sources,
-                destinations: try destinations(try fields.required("destinations")), routes: routes,
-                source: try fields.optional("source")?.string() ?? "",
-                notes: try fields.optional("notes")?.string(),
-                active: try fields.optional("active")?.bool() ?? true,
-                inactiveSources: try fields.optional("inactive_sources").map(regionList) ?? []))
+            profiles.append(
+                InferenceProfile(
+                    id: id, model: model, scope: Scope(rawValue: scope), sources: sources,
+                    destinations: try destinations(try fields.required("destinations")), routes: routes,
+                    source: try fields.optional("source")?.string() ?? "",
+                    notes: try fields.optional("notes")?.string(),
+                    active: try fields.optional("active")?.bool() ?? true,
+                    inactiveSources: try fields.optional("inactive_sources").map(regionList) ?? []))
         }
 
         var prices: [Price] = []
@@ -165,9 +182,11 @@ public enum CatalogueReader {
             for cursor in [input, output] where try cursor.double() < 0 {
                 throw cursor.error("a price cannot be negative")
             }
-            prices.append(Price(model: model, scope: try fields.required("scope").string(),
-                                inputPerMTok: try input.double(), outputPerMTok: try output.double(),
-                                source: try fields.optional("source")?.string() ?? ""))
+            prices.append(
+                Price(
+                    model: model, scope: try fields.required("scope").string(),
+                    inputPerMTok: try input.double(), outputPerMTok: try output.double(),
+                    source: try fields.optional("source")?.string() ?? ""))
         }
 
         var applications: [ApplicationProfile] = []
@@ -181,10 +200,13 @@ public enum CatalogueReader {
             guard profileIds.contains(wraps) || modelIds.contains(wraps) else {
                 throw wrapsCursor.error("'\(wraps)' is neither a profile nor a model of this catalogue")
             }
-            applications.append(ApplicationProfile(arn: try fields.required("arn").string(), id: try fields.required("id").string(),
-                                                   region: region, wraps: wraps, model: try fields.required("model").string()))
+            applications.append(
+                ApplicationProfile(
+                    arn: try fields.required("arn").string(), id: try fields.required("id").string(),
+                    region: region, wraps: wraps, model: try fields.required("model").string()))
         }
-        return Catalogue(name: name, geographies: geographies, regions: regions, models: models,
-                         profiles: profiles, prices: prices, applicationProfiles: applications)
+        return Catalogue(
+            name: name, geographies: geographies, regions: regions, models: models,
+            profiles: profiles, prices: prices, applicationProfiles: applications)
     }
 }

@@ -15,8 +15,9 @@ public enum CatalogueWriter {
         }
         lines.append("regions:")
         for region in catalogue.regions {
-            lines.append("  - {code: \(quote(region.code)), name: \(quote(region.name)), geography: \(quote(region.geography)), "
-                         + "commercial: \(region.commercial)\(region.country.map { ", country: \(quote($0))" } ?? "")}")
+            lines.append(
+                "  - {code: \(quote(region.code)), name: \(quote(region.name)), geography: \(quote(region.geography)), "
+                    + "commercial: \(region.commercial)\(region.country.map { ", country: \(quote($0))" } ?? "")}")
         }
         lines.append("models:")
         for model in catalogue.models {
@@ -62,15 +63,17 @@ public enum CatalogueWriter {
         if !catalogue.prices.isEmpty {
             lines.append("prices:")
             for price in catalogue.prices {
-                lines.append("  - {model: \(quote(price.model)), scope: \(quote(price.scope)), input: \(price.inputPerMTok), "
-                             + "output: \(price.outputPerMTok), source: \(quote(price.source))}")
+                lines.append(
+                    "  - {model: \(quote(price.model)), scope: \(quote(price.scope)), input: \(price.inputPerMTok), "
+                        + "output: \(price.outputPerMTok), source: \(quote(price.source))}")
             }
         }
         if !catalogue.applicationProfiles.isEmpty {
             lines.append("application_profiles:")
             for application in catalogue.applicationProfiles {
-                lines.append("  - {arn: \(quote(application.arn)), id: \(quote(application.id)), region: \(quote(application.region)), "
-                             + "wraps: \(quote(application.wraps)), model: \(quote(application.model))}")
+                lines.append(
+                    "  - {arn: \(quote(application.arn)), id: \(quote(application.id)), region: \(quote(application.region)), "
+                        + "wraps: \(quote(application.wraps)), model: \(quote(application.model))}")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 import Foundation
 
 /// Reads a file in fixed-size chunks and hands out whole records (up to a record boundary), so
@@ -11,10 +11,12 @@ struct ChunkedFile {
 
     /// Calls `body` with consecutive buffers that each end on a record boundary (the last may not,
     /// if the file does not end with a newline). `boundary` finds the end of the complete records.
-    static func forEachChunk(path: String, file: String,
-                             onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
-                             boundary: (UnsafeBufferPointer<UInt8>) -> Int,
-                             _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void) throws(FormatError) {
+    static func forEachChunk(
+        path: String, file: String,
+        onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
+        boundary: (UnsafeBufferPointer<UInt8>) -> Int,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void
+    ) throws(FormatError) {
         let handle = try openForReading(path, file: file)
         defer { try? handle.close() }
         var carry: [UInt8] = []
@@ -42,8 +44,10 @@ struct ChunkedFile {
             if atEnd { return }
             carry.removeFirst(consumed)
             if carry.count > maximumRecord {
-                throw FormatError(file: file, message: "has a line longer than \(maximumRecord >> 20) MiB (no line break found); "
-                                  + "expected one record per line")
+                throw FormatError(
+                    file: file,
+                    message: "has a line longer than \(maximumRecord >> 20) MiB (no line break found); "
+                        + "expected one record per line")
             }
         }
     }

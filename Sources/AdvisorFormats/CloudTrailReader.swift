@@ -34,8 +34,10 @@ public enum CloudTrailReader {
     /// record fails the file, naming it and the record's index (1-based).
     /// `knownRegions`: the catalogue's Region codes; a record naming another (`eu-cenTral-1`,
     /// `../../etc/passwd`) is refused, since it would become a route no service matches.
-    public static func read(path: String, file: String, knownRegions: Set<String>,
-                            onBatch: ([ObservedCall]) throws -> Void) throws -> Summary {
+    public static func read(
+        path: String, file: String, knownRegions: Set<String>,
+        onBatch: ([ObservedCall]) throws -> Void
+    ) throws -> Summary {
         var splitter = JSONArrayElements(keys: ["Records", "Events"], file: file)
         var summary = Summary()
         var batch: [ObservedCall] = []
@@ -43,8 +45,11 @@ public enum CloudTrailReader {
         try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
             try splitter.feed(bytes) { (element, index, key) throws(FormatError) in
                 summary.records = index
-                guard let call = try call(element, index: index, lookupEvents: key == "Events", file: file,
-                                          knownRegions: knownRegions, summary: &summary) else { return }
+                guard
+                    let call = try call(
+                        element, index: index, lookupEvents: key == "Events", file: file,
+                        knownRegions: knownRegions, summary: &summary)
+                else { return }
                 batch.append(call)
                 summary.calls += 1
                 if call.endpoint == ObservedCall.mantle { summary.mantleCalls += 1 }
@@ -58,8 +63,10 @@ public enum CloudTrailReader {
         try splitter.finish()
         // lookup-events prints NextToken when more pages exist: the answer is not the whole period.
         if splitter.hasNextToken {
-            throw FormatError(file: file, field: "NextToken", message: "the answer is one page of several (it has a NextToken); "
-                + "fetch every page (the AWS CLI does unless --no-paginate or --max-items is given) so that no call is missing")
+            throw FormatError(
+                file: file, field: "NextToken",
+                message: "the answer is one page of several (it has a NextToken); "
+                    + "fetch every page (the AWS CLI does unless --no-paginate or --max-items is given) so that no call is missing")
         }
         if !batch.isEmpty { try onBatch(batch) }
         return summary
@@ -81,20 +88,25 @@ public enum CloudTrailReader {
         }
         guard let data, !(data is NSNull) else { return nil }
         guard let object = data as? [String: Any] else {
-            throw FormatError(file: file, message: "record \(index) (\(operation)): additionalEventData is neither an object nor a JSON string of one")
+            throw FormatError(
+                file: file, message: "record \(index) (\(operation)): additionalEventData is neither an object nor a JSON string of one")
         }
         guard let value = object["inferenceRegion"], !(value is NSNull) else { return nil }
         guard let text = value as? String, !text.isEmpty else {
-            throw FormatError(file: file, message: "record \(index) (\(operation)): additionalEventData.inferenceRegion is not a Region code "
-                                + "(found \(Sanitize.excerpt(String(describing: value)))); expected a string such as eu-west-1")
+            throw FormatError(
+                file: file,
+                message: "record \(index) (\(operation)): additionalEventData.inferenceRegion is not a Region code "
+                    + "(found \(Sanitize.excerpt(String(describing: value)))); expected a string such as eu-west-1")
         }
         return text
     }
 
     /// One record, or nil when it is not a Bedrock inference call (a record of a Bedrock event
     /// source advisor does not read is counted in `summary`).
-    static func call(_ bytes: [UInt8], index: Int, lookupEvents: Bool, file: String,
-                     knownRegions: Set<String>, summary: inout Summary) throws(FormatError) -> ObservedCall? {
+    static func call(
+        _ bytes: [UInt8], index: Int, lookupEvents: Bool, file: String,
+        knownRegions: Set<String>, summary: inout Summary
+    ) throws(FormatError) -> ObservedCall? {
         var record = try object(bytes, index: index, file: file)
         if lookupEvents {
             guard let text = record["CloudTrailEvent"] as? String else {
@@ -111,7 +123,8 @@ public enum CloudTrailReader {
             return nil
         }
         guard let operation = record["eventName"] as? String,
-              (mantle ? ObservedCall.mantleOperations : ObservedCall.runtimeOperations).contains(operation) else { return nil }
+            (mantle ? ObservedCall.mantleOperations : ObservedCall.runtimeOperations).contains(operation)
+        else { return nil }
         func field(_ name: String) throws(FormatError) -> String {
             guard let value = record[name] as? String, !value.isEmpty else {
                 throw FormatError(file: file, message: "record \(index) (\(operation)) has no \(name); expected CloudTrail's record fields")
@@ -120,8 +133,10 @@ public enum CloudTrailReader {
         }
         func region(_ value: String, _ name: String) throws(FormatError) -> String {
             guard knownRegions.contains(value) else {
-                throw FormatError(file: file, message: "record \(index) (\(operation)): \(name) '\(Sanitize.excerpt(value))' is not a Region "
-                                    + "the catalogue knows" + Suggest.hint(value, in: knownRegions.sorted()))
+                throw FormatError(
+                    file: file,
+                    message: "record \(index) (\(operation)): \(name) '\(Sanitize.excerpt(value))' is not a Region "
+                        + "the catalogue knows" + Suggest.hint(value, in: knownRegions.sorted()))
             }
             return value
         }
@@ -139,11 +154,12 @@ public enum CloudTrailReader {
         let served = try servedRegion(record["additionalEventData"], index: index, operation: operation, file: file)
             .map { (value) throws(FormatError) in try region(value, "additionalEventData.inferenceRegion") }
         let error = (record["errorCode"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-        return ObservedCall(eventId: try field("eventID"), time: time, operation: operation, source: source,
-                            profile: ObservedCall.profileId(modelId), servedRegion: served ?? source,
-                            errorCode: error, requestId: record["requestID"] as? String,
-                            endpoint: mantle ? ObservedCall.mantle : ObservedCall.runtime,
-                            serviceTier: mantle ? parameters?["service_tier"] as? String : nil,
-                            bearerToken: mantle ? parameters?["callWithBearerToken"] as? Bool : nil)
+        return ObservedCall(
+            eventId: try field("eventID"), time: time, operation: operation, source: source,
+            profile: ObservedCall.profileId(modelId), servedRegion: served ?? source,
+            errorCode: error, requestId: record["requestID"] as? String,
+            endpoint: mantle ? ObservedCall.mantle : ObservedCall.runtime,
+            serviceTier: mantle ? parameters?["service_tier"] as? String : nil,
+            bearerToken: mantle ? parameters?["callWithBearerToken"] as? Bool : nil)
     }
 }

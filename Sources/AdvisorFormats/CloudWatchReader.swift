@@ -30,11 +30,14 @@ public enum CloudWatchReader {
     /// duplicate check, not the document (whole-document parsing took ten times the file).
     /// `onMinutes` gets each series' minutes; a problem anywhere fails the file, so the caller
     /// stores inside a transaction.
-    public static func read(results path: String, queries: String?, source: String,
-                            onMinutes: ([MetricMinute]) throws -> Void) throws -> Result {
+    public static func read(
+        results path: String, queries: String?, source: String,
+        onMinutes: ([MetricMinute]) throws -> Void
+    ) throws -> Result {
         let known = try queries.map { (queries) throws(FormatError) in try readQueries(queries) }
-        var splitter = JSONArrayElements(keys: ["MetricDataResults"], file: path, elementName: "series",
-                                         expected: "`aws cloudwatch get-metric-data` output ({\"MetricDataResults\": […]})")
+        var splitter = JSONArrayElements(
+            keys: ["MetricDataResults"], file: path, elementName: "series",
+            expected: "`aws cloudwatch get-metric-data` output ({\"MetricDataResults\": […]})")
         var result = Result()
         var duplicates = DuplicateMinutes()
         var failure: (any Error)?
@@ -42,8 +45,11 @@ public enum CloudWatchReader {
             try splitter.feed(bytes) { (element, index, _) throws(FormatError) in
                 guard failure == nil else { return }
                 let entry = try StrictJSON.object(element, file: path, what: "series \(index)")
-                guard let minutes = try series(entry, index: index, path: path, queries: queries, known: known, source: source,
-                                               duplicates: &duplicates, result: &result) else { return }
+                guard
+                    let minutes = try series(
+                        entry, index: index, path: path, queries: queries, known: known, source: source,
+                        duplicates: &duplicates, result: &result)
+                else { return }
                 result.minutes += minutes.count
                 result.series += 1
                 do { try onMinutes(minutes) } catch { failure = error }
@@ -52,32 +58,44 @@ public enum CloudWatchReader {
         if let failure { throw failure }
         try splitter.finish()
         if splitter.hasNextToken {
-            throw FormatError(file: path, field: "NextToken",
-                              message: "the answer is one page of several (it has a NextToken); fetch every page "
-                                + "(the AWS CLI does unless --no-paginate is given) so that no minute is missing")
+            throw FormatError(
+                file: path, field: "NextToken",
+                message: "the answer is one page of several (it has a NextToken); fetch every page "
+                    + "(the AWS CLI does unless --no-paginate is given) so that no minute is missing")
         }
         try duplicates.check(file: path)
         return result
     }
 
     /// One series' minutes, or nil when it is a metric advisor does not use.
-    static func series(_ entry: [String: Any], index: Int, path: String, queries: String?, known: [String: Series]?, source: String,
-                       duplicates: inout DuplicateMinutes, result: inout Result) throws(FormatError) -> [MetricMinute]? {
+    static func series(
+        _ entry: [String: Any], index: Int, path: String, queries: String?, known: [String: Series]?, source: String,
+        duplicates: inout DuplicateMinutes, result: inout Result
+    ) throws(FormatError) -> [MetricMinute]? {
         let id = entry["Id"] as? String ?? ""
         let name = "series \(index) (Id \(Sanitize.excerpt(id.isEmpty ? "?" : id)))"
         if let status = entry["StatusCode"] as? String, status != "Complete" {
-            throw FormatError(file: path, message: "\(name) has StatusCode \(Sanitize.excerpt(status)); expected Complete (PartialData: fetch every page; Forbidden: the caller may not read the metric)")
+            throw FormatError(
+                file: path,
+                message:
+                    "\(name) has StatusCode \(Sanitize.excerpt(status)); expected Complete (PartialData: fetch every page; Forbidden: the caller may not read the metric)"
+            )
         }
         let series: Series
         if let known {
             guard let found = known[id] else {
-                throw FormatError(file: path, message: "\(name) is not in the query file \(queries ?? ""); expected the file that produced this output")
+                throw FormatError(
+                    file: path, message: "\(name) is not in the query file \(queries ?? ""); expected the file that produced this output")
             }
             series = found
         } else {
             let words = (entry["Label"] as? String ?? "").split(separator: " ").map(String.init)
             guard words.count == 2 else {
-                throw FormatError(file: path, message: "\(name): without --queries the Label must be \"METRIC MODEL_ID\" (e.g. \"Invocations eu.anthropic.claude-sonnet-4-6\"), found \"\(Sanitize.excerpt(entry["Label"] as? String ?? ""))\"")
+                throw FormatError(
+                    file: path,
+                    message:
+                        "\(name): without --queries the Label must be \"METRIC MODEL_ID\" (e.g. \"Invocations eu.anthropic.claude-sonnet-4-6\"), found \"\(Sanitize.excerpt(entry["Label"] as? String ?? ""))\""
+                )
             }
             series = Series(metric: words[0], profile: words[1])
         }
@@ -97,13 +115,15 @@ public enum CloudWatchReader {
                 throw FormatError(file: path, message: "\(name): timestamp '\(Sanitize.excerpt(stamp))' is not an RFC 3339 date-time")
             }
             guard date.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) == 0 else {
-                throw FormatError(file: path, message: "\(name): timestamp \(stamp) is not on a whole minute; expected one-minute series (Period 60)")
+                throw FormatError(
+                    file: path, message: "\(name): timestamp \(stamp) is not on a whole minute; expected one-minute series (Period 60)")
             }
             guard let number = jsonNumber(raw), number.doubleValue.isFinite, number.doubleValue >= 0, number.doubleValue <= 1e12 else {
                 throw FormatError(file: path, message: "\(name): at \(stamp) the value is not a number from 0 to 1e12")
             }
-            let minute = MetricMinute(source: source, profile: profile, metric: series.metric,
-                                      minute: RFC3339.dateTimeString(date), value: number.doubleValue)
+            let minute = MetricMinute(
+                source: source, profile: profile, metric: series.metric,
+                minute: RFC3339.dateTimeString(date), value: number.doubleValue)
             duplicates.note(profile: profile, metric: series.metric, minute: Int64(date.timeIntervalSince1970 / 60), series: name)
             minutes.append(minute)
         }
@@ -131,8 +151,10 @@ public enum CloudWatchReader {
                     let minute = RFC3339.dateTimeString(Date(timeIntervalSince1970: Double(Int64(truncatingIfNeeded: later >> 24)) * 60))
                     let first = seriesNames[Int(min(earlier, later) & 0xFF_FFFF)]
                     let second = seriesNames[Int(max(earlier & 0xFF_FFFF, later & 0xFF_FFFF))]
-                    throw FormatError(file: file, message: "\(second) gives \(words[1]) of \(words[0]) at \(minute) again "
-                                        + "(first in \(first)); one value a minute is expected: a duplicated series or timestamp")
+                    throw FormatError(
+                        file: file,
+                        message: "\(second) gives \(words[1]) of \(words[0]) at \(minute) again "
+                            + "(first in \(first)); one value a minute is expected: a duplicated series or timestamp")
                 }
             }
         }
@@ -158,14 +180,16 @@ public enum CloudWatchReader {
             }
             let dimensions = metric["Dimensions"] as? [[String: Any]] ?? []
             guard let name0 = metric["MetricName"] as? String,
-                  let model = dimensions.first(where: { $0["Name"] as? String == "ModelId" })?["Value"] as? String else {
+                let model = dimensions.first(where: { $0["Name"] as? String == "ModelId" })?["Value"] as? String
+            else {
                 throw FormatError(file: path, message: "\(name) needs MetricName and a ModelId dimension")
             }
             guard (stat["Period"] as? NSNumber)?.intValue == 60 else {
                 throw FormatError(file: path, message: "\(name): Period must be 60 (one-minute series: quotas are per minute)")
             }
             if ["Invocations", "InputTokenCount", "OutputTokenCount", "InvocationThrottles", "CacheWriteInputTokens"].contains(name0),
-               stat["Stat"] as? String != "Sum" {
+                stat["Stat"] as? String != "Sum"
+            {
                 throw FormatError(file: path, message: "\(name): Stat must be Sum for \(name0) (a count per minute)")
             }
             series[id] = Series(metric: name0, profile: model)

@@ -38,8 +38,10 @@ public enum ConfigReader {
             let rpm = try fields.optional("rpm").map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
             let tpm = try fields.optional("tpm").map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
             guard rpm != nil || tpm != nil else { throw item.error("a quota needs rpm, tpm or both") }
-            quotas.append(QuotaConfig(model: try fields.required("model").string(), region: try fields.required("region").string(),
-                                      scope: scope, profile: try fields.optional("profile")?.string(), rpm: rpm, tpm: tpm, line: item.line ?? 0))
+            quotas.append(
+                QuotaConfig(
+                    model: try fields.required("model").string(), region: try fields.required("region").string(),
+                    scope: scope, profile: try fields.optional("profile")?.string(), rpm: rpm, tpm: tpm, line: item.line ?? 0))
         }
         var settings: [String: RuleSetting] = [:]
         var settingLines: [String: Int] = [:]
@@ -47,9 +49,13 @@ public enum ConfigReader {
             guard rules.isMapping else { throw rules.error("expected a mapping of rule id to off, error, warning or note") }
             for (id, value) in try rules.lenientMapping().entries {
                 let text = try value.string()
-                if text == "off" { settings[id] = .off }
-                else if let severity = Severity(rawValue: text) { settings[id] = .severity(severity) }
-                else { throw value.error("expected off, error, warning or note, found '\(text)'") }
+                if text == "off" {
+                    settings[id] = .off
+                } else if let severity = Severity(rawValue: text) {
+                    settings[id] = .severity(severity)
+                } else {
+                    throw value.error("expected off, error, warning or note, found '\(text)'")
+                }
                 settingLines[id] = value.line
             }
         }
@@ -61,9 +67,10 @@ public enum ConfigReader {
             }
             staleAfterDays = Int(days)
         }
-        return DeploymentConfig(file: file, services: services, quotas: quotas, ruleSettings: settings,
-                                ruleSettingLines: settingLines, dataset: try top.optional("dataset")?.string(),
-                                catalogue: try top.optional("catalogue")?.string(), staleAfterDays: staleAfterDays)
+        return DeploymentConfig(
+            file: file, services: services, quotas: quotas, ruleSettings: settings,
+            ruleSettingLines: settingLines, dataset: try top.optional("dataset")?.string(),
+            catalogue: try top.optional("catalogue")?.string(), staleAfterDays: staleAfterDays)
     }
 
     /// The largest figure advisor.yaml may give (requests, tokens, milliseconds): far above any real
@@ -128,17 +135,22 @@ public enum ConfigReader {
             }
             let reason = try waiverFields.required("reason").string()
             guard !reason.trimmingSpaces().isEmpty else { throw waiverItem.error("a waiver needs a reason") }
-            waivers.append(Waiver(rule: try waiverFields.required("rule").string(), reason: reason, expires: expires,
-                                  line: waiverItem.line ?? 0))
+            waivers.append(
+                Waiver(
+                    rule: try waiverFields.required("rule").string(), reason: reason, expires: expires,
+                    line: waiverItem.line ?? 0))
         }
-        return ServiceConfig(name: try fields.required("name").string(), region: try fields.required("region").string(),
-                             model: try fields.required("model").string(), value: .object(value), line: item.line ?? 0,
-                             fieldLines: lines, waivers: waivers)
+        return ServiceConfig(
+            name: try fields.required("name").string(), region: try fields.required("region").string(),
+            model: try fields.required("model").string(), value: .object(value), line: item.line ?? 0,
+            fieldLines: lines, waivers: waivers)
     }
 
     /// The keys of one schema object present in the file, in the file's order (keys the table does
     /// not declare, such as `waivers`, are the caller's).
-    static func readObject(_ mapping: YAMLMapping, table: FieldTable, lines: inout [String: Int]) throws(FormatError) -> [String: Policy.Value] {
+    static func readObject(_ mapping: YAMLMapping, table: FieldTable, lines: inout [String: Int]) throws(FormatError) -> [String: Policy
+        .Value]
+    {
         var value: [String: Policy.Value] = [:]
         try mapping.forEachEntry { (key, cursor) throws(FormatError) in
             guard let index = table.names.firstIndex(of: key) else { return }
@@ -149,7 +161,9 @@ public enum ConfigReader {
     }
 
     /// One field as PolicySchema declares it: an object's keys, a string's choices, a number's range.
-    static func readValue(_ cursor: YAMLCursor, table: FieldTable, index: Int, lines: inout [String: Int]) throws(FormatError) -> Policy.Value {
+    static func readValue(_ cursor: YAMLCursor, table: FieldTable, index: Int, lines: inout [String: Int]) throws(FormatError)
+        -> Policy.Value
+    {
         switch table.fields[index].kind {
         case .object:
             let children = table.children[index]!
@@ -161,8 +175,9 @@ public enum ConfigReader {
         case .string:
             let text = try cursor.string()
             if let choices = table.fields[index].choices, !choices.contains(text) {
-                throw cursor.error("unknown \(table.names[index]) '\(text)'; expected one of \(choices.joined(separator: ", "))"
-                                   + Suggest.hint(text, in: choices))
+                throw cursor.error(
+                    "unknown \(table.names[index]) '\(text)'; expected one of \(choices.joined(separator: ", "))"
+                        + Suggest.hint(text, in: choices))
             }
             return .string(text)
         case .list:
@@ -178,22 +193,29 @@ extension ConfigReader {
     /// exist, and a residency must be a geography.
     static func validateNames(_ quota: QuotaConfig, catalogue: Catalogue, file: String) throws(FormatError) {
         if catalogue.model(quota.model) == nil {
-            let hint = catalogue.profile(quota.model).map { "; that is a profile: a quota names its model, \($0.model)" }
+            let hint =
+                catalogue.profile(quota.model).map { "; that is a profile: a quota names its model, \($0.model)" }
                 ?? Suggest.hint(quota.model, in: catalogue.models.map(\.id))
-            throw FormatError(file: file, line: quota.line, field: "quotas.model", message: "unknown model '\(Sanitize.excerpt(quota.model))'" + hint)
+            throw FormatError(
+                file: file, line: quota.line, field: "quotas.model", message: "unknown model '\(Sanitize.excerpt(quota.model))'" + hint)
         }
         if catalogue.region(quota.region) == nil {
-            throw FormatError(file: file, line: quota.line, field: "quotas.region",
-                              message: "unknown region '\(Sanitize.excerpt(quota.region))'" + Suggest.hint(quota.region, in: catalogue.regions.map(\.code)))
+            throw FormatError(
+                file: file, line: quota.line, field: "quotas.region",
+                message: "unknown region '\(Sanitize.excerpt(quota.region))'"
+                    + Suggest.hint(quota.region, in: catalogue.regions.map(\.code)))
         }
         if let id = quota.profile {
             guard let profile = catalogue.profile(id) else {
-                throw FormatError(file: file, line: quota.line, field: "quotas.profile", message: "unknown profile '\(Sanitize.excerpt(id))'"
-                                    + Suggest.hint(id, in: catalogue.profiles.map(\.id)))
+                throw FormatError(
+                    file: file, line: quota.line, field: "quotas.profile",
+                    message: "unknown profile '\(Sanitize.excerpt(id))'"
+                        + Suggest.hint(id, in: catalogue.profiles.map(\.id)))
             }
             guard profile.model == quota.model else {
-                throw FormatError(file: file, line: quota.line, field: "quotas.profile",
-                                  message: "\(id) is a profile of \(profile.model), not of the quota's model \(quota.model)")
+                throw FormatError(
+                    file: file, line: quota.line, field: "quotas.profile",
+                    message: "\(id) is a profile of \(profile.model), not of the quota's model \(quota.model)")
             }
         }
     }
@@ -201,25 +223,30 @@ extension ConfigReader {
     public static func validate(_ config: DeploymentConfig, ruleIds: [String], catalogue: Catalogue?) throws(FormatError) {
         for (id, line) in config.ruleSettingLines.sorted(by: { $0.value < $1.value }) {
             guard ruleIds.contains(id) else {
-                throw FormatError(file: config.file, line: line, field: "rules.\(id)", message: "unknown rule '\(id)'" + Suggest.hint(id, in: ruleIds))
+                throw FormatError(
+                    file: config.file, line: line, field: "rules.\(id)", message: "unknown rule '\(id)'" + Suggest.hint(id, in: ruleIds))
             }
             // Switching it off was accepted and ignored; honouring it would let waivers live for ever.
             if id == PolicyEngine.waiverExpired.id {
-                throw FormatError(file: config.file, line: line, field: "rules.\(id)",
-                                  message: "\(id) cannot be turned off or re-levelled: an expired waiver is always an error; renew or remove the waiver")
+                throw FormatError(
+                    file: config.file, line: line, field: "rules.\(id)",
+                    message: "\(id) cannot be turned off or re-levelled: an expired waiver is always an error; renew or remove the waiver")
             }
         }
         for service in config.services {
             for waiver in service.waivers where !ruleIds.contains(waiver.rule) {
-                throw FormatError(file: config.file, line: waiver.line, field: "waivers.rule",
-                                  message: "unknown rule '\(waiver.rule)'" + Suggest.hint(waiver.rule, in: ruleIds))
+                throw FormatError(
+                    file: config.file, line: waiver.line, field: "waivers.rule",
+                    message: "unknown rule '\(waiver.rule)'" + Suggest.hint(waiver.rule, in: ruleIds))
             }
             guard let catalogue, case .string(let residency) = service.value["residency"], residency != "any",
-                  catalogue.geography(residency) == nil else { continue }
+                catalogue.geography(residency) == nil
+            else { continue }
             let codes = catalogue.geographies.map(\.code)
-            throw FormatError(file: config.file, line: service.fieldLines["residency"], field: "residency",
-                              message: "unknown geography '\(residency)'; expected any or one of " + codes.joined(separator: ", ")
-                                + Suggest.hint(residency, in: codes))
+            throw FormatError(
+                file: config.file, line: service.fieldLines["residency"], field: "residency",
+                message: "unknown geography '\(residency)'; expected any or one of " + codes.joined(separator: ", ")
+                    + Suggest.hint(residency, in: codes))
         }
         // A quota naming what the catalogue does not know matched no service, and so silently
         // switched the capacity rules off for the services it was meant for.
@@ -233,9 +260,10 @@ extension ConfigReader {
             guard let catalogue, let id = quota.profile, let profile = catalogue.profile(id) else { continue }
             let scope = QuotaScope(route: profile.scope)
             guard scope != quota.scope else { continue }
-            throw FormatError(file: config.file, line: quota.line, field: "quotas.scope",
-                              message: "the quota names \(id), a \(scope.rawValue) profile, but its scope is \(quota.scope.rawValue); "
-                                + "add scope: \(scope.rawValue)")
+            throw FormatError(
+                file: config.file, line: quota.line, field: "quotas.scope",
+                message: "the quota names \(id), a \(scope.rawValue) profile, but its scope is \(quota.scope.rawValue); "
+                    + "add scope: \(scope.rawValue)")
         }
     }
 }

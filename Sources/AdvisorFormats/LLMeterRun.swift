@@ -6,7 +6,9 @@ import Foundation
 public enum LLMeterRun {
     /// A run file that is there must be LLMeter's: a broken one is named, not silently passed over
     /// (which would blame responses.jsonl for the region it lacks).
-    public static func defaults(for path: String, overriddenBy flags: SampleDefaults, knownRegions: Set<String>) throws(FormatError) -> SampleDefaults {
+    public static func defaults(for path: String, overriddenBy flags: SampleDefaults, knownRegions: Set<String>) throws(FormatError)
+        -> SampleDefaults
+    {
         let directory = PathText.directory(of: path)
         var result = flags
         func object(_ name: String) throws(FormatError) -> [String: Any]? {
@@ -20,13 +22,15 @@ public enum LLMeterRun {
         }
         if let config = try object("run_config.json") {
             guard let endpoint = config["endpoint"] as? [String: Any] else {
-                throw FormatError(file: PathText.join(directory, "run_config.json"), field: "endpoint",
-                                  message: "is missing; expected LLMeter's endpoint with region and model_id")
+                throw FormatError(
+                    file: PathText.join(directory, "run_config.json"), field: "endpoint",
+                    message: "is missing; expected LLMeter's endpoint with region and model_id")
             }
             if flags.source == nil, let region = endpoint["region"] as? String, !knownRegions.contains(region) {
                 // Blamed on the file that says it, not on responses.jsonl:1 where it is first used.
-                throw FormatError(file: PathText.join(directory, "run_config.json"), field: "endpoint.region",
-                                  message: "unknown region '\(Sanitize.excerpt(region))'" + Suggest.hint(region, in: knownRegions.sorted()))
+                throw FormatError(
+                    file: PathText.join(directory, "run_config.json"), field: "endpoint.region",
+                    message: "unknown region '\(Sanitize.excerpt(region))'" + Suggest.hint(region, in: knownRegions.sorted()))
             }
             result.source = flags.source ?? endpoint["region"] as? String
             result.profile = flags.profile ?? endpoint["model_id"] as? String

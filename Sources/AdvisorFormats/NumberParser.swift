@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 import Foundation
 
 /// Numbers straight from a row's bytes, without building a String for each.

@@ -10,7 +10,9 @@ struct ByteStream {
     /// Inflated output is bounded too: a gzip bomb stops at this many bytes.
     static let maximumInflated: Int64 = 8 << 30
 
-    static func forEachChunk(path: String, file: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void) throws(FormatError) {
+    static func forEachChunk(path: String, file: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void)
+        throws(FormatError)
+    {
         let handle = try ChunkedFile.openForReading(path, file: file)
         defer { try? handle.close() }
         func read() throws(FormatError) -> Data {
@@ -46,12 +48,18 @@ struct ByteStream {
                     let produced = output.count - Int(stream.avail_out)
                     total += Int64(produced)
                     if total > maximumInflated { throw FormatError(file: file, message: "inflates to more than 8 GiB; refused") }
-                    if produced > 0 { try output.withUnsafeBufferPointer { (buffer) throws(FormatError) in try body(UnsafeBufferPointer(rebasing: buffer[0..<produced])) } }
+                    if produced > 0 {
+                        try output.withUnsafeBufferPointer { (buffer) throws(FormatError) in
+                            try body(UnsafeBufferPointer(rebasing: buffer[0..<produced]))
+                        }
+                    }
                     if status == Z_STREAM_END {
                         // Concatenated gzip members (allowed by RFC 1952) continue after a reset.
                         if stream.avail_in > 0 { inflateReset(&stream) } else { finished = true; break }
                     } else if status != Z_OK && status != Z_BUF_ERROR {
-                        throw FormatError(file: file, message: "is not valid gzip (\(stream.msg.map { String(cString: $0) } ?? String(cString: zError(status))))")
+                        throw FormatError(
+                            file: file,
+                            message: "is not valid gzip (\(stream.msg.map { String(cString: $0) } ?? String(cString: zError(status))))")
                     }
                 } while stream.avail_in > 0 || stream.avail_out == 0
             }
@@ -106,8 +114,9 @@ struct JSONArrayElements {
 
     /// CloudTrail's shapes; the message names them.
     init(keys: Set<String>, file: String) {
-        self.init(keys: keys, file: file, elementName: "record",
-                  expected: "CloudTrail's S3 file ({\"Records\": […]}) or `aws cloudtrail lookup-events` output ({\"Events\": […]})")
+        self.init(
+            keys: keys, file: file, elementName: "record",
+            expected: "CloudTrail's S3 file ({\"Records\": […]}) or `aws cloudtrail lookup-events` output ({\"Events\": […]})")
     }
 
     init(keys: Set<String>?, file: String, elementName: String, expected: String) {
@@ -120,7 +129,9 @@ struct JSONArrayElements {
 
     private var opening: UInt8 { keys == nil ? UInt8(ascii: "[") : UInt8(ascii: "{") }
 
-    mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ onElement: ([UInt8], Int, String) throws(FormatError) -> Void) throws(FormatError) {
+    mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ onElement: ([UInt8], Int, String) throws(FormatError) -> Void)
+        throws(FormatError)
+    {
         for byte in bytes {
             if capturing {
                 element.append(byte)
@@ -129,10 +140,15 @@ struct JSONArrayElements {
                 envelope.append(byte)
             }
             if inString {
-                if escaped { escaped = false }
-                else if byte == UInt8(ascii: "\\") { escaped = true }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                else if depth == 1 && !capturing { stringBytes.append(byte) }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                } else if depth == 1 && !capturing {
+                    stringBytes.append(byte)
+                }
                 continue
             }
             let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
@@ -140,14 +156,19 @@ struct JSONArrayElements {
             // element that is not an object, were skipped without a word.
             if depth == 0, !isSpace {
                 if byteOffset < 3, byte == Self.byteOrderMark[byteOffset] { byteOffset += 1; continue }
-                if opened { throw FormatError(file: file, message: "has bytes after its JSON \(keys == nil ? "array" : "object") (a second document?)") }
+                if opened {
+                    throw FormatError(
+                        file: file, message: "has bytes after its JSON \(keys == nil ? "array" : "object") (a second document?)")
+                }
                 guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") else {
-                    throw FormatError(file: file, message: "has bytes before its JSON \(keys == nil ? "array" : "object"); expected \(expected)")
+                    throw FormatError(
+                        file: file, message: "has bytes before its JSON \(keys == nil ? "array" : "object"); expected \(expected)")
                 }
                 opened = true
             }
             if depth == arrayDepth, inTargetArray, !capturing, !isSpace, byte != UInt8(ascii: ","), byte != UInt8(ascii: "{"),
-               byte != UInt8(ascii: "]") {
+                byte != UInt8(ascii: "]")
+            {
                 throw FormatError(file: file, message: "\(elementName) \(count + 1) is not a JSON object")
             }
             byteOffset = 3
@@ -178,7 +199,9 @@ struct JSONArrayElements {
                 }
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
-                if depth < 0 { throw FormatError(file: file, message: "is not well-formed JSON (a closing bracket without its opening one)") }
+                if depth < 0 {
+                    throw FormatError(file: file, message: "is not well-formed JSON (a closing bracket without its opening one)")
+                }
                 if depth == arrayDepth, capturing {
                     capturing = false
                     envelope.append(UInt8(ascii: "0"))
@@ -192,7 +215,8 @@ struct JSONArrayElements {
                 break
             }
             if capturing && element.count > Self.maximumElement {
-                throw FormatError(file: file, message: "\(elementName) \(count + 1) is larger than \(Self.maximumElement >> 20) MiB; refused")
+                throw FormatError(
+                    file: file, message: "\(elementName) \(count + 1) is larger than \(Self.maximumElement >> 20) MiB; refused")
             }
         }
     }

@@ -5,8 +5,10 @@ import Foundation
 /// every example config are checked when the file is read: an unknown field or function or a type
 /// error is reported at its file:line:column before anything is evaluated.
 public enum RuleReader {
-    static let keys = ["id", "title", "severity", "applies_to", "description", "rationale", "remediation", "docs",
-                       "condition", "message", "location", "examples"]
+    static let keys = [
+        "id", "title", "severity", "applies_to", "description", "rationale", "remediation", "docs",
+        "condition", "message", "location", "examples",
+    ]
 
     public static func read(_ text: String, file: String) throws(FormatError) -> Rule {
         let root = try YAMLCursor.parse(text, file: file)
@@ -21,12 +23,13 @@ public enum RuleReader {
             throw severityCursor.error("expected error, warning or note, found '\(try severityCursor.string())'")
         }
         let subjectCursor = fields.optional("applies_to")
-        let subject = try subjectCursor.map { (cursor) throws(FormatError) -> RuleSubject in
-            guard let subject = RuleSubject(rawValue: try cursor.string()) else {
-                throw cursor.error("expected service or quota, found '\(try cursor.string())'")
-            }
-            return subject
-        } ?? .service
+        let subject =
+            try subjectCursor.map { (cursor) throws(FormatError) -> RuleSubject in
+                guard let subject = RuleSubject(rawValue: try cursor.string()) else {
+                    throw cursor.error("expected service or quota, found '\(try cursor.string())'")
+                }
+                return subject
+            } ?? .service
         let conditionCursor = try fields.required("condition")
         let conditionSource = try conditionCursor.string()
         let condition: Policy.Expression
@@ -70,9 +73,14 @@ public enum RuleReader {
                 for row in try data.list() {
                     let fields = try row.mapping(keys: ["source_region", "profile", "metric", "statistic", "value_ms", "n"])
                     let metricCursor = try fields.required("metric"), statisticCursor = try fields.required("statistic")
-                    guard let metric = LatencyMetric(rawValue: try metricCursor.string()) else { throw metricCursor.error("expected ttfb or total") }
-                    guard let statistic = Statistic(rawValue: try statisticCursor.string()) else { throw statisticCursor.error("expected p50, p90, p95, p99, max or mean") }
-                    let key = RouteKey(source: try fields.required("source_region").string(), profile: try fields.required("profile").string())
+                    guard let metric = LatencyMetric(rawValue: try metricCursor.string()) else {
+                        throw metricCursor.error("expected ttfb or total")
+                    }
+                    guard let statistic = Statistic(rawValue: try statisticCursor.string()) else {
+                        throw statisticCursor.error("expected p50, p90, p95, p99, max or mean")
+                    }
+                    let key = RouteKey(
+                        source: try fields.required("source_region").string(), profile: try fields.required("profile").string())
                     var stats = routes[key] ?? RouteStats()
                     stats.values[MetricStatistic(metric, statistic)] = try fields.required("value_ms").double()
                     if let n = fields.optional("n") { stats.n = try n.int() }
@@ -85,29 +93,38 @@ public enum RuleReader {
                 let fields = try row.mapping(keys: ["source_region", "profile", "served_region", "calls", "failed", "last"])
                 let lastCursor = try fields.required("last")
                 let last = try lastCursor.string()
-                guard RFC3339.parseDateOrDateTime(last) != nil else { throw lastCursor.error("expected an RFC 3339 date-time such as 2026-11-20T09:00:00Z") }
-                observed.append(ObservedCount(source: try fields.required("source_region").string(), profile: try fields.required("profile").string(),
-                                              servedRegion: try fields.required("served_region").string(),
-                                              succeeded: try fields.optional("failed")?.bool() != true,
-                                              calls: try fields.required("calls").int(), first: last, last: last))
+                guard RFC3339.parseDateOrDateTime(last) != nil else {
+                    throw lastCursor.error("expected an RFC 3339 date-time such as 2026-11-20T09:00:00Z")
+                }
+                observed.append(
+                    ObservedCount(
+                        source: try fields.required("source_region").string(), profile: try fields.required("profile").string(),
+                        servedRegion: try fields.required("served_region").string(),
+                        succeeded: try fields.optional("failed")?.bool() != true,
+                        calls: try fields.required("calls").int(), first: last, last: last))
             }
             var asOf: Date?
             if let cursor = exampleFields.optional("as_of") {
                 guard let date = RFC3339.parseDateOrDateTime(try cursor.string()) else { throw cursor.error("expected a date YYYY-MM-DD") }
                 asOf = date
             }
-            examples.append(RuleExample(triggers: try exampleFields.required("triggers").bool(), config: config,
-                                        dataset: dataset, observed: observed, asOf: asOf, line: item.line ?? 0))
+            examples.append(
+                RuleExample(
+                    triggers: try exampleFields.required("triggers").bool(), config: config,
+                    dataset: dataset, observed: observed, asOf: asOf, line: item.line ?? 0))
         }
         guard examples.contains(where: \.triggers), examples.contains(where: { !$0.triggers }) else {
-            throw root.error("rule \(id) needs examples that trigger it and examples that do not (examples: [{triggers: true, config: …}, {triggers: false, config: …}])")
+            throw root.error(
+                "rule \(id) needs examples that trigger it and examples that do not (examples: [{triggers: true, config: …}, {triggers: false, config: …}])"
+            )
         }
         let descriptor = RuleDescriptor(
             id: id, title: try fields.required("title").string(), severity: severity, subject: subject,
             description: try fields.required("description").string(), rationale: try fields.required("rationale").string(),
             remediation: try fields.required("remediation").string(), docs: try fields.optional("docs")?.string())
-        return Rule(descriptor: descriptor, condition: condition, conditionSource: conditionSource, message: message, location: location,
-                    examples: examples, file: file)
+        return Rule(
+            descriptor: descriptor, condition: condition, conditionSource: conditionSource, message: message, location: location,
+            examples: examples, file: file)
     }
 
     /// Reads a set of rule files; a repeated id is an error naming both files.
@@ -143,14 +160,17 @@ public enum RuleReader {
             let rawIndent = fileLine - 1 < lines.count ? lines[fileLine - 1].prefix { $0 == " " }.count : 0
             let scalarLines = scalar.split(separator: "\n", omittingEmptySubsequences: false)
             let ownIndent = lineIndex < scalarLines.count ? scalarLines[lineIndex].prefix { $0 == " " }.count : 0
-            return FormatError(file: cursor.file, line: fileLine, column: rawIndent - ownIndent + column + 1, field: field,
-                               message: error.message)
+            return FormatError(
+                file: cursor.file, line: fileLine, column: rawIndent - ownIndent + column + 1, field: field,
+                message: error.message)
         case .singleQuoted, .doubleQuoted:
-            return FormatError(file: cursor.file, line: markLine + lineIndex, column: markColumn + 1 + column, field: field,
-                               message: error.message)
+            return FormatError(
+                file: cursor.file, line: markLine + lineIndex, column: markColumn + 1 + column, field: field,
+                message: error.message)
         default:
-            return FormatError(file: cursor.file, line: markLine + lineIndex, column: markColumn + column, field: field,
-                               message: error.message)
+            return FormatError(
+                file: cursor.file, line: markLine + lineIndex, column: markColumn + column, field: field,
+                message: error.message)
         }
     }
 }

@@ -10,14 +10,16 @@ final class ValidationCache {
 /// The columns of the native raw format, in a fixed order so a row is read by index, not by name.
 enum SampleColumn: Int, CaseIterable {
     case sourceRegion, profile, ttfbMs, totalMs, model, timestamp, status, inputTokens, outputTokens, runId,
-         inferenceRegion, firstTokenMs, warmup, attempts, callMs, dnsMs, connectMs, tlsMs, headersMs, firstEventMs,
-         serverLatencyMs, requestId, httpVersion, newConnection
+        inferenceRegion, firstTokenMs, warmup, attempts, callMs, dnsMs, connectMs, tlsMs, headersMs, firstEventMs,
+        serverLatencyMs, requestId, httpVersion, newConnection
 
     var name: String {
-        ["source_region", "profile", "ttfb_ms", "total_ms", "model", "timestamp", "status", "input_tokens",
-         "output_tokens", "run_id", "inference_region", "first_token_ms", "warmup", "attempts", "call_ms", "dns_ms",
-         "connect_ms", "tls_ms", "headers_ms", "first_event_ms", "server_latency_ms", "request_id", "http_version",
-         "new_connection"][rawValue]
+        [
+            "source_region", "profile", "ttfb_ms", "total_ms", "model", "timestamp", "status", "input_tokens",
+            "output_tokens", "run_id", "inference_region", "first_token_ms", "warmup", "attempts", "call_ms", "dns_ms",
+            "connect_ms", "tls_ms", "headers_ms", "first_event_ms", "server_latency_ms", "request_id", "http_version",
+            "new_connection",
+        ][rawValue]
     }
 
     init?(name: String) {
@@ -39,8 +41,10 @@ public struct SampleReader {
 
     /// Token counts above this are no real call's, and stay exact through any JSON parser's doubles.
     static let largestCount = 1_000_000_000_000
-    static let textColumns: [SampleColumn] = [.sourceRegion, .profile, .model, .timestamp, .status, .runId, .inferenceRegion,
-                                              .requestId, .httpVersion]
+    static let textColumns: [SampleColumn] = [
+        .sourceRegion, .profile, .model, .timestamp, .status, .runId, .inferenceRegion,
+        .requestId, .httpVersion,
+    ]
 
     public var regions: Set<String>
     public var defaults: SampleDefaults
@@ -68,17 +72,21 @@ public struct SampleReader {
 
     // MARK: Native CSV
 
-    public func readCSV(path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
-                        onProblem: (FormatError) throws(FormatError) -> Void,
-                        _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
+    public func readCSV(
+        path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
+        onProblem: (FormatError) throws(FormatError) -> Void,
+        _ body: (SampleRow) throws(FormatError) -> Void
+    ) throws(FormatError) {
         var columnCount: Int?
         /// For each SampleColumn, its index in the file's header (or -1).
         var position = [Int](repeating: -1, count: SampleColumn.allCases.count)
         var hasProbeColumns = true
         var line = 1
         var sawRow = false
-        try ChunkedFile.forEachChunk(path: path, file: file, onBytes: onBytes,
-                                     boundary: { CSVParser.completeRecordsLength($0) }) { (chunk) throws(FormatError) in
+        try ChunkedFile.forEachChunk(
+            path: path, file: file, onBytes: onBytes,
+            boundary: { CSVParser.completeRecordsLength($0) }
+        ) { (chunk) throws(FormatError) in
             line = try CSVParser.forEachRecordRanges(chunk, file: file, firstLine: line) { (recordLine, fields) throws(FormatError) in
                 guard let expected = columnCount else {
                     let names = fields.map { CSVParser.text(chunk, $0).trimmingSpaces() }
@@ -92,31 +100,36 @@ public struct SampleReader {
                 }
                 sawRow = true
                 guard fields.count == expected else {
-                    try onProblem(FormatError(file: file, line: recordLine,
-                                              message: "has \(fields.count) fields; the header has \(expected)"
-                                                + (fields.count < expected ? " (a truncated line?)" : "")))
+                    try onProblem(
+                        FormatError(
+                            file: file, line: recordLine,
+                            message: "has \(fields.count) fields; the header has \(expected)"
+                                + (fields.count < expected ? " (a truncated line?)" : "")))
                     return
                 }
                 do throws(FormatError) {
-                    try body(try row(line: recordLine, file: file, probeColumns: hasProbeColumns) { column in
-                        let index = position[column.rawValue]
-                        guard index >= 0 else { return nil }
-                        let field = fields[index]
-                        if field.escaped { return nil }  // handled by escapedText below
-                        return trimmed(UnsafeBufferPointer(rebasing: chunk[field.start..<field.end]))
-                    } escapedText: { column in
-                        let index = position[column.rawValue]
-                        guard index >= 0, fields[index].escaped else { return nil }
-                        return CSVParser.text(chunk, fields[index]).trimmingSpaces()
-                    })
+                    try body(
+                        try row(line: recordLine, file: file, probeColumns: hasProbeColumns) { column in
+                            let index = position[column.rawValue]
+                            guard index >= 0 else { return nil }
+                            let field = fields[index]
+                            if field.escaped { return nil }  // handled by escapedText below
+                            return trimmed(UnsafeBufferPointer(rebasing: chunk[field.start..<field.end]))
+                        } escapedText: { column in
+                            let index = position[column.rawValue]
+                            guard index >= 0, fields[index].escaped else { return nil }
+                            return CSVParser.text(chunk, fields[index]).trimmingSpaces()
+                        })
                 } catch {
                     try onProblem(error)
                 }
             }
         }
         guard columnCount != nil else {
-            throw FormatError(file: file, line: 1, message: "is empty; expected a header row with "
-                              + Self.requiredColumns.joined(separator: ","))
+            throw FormatError(
+                file: file, line: 1,
+                message: "is empty; expected a header row with "
+                    + Self.requiredColumns.joined(separator: ","))
         }
         guard sawRow else { throw FormatError(file: file, line: line, message: "has a header but no rows") }
     }
@@ -141,8 +154,10 @@ public struct SampleReader {
     /// `escapedText` the rare CSV field with doubled quotes, which needs a copy to unescape.
     /// `probeColumns` false: the file has none of the probe's columns, so the row does not look
     /// for them (twelve lookups a row cost ingest a tenth of its time).
-    func row(line: Int, file: String, probeColumns: Bool = true, _ field: (SampleColumn) -> UnsafeBufferPointer<UInt8>?,
-             escapedText: (SampleColumn) -> String? = { _ in nil }) throws(FormatError) -> SampleRow {
+    func row(
+        line: Int, file: String, probeColumns: Bool = true, _ field: (SampleColumn) -> UnsafeBufferPointer<UInt8>?,
+        escapedText: (SampleColumn) -> String? = { _ in nil }
+    ) throws(FormatError) -> SampleRow {
         func text(_ column: SampleColumn) -> SampleRow.Text? {
             if let bytes = field(column) { return bytes.isEmpty ? nil : .bytes(bytes) }
             return escapedText(column).flatMap { $0.isEmpty ? nil : .string($0) }
@@ -205,10 +220,11 @@ public struct SampleReader {
         if let timestamp, !RFC3339.isDateTime(timestamp) {
             throw fail(.timestamp, "'\(timestamp.string)' is not an RFC 3339 date-time such as 2026-04-12T09:30:00Z")
         }
-        var row = SampleRow(line: line, source: source, profile: profile, model: text(.model), timestamp: timestamp,
-                            status: status, ttfbMs: ttfb, totalMs: total, inputTokens: try count(.inputTokens),
-                            outputTokens: try count(.outputTokens), runId: text(.runId),
-                            inferenceRegion: text(.inferenceRegion), firstTokenMs: try milliseconds(.firstTokenMs))
+        var row = SampleRow(
+            line: line, source: source, profile: profile, model: text(.model), timestamp: timestamp,
+            status: status, ttfbMs: ttfb, totalMs: total, inputTokens: try count(.inputTokens),
+            outputTokens: try count(.outputTokens), runId: text(.runId),
+            inferenceRegion: text(.inferenceRegion), firstTokenMs: try milliseconds(.firstTokenMs))
         guard probeColumns else { return row }
         row.warmup = try flag(.warmup)
         row.attempts = try count(.attempts)
@@ -236,8 +252,10 @@ public struct SampleReader {
 
     /// Builds a row from named string fields (the JSON formats): the strings are laid out in one
     /// buffer for the duration of `body`.
-    func withRow(line: Int, file: String, _ fields: [SampleColumn: String],
-                 _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
+    func withRow(
+        line: Int, file: String, _ fields: [SampleColumn: String],
+        _ body: (SampleRow) throws(FormatError) -> Void
+    ) throws(FormatError) {
         var storage: [UInt8] = []
         var ranges: [SampleColumn: Range<Int>] = [:]
         for (column, value) in fields {
@@ -264,18 +282,23 @@ public struct SampleReader {
 
     // MARK: JSON Lines (native and LLMeter)
 
-    public func readJSONLines(path: String, file: String, llmeter: Bool,
-                              onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
-                              onProblem: (FormatError) throws(FormatError) -> Void,
-                              _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
+    public func readJSONLines(
+        path: String, file: String, llmeter: Bool,
+        onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
+        onProblem: (FormatError) throws(FormatError) -> Void,
+        _ body: (SampleRow) throws(FormatError) -> Void
+    ) throws(FormatError) {
         var line = 0
         var sawRow = false
         let newline = UInt8(ascii: "\n")
-        try ChunkedFile.forEachChunk(path: path, file: file, onBytes: onBytes, boundary: { buffer in
-            var end = buffer.count
-            while end > 0, buffer[end - 1] != newline { end -= 1 }
-            return end
-        }) { (chunk) throws(FormatError) in
+        try ChunkedFile.forEachChunk(
+            path: path, file: file, onBytes: onBytes,
+            boundary: { buffer in
+                var end = buffer.count
+                while end > 0, buffer[end - 1] != newline { end -= 1 }
+                return end
+            }
+        ) { (chunk) throws(FormatError) in
             var start = 0
             while start < chunk.count {
                 var end = start
@@ -322,7 +345,8 @@ public struct SampleReader {
         var ascii = true
         for byte in bytes {
             if byte < 0x20 || byte == 0x7F {
-                return byte == 0 ? "contains a NUL byte; expected text"
+                return byte == 0
+                    ? "contains a NUL byte; expected text"
                     : String(format: "contains the control character 0x%02X; expected text", byte)
             }
             if byte >= 0x80 { ascii = false }
@@ -331,9 +355,11 @@ public struct SampleReader {
         return nil
     }
 
-    static let numericColumns: Set<SampleColumn> = [.ttfbMs, .totalMs, .firstTokenMs, .inputTokens, .outputTokens, .attempts,
-                                                    .callMs, .dnsMs, .connectMs, .tlsMs, .headersMs, .firstEventMs,
-                                                    .serverLatencyMs]
+    static let numericColumns: Set<SampleColumn> = [
+        .ttfbMs, .totalMs, .firstTokenMs, .inputTokens, .outputTokens, .attempts,
+        .callMs, .dnsMs, .connectMs, .tlsMs, .headersMs, .firstEventMs,
+        .serverLatencyMs,
+    ]
     /// JSON booleans (`"warmup": true`), also accepted as the text true or false.
     static let flagColumns: Set<SampleColumn> = [.warmup, .newConnection]
 
@@ -370,12 +396,15 @@ public struct SampleReader {
     // MARK: llmperf
 
     /// llmperf's `*_individual_responses.json`: a JSON array, seconds, no region or model.
-    public func readLLMPerf(path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
-                            onProblem: (FormatError) throws(FormatError) -> Void,
-                            _ body: (SampleRow) throws(FormatError) -> Void) throws(FormatError) {
+    public func readLLMPerf(
+        path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
+        onProblem: (FormatError) throws(FormatError) -> Void,
+        _ body: (SampleRow) throws(FormatError) -> Void
+    ) throws(FormatError) {
         // Streamed a response at a time: the whole-document parse took ten times the file in memory.
-        var splitter = JSONArrayElements(keys: nil, file: file, elementName: "response",
-                                         expected: "a JSON array of llmperf responses (llmperf's *_individual_responses.json)")
+        var splitter = JSONArrayElements(
+            keys: nil, file: file, elementName: "response",
+            expected: "a JSON array of llmperf responses (llmperf's *_individual_responses.json)")
         try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
             onBytes(bytes)
             try splitter.feed(bytes) { (element, number, _) throws(FormatError) in
@@ -389,7 +418,8 @@ public struct SampleReader {
                     let fields: [SampleColumn: String?] = [
                         // On failure llmperf leaves its initial zeros in the latencies; they are not measurements.
                         .ttfbMs: failed ? nil : try jsonNumberText(object["ttft_s"], field: "ttft_s", scale: 1000),
-                        .totalMs: failed ? nil : try jsonNumberText(object["end_to_end_latency_s"], field: "end_to_end_latency_s", scale: 1000),
+                        .totalMs: failed
+                            ? nil : try jsonNumberText(object["end_to_end_latency_s"], field: "end_to_end_latency_s", scale: 1000),
                         .status: status,
                         .inputTokens: try jsonNumberText(object["number_input_tokens"], field: "number_input_tokens"),
                         .outputTokens: try jsonNumberText(object["number_output_tokens"], field: "number_output_tokens"),

@@ -17,10 +17,13 @@ public enum ServiceQuotasReader {
 
     /// Streams the answer a quota at a time (memory holds one quota, not the document) and hands
     /// each matched quota to `onQuota`; a problem anywhere fails the file.
-    public static func read(_ path: String, region fallback: String?, catalogue: Catalogue,
-                            onQuota: (ImportedQuota) throws -> Void) throws -> Result {
-        var splitter = JSONArrayElements(keys: ["Quotas"], file: path, elementName: "quota",
-                                         expected: "`aws service-quotas list-service-quotas --service-code bedrock` output ({\"Quotas\": […]})")
+    public static func read(
+        _ path: String, region fallback: String?, catalogue: Catalogue,
+        onQuota: (ImportedQuota) throws -> Void
+    ) throws -> Result {
+        var splitter = JSONArrayElements(
+            keys: ["Quotas"], file: path, elementName: "quota",
+            expected: "`aws service-quotas list-service-quotas --service-code bedrock` output ({\"Quotas\": […]})")
         var result = Result()
         var failure: (any Error)?
         try ByteStream.forEachChunk(path: path, file: path) { (bytes) throws(FormatError) in
@@ -41,34 +44,43 @@ public enum ServiceQuotasReader {
         if let failure { throw failure }
         try splitter.finish()
         if splitter.hasNextToken {
-            throw FormatError(file: path, field: "NextToken", message: "the answer is one page of several (it has a NextToken); "
-                + "fetch every page (the AWS CLI does unless --no-paginate is given) so that no quota is missing")
+            throw FormatError(
+                file: path, field: "NextToken",
+                message: "the answer is one page of several (it has a NextToken); "
+                    + "fetch every page (the AWS CLI does unless --no-paginate is given) so that no quota is missing")
         }
         return result
     }
 
     /// One quota, or nil when its name does not say what it limits.
-    static func quota(_ entry: [String: Any], label: String, path: String, fallback: String?,
-                      catalogue: Catalogue) throws(FormatError) -> ImportedQuota? {
+    static func quota(
+        _ entry: [String: Any], label: String, path: String, fallback: String?,
+        catalogue: Catalogue
+    ) throws(FormatError) -> ImportedQuota? {
         guard let name = entry["QuotaName"] as? String, let code = entry["QuotaCode"] as? String else {
             throw FormatError(file: path, message: "\(label) has no QuotaName or QuotaCode")
         }
         if let service = entry["ServiceCode"] as? String, service != "bedrock" {
-            throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) is of service \(Sanitize.excerpt(service)); expected bedrock")
+            throw FormatError(
+                file: path, message: "\(label) (\(Sanitize.excerpt(code))) is of service \(Sanitize.excerpt(service)); expected bedrock")
         }
         guard let value = jsonNumber(entry["Value"])?.doubleValue, value.isFinite, value >= 0, value <= 1e12 else {
             throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) needs a numeric Value from 0 to 1e12")
         }
-        let arnRegion = (entry["QuotaArn"] as? String)?.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+        let arnRegion = (entry["QuotaArn"] as? String)?.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(
+            String.init)
         guard let region = arnRegion.flatMap({ $0.isEmpty ? nil : $0 }) ?? fallback else {
             throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))) has no Region in its QuotaArn; give --source")
         }
         guard catalogue.region(region) != nil else {
-            throw FormatError(file: path, message: "\(label) (\(Sanitize.excerpt(code))): Region '\(Sanitize.excerpt(region))' is not one the catalogue knows"
-                                + Suggest.hint(region, in: catalogue.regions.map(\.code)))
+            throw FormatError(
+                file: path,
+                message: "\(label) (\(Sanitize.excerpt(code))): Region '\(Sanitize.excerpt(region))' is not one the catalogue knows"
+                    + Suggest.hint(region, in: catalogue.regions.map(\.code)))
         }
         guard let meaning = QuotaName.meaning(of: name, catalogue: catalogue) else { return nil }
-        return ImportedQuota(region: region, model: meaning.model, scope: meaning.scope, kind: meaning.kind,
-                             per: meaning.per, value: value, code: code, name: name)
+        return ImportedQuota(
+            region: region, model: meaning.model, scope: meaning.scope, kind: meaning.kind,
+            per: meaning.per, value: value, code: code, name: name)
     }
 }

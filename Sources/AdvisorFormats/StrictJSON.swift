@@ -24,7 +24,8 @@ public enum StrictJSON {
     }
 
     /// Parses one JSON object.
-    public static func object(_ bytes: some Collection<UInt8>, file: String, what: String = "the file") throws(FormatError) -> [String: Any] {
+    public static func object(_ bytes: some Collection<UInt8>, file: String, what: String = "the file") throws(FormatError) -> [String: Any]
+    {
         guard let object = try parse(bytes, file: file, what: what) as? [String: Any] else {
             throw FormatError(file: file, message: "\(what) is not a JSON object")
         }
@@ -38,7 +39,9 @@ public enum StrictJSON {
             scanner.skipSpace()
             try scanner.value(depth: 0)
             scanner.skipSpace()
-            if scanner.index < bytes.count { throw Scanner.Problem(offset: scanner.index, message: "unexpected bytes after the JSON value") }
+            if scanner.index < bytes.count {
+                throw Scanner.Problem(offset: scanner.index, message: "unexpected bytes after the JSON value")
+            }
         } catch {
             let (line, column) = position(of: error.offset, in: bytes)
             throw FormatError(file: file, line: line, column: column, message: "\(what) is not valid JSON: \(error.message)")
@@ -145,7 +148,8 @@ public enum StrictJSON {
                         index += 6
                         if (0xD800...0xDBFF).contains(scalar) {
                             guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
-                                  case let low = try hex4(at: index + 2), (0xDC00...0xDFFF).contains(low) else {
+                                case let low = try hex4(at: index + 2), (0xDC00...0xDFFF).contains(low)
+                            else {
                                 throw fail("a \\u escape of a high surrogate needs its low surrogate")
                             }
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -154,7 +158,9 @@ public enum StrictJSON {
                             throw fail("a lone low surrogate \\u escape")
                         }
                         if scalar == 0 {
-                            throw Problem(offset: index - 6, message: "a string holds a NUL character (\\u0000), which advisor does not accept in text")
+                            throw Problem(
+                                offset: index - 6,
+                                message: "a string holds a NUL character (\\u0000), which advisor does not accept in text")
                         }
                         decoded.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
                     default:
@@ -193,13 +199,16 @@ public enum StrictJSON {
             while true {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                    throw fail(index < bytes.count && bytes[index] == UInt8(ascii: "}")
-                        ? "a trailing comma before '}'" : "expected a key in quotes")
+                    throw fail(
+                        index < bytes.count && bytes[index] == UInt8(ascii: "}")
+                            ? "a trailing comma before '}'" : "expected a key in quotes")
                 }
                 let keyStart = index
                 let key = try string()
                 guard keys.insert(key).inserted else {
-                    throw Problem(offset: keyStart, message: "the key \"\(Sanitize.excerpt(String(decoding: key, as: UTF8.self)))\" appears twice in one object")
+                    throw Problem(
+                        offset: keyStart,
+                        message: "the key \"\(Sanitize.excerpt(String(decoding: key, as: UTF8.self)))\" appears twice in one object")
                 }
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }

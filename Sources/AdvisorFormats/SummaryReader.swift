@@ -21,8 +21,10 @@ public enum SummaryReader {
             }
         }
         guard let header = records.first else {
-            throw FormatError(file: file, line: 1, message: "has no header row; expected "
-                              + (requiredColumns + optionalColumns).joined(separator: ","))
+            throw FormatError(
+                file: file, line: 1,
+                message: "has no header row; expected "
+                    + (requiredColumns + optionalColumns).joined(separator: ","))
         }
         seenHeader = true
         let columns = header.fields.map { $0.trimmingSpaces() }
@@ -31,8 +33,9 @@ public enum SummaryReader {
             throw FormatError(file: file, line: header.line, field: column, message: "appears twice in the header; each column once")
         }
         for column in columns where !(requiredColumns + optionalColumns).contains(column) {
-            throw FormatError(file: file, line: header.line, field: column,
-                              message: "unknown column" + Suggest.hint(column, in: requiredColumns + optionalColumns))
+            throw FormatError(
+                file: file, line: header.line, field: column,
+                message: "unknown column" + Suggest.hint(column, in: requiredColumns + optionalColumns))
         }
         for column in requiredColumns where !columns.contains(column) {
             throw FormatError(file: file, line: header.line, field: column, message: "missing required column")
@@ -43,8 +46,9 @@ public enum SummaryReader {
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
             guard record.fields.count == columns.count else {
-                throw FormatError(file: file, line: record.line,
-                                  message: "has \(record.fields.count) fields; the header has \(columns.count)")
+                throw FormatError(
+                    file: file, line: record.line,
+                    message: "has \(record.fields.count) fields; the header has \(columns.count)")
             }
             func field(_ name: String) -> String { record.fields[position[name]!].trimmingSpaces() }
             func fail(_ name: String, _ message: String) -> FormatError {
@@ -60,8 +64,10 @@ public enum SummaryReader {
                 throw fail("metric", "'\(Sanitize.excerpt(field("metric")))' is not ttfb or total")
             }
             guard let statistic = Statistic(rawValue: field("statistic")) else {
-                throw fail("statistic", "'\(Sanitize.excerpt(field("statistic")))' is not one of "
-                           + Statistic.allCases.map(\.rawValue).joined(separator: ", "))
+                throw fail(
+                    "statistic",
+                    "'\(Sanitize.excerpt(field("statistic")))' is not one of "
+                        + Statistic.allCases.map(\.rawValue).joined(separator: ", "))
             }
             guard let value = NumberParser.double(.string(field("value_ms"))), value.isFinite, value >= 0 else {
                 throw fail("value_ms", "'\(Sanitize.excerpt(field("value_ms")))' is not a non-negative number of milliseconds")
@@ -75,25 +81,30 @@ public enum SummaryReader {
             }
             let key = "\(source)|\(profile)|\(metric.rawValue)|\(statistic.rawValue)"
             if let earlier = seen[key] {
-                throw FormatError(file: file, line: record.line,
-                                  message: "repeats \(metric.rawValue) \(statistic.rawValue) for \(profile) from \(source) (first on line \(earlier))")
+                throw FormatError(
+                    file: file, line: record.line,
+                    message: "repeats \(metric.rawValue) \(statistic.rawValue) for \(profile) from \(source) (first on line \(earlier))")
             }
             seen[key] = record.line
-            rows.append(SummaryRow(line: record.line, source: source, profile: profile, metric: metric,
-                                   statistic: statistic, valueMs: value, n: n))
+            rows.append(
+                SummaryRow(
+                    line: record.line, source: source, profile: profile, metric: metric,
+                    statistic: statistic, valueMs: value, n: n))
         }
         guard !rows.isEmpty else {
             throw FormatError(file: file, line: header.line, message: "has a header but no rows")
         }
-        return SummaryFile(name: metadata["dataset"], measured: metadata["measured"], origin: metadata["origin"],
-                           description: metadata["description"], rows: rows)
+        return SummaryFile(
+            name: metadata["dataset"], measured: metadata["measured"], origin: metadata["origin"],
+            description: metadata["description"], rows: rows)
     }
 
     /// Every region must be known to the catalogue; profiles may be unknown (a dataset can outlive one).
     public static func validate(_ summary: SummaryFile, against catalogue: Catalogue, file: String) throws(FormatError) {
         for row in summary.rows where catalogue.region(row.source) == nil {
-            throw FormatError(file: file, line: row.line, field: "source_region",
-                              message: "unknown region '\(row.source)'" + Suggest.hint(row.source, in: catalogue.regions.map(\.code)))
+            throw FormatError(
+                file: file, line: row.line, field: "source_region",
+                message: "unknown region '\(row.source)'" + Suggest.hint(row.source, in: catalogue.regions.map(\.code)))
         }
     }
 }

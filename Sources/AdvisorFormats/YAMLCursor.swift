@@ -57,9 +57,10 @@ struct YAMLCursor {
             guard allowed.contains(key) else {
                 let keyNode = document.node(keyIndex)
                 let hint = Suggest.hint(key, in: allowed)
-                throw FormatError(file: file, line: Int(keyNode.line), column: Int(keyNode.column),
-                                  field: YAMLCursor(document: document, index: valueIndex).path,
-                                  message: "unknown key '\(key)'\(hint); expected one of \(allowed.joined(separator: ", "))")
+                throw FormatError(
+                    file: file, line: Int(keyNode.line), column: Int(keyNode.column),
+                    field: YAMLCursor(document: document, index: valueIndex).path,
+                    message: "unknown key '\(key)'\(hint); expected one of \(allowed.joined(separator: ", "))")
             }
         }
         return mapping
@@ -97,7 +98,8 @@ struct YAMLCursor {
 
     func double() throws(FormatError) -> Double {
         guard let text = scalarText, let value = Double(Self.withoutUnderscores(text)),
-              value.isFinite else {
+            value.isFinite
+        else {
             throw error("expected a number, found \(kind)")
         }
         return value

@@ -142,18 +142,22 @@ final class YAMLDocument: Sendable {
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 guard documents == 1 else {
-                    throw FormatError(file: file, line: Int(line), column: Int(column),
-                                      message: "invalid YAML: expected a single document, found another")
+                    throw FormatError(
+                        file: file, line: Int(line), column: Int(column),
+                        message: "invalid YAML: expected a single document, found another")
                 }
             case YAML_ALIAS_EVENT:
-                throw FormatError(file: file, line: Int(line), column: Int(column),
-                                  message: "YAML aliases (*name) are not accepted: write the value out in full "
-                                    + "(an alias can make a small file expand without bound)")
+                throw FormatError(
+                    file: file, line: Int(line), column: Int(column),
+                    message: "YAML aliases (*name) are not accepted: write the value out in full "
+                        + "(an alias can make a small file expand without bound)")
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                let index = tree.append(Node(kind: .scalar, style: Self.style(scalar.style), line: line, column: column,
-                                             parent: parent, first: Int32(tree.scalars.count), count: 0))
+                let index = tree.append(
+                    Node(
+                        kind: .scalar, style: Self.style(scalar.style), line: line, column: column,
+                        parent: parent, first: Int32(tree.scalars.count), count: 0))
                 tree.scalars.append(value)
                 if open.isEmpty { tree.root = index } else { pending.append(index) }
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
@@ -203,9 +207,10 @@ final class YAMLDocument: Sendable {
             guard let first else { continue }
             let node = nodes[Int(key)]
             let parentPath = path(of: mapping)
-            throw FormatError(file: file, line: Int(node.line), column: Int(node.column),
-                              field: parentPath.isEmpty ? text : parentPath + "." + text,
-                              message: "duplicate key '\(Sanitize.excerpt(text))' (first on line \(nodes[Int(first)].line))")
+            throw FormatError(
+                file: file, line: Int(node.line), column: Int(node.column),
+                field: parentPath.isEmpty ? text : parentPath + "." + text,
+                message: "duplicate key '\(Sanitize.excerpt(text))' (first on line \(nodes[Int(first)].line))")
         }
     }
 
@@ -227,8 +232,9 @@ final class YAMLDocument: Sendable {
             let line = parser.problem_mark.line + 1, column = parser.problem_mark.column + 1
             // libyaml's own words for its depth bound name a C function the user cannot call.
             if problem.hasPrefix("Maximum nesting level reached") {
-                return FormatError(file: file, line: line, column: column,
-                                   message: "invalid YAML: nested more than \(Self.maximumNesting) levels deep")
+                return FormatError(
+                    file: file, line: line, column: column,
+                    message: "invalid YAML: nested more than \(Self.maximumNesting) levels deep")
             }
             var message = "invalid YAML: "
             if let context = parser.context {

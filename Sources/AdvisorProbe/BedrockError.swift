@@ -27,19 +27,23 @@ public struct BedrockError: AdvisorError, Sendable, Equatable {
     }
 
     /// botocore's standard mode: these codes (any status) are throttling; 429 always is.
-    static let throttlingCodes: Set<String> = ["Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-                                               "TooManyRequestsException", "ProvisionedThroughputExceededException",
-                                               "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-                                               "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-                                               "EC2ThrottledException"]
+    static let throttlingCodes: Set<String> = [
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException",
+        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "EC2ThrottledException",
+    ]
     /// Transient: botocore's codes, 500/502/503/504, the Bedrock server faults (which Bedrock sends with
     /// those statuses, and inside a stream without one), and ModelNotReadyException, `retryable` in
     /// the service model. A ModelStreamErrorException (424) is final, as botocore treats it.
     /// `ConnectionError` is the probe's own code for a connection that failed before any answer
     /// (refused, reset, timed out), which botocore retries as a transient error too.
-    static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
-                                              "InternalServerException", "ServiceUnavailableException", "ModelNotReadyException",
-                                              "ConnectionError"]
+    static let transientCodes: Set<String> = [
+        "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
+        "InternalServerException", "ServiceUnavailableException", "ModelNotReadyException",
+        "ConnectionError",
+    ]
 
     public var kind: Kind {
         if code == "ModelNotReadyException" { return .transient }
@@ -59,11 +63,13 @@ public struct BedrockError: AdvisorError, Sendable, Equatable {
     public static func fromResponse(status: Int, headers: [String: String], body: [UInt8]) -> BedrockError {
         let lowered = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
-        var code = lowered["x-amzn-errortype"] ?? json["code"] as? String ?? json["Code"] as? String
+        var code =
+            lowered["x-amzn-errortype"] ?? json["code"] as? String ?? json["Code"] as? String
             ?? json["__type"] as? String ?? String(status)
         code = String(code.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
         if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
-        let message = json["message"] as? String ?? json["Message"] as? String
+        let message =
+            json["message"] as? String ?? json["Message"] as? String
             ?? String(decoding: body.prefix(500), as: UTF8.self)
         return BedrockError(code: code, message: message, httpStatus: status, requestId: lowered["x-amzn-requestid"])
     }

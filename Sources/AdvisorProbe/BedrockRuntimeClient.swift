@@ -87,8 +87,10 @@ public final class BedrockRuntimeClient {
     /// JSONSerialization, through `Any`) was a sixth of the probe's CPU per call.
     private var lastBody: (request: ConverseRequest, body: [UInt8])?
 
-    public init(endpoint: String, region: String, auth: BedrockAuth, connection: any StreamingTransport,
-                clock: any MonotonicClock = SystemClock(), signingDate: @escaping () -> Date = Date.init) {
+    public init(
+        endpoint: String, region: String, auth: BedrockAuth, connection: any StreamingTransport,
+        clock: any MonotonicClock = SystemClock(), signingDate: @escaping () -> Date = Date.init
+    ) {
         self.endpoint = endpoint
         self.region = region
         self.auth = auth
@@ -115,8 +117,9 @@ public final class BedrockRuntimeClient {
         switch auth {
         case .sigV4(let credentials):
             let signed = SigV4Signer(service: "bedrock", region: region)
-                .sign(SigningRequest(method: "POST", path: path, headers: headers, body: body), credentials: credentials,
-                      date: signingDate())
+                .sign(
+                    SigningRequest(method: "POST", path: path, headers: headers, body: body), credentials: credentials,
+                    date: signingDate())
             headers = signed.headers
         case .bearer(let token):
             headers.append((name: "Authorization", value: "Bearer \(token)"))
@@ -162,43 +165,47 @@ public final class BedrockRuntimeClient {
         let wire = httpRequest(request)
         let answer: (status: Int, headers: [String: String], timings: TransferTimings)
         do throws(HTTPError) {
-            answer = try connection.perform(wire, timeouts: timeouts, onBody: { bytes in
-                if !isEventStream || streamError != nil {
-                    if errorBody.count < 65_536 { errorBody += bytes }
-                    return true
-                }
-                do {
-                    let events = try reader.feed(bytes)
-                    // The first whole frame, decoded: when boto3's `for event in stream` first yields.
-                    if measurement.firstEventMs == nil, !events.isEmpty { measurement.firstEventMs = elapsed() }
-                    for event in events {
-                        switch event {
-                        case .contentBlockDelta(_, let text?) where !text.isEmpty:
-                            if measurement.firstTokenMs == nil { measurement.firstTokenMs = elapsed() }
-                        case .metadata(let input, let output, _, let latency):
-                            measurement.inputTokens = input
-                            measurement.outputTokens = output
-                            measurement.serverLatencyMs = latency.map(Double.init)
-                        default:
-                            break
-                        }
+            answer = try connection.perform(
+                wire, timeouts: timeouts,
+                onBody: { bytes in
+                    if !isEventStream || streamError != nil {
+                        if errorBody.count < 65_536 { errorBody += bytes }
+                        return true
                     }
-                } catch {
-                    if measurement.firstEventMs == nil { measurement.firstEventMs = elapsed() }
-                    streamError = (error as? ConverseStreamError) ?? .malformed("\(error)")
-                    return false
-                }
-                return true
-            }, onResponseStart: { status in
-                isEventStream = status == 200
-            })
+                    do {
+                        let events = try reader.feed(bytes)
+                        // The first whole frame, decoded: when boto3's `for event in stream` first yields.
+                        if measurement.firstEventMs == nil, !events.isEmpty { measurement.firstEventMs = elapsed() }
+                        for event in events {
+                            switch event {
+                            case .contentBlockDelta(_, let text?) where !text.isEmpty:
+                                if measurement.firstTokenMs == nil { measurement.firstTokenMs = elapsed() }
+                            case .metadata(let input, let output, _, let latency):
+                                measurement.inputTokens = input
+                                measurement.outputTokens = output
+                                measurement.serverLatencyMs = latency.map(Double.init)
+                            default:
+                                break
+                            }
+                        }
+                    } catch {
+                        if measurement.firstEventMs == nil { measurement.firstEventMs = elapsed() }
+                        streamError = (error as? ConverseStreamError) ?? .malformed("\(error)")
+                        return false
+                    }
+                    return true
+                },
+                onResponseStart: { status in
+                    isEventStream = status == 200
+                })
         } catch {
             measurement.totalMs = elapsed()
             let midStream = measurement.firstEventMs != nil
             measurement.failedMidStream = midStream
             measurement.status = "ConnectionError"
-            measurement.error = BedrockError(code: "ConnectionError", message: error.message, httpStatus: nil,
-                                             inStream: midStream)
+            measurement.error = BedrockError(
+                code: "ConnectionError", message: error.message, httpStatus: nil,
+                inStream: midStream)
             return measurement
         }
         measurement.totalMs = elapsed()
@@ -223,8 +230,9 @@ public final class BedrockRuntimeClient {
                 measurement.error = error
                 measurement.status = error.code
             case .frame, .malformed:
-                measurement.error = BedrockError(code: "MalformedStream", message: streamError.description, requestId: measurement.requestId,
-                                                 inStream: true)
+                measurement.error = BedrockError(
+                    code: "MalformedStream", message: streamError.description, requestId: measurement.requestId,
+                    inStream: true)
                 measurement.status = "MalformedStream"
                 measurement.failedMidStream = true
             }

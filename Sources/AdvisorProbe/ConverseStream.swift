@@ -23,11 +23,15 @@ public enum ConverseStreamEvent: Sendable, Equatable {
             let name = message.string(":exception-type") ?? "unknownException"
             // The header is the camelCase union member (`throttlingException`); the error code is the shape name.
             let code = name.prefix(1).uppercased() + name.dropFirst()
-            throw .bedrock(BedrockError(code: code, message: json["message"] as? String ?? json["Message"] as? String ?? "",
-                                        inStream: true))
+            throw .bedrock(
+                BedrockError(
+                    code: code, message: json["message"] as? String ?? json["Message"] as? String ?? "",
+                    inStream: true))
         case "error":
-            throw .bedrock(BedrockError(code: message.string(":error-code") ?? "UnknownError",
-                                        message: message.string(":error-message") ?? "", inStream: true))
+            throw .bedrock(
+                BedrockError(
+                    code: message.string(":error-code") ?? "UnknownError",
+                    message: message.string(":error-message") ?? "", inStream: true))
         default:
             throw .malformed("a frame without a known :message-type")
         }
@@ -50,8 +54,9 @@ public enum ConverseStreamEvent: Sendable, Equatable {
             return .messageStop(stopReason: json["stopReason"] as? String ?? "")
         case "metadata":
             let usage = json["usage"] as? [String: Any], metrics = json["metrics"] as? [String: Any]
-            return .metadata(inputTokens: int(usage?["inputTokens"]), outputTokens: int(usage?["outputTokens"]),
-                             totalTokens: int(usage?["totalTokens"]), latencyMs: int(metrics?["latencyMs"]))
+            return .metadata(
+                inputTokens: int(usage?["inputTokens"]), outputTokens: int(usage?["outputTokens"]),
+                totalTokens: int(usage?["totalTokens"]), latencyMs: int(metrics?["latencyMs"]))
         default:
             return .unknown(type: type)
         }

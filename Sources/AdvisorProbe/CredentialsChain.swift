@@ -18,8 +18,10 @@ public struct CredentialSources: Sendable {
     /// Runs a `credential_process` command line; returns its exit status and stdout.
     public var runProcess: @Sendable (String) throws -> (status: Int32, stdout: [UInt8])
 
-    public init(environment: [String: String], http: any HTTPFetching = CurlHTTPClient(),
-                runProcess: @escaping @Sendable (String) throws -> (status: Int32, stdout: [UInt8]) = CredentialSources.shell) {
+    public init(
+        environment: [String: String], http: any HTTPFetching = CurlHTTPClient(),
+        runProcess: @escaping @Sendable (String) throws -> (status: Int32, stdout: [UInt8]) = CredentialSources.shell
+    ) {
         self.environment = environment
         self.http = http
         self.runProcess = runProcess
@@ -105,16 +107,18 @@ public final class CredentialsChain: @unchecked Sendable {
                 lastTrace.append("\(name): found \(credentials.accessKeyId)")
                 // Expired credentials would only fail later, at the first signed call, as a 403.
                 if let expiration = credentials.expiration, expiration <= now {
-                    throw CredentialsError("\(name) gave credentials for \(credentials.accessKeyId) that expired at "
-                                           + RFC3339.dateTimeString(expiration)
-                                           + "; refresh them (for SSO: aws sso login) and run again")
+                    throw CredentialsError(
+                        "\(name) gave credentials for \(credentials.accessKeyId) that expired at "
+                            + RFC3339.dateTimeString(expiration)
+                            + "; refresh them (for SSO: aws sso login) and run again")
                 }
                 return credentials
             }
             lastTrace.append("\(name): nothing")
         }
-        throw CredentialsError("no AWS credentials found; tried " + steps.map(\.0).joined(separator: ", ")
-                               + " (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")
+        throw CredentialsError(
+            "no AWS credentials found; tried " + steps.map(\.0).joined(separator: ", ")
+                + " (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")
     }
 }
 
@@ -125,13 +129,15 @@ enum Providers {
         guard let secret = env["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
             throw CredentialsError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
         }
-        return Credentials(accessKeyId: key, secretAccessKey: secret,
-                           sessionToken: env["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }, source: "environment")
+        return Credentials(
+            accessKeyId: key, secretAccessKey: secret,
+            sessionToken: env["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }, source: "environment")
     }
 
     static func sharedCredentialsFile(_ sources: CredentialSources) throws(CredentialsError) -> Credentials? {
         guard let sections = try INIFile.read(sources.credentialsFile),
-              let section = sections[sources.profile] else { return nil }
+            let section = sections[sources.profile]
+        else { return nil }
         return try keys(section, source: "\(sources.credentialsFile) [\(sources.profile)]")
     }
 
@@ -168,7 +174,9 @@ enum Providers {
         guard let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout))) as? [String: Any] else {
             throw CredentialsError("credential_process did not print a JSON object")
         }
-        guard (json["Version"] as? NSNumber)?.intValue == 1 else { throw CredentialsError("credential_process output needs \"Version\": 1") }
+        guard (json["Version"] as? NSNumber)?.intValue == 1 else {
+            throw CredentialsError("credential_process output needs \"Version\": 1")
+        }
         return try parse(json, source: "credential_process", tokenKey: "SessionToken")
     }
 
@@ -178,11 +186,14 @@ enum Providers {
         }
         var expiration: Date?
         if let text = json["Expiration"] as? String {
-            guard let date = RFC3339.parseDateTime(text) else { throw CredentialsError("\(source): Expiration '\(text)' is not an RFC 3339 time") }
+            guard let date = RFC3339.parseDateTime(text) else {
+                throw CredentialsError("\(source): Expiration '\(text)' is not an RFC 3339 time")
+            }
             expiration = date
         }
-        return Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: json[tokenKey] as? String,
-                           expiration: expiration, source: source)
+        return Credentials(
+            accessKeyId: key, secretAccessKey: secret, sessionToken: json[tokenKey] as? String,
+            expiration: expiration, source: source)
     }
 
     /// ECS and EKS Pod Identity: a relative URI on 169.254.170.2, or a full URI with an
@@ -225,8 +236,9 @@ enum Providers {
         let timeout = 1.0
         let tokenResponse: HTTPResponse
         do {
-            tokenResponse = try sources.http.send(method: "PUT", url: base + "/latest/api/token",
-                                                  headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")], body: [], timeout: timeout)
+            tokenResponse = try sources.http.send(
+                method: "PUT", url: base + "/latest/api/token",
+                headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")], body: [], timeout: timeout)
         } catch {
             return nil  // not on EC2: the chain ends here, as the CLI's does
         }
@@ -245,7 +257,10 @@ enum Providers {
         guard let role = roles.split(separator: "\n").first.map(String.init), !role.isEmpty else {
             throw CredentialsError("the instance has no IAM role attached")
         }
-        guard let json = (try? JSONSerialization.jsonObject(with: Data(try get("/latest/meta-data/iam/security-credentials/\(role)")))) as? [String: Any] else {
+        guard
+            let json = (try? JSONSerialization.jsonObject(with: Data(try get("/latest/meta-data/iam/security-credentials/\(role)"))))
+                as? [String: Any]
+        else {
             throw CredentialsError("instance metadata for role \(role) is not JSON")
         }
         return try parse(json, source: "EC2 instance metadata (role \(role))", tokenKey: "Token")

@@ -5,8 +5,10 @@ import Foundation
 /// timers, CURLINFO_*_TIME_T): name lookup, TCP connect, TLS handshake and the first response
 /// byte. On a reused connection the first three are 0.
 public struct TransferTimings: Sendable, Equatable {
-    public init(dnsMs: Double, connectMs: Double, tlsMs: Double, firstByteMs: Double, totalMs: Double, httpVersion: String,
-                newConnection: Bool) {
+    public init(
+        dnsMs: Double, connectMs: Double, tlsMs: Double, firstByteMs: Double, totalMs: Double, httpVersion: String,
+        newConnection: Bool
+    ) {
         self.dnsMs = dnsMs
         self.connectMs = connectMs
         self.tlsMs = tlsMs
@@ -103,9 +105,12 @@ public final class CurlConnection {
     /// Sends `request` and streams the answer's body to `onBody` (return false to stop reading);
     /// `onResponseStart` hears the status when the headers are complete, before any body byte.
     /// Returns the status, the headers (names lower-cased) and libcurl's timings.
-    public func perform(_ request: HTTPRequest, timeouts: TransferTimeouts = TransferTimeouts(),
-                        onBody: @escaping ([UInt8]) -> Bool, onResponseStart: ((Int) -> Void)? = nil) throws(HTTPError)
-        -> (status: Int, headers: [String: String], timings: TransferTimings) {
+    public func perform(
+        _ request: HTTPRequest, timeouts: TransferTimeouts = TransferTimeouts(),
+        onBody: @escaping ([UInt8]) -> Bool, onResponseStart: ((Int) -> Void)? = nil
+    ) throws(HTTPError)
+        -> (status: Int, headers: [String: String], timings: TransferTimings)
+    {
         ccurl_easy_reset(handle)
         let sink = Sink(onBody: onBody, firstByteDeadline: timeouts.firstByte)
         sink.onResponseStart = onResponseStart
@@ -180,7 +185,8 @@ public final class CurlConnection {
             _ = ccurl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, request.body.count)
             let empty: StaticString = ""
             request.body.withUnsafeBufferPointer { buffer in
-                let pointer = buffer.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
+                let pointer =
+                    buffer.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
                     ?? UnsafeMutableRawPointer(mutating: empty.utf8Start)
                 _ = ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, pointer)
             }
@@ -188,7 +194,8 @@ public final class CurlConnection {
         sink.start = DispatchTime.now().uptimeNanoseconds
         let result = ccurl_easy_perform(handle)
         guard result == CURLE_OK || (result == CURLE_WRITE_ERROR && sink.stoppedByCaller) else {
-            let message = result == CURLE_ABORTED_BY_CALLBACK
+            let message =
+                result == CURLE_ABORTED_BY_CALLBACK
                 ? "no response within the first-byte timeout of \(timeouts.firstByte) s"
                 : String(cString: ccurl_easy_strerror(result))
             throw HTTPError(url: Redact.url(request.url), message: message)

@@ -27,9 +27,11 @@ public struct ProbePlan: Sendable, Equatable {
     public var maxTokens: Int
     public var temperature: Double
 
-    public init(source: String, model: String, profiles: [String], runs: Int = 30, warmup: Int = 1,
-                intervalSeconds: Double = 0.5, prompt: String = ConverseRequest.seedPrompt, maxTokens: Int = 200,
-                temperature: Double = 0.1) {
+    public init(
+        source: String, model: String, profiles: [String], runs: Int = 30, warmup: Int = 1,
+        intervalSeconds: Double = 0.5, prompt: String = ConverseRequest.seedPrompt, maxTokens: Int = 200,
+        temperature: Double = 0.1
+    ) {
         self.source = source
         self.model = model
         self.profiles = profiles
@@ -85,8 +87,10 @@ public final class ProbeRunner {
     /// Checked before each call and each wait; true stops the run (the call in flight finishes).
     public var shouldStop: () -> Bool = { false }
 
-    public init(client: BedrockRuntimeClient, clock: any MonotonicClock = SystemClock(), sleeper: any Sleeper = SystemSleeper(),
-                wallClock: @escaping () -> Date = Date.init, seed: UInt64 = UInt64(UInt32.random(in: 0...UInt32.max))) {
+    public init(
+        client: BedrockRuntimeClient, clock: any MonotonicClock = SystemClock(), sleeper: any Sleeper = SystemSleeper(),
+        wallClock: @escaping () -> Date = Date.init, seed: UInt64 = UInt64(UInt32.random(in: 0...UInt32.max))
+    ) {
         self.client = client
         self.clock = clock
         self.sleeper = sleeper
@@ -117,13 +121,15 @@ public final class ProbeRunner {
             // URL) is not waited for either.
             if case .open = breaker.state, breaker.reopened || (!succeeded && !answered) {
                 let never = !answered ? " without ever answering" : ""
-                return Outcome(samples: samples, interrupted: false,
-                               abandoned: "the endpoint failed \(breaker.consecutiveFailures) times in a row\(never)"
-                                   + (breaker.reopened ? ", and again after the circuit breaker's \(Int(breaker.openSeconds)) s pause" : "")
-                                   + (succeeded ? "" : ", before any call succeeded"))
+                return Outcome(
+                    samples: samples, interrupted: false,
+                    abandoned: "the endpoint failed \(breaker.consecutiveFailures) times in a row\(never)"
+                        + (breaker.reopened ? ", and again after the circuit breaker's \(Int(breaker.openSeconds)) s pause" : "")
+                        + (succeeded ? "" : ", before any call succeeded"))
             }
-            let request = ConverseRequest(modelId: call.profile, prompt: plan.prompt, maxTokens: plan.maxTokens,
-                                          temperature: plan.temperature)
+            let request = ConverseRequest(
+                modelId: call.profile, prompt: plan.prompt, maxTokens: plan.maxTokens,
+                temperature: plan.temperature)
             guard let sample = self.call(request, round: call.round, warmup: call.warmup, estimatedTokens: plan.maxTokens + 64) else {
                 return Outcome(samples: samples, interrupted: true)
             }
@@ -174,8 +180,9 @@ public final class ProbeRunner {
                 tokenLimiter?.settle(reservation, actualTokens: (measurement.inputTokens ?? 0) + (measurement.outputTokens ?? 0))
             }
             func sample() -> ProbeSample {
-                ProbeSample(profile: request.modelId, round: round, warmup: warmup, attempts: attempt, startedAt: startedAt,
-                            callMs: (clock.now() - start) * 1000, measurement: measurement)
+                ProbeSample(
+                    profile: request.modelId, round: round, warmup: warmup, attempts: attempt, startedAt: startedAt,
+                    callMs: (clock.now() - start) * 1000, measurement: measurement)
             }
             if measurement.succeeded {
                 breaker.recordSuccess()

@@ -11,8 +11,10 @@ public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomD
     /// Where they came from: `environment`, `shared-credentials-file (profile p)`, `credential_process` …
     public var source: String
 
-    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil,
-                source: String = "") {
+    public init(
+        accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil,
+        source: String = ""
+    ) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
@@ -62,8 +64,10 @@ public struct SigV4Signer: Sendable {
     public var region: String
 
     /// Headers botocore never signs.
-    static let unsignedHeaders: Set<String> = ["connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization",
-                                               "te", "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"]
+    static let unsignedHeaders: Set<String> = [
+        "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization",
+        "te", "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+    ]
 
     public init(service: String, region: String) {
         self.service = service
@@ -95,20 +99,25 @@ public struct SigV4Signer: Sendable {
         for header in request.headers {
             let name = header.name.lowercased()
             guard !Self.unsignedHeaders.contains(name), name != "authorization" else { continue }
-            grouped[name, default: []].append(header.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-                .joined(separator: " "))
+            grouped[name, default: []].append(
+                header.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+                    .joined(separator: " "))
         }
         let names = grouped.keys.sorted()
         let canonicalHeaders = names.map { "\($0):\(grouped[$0]!.joined(separator: ","))\n" }.joined()
         let signedHeaders = names.joined(separator: ";")
-        let text = [request.method.uppercased(), Self.canonicalURI(request.path), Self.canonicalQuery(request.query),
-                    canonicalHeaders, signedHeaders, Digest.hex(Digest.sha256(request.body))].joined(separator: "\n")
+        let text = [
+            request.method.uppercased(), Self.canonicalURI(request.path), Self.canonicalQuery(request.query),
+            canonicalHeaders, signedHeaders, Digest.hex(Digest.sha256(request.body)),
+        ].joined(separator: "\n")
         return (text, signedHeaders)
     }
 
     public func stringToSign(canonicalRequest: String, amzDate: String) -> String {
-        ["AWS4-HMAC-SHA256", amzDate, "\(amzDate.prefix(8))/\(region)/\(service)/aws4_request",
-         Digest.hex(Digest.sha256(Array(canonicalRequest.utf8)))].joined(separator: "\n")
+        [
+            "AWS4-HMAC-SHA256", amzDate, "\(amzDate.prefix(8))/\(region)/\(service)/aws4_request",
+            Digest.hex(Digest.sha256(Array(canonicalRequest.utf8))),
+        ].joined(separator: "\n")
     }
 
     public func signature(stringToSign: String, secret: String, date: String) -> String {
@@ -140,8 +149,10 @@ public struct SigV4Signer: Sendable {
         let pairs = query.split(separator: "&", omittingEmptySubsequences: true).map { pair -> (String, String) in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = String(parts[0]), value = parts.count > 1 ? String(parts[1]) : ""
-            return (encode(key.removingPercentEncoding ?? key, keepSlash: false),
-                    encode(value.removingPercentEncoding ?? value, keepSlash: false))
+            return (
+                encode(key.removingPercentEncoding ?? key, keepSlash: false),
+                encode(value.removingPercentEncoding ?? value, keepSlash: false)
+            )
         }
         return pairs.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
     }
@@ -152,7 +163,7 @@ public struct SigV4Signer: Sendable {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 output.unicodeScalars.append(UnicodeScalar(byte))
             case UInt8(ascii: "/") where keepSlash:
                 output.append("/")

@@ -5,19 +5,23 @@ public import AdvisorCore
 public enum CapacityReport {
     /// The table's columns, in text, the report's Markdown and its HTML alike.
     static func headers(observed: Bool) -> [String] {
-        ["quota", "region", "scope", observed ? "profiles (observed)" : "services", "peak RPM", "RPM quota", "used",
-         "plan RPM", "billed TPM", "quota TPM", "reserved", "TPM quota", "used", "plan TPM"]
+        [
+            "quota", "region", "scope", observed ? "profiles (observed)" : "services", "peak RPM", "RPM quota", "used",
+            "plan RPM", "billed TPM", "quota TPM", "reserved", "TPM quota", "used", "plan TPM",
+        ]
     }
     static let numericColumns: Set<Int> = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
 
     static func cells(_ row: CapacityRow) -> [String] {
         func number(_ value: Double?) -> String { value.map(ms) ?? "—" }
         func percent(_ value: Double?) -> String { value.map { "\(Int(saturating: ($0 * 100).rounded()))%" } ?? "—" }
-        return [row.quota.profile ?? row.quota.model, row.quota.region, row.quota.scope.rawValue,
-                row.services.isEmpty ? "—" : row.services.joined(separator: ", "),
-                number(row.peakRPM), number(row.rpmQuota), percent(row.rpmUtilisation), number(row.planRPM),
-                number(row.peakTPMBilled), number(row.peakTPMQuota), number(row.reservedTPM), number(row.tpmQuota),
-                percent(row.tpmUtilisation), number(row.planTPM)]
+        return [
+            row.quota.profile ?? row.quota.model, row.quota.region, row.quota.scope.rawValue,
+            row.services.isEmpty ? "—" : row.services.joined(separator: ", "),
+            number(row.peakRPM), number(row.rpmQuota), percent(row.rpmUtilisation), number(row.planRPM),
+            number(row.peakTPMBilled), number(row.peakTPMQuota), number(row.reservedTPM), number(row.tpmQuota),
+            percent(row.tpmUtilisation), number(row.planTPM),
+        ]
     }
 
     public static func text(_ rows: [CapacityRow]) -> String {
@@ -31,25 +35,30 @@ public enum CapacityReport {
         }
         for row in rows {
             if !row.withoutMaxTokens.isEmpty {
-                notes.append("\(row.quota.label): \(row.withoutMaxTokens.joined(separator: ", ")) \(row.withoutMaxTokens.count == 1 ? "gives" : "give") "
-                             + "no max_tokens; Bedrock then reserves the model's maximum output at each request's start, so the "
-                             + "reservation is unknown and likely far above the figures here.")
+                notes.append(
+                    "\(row.quota.label): \(row.withoutMaxTokens.joined(separator: ", ")) \(row.withoutMaxTokens.count == 1 ? "gives" : "give") "
+                        + "no max_tokens; Bedrock then reserves the model's maximum output at each request's start, so the "
+                        + "reservation is unknown and likely far above the figures here.")
             }
             if let attempted = row.attemptedRPM, let limit = row.rpmQuota, row.peakRPM > limit, attempted > row.peakRPM {
-                notes.append("\(row.quota.label): above the quota every throttled call is retried: \(ms(row.peakRPM)) RPM with retries is "
-                             + "\(ms(attempted)) attempted requests a minute against \(ms(limit)).")
+                notes.append(
+                    "\(row.quota.label): above the quota every throttled call is retried: \(ms(row.peakRPM)) RPM with retries is "
+                        + "\(ms(attempted)) attempted requests a minute against \(ms(limit)).")
             }
             if row.source == "observed" {
                 if row.minutes == 0 {
                     notes.append("\(row.quota.label): no CloudWatch minutes of a profile drawing on it (ingest --format cloudwatch).")
                 } else {
-                    notes.append("\(row.quota.label): over \(row.minutes ?? 0) observed minutes, peak \(ms(row.peakRPM)) requests at "
-                                 + "\(row.peakRPMMinute ?? "—") and \(ms(row.peakTPMQuota)) quota tokens at \(row.peakTPMMinute ?? "—"); "
-                                 + "\(row.throttledMinutes ?? 0) minute\(row.throttledMinutes == 1 ? "" : "s") throttled (\(ms(row.throttles ?? 0)) requests).")
+                    notes.append(
+                        "\(row.quota.label): over \(row.minutes ?? 0) observed minutes, peak \(ms(row.peakRPM)) requests at "
+                            + "\(row.peakRPMMinute ?? "—") and \(ms(row.peakTPMQuota)) quota tokens at \(row.peakTPMMinute ?? "—"); "
+                            + "\(row.throttledMinutes ?? 0) minute\(row.throttledMinutes == 1 ? "" : "s") throttled (\(ms(row.throttles ?? 0)) requests)."
+                    )
                 }
             }
         }
-        let how = observed
+        let how =
+            observed
             ? "Observed peaks are CloudWatch's busiest minute of the sum over every profile drawing on the quota, minute by minute "
                 + "(not the sum of each profile's own peak); peak RPM is the demand, Invocations + InvocationThrottles (requests the "
                 + "quota refused count too, each retried attempt once: an upper bound). Billed TPM = input + cache write + output tokens in that minute; "
@@ -58,7 +67,8 @@ public enum CapacityReport {
                 + "Billed TPM = peak RPM × (input + cache write + output tokens); quota TPM counts output × the model's burndown "
                 + "rate, as Bedrock does; reserved = peak RPM × (input + cache write + max_tokens), held when each request starts. "
         return TextTable(headers: headers(observed: observed), rows: table, rightAligned: numericColumns).rendered()
-            + "\n\n" + (rows.contains { $0.source == "service-quotas" }
+            + "\n\n"
+            + (rows.contains { $0.source == "service-quotas" }
                 ? "Quotas are the account's own, imported from Service Quotas (advisor.yaml declares none). " : "")
             + how + "Plan = peak + \(Int(PolicyFacts.headroom * 100))% headroom, to two significant figures.\n"
             + (notes.isEmpty ? "" : "\n" + notes.map { "note: \($0)" }.joined(separator: "\n") + "\n")
@@ -68,7 +78,10 @@ public enum CapacityReport {
     static func burndownNote(_ row: CapacityRow) -> String {
         let rate = "\(ms(row.burndown))x"
         let cited = [row.burndownSource, row.burndownReadOn.map { "read \($0)" }].compactMap { $0 }.joined(separator: ", ")
-        let status = row.burndownConfirmed ? "" : "; unconfirmed for this model: AWS's page states it for earlier versions, and later versions of the page are reported to give more"
+        let status =
+            row.burndownConfirmed
+            ? ""
+            : "; unconfirmed for this model: AWS's page states it for earlier versions, and later versions of the page are reported to give more"
         return "\(row.quota.model): output tokens count \(rate) against the quota (\(cited.isEmpty ? "no source" : cited))\(status)."
     }
 
@@ -80,26 +93,34 @@ public enum CapacityReport {
             return value == value.rounded() && abs(value) < 1e15 ? .int(Int(value)) : .double(value)
         }
         return JSONValue.object([
-            ("quotas", .array(rows.map { row in
-                var members: [(String, JSONValue)] = [
-                    ("model", .string(row.quota.model)), ("region", .string(row.quota.region)), ("scope", .string(row.quota.scope.rawValue)),
-                    ("services", .array(row.services.map(JSONValue.string))),
-                    ("peak_rpm", number(row.peakRPM)), ("rpm_quota", number(row.rpmQuota)),
-                    ("peak_tpm_billed", number(row.peakTPMBilled)), ("peak_tpm_quota", number(row.peakTPMQuota)),
-                    ("reserved_tpm", number(row.reservedTPM)), ("tpm_quota", number(row.tpmQuota)),
-                    ("plan_rpm", number(row.planRPM)), ("plan_tpm", number(row.planTPM)),
-                    ("attempted_rpm", number(row.attemptedRPM)), ("burndown", number(row.burndown)),
-                    ("burndown_source", .optional(row.burndownSource)), ("burndown_read", .optional(row.burndownReadOn)),
-                    ("burndown_confirmed", .bool(row.burndownConfirmed)),
-                    ("source", .string(row.source)),
-                ]
-                if row.source == "observed" {
-                    members += [("peak_rpm_minute", .optional(row.peakRPMMinute)), ("peak_tpm_minute", .optional(row.peakTPMMinute)),
-                                ("minutes", number(row.minutes.map(Double.init))), ("throttled_minutes", number(row.throttledMinutes.map(Double.init))),
-                                ("throttles", number(row.throttles))]
-                }
-                return .object(members)
-            })),
+            (
+                "quotas",
+                .array(
+                    rows.map { row in
+                        var members: [(String, JSONValue)] = [
+                            ("model", .string(row.quota.model)), ("region", .string(row.quota.region)),
+                            ("scope", .string(row.quota.scope.rawValue)),
+                            ("services", .array(row.services.map(JSONValue.string))),
+                            ("peak_rpm", number(row.peakRPM)), ("rpm_quota", number(row.rpmQuota)),
+                            ("peak_tpm_billed", number(row.peakTPMBilled)), ("peak_tpm_quota", number(row.peakTPMQuota)),
+                            ("reserved_tpm", number(row.reservedTPM)), ("tpm_quota", number(row.tpmQuota)),
+                            ("plan_rpm", number(row.planRPM)), ("plan_tpm", number(row.planTPM)),
+                            ("attempted_rpm", number(row.attemptedRPM)), ("burndown", number(row.burndown)),
+                            ("burndown_source", .optional(row.burndownSource)), ("burndown_read", .optional(row.burndownReadOn)),
+                            ("burndown_confirmed", .bool(row.burndownConfirmed)),
+                            ("source", .string(row.source)),
+                        ]
+                        if row.source == "observed" {
+                            members += [
+                                ("peak_rpm_minute", .optional(row.peakRPMMinute)), ("peak_tpm_minute", .optional(row.peakTPMMinute)),
+                                ("minutes", number(row.minutes.map(Double.init))),
+                                ("throttled_minutes", number(row.throttledMinutes.map(Double.init))),
+                                ("throttles", number(row.throttles)),
+                            ]
+                        }
+                        return .object(members)
+                    })
+            )
         ]).rendered() + "\n"
     }
 }

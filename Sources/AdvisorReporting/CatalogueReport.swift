@@ -10,7 +10,8 @@ public enum CatalogueReport {
             for entry in group.entries {
                 switch entry.answer {
                 case .callable(let destinations):
-                    let routes = destinations.count == catalogue.commercialRegionCodes.count && entry.scope.isGlobal
+                    let routes =
+                        destinations.count == catalogue.commercialRegionCodes.count && entry.scope.isGlobal
                         ? "any of \(destinations.count) commercial regions" : destinations.joined(separator: ", ")
                     lines.append("  ✓ \(entry.id) → \(routes)")
                 case .notCallable(let reason, let error):
@@ -26,12 +27,16 @@ public enum CatalogueReport {
     public static func callableJSON(_ table: CallableTable) -> String {
         JSONValue.object([
             ("source", .string(table.source)),
-            ("models", .array(table.models.map { group in
-                .object([
-                    ("model", .string(group.model.id)),
-                    ("identifiers", .array(group.entries.map { entry(id: $0.id, scope: $0.scope, $0.answer) })),
-                ])
-            })),
+            (
+                "models",
+                .array(
+                    table.models.map { group in
+                        .object([
+                            ("model", .string(group.model.id)),
+                            ("identifiers", .array(group.entries.map { entry(id: $0.id, scope: $0.scope, $0.answer) })),
+                        ])
+                    })
+            ),
         ]).rendered() + "\n"
     }
 
@@ -65,8 +70,9 @@ public enum CatalogueReport {
     public static func showText(_ catalogue: Catalogue, model: String?) -> String {
         var lines: [String] = []
         if model == nil {
-            lines.append("Catalogue \(catalogue.name): \(catalogue.regions.count) regions, "
-                         + "\(catalogue.models.count) models, \(catalogue.profiles.count) profiles")
+            lines.append(
+                "Catalogue \(catalogue.name): \(catalogue.regions.count) regions, "
+                    + "\(catalogue.models.count) models, \(catalogue.profiles.count) profiles")
             lines.append("")
             lines.append("Geographies:")
             for geography in catalogue.geographies {
@@ -79,8 +85,9 @@ public enum CatalogueReport {
         let models = catalogue.models.filter { model == nil || $0.id == model }
         for entry in models {
             lines.append("\(entry.name) (\(entry.id))")
-            lines.append("  in-region: \(entry.inRegion.isEmpty ? "none" : entry.inRegion.joined(separator: ", "))"
-                         + (entry.source.isEmpty ? "" : "  [\(entry.source)]"))
+            lines.append(
+                "  in-region: \(entry.inRegion.isEmpty ? "none" : entry.inRegion.joined(separator: ", "))"
+                    + (entry.source.isEmpty ? "" : "  [\(entry.source)]"))
             for profile in catalogue.profiles(ofModel: entry.id) {
                 let destinations: String
                 switch profile.destinations {
@@ -113,32 +120,55 @@ public enum CatalogueReport {
         let models = catalogue.models.filter { model == nil || $0.id == model }
         return JSONValue.object([
             ("name", .string(catalogue.name)),
-            ("geographies", .array(catalogue.geographies.map {
-                .object([("code", .string($0.code)), ("name", .string($0.name)),
-                         ("within", .array($0.within.map(JSONValue.string)))])
-            })),
-            ("regions", .array(catalogue.regions.map {
-                .object([("code", .string($0.code)), ("name", .string($0.name)),
-                         ("geography", .string($0.geography)), ("commercial", .bool($0.commercial))])
-            })),
-            ("models", .array(models.map { entry in
-                .object([
-                    ("id", .string(entry.id)), ("name", .string(entry.name)),
-                    ("in_region", .array(entry.inRegion.map(JSONValue.string))),
-                    ("source", .string(entry.source)),
-                    ("profiles", .array(catalogue.profiles(ofModel: entry.id).map { profile in
+            (
+                "geographies",
+                .array(
+                    catalogue.geographies.map {
                         .object([
-                            ("id", .string(profile.id)), ("scope", .string(profile.scope.rawValue)),
-                            ("active", .bool(profile.active)),
-                            ("sources", .array(profile.sources.map(JSONValue.string))),
-                            ("destinations", destinations(profile.destinations)),
-                            ("routes", .object(profile.routes.sorted { $0.key < $1.key }.map { ($0.key, destinations($0.value)) })),
-                            ("source", .string(profile.source)),
-                            ("notes", .optional(profile.notes)),
+                            ("code", .string($0.code)), ("name", .string($0.name)),
+                            ("within", .array($0.within.map(JSONValue.string))),
                         ])
-                    })),
-                ])
-            })),
+                    })
+            ),
+            (
+                "regions",
+                .array(
+                    catalogue.regions.map {
+                        .object([
+                            ("code", .string($0.code)), ("name", .string($0.name)),
+                            ("geography", .string($0.geography)), ("commercial", .bool($0.commercial)),
+                        ])
+                    })
+            ),
+            (
+                "models",
+                .array(
+                    models.map { entry in
+                        .object([
+                            ("id", .string(entry.id)), ("name", .string(entry.name)),
+                            ("in_region", .array(entry.inRegion.map(JSONValue.string))),
+                            ("source", .string(entry.source)),
+                            (
+                                "profiles",
+                                .array(
+                                    catalogue.profiles(ofModel: entry.id).map { profile in
+                                        .object([
+                                            ("id", .string(profile.id)), ("scope", .string(profile.scope.rawValue)),
+                                            ("active", .bool(profile.active)),
+                                            ("sources", .array(profile.sources.map(JSONValue.string))),
+                                            ("destinations", destinations(profile.destinations)),
+                                            (
+                                                "routes",
+                                                .object(profile.routes.sorted { $0.key < $1.key }.map { ($0.key, destinations($0.value)) })
+                                            ),
+                                            ("source", .string(profile.source)),
+                                            ("notes", .optional(profile.notes)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ]).rendered() + "\n"
     }
 }
@@ -168,16 +198,26 @@ extension CatalogueReport {
         return JSONValue.object([
             ("old", .string(diff.old)), ("new", .string(diff.new)),
             ("profiles_added", strings(diff.profilesAdded)), ("profiles_removed", strings(diff.profilesRemoved)),
-            ("changed", .array(diff.changed.map { change in
-                .object([
-                    ("profile", .string(change.id)),
-                    ("sources_added", strings(change.sourcesAdded)), ("sources_removed", strings(change.sourcesRemoved)),
-                    ("routes", .array(change.routes.map {
-                        .object([("source", .string($0.source)), ("destinations_added", strings($0.added)),
-                                 ("destinations_removed", strings($0.removed))])
-                    })),
-                ])
-            })),
+            (
+                "changed",
+                .array(
+                    diff.changed.map { change in
+                        .object([
+                            ("profile", .string(change.id)),
+                            ("sources_added", strings(change.sourcesAdded)), ("sources_removed", strings(change.sourcesRemoved)),
+                            (
+                                "routes",
+                                .array(
+                                    change.routes.map {
+                                        .object([
+                                            ("source", .string($0.source)), ("destinations_added", strings($0.added)),
+                                            ("destinations_removed", strings($0.removed)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ]).rendered() + "\n"
     }
 
@@ -187,15 +227,26 @@ extension CatalogueReport {
     }
 
     public static func issuesJSON(_ issues: [CatalogueIssue]) -> String {
-        JSONValue.object([("issues", .array(issues.map {
-            .object([("severity", .string($0.severity.rawValue)), ("location", .string($0.location)), ("message", .string($0.message))])
-        }))]).rendered() + "\n"
+        JSONValue.object([
+            (
+                "issues",
+                .array(
+                    issues.map {
+                        .object([
+                            ("severity", .string($0.severity.rawValue)), ("location", .string($0.location)),
+                            ("message", .string($0.message)),
+                        ])
+                    })
+            )
+        ]).rendered() + "\n"
     }
 
     /// `catalogue show --facts`: each dated fact, with its source, the date it was read, and its age.
     public static func factsText(_ facts: [CatalogueFact], now: Date) -> String {
         let rows = facts.map { fact -> [String] in
-            let age = fact.ageDays(now: now).map { $0 > CatalogueFact.staleAfterDays ? "\($0) days (old: check the source)" : "\($0) days" } ?? "—"
+            let age =
+                fact.ageDays(now: now).map { $0 > CatalogueFact.staleAfterDays ? "\($0) days (old: check the source)" : "\($0) days" }
+                ?? "—"
             return [fact.subject, fact.fact, fact.value + (fact.confirmed ? "" : " (unconfirmed)"), fact.readOn ?? "—", age, fact.source]
         }
         return TextTable(headers: ["subject", "fact", "value", "read", "age", "source"], rows: rows).rendered() + "\n"
@@ -203,11 +254,17 @@ extension CatalogueReport {
 
     public static func factsJSON(_ facts: [CatalogueFact], now: Date) -> String {
         JSONValue.object([
-            ("facts", .array(facts.map { fact in
-                .object([("subject", .string(fact.subject)), ("fact", .string(fact.fact)), ("value", .string(fact.value)),
-                         ("source", .string(fact.source)), ("read_on", .optional(fact.readOn)),
-                         ("age_days", fact.ageDays(now: now).map(JSONValue.int) ?? .null), ("confirmed", .bool(fact.confirmed))])
-            })),
+            (
+                "facts",
+                .array(
+                    facts.map { fact in
+                        .object([
+                            ("subject", .string(fact.subject)), ("fact", .string(fact.fact)), ("value", .string(fact.value)),
+                            ("source", .string(fact.source)), ("read_on", .optional(fact.readOn)),
+                            ("age_days", fact.ageDays(now: now).map(JSONValue.int) ?? .null), ("confirmed", .bool(fact.confirmed)),
+                        ])
+                    })
+            )
         ]).rendered() + "\n"
     }
 }

@@ -116,8 +116,10 @@ public indirect enum JSONValue: Sendable, Equatable {
                 case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
                 default:
                     let code = isC1 ? next : byte
-                    output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                               hex[Int(code >> 4)], hex[Int(code & 0x0f)]]
+                    output += [
+                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                        hex[Int(code >> 4)], hex[Int(code & 0x0f)],
+                    ]
                 }
                 index += isC1 ? 2 : 1
                 runStart = index

@@ -22,9 +22,11 @@ public enum ProbeReport {
         public var outputTokens: Int?
         public var requestId: String?
 
-        public init(profile: String, run: Int, warmup: Bool, status: String, attempts: Int, ttfbMs: Double?, firstEventMs: Double?,
-                    firstTokenMs: Double?, totalMs: Double?, callMs: Double?, serverLatencyMs: Double?, connectMs: Double?,
-                    tlsMs: Double?, inputTokens: Int?, outputTokens: Int?, requestId: String?) {
+        public init(
+            profile: String, run: Int, warmup: Bool, status: String, attempts: Int, ttfbMs: Double?, firstEventMs: Double?,
+            firstTokenMs: Double?, totalMs: Double?, callMs: Double?, serverLatencyMs: Double?, connectMs: Double?,
+            tlsMs: Double?, inputTokens: Int?, outputTokens: Int?, requestId: String?
+        ) {
             self.profile = profile
             self.run = run
             self.warmup = warmup
@@ -56,8 +58,10 @@ public enum ProbeReport {
         public var profiles: [String]
         public var samples: [Sample]
 
-        public init(source: String, model: String, dataset: String, endpoint: String, auth: String, newConnection: Bool,
-                    interrupted: Bool, profiles: [String], samples: [Sample]) {
+        public init(
+            source: String, model: String, dataset: String, endpoint: String, auth: String, newConnection: Bool,
+            interrupted: Bool, profiles: [String], samples: [Sample]
+        ) {
             self.source = source
             self.model = model
             self.dataset = dataset
@@ -72,10 +76,11 @@ public enum ProbeReport {
         /// Per profile, the statistics of the measured (not warm-up) calls.
         public var stats: [RouteSampleStats] {
             profiles.map { profile in
-                RouteSampleStats(key: RouteKey(source: source, profile: profile),
-                                 samples: samples.filter { $0.profile == profile && !$0.warmup }.map {
-                                     LatencySample(source: source, profile: profile, status: $0.status, ttfbMs: $0.ttfbMs, totalMs: $0.totalMs)
-                                 })
+                RouteSampleStats(
+                    key: RouteKey(source: source, profile: profile),
+                    samples: samples.filter { $0.profile == profile && !$0.warmup }.map {
+                        LatencySample(source: source, profile: profile, status: $0.status, ttfbMs: $0.ttfbMs, totalMs: $0.totalMs)
+                    })
             }
         }
     }
@@ -86,34 +91,45 @@ public enum ProbeReport {
     public static func text(_ run: Run) -> String {
         let stats = run.stats
         let measured = run.samples.filter { !$0.warmup }.count, warmups = run.samples.count - measured
-        var lines = ["advisor probe: \(run.model) from \(run.source), \(measured) calls" + (warmups > 0 ? " (+\(warmups) warm-up)" : "")
-                     + ", interleaved across \(run.profiles.count) profile\(run.profiles.count == 1 ? "" : "s")",
-                     "endpoint \(run.endpoint); \(run.auth)",
-                     run.newConnection ? "a new connection per call (--new-connection): TTFB includes TCP and TLS set-up, as in the seed script"
-                                       : "one connection kept and reused: TTFB is from the request to the first event-stream frame",
-                     "stored in dataset \(run.dataset)" + (run.interrupted ? " (interrupted: the calls made so far)" : ""), ""]
+        var lines = [
+            "advisor probe: \(run.model) from \(run.source), \(measured) calls" + (warmups > 0 ? " (+\(warmups) warm-up)" : "")
+                + ", interleaved across \(run.profiles.count) profile\(run.profiles.count == 1 ? "" : "s")",
+            "endpoint \(run.endpoint); \(run.auth)",
+            run.newConnection
+                ? "a new connection per call (--new-connection): TTFB includes TCP and TLS set-up, as in the seed script"
+                : "one connection kept and reused: TTFB is from the request to the first event-stream frame",
+            "stored in dataset \(run.dataset)" + (run.interrupted ? " (interrupted: the calls made so far)" : ""), "",
+        ]
         func ms(_ value: Double?) -> String { value.map { "\(Int(saturating: $0.rounded())) ms" } ?? "—" }
         let rows: [[String]] = stats.map { route in
             let errors = route.errors.values.reduce(0, +)
-            return [route.key.profile, String(route.n), String(errors), ms(route.ttfb?.p50), ms(route.total?.p50),
-                    route.n >= p95Minimum ? ms(route.total?.p95) : "—", route.n >= p99Minimum ? ms(route.total?.p99) : "—"]
+            return [
+                route.key.profile, String(route.n), String(errors), ms(route.ttfb?.p50), ms(route.total?.p50),
+                route.n >= p95Minimum ? ms(route.total?.p95) : "—", route.n >= p99Minimum ? ms(route.total?.p99) : "—",
+            ]
         }
-        lines.append(TextTable(headers: ["profile", "ok", "errors", "TTFB p50", "total p50", "total p95", "total p99"], rows: rows,
-                               rightAligned: [1, 2, 3, 4, 5, 6]).rendered())
+        lines.append(
+            TextTable(
+                headers: ["profile", "ok", "errors", "TTFB p50", "total p50", "total p95", "total p99"], rows: rows,
+                rightAligned: [1, 2, 3, 4, 5, 6]
+            ).rendered())
         // The lab's convention: global's difference over the geographic profile's figure.
         if let global = stats.first(where: { Scope(profileId: $0.key.profile).isGlobal }) {
             for geographic in stats where Scope(profileId: geographic.key.profile).isGeographic {
                 var parts: [String] = []
-                for (name, a, b) in [("TTFB", global.ttfb?.p50, geographic.ttfb?.p50), ("total", global.total?.p50, geographic.total?.p50)] {
+                for (name, a, b) in [("TTFB", global.ttfb?.p50, geographic.ttfb?.p50), ("total", global.total?.p50, geographic.total?.p50)]
+                {
                     guard let a, let b, b > 0 else { continue }
                     let difference = a - b
-                    parts.append("\(name) \(difference >= 0 ? "+" : "")\(Int(saturating: difference.rounded())) ms "
-                                 + "(\(difference >= 0 ? "+" : "")\(String(format: "%.1f", difference / b * 100))%)")
+                    parts.append(
+                        "\(name) \(difference >= 0 ? "+" : "")\(Int(saturating: difference.rounded())) ms "
+                            + "(\(difference >= 0 ? "+" : "")\(String(format: "%.1f", difference / b * 100))%)")
                 }
                 if !parts.isEmpty {
                     lines.append("")
-                    lines.append("global vs \(Scope(profileId: geographic.key.profile).label) at P50: " + parts.joined(separator: ", ")
-                                 + " (the difference over the geographic figure, as the seed lab gives it)")
+                    lines.append(
+                        "global vs \(Scope(profileId: geographic.key.profile).label) at P50: " + parts.joined(separator: ", ")
+                            + " (the difference over the geographic figure, as the seed lab gives it)")
                 }
             }
         }
@@ -125,11 +141,16 @@ public enum ProbeReport {
         let attempts = run.samples.reduce(0) { $0 + $1.attempts }
         if !failedCalls.isEmpty || attempts > run.samples.count {
             let byStatus = Dictionary(grouping: failedCalls, by: \.status).map { "\($0.key) × \($0.value.count)" }.sorted()
-            lines += ["", "all calls, warm-ups included: \(run.samples.count) made in \(attempts) attempts; "
-                      + (failedCalls.isEmpty ? "none failed" : "\(failedCalls.count) failed (\(byStatus.joined(separator: ", ")))")]
+            lines += [
+                "",
+                "all calls, warm-ups included: \(run.samples.count) made in \(attempts) attempts; "
+                    + (failedCalls.isEmpty ? "none failed" : "\(failedCalls.count) failed (\(byStatus.joined(separator: ", ")))"),
+            ]
         }
         let retried = run.samples.filter { $0.attempts > 1 }.count
-        if retried > 0 { lines.append("\(retried) call\(retried == 1 ? "" : "s") needed retries; latencies are those of the attempt that succeeded") }
+        if retried > 0 {
+            lines.append("\(retried) call\(retried == 1 ? "" : "s") needed retries; latencies are those of the attempt that succeeded")
+        }
         if stats.contains(where: { $0.n > 0 && $0.n < p95Minimum }) {
             lines.append("P95 needs \(p95Minimum) calls and P99 \(p99Minimum); fewer are shown as —")
         }

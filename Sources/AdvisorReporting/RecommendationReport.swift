@@ -9,15 +9,25 @@ public enum RecommendationReport {
                 ("model", .string(model.model.id)),
                 ("choice", .optional(model.choice)),
                 ("decided_on", .optional(model.decidedOn)),
-                ("options", .array(model.options.map { assessed in
-                    option(assessed, observed: model.observed.first { $0.profile == assessed.option.id })
-                })),
-                ("excluded", .array(model.excluded.map { exclusion in
-                    var fields: [(String, JSONValue)] = [("profile", .string(exclusion.id)),
-                                                         ("reason", .string(exclusion.reason))]
-                    if let error = exclusion.bedrockError { fields.append(("bedrock_error", .string(error))) }
-                    return .object(fields)
-                })),
+                (
+                    "options",
+                    .array(
+                        model.options.map { assessed in
+                            option(assessed, observed: model.observed.first { $0.profile == assessed.option.id })
+                        })
+                ),
+                (
+                    "excluded",
+                    .array(
+                        model.excluded.map { exclusion in
+                            var fields: [(String, JSONValue)] = [
+                                ("profile", .string(exclusion.id)),
+                                ("reason", .string(exclusion.reason)),
+                            ]
+                            if let error = exclusion.bedrockError { fields.append(("bedrock_error", .string(error))) }
+                            return .object(fields)
+                        })
+                ),
             ]
             let notes = recommendation.datasetNotes + model.notes
             if !notes.isEmpty { members.append(("notes", .array(notes.map(JSONValue.string)))) }
@@ -49,8 +59,14 @@ public enum RecommendationReport {
         ]
         if let score = option.balancedScore { members.append(("balanced_score", .double(score))) }
         if let observed {
-            members.append(("observed", .object([("calls", .int(observed.calls)), ("errors", .int(observed.errors)),
-                                                 ("destinations", .object(observed.ranked.map { ($0.region, JSONValue.int($0.calls)) }))])))
+            members.append(
+                (
+                    "observed",
+                    .object([
+                        ("calls", .int(observed.calls)), ("errors", .int(observed.errors)),
+                        ("destinations", .object(observed.ranked.map { ($0.region, JSONValue.int($0.calls)) })),
+                    ])
+                ))
         }
         return .object(members)
     }
@@ -59,12 +75,14 @@ public enum RecommendationReport {
         var lines = [header(recommendation, catalogue: catalogue)]
         lines += recommendation.datasetNotes
         lines.append("")
-        let showTail = recommendation.request.priority == .tail
+        let showTail =
+            recommendation.request.priority == .tail
             || recommendation.models.contains { $0.options.contains { $0.totalP99 != nil } }
         for model in recommendation.models {
             let title = "\(model.model.name) (\(model.model.id))"
-            lines.append(model.choice.map { "\(title): use \($0)" + (model.decidedOn.map { " (decided on \($0))" } ?? "") }
-                         ?? "\(title): no option qualifies")
+            lines.append(
+                model.choice.map { "\(title): use \($0)" + (model.decidedOn.map { " (decided on \($0))" } ?? "") }
+                    ?? "\(title): no option qualifies")
             if !model.options.isEmpty {
                 lines.append(table(model.options, showTail: showTail).rendered())
             }
@@ -91,8 +109,10 @@ public enum RecommendationReport {
         if showTail { headers.append("total p99") }
         headers += ["rel. cost", "verdict"]
         let rows = options.map { option -> [String] in
-            var row = [String(option.rank), option.option.id, option.option.scope.rawValue,
-                       msCell(option.ttfbP50), msCell(option.totalP50)]
+            var row = [
+                String(option.rank), option.option.id, option.option.scope.rawValue,
+                msCell(option.ttfbP50), msCell(option.totalP50),
+            ]
             if showTail { row.append(msCell(option.totalP99)) }
             row += [option.relativeCost.map(costText) ?? "—", option.verdict.rawValue]
             return row
@@ -104,10 +124,12 @@ public enum RecommendationReport {
 
     public static func markdown(_ recommendation: Recommendation, catalogue: Catalogue) -> String {
         let request = recommendation.request
-        var lines = ["# Routing recommendation from \(request.source)", "",
-                     "Priority **\(request.priority.rawValue)**, residency **\(request.residency ?? "any")**, "
-                        + "dataset `\(recommendation.dataset)`. Differences within \(ms(request.noise.milliseconds)) ms "
-                        + "or \(percentText(request.noise.fraction)) are ties, broken by cost, then pool size.", ""]
+        var lines = [
+            "# Routing recommendation from \(request.source)", "",
+            "Priority **\(request.priority.rawValue)**, residency **\(request.residency ?? "any")**, "
+                + "dataset `\(recommendation.dataset)`. Differences within \(ms(request.noise.milliseconds)) ms "
+                + "or \(percentText(request.noise.fraction)) are ties, broken by cost, then pool size.", "",
+        ]
         for note in recommendation.datasetNotes { lines.append("> \(note)") }
         if !recommendation.datasetNotes.isEmpty { lines.append("") }
         for model in recommendation.models {
@@ -119,9 +141,10 @@ public enum RecommendationReport {
                 lines.append("| rank | profile | scope | TTFB p50 | total p50 | total p99 | rel. cost | verdict |")
                 lines.append("|---:|---|---|---:|---:|---:|---:|---|")
                 for option in model.options {
-                    lines.append("| \(option.rank) | `\(option.option.id)` | \(option.option.scope) | "
-                                 + "\(msCell(option.ttfbP50)) | \(msCell(option.totalP50)) | \(msCell(option.totalP99)) | "
-                                 + "\(option.relativeCost.map(costText) ?? "—") | \(option.verdict.rawValue) |")
+                    lines.append(
+                        "| \(option.rank) | `\(option.option.id)` | \(option.option.scope) | "
+                            + "\(msCell(option.ttfbP50)) | \(msCell(option.totalP50)) | \(msCell(option.totalP99)) | "
+                            + "\(option.relativeCost.map(costText) ?? "—") | \(option.verdict.rawValue) |")
                 }
                 lines.append("")
             }
@@ -135,8 +158,10 @@ public enum RecommendationReport {
 
     /// Why the choice won, the notes, and what was ruled out: the same lines in text and Markdown,
     /// with each format's prefixes.
-    static func explanation(_ model: ModelRecommendation, why: String, note: String, ruledOutHeading: String?,
-                            exclusion: (Exclusion) -> String) -> [String] {
+    static func explanation(
+        _ model: ModelRecommendation, why: String, note: String, ruledOutHeading: String?,
+        exclusion: (Exclusion) -> String
+    ) -> [String] {
         var lines: [String] = []
         if let choice = model.options.first, model.choice != nil {
             lines += choice.reasons.map { why + $0 }

@@ -4,19 +4,23 @@ public import AdvisorCore
 public enum RoutesReport {
     public static func json(_ routes: [RouteObservation]) -> String {
         JSONValue.object([
-            ("routes", .array(routes.map { route in
-                .object([
-                    ("source", .string(route.source)),
-                    ("profile", .string(route.profile)),
-                    ("endpoints", .object(route.endpoints.sorted { $0.key > $1.key }.map { ($0.key, JSONValue.int($0.value)) })),
-                    ("calls", .int(route.calls)),
-                    ("errors", .int(route.errors)),
-                    ("first", .string(route.first)),
-                    ("last", .string(route.last)),
-                    ("destinations", .object(route.ranked.map { ($0.region, JSONValue.int($0.calls)) })),
-                    ("outside_catalogue", .array(route.outsideCatalogue.map(JSONValue.string))),
-                ])
-            })),
+            (
+                "routes",
+                .array(
+                    routes.map { route in
+                        .object([
+                            ("source", .string(route.source)),
+                            ("profile", .string(route.profile)),
+                            ("endpoints", .object(route.endpoints.sorted { $0.key > $1.key }.map { ($0.key, JSONValue.int($0.value)) })),
+                            ("calls", .int(route.calls)),
+                            ("errors", .int(route.errors)),
+                            ("first", .string(route.first)),
+                            ("last", .string(route.last)),
+                            ("destinations", .object(route.ranked.map { ($0.region, JSONValue.int($0.calls)) })),
+                            ("outside_catalogue", .array(route.outsideCatalogue.map(JSONValue.string))),
+                        ])
+                    })
+            )
         ]).rendered() + "\n"
     }
 
@@ -27,17 +31,23 @@ public enum RoutesReport {
         }
         var lines: [String] = []
         for route in routes {
-            lines.append("\(route.profile) from \(route.source) via \(route.endpointSummary): \(route.summary)"
-                         + (route.errors > 0 ? ", \(route.errors) failed" : "") + " (\(route.first) to \(route.last))")
+            lines.append(
+                "\(route.profile) from \(route.source) via \(route.endpointSummary): \(route.summary)"
+                    + (route.errors > 0 ? ", \(route.errors) failed" : "") + " (\(route.first) to \(route.last))")
             if !route.ranked.isEmpty {
-                lines.append(TextTable(headers: ["served in", "calls", "share"], rows: route.ranked.map { entry in
-                    [entry.region, String(entry.calls), RouteObservation.share(entry.calls, of: route.calls)]
-                }, rightAligned: [1, 2]).rendered())
+                lines.append(
+                    TextTable(
+                        headers: ["served in", "calls", "share"],
+                        rows: route.ranked.map { entry in
+                            [entry.region, String(entry.calls), RouteObservation.share(entry.calls, of: route.calls)]
+                        }, rightAligned: [1, 2]
+                    ).rendered())
             }
             if !route.outsideCatalogue.isEmpty {
-                lines.append("  outside the catalogue's destinations for \(route.profile) from \(route.source): "
-                             + route.outsideCatalogue.joined(separator: ", ")
-                             + " (the catalogue is out of date, or AWS changed the profile: refresh it with advisor catalogue import)")
+                lines.append(
+                    "  outside the catalogue's destinations for \(route.profile) from \(route.source): "
+                        + route.outsideCatalogue.joined(separator: ", ")
+                        + " (the catalogue is out of date, or AWS changed the profile: refresh it with advisor catalogue import)")
             }
             lines.append("")
         }

@@ -4,21 +4,27 @@ public import AdvisorCore
 public enum RulesReport {
     /// Every rule loaded, then the engine's own (PolicyEngine.engineRules).
     public static func list(_ rules: [Rule]) -> String {
-        TextTable(headers: ["rule", "severity", "applies to", "title"],
-                  rows: PolicyEngine.descriptors(rules).map { [$0.id, $0.severity.rawValue, $0.subject.rawValue, $0.title] })
-            .rendered() + "\n"
+        TextTable(
+            headers: ["rule", "severity", "applies to", "title"],
+            rows: PolicyEngine.descriptors(rules).map { [$0.id, $0.severity.rawValue, $0.subject.rawValue, $0.title] }
+        )
+        .rendered() + "\n"
     }
 
     /// A rule file's rule with its condition and examples, or an engine rule, which has neither.
     public static func show(_ rule: RuleDescriptor, definition: Rule?) -> String {
-        var lines = ["\(rule.id) (\(rule.severity.rawValue), per \(rule.subject.rawValue))", rule.title, "",
-                     rule.description, "", "Why: \(rule.rationale)", "Fix: \(rule.remediation)"]
+        var lines = [
+            "\(rule.id) (\(rule.severity.rawValue), per \(rule.subject.rawValue))", rule.title, "",
+            rule.description, "", "Why: \(rule.rationale)", "Fix: \(rule.remediation)",
+        ]
         if let docs = rule.docs { lines.append("Docs: \(docs)") }
         if let definition {
-            lines += ["", "Condition: \(definition.conditionSource)", "Message:   \(definition.message.source)",
-                      "Examples:  \(definition.examples.filter(\.triggers).count) that trigger, "
-                        + "\(definition.examples.filter { !$0.triggers }.count) that do not",
-                      "File:      \(definition.file)"]
+            lines += [
+                "", "Condition: \(definition.conditionSource)", "Message:   \(definition.message.source)",
+                "Examples:  \(definition.examples.filter(\.triggers).count) that trigger, "
+                    + "\(definition.examples.filter { !$0.triggers }.count) that do not",
+                "File:      \(definition.file)",
+            ]
         } else {
             lines += ["", "Built into the engine: raised by advisor itself, not by a condition."]
         }
@@ -28,10 +34,12 @@ public enum RulesReport {
     /// The rule reference. A test fails when docs/rules.md differs from this.
     public static func markdown(_ rules: [Rule]) -> String {
         let descriptors = PolicyEngine.descriptors(rules)
-        var lines = ["# Rule reference", "",
-                     "Generated from `Rules/` by `advisor rules docs > docs/rules.md`; a test fails when this file is stale.",
-                     "Severities can be changed, and rules switched off, under `rules:` in advisor.yaml (docs/policy.md).", "",
-                     "| rule | severity | applies to | title |", "|---|---|---|---|"]
+        var lines = [
+            "# Rule reference", "",
+            "Generated from `Rules/` by `advisor rules docs > docs/rules.md`; a test fails when this file is stale.",
+            "Severities can be changed, and rules switched off, under `rules:` in advisor.yaml (docs/policy.md).", "",
+            "| rule | severity | applies to | title |", "|---|---|---|---|",
+        ]
         for rule in descriptors {
             lines.append("| [`\(rule.id)`](#\(anchor(rule.id))) | \(rule.severity.rawValue) | \(rule.subject.rawValue) | \(rule.title) |")
         }
@@ -41,8 +49,10 @@ public enum RulesReport {
                 pack = rule.pack
                 lines += ["", "## \(pack.prefix(1).uppercased() + pack.dropFirst())"]
             }
-            lines += ["", "### \(rule.id)", "", "**\(rule.title)** — \(rule.severity.rawValue), per \(rule.subject.rawValue).", "",
-                      rule.description, "", "*Why:* \(rule.rationale)", "", "*Fix:* \(rule.remediation)", ""]
+            lines += [
+                "", "### \(rule.id)", "", "**\(rule.title)** — \(rule.severity.rawValue), per \(rule.subject.rawValue).", "",
+                rule.description, "", "*Why:* \(rule.rationale)", "", "*Fix:* \(rule.remediation)", "",
+            ]
             if let docs = rule.docs { lines += ["*See:* \(docs)", ""] }
             if let definition = rules.first(where: { $0.id == rule.id }) {
                 lines += ["```", "condition: \(definition.conditionSource)", "message:   \(definition.message.source)", "```"]
@@ -50,10 +60,12 @@ public enum RulesReport {
                 lines += ["*Built into the engine:* raised by advisor itself, not by a condition."]
             }
         }
-        lines += ["", "## Fields rules can read", "",
-                  "Generated from PolicySchema, the one declaration advisor.yaml is read by, conditions are checked",
-                  "against and the engine fills in. A service rule reads `service`, `target`, `data` and `advice`;",
-                  "a quota rule reads `quota`. Any field may be null (docs/policy.md, \"Missing fields\")."]
+        lines += [
+            "", "## Fields rules can read", "",
+            "Generated from PolicySchema, the one declaration advisor.yaml is read by, conditions are checked",
+            "against and the engine fills in. A service rule reads `service`, `target`, `data` and `advice`;",
+            "a quota rule reads `quota`. Any field may be null (docs/policy.md, \"Missing fields\").",
+        ]
         for root in [PolicySchema.service, PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.quota] {
             lines += ["", "### `\(root.name)`: \(root.summary)", "", "| field | type | meaning |", "|---|---|---|"]
             lines += schemaRows(root.children, prefix: root.name)

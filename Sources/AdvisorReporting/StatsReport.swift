@@ -41,8 +41,10 @@ public enum StatsReport {
         }
         var lines = [header.joined(separator: ",")]
         for (key, stats) in sortedRoutes(dataset, source: source) {
-            var row = [key.source, key.profile, stats.n.map(String.init) ?? "",
-                       stats.errors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")]
+            var row = [
+                key.source, key.profile, stats.n.map(String.init) ?? "",
+                stats.errors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
+            ]
             for metric in [LatencyMetric.ttfb, .total] {
                 row += statistics.map { stats.value(metric, $0.1).map { String($0) } ?? "" }
                 let interval = stats.p50Intervals[metric]
@@ -59,20 +61,28 @@ public enum StatsReport {
     }
 
     public static func text(_ dataset: Dataset, source: String?) -> String {
-        var lines = ["Dataset \(dataset.name) (\(dataset.kind == .samples ? "raw samples; quantiles are type 7 over successful calls" : "published figures")):", ""]
+        var lines = [
+            "Dataset \(dataset.name) (\(dataset.kind == .samples ? "raw samples; quantiles are type 7 over successful calls" : "published figures")):",
+            "",
+        ]
         let routes = sortedRoutes(dataset, source: source)
         guard !routes.isEmpty else { return lines[0] + " no routes" + (source.map { " from \($0)" } ?? "") + "\n" }
-        let headers = ["source", "profile", "n", "errors", "TTFB p50", "p50 95% CI", "p90", "p99",
-                       "total p50", "p50 95% CI", "p90", "p95", "p99", "max"]
+        let headers = [
+            "source", "profile", "n", "errors", "TTFB p50", "p50 95% CI", "p90", "p99",
+            "total p50", "p50 95% CI", "p90", "p95", "p99", "max",
+        ]
         let rows: [[String]] = routes.map { key, stats in
             func cell(_ metric: LatencyMetric, _ statistic: Statistic) -> String { stats.value(metric, statistic).map(ms) ?? "—" }
             func interval(_ metric: LatencyMetric) -> String {
                 stats.p50Intervals[metric].map { "\(ms($0.lowerBound))–\(ms($0.upperBound))" } ?? "—"
             }
-            let errors = stats.errors.isEmpty ? "0" : stats.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            return [key.source, key.profile, stats.n.map(String.init) ?? "—", errors,
-                    cell(.ttfb, .p50), interval(.ttfb), cell(.ttfb, .p90), cell(.ttfb, .p99),
-                    cell(.total, .p50), interval(.total), cell(.total, .p90), cell(.total, .p95), cell(.total, .p99), cell(.total, .max)]
+            let errors =
+                stats.errors.isEmpty ? "0" : stats.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            return [
+                key.source, key.profile, stats.n.map(String.init) ?? "—", errors,
+                cell(.ttfb, .p50), interval(.ttfb), cell(.ttfb, .p90), cell(.ttfb, .p99),
+                cell(.total, .p50), interval(.total), cell(.total, .p90), cell(.total, .p95), cell(.total, .p99), cell(.total, .max),
+            ]
         }
         lines.append(TextTable(headers: headers, rows: rows, rightAligned: [2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).rendered())
         lines.append("")
@@ -93,8 +103,10 @@ public enum DatasetsReport {
         public var measured: String?
         public var sources: [String]
 
-        public init(name: String, kind: String, count: Int, failed: Int, files: Int, first: String?, last: String?,
-                    measured: String?, sources: [String]) {
+        public init(
+            name: String, kind: String, count: Int, failed: Int, files: Int, first: String?, last: String?,
+            measured: String?, sources: [String]
+        ) {
             self.name = name
             self.kind = kind
             self.count = count
@@ -118,14 +130,20 @@ public enum DatasetsReport {
     }
 
     public static func json(_ entries: [Entry]) -> String {
-        JSONValue.object([("datasets", .array(entries.map { entry in
-            .object([
-                ("name", .string(entry.name)), ("kind", .string(entry.kind)), ("count", .int(entry.count)),
-                ("failed", .int(entry.failed)), ("files", .int(entry.files)),
-                ("first", .optional(entry.first)), ("last", .optional(entry.last)),
-                ("measured", .optional(entry.measured)),
-                ("source_regions", .array(entry.sources.map(JSONValue.string))),
-            ])
-        }))]).rendered() + "\n"
+        JSONValue.object([
+            (
+                "datasets",
+                .array(
+                    entries.map { entry in
+                        .object([
+                            ("name", .string(entry.name)), ("kind", .string(entry.kind)), ("count", .int(entry.count)),
+                            ("failed", .int(entry.failed)), ("files", .int(entry.files)),
+                            ("first", .optional(entry.first)), ("last", .optional(entry.last)),
+                            ("measured", .optional(entry.measured)),
+                            ("source_regions", .array(entry.sources.map(JSONValue.string))),
+                        ])
+                    })
+            )
+        ]).rendered() + "\n"
     }
 }

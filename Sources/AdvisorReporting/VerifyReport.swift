@@ -21,16 +21,24 @@ public enum VerifyReport {
         func ms(_ value: Double?) -> JSONValue { .milliseconds(value) }
         return JSONValue.object([
             ("source", .string(source)), ("priority", .string(priority)), ("dataset", .string(dataset)),
-            ("verdicts", .array(judgements.map { judgement in
-                .object([
-                    ("model", .string(judgement.model)), ("choice", .optional(judgement.choice)),
-                    ("holds", judgement.holds.map(JSONValue.bool) ?? .null), ("callable", judgement.callable.map(JSONValue.bool) ?? .null),
-                    ("expected_ttfb_p50_ms", ms(judgement.expectedTtfbP50)), ("measured_ttfb_p50_ms", ms(judgement.measuredTtfbP50)),
-                    ("expected_total_p50_ms", ms(judgement.expectedTotalP50)), ("measured_total_p50_ms", ms(judgement.measuredTotalP50)),
-                    ("runner_up", .optional(judgement.runnerUp)), ("runner_up_measured_total_p50_ms", ms(judgement.runnerUpMeasuredTotalP50)),
-                    ("reasons", .array(judgement.reasons.map(JSONValue.string))),
-                ])
-            })),
+            (
+                "verdicts",
+                .array(
+                    judgements.map { judgement in
+                        .object([
+                            ("model", .string(judgement.model)), ("choice", .optional(judgement.choice)),
+                            ("holds", judgement.holds.map(JSONValue.bool) ?? .null),
+                            ("callable", judgement.callable.map(JSONValue.bool) ?? .null),
+                            ("expected_ttfb_p50_ms", ms(judgement.expectedTtfbP50)),
+                            ("measured_ttfb_p50_ms", ms(judgement.measuredTtfbP50)),
+                            ("expected_total_p50_ms", ms(judgement.expectedTotalP50)),
+                            ("measured_total_p50_ms", ms(judgement.measuredTotalP50)),
+                            ("runner_up", .optional(judgement.runnerUp)),
+                            ("runner_up_measured_total_p50_ms", ms(judgement.runnerUpMeasuredTotalP50)),
+                            ("reasons", .array(judgement.reasons.map(JSONValue.string))),
+                        ])
+                    })
+            ),
         ]).rendered() + "\n"
     }
 }

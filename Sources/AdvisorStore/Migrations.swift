@@ -32,7 +32,9 @@ enum Schema {
     }
 
     static let migrations: [Migration] = [
-        Migration(identifier: "v1", sql: """
+        Migration(
+            identifier: "v1",
+            sql: """
                 CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
                 CREATE TABLE catalogue_versions (
                     name TEXT PRIMARY KEY NOT NULL,
@@ -64,7 +66,9 @@ enum Schema {
                 """),
         // Samples name their file, not their dataset (ingested_files says which): one integer a row
         // instead of a repeated name. No index: ingest speed matters more than stats' single scan.
-        Migration(identifier: "v2-samples", sql: """
+        Migration(
+            identifier: "v2-samples",
+            sql: """
                 CREATE TABLE ingested_files (
                     id INTEGER PRIMARY KEY,
                     dataset TEXT NOT NULL REFERENCES datasets(name) ON DELETE CASCADE,
@@ -95,7 +99,9 @@ enum Schema {
         // Published figures remember the file they came from, so `--replace` of one file of a dataset
         // swaps that file's figures and keeps the others'. Figures ingested before this migration are
         // given their file where the dataset had only one.
-        Migration(identifier: "v3-summary-file", sql: """
+        Migration(
+            identifier: "v3-summary-file",
+            sql: """
                 ALTER TABLE summary_stats ADD COLUMN file_id INTEGER REFERENCES ingested_files(id) ON DELETE CASCADE;
                 UPDATE summary_stats SET file_id = (
                     SELECT min(f.id) FROM ingested_files f WHERE f.dataset = summary_stats.dataset)
@@ -104,7 +110,9 @@ enum Schema {
         // What the probe measures (docs/probe.md), in a table beside samples: other tools' rows keep
         // their width (a 25-column row made ingest a third slower). Warm-up calls are kept but left out
         // of statistics; attempts and the whole call's time keep retries apart from latencies.
-        Migration(identifier: "v4-probe-samples", sql: """
+        Migration(
+            identifier: "v4-probe-samples",
+            sql: """
                 CREATE TABLE sample_details (
                     sample INTEGER PRIMARY KEY,
                     warmup INTEGER NOT NULL DEFAULT 0,
@@ -126,7 +134,9 @@ enum Schema {
         // The account's own evidence (docs/account-evidence.md): Bedrock runtime calls from
         // CloudTrail, one row per event, keyed by CloudTrail's event id so the same event in
         // overlapping exports is stored once.
-        Migration(identifier: "v5-observed-calls", sql: """
+        Migration(
+            identifier: "v5-observed-calls",
+            sql: """
                 CREATE TABLE observed_calls (
                     event_id TEXT PRIMARY KEY NOT NULL,
                     time TEXT NOT NULL,
@@ -140,7 +150,9 @@ enum Schema {
                 """),
         // What the account sent, minute by minute, from CloudWatch's AWS/Bedrock metrics: one value
         // per (source, profile, metric, minute), so overlapping exports replace rather than add.
-        Migration(identifier: "v6-observed-minutes", sql: """
+        Migration(
+            identifier: "v6-observed-minutes",
+            sql: """
                 CREATE TABLE observed_minutes (
                     source_region TEXT NOT NULL,
                     profile TEXT NOT NULL,
@@ -152,7 +164,9 @@ enum Schema {
                 """),
         // What the account may send: Service Quotas' Bedrock quotas, matched to model and scope by
         // their names; a newer export of the same quota code in a Region replaces the older.
-        Migration(identifier: "v7-imported-quotas", sql: """
+        Migration(
+            identifier: "v7-imported-quotas",
+            sql: """
                 CREATE TABLE imported_quotas (
                     region TEXT NOT NULL,
                     code TEXT NOT NULL,
@@ -170,7 +184,9 @@ enum Schema {
         // (twice: WAL, then checkpoint) and stats reads that much less, and stats groups by an
         // integer. Routes are few and never removed. Rowids are kept, so sample_details still
         // points at its samples. No foreign key: as for file_id, a per-row check would cost ingest.
-        Migration(identifier: "v8-sample-routes", sql: """
+        Migration(
+            identifier: "v8-sample-routes",
+            sql: """
                 CREATE TABLE routes (
                     id INTEGER PRIMARY KEY,
                     source_region TEXT NOT NULL,
@@ -206,10 +222,12 @@ enum Schema {
                 BEGIN DELETE FROM sample_details WHERE sample = old.rowid; END;
                 """),
         // Issue 25: bedrock-mantle inference calls are kept beside bedrock-runtime's, with the endpoint.
-        Migration(identifier: "v9-observed-endpoint", sql: """
-            ALTER TABLE observed_calls ADD COLUMN endpoint TEXT NOT NULL DEFAULT 'bedrock-runtime';
-            ALTER TABLE observed_calls ADD COLUMN service_tier TEXT;
-            ALTER TABLE observed_calls ADD COLUMN bearer_token INTEGER;
-            """),
+        Migration(
+            identifier: "v9-observed-endpoint",
+            sql: """
+                ALTER TABLE observed_calls ADD COLUMN endpoint TEXT NOT NULL DEFAULT 'bedrock-runtime';
+                ALTER TABLE observed_calls ADD COLUMN service_tier TEXT;
+                ALTER TABLE observed_calls ADD COLUMN bearer_token INTEGER;
+                """),
     ]
 }

@@ -153,8 +153,9 @@ struct SampleInserter {
             let code = sqlite3_step(handle)
             sqlite3_reset(handle)
             guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errstr(code)),
-                                    sql: statement.sql)
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errstr(code)),
+                    sql: statement.sql)
             }
         }
     }
@@ -175,8 +176,11 @@ struct SampleInserter {
         let sourceText = String(decoding: source, as: UTF8.self), profileText = String(decoding: profile, as: UTF8.self)
         try db.cachedStatement(sql: "INSERT INTO routes (source_region, profile) VALUES (?, ?) ON CONFLICT DO NOTHING")
             .execute(arguments: [sourceText, profileText])
-        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM routes WHERE source_region = ? AND profile = ?"),
-                                          arguments: [sourceText, profileText]) else {
+        guard
+            let id = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM routes WHERE source_region = ? AND profile = ?"),
+                arguments: [sourceText, profileText])
+        else {
             throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "route \(sourceText) \(profileText) missing after insert")
         }
         knownRoutes.append((Array(source), Array(profile), id))

@@ -47,7 +47,9 @@ struct SampleScan {
         while true {
             let step = sqlite3_step(handle)
             if step == SQLITE_DONE { break }
-            guard step == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+            guard step == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: step), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
             let route = sqlite3_column_int64(handle, 0)
             let index: Int
             if last >= 0, routes[last] == route {

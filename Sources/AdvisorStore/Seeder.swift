@@ -22,25 +22,35 @@ enum Seeder {
         let catalogueFingerprint = ContentFingerprint.fnv1a64(content.catalogueText)
         if try meta(db, catalogueKey) != catalogueFingerprint {
             let catalogue = try content.catalogue()
-            let seq = try Int.fetchOne(db, sql: "SELECT seq FROM catalogue_versions WHERE name = ?",
-                                       arguments: [catalogue.name])
+            let seq =
+                try Int.fetchOne(
+                    db, sql: "SELECT seq FROM catalogue_versions WHERE name = ?",
+                    arguments: [catalogue.name])
                 ?? (try Int.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) + 1 FROM catalogue_versions") ?? 1)
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [catalogue.name, seq, stamp, "built-in " + content.catalogueOrigin,
-                                 catalogueFingerprint, content.catalogueText])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    catalogue.name, seq, stamp, "built-in " + content.catalogueOrigin,
+                    catalogueFingerprint, content.catalogueText,
+                ])
             try setMeta(db, catalogueKey, catalogueFingerprint)
         }
         let datasetFingerprint = ContentFingerprint.fnv1a64(content.datasetText)
         if try meta(db, datasetKey) != datasetFingerprint {
             let summary = try content.dataset()
             try db.execute(sql: "DELETE FROM datasets WHERE name = ?", arguments: [content.datasetName])
-            try db.execute(sql: """
-                INSERT INTO datasets (name, kind, measured, origin, description, created_at, fingerprint)
-                VALUES (?, 'summary', ?, ?, ?, ?, ?)
-                """, arguments: [content.datasetName, summary.measured, summary.origin, summary.description,
-                                 stamp, datasetFingerprint])
+            try db.execute(
+                sql: """
+                    INSERT INTO datasets (name, kind, measured, origin, description, created_at, fingerprint)
+                    VALUES (?, 'summary', ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    content.datasetName, summary.measured, summary.origin, summary.description,
+                    stamp, datasetFingerprint,
+                ])
             try SummaryStats.insert(summary, dataset: content.datasetName, fileId: nil, file: "(built-in) " + content.datasetOrigin, db: db)
             try setMeta(db, datasetKey, datasetFingerprint)
         }
@@ -59,17 +69,23 @@ enum Seeder {
 enum SummaryStats {
     /// A route's statistic may be given once per dataset: a second is an error naming the row.
     static func insert(_ summary: SummaryFile, dataset: String, fileId: Int64?, file: String, db: Database) throws {
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO summary_stats (dataset, source_region, profile, metric, statistic, value_ms, n, file_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.makeStatement(
+            sql: """
+                INSERT INTO summary_stats (dataset, source_region, profile, metric, statistic, value_ms, n, file_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for row in summary.rows {
             do {
-                try insert.execute(arguments: [dataset, row.source, row.profile, row.metric.rawValue,
-                                               row.statistic.rawValue, row.valueMs, row.n, fileId])
+                try insert.execute(arguments: [
+                    dataset, row.source, row.profile, row.metric.rawValue,
+                    row.statistic.rawValue, row.valueMs, row.n, fileId,
+                ])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw FormatError(file: file, line: row.line,
-                                  message: "dataset \(dataset) already has \(row.metric.rawValue) \(row.statistic.rawValue) for \(row.profile) from \(row.source)")
+                throw FormatError(
+                    file: file, line: row.line,
+                    message:
+                        "dataset \(dataset) already has \(row.metric.rawValue) \(row.statistic.rawValue) for \(row.profile) from \(row.source)"
+                )
             }
         }
     }

@@ -8,8 +8,10 @@ public typealias ReplacedFile = String
 extension Store {
     /// Runs `body` in one write transaction on a dataset: files added through the `DatasetIngest`
     /// either all go in, or (on any error) none does.
-    public func ingest<T>(into dataset: String, replace: Bool, now: Date,
-                          _ body: (DatasetIngest) throws -> T) throws(StoreError) -> T {
+    public func ingest<T>(
+        into dataset: String, replace: Bool, now: Date,
+        _ body: (DatasetIngest) throws -> T
+    ) throws(StoreError) -> T {
         let stamp = RFC3339.dateTimeString(now)
         return try write { db in
             try body(DatasetIngest(db: db, dataset: dataset, replace: replace, stamp: stamp))
@@ -19,8 +21,10 @@ extension Store {
     public func removeDataset(_ name: String) throws(StoreError) {
         // The built-in data has no copy to come back from: every default answer rests on it.
         if name == settings.content.datasetName {
-            throw .badData(path: path, detail: "\(name) is advisor's built-in dataset, which every command "
-                + "uses by default; it cannot be removed (name your own datasets with --dataset instead)")
+            throw .badData(
+                path: path,
+                detail: "\(name) is advisor's built-in dataset, which every command "
+                    + "uses by default; it cannot be removed (name your own datasets with --dataset instead)")
         }
         let known = try datasets().map(\.name)
         guard known.contains(name) else {
@@ -45,10 +49,11 @@ public struct DatasetIngest {
     /// returned writer, then `finish` records its hash and counts.
     public func beginSamples(file: String, format: String) throws -> SampleFileWriter {
         try ensureDataset(kind: .samples, file: file)
-        try db.execute(sql: """
-            INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
-            VALUES (?, ?, ?, ?, 0, 0, ?)
-            """, arguments: [dataset, "pending-\(UUID().uuidString)", file, format, stamp])
+        try db.execute(
+            sql: """
+                INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
+                VALUES (?, ?, ?, ?, 0, 0, ?)
+                """, arguments: [dataset, "pending-\(UUID().uuidString)", file, format, stamp])
         let fileId = db.lastInsertedRowID
         return SampleFileWriter(file: file, fileId: fileId, inserter: try SampleInserter(db: db, fileId: fileId))
     }
@@ -58,18 +63,20 @@ public struct DatasetIngest {
     public func finish(_ writer: inout SampleFileWriter, sha256: String, rows: Int, skipped: Int) throws -> [ReplacedFile] {
         try writer.flush()
         let replaced = try checkDuplicate(sha256: sha256, file: writer.file, fileId: writer.fileId)
-        try db.execute(sql: "UPDATE ingested_files SET sha256 = ?, rows = ?, skipped = ? WHERE id = ?",
-                       arguments: [sha256, rows, skipped, writer.fileId])
+        try db.execute(
+            sql: "UPDATE ingested_files SET sha256 = ?, rows = ?, skipped = ? WHERE id = ?",
+            arguments: [sha256, rows, skipped, writer.fileId])
         return replaced
     }
 
     /// Adds a summary file's published figures.
     public func addSummary(_ summary: SummaryFile, file: String, sha256: String) throws -> [ReplacedFile] {
         try ensureDataset(kind: .summary, file: file)
-        try db.execute(sql: """
-            INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
-            VALUES (?, ?, ?, 'summary', ?, 0, ?)
-            """, arguments: [dataset, "pending-\(UUID().uuidString)", file, summary.rows.count, stamp])
+        try db.execute(
+            sql: """
+                INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
+                VALUES (?, ?, ?, 'summary', ?, 0, ?)
+                """, arguments: [dataset, "pending-\(UUID().uuidString)", file, summary.rows.count, stamp])
         let fileId = db.lastInsertedRowID
         // --replace drops the earlier copy's own figures (by file), never the other files' figures.
         let replaced = try checkDuplicate(sha256: sha256, file: file, fileId: fileId)
@@ -85,17 +92,19 @@ public struct DatasetIngest {
     /// after a replacement it is counted again from what remains.
     public func updateMeasured(replacedAny: Bool, newest: String?) throws {
         if replacedAny {
-            try db.execute(sql: """
-                UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?))
-                WHERE name = ? AND kind = 'samples'
-                """, arguments: [dataset, dataset])
+            try db.execute(
+                sql: """
+                    UPDATE datasets SET measured = (SELECT max(ts) FROM samples WHERE file_id IN (SELECT id FROM ingested_files WHERE dataset = ?))
+                    WHERE name = ? AND kind = 'samples'
+                    """, arguments: [dataset, dataset])
         } else if let newest {
             // Rows were only added: the larger of what it was and the newest added (the same text
             // order as SQL's max(ts)). Recomputing max(ts) scanned every sample of the dataset, a
             // seventh of a million-row ingest.
-            try db.execute(sql: """
-                UPDATE datasets SET measured = ?1 WHERE name = ?2 AND kind = 'samples' AND (measured IS NULL OR measured < ?1)
-                """, arguments: [newest, dataset])
+            try db.execute(
+                sql: """
+                    UPDATE datasets SET measured = ?1 WHERE name = ?2 AND kind = 'samples' AND (measured IS NULL OR measured < ?1)
+                    """, arguments: [newest, dataset])
         }
     }
 
@@ -107,8 +116,9 @@ public struct DatasetIngest {
             }
             return
         }
-        try db.execute(sql: "INSERT INTO datasets (name, kind, origin, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [dataset, kind.rawValue, "advisor ingest", stamp])
+        try db.execute(
+            sql: "INSERT INTO datasets (name, kind, origin, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [dataset, kind.rawValue, "advisor ingest", stamp])
     }
 
     /// Refuses a file whose content is already in the dataset, unless replacing, which drops every
@@ -116,9 +126,11 @@ public struct DatasetIngest {
     /// region's export made again after more calls has new content under its old name, and
     /// replacing by content alone counted its calls twice). Returns what it removed.
     func checkDuplicate(sha256: String, file: String, fileId: Int64) throws -> [ReplacedFile] {
-        let earlier = try Row.fetchAll(db, sql: """
-            SELECT id, sha256, path, rows, ingested_at FROM ingested_files WHERE dataset = ? AND id != ? ORDER BY id
-            """, arguments: [dataset, fileId])
+        let earlier = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, sha256, path, rows, ingested_at FROM ingested_files WHERE dataset = ? AND id != ? ORDER BY id
+                """, arguments: [dataset, fileId])
         let name = PathText.name(of: file)
         let same = earlier.filter { row in
             (row["sha256"] as String) == sha256 || (replace && PathText.name(of: row["path"] as String) == name)
@@ -184,29 +196,36 @@ extension Store {
     /// Appends one probe run's samples to a dataset (created if new), each call in a transaction
     /// of its own: a run stopped by Ctrl-C or killed keeps every sample it stored, and the store is
     /// consistent at every instant. The run is one entry of the dataset's files (format `probe`).
-    public func appendProbeSamples(_ rows: [SampleRow], dataset: String, runId: String, origin: String,
-                                   now: Date) throws(StoreError) {
+    public func appendProbeSamples(
+        _ rows: [SampleRow], dataset: String, runId: String, origin: String,
+        now: Date
+    ) throws(StoreError) {
         let stamp = RFC3339.dateTimeString(now)
         return try write { db in
             // Cached statements: the probe calls this once per call, in a transaction of its own.
-            if let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM datasets WHERE name = ?"), arguments: [dataset]) {
+            if let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM datasets WHERE name = ?"), arguments: [dataset])
+            {
                 guard existing == DatasetKind.samples.rawValue else {
                     throw StoreError.datasetKindMismatch(dataset: dataset, existing: existing, incoming: "a probe run (samples)")
                 }
             } else {
-                try db.execute(sql: "INSERT INTO datasets (name, kind, origin, created_at) VALUES (?, 'samples', ?, ?)",
-                               arguments: [dataset, origin, stamp])
+                try db.execute(
+                    sql: "INSERT INTO datasets (name, kind, origin, created_at) VALUES (?, 'samples', ?, ?)",
+                    arguments: [dataset, origin, stamp])
             }
             let key = "probe-run:" + runId
             let fileId: Int64
-            if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM ingested_files WHERE dataset = ? AND sha256 = ?"),
-                                           arguments: [dataset, key]) {
+            if let id = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM ingested_files WHERE dataset = ? AND sha256 = ?"),
+                arguments: [dataset, key])
+            {
                 fileId = id
             } else {
-                try db.execute(sql: """
-                    INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
-                    VALUES (?, ?, ?, 'probe', 0, 0, ?)
-                    """, arguments: [dataset, key, origin, stamp])
+                try db.execute(
+                    sql: """
+                        INSERT INTO ingested_files (dataset, sha256, path, format, rows, skipped, ingested_at)
+                        VALUES (?, ?, ?, 'probe', 0, 0, ?)
+                        """, arguments: [dataset, key, origin, stamp])
                 fileId = db.lastInsertedRowID
             }
             var inserter = try SampleInserter(db: db, fileId: fileId)
@@ -216,9 +235,11 @@ extension Store {
             // The dataset's newest timestamp, kept up to date from the rows added: recomputing
             // max(ts) over the whole dataset made every call cost more than the one before.
             if let newest = rows.compactMap({ $0.timestamp?.string }).max() {
-                try db.cachedStatement(sql: """
-                    UPDATE datasets SET measured = ?1 WHERE name = ?2 AND (measured IS NULL OR measured < ?1)
-                    """).execute(arguments: [newest, dataset])
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE datasets SET measured = ?1 WHERE name = ?2 AND (measured IS NULL OR measured < ?1)
+                        """
+                ).execute(arguments: [newest, dataset])
             }
         }
     }

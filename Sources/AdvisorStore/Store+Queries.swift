@@ -15,8 +15,9 @@ extension Store {
         let path = self.path
         let row = try read { db in
             if let name {
-                return try Row.fetchOne(db, sql: "SELECT name, body FROM catalogue_versions WHERE name = ?",
-                                        arguments: [name])
+                return try Row.fetchOne(
+                    db, sql: "SELECT name, body FROM catalogue_versions WHERE name = ?",
+                    arguments: [name])
             }
             return try Row.fetchOne(db, sql: "SELECT name, body FROM catalogue_versions ORDER BY seq DESC LIMIT 1")
         }
@@ -34,26 +35,32 @@ extension Store {
     public func datasets() throws(StoreError) -> [DatasetInfo] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM datasets ORDER BY name").map { row in
-                var info = DatasetInfo(name: row["name"], kind: row["kind"], measured: row["measured"],
-                                       origin: row["origin"], description: row["description"],
-                                       createdAt: row["created_at"])
+                var info = DatasetInfo(
+                    name: row["name"], kind: row["kind"], measured: row["measured"],
+                    origin: row["origin"], description: row["description"],
+                    createdAt: row["created_at"])
                 let table = info.kind == "samples" ? "samples" : "summary_stats"
                 let filter = info.kind == "samples" ? "file_id IN (SELECT id FROM ingested_files WHERE dataset = ?)" : "dataset = ?"
-                let counts = try Row.fetchOne(db, sql: """
-                    SELECT count(*) AS n, \(info.kind == "samples" ? "sum(status != 'ok')" : "0") AS failed,
-                           \(info.kind == "samples" ? "min(ts), max(ts)" : "NULL, NULL")
-                    FROM \(table) WHERE \(filter)
-                    """, arguments: [info.name])
+                let counts = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) AS n, \(info.kind == "samples" ? "sum(status != 'ok')" : "0") AS failed,
+                               \(info.kind == "samples" ? "min(ts), max(ts)" : "NULL, NULL")
+                        FROM \(table) WHERE \(filter)
+                        """, arguments: [info.name])
                 info.count = counts?[0] ?? 0
                 info.failed = counts?[1] ?? 0
                 info.firstTimestamp = counts?[2]
                 info.lastTimestamp = counts?[3]
-                let sources = info.kind == "samples"
+                let sources =
+                    info.kind == "samples"
                     ? "SELECT DISTINCT source_region FROM routes WHERE id IN (SELECT route FROM samples WHERE \(filter)) ORDER BY 1"
                     : "SELECT DISTINCT source_region FROM summary_stats WHERE \(filter) ORDER BY 1"
                 info.sources = try String.fetchAll(db, sql: sources, arguments: [info.name])
-                info.files = try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_files WHERE dataset = ?",
-                                              arguments: [info.name]) ?? 0
+                info.files =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM ingested_files WHERE dataset = ?",
+                        arguments: [info.name]) ?? 0
                 return info
             }
         }
@@ -73,18 +80,21 @@ extension Store {
         let measured: String? = info["measured"]
         var kept: [RouteKey: RouteDistribution] = [:]
         let routes = kind == .samples ? try sampleRoutes(name, keeping: distributions ? { kept[$0] = $1 } : nil) : try summaryRoutes(name)
-        var dataset = Dataset(name: name, kind: kind, measured: measured, measuredAt: measured.flatMap(RFC3339.parseDateOrDateTime),
-                              description: info["description"], origin: info["origin"], routes: routes)
+        var dataset = Dataset(
+            name: name, kind: kind, measured: measured, measuredAt: measured.flatMap(RFC3339.parseDateOrDateTime),
+            description: info["description"], origin: info["origin"], routes: routes)
         dataset.distributions = kept
         return dataset
     }
 
     func summaryRoutes(_ name: String) throws(StoreError) -> [RouteKey: RouteStats] {
         let rows = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT source_region, profile, metric, statistic, value_ms, n
-                FROM summary_stats WHERE dataset = ?
-                """, arguments: [name])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT source_region, profile, metric, statistic, value_ms, n
+                    FROM summary_stats WHERE dataset = ?
+                    """, arguments: [name])
         }
         var routes: [RouteKey: RouteStats] = [:]
         for row in rows {
@@ -102,14 +112,18 @@ extension Store {
     }
 
     /// One scan over the dataset's samples (SampleScan), grouped by route in memory (two doubles a call).
-    func sampleRoutes(_ name: String, keeping: ((RouteKey, RouteDistribution) -> Void)? = nil) throws(StoreError) -> [RouteKey: RouteStats] {
+    func sampleRoutes(_ name: String, keeping: ((RouteKey, RouteDistribution) -> Void)? = nil) throws(StoreError) -> [RouteKey: RouteStats]
+    {
         let groups = try read { db in try SampleScan.groups(db, dataset: name) }
         var routes: [RouteKey: RouteStats] = [:]
         for (key, group) in groups {
             let ttfb = RadixSort.ascending(group.ttfb), total = RadixSort.ascending(group.total)
-            routes[key] = RouteSampleStats(key: key, n: group.successes, errors: group.errors,
-                                           ttfb: ttfb.isEmpty ? nil : MetricSummary(sorted: ttfb),
-                                           total: total.isEmpty ? nil : MetricSummary(sorted: total)).routeStats
+            routes[key] =
+                RouteSampleStats(
+                    key: key, n: group.successes, errors: group.errors,
+                    ttfb: ttfb.isEmpty ? nil : MetricSummary(sorted: ttfb),
+                    total: total.isEmpty ? nil : MetricSummary(sorted: total)
+                ).routeStats
             keeping?(key, RouteDistribution(ttfb: ttfb, total: total))
         }
         return routes
@@ -123,11 +137,14 @@ extension Store {
     /// changes). `base` nil means the newest version at the time the lock is held. With `name` nil
     /// the version is called `defaultName`, or `defaultName-2`, `-3`… when that is taken (two
     /// imports in one second); a name the user gave is never changed, and a clash is an error.
-    public func deriveCatalogue(base: String?, name: String?, defaultName: String, origin: String, now: Date,
-                                _ make: (Catalogue, String) throws -> Catalogue) throws(StoreError) -> DerivedCatalogue {
+    public func deriveCatalogue(
+        base: String?, name: String?, defaultName: String, origin: String, now: Date,
+        _ make: (Catalogue, String) throws -> Catalogue
+    ) throws(StoreError) -> DerivedCatalogue {
         let path = self.path
         return try write { db in
-            let row = try base.map { try Row.fetchOne(db, sql: "SELECT name, body FROM catalogue_versions WHERE name = ?", arguments: [$0]) }
+            let row =
+                try base.map { try Row.fetchOne(db, sql: "SELECT name, body FROM catalogue_versions WHERE name = ?", arguments: [$0]) }
                 ?? (try Row.fetchOne(db, sql: "SELECT name, body FROM catalogue_versions ORDER BY seq DESC LIMIT 1"))
             guard let row else {
                 let available = try String.fetchAll(db, sql: "SELECT name FROM catalogue_versions ORDER BY seq DESC")
@@ -159,8 +176,10 @@ extension Store {
         }
     }
 
-    private static func insertCatalogue(_ catalogue: Catalogue, origin: String, now: Date, db: Database, path: String,
-                                        content: StoreContent) throws {
+    private static func insertCatalogue(
+        _ catalogue: Catalogue, origin: String, now: Date, db: Database, path: String,
+        content: StoreContent
+    ) throws {
         let text = content.encodeCatalogue(catalogue)
         // Read it back before storing: a version that cannot be read must never become the newest.
         do {
@@ -168,10 +187,11 @@ extension Store {
         } catch {
             throw StoreError.badData(path: path, detail: "the imported catalogue does not read back: \(error)")
         }
-        try db.execute(sql: """
-            INSERT INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
-            VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM catalogue_versions), ?, ?, ?, ?)
-            """, arguments: [catalogue.name, RFC3339.dateTimeString(now), origin, ContentFingerprint.fnv1a64(text), text])
+        try db.execute(
+            sql: """
+                INSERT INTO catalogue_versions (name, seq, created_at, origin, fingerprint, body)
+                VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM catalogue_versions), ?, ?, ?, ?)
+                """, arguments: [catalogue.name, RFC3339.dateTimeString(now), origin, ContentFingerprint.fnv1a64(text), text])
     }
 }
 
@@ -197,11 +217,13 @@ extension Store {
         let columns = Self.exportColumns
         return try read { db in
             var records: [RawSampleRecord] = []
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT \(columns.map(\.column).joined(separator: ", ")) FROM samples s JOIN routes r ON r.id = s.route
-                LEFT JOIN sample_details d ON d.sample = s.rowid
-                WHERE s.file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) ORDER BY s.file_id, s.rowid
-                """, arguments: [name])
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT \(columns.map(\.column).joined(separator: ", ")) FROM samples s JOIN routes r ON r.id = s.route
+                    LEFT JOIN sample_details d ON d.sample = s.rowid
+                    WHERE s.file_id IN (SELECT id FROM ingested_files WHERE dataset = ?) ORDER BY s.file_id, s.rowid
+                    """, arguments: [name])
             while let row = try cursor.next() {
                 var fields: [RawSampleRecord.Field] = []
                 for (index, column) in columns.enumerated() {

@@ -19,8 +19,10 @@ public final class Store: Sendable {
 
     /// Opens the store at `path`, migrating and seeding it as needed. `displayPath` is the path errors
     /// name: a store being created lives in a temporary file until it is complete.
-    public static func open(path: String, displayPath: String? = nil, now: Date,
-                            settings: StoreSettings) throws(StoreError) -> Store {
+    public static func open(
+        path: String, displayPath: String? = nil, now: Date,
+        settings: StoreSettings
+    ) throws(StoreError) -> Store {
         let shownPath = displayPath ?? path
         let queue: DatabaseQueue
         do {
@@ -88,8 +90,10 @@ public final class Store: Sendable {
             let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             let busy: Int = row?[0] ?? 1, log: Int = row?[1] ?? -1, moved: Int = row?[2] ?? -2
             guard busy == 0, log == moved else {
-                throw StoreError.io(path: path, detail: "could not move the new store's pages out of its write-ahead log "
-                    + "(busy \(busy), \(moved) of \(log) pages); nothing was written")
+                throw StoreError.io(
+                    path: path,
+                    detail: "could not move the new store's pages out of its write-ahead log "
+                        + "(busy \(busy), \(moved) of \(log) pages); nothing was written")
             }
         }
     }
@@ -204,8 +208,10 @@ public final class Store: Sendable {
         let due = try read(isDue)
         if readOnly {
             guard !due else {
-                throw .io(path: path, detail: "cannot be written by this user, and this advisor must upgrade it "
-                    + "(new schema or built-in data); run any command as its owner first")
+                throw .io(
+                    path: path,
+                    detail: "cannot be written by this user, and this advisor must upgrade it "
+                        + "(new schema or built-in data); run any command as its owner first")
             }
             return
         }

@@ -32,8 +32,10 @@ public struct StoreSettings: Sendable {
 public enum StoreAccess {
     static let temporaryPrefix = ".advisor-new-"
 
-    public static func withStore<T>(path: String, writing: Bool, now: Date, settings: StoreSettings,
-                                    _ body: (Store) throws -> T) throws -> T {
+    public static func withStore<T>(
+        path: String, writing: Bool, now: Date, settings: StoreSettings,
+        _ body: (Store) throws -> T
+    ) throws -> T {
         switch try StorePath.kind(path) {
         case .file:
             if !writing, !StorePath.isWritable(path) {
@@ -53,8 +55,10 @@ public enum StoreAccess {
     /// so opening failed ("disk I/O error") though nothing needs writing; with no -wal beside it
     /// the main file is the whole committed store, and a full disk keeps writers out: it is read
     /// as it is, immutable.
-    private static func withExistingForReading<T>(path: String, now: Date, settings: StoreSettings,
-                                                  _ body: (Store) throws -> T) throws -> T {
+    private static func withExistingForReading<T>(
+        path: String, now: Date, settings: StoreSettings,
+        _ body: (Store) throws -> T
+    ) throws -> T {
         removeStaleTemporaries(beside: path)
         var opened: Store?
         var failure: StoreError?
@@ -68,8 +72,10 @@ public enum StoreAccess {
         return try body(store)
     }
 
-    private static func withExisting<T>(path: String, now: Date, settings: StoreSettings,
-                                        _ body: (Store) throws -> T) throws -> T {
+    private static func withExisting<T>(
+        path: String, now: Date, settings: StoreSettings,
+        _ body: (Store) throws -> T
+    ) throws -> T {
         removeStaleTemporaries(beside: path)
         let store = try Store.open(path: path, now: now, settings: settings)
         // Closed on every way out, not left to deinit: a caller may keep the object (the CLI keeps
@@ -79,8 +85,10 @@ public enum StoreAccess {
         return try body(store)
     }
 
-    private static func create<T>(path: String, now: Date, settings: StoreSettings,
-                                  _ body: (Store) throws -> T) throws -> T {
+    private static func create<T>(
+        path: String, now: Date, settings: StoreSettings,
+        _ body: (Store) throws -> T
+    ) throws -> T {
         let directory = StorePath.directory(of: path)
         let createdDirectory = try StorePath.makeDirectory(directory, for: path)
         let lock: DirectoryLock
@@ -121,13 +129,16 @@ public enum StoreAccess {
     /// A read command on a store that does not exist: answer from an in-memory store seeded the same
     /// way, then keep it on disk if that can be done without waiting (best effort: a read command
     /// needs no write, so an unwritable ADVISOR_HOME is no error).
-    private static func readWithoutStore<T>(path: String, now: Date, settings: StoreSettings,
-                                            _ body: (Store) throws -> T) throws -> T {
+    private static func readWithoutStore<T>(
+        path: String, now: Date, settings: StoreSettings,
+        _ body: (Store) throws -> T
+    ) throws -> T {
         let store = try Store.inMemory(now: now, settings: settings)
         let result = try body(store)
         let directory = StorePath.directory(of: path)
         guard (try? StorePath.makeDirectory(directory, for: path)) != nil,
-              let lock = try? DirectoryLock.acquire(directory, waitingUpTo: 0, for: path) else { return result }
+            let lock = try? DirectoryLock.acquire(directory, waitingUpTo: 0, for: path)
+        else { return result }
         defer { lock.release() }
         removeTemporaries(in: directory)
         guard case .missing? = try? StorePath.kind(path) else { return result }
@@ -147,13 +158,16 @@ public enum StoreAccess {
         if link(temporary, path) != 0 {
             let code = errno
             if code == EEXIST {
-                throw .io(path: path, detail: "was created by another program while this command was creating it; "
-                    + "nothing was written; run the command again")
+                throw .io(
+                    path: path,
+                    detail: "was created by another program while this command was creating it; "
+                        + "nothing was written; run the command again")
             }
             // File systems without hard links: the lock keeps advisor's own creators out, and the
             // check right before keeps the window to another program's creation small.
             guard code == EPERM || code == ENOTSUP || code == EXDEV || code == EOPNOTSUPP,
-                  case .missing? = try? StorePath.kind(path), rename(temporary, path) == 0 else {
+                case .missing? = try? StorePath.kind(path), rename(temporary, path) == 0
+            else {
                 throw .io(path: path, detail: "cannot move the new store into place: \(String(cString: strerror(code)))")
             }
         } else {
@@ -175,8 +189,9 @@ public enum StoreAccess {
     static func removeStaleTemporaries(beside path: String) {
         let directory = StorePath.directory(of: path)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory),
-              names.contains(where: { $0.hasPrefix(temporaryPrefix) }),
-              let lock = try? DirectoryLock.acquire(directory, waitingUpTo: 0, for: path) else { return }
+            names.contains(where: { $0.hasPrefix(temporaryPrefix) }),
+            let lock = try? DirectoryLock.acquire(directory, waitingUpTo: 0, for: path)
+        else { return }
         removeTemporaries(in: directory)
         lock.release()
     }
@@ -199,8 +214,10 @@ enum StorePath {
             var target = stat()
             guard stat(path, &target) == 0 else {
                 let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-                throw .badPath(path: path, detail: "is a symbolic link to '\(destination)', which does not exist; "
-                    + "create the store there with --db '\(destination)' or remove the link")
+                throw .badPath(
+                    path: path,
+                    detail: "is a symbolic link to '\(destination)', which does not exist; "
+                        + "create the store there with --db '\(destination)' or remove the link")
             }
             info = target
         }
@@ -261,15 +278,18 @@ enum StorePath {
     /// A closed store whose `-wal` still holds frames is not whole without it: never publish one.
     static func requireSingleFile(_ path: String, shownAs shown: String) throws(StoreError) {
         if hasWriteAheadLog(path) {
-            throw .io(path: shown, detail: "the new store could not be completed (its write-ahead log was not "
-                + "emptied, most likely a full disk); nothing was written")
+            throw .io(
+                path: shown,
+                detail: "the new store could not be completed (its write-ahead log was not "
+                    + "emptied, most likely a full disk); nothing was written")
         }
         // The main file's pages must be on disk before its name is: fsync, then link and sync the directory.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(path: shown, detail: "the new store vanished: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         if fsync(descriptor) != 0 {
-            throw .io(path: shown, detail: "the new store could not be synced to disk: \(String(cString: strerror(errno))); nothing was written")
+            throw .io(
+                path: shown, detail: "the new store could not be synced to disk: \(String(cString: strerror(errno))); nothing was written")
         }
     }
 

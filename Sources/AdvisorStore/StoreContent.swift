@@ -18,10 +18,12 @@ public struct StoreContent: Sendable {
     public var decodeCatalogue: @Sendable (_ text: String, _ file: String) throws -> Catalogue
     public var encodeCatalogue: @Sendable (Catalogue) -> String
 
-    public init(catalogueText: String, catalogueOrigin: String, catalogue: @escaping @Sendable () throws -> Catalogue,
-                datasetName: String, datasetText: String, datasetOrigin: String, dataset: @escaping @Sendable () throws -> SummaryFile,
-                decodeCatalogue: @escaping @Sendable (String, String) throws -> Catalogue,
-                encodeCatalogue: @escaping @Sendable (Catalogue) -> String) {
+    public init(
+        catalogueText: String, catalogueOrigin: String, catalogue: @escaping @Sendable () throws -> Catalogue,
+        datasetName: String, datasetText: String, datasetOrigin: String, dataset: @escaping @Sendable () throws -> SummaryFile,
+        decodeCatalogue: @escaping @Sendable (String, String) throws -> Catalogue,
+        encodeCatalogue: @escaping @Sendable (Catalogue) -> String
+    ) {
         self.catalogueText = catalogueText
         self.catalogueOrigin = catalogueOrigin
         self.catalogue = catalogue

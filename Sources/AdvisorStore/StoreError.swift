@@ -31,7 +31,7 @@ public enum StoreError: AdvisorError, Sendable {
         switch self {
         case .database, .full, .busy, .io: return false
         case .notAnAdvisorStore, .newerSchema, .unknownDataset, .unknownCatalogue, .badData, .invalidInput,
-             .duplicateFile, .datasetKindMismatch, .duplicateCatalogue, .badPath:
+            .duplicateFile, .datasetKindMismatch, .duplicateCatalogue, .badPath:
             return true
         }
     }

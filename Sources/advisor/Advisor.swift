@@ -15,9 +15,11 @@ struct Advisor: ParsableCommand {
             with the built-in catalogue and the seed lab's figures (dataset seed-lab-2026-04).
             """,
         version: "0.1.0",
-        subcommands: [RecommendCommand.self, CatalogueCommand.self, IngestCommand.self, DatasetsCommand.self,
-                      StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self,
-                      ReportCommand.self, RoutesCommand.self, ProbeCommand.self, VerifyCommand.self, ExportCommand.self, CredentialsCommand.self])
+        subcommands: [
+            RecommendCommand.self, CatalogueCommand.self, IngestCommand.self, DatasetsCommand.self,
+            StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self,
+            ReportCommand.self, RoutesCommand.self, ProbeCommand.self, VerifyCommand.self, ExportCommand.self, CredentialsCommand.self,
+        ])
 
     /// How many slices a large check works on at once: the cores this process may use.
     static let parallelism = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -34,7 +36,7 @@ struct Advisor: ParsableCommand {
         var outcome: (code: ExitCode, message: String?) = (.success, nil)
         do {
             try command.run()
-        } catch where isParserError(error) {
+        } catch  where isParserError(error) {
             // A command group run without a subcommand, or `advisor help`, throws the parser's own errors.
             exitAsParser(error)
         } catch {

@@ -21,7 +21,10 @@ struct CapacityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var format: TextOrJSON = .text
 
-    @Flag(help: "Take each quota's peak minute from the CloudWatch minutes in the store (advisor ingest --format cloudwatch) instead of the config's declared peaks.")
+    @Flag(
+        help:
+            "Take each quota's peak minute from the CloudWatch minutes in the store (advisor ingest --format cloudwatch) instead of the config's declared peaks."
+    )
     var observed = false
 
     @OptionGroup var store: StoreOptions
@@ -32,8 +35,9 @@ struct CapacityCommand: ParsableCommand {
         try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
             // The same assembly check makes: a quota the catalogue does not know is refused, imported quotas stand in.
-            let rows = try PolicyAssessment.capacityOnly(declared, rules: builtin, workspace: store, catalogue: catalogue,
-                                                         load: observed ? .observed : .declared)
+            let rows = try PolicyAssessment.capacityOnly(
+                declared, rules: builtin, workspace: store, catalogue: catalogue,
+                load: observed ? .observed : .declared)
             print(format == .json ? CapacityReport.json(rows) : CapacityReport.text(rows), terminator: "")
         }
     }

@@ -8,8 +8,10 @@ struct CatalogueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue",
         abstract: "What may be called from where, and where it routes.",
-        subcommands: [CatalogueShow.self, CatalogueCallable.self, CatalogueImportCommand.self, CatalogueDiffCommand.self,
-                      CatalogueValidateCommand.self, CatalogueVersionsCommand.self])
+        subcommands: [
+            CatalogueShow.self, CatalogueCallable.self, CatalogueImportCommand.self, CatalogueDiffCommand.self,
+            CatalogueValidateCommand.self, CatalogueVersionsCommand.self,
+        ])
 }
 
 struct CatalogueShow: ParsableCommand {
@@ -46,8 +48,9 @@ struct CatalogueShow: ParsableCommand {
             let modelId = try model.map { try catalogue.resolveModel($0, field: "--model").id }
             if facts {
                 let selected = catalogue.facts.filter { modelId == nil || $0.subject == modelId }
-                print(format == .json ? CatalogueReport.factsJSON(selected, now: now) : CatalogueReport.factsText(selected, now: now),
-                      terminator: "")
+                print(
+                    format == .json ? CatalogueReport.factsJSON(selected, now: now) : CatalogueReport.factsText(selected, now: now),
+                    terminator: "")
                 return
             }
             switch format {
@@ -90,8 +93,9 @@ struct CatalogueCallable: ParsableCommand {
             let source = try catalogue.resolveRegion(source, field: "--source").code
             if let profile {
                 guard catalogue.knows(profile) else {
-                    throw InputError(field: "--profile", value: profile, expected: "a profile or model id of catalogue \(catalogue.name)",
-                                     suggestions: Suggest.nearest(profile, in: catalogue.profiles.map(\.id) + catalogue.models.map(\.id)))
+                    throw InputError(
+                        field: "--profile", value: profile, expected: "a profile or model id of catalogue \(catalogue.name)",
+                        suggestions: Suggest.nearest(profile, in: catalogue.profiles.map(\.id) + catalogue.models.map(\.id)))
                 }
                 let answer = catalogue.callability(of: profile, from: source)
                 switch format {
@@ -101,7 +105,8 @@ struct CatalogueCallable: ParsableCommand {
                 if !(answer.isCallable) { throw ExitCodes.no }
                 return  // the one answer asked for, not the whole catalogue after it
             }
-            let modelIds = try model.map { [try catalogue.resolveModel($0, field: "--model").id] }
+            let modelIds =
+                try model.map { [try catalogue.resolveModel($0, field: "--model").id] }
                 ?? catalogue.models.map(\.id)
             let table = CallableTable.build(catalogue: catalogue, source: source, models: modelIds)
             switch format {

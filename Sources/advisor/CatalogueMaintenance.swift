@@ -34,15 +34,17 @@ struct CatalogueImportCommand: ParsableCommand {
 
     mutating func run() throws {
         try store.withStore(writing: true) { store in
-            let (issues, listings, derived) = try CatalogueImportUseCase.run(files, region: region, base: base, name: name,
-                                                                             workspace: store, now: Date())
+            let (issues, listings, derived) = try CatalogueImportUseCase.run(
+                files, region: region, base: base, name: name,
+                workspace: store, now: Date())
             for issue in issues {
                 printError("warning: \(issue.location): \(issue.message)")
             }
             let imported = derived.stored
             let diff = CatalogueDiff.compute(old: derived.base, new: imported)
-            print("imported \(listings.map { "\($0.region) (\($0.profiles.count) profiles)" }.joined(separator: ", ")) "
-                  + "as catalogue \(imported.name), now the newest")
+            print(
+                "imported \(listings.map { "\($0.region) (\($0.profiles.count) profiles)" }.joined(separator: ", ")) "
+                    + "as catalogue \(imported.name), now the newest")
             print(CatalogueReport.diffText(diff), terminator: "")
         }
     }
@@ -104,8 +106,9 @@ struct CatalogueValidateCommand: ParsableCommand {
     mutating func run() throws {
         try store.withStore { store in
             let issues = try CatalogueImportUseCase.validate(files, region: region, catalogue: try store.catalogue())
-            print(format == .json ? CatalogueReport.issuesJSON(issues) : CatalogueReport.issuesText(issues, files: files.count),
-                  terminator: "")
+            print(
+                format == .json ? CatalogueReport.issuesJSON(issues) : CatalogueReport.issuesText(issues, files: files.count),
+                terminator: "")
             if issues.contains(where: { $0.severity == .error }) { throw ExitCodes.no }
         }
     }

@@ -19,8 +19,11 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(help: ArgumentHelp("Output format: " + FindingsReporters.all.map { "\($0.identifier) (\($0.description))" }
-                                   .joined(separator: ", ") + ".", valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "Output format: "
+                + FindingsReporters.all.map { "\($0.identifier) (\($0.description))" }
+                .joined(separator: ", ") + ".", valueName: "format"))
     var format: CheckFormat = CheckFormat(TextReporter.self)
 
     @Flag(help: "Fail on warnings too.")
@@ -29,7 +32,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The latency dataset (default: the config's dataset:, else seed-lab-2026-04).", valueName: "name"))
     var dataset: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Judge waivers and data age as of this date (default: today).", valueName: "date"))
+    @Option(
+        name: .customLong("as-of"), help: ArgumentHelp("Judge waivers and data age as of this date (default: today).", valueName: "date"))
     var asOf: String?
 
     @Flag(help: "Print how long each phase took to stderr.")
@@ -46,8 +50,9 @@ struct CheckCommand: ParsableCommand {
         clock.lap("read config")
         try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
-            let assessment = try PolicyAssessment.assess(declared, rules: ruleSet, workspace: store, catalogue: catalogue, dataset: dataset,
-                                                         now: now, parallelism: Advisor.parallelism)
+            let assessment = try PolicyAssessment.assess(
+                declared, rules: ruleSet, workspace: store, catalogue: catalogue, dataset: dataset,
+                now: now, parallelism: Advisor.parallelism)
             let deployment = assessment.deployment, findings = assessment.findings
             clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
             defer {
@@ -58,11 +63,13 @@ struct CheckCommand: ParsableCommand {
                 if case .off? = deployment.ruleSettings[rule.id] { return false }
                 return true
             }.count
-            var summary = FindingsSummary(findings, services: deployment.services.count, quotas: deployment.quotas.count,
-                                          rules: applied, strict: strict)
+            var summary = FindingsSummary(
+                findings, services: deployment.services.count, quotas: deployment.quotas.count,
+                rules: applied, strict: strict)
             if declared.quotas.isEmpty, !deployment.quotas.isEmpty { summary.quotaSource = "service-quotas" }
-            let report = CheckReport(findings: findings, summary: summary, rules: PolicyEngine.descriptors(ruleSet),
-                                     config: deployment, strict: strict, toolVersion: Advisor.configuration.version)
+            let report = CheckReport(
+                findings: findings, summary: summary, rules: PolicyEngine.descriptors(ruleSet),
+                config: deployment, strict: strict, toolVersion: Advisor.configuration.version)
             let output = format.reporter.report(report)
             print(output, terminator: "")
             if summary.failed { throw ExitCodes.no }

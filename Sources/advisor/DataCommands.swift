@@ -27,7 +27,8 @@ struct IngestFormat: ExpressibleByArgument, Equatable {
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Add latency measurements to a dataset, or the account's CloudTrail, CloudWatch or Service Quotas evidence, to the store.",
+        abstract:
+            "Add latency measurements to a dataset, or the account's CloudTrail, CloudWatch or Service Quotas evidence, to the store.",
         discussion: """
             Formats: csv and jsonl (advisor's raw format, one call per row), llmeter (LLMeter's \
             responses.jsonl; region and model from its run_config.json when present), llmperf \
@@ -56,10 +57,12 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to ingest.", valueName: "file"))
     var files: [String]
 
-    @Option(help: ArgumentHelp("The dataset to add to (created if new); not for cloudtrail, cloudwatch or service-quotas.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("The dataset to add to (created if new); not for cloudtrail, cloudwatch or service-quotas.", valueName: "name"))
     var dataset: String?
 
-    @Option(help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, cloudwatch or service-quotas.", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, cloudwatch or service-quotas.", valueName: "format"))
     var format: IngestFormat = .auto
 
     @Option(help: ArgumentHelp("cloudwatch: the query file given to get-metric-data --metric-data-queries.", valueName: "file"))
@@ -85,13 +88,15 @@ struct IngestCommand: ParsableCommand {
             let name = evidence.name
             switch evidence.source {
             case .required(let why): guard source != nil else { throw ValidationError("--format \(name) needs --source: \(why)") }
-            case .refused: if source != nil { throw ValidationError("--format \(name) takes no --source: the records say where each call was made") }
+            case .refused:
+                if source != nil { throw ValidationError("--format \(name) takes no --source: the records say where each call was made") }
             case .optional: break
             }
             if queries != nil, !evidence.takesQueries { throw ValidationError("--queries is for --format cloudwatch") }
             if dataset != nil || profile != nil || skipBadRows || replace {
-                throw ValidationError("--format \(name) takes no --dataset, --profile, --skip-bad-rows or --replace: it is the account's evidence, "
-                    + "not a dataset, and a record already stored is counted once")
+                throw ValidationError(
+                    "--format \(name) takes no --dataset, --profile, --skip-bad-rows or --replace: it is the account's evidence, "
+                        + "not a dataset, and a record already stored is counted once")
             }
             return
         }
@@ -139,10 +144,12 @@ struct IngestCommand: ParsableCommand {
 
     func ingestSamples() throws {
         guard let sampleFormat = format.sampleFormat, let dataset else {
-            throw ValidationError("--dataset: name the dataset to add the measurements to (or give a summary file a '# dataset: NAME' line)")
+            throw ValidationError(
+                "--dataset: name the dataset to add the measurements to (or give a summary file a '# dataset: NAME' line)")
         }
-        let options = IngestOptions(dataset: dataset, format: sampleFormat, defaults: SampleDefaults(source: source, profile: profile),
-                                    skipBadRows: skipBadRows, replace: replace)
+        let options = IngestOptions(
+            dataset: dataset, format: sampleFormat, defaults: SampleDefaults(source: source, profile: profile),
+            skipBadRows: skipBadRows, replace: replace)
         try store.withStore(writing: true) { store in
             if let source { _ = try store.catalogue().resolveRegion(source, field: "--source") }
             let report = try LatencyIngest.run(in: store, files, options: options, now: Date())
@@ -178,9 +185,10 @@ struct DatasetsList: ParsableCommand {
     mutating func run() throws {
         try store.withStore { store in
             let entries = try store.datasets().map {
-                DatasetsReport.Entry(name: $0.name, kind: $0.kind, count: $0.count, failed: $0.failed, files: $0.files,
-                                     first: $0.firstTimestamp, last: $0.lastTimestamp, measured: $0.measured,
-                                     sources: $0.sources)
+                DatasetsReport.Entry(
+                    name: $0.name, kind: $0.kind, count: $0.count, failed: $0.failed, files: $0.files,
+                    first: $0.firstTimestamp, last: $0.lastTimestamp, measured: $0.measured,
+                    sources: $0.sources)
             }
             print(format == .json ? DatasetsReport.json(entries) : DatasetsReport.text(entries), terminator: "")
         }

@@ -29,8 +29,10 @@ enum Output {
             // From the string's own UTF-8 storage, without copying it into a Data first.
             try text.withUTF8 { bytes in
                 guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count,
-                                                  deallocator: .none))
+                try handle.write(
+                    contentsOf: Data(
+                        bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count,
+                        deallocator: .none))
             }
         } catch {
             guard handle === FileHandle.standardOutput else { return }

@@ -30,8 +30,10 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The model whose profiles to measure.", valueName: "id"))
     var model: String
 
-    @Option(help: ArgumentHelp("Profiles to call: short (global, eu) or full ids, comma-separated. Default: every callable one.",
-                               valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Profiles to call: short (global, eu) or full ids, comma-separated. Default: every callable one.",
+            valueName: "list"))
     var profiles: String?
 
     @Flag(name: .customLong("all-callable"), help: "Call every way of calling the model that is callable from --source.")
@@ -61,8 +63,11 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
     var format: TextOrJSON = .text
 
-    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Another Bedrock Runtime endpoint (a VPC endpoint, a test server).",
-                                                                  valueName: "url"))
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: ArgumentHelp(
+            "Another Bedrock Runtime endpoint (a VPC endpoint, a test server).",
+            valueName: "url"))
     var endpointURL: String?
 
     @Flag(name: .customLong("new-connection"), help: "A new connection per call, as the seed script measured.")
@@ -95,20 +100,24 @@ struct ProbeCommand: ParsableCommand {
             let model = try catalogue.resolveModel(self.model, field: "--model")
             let chosen = try ProbeTargets.resolve(profiles, model: model.id, source: source, catalogue: catalogue, force: force)
             let name = dataset ?? "probe-\(source)-\(RFC3339.dateString(now))"
-            let request = ProbeRequest(source: source, model: model.id, profiles: chosen, runs: runs, warmup: warmup,
-                                       intervalSeconds: Double(intervalMs) / 1000, prompt: prompt, maxTokens: maxTokens,
-                                       temperature: temperature)
-            let live = try ProbeSession(source: source, endpointURL: endpointURL, newConnection: newConnection,
-                                        environment: environment, now: now)
+            let request = ProbeRequest(
+                source: source, model: model.id, profiles: chosen, runs: runs, warmup: warmup,
+                intervalSeconds: Double(intervalMs) / 1000, prompt: prompt, maxTokens: maxTokens,
+                temperature: temperature)
+            let live = try ProbeSession(
+                source: source, endpointURL: endpointURL, newConnection: newConnection,
+                environment: environment, now: now)
             let interaction = Interaction(total: request.calls, interval: request.intervalSeconds)
             // The progress line is cleared before the report prints, and on any failure.
             defer { interaction.finish() }
-            let outcome = try live.run(request, workspace: store, dataset: name, command: "advisor probe",
-                                       shouldStop: Interaction.shouldStop, onSample: interaction.update)
+            let outcome = try live.run(
+                request, workspace: store, dataset: name, command: "advisor probe",
+                shouldStop: Interaction.shouldStop, onSample: interaction.update)
             interaction.finish()
-            let report = ProbeReport.Run(source: source, model: "\(model.name) (\(model.id))", dataset: name,
-                                         endpoint: live.shownEndpoint, auth: live.authDescription, newConnection: newConnection,
-                                         interrupted: outcome.interrupted, profiles: chosen, samples: outcome.samples)
+            let report = ProbeReport.Run(
+                source: source, model: "\(model.name) (\(model.id))", dataset: name,
+                endpoint: live.shownEndpoint, auth: live.authDescription, newConnection: newConnection,
+                interrupted: outcome.interrupted, profiles: chosen, samples: outcome.samples)
             print(format == .json ? ProbeReport.json(report) : ProbeReport.text(report), terminator: "")
             return (outcome, source)
         }
@@ -184,8 +193,9 @@ struct ProbeProgress {
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let eta = Int((elapsed / Double(index) * Double(total - index)).rounded())
         let ttfb = sample.firstEventMs.map { "\(Int($0.rounded())) ms" } ?? sample.status
-        Output.progress("call \(index)/\(total)  \(sample.profile)\(sample.warmup ? " (warm-up)" : "")  TTFB \(ttfb)  "
-                        + "failures \(failures)  ETA \(eta / 60)m\(String(format: "%02d", eta % 60))s")
+        Output.progress(
+            "call \(index)/\(total)  \(sample.profile)\(sample.warmup ? " (warm-up)" : "")  TTFB \(ttfb)  "
+                + "failures \(failures)  ETA \(eta / 60)m\(String(format: "%02d", eta % 60))s")
     }
 
     mutating func restart() {

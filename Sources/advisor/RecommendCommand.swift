@@ -26,17 +26,23 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The region the calls are made from.", valueName: "region"))
     var source: String
 
-    @Option(name: .customLong("model"),
-            help: ArgumentHelp("A model (or profile) id; repeat for several. Default: every model the dataset measured from --source.",
-                               valueName: "id"))
+    @Option(
+        name: .customLong("model"),
+        help: ArgumentHelp(
+            "A model (or profile) id; repeat for several. Default: every model the dataset measured from --source.",
+            valueName: "id"))
     var models: [String] = []
 
-    @Option(help: ArgumentHelp("What matters most: \(Priority.allCases.map(\.rawValue).joined(separator: ", ")).",
-                               valueName: "priority"))
+    @Option(
+        help: ArgumentHelp(
+            "What matters most: \(Priority.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "priority"))
     var priority: Priority = .latency
 
-    @Option(help: ArgumentHelp("Keep every destination inside this geography (us, eu, jp, au, apac, ca …) or any.",
-                               valueName: "geography"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep every destination inside this geography (us, eu, jp, au, apac, ca …) or any.",
+            valueName: "geography"))
     var residency: String = "any"
 
     @Option(help: ArgumentHelp("The latency dataset to score with.", valueName: "name"))
@@ -45,21 +51,27 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The catalogue version to use (default: the newest in the store).", valueName: "name"))
     var catalogue: String?
 
-    @Option(name: .customLong("noise-ms"),
-            help: ArgumentHelp("Differences up to this many milliseconds are ties.", valueName: "ms"), transform: DecimalFlag.double)
+    @Option(
+        name: .customLong("noise-ms"),
+        help: ArgumentHelp("Differences up to this many milliseconds are ties.", valueName: "ms"), transform: DecimalFlag.double)
     var noiseMs: Double = NoiseMargin.default.milliseconds
 
-    @Option(name: .customLong("noise-pct"),
-            help: ArgumentHelp("Differences up to this percentage of the faster value are ties.", valueName: "percent"), transform: DecimalFlag.double)
+    @Option(
+        name: .customLong("noise-pct"),
+        help: ArgumentHelp("Differences up to this percentage of the faster value are ties.", valueName: "percent"),
+        transform: DecimalFlag.double)
     var noisePct: Double = NoiseMargin.default.fraction * 100
 
-    @Option(name: .customLong("stale-days"),
-            help: ArgumentHelp("Flag data measured more than this many days ago as stale.", valueName: "days"), transform: DecimalFlag.int)
+    @Option(
+        name: .customLong("stale-days"),
+        help: ArgumentHelp("Flag data measured more than this many days ago as stale.", valueName: "days"), transform: DecimalFlag.int)
     var staleDays: Int = DatasetFreshness.defaultStaleAfterDays
 
-    @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("Judge the data's age as of this date (YYYY-MM-DD or RFC 3339; default: now), for reproducible output.",
-                               valueName: "date"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "Judge the data's age as of this date (YYYY-MM-DD or RFC 3339; default: now), for reproducible output.",
+            valueName: "date"))
     var asOf: String?
 
     @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))

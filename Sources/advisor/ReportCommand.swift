@@ -11,7 +11,8 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the evidence for an architecture review: tables, decisions and charts, as Markdown or one self-contained HTML page.",
+        abstract:
+            "Write the evidence for an architecture review: tables, decisions and charts, as Markdown or one self-contained HTML page.",
         discussion: """
             Per model, the seed lab's overview table regenerated from the store (P50 TTFB / total per \
             source region, global against geographic, differences the lab's way), the tail table, and \
@@ -25,25 +26,32 @@ struct ReportCommand: ParsableCommand {
               advisor report --dataset probe-eu-central-1-2026-12-02 --compare seed-lab-2026-04 --format html --out review.html
             """)
 
-    @Option(name: .customLong("dataset"),
-            help: ArgumentHelp("The dataset to report on (default: the seed lab's; with --config, the config's dataset: for its findings, as check).",
-                               valueName: "name"))
+    @Option(
+        name: .customLong("dataset"),
+        help: ArgumentHelp(
+            "The dataset to report on (default: the seed lab's; with --config, the config's dataset: for its findings, as check).",
+            valueName: "name"))
     var datasetOption: String?
 
     var dataset: String { datasetOption ?? Builtin.datasetName }
     var datasetGiven: Bool { datasetOption != nil }
 
-    @Option(help: ArgumentHelp("Compare with this dataset (the earlier figures): per route the change, and every decision that flips.",
-                               valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Compare with this dataset (the earlier figures): per route the change, and every decision that flips.",
+            valueName: "name"))
     var compare: String?
 
-    @Option(name: .customLong("source"), help: ArgumentHelp("Only this source region (repeatable; default: every one measured).", valueName: "region"))
+    @Option(
+        name: .customLong("source"),
+        help: ArgumentHelp("Only this source region (repeatable; default: every one measured).", valueName: "region"))
     var sources: [String] = []
 
     @Option(name: .customLong("model"), help: ArgumentHelp("Only this model (repeatable; default: every one measured).", valueName: "id"))
     var models: [String] = []
 
-    @Option(help: ArgumentHelp("A deployment config (advisor.yaml): its services, their recommended routes and findings.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("A deployment config (advisor.yaml): its services, their recommended routes and findings.", valueName: "file"))
     var config: String?
 
     @OptionGroup var rules: RuleOptions
@@ -54,9 +62,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file instead of stdout (replaced whole, never half-written).", valueName: "file"))
     var out: String?
 
-    @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("Judge the data's age as of this date (YYYY-MM-DD or RFC 3339; default: now), for reproducible output.",
-                               valueName: "date"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "Judge the data's age as of this date (YYYY-MM-DD or RFC 3339; default: now), for reproducible output.",
+            valueName: "date"))
     var asOf: String?
 
     @OptionGroup var store: StoreOptions
@@ -66,8 +76,9 @@ struct ReportCommand: ParsableCommand {
         let now = try parseAsOf(asOf)
         let ruleSet = config == nil ? [] : try rules.load()
         let deployment = try config.map { try PolicyInput.readConfig($0, rules: ruleSet) }
-        let ask = ReviewAssembly.Request(sources: sources, models: models, dataset: dataset, datasetGiven: datasetGiven, compare: compare,
-                                         distributions: format == .html, deployment: deployment, rules: ruleSet, now: now)
+        let ask = ReviewAssembly.Request(
+            sources: sources, models: models, dataset: dataset, datasetGiven: datasetGiven, compare: compare,
+            distributions: format == .html, deployment: deployment, rules: ruleSet, now: now)
         let text = try store.withStore { store -> String in
             let (review, data) = try ReviewAssembly.build(ask, workspace: store, parallelism: Advisor.parallelism)
             switch format {

@@ -39,7 +39,9 @@ struct RulesTest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run every rule's examples: each must trigger, or not, as it says.",
-        discussion: "Without DIR, tests the built-in rules. The examples run on the built-in catalogue and dataset (or the data an example brings).")
+        discussion:
+            "Without DIR, tests the built-in rules. The examples run on the built-in catalogue and dataset (or the data an example brings)."
+    )
 
     @Argument(help: ArgumentHelp("A rule file or directory of rule files to test instead of the built-in ones.", valueName: "path"))
     var directory: String?

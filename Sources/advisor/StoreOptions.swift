@@ -47,7 +47,8 @@ struct StoreOptions: ParsableArguments {
         var settings = Workspace.Limits()
         if let text = environment["ADVISOR_STORE_MAX_BYTES"] {
             guard let bytes = UserNumber.int(text), bytes > 0 else {
-                throw CommandFailure.badInput("ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes above 0, got '\(Sanitize.excerpt(text))'")
+                throw CommandFailure.badInput(
+                    "ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes above 0, got '\(Sanitize.excerpt(text))'")
             }
             settings.maxBytes = bytes
         }
@@ -73,8 +74,9 @@ struct StoreOptions: ParsableArguments {
         // A store the user named is the team's evidence: a read command must not quietly answer from
         // a fresh store because the name was misspelt. Only the default store is created on first use.
         if let db, !writing, !FileManager.default.fileExists(atPath: db) {
-            throw CommandFailure.badInput("--db \(db): no store there (a read command never creates one); "
-                + "check the path, or create it by writing to it (advisor ingest … --db \(db))")
+            throw CommandFailure.badInput(
+                "--db \(db): no store there (a read command never creates one); "
+                    + "check the path, or create it by writing to it (advisor ingest … --db \(db))")
         }
         return try Workspace.with(path: path, writing: writing, now: Date(), limits: limits, body)
     }

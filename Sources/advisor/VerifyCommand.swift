@@ -7,7 +7,8 @@ import Foundation
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the current recommendation live: is the choice callable from here, does its latency still match the data, does the ranking hold?",
+        abstract:
+            "Check the current recommendation live: is the choice callable from here, does its latency still match the data, does the ranking hold?",
         discussion: """
             Makes the recommendation `advisor recommend` would make, then calls each model's choice and \
             its runner-up a few times, interleaved, from --source (one warm-up each, stored and not \
@@ -23,8 +24,11 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The region the calls are made from.", valueName: "region"))
     var source: String
 
-    @Option(name: .customLong("model"), help: ArgumentHelp("A model to verify (repeatable; default every model the dataset measured from --source).",
-                                                           valueName: "id"))
+    @Option(
+        name: .customLong("model"),
+        help: ArgumentHelp(
+            "A model to verify (repeatable; default every model the dataset measured from --source).",
+            valueName: "id"))
     var models: [String] = []
 
     @Option(help: ArgumentHelp("The priority the advice is for.", valueName: "priority"))
@@ -39,7 +43,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Measured calls per profile.", valueName: "n"), transform: DecimalFlag.int)
     var runs: Int = 5
 
-    @Option(name: .customLong("tolerance-pct"), help: ArgumentHelp("How far above the dataset's P50 a measured P50 may be.", valueName: "percent"), transform: DecimalFlag.double)
+    @Option(
+        name: .customLong("tolerance-pct"),
+        help: ArgumentHelp("How far above the dataset's P50 a measured P50 may be.", valueName: "percent"), transform: DecimalFlag.double)
     var tolerancePct: Double = 20
 
     @Option(name: .customLong("interval-ms"), help: ArgumentHelp("The pause after each call.", valueName: "ms"), transform: DecimalFlag.int)
@@ -58,7 +64,9 @@ struct VerifyCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...1_000).contains(runs) else { throw ValidationError("--runs: expected 1 to 1000 calls per profile") }
-        guard tolerancePct.isFinite, tolerancePct >= 0, tolerancePct <= 1_000 else { throw ValidationError("--tolerance-pct: expected 0 to 1000") }
+        guard tolerancePct.isFinite, tolerancePct >= 0, tolerancePct <= 1_000 else {
+            throw ValidationError("--tolerance-pct: expected 0 to 1000")
+        }
         guard (0...600_000).contains(intervalMs) else { throw ValidationError("--interval-ms: expected 0 to 600000") }
         if let save { try DatasetName.check(save, flag: "--save") }
     }
@@ -75,20 +83,24 @@ struct VerifyCommand: ParsableCommand {
             let source = try catalogue.resolveRegion(self.source, field: "--source").code
             let residency = try catalogue.resolveResidency(residency, field: "--residency")?.code
             let modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
-            let request = VerifyAdvice.Request(source: source, models: modelIds, priority: priority, residency: residency, dataset: dataset,
-                                               runs: runs, intervalSeconds: Double(intervalMs) / 1000, tolerance: tolerancePct / 100,
-                                               saveAs: save, now: now)
+            let request = VerifyAdvice.Request(
+                source: source, models: modelIds, priority: priority, residency: residency, dataset: dataset,
+                runs: runs, intervalSeconds: Double(intervalMs) / 1000, tolerance: tolerancePct / 100,
+                saveAs: save, now: now)
             // Each model is a run of its own: the choice and the runner-up, one warm-up each.
             let interaction = Interaction(total: 2 * (request.runs + 1), interval: request.intervalSeconds)
             defer { interaction.finish() }
-            let result = try VerifyAdvice.verify(request, workspace: store, catalogue: catalogue, session: {
-                try ProbeSession(source: source, endpointURL: endpointURL, newConnection: false, environment: environment, now: now)
-            }, shouldStop: Interaction.shouldStop, onSample: interaction.update)
+            let result = try VerifyAdvice.verify(
+                request, workspace: store, catalogue: catalogue,
+                session: {
+                    try ProbeSession(source: source, endpointURL: endpointURL, newConnection: false, environment: environment, now: now)
+                }, shouldStop: Interaction.shouldStop, onSample: interaction.update)
             interaction.finish()
             interrupted = result.interrupted
-            print(format == .json
-                  ? VerifyReport.json(result.judgements, source: source, priority: priority.rawValue, dataset: result.dataset)
-                  : VerifyReport.text(result.judgements, source: source, dataset: result.dataset, saved: result.saved), terminator: "")
+            print(
+                format == .json
+                    ? VerifyReport.json(result.judgements, source: source, priority: priority.rawValue, dataset: result.dataset)
+                    : VerifyReport.text(result.judgements, source: source, dataset: result.dataset, saved: result.saved), terminator: "")
             return result.judgements
         }
         if interrupted { throw ExitCode(130) }

@@ -11,7 +11,8 @@ enum Oracle {
     static var isAvailable: Bool { Subprocess.pythonHas("numpy", "scipy") }
 
     static func stats(format: String, path: String, source: String? = nil, profile: String? = nil) throws -> [String: [String: Any]] {
-        let result = try Subprocess.python([Repo.file("Tests/Oracles/stats_oracle.py").path, format, path] + [source, profile].compactMap { $0 })
+        let result = try Subprocess.python(
+            [Repo.file("Tests/Oracles/stats_oracle.py").path, format, path] + [source, profile].compactMap { $0 })
         try #require(result.code == 0, "\(result.stderr)")
         return try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: [String: Any]] ?? [:]
     }
@@ -27,12 +28,15 @@ enum Oracle {
                 let figures = expected[metric.rawValue] as? [String: Any]
                 for (name, statistic) in [("p50", Statistic.p50), ("p90", .p90), ("p95", .p95), ("p99", .p99), ("max", .max)] {
                     let ours = stats.value(metric, statistic), theirs = figures?[name] as? Double
-                    #expect(close(ours, theirs), "\(key) \(metric) \(name): \(String(describing: ours)) vs \(String(describing: theirs))",
-                            sourceLocation: sourceLocation)
+                    #expect(
+                        close(ours, theirs), "\(key) \(metric) \(name): \(String(describing: ours)) vs \(String(describing: theirs))",
+                        sourceLocation: sourceLocation)
                 }
                 let interval = figures?["p50_ci"] as? [Double]
-                #expect(close(stats.p50Intervals[metric]?.lowerBound, interval?[0]) && close(stats.p50Intervals[metric]?.upperBound, interval?[1]),
-                        "\(key) \(metric) p50_ci", sourceLocation: sourceLocation)
+                #expect(
+                    close(stats.p50Intervals[metric]?.lowerBound, interval?[0])
+                        && close(stats.p50Intervals[metric]?.upperBound, interval?[1]),
+                    "\(key) \(metric) p50_ci", sourceLocation: sourceLocation)
             }
         }
     }
@@ -86,10 +90,10 @@ struct IngestTests {
             }
             text += "eu-central-1,\(profile),,,ThrottlingException\n"
         }
-        for _ in 0..<40 { text += "us-east-1,us.ties,500,1500,ok\n" }            // every value tied
+        for _ in 0..<40 { text += "us-east-1,us.ties,500,1500,ok\n" }  // every value tied
         for value in [400.0, 400, 400, 410, 410, 420, 420, 420, 420, 430] { text += "us-east-1,us.some-ties,\(value),\(value * 3),ok\n" }
         for code in ["ThrottlingException", "ServiceUnavailableException", "ThrottlingException"] {
-            text += "us-east-1,us.all-errors,,,\(code)\n"                          // no successful call at all
+            text += "us-east-1,us.all-errors,,,\(code)\n"  // no successful call at all
         }
         let path = try write(text, directory)
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
@@ -116,8 +120,11 @@ struct IngestTests {
         #expect(stats.n == 39)
         #expect(stats.errors == ["ThrottlingException": 1])
         #expect(dataset.measured == "2026-11-18T09:39:05Z")
-        Oracle.expectAgreement(dataset, try Oracle.stats(format: "llmeter", path: file, source: "eu-central-1",
-                                                         profile: "eu.anthropic.claude-sonnet-4-6"))
+        Oracle.expectAgreement(
+            dataset,
+            try Oracle.stats(
+                format: "llmeter", path: file, source: "eu-central-1",
+                profile: "eu.anthropic.claude-sonnet-4-6"))
     }
 
     @Test(.enabled(if: Oracle.isAvailable, "python3 with numpy and scipy is missing: skipped"))
@@ -130,25 +137,47 @@ struct IngestTests {
             _ = try LatencyIngest.run(in: Workspace(store), [file], options: IngestOptions(dataset: "llmperf"), now: Self.now)
         }
         let defaults = SampleDefaults(source: "us-east-1", profile: "us.amazon.nova-2-lite-v1:0")
-        let report = try LatencyIngest.run(in: Workspace(store), [file], options: IngestOptions(dataset: "llmperf", defaults: defaults), now: Self.now)
+        let report = try LatencyIngest.run(
+            in: Workspace(store), [file], options: IngestOptions(dataset: "llmperf", defaults: defaults), now: Self.now)
         #expect(report.files.map(\.format) == [.llmperf])
         let dataset = try store.dataset(named: "llmperf")
         let stats = try #require(dataset.stats(source: "us-east-1", profile: "us.amazon.nova-2-lite-v1:0"))
         #expect(stats.n == 24)
         #expect(stats.errors == ["ThrottlingException": 1])  // its zeros are not latencies
-        Oracle.expectAgreement(dataset, try Oracle.stats(format: "llmperf", path: file, source: "us-east-1",
-                                                         profile: "us.amazon.nova-2-lite-v1:0"))
+        Oracle.expectAgreement(
+            dataset,
+            try Oracle.stats(
+                format: "llmperf", path: file, source: "us-east-1",
+                profile: "us.amazon.nova-2-lite-v1:0"))
     }
 
     static let badFiles: [(String, String)] = [
         ("source_region,profile,ttfb_ms\neu-central-1,eu.m,1\n", "samples.csv:1: total_ms: missing required column; nothing was ingested"),
-        (header + "eu-central-1,eu.m,fast,900,ok\n", "samples.csv:2: ttfb_ms: 'fast' is not a non-negative number of milliseconds; nothing was ingested"),
-        (header + "eu-central-1,eu.m,-3,900,ok\n", "samples.csv:2: ttfb_ms: '-3' is not a non-negative number of milliseconds; nothing was ingested"),
-        (header + "eu-central-1,eu.m,NaN,900,ok\n", "samples.csv:2: ttfb_ms: 'NaN' is not a non-negative number of milliseconds; nothing was ingested"),
-        (header + "eu-central-1,eu.m,950,900,ok\n", "samples.csv:2: ttfb_ms: 950 ms is later than total_ms 900 ms; the first byte cannot follow the end; nothing was ingested"),
-        (header + "eu-central-9,eu.m,100,900,ok\n", "samples.csv:2: source_region: unknown region 'eu-central-9' (did you mean 'eu-central-1'?); nothing was ingested"),
+        (
+            header + "eu-central-1,eu.m,fast,900,ok\n",
+            "samples.csv:2: ttfb_ms: 'fast' is not a non-negative number of milliseconds; nothing was ingested"
+        ),
+        (
+            header + "eu-central-1,eu.m,-3,900,ok\n",
+            "samples.csv:2: ttfb_ms: '-3' is not a non-negative number of milliseconds; nothing was ingested"
+        ),
+        (
+            header + "eu-central-1,eu.m,NaN,900,ok\n",
+            "samples.csv:2: ttfb_ms: 'NaN' is not a non-negative number of milliseconds; nothing was ingested"
+        ),
+        (
+            header + "eu-central-1,eu.m,950,900,ok\n",
+            "samples.csv:2: ttfb_ms: 950 ms is later than total_ms 900 ms; the first byte cannot follow the end; nothing was ingested"
+        ),
+        (
+            header + "eu-central-9,eu.m,100,900,ok\n",
+            "samples.csv:2: source_region: unknown region 'eu-central-9' (did you mean 'eu-central-1'?); nothing was ingested"
+        ),
         ("", "samples.csv:1: is empty; expected a header row with source_region,profile,ttfb_ms,total_ms; nothing was ingested"),
-        (header + "eu-central-1,eu.m,100,900,ok\neu-central-1,eu.m,1", "samples.csv:3: has 3 fields; the header has 5 (a truncated line?); nothing was ingested"),
+        (
+            header + "eu-central-1,eu.m,100,900,ok\neu-central-1,eu.m,1",
+            "samples.csv:3: has 3 fields; the header has 5 (a truncated line?); nothing was ingested"
+        ),
     ]
 
     @Test("Bad files are rejected whole with file, line and field; the store is unchanged", arguments: badFiles)
@@ -163,8 +192,9 @@ struct IngestTests {
         let bad = try write(text, directory)
         #expect {
             // The good file listed first goes too: one transaction per command.
-            _ = try LatencyIngest.run(in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,200,800,ok\n", directory, "other.csv"), bad],
-                                 options: IngestOptions(dataset: "d"), now: Self.now)
+            _ = try LatencyIngest.run(
+                in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,200,800,ok\n", directory, "other.csv"), bad],
+                options: IngestOptions(dataset: "d"), now: Self.now)
         } throws: { error in
             (error as? StoreError)?.description == directory.url.path + "/" + message
         }
@@ -180,7 +210,8 @@ struct IngestTests {
         for _ in 0..<7 { text += "eu-central-1,eu.m,oops,900,ok\n" }
         let path = try write(text, directory)
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
-        let report = try LatencyIngest.run(in: Workspace(store), [path], options: IngestOptions(dataset: "d", skipBadRows: true), now: Self.now)
+        let report = try LatencyIngest.run(
+            in: Workspace(store), [path], options: IngestOptions(dataset: "d", skipBadRows: true), now: Self.now)
         #expect(report.files.map(\.rows) == [10])
         #expect(report.files.map(\.skipped) == [7])
         #expect(report.problems.count == IngestReport.problemsKept)
@@ -214,8 +245,9 @@ struct IngestTests {
         var text = Self.header
         for index in 0..<20_000 { text += "eu-central-1,eu.anthropic.claude-sonnet-4-6,\(100 + index % 50),900,ok\n" }
         let path = try write(text, directory)
-        let limited = try Store.open(path: storePath, now: Self.now,
-                                     settings: StoreSettings(content: .advisor, maxBytes: (before?.count ?? 0) + 64 * 1024))
+        let limited = try Store.open(
+            path: storePath, now: Self.now,
+            settings: StoreSettings(content: .advisor, maxBytes: (before?.count ?? 0) + 64 * 1024))
         #expect {
             _ = try LatencyIngest.run(in: Workspace(limited), [path], options: IngestOptions(dataset: "big"), now: Self.now)
         } throws: { error in
@@ -306,26 +338,31 @@ extension IngestTests {
         }
         let store = try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor)
         // Newest in the middle of the file, one row without a timestamp.
-        let first = try write(header + "eu-central-1,eu.m,100,900,ok,2026-11-02T10:00:00Z\n"
-                              + "eu-central-1,eu.m,100,900,ok,2026-11-05T10:00:00Z\n"
-                              + "eu-central-1,eu.m,100,900,ok,\n"
-                              + "eu-central-1,eu.m,100,900,ok,2026-11-03T10:00:00Z\n", directory, "a.csv")
+        let first = try write(
+            header + "eu-central-1,eu.m,100,900,ok,2026-11-02T10:00:00Z\n"
+                + "eu-central-1,eu.m,100,900,ok,2026-11-05T10:00:00Z\n"
+                + "eu-central-1,eu.m,100,900,ok,\n"
+                + "eu-central-1,eu.m,100,900,ok,2026-11-03T10:00:00Z\n", directory, "a.csv")
         _ = try LatencyIngest.run(in: Workspace(store), [first], options: IngestOptions(dataset: "d"), now: Self.now)
         #expect(try store.dataset(named: "d").measured == "2026-11-05T10:00:00Z")
         // An older file leaves it; a newer one moves it; two at once take the newer of both.
-        _ = try LatencyIngest.run(in: Workspace(store), [try file("b.csv", ["2026-10-01T00:00:00Z"])], options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(
+            in: Workspace(store), [try file("b.csv", ["2026-10-01T00:00:00Z"])], options: IngestOptions(dataset: "d"), now: Self.now)
         #expect(try store.dataset(named: "d").measured == "2026-11-05T10:00:00Z")
-        _ = try LatencyIngest.run(in: Workspace(store), [try file("c.csv", ["2026-11-07T08:00:00Z"]), try file("e.csv", ["2026-11-06T00:00:00Z"])],
-                             options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(
+            in: Workspace(store), [try file("c.csv", ["2026-11-07T08:00:00Z"]), try file("e.csv", ["2026-11-06T00:00:00Z"])],
+            options: IngestOptions(dataset: "d"), now: Self.now)
         #expect(try store.dataset(named: "d").measured == "2026-11-07T08:00:00Z")
         // A file without timestamps changes nothing; --replace recounts from what remains.
-        _ = try LatencyIngest.run(in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "f.csv")],
-                             options: IngestOptions(dataset: "d"), now: Self.now)
+        _ = try LatencyIngest.run(
+            in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "f.csv")],
+            options: IngestOptions(dataset: "d"), now: Self.now)
         _ = try LatencyIngest.run(in: Workspace(store), [first], options: IngestOptions(dataset: "d", replace: true), now: Self.now)
         #expect(try store.dataset(named: "d").measured == "2026-11-07T08:00:00Z")
         // A new dataset of rows without timestamps has none.
-        _ = try LatencyIngest.run(in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "g.csv")],
-                             options: IngestOptions(dataset: "none"), now: Self.now)
+        _ = try LatencyIngest.run(
+            in: Workspace(store), [try write(Self.header + "eu-central-1,eu.m,100,900,ok\n", directory, "g.csv")],
+            options: IngestOptions(dataset: "none"), now: Self.now)
         #expect(try store.dataset(named: "none").measured == nil)
     }
 }

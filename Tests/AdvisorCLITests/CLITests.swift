@@ -23,11 +23,14 @@ struct Advisor {
 
     /// Runs with a private ADVISOR_HOME; `environment` adds to (or, with "", removes from) PATH,
     /// HOME and ADVISOR_HOME.
-    static func run(_ arguments: [String], home: TemporaryDirectory, environment extra: [String: String] = [:],
-                    executable: URL = binary, directory: URL? = nil, stdout: Subprocess.Output = .capture,
-                    timeout: Double = 300) throws -> Result {
-        try Subprocess.run(executable, arguments, environment: environment(home: home, extra), directory: directory, stdout: stdout,
-                           timeout: timeout)
+    static func run(
+        _ arguments: [String], home: TemporaryDirectory, environment extra: [String: String] = [:],
+        executable: URL = binary, directory: URL? = nil, stdout: Subprocess.Output = .capture,
+        timeout: Double = 300
+    ) throws -> Result {
+        try Subprocess.run(
+            executable, arguments, environment: environment(home: home, extra), directory: directory, stdout: stdout,
+            timeout: timeout)
     }
 
     static func environment(home: TemporaryDirectory, _ extra: [String: String] = [:]) -> [String: String] {
@@ -45,7 +48,10 @@ struct RecommendEndToEndTests {
         #expect(result.code == 0)
         #expect(result.stderr == "")
         #expect(result.stdout.contains("Claude Sonnet 4.6 (anthropic.claude-sonnet-4-6): use eu.anthropic.claude-sonnet-4-6"))
-        #expect(result.stdout.contains("why: eu. is 315 ms faster in total and 181 ms faster to first byte than global (global takes 12.7% longer in total); global would cost ~9% less"))
+        #expect(
+            result.stdout.contains(
+                "why: eu. is 315 ms faster in total and 181 ms faster to first byte than global (global takes 12.7% longer in total); global would cost ~9% less"
+            ))
         #expect(result.stdout.contains("Amazon Nova 2 Lite (amazon.nova-2-lite-v1:0): use eu.amazon.nova-2-lite-v1:0"))
         // First use created and seeded the default store.
         #expect(FileManager.default.fileExists(atPath: home.path("advisor-home/advisor.sqlite")))
@@ -72,8 +78,11 @@ struct RecommendEndToEndTests {
     @Test func residencyEuUnderCostStillPicksEu() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let result = try Advisor.run(["recommend", "--source", "eu-central-1", "--priority", "cost", "--residency", "eu",
-                                      "--model", "anthropic.claude-sonnet-4-6", "--format", "json"], home: home)
+        let result = try Advisor.run(
+            [
+                "recommend", "--source", "eu-central-1", "--priority", "cost", "--residency", "eu",
+                "--model", "anthropic.claude-sonnet-4-6", "--format", "json",
+            ], home: home)
         #expect(result.code == 0)
         #expect(result.stdout.contains("\"choice\": \"eu.anthropic.claude-sonnet-4-6\""))
     }
@@ -83,24 +92,34 @@ struct RecommendEndToEndTests {
         defer { home.remove() }
         let tie = try Advisor.run(["recommend", "--source", "us-west-2", "--model", "amazon.nova-2-lite-v1:0"], home: home)
         #expect(tie.stdout.contains("use global.amazon.nova-2-lite-v1:0"))
-        let strict = try Advisor.run(["recommend", "--source", "us-west-2", "--model", "amazon.nova-2-lite-v1:0",
-                                      "--noise-ms", "5", "--noise-pct", "0"], home: home)
+        let strict = try Advisor.run(
+            [
+                "recommend", "--source", "us-west-2", "--model", "amazon.nova-2-lite-v1:0",
+                "--noise-ms", "5", "--noise-pct", "0",
+            ], home: home)
         #expect(strict.stdout.contains("use us.amazon.nova-2-lite-v1:0"))
     }
 
     @Test func jpFromSingaporeIsReportedNotCallableWithBedrocksError() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let result = try Advisor.run(["catalogue", "callable", "--source", "ap-southeast-1",
-                                      "--profile", "jp.anthropic.claude-sonnet-4-6"], home: home)
+        let result = try Advisor.run(
+            [
+                "catalogue", "callable", "--source", "ap-southeast-1",
+                "--profile", "jp.anthropic.claude-sonnet-4-6",
+            ], home: home)
         #expect(result.code == 1)
-        #expect(result.stdout == """
-            jp.anthropic.claude-sonnet-4-6 is not callable from ap-southeast-1: not callable from ap-southeast-1: its source regions are ap-northeast-1, ap-northeast-3
-            Bedrock would answer: ValidationException: The provided model identifier is invalid.
+        #expect(
+            result.stdout == """
+                jp.anthropic.claude-sonnet-4-6 is not callable from ap-southeast-1: not callable from ap-southeast-1: its source regions are ap-northeast-1, ap-northeast-3
+                Bedrock would answer: ValidationException: The provided model identifier is invalid.
 
-            """)
-        let callable = try Advisor.run(["catalogue", "callable", "--source", "ap-northeast-1",
-                                        "--profile", "jp.anthropic.claude-sonnet-4-6"], home: home)
+                """)
+        let callable = try Advisor.run(
+            [
+                "catalogue", "callable", "--source", "ap-northeast-1",
+                "--profile", "jp.anthropic.claude-sonnet-4-6",
+            ], home: home)
         #expect(callable.code == 0)
     }
 
@@ -110,8 +129,9 @@ struct RecommendEndToEndTests {
         let copy = home.url.appendingPathComponent("bin/advisor")
         try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Advisor.binary, to: copy)
-        let result = try Advisor.run(["recommend", "--source", "ap-southeast-2", "--format", "json"], home: home,
-                                     executable: copy, directory: URL(fileURLWithPath: "/"))
+        let result = try Advisor.run(
+            ["recommend", "--source", "ap-southeast-2", "--format", "json"], home: home,
+            executable: copy, directory: URL(fileURLWithPath: "/"))
         #expect(result.code == 0)
         #expect(result.stdout.contains("\"choice\": \"au.anthropic.claude-sonnet-4-6\""))
         #expect(result.stdout.contains("\"choice\": \"global.amazon.nova-2-lite-v1:0\""))
@@ -134,11 +154,15 @@ struct RecommendEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: home.path("home/.local/share/advisor/advisor.sqlite")))
     }
 
-    @Test("Every command has help", arguments: [[], ["recommend"], ["catalogue"], ["catalogue", "show"], ["catalogue", "callable"],
-                                                ["ingest"], ["datasets"], ["datasets", "list"], ["datasets", "rm"], ["stats"],
-                                                ["catalogue", "import"], ["catalogue", "diff"], ["catalogue", "validate"],
-                                                ["catalogue", "versions"], ["check"], ["rules"], ["rules", "list"],
-                                                ["rules", "show"], ["rules", "test"], ["rules", "docs"], ["capacity"], ["probe"], ["verify"], ["export"], ["credentials"]])
+    @Test(
+        "Every command has help",
+        arguments: [
+            [], ["recommend"], ["catalogue"], ["catalogue", "show"], ["catalogue", "callable"],
+            ["ingest"], ["datasets"], ["datasets", "list"], ["datasets", "rm"], ["stats"],
+            ["catalogue", "import"], ["catalogue", "diff"], ["catalogue", "validate"],
+            ["catalogue", "versions"], ["check"], ["rules"], ["rules", "list"],
+            ["rules", "show"], ["rules", "test"], ["rules", "docs"], ["capacity"], ["probe"], ["verify"], ["export"], ["credentials"],
+        ])
     func help(command: [String]) throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
@@ -150,7 +174,10 @@ struct RecommendEndToEndTests {
 
 struct BadInputEndToEndTests {
     static let cases: [([String], String)] = [
-        (["recommend", "--source", "eu-centrl-1"], "error: --source: unknown value 'eu-centrl-1'; expected a region code of catalogue builtin, such as eu-central-1 (did you mean 'eu-central-1' or 'eu-central-2'?)"),
+        (
+            ["recommend", "--source", "eu-centrl-1"],
+            "error: --source: unknown value 'eu-centrl-1'; expected a region code of catalogue builtin, such as eu-central-1 (did you mean 'eu-central-1' or 'eu-central-2'?)"
+        ),
         (["recommend", "--source", "eu-central-1", "--model", "claude-sonet-4-6"], "error: --model: unknown value 'claude-sonet-4-6'"),
         (["recommend", "--source", "eu-central-1", "--priority", "fastest"], "The value 'fastest' is invalid for '--priority <priority>'"),
         (["recommend", "--source", "eu-central-1", "--dataset", "seed-lab"], "error: --dataset: unknown dataset 'seed-lab'"),

@@ -11,9 +11,11 @@ struct CheckCommandTests {
     /// A home whose store holds the broken config's dataset.
     func brokenHome() throws -> TemporaryDirectory {
         let home = try TemporaryDirectory()
-        let ingest = try Advisor.run(["ingest", Repo.file("Fixtures/configs/broken-data.csv").path, "--dataset", "broken-example"], home: home)
+        let ingest = try Advisor.run(
+            ["ingest", Repo.file("Fixtures/configs/broken-data.csv").path, "--dataset", "broken-example"], home: home)
         #expect(ingest.code == 0)
-        let trail = try Advisor.run(["ingest", "--format", "cloudtrail", Repo.file("Fixtures/configs/broken-cloudtrail.json").path], home: home)
+        let trail = try Advisor.run(
+            ["ingest", "--format", "cloudtrail", Repo.file("Fixtures/configs/broken-cloudtrail.json").path], home: home)
         #expect(trail.code == 0, "\(trail.stderr)")
         return home
     }
@@ -23,13 +25,18 @@ struct CheckCommandTests {
         defer { home.remove() }
         let result = try Advisor.run(["check", "--config", Self.clean, "--as-of", "2026-04-20"], home: home)
         #expect(result.code == 0)
-        #expect(result.stdout.hasSuffix("4 services, 2 quotas, \(try RuleLoader.builtin().count) rules applied: 0 errors, 0 warnings, 1 note, 0 waived\n"))
+        #expect(
+            result.stdout.hasSuffix(
+                "4 services, 2 quotas, \(try RuleLoader.builtin().count) rules applied: 0 errors, 0 warnings, 1 note, 0 waived\n"))
         // The one note says where an eu. service's data may go: outside Germany, inside the EU.
-        #expect(result.stdoutLines.count == 2 && result.stdout.contains("[residency.leaves-country] checkout-assistant"), "\(result.stdout)")
+        #expect(
+            result.stdoutLines.count == 2 && result.stdout.contains("[residency.leaves-country] checkout-assistant"), "\(result.stdout)")
         // Later, the seed figures are stale: notes, still exit 0, but not with --strict? Notes never fail.
         let later = try Advisor.run(["check", "--config", Self.clean, "--as-of", "2026-11-22", "--strict"], home: home)
         #expect(later.code == 0)
-        #expect(later.stdout.hasSuffix("4 services, 2 quotas, \(try RuleLoader.builtin().count) rules applied: 0 errors, 0 warnings, 5 notes, 0 waived\n"))
+        #expect(
+            later.stdout.hasSuffix(
+                "4 services, 2 quotas, \(try RuleLoader.builtin().count) rules applied: 0 errors, 0 warnings, 5 notes, 0 waived\n"))
     }
 
     /// Every built-in rule fires on the broken config, each where it should.
@@ -82,8 +89,12 @@ struct CheckCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
         // A finding names its service, or its quota: never a quota as a "service".
-        let actual = findings.map { ($0["rule"] as? String ?? "", ($0["service"] ?? $0["quota"]) as? String ?? "", $0["line"] as? Int ?? 0,
-                                     $0["waived"] as? Bool ?? false) }
+        let actual = findings.map {
+            (
+                $0["rule"] as? String ?? "", ($0["service"] ?? $0["quota"]) as? String ?? "", $0["line"] as? Int ?? 0,
+                $0["waived"] as? Bool ?? false
+            )
+        }
         // In the file's order (issue 23): by line, the rules' order within a line.
         let byLine = Self.expected.enumerated().sorted { ($0.element.2, $0.offset) < ($1.element.2, $1.offset) }.map(\.element)
         #expect(actual.map { "\($0.0) \($0.1) \($0.2) \($0.3)" } == byLine.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
@@ -95,8 +106,9 @@ struct CheckCommandTests {
             .compactMap { $0.split(separator: " ").first.map(String.init) }
         // On the check's date (2026-06-15) Claude Sonnet 4 is Legacy, not yet past its end of life:
         // lifecycle.end-of-life is broken in FactsTests, on a later date.
-        #expect(rules.union(["lifecycle.end-of-life"]).isSuperset(of: builtin),
-                "rules the broken config does not break: \(Set(builtin).subtracting(rules))")
+        #expect(
+            rules.union(["lifecycle.end-of-life"]).isSuperset(of: builtin),
+            "rules the broken config does not break: \(Set(builtin).subtracting(rules))")
         let summary = try #require(object["summary"] as? [String: Any])
         #expect(summary["errors"] as? Int == 13)
         #expect(summary["waived"] as? Int == 1)
@@ -107,8 +119,9 @@ struct CheckCommandTests {
         let home = try brokenHome()
         defer { home.remove() }
         // Relative paths in the output: run from the repository root with a relative --config.
-        let result = try Advisor.run(["check", "--config", "Fixtures/configs/broken.yaml", "--as-of", "2026-06-15", "--format", format],
-                                     home: home, directory: Repo.root)
+        let result = try Advisor.run(
+            ["check", "--config", "Fixtures/configs/broken.yaml", "--as-of", "2026-06-15", "--format", format],
+            home: home, directory: Repo.root)
         #expect(result.code == 1)
         if let difference = try Golden.check(result.stdout, named: "check-broken.\(format == "text" ? "txt" : format)") {
             Issue.record(Comment(rawValue: difference))
@@ -122,8 +135,10 @@ struct CheckCommandTests {
         let result = try Advisor.run(["check", "--config", Self.broken, "--as-of", "2026-06-15", "--format", "sarif"], home: home)
         let file = home.path("out.sarif")
         try result.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-        let validation = try Subprocess.python([Repo.file("Tests/Oracles/validate_sarif.py").path,
-                                         Shared.file("testdata/sarif/sarif-schema-2.1.0.json").path, file])
+        let validation = try Subprocess.python([
+            Repo.file("Tests/Oracles/validate_sarif.py").path,
+            Shared.file("testdata/sarif/sarif-schema-2.1.0.json").path, file,
+        ])
         #expect(validation.code == 0, "\(validation.stdout)\(validation.stderr)")
         #expect(validation.stdout == "valid\n")
         // Waived findings are suppressed, not dropped; every result points at a line of the config.
@@ -141,12 +156,15 @@ struct CheckCommandTests {
         let file = home.path("out.xml")
         try result.stdout.write(toFile: file, atomically: true, encoding: .utf8)
         // Python's XML parser, not ours, reads it back.
-        let parsed = try Subprocess.python(["-c", """
+        let parsed = try Subprocess.python([
+            "-c",
+            """
             import sys, xml.etree.ElementTree as ET
             root = ET.parse(sys.argv[1]).getroot()
             cases = root.findall('./testsuite/testcase')
             print(len(cases), len([c for c in cases if c.find('failure') is not None]), len([c for c in cases if c.find('skipped') is not None]))
-            """, file])
+            """, file,
+        ])
         #expect(parsed.code == 0, "\(parsed.stderr)")
         // 26 services x 26 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
         #expect(parsed.stdout == "726 13 1\n")
@@ -157,12 +175,12 @@ struct CheckCommandTests {
         defer { home.remove() }
         let config = home.path("advisor.yaml")
         try """
-            services:
-              - name: busy
-                region: eu-central-1
-                model: eu.anthropic.claude-sonnet-4-6
-                traffic: { peak_rpm: 300, max_tokens: 500 }
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        services:
+          - name: busy
+            region: eu-central-1
+            model: eu.anthropic.claude-sonnet-4-6
+            traffic: { peak_rpm: 300, max_tokens: 500 }
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         #expect(try Advisor.run(["check", "--config", config, "--as-of", "2026-04-20"], home: home).code == 0)
         #expect(try Advisor.run(["check", "--config", config, "--as-of", "2026-04-20", "--strict"], home: home).code == 1)
         // A built-in rule switched off, or re-levelled to error, in advisor.yaml.
@@ -178,25 +196,43 @@ struct CheckCommandTests {
 
     static let badConfigs: [(String, String)] = [
         ("services:\n  - name: a\n    region: [eu-central-1\n", "advisor.yaml:4:1: invalid YAML"),
-        ("services:\n  - name: a\n    regoin: eu-central-1\n    model: m\n", "advisor.yaml:3:5: services[0].regoin: unknown key 'regoin' (did you mean 'region'?)"),
-        ("services:\n  - name: a\n    region: eu-central-1\n    model: m\n    client: { max_attempts: many }\n",
-         "advisor.yaml:5:29: services[0].client.max_attempts: expected a number, found a scalar 'many'"),
-        ("services:\n  - name: a\n    region: eu-central-1\n    model: m\n    waivers:\n      - { rule: resilience.no-jitter, reason: later }\n",
-         "advisor.yaml:6:9: services[0].waivers[0]: a waiver needs an expiry date"),
-        ("services:\n  - name: a\n    region: eu-central-1\n    model: m\n    priority: fastest\n",
-         "advisor.yaml:5:15: services[0].priority: unknown priority 'fastest'"),
-        ("rules:\n  resilience.no-jiter: off\n", "advisor.yaml:2: rules.resilience.no-jiter: unknown rule 'resilience.no-jiter' (did you mean 'resilience.no-jitter'?)"),
-        ("services:\n  - name: a\n    region: eu-central-1\n    model: m\n    residency: europe\n",
-         "advisor.yaml:5: residency: unknown geography 'europe'"),
+        (
+            "services:\n  - name: a\n    regoin: eu-central-1\n    model: m\n",
+            "advisor.yaml:3:5: services[0].regoin: unknown key 'regoin' (did you mean 'region'?)"
+        ),
+        (
+            "services:\n  - name: a\n    region: eu-central-1\n    model: m\n    client: { max_attempts: many }\n",
+            "advisor.yaml:5:29: services[0].client.max_attempts: expected a number, found a scalar 'many'"
+        ),
+        (
+            "services:\n  - name: a\n    region: eu-central-1\n    model: m\n    waivers:\n      - { rule: resilience.no-jitter, reason: later }\n",
+            "advisor.yaml:6:9: services[0].waivers[0]: a waiver needs an expiry date"
+        ),
+        (
+            "services:\n  - name: a\n    region: eu-central-1\n    model: m\n    priority: fastest\n",
+            "advisor.yaml:5:15: services[0].priority: unknown priority 'fastest'"
+        ),
+        (
+            "rules:\n  resilience.no-jiter: off\n",
+            "advisor.yaml:2: rules.resilience.no-jiter: unknown rule 'resilience.no-jiter' (did you mean 'resilience.no-jitter'?)"
+        ),
+        (
+            "services:\n  - name: a\n    region: eu-central-1\n    model: m\n    residency: europe\n",
+            "advisor.yaml:5: residency: unknown geography 'europe'"
+        ),
         // A key given twice would leave one value unread; found once the document is whole, with its path.
-        ("services:\n  - name: a\n    region: eu-central-1\n    model: m\n    client: { max_attempts: 3, max_attempts: 5 }\n",
-         "advisor.yaml:5:32: services[0].client.max_attempts: duplicate key 'max_attempts' (first on line 5)"),
+        (
+            "services:\n  - name: a\n    region: eu-central-1\n    model: m\n    client: { max_attempts: 3, max_attempts: 5 }\n",
+            "advisor.yaml:5:32: services[0].client.max_attempts: duplicate key 'max_attempts' (first on line 5)"
+        ),
         ("services: []\nservices: []\n", "advisor.yaml:2:1: services: duplicate key 'services' (first on line 1)"),
         ("services: []\n---\nservices: []\n", "advisor.yaml:2:1: invalid YAML: expected a single document, found another"),
         ("services:\n  - name: \"a\u{07}\"\n", "advisor.yaml:2:13: invalid YAML: control characters are not allowed"),
         ("? [a, b]\n: 1\n", "advisor.yaml:1:1: expected string keys"),
-        ("services: " + String(repeating: "[", count: 1_200) + String(repeating: "]", count: 1_200) + "\n",
-         "advisor.yaml:1:12: invalid YAML: nested more than 1000 levels deep"),
+        (
+            "services: " + String(repeating: "[", count: 1_200) + String(repeating: "]", count: 1_200) + "\n",
+            "advisor.yaml:1:12: invalid YAML: nested more than 1000 levels deep"
+        ),
     ]
 
     @Test("Bad configs: file:line:column, exit 2", arguments: badConfigs)
@@ -210,14 +246,26 @@ struct CheckCommandTests {
     }
 
     static let badRules: [(String, String, String)] = [
-        ("syntax.yaml", "id: my.rule\ntitle: t\nseverity: error\ndescription: d\nrationale: r\nremediation: f\ncondition: \"service.region ==\"\nmessage: m\n",
-         "syntax.yaml:7:30: condition: expected a value, found end of expression"),
-        ("types.yaml", "id: my.rule\ntitle: t\nseverity: error\ndescription: d\nrationale: r\nremediation: f\ncondition: \"service.region > 5\"\nmessage: m\n",
-         "types.yaml:7:13: condition: '>' compares numbers or strings, found string and number"),
-        ("field.yaml", "id: my.rule\ntitle: t\nseverity: error\ndescription: d\nrationale: r\nremediation: f\ncondition: |\n  has(service.slo) &&\n    service.client.pool > 1\nmessage: m\n",
-         "field.yaml:9:5: condition: unknown field 'pool' of service.client"),
-        ("dup.yaml", "id: resilience.no-jitter\ntitle: t\nseverity: error\ndescription: d\nrationale: r\nremediation: f\ncondition: \"true\"\nmessage: m\nexamples:\n  - {triggers: true, config: {services: [{name: a, region: eu-central-1, model: m}]}}\n  - {triggers: false, config: {services: []}}\n",
-         "dup.yaml:1: id: duplicate rule id 'resilience.no-jitter' (also in Rules/resilience/no-jitter.yaml)"),
+        (
+            "syntax.yaml",
+            "id: my.rule\ntitle: t\nseverity: error\ndescription: d\nrationale: r\nremediation: f\ncondition: \"service.region ==\"\nmessage: m\n",
+            "syntax.yaml:7:30: condition: expected a value, found end of expression"
+        ),
+        (
+            "types.yaml",
+            "id: my.rule\ntitle: t\nseverity: error\ndescription: d\nrationale: r\nremediation: f\ncondition: \"service.region > 5\"\nmessage: m\n",
+            "types.yaml:7:13: condition: '>' compares numbers or strings, found string and number"
+        ),
+        (
+            "field.yaml",
+            "id: my.rule\ntitle: t\nseverity: error\ndescription: d\nrationale: r\nremediation: f\ncondition: |\n  has(service.slo) &&\n    service.client.pool > 1\nmessage: m\n",
+            "field.yaml:9:5: condition: unknown field 'pool' of service.client"
+        ),
+        (
+            "dup.yaml",
+            "id: resilience.no-jitter\ntitle: t\nseverity: error\ndescription: d\nrationale: r\nremediation: f\ncondition: \"true\"\nmessage: m\nexamples:\n  - {triggers: true, config: {services: [{name: a, region: eu-central-1, model: m}]}}\n  - {triggers: false, config: {services: []}}\n",
+            "dup.yaml:1: id: duplicate rule id 'resilience.no-jitter' (also in Rules/resilience/no-jitter.yaml)"
+        ),
     ]
 
     @Test("Bad rule files: file:line:column, exit 2", arguments: badRules)
@@ -256,7 +304,8 @@ struct CheckCommandTests {
         let passing = try Advisor.run(["rules", "test", directory], home: home)
         #expect(passing.code == 0)
         #expect(passing.stdout == "tested 1 rule with 2 examples\n2 passed, 0 failed\n")
-        try rule.replacingOccurrences(of: "'opus'", with: "'sonnet'").write(toFile: directory + "/opus.yaml", atomically: true, encoding: .utf8)
+        try rule.replacingOccurrences(of: "'opus'", with: "'sonnet'").write(
+            toFile: directory + "/opus.yaml", atomically: true, encoding: .utf8)
         let failing = try Advisor.run(["rules", "test", directory], home: home)
         #expect(failing.code == 1)
         #expect(failing.stdout.contains("example should trigger the rule, but it found nothing"))
@@ -272,7 +321,8 @@ struct CheckCommandTests {
         let examples = try RuleLoader.builtin().reduce(0) { $0 + $1.examples.count }
         #expect(examples >= 40)
         let rules = try RuleLoader.builtin().count
-        #expect(rules == (try FileManager.default.subpathsOfDirectory(atPath: Repo.file("Rules").path).filter { $0.hasSuffix(".yaml") }.count))
+        #expect(
+            rules == (try FileManager.default.subpathsOfDirectory(atPath: Repo.file("Rules").path).filter { $0.hasSuffix(".yaml") }.count))
         #expect(result.stdout == "tested \(rules) rules with \(examples) examples\n\(examples) passed, 0 failed\n")
         let show = try Advisor.run(["rules", "show", "routing.not-callable"], home: home)
         #expect(show.stdout.contains("Condition: target.known && !target.callable"))

@@ -10,15 +10,19 @@ struct CredentialsCommandTests {
         try FileManager.default.createDirectory(atPath: home.path("home/.aws"), withIntermediateDirectories: true)
         try "[team]\naws_access_key_id = AKIACLITEST\naws_secret_access_key = \(secret)\naws_session_token = \(token)\n"
             .write(toFile: home.path("home/.aws/credentials"), atomically: true, encoding: .utf8)
-        let found = try Advisor.run(["credentials", "--verbose"], home: home,
-                                    environment: ["AWS_PROFILE": "team", "AWS_EC2_METADATA_DISABLED": "true"])
+        let found = try Advisor.run(
+            ["credentials", "--verbose"], home: home,
+            environment: ["AWS_PROFILE": "team", "AWS_EC2_METADATA_DISABLED": "true"])
         #expect(found.code == 0)
         #expect(found.stdout.contains("credentials AKIACLITEST from \(home.path("home/.aws/credentials")) [team] (temporary)"))
         #expect(found.stdout.contains("environment: nothing"))
         // From the environment too, and a failing chain: nothing secret in stdout or stderr.
-        let fromEnvironment = try Advisor.run(["credentials", "--verbose"], home: home,
-                                              environment: ["AWS_ACCESS_KEY_ID": "AKIAENVTEST", "AWS_SECRET_ACCESS_KEY": secret,
-                                                            "AWS_SESSION_TOKEN": token])
+        let fromEnvironment = try Advisor.run(
+            ["credentials", "--verbose"], home: home,
+            environment: [
+                "AWS_ACCESS_KEY_ID": "AKIAENVTEST", "AWS_SECRET_ACCESS_KEY": secret,
+                "AWS_SESSION_TOKEN": token,
+            ])
         let missingSecret = try Advisor.run(["credentials"], home: home, environment: ["AWS_ACCESS_KEY_ID": "AKIAENVTEST"])
         #expect(missingSecret.code == 3)
         #expect(missingSecret.stderr == "error: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not\n")

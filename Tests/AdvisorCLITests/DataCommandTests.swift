@@ -8,8 +8,10 @@ struct DataCommandTests {
     func samplesFile(_ home: TemporaryDirectory, name: String = "calls.csv", rows: Int = 40) throws -> String {
         var text = Self.header
         for index in 0..<rows {
-            text += "eu-central-1,eu.anthropic.claude-sonnet-4-6,\(700 + index),\(2400 + index * 3),ok,2026-11-20T10:00:\(String(format: "%02d", index % 60))Z\n"
-            text += "eu-central-1,global.anthropic.claude-sonnet-4-6,\(900 + index),\(2800 + index * 3),ok,2026-11-20T10:00:\(String(format: "%02d", index % 60))Z\n"
+            text +=
+                "eu-central-1,eu.anthropic.claude-sonnet-4-6,\(700 + index),\(2400 + index * 3),ok,2026-11-20T10:00:\(String(format: "%02d", index % 60))Z\n"
+            text +=
+                "eu-central-1,global.anthropic.claude-sonnet-4-6,\(900 + index),\(2800 + index * 3),ok,2026-11-20T10:00:\(String(format: "%02d", index % 60))Z\n"
         }
         text += "eu-central-1,global.anthropic.claude-sonnet-4-6,,,ThrottlingException,2026-11-20T10:01:00Z\n"
         let path = home.path(name)
@@ -48,7 +50,8 @@ struct DataCommandTests {
         #expect(again.stderr.contains("already ingested into dataset frankfurt"))
 
         let list = try Advisor.run(["datasets", "--format", "json"], home: home)
-        let datasets = try #require((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["datasets"] as? [[String: Any]])
+        let datasets = try #require(
+            (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])?["datasets"] as? [[String: Any]])
         let frankfurt = try #require(datasets.first { $0["name"] as? String == "frankfurt" })
         #expect(frankfurt["count"] as? Int == 81)
         #expect(frankfurt["failed"] as? Int == 1)
@@ -74,9 +77,13 @@ struct DataCommandTests {
         #expect(csv.stdout.hasPrefix("source_region,profile,n,errors,ttfb_p50_ms,"))
         #expect(csv.stdout.split(separator: "\n").count == 3)
 
-        let recommend = try Advisor.run(["recommend", "--source", "eu-central-1", "--dataset", "frankfurt", "--as-of", "2026-11-22"], home: home)
+        let recommend = try Advisor.run(
+            ["recommend", "--source", "eu-central-1", "--dataset", "frankfurt", "--as-of", "2026-11-22"], home: home)
         #expect(recommend.code == 0)
-        #expect(recommend.stdout.contains("Dataset frankfurt: raw samples, 80 successful calls from eu-central-1 (40 a route), measured 2026-11-20T10:01:00Z (1 day ago)."))
+        #expect(
+            recommend.stdout.contains(
+                "Dataset frankfurt: raw samples, 80 successful calls from eu-central-1 (40 a route), measured 2026-11-20T10:01:00Z (1 day ago)."
+            ))
         #expect(!recommend.stdout.contains("Stale data"))
         #expect(recommend.stdout.contains("use eu.anthropic.claude-sonnet-4-6"))
 
@@ -89,15 +96,19 @@ struct DataCommandTests {
     @Test func peersFilesIngestFromTheCommandLine() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let llmeter = try Advisor.run(["ingest", Repo.file("Fixtures/peers/llmeter-run/responses.jsonl").path, "--dataset", "peers-eu"], home: home)
+        let llmeter = try Advisor.run(
+            ["ingest", Repo.file("Fixtures/peers/llmeter-run/responses.jsonl").path, "--dataset", "peers-eu"], home: home)
         #expect(llmeter.code == 0)
         #expect(llmeter.stdout.contains("40 rows into peers-eu (llmeter)"))
         let llmperf = Repo.file("Fixtures/peers/llmperf/amazon-nova-2-lite-v1-0_550_150_individual_responses.json").path
         let missingSource = try Advisor.run(["ingest", llmperf, "--dataset", "peers-us"], home: home)
         #expect(missingSource.code == 2)
         #expect(missingSource.stderr.contains("source_region: is empty; expected a region code (or pass --source)"))
-        let withFlags = try Advisor.run(["ingest", llmperf, "--dataset", "peers-us", "--source", "us-east-1",
-                                         "--profile", "us.amazon.nova-2-lite-v1:0"], home: home)
+        let withFlags = try Advisor.run(
+            [
+                "ingest", llmperf, "--dataset", "peers-us", "--source", "us-east-1",
+                "--profile", "us.amazon.nova-2-lite-v1:0",
+            ], home: home)
         #expect(withFlags.code == 0)
         #expect(withFlags.stdout.contains("25 rows into peers-us (llmperf)"))
     }
@@ -147,8 +158,9 @@ struct DataCommandTests {
         let store = home.path("advisor-home/advisor.sqlite")
         let before = try #require(fileBytes(store))
         let big = try samplesFile(home, name: "big.csv", rows: 20_000)
-        let result = try Advisor.run(["ingest", big, "--dataset", "big"], home: home,
-                                     environment: ["ADVISOR_STORE_MAX_BYTES": String(before.count + 128 * 1024)])
+        let result = try Advisor.run(
+            ["ingest", big, "--dataset", "big"], home: home,
+            environment: ["ADVISOR_STORE_MAX_BYTES": String(before.count + 128 * 1024)])
         // A full disk is a runtime failure (exit 3), as docs/user-guide.md promises.
         #expect(result.code == 3)
         #expect(result.stderr.contains("the store is full"))

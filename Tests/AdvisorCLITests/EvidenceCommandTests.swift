@@ -31,12 +31,18 @@ struct EvidenceCommandTests {
         #expect(ingest.stdout.contains("10 records, 8 Bedrock inference calls, 8 new (0 already stored)"), "\(ingest.stdout)")
         #expect(ingest.stdout.contains("5 records, 4 Bedrock inference calls, 2 new (2 already stored)"))
         let routes = try Self.routes(home)
-        #expect(routes.map { $0["profile"] as? String } == ["eu.amazon.nova-2-lite-v1:0", "eu.anthropic.claude-sonnet-4-6",
-                                                              "global.anthropic.claude-sonnet-4-6"])
+        #expect(
+            routes.map { $0["profile"] as? String } == [
+                "eu.amazon.nova-2-lite-v1:0", "eu.anthropic.claude-sonnet-4-6",
+                "global.anthropic.claude-sonnet-4-6",
+            ])
         let global = routes[2]
         #expect(global["source"] as? String == "eu-central-1")
         #expect(global["calls"] as? Int == 6 && global["errors"] as? Int == 1, "the throttled call counts apart")
-        #expect(global["destinations"] as? [String: Int] == ["us-east-1": 2, "eu-central-1": 1, "eu-west-1": 1, "ap-northeast-1": 1, "us-west-2": 1])
+        #expect(
+            global["destinations"] as? [String: Int] == [
+                "us-east-1": 2, "eu-central-1": 1, "eu-west-1": 1, "ap-northeast-1": 1, "us-west-2": 1,
+            ])
         #expect(global["first"] as? String == "2026-11-20T09:00:01Z" && global["last"] as? String == "2026-11-21T10:00:00Z")
         #expect((global["outside_catalogue"] as? [String])?.isEmpty == true)
         // No additionalEventData: served where it was called from.
@@ -48,8 +54,11 @@ struct EvidenceCommandTests {
         #expect(try Self.routes(home).map { $0["calls"] as? Int } == [1, 2, 6])
 
         let text = try Advisor.run(["routes", "--source", "eu-central-1", "--profile", "global.anthropic.claude-sonnet-4-6"], home: home)
-        #expect(text.stdout.hasPrefix("global.anthropic.claude-sonnet-4-6 from eu-central-1 via bedrock-runtime: 33% us-east-1, 17% ap-northeast-1, 17% eu-central-1, 17% eu-west-1, 17% us-west-2 over 6 calls, 1 failed"),
-                "\(text.stdout)")
+        #expect(
+            text.stdout.hasPrefix(
+                "global.anthropic.claude-sonnet-4-6 from eu-central-1 via bedrock-runtime: 33% us-east-1, 17% ap-northeast-1, 17% eu-central-1, 17% eu-west-1, 17% us-west-2 over 6 calls, 1 failed"
+            ),
+            "\(text.stdout)")
         #expect(try Self.routes(home, ["--since", "2026-11-21"]).map { $0["calls"] as? Int } == [1, 1])
     }
 
@@ -67,12 +76,17 @@ struct EvidenceCommandTests {
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: bad))
         let result = try Advisor.run(["ingest", "--format", "cloudtrail", Self.s3, bad], home: home)
         #expect(result.code == 2)
-        #expect(result.stderr.contains("bad.json") && result.stderr.contains("record 3") && result.stderr.contains("awsRegion"), "\(result.stderr)")
-        #expect(try Advisor.run(["routes", "--format", "json"], home: home).stdout == before, "the good file of the same command is not kept")
+        #expect(
+            result.stderr.contains("bad.json") && result.stderr.contains("record 3") && result.stderr.contains("awsRegion"),
+            "\(result.stderr)")
+        #expect(
+            try Advisor.run(["routes", "--format", "json"], home: home).stdout == before, "the good file of the same command is not kept")
 
-        for (text, expected) in [("{\"Records\": [{\"eventSource\": ", "ends before its JSON does"), ("[1, 2]", "not a JSON object"),
-                                 ("{\"Items\": []}", "has no \"Events\" or \"Records\" array"),
-                                 ("{\"Records\": [{\"a\": 1}, {oops}]}", "broken.json:1:2: record 2 is not valid JSON: expected a key in quotes")] {
+        for (text, expected) in [
+            ("{\"Records\": [{\"eventSource\": ", "ends before its JSON does"), ("[1, 2]", "not a JSON object"),
+            ("{\"Items\": []}", "has no \"Events\" or \"Records\" array"),
+            ("{\"Records\": [{\"a\": 1}, {oops}]}", "broken.json:1:2: record 2 is not valid JSON: expected a key in quotes"),
+        ] {
             try text.write(toFile: home.path("broken.json"), atomically: true, encoding: .utf8)
             let broken = try Advisor.run(["ingest", "--format", "cloudtrail", home.path("broken.json")], home: home)
             #expect(broken.code == 2 && broken.stderr.contains(expected), "\(text): \(broken.stderr)")
@@ -93,19 +107,19 @@ struct EvidenceCommandTests {
         defer { home.remove() }
         let config = home.path("advisor.yaml")
         try """
-            services:
-              - name: eu-nova
-                region: eu-central-1
-                model: eu.amazon.nova-2-lite-v1:0
-                residency: eu
-                priority: latency
-              - name: paris-claude
-                region: eu-west-3
-                model: eu.anthropic.claude-sonnet-4-6
-                residency: eu
-                priority: latency
+        services:
+          - name: eu-nova
+            region: eu-central-1
+            model: eu.amazon.nova-2-lite-v1:0
+            residency: eu
+            priority: latency
+          - name: paris-claude
+            region: eu-west-3
+            model: eu.anthropic.claude-sonnet-4-6
+            residency: eu
+            priority: latency
 
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let arguments = ["check", "--config", config, "--as-of", "2026-11-25", "--format", "json"]
         let before = try Advisor.run(arguments, home: home)
         #expect(before.code == 0, "no evidence, nothing observed to fail: \(before.stdout)\(before.stderr)")
@@ -114,16 +128,21 @@ struct EvidenceCommandTests {
         #expect(try Advisor.run(["ingest", "--format", "cloudtrail", Self.lookup], home: home).code == 0)
         let after = try Advisor.run(arguments, home: home)
         #expect(after.code == 1, "\(after.stdout)")
-        let findings = try #require((try JSONSerialization.jsonObject(with: after.stdoutData) as? [String: Any])?["findings"] as? [[String: Any]])
+        let findings = try #require(
+            (try JSONSerialization.jsonObject(with: after.stdoutData) as? [String: Any])?["findings"] as? [[String: Any]])
         let outside = try #require(findings.first { $0["rule"] as? String == "residency.observed-outside" })
         #expect(outside["service"] as? String == "eu-nova")
-        #expect(outside["message"] as? String == "CloudTrail shows eu.amazon.nova-2-lite-v1:0 from eu-central-1 served outside eu: us-east-1 (1 call), 1 of 1 calls")
+        #expect(
+            outside["message"] as? String
+                == "CloudTrail shows eu.amazon.nova-2-lite-v1:0 from eu-central-1 served outside eu: us-east-1 (1 call), 1 of 1 calls")
         let unverified = try #require(findings.first { $0["rule"] as? String == "residency.routing-unverified" })
         #expect(unverified["service"] as? String == "paris-claude")
         #expect(!findings.contains { $0["rule"] as? String == "residency.observed-stale" }, "a record from 4 days before is fresh")
         let later = try Advisor.run(["check", "--config", config, "--as-of", "2027-03-01", "--format", "json"], home: home)
-        #expect(later.stdout.contains("residency.observed-stale") && later.stdout.contains("residency was last verified on 2026-11-21T10:00:01Z"),
-                "\(later.stdout)")
+        #expect(
+            later.stdout.contains("residency.observed-stale")
+                && later.stdout.contains("residency was last verified on 2026-11-21T10:00:01Z"),
+            "\(later.stdout)")
     }
 
     /// recommend and report show where an option's calls ran beside what the catalogue allows.
@@ -131,16 +150,27 @@ struct EvidenceCommandTests {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         #expect(try Advisor.run(["ingest", "--format", "cloudtrail", Self.s3, Self.lookup], home: home).code == 0)
-        let text = try Advisor.run(["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--as-of", "2026-12-01"], home: home)
-        #expect(text.stdout.contains("note: observed global from eu-central-1: 33% us-east-1, 17% ap-northeast-1, 17% eu-central-1, 17% eu-west-1, 17% us-west-2 over 6 calls (CloudTrail; the catalogue allows"),
-                "\(text.stdout)")
-        let json = try Advisor.run(["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--format", "json"], home: home)
-        let options = try #require(((try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])?["recommendations"] as? [[String: Any]])?.first?["options"] as? [[String: Any]])
-        let global = try #require(options.first { $0["profile"] as? String == "global.anthropic.claude-sonnet-4-6" }?["observed"] as? [String: Any])
+        let text = try Advisor.run(
+            ["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--as-of", "2026-12-01"], home: home)
+        #expect(
+            text.stdout.contains(
+                "note: observed global from eu-central-1: 33% us-east-1, 17% ap-northeast-1, 17% eu-central-1, 17% eu-west-1, 17% us-west-2 over 6 calls (CloudTrail; the catalogue allows"
+            ),
+            "\(text.stdout)")
+        let json = try Advisor.run(
+            ["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--format", "json"], home: home)
+        let options = try #require(
+            ((try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])?["recommendations"] as? [[String: Any]])?.first?[
+                "options"] as? [[String: Any]])
+        let global = try #require(
+            options.first { $0["profile"] as? String == "global.anthropic.claude-sonnet-4-6" }?["observed"] as? [String: Any])
         #expect(global["calls"] as? Int == 6 && global["errors"] as? Int == 1)
         let report = try Advisor.run(["report", "--source", "eu-central-1", "--as-of", "2026-12-01"], home: home)
-        #expect(report.stdout.contains("- eu.amazon.nova-2-lite-v1:0 from eu-central-1: 100% us-east-1 over 1 call (CloudTrail; the catalogue allows 6 Regions; outside it: us-east-1)"),
-                "\(report.stdout)")
+        #expect(
+            report.stdout.contains(
+                "- eu.amazon.nova-2-lite-v1:0 from eu-central-1: 100% us-east-1 over 1 call (CloudTrail; the catalogue allows 6 Regions; outside it: us-east-1)"
+            ),
+            "\(report.stdout)")
         // Without evidence the outputs are as before (the goldens elsewhere hold them).
         let fresh = try TemporaryDirectory()
         defer { fresh.remove() }

@@ -9,7 +9,8 @@ struct FactsTests {
     /// 10 requests a minute of 15,000 input and 5,000 output tokens bill 200,000 tokens a minute and
     /// need 400,000 of Sonnet 4.6's quota; capacity says which rate it used and where it read it.
     @Test func sonnet46OutputCountsFiveTimesWithItsSource() throws {
-        let (quotas, text) = try CapacityCommandTests.capacity("""
+        let (quotas, text) = try CapacityCommandTests.capacity(
+            """
             services:
               - {name: docs, region: us-east-1, model: us.anthropic.claude-sonnet-4-6,
                  traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000, max_tokens: 6000}}
@@ -22,13 +23,17 @@ struct FactsTests {
         #expect(quota["burndown"] as? Int == 5 && quota["burndown_confirmed"] as? Bool == true)
         #expect(quota["burndown_source"] as? String == "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html")
         #expect(quota["burndown_read"] as? String == "2026-12-05")
-        #expect(text.contains("anthropic.claude-sonnet-4-6: output tokens count 5x against the quota (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html, read 2026-12-05)"), "\(text)")
+        #expect(
+            text.contains(
+                "anthropic.claude-sonnet-4-6: output tokens count 5x against the quota (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html, read 2026-12-05)"
+            ), "\(text)")
     }
 
     /// AWS's own max_tokens example on a 5x model: 3,000 input, 1,000 cache write, 1,000 output,
     /// max_tokens 32,000: 36,000 reserved at the start, 9,000 settled.
     @Test func awsMaxTokensExampleReservesThirtySixThousandAndSettlesNine() throws {
-        let (quotas, _) = try CapacityCommandTests.capacity("""
+        let (quotas, _) = try CapacityCommandTests.capacity(
+            """
             services:
               - {name: one, region: us-east-1, model: us.anthropic.claude-sonnet-4-6,
                  traffic: {peak_rpm: 1, input_tokens: 3000, cache_write_tokens: 1000, output_tokens: 1000, max_tokens: 32000}}
@@ -50,26 +55,36 @@ struct FactsTests {
     @Test func aModelPastItsEndOfLifeIsNeverRecommendedAndFailsCheck() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let recommend = try Advisor.run(["recommend", "--model", "anthropic.claude-sonnet-4-20250514-v1:0", "--source", "eu-central-1",
-                                         "--as-of", "2026-12-05"], home: home)
+        let recommend = try Advisor.run(
+            [
+                "recommend", "--model", "anthropic.claude-sonnet-4-20250514-v1:0", "--source", "eu-central-1",
+                "--as-of", "2026-12-05",
+            ], home: home)
         #expect(recommend.code == 1, "\(recommend.stdout)")
         #expect(recommend.stdout.contains("no option qualifies"))
         #expect(recommend.stdout.contains("Claude Sonnet 4 reached end of life on 2026-10-14"), "\(recommend.stdout)")
         #expect(recommend.stdout.contains("Move to Claude Sonnet 4.6 (anthropic.claude-sonnet-4-6)"))
         // Before its end of life it was Legacy, in extended access: chosen, with its dates.
-        let before = try Advisor.run(["recommend", "--model", "anthropic.claude-sonnet-4-20250514-v1:0", "--source", "eu-central-1",
-                                      "--as-of", "2026-08-01"], home: home)
+        let before = try Advisor.run(
+            [
+                "recommend", "--model", "anthropic.claude-sonnet-4-20250514-v1:0", "--source", "eu-central-1",
+                "--as-of", "2026-08-01",
+            ], home: home)
         #expect(before.code == 0 && before.stdout.contains("use eu.anthropic.claude-sonnet-4-20250514-v1:0"), "\(before.stdout)")
-        #expect(before.stdout.contains("is a Legacy model: end of life 2026-10-14 (Legacy from 2026-04-14, extended access from 2026-07-14)"))
+        #expect(
+            before.stdout.contains("is a Legacy model: end of life 2026-10-14 (Legacy from 2026-04-14, extended access from 2026-07-14)"))
         let config = home.path("advisor.yaml")
         try """
-            services:
-              - {name: old-chat, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-20250514-v1:0}
+        services:
+          - {name: old-chat, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-20250514-v1:0}
 
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let check = try Advisor.run(["check", "--config", config, "--as-of", "2026-12-05"], home: home)
         #expect(check.code == 1, "\(check.stdout)")
-        #expect(check.stdout.contains("advisor.yaml:2: error: [lifecycle.end-of-life] old-chat: eu.anthropic.claude-sonnet-4-20250514-v1:0 calls anthropic.claude-sonnet-4-20250514-v1:0, which reached end of life on 2026-10-14"), "\(check.stdout)")
+        #expect(
+            check.stdout.contains(
+                "advisor.yaml:2: error: [lifecycle.end-of-life] old-chat: eu.anthropic.claude-sonnet-4-20250514-v1:0 calls anthropic.claude-sonnet-4-20250514-v1:0, which reached end of life on 2026-10-14"
+            ), "\(check.stdout)")
     }
 
     /// bedrock-mantle's inference calls (CloudTrail data events, `eventSource`
@@ -82,20 +97,31 @@ struct FactsTests {
         func mantle(_ id: String, region: String = "us-east-1") -> String {
             #"{"eventVersion": "1.08", "userIdentity": {"type": "IAMUser", "accountId": "111122223333"}, "eventTime": "2026-05-30T14:32:11Z", "eventSource": "bedrock-mantle.amazonaws.com", "eventName": "CreateInference", "awsRegion": "\#(region)", "userAgent": "OpenAI/Python 1.50.0", "requestParameters": {"model": "anthropic.claude-opus-4-7", "stream": true, "service_tier": "default", "metadata": {"team": "platform"}, "callWithBearerToken": true, "bearerTokenType": "ABSK"}, "responseElements": null, "requestID": "req-\#(id)", "eventID": "\#(id)", "readOnly": false, "eventType": "AwsApiCall", "managementEvent": false, "recipientAccountId": "111122223333", "eventCategory": "Data"}"#
         }
-        let runtime = #"{"eventTime": "2026-05-30T14:33:00Z", "eventSource": "bedrock.amazonaws.com", "eventName": "Converse", "awsRegion": "us-east-1", "requestParameters": {"modelId": "us.anthropic.claude-sonnet-4-6"}, "additionalEventData": {"inferenceRegion": "us-west-2"}, "requestID": "r-9", "eventID": "e-9"}"#
-        let agentCore = #"{"eventTime": "2026-05-30T14:34:00Z", "eventSource": "bedrock-agentcore.amazonaws.com", "eventName": "InvokeAgentRuntime", "awsRegion": "us-east-1", "eventID": "e-10"}"#
+        let runtime =
+            #"{"eventTime": "2026-05-30T14:33:00Z", "eventSource": "bedrock.amazonaws.com", "eventName": "Converse", "awsRegion": "us-east-1", "requestParameters": {"modelId": "us.anthropic.claude-sonnet-4-6"}, "additionalEventData": {"inferenceRegion": "us-west-2"}, "requestID": "r-9", "eventID": "e-9"}"#
+        let agentCore =
+            #"{"eventTime": "2026-05-30T14:34:00Z", "eventSource": "bedrock-agentcore.amazonaws.com", "eventName": "InvokeAgentRuntime", "awsRegion": "us-east-1", "eventID": "e-10"}"#
         let path = home.path("trail.json")
-        try (#"{"Records": ["# + [mantle("m-1"), mantle("m-2"), runtime, agentCore, agentCore.replacingOccurrences(of: "e-10", with: "e-11")].joined(separator: ",") + "]}")
+        try
+            (#"{"Records": ["#
+            + [mantle("m-1"), mantle("m-2"), runtime, agentCore, agentCore.replacingOccurrences(of: "e-10", with: "e-11")].joined(
+                separator: ",") + "]}")
             .write(toFile: path, atomically: true, encoding: .utf8)
         let ingest = try Advisor.run(["ingest", "--format", "cloudtrail", path], home: home)
         #expect(ingest.code == 0, "\(ingest.stderr)")
         #expect(ingest.stdout.contains("5 records, 3 Bedrock inference calls, 3 new"), "\(ingest.stdout)")
         #expect(ingest.stdout.contains("2 calls through bedrock-mantle"), "\(ingest.stdout)")
-        #expect(ingest.stdout.contains("2 records of Bedrock event sources advisor does not read, not counted as calls: bedrock-agentcore.amazonaws.com (2)"),
-                "\(ingest.stdout)")
+        #expect(
+            ingest.stdout.contains(
+                "2 records of Bedrock event sources advisor does not read, not counted as calls: bedrock-agentcore.amazonaws.com (2)"),
+            "\(ingest.stdout)")
         let routes = try Advisor.run(["routes"], home: home)
-        #expect(routes.stdout.contains("anthropic.claude-opus-4-7 from us-east-1 via bedrock-mantle: 100% us-east-1 over 2 calls"), "\(routes.stdout)")
-        #expect(routes.stdout.contains("us.anthropic.claude-sonnet-4-6 from us-east-1 via bedrock-runtime: 100% us-west-2 over 1 call"), "\(routes.stdout)")
+        #expect(
+            routes.stdout.contains("anthropic.claude-opus-4-7 from us-east-1 via bedrock-mantle: 100% us-east-1 over 2 calls"),
+            "\(routes.stdout)")
+        #expect(
+            routes.stdout.contains("us.anthropic.claude-sonnet-4-6 from us-east-1 via bedrock-runtime: 100% us-west-2 over 1 call"),
+            "\(routes.stdout)")
         let json = try Advisor.run(["routes", "--format", "json"], home: home)
         #expect(json.stdout.contains("\"endpoints\": {\n        \"bedrock-mantle\": 2"), "\(json.stdout)")
     }
@@ -106,24 +132,32 @@ struct FactsTests {
     @Test func answersSayWhereTheDataMayGoAndAnUnknownPrefixFailsCheck() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let toronto = try Advisor.run(["recommend", "--source", "ca-central-1", "--residency", "us", "--model", "anthropic.claude-sonnet-4-6"], home: home)
+        let toronto = try Advisor.run(
+            ["recommend", "--source", "ca-central-1", "--residency", "us", "--model", "anthropic.claude-sonnet-4-6"], home: home)
         #expect(toronto.code == 0, "\(toronto.stdout)\(toronto.stderr)")
-        #expect(toronto.stdout.contains("Where the data goes: from ca-central-1 (Canada), us.anthropic.claude-sonnet-4-6 may serve calls in United States (us-east-1, us-east-2, us-west-2): outside Canada; AWS: the United States geography keeps data within US and Canada regions."),
-                "\(toronto.stdout)")
+        #expect(
+            toronto.stdout.contains(
+                "Where the data goes: from ca-central-1 (Canada), us.anthropic.claude-sonnet-4-6 may serve calls in United States (us-east-1, us-east-2, us-west-2): outside Canada; AWS: the United States geography keeps data within US and Canada regions."
+            ),
+            "\(toronto.stdout)")
         let config = home.path("advisor.yaml")
         try """
-            services:
-              - {name: london, region: eu-west-2, model: eu.anthropic.claude-sonnet-4-6, residency: eu}
-              - {name: mystery, region: eu-central-1, model: xx.anthropic.claude-sonnet-4-6, residency: eu}
+        services:
+          - {name: london, region: eu-west-2, model: eu.anthropic.claude-sonnet-4-6, residency: eu}
+          - {name: mystery, region: eu-central-1, model: xx.anthropic.claude-sonnet-4-6, residency: eu}
 
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let check = try Advisor.run(["check", "--config", config, "--as-of", "2026-12-05"], home: home)
         #expect(check.code == 1, "\(check.stdout)")
         let london = check.stdoutLines.first { $0.contains("[residency.leaves-country] london") } ?? ""
-        #expect(london.contains("from eu-west-2 (United Kingdom), eu.anthropic.claude-sonnet-4-6 may serve calls in")
+        #expect(
+            london.contains("from eu-west-2 (United Kingdom), eu.anthropic.claude-sonnet-4-6 may serve calls in")
                 && london.contains("outside United Kingdom; AWS: the Europe geography keeps data within EU regions"), "\(check.stdout)")
-        #expect(check.stdout.contains("advisor.yaml:3: error: [routing.unknown-geography] mystery: xx.anthropic.claude-sonnet-4-6: 'xx.' is not a geography advisor knows"),
-                "\(check.stdout)")
+        #expect(
+            check.stdout.contains(
+                "advisor.yaml:3: error: [routing.unknown-geography] mystery: xx.anthropic.claude-sonnet-4-6: 'xx.' is not a geography advisor knows"
+            ),
+            "\(check.stdout)")
         #expect(!check.stdout.contains("[routing.unknown-model] mystery"))
     }
 
@@ -135,13 +169,18 @@ struct FactsTests {
         let fresh = try Advisor.run(["catalogue", "show", "--facts", "--as-of", "2026-12-05"], home: home)
         #expect(fresh.code == 0, "\(fresh.stderr)")
         let sonnet = fresh.stdoutLines.first { $0.contains("anthropic.claude-sonnet-4-6 ") && $0.contains("quota burndown") } ?? ""
-        #expect(sonnet.contains("output tokens count 5x") && sonnet.contains("2026-12-05") && sonnet.contains("0 days")
+        #expect(
+            sonnet.contains("output tokens count 5x") && sonnet.contains("2026-12-05") && sonnet.contains("0 days")
                 && sonnet.contains("https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-token-burndown.html"), "\(fresh.stdout)")
         #expect(fresh.stdout.contains("keeps data") && fresh.stdout.contains("within US and Canada regions"))
-        let old = try Advisor.run(["catalogue", "show", "--facts", "--model", "anthropic.claude-sonnet-4-20250514-v1:0", "--as-of", "2027-06-01",
-                                   "--format", "json"], home: home)
+        let old = try Advisor.run(
+            [
+                "catalogue", "show", "--facts", "--model", "anthropic.claude-sonnet-4-20250514-v1:0", "--as-of", "2027-06-01",
+                "--format", "json",
+            ], home: home)
         let facts = try #require((try JSONSerialization.jsonObject(with: old.stdoutData) as? [String: Any])?["facts"] as? [[String: Any]])
         #expect(facts.count == 2 && facts.allSatisfy { $0["age_days"] as? Int == 178 }, "\(old.stdout)")
-        #expect(facts.contains { $0["fact"] as? String == "lifecycle" && ($0["value"] as? String ?? "").contains("end of life 2026-10-14") })
+        #expect(
+            facts.contains { $0["fact"] as? String == "lifecycle" && ($0["value"] as? String ?? "").contains("end of life 2026-10-14") })
     }
 }

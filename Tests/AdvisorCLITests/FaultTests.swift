@@ -52,8 +52,10 @@ struct FaultTests {
     }
 
     static func integrity(_ store: String) throws -> String {
-        try Subprocess.python(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('pragma integrity_check').fetchone()[0])",
-                        store]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try Subprocess.python([
+            "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('pragma integrity_check').fetchone()[0])",
+            store,
+        ]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The calls a dataset holds, from `advisor datasets --format json`; nil when it is absent.
@@ -90,8 +92,9 @@ struct FaultTests {
         #expect(try Self.integrity(store) == "ok")
         let held = try Self.calls("big", home: home)
         #expect(held == nil || held == Self.rows, "a killed ingest left \(held ?? 0) of \(Self.rows) calls")
-        print("FaultTests: kill point \(seed) (\(existing ? "existing" : "new") store, \(thresholds[seed]) bytes): "
-              + (killed ? "killed mid-ingest" : "ingest had finished") + ", dataset " + (held == nil ? "absent" : "whole"))
+        print(
+            "FaultTests: kill point \(seed) (\(existing ? "existing" : "new") store, \(thresholds[seed]) bytes): "
+                + (killed ? "killed mid-ingest" : "ingest had finished") + ", dataset " + (held == nil ? "absent" : "whole"))
         // Whatever the victim left, the same ingest now goes through once.
         if held == nil {
             #expect(try Advisor.run(["ingest", input, "--dataset", "big"], home: home).code == 0)

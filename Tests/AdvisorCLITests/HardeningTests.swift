@@ -27,13 +27,15 @@ struct HardeningTests {
         let (home, store, before) = try Self.seededHome()
         defer { home.remove() }
         // A latency of 20+ digits overflowed the number parser (exit 132).
-        let long = try Self.write(Self.header + "eu-central-1,eu.m,123456789012345678901234,123456789012345678901235,ok\n",
-                                  "long.csv", in: home)
+        let long = try Self.write(
+            Self.header + "eu-central-1,eu.m,123456789012345678901234,123456789012345678901235,ok\n",
+            "long.csv", in: home)
         let result = try Advisor.run(["ingest", long, "--dataset", "d"], home: home)
         // Since issue 23 a latency above a day is refused (exit 2, naming it), never a crash.
         #expect(result.code == 2 && result.stderr.contains("long.csv:2"), "\(result.stderr)")
-        let jsonl = try Self.write("{\"source_region\":\"eu-central-1\",\"profile\":\"p\",\"ttfb_ms\":1e400,\"total_ms\":1}\n",
-                                   "huge.jsonl", in: home)
+        let jsonl = try Self.write(
+            "{\"source_region\":\"eu-central-1\",\"profile\":\"p\",\"ttfb_ms\":1e400,\"total_ms\":1}\n",
+            "huge.jsonl", in: home)
         let huge = try Advisor.run(["ingest", jsonl, "--dataset", "e"], home: home)
         #expect(huge.code == 2)
         #expect(huge.stderr.contains("huge.jsonl"))
@@ -58,8 +60,10 @@ struct HardeningTests {
             location: ""
             """
         try rule.write(toFile: directory + "/r.yaml", atomically: true, encoding: .utf8)
-        for arguments in [["rules", "list", "--rules", directory], ["rules", "test", directory],
-                          ["check", "--config", Repo.file("Fixtures/configs/clean.yaml").path, "--rules", directory]] {
+        for arguments in [
+            ["rules", "list", "--rules", directory], ["rules", "test", directory],
+            ["check", "--config", Repo.file("Fixtures/configs/clean.yaml").path, "--rules", directory],
+        ] {
             let result = try Advisor.run(arguments, home: home)
             #expect(result.code == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("r.yaml:10"), "\(result.stderr)")
@@ -69,7 +73,8 @@ struct HardeningTests {
     @Test func crashOnQuotaArithmeticIsBoundedInput() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let tiny = try Self.write("""
+        let tiny = try Self.write(
+            """
             services:
               - {name: a, region: us-east-1, model: us.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 10}}
             quotas:
@@ -78,7 +83,8 @@ struct HardeningTests {
         let result = try Advisor.run(["capacity", "--config", tiny], home: home)
         #expect(result.code == 2)
         #expect(result.stderr.contains("tiny.yaml:4"), "\(result.stderr)")
-        let huge = try Self.write("""
+        let huge = try Self.write(
+            """
             services:
               - {name: a, region: us-east-1, model: us.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 1e20}}
             quotas:
@@ -129,8 +135,10 @@ struct HardeningTests {
         let directory = home.path("rules")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: bomb, toPath: directory + "/bomb.yaml")
-        for arguments in [["check", "--config", bomb], ["rules", "list", "--rules", directory],
-                          ["catalogue", "validate", bomb]] {
+        for arguments in [
+            ["check", "--config", bomb], ["rules", "list", "--rules", directory],
+            ["catalogue", "validate", bomb],
+        ] {
             let result = try Advisor.run(arguments, home: home)
             #expect(result.code == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("bomb.yaml:3:8: YAML aliases (*name) are not accepted"), "\(arguments): \(result.stderr)")
@@ -176,7 +184,10 @@ struct HardeningTests {
         let applied = try Advisor.run(["check", "--config", clean, "--rules", file, "--as-of", "2026-04-20"], home: home)
         #expect(applied.code == 0)
         #expect(applied.stdout.contains("[team.always] checkout-assistant: seen checkout-assistant"))
-        #expect(applied.stdout.hasSuffix("4 services, 2 quotas, \(try RuleLoader.builtin().count + 1) rules applied: 0 errors, 0 warnings, 5 notes, 0 waived\n"), "\(applied.stdout)\(applied.stderr)")
+        #expect(
+            applied.stdout.hasSuffix(
+                "4 services, 2 quotas, \(try RuleLoader.builtin().count + 1) rules applied: 0 errors, 0 warnings, 5 notes, 0 waived\n"),
+            "\(applied.stdout)\(applied.stderr)")
         // An unreadable file in a rules directory fails the command (root reads anything: skip then).
         if getuid() != 0 {
             let directory = home.path("rules")
@@ -190,8 +201,10 @@ struct HardeningTests {
     @Test func dataLossOnReplaceKeepsTheOtherFiles() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let a = try Self.write("source_region,profile,metric,statistic,value_ms,n\neu-central-1,eu.m,total,p50,1000,30\n", "a.csv", in: home)
-        let b = try Self.write("source_region,profile,metric,statistic,value_ms,n\neu-central-1,global.m,total,p50,1200,30\n", "b.csv", in: home)
+        let a = try Self.write(
+            "source_region,profile,metric,statistic,value_ms,n\neu-central-1,eu.m,total,p50,1000,30\n", "a.csv", in: home)
+        let b = try Self.write(
+            "source_region,profile,metric,statistic,value_ms,n\neu-central-1,global.m,total,p50,1200,30\n", "b.csv", in: home)
         #expect(try Advisor.run(["ingest", a, b, "--dataset", "two"], home: home).code == 0)
         let replaced = try Advisor.run(["ingest", a, "--dataset", "two", "--replace"], home: home)
         #expect(replaced.code == 0, "\(replaced.stderr)")
@@ -210,19 +223,38 @@ struct HardeningTests {
         try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
         try #"{"endpoint": {"region": "us-east-1", "model_id": "us.amazon.nova-2-lite-v1:0"}}"#
             .write(toFile: run + "/run_config.json", atomically: true, encoding: .utf8)
-        try #"{"id": "1", "time_to_first_token": "0.5", "time_to_last_token": 1.2}"# .appending("\n")
+        try #"{"id": "1", "time_to_first_token": "0.5", "time_to_last_token": 1.2}"#.appending("\n")
             .write(toFile: run + "/responses.jsonl", atomically: true, encoding: .utf8)
         let cases: [(String, String, String)] = [
             ("llmeter", run + "/responses.jsonl", "time_to_first_token: expected a JSON number, found the string '0.5'"),
-            ("nul", try Self.write("source_region,profile,metric,statistic,value_ms\neu-central-1,eu.a\u{0}b,total,p50,1\n", "nul.csv", in: home),
-             "profile: contains a NUL byte"),
-            ("rawnul", try Self.write(Self.header + "eu-central-1,eu.a\u{0}b,1,2,ok\n", "rawnul.csv", in: home), "profile: contains a NUL byte"),
-            ("hex", try Self.write(Self.header + "eu-central-1,eu.m,0x1p3,9,ok\n", "hex.csv", in: home), "'0x1p3' is not a non-negative number"),
-            ("inf", try Self.write(Self.header + "eu-central-1,eu.m,1,inf,ok\n", "inf.csv", in: home), "'inf' is not a non-negative number"),
-            ("tokens", try Self.write("source_region,profile,ttfb_ms,total_ms,input_tokens\neu-central-1,eu.m,1,2,9007199254740993\n", "tokens.csv", in: home),
-             "input_tokens: '9007199254740993' is not a whole number from 0 to 10^12"),
-            ("twice", try Self.write("source_region,profile,ttfb_ms,ttfb_ms,total_ms\neu-central-1,eu.m,1,5,9\n", "twice.csv", in: home),
-             "ttfb_ms: appears twice in the header"),
+            (
+                "nul",
+                try Self.write(
+                    "source_region,profile,metric,statistic,value_ms\neu-central-1,eu.a\u{0}b,total,p50,1\n", "nul.csv", in: home),
+                "profile: contains a NUL byte"
+            ),
+            (
+                "rawnul", try Self.write(Self.header + "eu-central-1,eu.a\u{0}b,1,2,ok\n", "rawnul.csv", in: home),
+                "profile: contains a NUL byte"
+            ),
+            (
+                "hex", try Self.write(Self.header + "eu-central-1,eu.m,0x1p3,9,ok\n", "hex.csv", in: home),
+                "'0x1p3' is not a non-negative number"
+            ),
+            (
+                "inf", try Self.write(Self.header + "eu-central-1,eu.m,1,inf,ok\n", "inf.csv", in: home),
+                "'inf' is not a non-negative number"
+            ),
+            (
+                "tokens",
+                try Self.write(
+                    "source_region,profile,ttfb_ms,total_ms,input_tokens\neu-central-1,eu.m,1,2,9007199254740993\n", "tokens.csv", in: home),
+                "input_tokens: '9007199254740993' is not a whole number from 0 to 10^12"
+            ),
+            (
+                "twice", try Self.write("source_region,profile,ttfb_ms,ttfb_ms,total_ms\neu-central-1,eu.m,1,5,9\n", "twice.csv", in: home),
+                "ttfb_ms: appears twice in the header"
+            ),
         ]
         for (name, path, message) in cases {
             let result = try Advisor.run(["ingest", path, "--dataset", name], home: home)
@@ -275,7 +307,8 @@ struct HardeningTests {
         #expect(unclosed.code == 2)
         #expect(unclosed.stderr.contains("opened at line 4"), "\(unclosed.stderr)")
         // A megabyte of bad value is not echoed whole.
-        let big = try Self.write(Self.header + "eu-central-1,eu.m," + String(repeating: "9x", count: 500_000) + ",1,ok\n", "big.csv", in: home)
+        let big = try Self.write(
+            Self.header + "eu-central-1,eu.m," + String(repeating: "9x", count: 500_000) + ",1,ok\n", "big.csv", in: home)
         let echoed = try Advisor.run(["ingest", big, "--dataset", "big"], home: home)
         #expect(echoed.code == 2)
         #expect(echoed.stderr.utf8.count < 1_000, "\(echoed.stderr.utf8.count) bytes of error")
@@ -284,8 +317,9 @@ struct HardeningTests {
         try FileManager.default.createDirectory(atPath: readOnly, withIntermediateDirectories: true)
         if getuid() != 0 {
             chmod(readOnly, 0o500)
-            let result = try Advisor.run(["recommend", "--source", "eu-central-1"], home: home,
-                                         environment: ["ADVISOR_HOME": readOnly + "/sub"])
+            let result = try Advisor.run(
+                ["recommend", "--source", "eu-central-1"], home: home,
+                environment: ["ADVISOR_HOME": readOnly + "/sub"])
             #expect(result.code == 0, "\(result.stderr)")
         }
         // A misspelt short model name gets a did-you-mean.
@@ -297,7 +331,8 @@ struct HardeningTests {
     @Test func outputInjectionIsEscaped() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let config = try Self.write("""
+        let config = try Self.write(
+            """
             services:
               - name: "evil\\e[31mred\\u0001"
                 region: us-east-1
@@ -308,7 +343,8 @@ struct HardeningTests {
         #expect(!text.stdout.contains("\u{1B}") && !text.stdout.contains("\u{01}"))
         #expect(text.stdout.contains("evil\\u{1B}[31mred\\u{1}"), "\(text.stdout)")
         let junit = try Advisor.run(["check", "--config", config, "--format", "junit"], home: home)
-        let parsed = try Subprocess.python(["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.read()); print('ok')"], stdin: junit.stdout)
+        let parsed = try Subprocess.python(
+            ["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.read()); print('ok')"], stdin: junit.stdout)
         #expect(parsed.stdout == "ok\n", "\(parsed.stderr)")
         let json = try Advisor.run(["check", "--config", config, "--format", "json"], home: home)
         #expect(json.stdout.contains("evil\\u001b[31mred\\u0001"))
@@ -325,8 +361,11 @@ struct HardeningTests {
         #expect(cap.stderr.contains("ADVISOR_STORE_MAX_BYTES: expected a whole number of bytes"))
         let link = home.path("link.sqlite")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: home.path("nowhere/x.sqlite"))
-        let dangling = try Advisor.run(["ingest", Repo.file("Fixtures/peers/llmperf/amazon-nova-2-lite-v1-0_550_150_individual_responses.json").path,
-                                        "--dataset", "p", "--source", "us-east-1", "--profile", "us.amazon.nova-2-lite-v1:0", "--db", link], home: home)
+        let dangling = try Advisor.run(
+            [
+                "ingest", Repo.file("Fixtures/peers/llmperf/amazon-nova-2-lite-v1-0_550_150_individual_responses.json").path,
+                "--dataset", "p", "--source", "us-east-1", "--profile", "us.amazon.nova-2-lite-v1:0", "--db", link,
+            ], home: home)
         #expect(dangling.code == 2)
         #expect(dangling.stderr.contains("is a symbolic link to"), "\(dangling.stderr)")
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) != nil)
@@ -370,7 +409,8 @@ extension HardeningTests {
         chmod(directory, 0o555)
         defer { chmod(directory, 0o755) }
         func asNobody(_ arguments: [String], home advisorHome: String? = nil) throws -> Advisor.Result {
-            let command = (advisorHome.map { "ADVISOR_HOME='\($0)' " } ?? "")
+            let command =
+                (advisorHome.map { "ADVISOR_HOME='\($0)' " } ?? "")
                 + ([Advisor.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
             return try Subprocess.run(URL(fileURLWithPath: su), ["nobody", "-s", "/bin/sh", "-c", command])
         }

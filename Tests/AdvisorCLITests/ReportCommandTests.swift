@@ -46,8 +46,9 @@ struct ReportCommandTests {
         #expect(verdict["ok"] as? Bool == true, "\(verdict["errors"] ?? "")")
         let unwritable = try Advisor.run(["report", "--out", home.path("no/such/dir/review.md")], home: home)
         // The user's to fix (exit 2), said before any work: the directory named does not exist.
-        #expect(unwritable.code == 2 && unwritable.stderr.contains("--out") && unwritable.stderr.contains("does not exist"),
-                "\(unwritable.stderr)")
+        #expect(
+            unwritable.code == 2 && unwritable.stderr.contains("--out") && unwritable.stderr.contains("does not exist"),
+            "\(unwritable.stderr)")
     }
 
     /// Thin data, one region, a route with only errors, raw samples (so a CDF), and comparisons: one
@@ -56,21 +57,25 @@ struct ReportCommandTests {
     func thinAndBrokenDataMakeAReportThatSaysSo() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        try Self.samples([("eu-central-1", "eu.\(Self.claude)", 700, 2300, 12, "ok"),
-                          ("eu-central-1", "global.\(Self.claude)", 950, 2800, 12, "ok"),
-                          ("eu-central-1", "global.amazon.nova-2-lite-v1:0", 0, 0, 3, "ThrottlingException")])
-            .write(toFile: home.path("frankfurt.csv"), atomically: true, encoding: .utf8)
+        try Self.samples([
+            ("eu-central-1", "eu.\(Self.claude)", 700, 2300, 12, "ok"),
+            ("eu-central-1", "global.\(Self.claude)", 950, 2800, 12, "ok"),
+            ("eu-central-1", "global.amazon.nova-2-lite-v1:0", 0, 0, 3, "ThrottlingException"),
+        ])
+        .write(toFile: home.path("frankfurt.csv"), atomically: true, encoding: .utf8)
         try Self.samples([("ap-northeast-1", "jp.\(Self.claude)", 600, 2100, 8, "ok")])
             .write(toFile: home.path("tokyo.csv"), atomically: true, encoding: .utf8)
         for (file, name) in [("frankfurt.csv", "frankfurt"), ("tokyo.csv", "tokyo")] {
             let ingest = try Advisor.run(["ingest", home.path(file), "--dataset", name], home: home)
             try #require(ingest.code == 0, "\(ingest.stderr)")
         }
-        let report = try Advisor.run(["report", "--dataset", "frankfurt", "--compare", "seed-lab-2026-04", "--as-of", "2026-12-01"], home: home)
+        let report = try Advisor.run(
+            ["report", "--dataset", "frankfurt", "--compare", "seed-lab-2026-04", "--as-of", "2026-12-01"], home: home)
         #expect(report.code == 0, "\(report.stderr)")
         let text = report.stdout
         #expect(text.contains("Thin: 2 routes rest on fewer than 30 successful calls"), "\(text)")
-        #expect(text.contains("Only errors: global.amazon.nova-2-lite-v1:0 from eu-central-1 has no successful call (ThrottlingException ×3)"))
+        #expect(
+            text.contains("Only errors: global.amazon.nova-2-lite-v1:0 from eu-central-1 has no successful call (ThrottlingException ×3)"))
         #expect(text.contains("| eu-central-1 | errors only (ThrottlingException ×3) |"), "the route's cell says why it has no figures")
         #expect(text.contains("1 source region (eu-central-1)"))
         #expect(text.contains("## Changes against seed-lab-2026-04"))
@@ -82,8 +87,11 @@ struct ReportCommandTests {
         #expect(none.stdout.contains("The two datasets have no route in common: nothing to compare."), "\(none.stdout)")
         #expect(none.stdout.contains("Only in tokyo: jp.anthropic.claude-sonnet-4-6 from ap-northeast-1."))
 
-        let html = try Advisor.run(["report", "--dataset", "frankfurt", "--format", "html", "--out", home.path("f.html"),
-                                    "--as-of", "2026-12-01"], home: home)
+        let html = try Advisor.run(
+            [
+                "report", "--dataset", "frankfurt", "--format", "html", "--out", home.path("f.html"),
+                "--as-of", "2026-12-01",
+            ], home: home)
         #expect(html.code == 0, "\(html.stderr)")
         let verdict = try Self.checkHTML(home.path("f.html"))
         #expect(verdict["ok"] as? Bool == true, "\(verdict["errors"] ?? "")")
@@ -101,21 +109,26 @@ struct ReportCommandTests {
         // The config names its dataset (broken-example): the report judges it as check does (issue 23).
         let home = try CheckCommandTests().brokenHome()
         defer { home.remove() }
-        let result = try Advisor.run(["report", "--config", Repo.file("Fixtures/configs/broken.yaml").path, "--as-of", "2026-12-01"], home: home)
+        let result = try Advisor.run(
+            ["report", "--config", Repo.file("Fixtures/configs/broken.yaml").path, "--as-of", "2026-12-01"], home: home)
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stdout.contains("## Services of the configuration"))
-        #expect(result.stdout.contains("| slow-on-purpose | eu-central-1 | global.anthropic.claude-sonnet-4-6 | latency | any | eu.anthropic.claude-sonnet-4-6 |"),
-                "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "| slow-on-purpose | eu-central-1 | global.anthropic.claude-sonnet-4-6 | latency | any | eu.anthropic.claude-sonnet-4-6 |"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("- warning [latency.faster-route] eu.anthropic.claude-sonnet-4-6 is 315 ms faster than"))
     }
 
     @Test func badInputIsRefusedWithTheFlagNamed() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        for (arguments, expected) in [(["--format", "pdf"], "--format"), (["--dataset", "nope"], "--dataset"),
-                                      (["--compare", "nope"], "--compare"), (["--source", "mars-1"], "--source"),
-                                      (["--model", "gpt-9"], "--model"), (["--as-of", "soon"], "--as-of"),
-                                      (["--config", home.path("missing.yaml")], "--config")] {
+        for (arguments, expected) in [
+            (["--format", "pdf"], "--format"), (["--dataset", "nope"], "--dataset"),
+            (["--compare", "nope"], "--compare"), (["--source", "mars-1"], "--source"),
+            (["--model", "gpt-9"], "--model"), (["--as-of", "soon"], "--as-of"),
+            (["--config", home.path("missing.yaml")], "--config"),
+        ] {
             let result = try Advisor.run(["report"] + arguments, home: home)
             #expect(result.code == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")

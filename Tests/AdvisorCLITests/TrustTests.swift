@@ -118,7 +118,8 @@ struct TrustTests {
         for region in regions {
             // Each Region lists only the global Sonnet 4.6 profile: its import removes that Region
             // from every other profile's sources.
-            files[region] = try Self.write("""
+            files[region] = try Self.write(
+                """
                 {"inferenceProfileSummaries": [{
                   "inferenceProfileName": "Global Anthropic Claude Sonnet 4.6",
                   "inferenceProfileArn": "arn:aws:bedrock:\(region):111122223333:inference-profile/global.anthropic.claude-sonnet-4-6",
@@ -128,14 +129,17 @@ struct TrustTests {
                 """, "\(region).json", in: home)
         }
         let processes = try regions.map { region in
-            try Subprocess.background(Advisor.binary, ["catalogue", "import", files[region]!], environment: Advisor.environment(home: home))
+            try Subprocess.background(
+                Advisor.binary, ["catalogue", "import", files[region]!], environment: Advisor.environment(home: home))
         }
         for (region, process) in zip(regions, processes) {
             let result = try process.finish()
             #expect(result.code == 0, "\(region): \(result.stderr)")
         }
         let versions = try Advisor.run(["catalogue", "versions"], home: home)
-        #expect(versions.stdout.components(separatedBy: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("aws-") }.count == regions.count, "\(versions.stdout)")
+        #expect(
+            versions.stdout.components(separatedBy: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("aws-") }.count
+                == regions.count, "\(versions.stdout)")
         for region in regions {
             let callable = try Advisor.run(["catalogue", "callable", "--source", region, "--format", "json"], home: home)
             #expect(callable.code == 0, "\(callable.stderr)")
@@ -144,8 +148,9 @@ struct TrustTests {
             // Profiles (ids with a scope prefix) other than the one listed: none may be left.
             let profiles = identifiers.filter { $0["callable"] as? Bool == true && $0["scope"] as? String != "in-region" }
                 .compactMap { $0["id"] as? String }
-            #expect(profiles == ["global.anthropic.claude-sonnet-4-6"],
-                    "\(region) still calls \(profiles) in the newest version: an import was lost")
+            #expect(
+                profiles == ["global.anthropic.claude-sonnet-4-6"],
+                "\(region) still calls \(profiles) in the newest version: an import was lost")
         }
     }
 
@@ -169,8 +174,9 @@ struct TrustTests {
         let served = try Self.write("{\"Records\": [\(record("id-2", region: "eu-west-1\\u0000us-east-1"))]}", "served.json", in: home)
         #expect(try Advisor.run(["ingest", "--format", "cloudtrail", served], home: home).code == 2)
         // The same in a JSON Lines sample file and a Service Quotas answer.
-        let jsonl = try Self.write("{\"source_region\":\"eu-central-1\\u0000x\",\"profile\":\"eu.m\",\"ttfb_ms\":1,\"total_ms\":2}\n",
-                                   "nul.jsonl", in: home)
+        let jsonl = try Self.write(
+            "{\"source_region\":\"eu-central-1\\u0000x\",\"profile\":\"eu.m\",\"ttfb_ms\":1,\"total_ms\":2}\n",
+            "nul.jsonl", in: home)
         let samples = try Advisor.run(["ingest", jsonl, "--dataset", "n"], home: home)
         #expect(samples.code == 2)
         #expect(samples.stderr.contains("nul.jsonl:1"), "\(samples.stderr)")
@@ -183,7 +189,10 @@ struct TrustTests {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let cases = [
-            ("dup.jsonl", "{\"source_region\":\"eu-central-1\",\"profile\":\"eu.m\",\"ttfb_ms\":1,\"ttfb_ms\":900,\"total_ms\":2}\n", "appears twice"),
+            (
+                "dup.jsonl", "{\"source_region\":\"eu-central-1\",\"profile\":\"eu.m\",\"ttfb_ms\":1,\"ttfb_ms\":900,\"total_ms\":2}\n",
+                "appears twice"
+            ),
             ("comma.jsonl", "{\"source_region\":\"eu-central-1\",\"profile\":\"eu.m\",\"ttfb_ms\":1,\"total_ms\":2,}\n", "trailing comma"),
         ]
         for (name, text, words) in cases {
@@ -220,11 +229,14 @@ struct TrustTests {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: mountPoint)) ?? [] {
                 unlink(mountPoint + "/" + name)
             }
-            let fill = try Subprocess.python(["-c", """
+            let fill = try Subprocess.python([
+                "-c",
+                """
                 import os, sys
                 s = os.statvfs(sys.argv[1]); free = s.f_bavail * s.f_frsize; leave = int(sys.argv[2])
                 with open(os.path.join(sys.argv[1], 'filler'), 'wb') as f: f.write(b'x' * max(0, free - leave))
-                """, mountPoint, String(leave)])
+                """, mountPoint, String(leave),
+            ])
             #expect(fill.code == 0, "\(fill.stderr)")
             let ingest = try Advisor.run(["ingest", input, "--dataset", "big", "--db", store], home: home)
             outcomes.append(ingest.code)
@@ -284,8 +296,10 @@ struct TrustTests {
             ["check", "--config", Repo.file("Fixtures/configs/clean.yaml").path, "--rules", rules],
             ["rules", "test", fifo],
             ["catalogue", "import", fifo],
-            ["ingest", "--format", "cloudwatch", "--source", "eu-central-1", "--queries", fifo,
-             Repo.file("Fixtures/account/cloudwatch-get-metric-data.json").path],
+            [
+                "ingest", "--format", "cloudwatch", "--source", "eu-central-1", "--queries", fifo,
+                Repo.file("Fixtures/account/cloudwatch-get-metric-data.json").path,
+            ],
         ]
         for arguments in cases {
             // Killed after 10 s: the regression this guards against is a hang.
@@ -302,25 +316,25 @@ struct TrustTests {
         let rules = home.path("rules")
         try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
         try """
-            id: team.always
-            severity: error
-            applies_to: service
-            title: t
-            description: d
-            rationale: r
-            remediation: m
-            condition: "service.name != 'quiet'"
-            message: "always"
-            examples:
-              - triggers: true
-                config:
-                  services:
-                    - {name: loud, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6}
-              - triggers: false
-                config:
-                  services:
-                    - {name: quiet, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6}
-            """.write(toFile: rules + "/ALWAYS.YAML", atomically: true, encoding: .utf8)
+        id: team.always
+        severity: error
+        applies_to: service
+        title: t
+        description: d
+        rationale: r
+        remediation: m
+        condition: "service.name != 'quiet'"
+        message: "always"
+        examples:
+          - triggers: true
+            config:
+              services:
+                - {name: loud, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6}
+          - triggers: false
+            config:
+              services:
+                - {name: quiet, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6}
+        """.write(toFile: rules + "/ALWAYS.YAML", atomically: true, encoding: .utf8)
         let result = try Advisor.run(["check", "--config", Repo.file("Fixtures/configs/clean.yaml").path, "--rules", rules], home: home)
         #expect(result.code == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("team.always"))
@@ -366,8 +380,14 @@ struct TrustTests {
         let cases = [
             ("- {model: anthropic.claude-sonet-4-6, region: eu-central-1, rpm: 100}", "unknown model 'anthropic.claude-sonet-4-6'"),
             ("- {model: anthropic.claude-sonnet-4-6, region: eu-cenTral-1, rpm: 100}", "unknown region 'eu-cenTral-1'"),
-            ("- {model: eu.anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 100}", "that is a profile: a quota names its model, anthropic.claude-sonnet-4-6"),
-            ("- {model: anthropic.claude-sonnet-4-6, region: eu-central-1, profile: eu.amazon.nova-2-lite-v1:0, rpm: 100}", "not of the quota's model"),
+            (
+                "- {model: eu.anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 100}",
+                "that is a profile: a quota names its model, anthropic.claude-sonnet-4-6"
+            ),
+            (
+                "- {model: anthropic.claude-sonnet-4-6, region: eu-central-1, profile: eu.amazon.nova-2-lite-v1:0, rpm: 100}",
+                "not of the quota's model"
+            ),
         ]
         for (quota, words) in cases {
             let path = try Self.write(services + "  " + quota + "\n", "q.yaml", in: home)
@@ -378,7 +398,8 @@ struct TrustTests {
             }
         }
         // Known names, but no service draws on it (another Region): said, not silent.
-        let unused = try Self.write(services + "  - {model: anthropic.claude-sonnet-4-6, region: eu-west-1, rpm: 100}\n", "u.yaml", in: home)
+        let unused = try Self.write(
+            services + "  - {model: anthropic.claude-sonnet-4-6, region: eu-west-1, rpm: 100}\n", "u.yaml", in: home)
         let result = try Advisor.run(["check", "--config", unused], home: home)
         #expect(result.stdout.contains("u.yaml:4: warning: [policy.quota-unused]"), "\(result.stdout)")
     }
@@ -387,7 +408,8 @@ struct TrustTests {
     @Test func theCapacityPlanNeverFallsBelowPeakPlusHeadroom() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let path = try Self.write("""
+        let path = try Self.write(
+            """
             services:
               - {name: a, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 160}}
             quotas:
@@ -420,17 +442,20 @@ struct TrustTests {
             let file = try Self.write("{\"Records\": [\(record)]}", "\(name).json", in: home)
             let result = try Advisor.run(["ingest", "--format", "cloudtrail", file], home: home)
             #expect(result.code == 2, "\(name): \(result.stdout)")
-            #expect(result.stderr.contains("\(name).json") && result.stderr.contains("record 1") && result.stderr.contains("inferenceRegion"),
-                    "\(result.stderr)")
+            #expect(
+                result.stderr.contains("\(name).json") && result.stderr.contains("record 1") && result.stderr.contains("inferenceRegion"),
+                "\(result.stderr)")
         }
         // Region names the catalogue does not know, in CloudTrail and in Service Quotas.
         for (name, source) in [("case", "eu-cenTral-1"), ("path", "../../etc/passwd")] {
-            let file = try Self.write("{\"Records\": [\(Self.trailRecord("r-\(name)", source: source, extra: ""))]}", "\(name).json", in: home)
+            let file = try Self.write(
+                "{\"Records\": [\(Self.trailRecord("r-\(name)", source: source, extra: ""))]}", "\(name).json", in: home)
             let result = try Advisor.run(["ingest", "--format", "cloudtrail", file], home: home)
             #expect(result.code == 2 && result.stderr.contains("is not a Region the catalogue knows"), "\(result.stderr)")
         }
-        let quotas = try Self.write(#"{"Quotas": [{"QuotaName": "x", "QuotaCode": "L-1", "Value": 5, "QuotaArn": "arn:aws:servicequotas:eu-cenTral-1:1:bedrock/L-1"}]}"#,
-                                    "q.json", in: home)
+        let quotas = try Self.write(
+            #"{"Quotas": [{"QuotaName": "x", "QuotaCode": "L-1", "Value": 5, "QuotaArn": "arn:aws:servicequotas:eu-cenTral-1:1:bedrock/L-1"}]}"#,
+            "q.json", in: home)
         let result = try Advisor.run(["ingest", "--format", "service-quotas", quotas], home: home)
         #expect(result.code == 2 && result.stderr.contains("eu-cenTral-1"), "\(result.stdout)\(result.stderr)")
     }
@@ -444,7 +469,8 @@ struct TrustTests {
         let page2 = Repo.file("Fixtures/aws/eu-central-1-page-2.json").path
         let alone = try Advisor.run(["catalogue", "import", page1], home: home)
         #expect(alone.code == 2, "\(alone.stdout)")
-        #expect(alone.stderr.contains("eu-central-1-page-1.json") && alone.stderr.contains("nextToken")
+        #expect(
+            alone.stderr.contains("eu-central-1-page-1.json") && alone.stderr.contains("nextToken")
                 && alone.stderr.contains("incomplete"), "\(alone.stderr)")
         #expect(try Advisor.run(["catalogue", "import", page1, page2], home: home).code == 0)
         let events = try Self.write("{\"Events\": [], \"NextToken\": \"abc\"}", "events.json", in: home)
@@ -460,9 +486,11 @@ struct TrustTests {
     @Test func aDuplicatedCloudWatchMinuteIsRefused() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let series = #"{"Id":"ID","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:00:00Z"],"Values":[5],"StatusCode":"Complete"}"#
-        let twice = try Self.write(#"{"MetricDataResults": ["# + series.replacingOccurrences(of: "ID", with: "a") + ","
-                                   + series.replacingOccurrences(of: "ID", with: "b") + "]}", "dup.json", in: home)
+        let series =
+            #"{"Id":"ID","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:00:00Z"],"Values":[5],"StatusCode":"Complete"}"#
+        let twice = try Self.write(
+            #"{"MetricDataResults": ["# + series.replacingOccurrences(of: "ID", with: "a") + ","
+                + series.replacingOccurrences(of: "ID", with: "b") + "]}", "dup.json", in: home)
         let result = try Advisor.run(["ingest", "--format", "cloudwatch", "--source", "eu-central-1", twice], home: home)
         #expect(result.code == 2, "\(result.stdout)")
         #expect(result.stderr.contains("dup.json") && result.stderr.contains("again"), "\(result.stderr)")
@@ -475,7 +503,8 @@ struct TrustTests {
     static func utcMinute(_ seconds: Int) -> String {
         var time = time_t(seconds), parts = tm()
         gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:00Z", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:00Z", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min)
     }
 
     @Test func jsonAnswersAreReadInBoundedMemory() throws {
@@ -503,7 +532,8 @@ struct TrustTests {
             let base = start + index * 10_080 * 60
             let stamps = (0..<10_080).map { "\"" + Self.utcMinute(base + $0 * 60) + "\"" }.joined(separator: ",")
             let values = (0..<10_080).map { String($0 % 97) }.joined(separator: ",")
-            return #"{"Id":"m\#(index)","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":[\#(stamps)],"Values":[\#(values)],"StatusCode":"Complete"}"#
+            return
+                #"{"Id":"m\#(index)","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":[\#(stamps)],"Values":[\#(values)],"StatusCode":"Complete"}"#
         }
         let quotas = try generate("quotas.json", open: #"{"Quotas": ["#, close: "]}") { index in
             #"{"ServiceCode":"bedrock","QuotaArn":"arn:aws:servicequotas:eu-central-1:123456789012:bedrock/L-\#(index)","QuotaCode":"L-\#(index)","QuotaName":"\#(index % 2 == 0 ? "Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.6" : "Something else number \(index)")","Value":\#(1000 + index),"Unit":"None","Adjustable":true,"GlobalQuota":false}"#
@@ -515,8 +545,13 @@ struct TrustTests {
         let runs: [(String, [String])] = [
             ("cloudwatch", ["ingest", "--format", "cloudwatch", "--source", "eu-central-1", cloudWatch]),
             ("service-quotas", ["ingest", "--format", "service-quotas", quotas]),
-            ("llmperf", ["ingest", "--format", "llmperf", "--dataset", "big", "--source", "eu-central-1",
-                         "--profile", "eu.anthropic.claude-sonnet-4-6", llmperf]),
+            (
+                "llmperf",
+                [
+                    "ingest", "--format", "llmperf", "--dataset", "big", "--source", "eu-central-1",
+                    "--profile", "eu.anthropic.claude-sonnet-4-6", llmperf,
+                ]
+            ),
         ]
         // The baseline: the same command on a tiny file (the store, the catalogue, the runtime).
         let small = try Self.write(#"{"Quotas": []}"#, "small.json", in: home)
@@ -526,7 +561,8 @@ struct TrustTests {
             let measured = try Subprocess.peakMemory(Advisor.binary, arguments, environment: environment)
             #expect(measured.code == 0, "\(name): \(measured.stderr)")
             let growthKiB = measured.peakKiB - baseline.peakKiB
-            #expect(growthKiB < 3 * (target >> 10), "\(name): peak \(measured.peakKiB) KiB against \(baseline.peakKiB) KiB for an empty file")
+            #expect(
+                growthKiB < 3 * (target >> 10), "\(name): peak \(measured.peakKiB) KiB against \(baseline.peakKiB) KiB for an empty file")
         }
     }
 
@@ -538,7 +574,8 @@ struct TrustTests {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         for source in ["eu-central-1", "ap-southeast-2", "ap-northeast-1"] {
-            let result = try Advisor.run(["recommend", "--source", source, "--priority", "tail", "--model", "anthropic.claude-sonnet-4-6"], home: home)
+            let result = try Advisor.run(
+                ["recommend", "--source", source, "--priority", "tail", "--model", "anthropic.claude-sonnet-4-6"], home: home)
             #expect(result.code == 0, "\(result.stderr)")
             let headline = result.stdoutLines.first { $0.hasPrefix("Claude Sonnet 4.6") } ?? ""
             #expect(!headline.contains("use global."), "\(source): \(headline)")
@@ -548,15 +585,19 @@ struct TrustTests {
         let report = try Advisor.run(["report", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6"], home: home)
         #expect(!report.stdout.contains("| tail | global."), "\(report.stdout)")
         // No total figure at all: no decision (exit 1), never the cheapest by default.
-        let ttfbOnly = try Self.write("""
+        let ttfbOnly = try Self.write(
+            """
             source_region,profile,metric,statistic,value_ms,n
             eu-central-1,eu.anthropic.claude-sonnet-4-6,ttfb,p50,700,30
             eu-central-1,global.anthropic.claude-sonnet-4-6,ttfb,p50,900,30
 
             """, "ttfb.csv", in: home)
         #expect(try Advisor.run(["ingest", ttfbOnly, "--dataset", "ttfb-only"], home: home).code == 0)
-        let none = try Advisor.run(["recommend", "--source", "eu-central-1", "--priority", "tail", "--dataset", "ttfb-only",
-                                    "--model", "anthropic.claude-sonnet-4-6"], home: home)
+        let none = try Advisor.run(
+            [
+                "recommend", "--source", "eu-central-1", "--priority", "tail", "--dataset", "ttfb-only",
+                "--model", "anthropic.claude-sonnet-4-6",
+            ], home: home)
         #expect(none.code == 1, "\(none.stdout)")
         #expect(none.stdout.contains("no option qualifies") && none.stdout.contains("does not fall back to cost"), "\(none.stdout)")
     }
@@ -566,11 +607,15 @@ struct TrustTests {
     @Test func callableForOneProfileAnswersOnce() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let json = try Advisor.run(["catalogue", "callable", "--source", "eu-central-1", "--profile", "eu.anthropic.claude-sonnet-4-6",
-                                    "--format", "json"], home: home)
+        let json = try Advisor.run(
+            [
+                "catalogue", "callable", "--source", "eu-central-1", "--profile", "eu.anthropic.claude-sonnet-4-6",
+                "--format", "json",
+            ], home: home)
         #expect(json.code == 0)
         #expect((try? JSONSerialization.jsonObject(with: json.stdoutData)) != nil, "not one JSON document: \(json.stdout)")
-        let text = try Advisor.run(["catalogue", "callable", "--source", "eu-central-1", "--profile", "eu.anthropic.claude-sonnet-4-6"], home: home)
+        let text = try Advisor.run(
+            ["catalogue", "callable", "--source", "eu-central-1", "--profile", "eu.anthropic.claude-sonnet-4-6"], home: home)
         #expect(!text.stdout.contains("Amazon Nova"), "\(text.stdout)")
     }
 
@@ -579,20 +624,27 @@ struct TrustTests {
     @Test func gapsStayTrueAboveOneHundredPercentAndJSONMillisecondsAreRounded() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let result = try Advisor.run(["recommend", "--source", "eu-central-1", "--priority", "ttfb", "--model", "amazon.nova-2-lite-v1:0"], home: home)
-        #expect(result.stdout.contains("eu. is 385 ms faster to first byte and 337 ms faster in total than global (global takes 101.6% longer to first byte)"),
-                "\(result.stdout)")
+        let result = try Advisor.run(
+            ["recommend", "--source", "eu-central-1", "--priority", "ttfb", "--model", "amazon.nova-2-lite-v1:0"], home: home)
+        #expect(
+            result.stdout.contains(
+                "eu. is 385 ms faster to first byte and 337 ms faster in total than global (global takes 101.6% longer to first byte)"),
+            "\(result.stdout)")
         #expect(!result.stdout.contains("(101.6%) faster"))
         // A median between two raw samples: (683.229 + 683.230) / 2.
-        let csv = try Self.write("""
+        let csv = try Self.write(
+            """
             source_region,profile,ttfb_ms,total_ms,status
             eu-central-1,eu.anthropic.claude-sonnet-4-6,300,683.229,ok
             eu-central-1,eu.anthropic.claude-sonnet-4-6,300,683.23,ok
 
             """, "s.csv", in: home)
         #expect(try Advisor.run(["ingest", csv, "--dataset", "raw"], home: home).code == 0)
-        let json = try Advisor.run(["recommend", "--source", "eu-central-1", "--dataset", "raw", "--model", "anthropic.claude-sonnet-4-6",
-                                    "--format", "json"], home: home)
+        let json = try Advisor.run(
+            [
+                "recommend", "--source", "eu-central-1", "--dataset", "raw", "--model", "anthropic.claude-sonnet-4-6",
+                "--format", "json",
+            ], home: home)
         #expect(json.stdout.contains("\"total_p50_ms\": 683.2,"), "\(json.stdout)")
     }
 
@@ -613,13 +665,18 @@ struct TrustTests {
             ("bearer", ["AWS_BEARER_TOKEN_BEDROCK": bearer, "AWS_EC2_METADATA_DISABLED": "true"]),
         ]
         for (name, environment) in runs {
-            let probe = try Advisor.run(["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
-                                         "--runs", "1", "--warmup", "0", "--endpoint-url", fake.url, "--dataset", "echo-\(name)",
-                                         "--format", "json"], home: home, environment: environment)
+            let probe = try Advisor.run(
+                [
+                    "probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
+                    "--runs", "1", "--warmup", "0", "--endpoint-url", fake.url, "--dataset", "echo-\(name)",
+                    "--format", "json",
+                ], home: home, environment: environment)
             let export = try Advisor.run(["export", "--dataset", "echo-\(name)"], home: home)
             let store = fileBytes(home.path("advisor-home/advisor.sqlite")).map { String(decoding: $0, as: UTF8.self) } ?? ""
             for secret in [token, bearer, FakeBedrock.secretKey] {
-                for (what, text) in [("probe stdout", probe.stdout), ("probe stderr", probe.stderr), ("export", export.stdout), ("store", store)] {
+                for (what, text) in [
+                    ("probe stdout", probe.stdout), ("probe stderr", probe.stderr), ("export", export.stdout), ("store", store),
+                ] {
                     #expect(!text.contains(secret), "\(name): \(what) holds a secret")
                 }
             }
@@ -627,14 +684,20 @@ struct TrustTests {
         }
         // URLs: only http(s); a password or a query string never printed.
         for url in ["ftp://127.0.0.1/x", "file:///etc/passwd", "user:hunter2secret@127.0.0.1:1"] {
-            let result = try Advisor.run(["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
-                                          "--runs", "1", "--endpoint-url", url], home: home, environment: fake.credentials)
+            let result = try Advisor.run(
+                [
+                    "probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
+                    "--runs", "1", "--endpoint-url", url,
+                ], home: home, environment: fake.credentials)
             #expect(result.code == 2, "\(url): \(result.stderr)")
             #expect(!result.stderr.contains("hunter2secret"), "\(result.stderr)")
         }
-        let query = try Advisor.run(["probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
-                                     "--runs", "1", "--warmup", "0", "--endpoint-url", "http://127.0.0.1:1/?api_key=querysecret123",
-                                     "--dataset", "q"], home: home, environment: fake.credentials)
+        let query = try Advisor.run(
+            [
+                "probe", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--profiles", "eu",
+                "--runs", "1", "--warmup", "0", "--endpoint-url", "http://127.0.0.1:1/?api_key=querysecret123",
+                "--dataset", "q",
+            ], home: home, environment: fake.credentials)
         #expect(!query.stdout.contains("querysecret123") && !query.stderr.contains("querysecret123"), "\(query.stdout)\(query.stderr)")
         let store = fileBytes(home.path("advisor-home/advisor.sqlite")).map { String(decoding: $0, as: UTF8.self) } ?? ""
         #expect(!store.contains("querysecret123"))
@@ -663,15 +726,17 @@ struct TrustTests {
     @Test func anSLOTheDataCannotCheckIsSaidAndStrictFailsOnIt() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let path = try Self.write("""
+        let path = try Self.write(
+            """
             services:
               - {name: unmeasured, region: eu-west-1, model: eu.anthropic.claude-sonnet-4-6, slo: {total_p50_ms: 3000}}
               - {name: tail, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, slo: {total_p99_ms: 6000}}
             """, "slo.yaml", in: home)
         let result = try Advisor.run(["check", "--config", path], home: home)
         #expect(result.stdout.contains("slo.yaml:2: warning: [latency.slo-unchecked] unmeasured"), "\(result.stdout)")
-        #expect(result.stdout.contains("slo.yaml:3: warning: [latency.slo-unchecked] tail") && result.stdout.contains("cannot check total P99"),
-                "\(result.stdout)")
+        #expect(
+            result.stdout.contains("slo.yaml:3: warning: [latency.slo-unchecked] tail") && result.stdout.contains("cannot check total P99"),
+            "\(result.stdout)")
         #expect(try Advisor.run(["check", "--config", path, "--strict"], home: home).code == 1)
     }
 
@@ -680,7 +745,8 @@ struct TrustTests {
     @Test func theReportShowsEveryFindingCheckMakesWithACapacitySection() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let config = try Self.write("""
+        let config = try Self.write(
+            """
             services:
               - {name: a, region: eu-central-1, model: eu.anthropic.claude-sonnet-4-6, traffic: {peak_rpm: 175, max_tokens: 1000}}
             quotas:
@@ -712,8 +778,11 @@ struct TrustTests {
         let ingest = try Advisor.run(["ingest", one, "--dataset", "newest"], home: home)
         #expect(ingest.stdout.contains(": 1 row into newest"), "\(ingest.stdout)")
         let stats = try Advisor.run(["stats"], home: home)
-        #expect(stats.stdout.contains("seed-lab-2026-04"), "stats answers on the seed lab by default, as every command: \(stats.stdout.prefix(200))")
-        let summary = try Self.write("""
+        #expect(
+            stats.stdout.contains("seed-lab-2026-04"),
+            "stats answers on the seed lab by default, as every command: \(stats.stdout.prefix(200))")
+        let summary = try Self.write(
+            """
             # dataset: declared-name
             source_region,profile,metric,statistic,value_ms,n
             eu-central-1,eu.anthropic.claude-sonnet-4-6,total,p50,2400,30
@@ -736,8 +805,10 @@ struct TrustTests {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let header = "source_region,profile,ttfb_ms,total_ms,status\n"
-        for (name, bytes) in [("cr", Array("eu-central-1,eu.m\r\r,1,2,ok\n".utf8)), ("esc", Array("eu-central-1,eu.\u{1B}m,1,2,ok\n".utf8)),
-                              ("utf8", Array("eu-central-1,eu.".utf8) + [0xFF, 0xFE] + Array("m,1,2,ok\n".utf8))] {
+        for (name, bytes) in [
+            ("cr", Array("eu-central-1,eu.m\r\r,1,2,ok\n".utf8)), ("esc", Array("eu-central-1,eu.\u{1B}m,1,2,ok\n".utf8)),
+            ("utf8", Array("eu-central-1,eu.".utf8) + [0xFF, 0xFE] + Array("m,1,2,ok\n".utf8)),
+        ] {
             let path = home.path("\(name).csv")
             try Data(Array(header.utf8) + bytes).write(to: URL(fileURLWithPath: path))
             let result = try Advisor.run(["ingest", path, "--dataset", "d"], home: home)
@@ -764,7 +835,8 @@ struct TrustTests {
     @Test func capacityFindingsSayWhatTheyAreAboutInTheFilesOrder() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let path = try Self.write("""
+        let path = try Self.write(
+            """
             quotas:
               - {model: anthropic.claude-sonnet-4-6, region: eu-central-1, rpm: 150, tpm: 312500}
             services:
@@ -790,16 +862,20 @@ struct TrustTests {
         let mountPoint = disk.path
         defer { withExtendedLifetime(disk) {} }  // mounted until the test ends
         let store = mountPoint + "/advisor.sqlite"
-        let csv = try Self.write("source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.anthropic.claude-sonnet-4-6,700,2400,ok\n", "a.csv", in: home)
+        let csv = try Self.write(
+            "source_region,profile,ttfb_ms,total_ms,status\neu-central-1,eu.anthropic.claude-sonnet-4-6,700,2400,ok\n", "a.csv", in: home)
         #expect(try Advisor.run(["ingest", csv, "--dataset", "mine", "--db", store], home: home).code == 0)
-        let fill = try Subprocess.python(["-c", """
+        let fill = try Subprocess.python([
+            "-c",
+            """
             import os, sys
             fd = os.open(os.path.join(sys.argv[1], 'filler'), os.O_WRONLY | os.O_CREAT)
             try:
                 while True: os.write(fd, b'x' * 4096)
             except OSError: pass
             os.close(fd)
-            """, mountPoint])
+            """, mountPoint,
+        ])
         #expect(fill.code == 0, "\(fill.stderr)")
         for arguments in [["datasets"], ["stats", "--dataset", "mine"], ["recommend", "--source", "eu-central-1", "--dataset", "mine"]] {
             let result = try Advisor.run(arguments + ["--db", store], home: home)
@@ -832,9 +908,11 @@ struct TrustTests {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let record = Self.trailRecord("e1", extra: "")
-        for (name, text, words) in [("after", "{\"Records\": [\(record)]} {\"Records\": []}", "bytes after its JSON object"),
-                                    ("before", "x{\"Records\": [\(record)]}", "bytes before its JSON object"),
-                                    ("scalar", "{\"Records\": [1, \(record)]}", "record 1 is not a JSON object")] {
+        for (name, text, words) in [
+            ("after", "{\"Records\": [\(record)]} {\"Records\": []}", "bytes after its JSON object"),
+            ("before", "x{\"Records\": [\(record)]}", "bytes before its JSON object"),
+            ("scalar", "{\"Records\": [1, \(record)]}", "record 1 is not a JSON object"),
+        ] {
             let path = try Self.write(text, "\(name).json", in: home)
             let result = try Advisor.run(["ingest", "--format", "cloudtrail", path], home: home)
             #expect(result.code == 2 && result.stderr.contains(words), "\(name): \(result.stderr)")

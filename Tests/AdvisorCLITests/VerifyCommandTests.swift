@@ -13,24 +13,27 @@ struct VerifyCommandTests {
         let home = try TemporaryDirectory()
         let file = home.path("small.csv")
         try """
-            # dataset: small
-            # measured: 2026-11-30
-            source_region,profile,metric,statistic,value_ms,n
-            eu-central-1,\(Self.eu),ttfb,p50,40,30
-            eu-central-1,\(Self.eu),total,p50,60,30
-            eu-central-1,\(Self.global),ttfb,p50,150,30
-            eu-central-1,\(Self.global),total,p50,170,30
+        # dataset: small
+        # measured: 2026-11-30
+        source_region,profile,metric,statistic,value_ms,n
+        eu-central-1,\(Self.eu),ttfb,p50,40,30
+        eu-central-1,\(Self.eu),total,p50,60,30
+        eu-central-1,\(Self.global),ttfb,p50,150,30
+        eu-central-1,\(Self.global),total,p50,170,30
 
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let ingest = try Advisor.run(["ingest", "--dataset", "small", file], home: home)
         try #require(ingest.code == 0, "\(ingest.stderr)")
         return home
     }
 
     func verify(_ fake: Fake, home: TemporaryDirectory, format: String = "json") throws -> Advisor.Result {
-        try Advisor.run(["verify", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--dataset", "small",
-                         "--runs", "3", "--interval-ms", "0", "--endpoint-url", fake.url, "--save", "checked", "--format", format],
-                        home: home, environment: fake.credentials)
+        try Advisor.run(
+            [
+                "verify", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--dataset", "small",
+                "--runs", "3", "--interval-ms", "0", "--endpoint-url", fake.url, "--save", "checked", "--format", format,
+            ],
+            home: home, environment: fake.credentials)
     }
 
     @Test func theAdviceHoldsWhenTheEndpointMatchesTheData() throws {
@@ -39,7 +42,8 @@ struct VerifyCommandTests {
         defer { home.remove() }
         let result = try verify(fake, home: home)
         #expect(result.code == 0, "\(result.stdout)\(result.stderr)")
-        let verdict = try #require(((try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])?["verdicts"] as? [[String: Any]])?.first)
+        let verdict = try #require(
+            ((try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])?["verdicts"] as? [[String: Any]])?.first)
         #expect(verdict["choice"] as? String == Self.eu && verdict["holds"] as? Bool == true && verdict["callable"] as? Bool == true)
         #expect(verdict["runner_up"] as? String == Self.global)
         #expect(verdict["expected_ttfb_p50_ms"] as? Int == 40)
@@ -67,9 +71,14 @@ struct VerifyCommandTests {
         let home = try home()
         defer { home.remove() }
         let result = try verify(fake, home: home, format: "text")
-        let recommend = try Advisor.run(["recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
-                                         "--dataset", "checked", "--format", "json"], home: home)
-        let answer = try #require(((try JSONSerialization.jsonObject(with: recommend.stdoutData) as? [String: Any])?["recommendations"] as? [[String: Any]])?.first)
+        let recommend = try Advisor.run(
+            [
+                "recommend", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6",
+                "--dataset", "checked", "--format", "json",
+            ], home: home)
+        let answer = try #require(
+            ((try JSONSerialization.jsonObject(with: recommend.stdoutData) as? [String: Any])?["recommendations"] as? [[String: Any]])?
+                .first)
         let liveChoice = try #require(answer["choice"] as? String)
         if liveChoice == Self.eu {
             #expect(result.code == 0, "\(result.stdout)")
@@ -93,9 +102,12 @@ struct VerifyCommandTests {
     @Test func anEndpointThatIsDownCannotVerify() throws {
         let home = try home()
         defer { home.remove() }
-        let result = try Advisor.run(["verify", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--dataset", "small",
-                                      "--runs", "1", "--interval-ms", "0", "--endpoint-url", "http://127.0.0.1:9"], home: home,
-                                     environment: ["AWS_ACCESS_KEY_ID": "AKIAFAKE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true"])
+        let result = try Advisor.run(
+            [
+                "verify", "--source", "eu-central-1", "--model", "anthropic.claude-sonnet-4-6", "--dataset", "small",
+                "--runs", "1", "--interval-ms", "0", "--endpoint-url", "http://127.0.0.1:9",
+            ], home: home,
+            environment: ["AWS_ACCESS_KEY_ID": "AKIAFAKE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true"])
         #expect(result.code == 3, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("could not be verified") && result.stdout.contains("could not be measured (ConnectionError)"))
     }

@@ -16,8 +16,9 @@ struct CatalogueImportTests {
         var profiles: [ListedProfile] = []
         var regions: Set<String> = []
         for file in files {
-            let page = try InferenceProfileListReader.read(try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8),
-                                                           file: file, knownRegions: known)
+            let page = try InferenceProfileListReader.read(
+                try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8),
+                file: file, knownRegions: known)
             profiles += page.profiles
             regions.formUnion(page.arnRegions)
         }
@@ -26,12 +27,15 @@ struct CatalogueImportTests {
 
     @Test(.enabled(if: Shared.isAvailable, Comment(rawValue: Shared.skipMessage)))
     func theExampleMakesItsProfilesCallableFromEuWest1Only() throws {
-        let imported = CatalogueImport.apply([try listing([Shared.file("testdata/list-inference-profiles-example.json").path])],
-                                             to: base, name: "example")
-        #expect(imported.callability(of: "eu.anthropic.claude-sonnet-4-6", from: "eu-west-1")
+        let imported = CatalogueImport.apply(
+            [try listing([Shared.file("testdata/list-inference-profiles-example.json").path])],
+            to: base, name: "example")
+        #expect(
+            imported.callability(of: "eu.anthropic.claude-sonnet-4-6", from: "eu-west-1")
                 == .callable(destinations: ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"]))
         // A region-less ARN means any commercial region, though models[] names only four.
-        #expect(imported.callability(of: "global.anthropic.claude-sonnet-4-6", from: "eu-west-1")
+        #expect(
+            imported.callability(of: "global.anthropic.claude-sonnet-4-6", from: "eu-west-1")
                 == .callable(destinations: imported.commercialRegionCodes))
         // Authoritative for eu-west-1: what it did not list is no longer callable from there ...
         #expect(!imported.callability(of: "eu.amazon.nova-2-lite-v1:0", from: "eu-west-1").isCallable)
@@ -41,24 +45,32 @@ struct CatalogueImportTests {
     }
 
     @Test func pagesOfOneRegionAreMerged() throws {
-        let pages = try listing([Repo.file("Fixtures/aws/eu-central-1-page-1.json").path, Repo.file("Fixtures/aws/eu-central-1-page-2.json").path])
+        let pages = try listing([
+            Repo.file("Fixtures/aws/eu-central-1-page-1.json").path, Repo.file("Fixtures/aws/eu-central-1-page-2.json").path,
+        ])
         #expect(pages.region == "eu-central-1")
         #expect(pages.profiles.count == 3)
         let imported = CatalogueImport.apply([pages], to: base, name: "paged")
         #expect(imported.callability(of: "global.anthropic.claude-sonnet-4-6", from: "eu-central-1").isCallable)
         #expect(imported.callability(of: "eu.amazon.nova-2-lite-v1:0", from: "eu-central-1").isCallable)
-        #expect(imported.callability(of: "eu.anthropic.claude-sonnet-4-6", from: "eu-central-1")
-                == .notCallable(reason: "not callable from eu-central-1: its source regions are eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3",
-                                bedrockError: BedrockRefusal.profileNotCallable))
+        #expect(
+            imported.callability(of: "eu.anthropic.claude-sonnet-4-6", from: "eu-central-1")
+                == .notCallable(
+                    reason:
+                        "not callable from eu-central-1: its source regions are eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3",
+                    bedrockError: BedrockRefusal.profileNotCallable))
     }
 
     @Test func applicationProfilesResolveToWhatTheyWrap() throws {
-        let imported = CatalogueImport.apply([try listing([Repo.file("Fixtures/aws/us-east-1-application-profile.json").path])],
-                                             to: base, name: "apps")
+        let imported = CatalogueImport.apply(
+            [try listing([Repo.file("Fixtures/aws/us-east-1-application-profile.json").path])],
+            to: base, name: "apps")
         let application = try #require(imported.applicationProfiles.first)
         #expect(application.wraps == "us.anthropic.claude-sonnet-4-6")
         #expect(application.region == "us-east-1")
-        #expect(imported.callability(of: application.arn, from: "us-east-1") == .callable(destinations: ["us-east-1", "us-east-2", "us-west-2"]))
+        #expect(
+            imported.callability(of: application.arn, from: "us-east-1")
+                == .callable(destinations: ["us-east-1", "us-east-2", "us-west-2"]))
         #expect(imported.callability(of: "k3x9q2m7ab1c", from: "us-east-1").isCallable)
         #expect(!imported.callability(of: application.arn, from: "us-west-2").isCallable)
         // It survives being written and read back as a stored version.
@@ -77,8 +89,9 @@ struct CatalogueImportTests {
         }
         answer["inferenceProfileSummaries"] = summaries
         let text = String(decoding: try JSONSerialization.data(withJSONObject: answer), as: UTF8.self)
-        let listing = try InferenceProfileListReader.listings([(path: "apps.json", text: text)], region: nil,
-                                                              knownRegions: Set(base.regions.map(\.code)))
+        let listing = try InferenceProfileListReader.listings(
+            [(path: "apps.json", text: text)], region: nil,
+            knownRegions: Set(base.regions.map(\.code)))
         let imported = CatalogueImport.apply(listing, to: base, name: "apps")
         let found = imported.model("acme.unlisted-v9")
         #expect(found != nil, "the wrapped model was not added")
@@ -89,50 +102,62 @@ struct CatalogueImportTests {
     }
 
     @Test func inactiveProfilesAreKeptButNotCallable() throws {
-        let imported = CatalogueImport.apply([try listing([Repo.file("Fixtures/aws/ap-northeast-1-inactive-profile.json").path])],
-                                             to: base, name: "inactive")
+        let imported = CatalogueImport.apply(
+            [try listing([Repo.file("Fixtures/aws/ap-northeast-1-inactive-profile.json").path])],
+            to: base, name: "inactive")
         let jp = try #require(imported.profile("jp.anthropic.claude-sonnet-4-6"))
         #expect(jp.inactiveSources == ["ap-northeast-1"])
-        #expect(imported.callability(of: jp.id, from: "ap-northeast-1")
-                == .notCallable(reason: "the profile is listed as inactive from ap-northeast-1 in catalogue inactive",
-                                bedrockError: BedrockRefusal.profileNotCallable))
+        #expect(
+            imported.callability(of: jp.id, from: "ap-northeast-1")
+                == .notCallable(
+                    reason: "the profile is listed as inactive from ap-northeast-1 in catalogue inactive",
+                    bedrockError: BedrockRefusal.profileNotCallable))
         #expect(imported.callability(of: jp.id, from: "ap-northeast-3").isCallable)
         #expect(imported.callability(of: "jp.amazon.nova-2-lite-v1:0", from: "ap-northeast-1").isCallable)
     }
 
     @Test func destinationsAreKeptPerSource() throws {
         // A listing from eu-west-2 that routes the eu. profile to a different set than the core.
-        let entry = ListedProfile(id: "eu.anthropic.claude-sonnet-4-6", arn: "arn:aws:bedrock:eu-west-2:1:inference-profile/eu.anthropic.claude-sonnet-4-6",
-                                  kind: .systemDefined, status: "ACTIVE",
-                                  models: ["eu-west-2", "eu-west-1"].map { ModelARN(region: $0, model: "anthropic.claude-sonnet-4-6") },
-                                  location: "test")
+        let entry = ListedProfile(
+            id: "eu.anthropic.claude-sonnet-4-6", arn: "arn:aws:bedrock:eu-west-2:1:inference-profile/eu.anthropic.claude-sonnet-4-6",
+            kind: .systemDefined, status: "ACTIVE",
+            models: ["eu-west-2", "eu-west-1"].map { ModelARN(region: $0, model: "anthropic.claude-sonnet-4-6") },
+            location: "test")
         let imported = CatalogueImport.apply([RegionListing(region: "eu-west-2", profiles: [entry], files: [])], to: base, name: "routes")
         let profile = try #require(imported.profile(entry.id))
         #expect(imported.destinations(of: profile, from: "eu-west-2") == ["eu-west-1", "eu-west-2"])
         #expect(imported.destinations(of: profile, from: "eu-central-1").count == 6)
         let diff = CatalogueDiff.compute(old: base, new: imported)
         let change = try #require(diff.changed.first { $0.id == entry.id })
-        #expect(change.routes == [CatalogueDiff.RouteChange(source: "eu-west-2", added: [],
-                                                            removed: ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-3"])])
+        #expect(
+            change.routes == [
+                CatalogueDiff.RouteChange(
+                    source: "eu-west-2", added: [],
+                    removed: ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-3"])
+            ])
     }
 
     @Test func validationFindsInconsistencies() throws {
         func entry(_ id: String, _ regions: [String?], status: String = "ACTIVE") -> ListedProfile {
-            ListedProfile(id: id, arn: "arn:aws:bedrock:eu-west-1:1:inference-profile/\(id)", kind: .systemDefined, status: status,
-                          models: regions.map { ModelARN(region: $0, model: "m") }, location: "f.json: [\(id)]")
+            ListedProfile(
+                id: id, arn: "arn:aws:bedrock:eu-west-1:1:inference-profile/\(id)", kind: .systemDefined, status: status,
+                models: regions.map { ModelARN(region: $0, model: "m") }, location: "f.json: [\(id)]")
         }
-        let listing = RegionListing(region: "eu-west-1", profiles: [
-            entry("eu.m", ["eu-west-1", "us-east-1"]),   // leaves its geography
-            entry("xx.m", ["eu-west-1"]),                // unknown prefix
-            entry("eu.m", ["eu-west-1"]),                // duplicate
-            entry("global.m", ["eu-west-1"]),            // no region-less ARN
-        ], files: [])
+        let listing = RegionListing(
+            region: "eu-west-1",
+            profiles: [
+                entry("eu.m", ["eu-west-1", "us-east-1"]),  // leaves its geography
+                entry("xx.m", ["eu-west-1"]),  // unknown prefix
+                entry("eu.m", ["eu-west-1"]),  // duplicate
+                entry("global.m", ["eu-west-1"]),  // no region-less ARN
+            ], files: [])
         let issues = CatalogueValidation.check([listing], catalogue: base)
-        #expect(issues.map(\.message) == [
-            "geographic profile eu.m called from eu-west-1 routes outside eu: us-east-1",
-            "the prefix 'xx' of xx.m is neither global nor a geography of the catalogue (us, us-gov, ca, latam, eu, me, af, apac, jp, au)",
-            "duplicate profile id eu.m (also at f.json: [eu.m])",
-        ])
+        #expect(
+            issues.map(\.message) == [
+                "geographic profile eu.m called from eu-west-1 routes outside eu: us-east-1",
+                "the prefix 'xx' of xx.m is neither global nor a geography of the catalogue (us, us-gov, ca, latam, eu, me, af, apac, jp, au)",
+                "duplicate profile id eu.m (also at f.json: [eu.m])",
+            ])
         // The built-in catalogue itself is consistent.
         #expect(CatalogueValidation.check(base, location: "builtin").isEmpty)
     }

@@ -9,9 +9,11 @@ struct CatalogueTests {
 
     @Test func jpIsNotCallableFromSingaporeWithBedrocksError() {
         let answer = catalogue.callability(of: "jp.anthropic.claude-sonnet-4-6", from: "ap-southeast-1")
-        #expect(answer == .notCallable(
-            reason: "not callable from ap-southeast-1: its source regions are ap-northeast-1, ap-northeast-3",
-            bedrockError: "ValidationException: The provided model identifier is invalid."))
+        #expect(
+            answer
+                == .notCallable(
+                    reason: "not callable from ap-southeast-1: its source regions are ap-northeast-1, ap-northeast-3",
+                    bedrockError: "ValidationException: The provided model identifier is invalid."))
     }
 
     @Test func singaporeIsInNoGeographicProfilesSourceListOfTheLabModels() {
@@ -29,7 +31,10 @@ struct CatalogueTests {
 
     @Test func destinationsDependOnTheSource() throws {
         let eu = try #require(catalogue.profile("eu.anthropic.claude-sonnet-4-6"))
-        #expect(catalogue.destinations(of: eu, from: "eu-central-1") == ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"])
+        #expect(
+            catalogue.destinations(of: eu, from: "eu-central-1") == [
+                "eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3",
+            ])
         #expect(catalogue.destinations(of: eu, from: "eu-west-2").contains("eu-west-2"))
         let global = try #require(catalogue.profile("global.anthropic.claude-sonnet-4-6"))
         #expect(catalogue.destinations(of: global, from: "eu-central-1").count == catalogue.commercialRegionCodes.count)

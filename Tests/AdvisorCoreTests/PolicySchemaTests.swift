@@ -35,7 +35,8 @@ struct PolicySchemaTests {
     }
 
     static func config(_ services: [(String, String, String)], quotas: String = "") throws -> DeploymentConfig {
-        let yaml = "services:\n" + services.map { fullySpecifiedYAML(name: $0.0, region: $0.1, model: $0.2) }.joined(separator: "\n")
+        let yaml =
+            "services:\n" + services.map { fullySpecifiedYAML(name: $0.0, region: $0.1, model: $0.2) }.joined(separator: "\n")
             + "\n" + quotas
         return try ConfigReader.read(yaml, file: "advisor.yaml")
     }
@@ -62,23 +63,30 @@ struct PolicySchemaTests {
         let dataset = try BuiltinData.seedDataset()
         // Callable and measured, with a faster route (global from Frankfurt); not callable (jp. from
         // Singapore); a bare model id; a route with tail figures (Virginia); and a quota with both limits.
-        let config = try Self.config([
-            ("global-from-frankfurt", "eu-central-1", "global.anthropic.claude-sonnet-4-6"),
-            ("jp-from-singapore", "ap-southeast-1", "jp.anthropic.claude-sonnet-4-6"),
-            ("bare", "eu-central-1", "anthropic.claude-sonnet-4-6"),
-            ("tails-from-virginia", "us-east-1", "global.anthropic.claude-sonnet-4-6"),
-            ("retired-model", "eu-central-1", "eu.anthropic.claude-sonnet-4-20250514-v1:0"),
-            ("unknown-geography", "eu-central-1", "xx.anthropic.claude-sonnet-4-6"),
-        ], quotas: "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, scope: global, profile: global.anthropic.claude-sonnet-4-6, rpm: 100, tpm: 100000 }\n")
+        let config = try Self.config(
+            [
+                ("global-from-frankfurt", "eu-central-1", "global.anthropic.claude-sonnet-4-6"),
+                ("jp-from-singapore", "ap-southeast-1", "jp.anthropic.claude-sonnet-4-6"),
+                ("bare", "eu-central-1", "anthropic.claude-sonnet-4-6"),
+                ("tails-from-virginia", "us-east-1", "global.anthropic.claude-sonnet-4-6"),
+                ("retired-model", "eu-central-1", "eu.anthropic.claude-sonnet-4-20250514-v1:0"),
+                ("unknown-geography", "eu-central-1", "xx.anthropic.claude-sonnet-4-6"),
+            ],
+            quotas:
+                "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, scope: global, profile: global.anthropic.claude-sonnet-4-6, rpm: 100, tpm: 100000 }\n"
+        )
         var filled: [String: Set<String>] = [:]
         var targets: [Policy.Value] = []
         // CloudTrail saw global from Frankfurt served in two Regions, one call failing.
-        let observed = RouteObservation.from([
-            ObservedCount(source: "eu-central-1", profile: "global.anthropic.claude-sonnet-4-6", servedRegion: "us-east-1", succeeded: true,
-                          calls: 3, first: "2026-04-01T00:00:00Z", last: "2026-04-10T00:00:00Z"),
-            ObservedCount(source: "eu-central-1", profile: "global.anthropic.claude-sonnet-4-6", servedRegion: "eu-central-1", succeeded: false,
-                          calls: 1, first: "2026-04-01T00:00:00Z", last: "2026-04-10T00:00:00Z"),
-        ], catalogue: catalogue)
+        let observed = RouteObservation.from(
+            [
+                ObservedCount(
+                    source: "eu-central-1", profile: "global.anthropic.claude-sonnet-4-6", servedRegion: "us-east-1", succeeded: true,
+                    calls: 3, first: "2026-04-01T00:00:00Z", last: "2026-04-10T00:00:00Z"),
+                ObservedCount(
+                    source: "eu-central-1", profile: "global.anthropic.claude-sonnet-4-6", servedRegion: "eu-central-1", succeeded: false,
+                    calls: 1, first: "2026-04-01T00:00:00Z", last: "2026-04-10T00:00:00Z"),
+            ], catalogue: catalogue)
         let environment = PolicyEnvironment(catalogue: catalogue, dataset: dataset, observed: observed)
         for service in config.services {
             let target = PolicyFacts.target(service, catalogue: catalogue, residency: "eu", now: Self.now)
@@ -96,8 +104,12 @@ struct PolicySchemaTests {
         for schema in [PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.observed, PolicySchema.quota] {
             let declared = Self.declaredPaths(schema)
             let got = filled[schema.name] ?? []
-            #expect(declared.subtracting(got).isEmpty, "declared in PolicySchema.\(schema.name) but never filled: \(declared.subtracting(got).sorted())")
-            #expect(got.subtracting(declared).isEmpty, "filled but not declared in PolicySchema.\(schema.name): \(got.subtracting(declared).sorted())")
+            #expect(
+                declared.subtracting(got).isEmpty,
+                "declared in PolicySchema.\(schema.name) but never filled: \(declared.subtracting(got).sorted())")
+            #expect(
+                got.subtracting(declared).isEmpty,
+                "filled but not declared in PolicySchema.\(schema.name): \(got.subtracting(declared).sorted())")
         }
     }
 
@@ -105,7 +117,9 @@ struct PolicySchemaTests {
         for path in Self.declaredPaths(PolicySchema.service).union(Self.declaredPaths(PolicySchema.data)) {
             _ = try Policy.Checker.check(try Policy.Parser.parse(path), roots: PolicySchema.serviceRoots)
         }
-        #expect(throws: Policy.ExpressionError.self) { _ = try Policy.Checker.check(try Policy.Parser.parse("data.no_such_field"), roots: PolicySchema.serviceRoots) }
+        #expect(throws: Policy.ExpressionError.self) {
+            _ = try Policy.Checker.check(try Policy.Parser.parse("data.no_such_field"), roots: PolicySchema.serviceRoots)
+        }
     }
 
     @Test func staleDataUsesTheConfiguredLimit() throws {
@@ -130,6 +144,9 @@ struct PolicySchemaTests {
         #expect(PolicyEngine.check(lenient, rules: rules, environment: environment, now: Self.now).isEmpty)
         lenient.staleAfterDays = age - 1
         let findings = PolicyEngine.check(lenient, rules: rules, environment: environment, now: Self.now)
-        #expect(findings.map(\.message) == ["the figures for eu.anthropic.claude-sonnet-4-6 from eu-central-1 in seed-lab-2026-04 are \(age) days old (the limit is \(age - 1))"])
+        #expect(
+            findings.map(\.message) == [
+                "the figures for eu.anthropic.claude-sonnet-4-6 from eu-central-1 in seed-lab-2026-04 are \(age) days old (the limit is \(age - 1))"
+            ])
     }
 }

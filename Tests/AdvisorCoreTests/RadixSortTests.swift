@@ -19,8 +19,10 @@ struct RadixSortTests {
     }
 
     @Test func negativesZerosAndExtremesKeepTheirOrder() {
-        var values: [Double] = [-1, 0, 1, -1e300, 1e300, .infinity, -.infinity, .leastNonzeroMagnitude,
-                                -.leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.5, -0.5, 2, 3]
+        var values: [Double] = [
+            -1, 0, 1, -1e300, 1e300, .infinity, -.infinity, .leastNonzeroMagnitude,
+            -.leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.5, -0.5, 2, 3,
+        ]
         values = Array(repeating: values, count: 10).flatMap { $0 }
         #expect(RadixSort.ascending(values) == values.sorted())
         let withNegativeZero = Array(repeating: [-0.0, 0.0, 1.0], count: 30).flatMap { $0 }

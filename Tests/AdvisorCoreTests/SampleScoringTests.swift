@@ -27,9 +27,11 @@ struct SampleScoringTests {
     }
 
     func recommend(_ dataset: Dataset, now: Date? = nil) -> Recommendation {
-        Recommender.recommend(RecommendationRequest(source: "eu-central-1", models: ["anthropic.claude-sonnet-4-6"],
-                                                    priority: .latency, now: now),
-                              catalogue: catalogue, dataset: dataset)
+        Recommender.recommend(
+            RecommendationRequest(
+                source: "eu-central-1", models: ["anthropic.claude-sonnet-4-6"],
+                priority: .latency, now: now),
+            catalogue: catalogue, dataset: dataset)
     }
 
     @Test func aDifferenceInsideTheIntervalIsATieEvenAboveTheFixedMargin() {
@@ -38,7 +40,9 @@ struct SampleScoringTests {
         let result = recommend(noisy).models[0]
         #expect(result.choice == "global.anthropic.claude-sonnet-4-6")
         #expect(result.options.map(\.verdict) == [.choice, .tie])
-        #expect(result.options[0].reasons[0].hasPrefix("global and eu. are statistically tied in total (80 ms apart; the 95% interval of the difference of medians, ±"))
+        #expect(
+            result.options[0].reasons[0].hasPrefix(
+                "global and eu. are statistically tied in total (80 ms apart; the 95% interval of the difference of medians, ±"))
     }
 
     @Test func enoughSamplesSeparateTheSameDifference() {
@@ -51,23 +55,36 @@ struct SampleScoringTests {
     @Test func fewSamplesAreCalledThin() {
         let thin = dataset(["eu.anthropic.claude-sonnet-4-6": (2400, 100, 12), "global.anthropic.claude-sonnet-4-6": (2900, 100, 40)])
         let result = recommend(thin).models[0]
-        #expect(result.notes.filter { !$0.hasPrefix("Where the data goes") }
+        #expect(
+            result.notes.filter { !$0.hasPrefix("Where the data goes") }
                 == ["Thin data: eu. (12 calls) rest on fewer than 30 successful calls; treat the ranking as provisional."])
     }
 
     @Test func theAnswerNamesTheDatasetItsAgeAndCountsAndFlagsStaleData() throws {
         let measured = Date(timeIntervalSince1970: 1_795_132_800)  // 2026-11-20
-        let data = dataset(["eu.anthropic.claude-sonnet-4-6": (2400, 100, 40), "global.anthropic.claude-sonnet-4-6": (2900, 100, 40)],
-                           measuredAt: measured)
+        let data = dataset(
+            ["eu.anthropic.claude-sonnet-4-6": (2400, 100, 40), "global.anthropic.claude-sonnet-4-6": (2900, 100, 40)],
+            measuredAt: measured)
         let fresh = recommend(data, now: measured.addingTimeInterval(2 * 86_400))
-        #expect(fresh.datasetNotes == ["Dataset lab: raw samples, 80 successful calls from eu-central-1 (40 a route), measured 2026-11-20 (2 days ago)."])
+        #expect(
+            fresh.datasetNotes == [
+                "Dataset lab: raw samples, 80 successful calls from eu-central-1 (40 a route), measured 2026-11-20 (2 days ago)."
+            ])
         let stale = recommend(data, now: measured.addingTimeInterval(45 * 86_400))
-        #expect(stale.datasetNotes.last == "Stale data: lab is 45 days old, older than 30 days; routes and capacity may have changed since. Re-measure before relying on it.")
+        #expect(
+            stale.datasetNotes.last
+                == "Stale data: lab is 45 days old, older than 30 days; routes and capacity may have changed since. Re-measure before relying on it."
+        )
         let seed = try BuiltinData.seedDataset()
-        let seedAnswer = Recommender.recommend(RecommendationRequest(source: "eu-central-1", models: ["anthropic.claude-sonnet-4-6"],
-                                                                     priority: .latency, now: Date(timeIntervalSince1970: 1_795_305_600)),
-                                               catalogue: catalogue, dataset: seed)
-        #expect(seedAnswer.datasetNotes[0] == "Dataset seed-lab-2026-04: published figures, 120 successful calls from eu-central-1 (30 a route), measured 2026-04-12 (224 days ago).")
+        let seedAnswer = Recommender.recommend(
+            RecommendationRequest(
+                source: "eu-central-1", models: ["anthropic.claude-sonnet-4-6"],
+                priority: .latency, now: Date(timeIntervalSince1970: 1_795_305_600)),
+            catalogue: catalogue, dataset: seed)
+        #expect(
+            seedAnswer.datasetNotes[0]
+                == "Dataset seed-lab-2026-04: published figures, 120 successful calls from eu-central-1 (30 a route), measured 2026-04-12 (224 days ago)."
+        )
         #expect(seedAnswer.datasetNotes.count == 2)
     }
 

@@ -6,18 +6,24 @@ struct ScoringTests {
     static let catalogue = Catalogue(
         name: "test",
         geographies: [Geography(code: "eu", name: "Europe"), Geography(code: "us", name: "United States")],
-        regions: [Region(code: "eu-a", name: "A", geography: "eu"), Region(code: "eu-b", name: "B", geography: "eu"),
-                  Region(code: "us-a", name: "C", geography: "us")],
+        regions: [
+            Region(code: "eu-a", name: "A", geography: "eu"), Region(code: "eu-b", name: "B", geography: "eu"),
+            Region(code: "us-a", name: "C", geography: "us"),
+        ],
         models: [Model(id: "m", name: "M", inRegion: ["eu-a"])],
         profiles: [
-            InferenceProfile(id: "global.m", model: "m", scope: .global, sources: ["eu-a", "eu-b", "us-a"],
-                             destinations: .allCommercial),
-            InferenceProfile(id: "eu.m", model: "m", scope: .geography("eu"), sources: ["eu-a", "eu-b"],
-                             destinations: .regions(["eu-a", "eu-b"])),
+            InferenceProfile(
+                id: "global.m", model: "m", scope: .global, sources: ["eu-a", "eu-b", "us-a"],
+                destinations: .allCommercial),
+            InferenceProfile(
+                id: "eu.m", model: "m", scope: .geography("eu"), sources: ["eu-a", "eu-b"],
+                destinations: .regions(["eu-a", "eu-b"])),
         ],
-        prices: [Price(model: "m", scope: "global", inputPerMTok: 1, outputPerMTok: 1),
-                 Price(model: "m", scope: "geographic", inputPerMTok: 1.1, outputPerMTok: 1.1),
-                 Price(model: "m", scope: "in-region", inputPerMTok: 1.1, outputPerMTok: 1.1)])
+        prices: [
+            Price(model: "m", scope: "global", inputPerMTok: 1, outputPerMTok: 1),
+            Price(model: "m", scope: "geographic", inputPerMTok: 1.1, outputPerMTok: 1.1),
+            Price(model: "m", scope: "in-region", inputPerMTok: 1.1, outputPerMTok: 1.1),
+        ])
 
     func dataset(_ routes: [String: (ttfb: Double?, total: Double?)], source: String = "eu-a") -> Dataset {
         var result: [RouteKey: RouteStats] = [:]
@@ -31,8 +37,10 @@ struct ScoringTests {
     }
 
     func recommend(_ dataset: Dataset, priority: Priority = .latency, noise: NoiseMargin = .default) -> ModelRecommendation {
-        Recommender.recommend(RecommendationRequest(source: "eu-a", models: ["m"], priority: priority, noise: noise),
-                              catalogue: Self.catalogue, dataset: dataset).models[0]
+        Recommender.recommend(
+            RecommendationRequest(source: "eu-a", models: ["m"], priority: priority, noise: noise),
+            catalogue: Self.catalogue, dataset: dataset
+        ).models[0]
     }
 
     @Test func noiseMarginIsTheLargerOfAbsoluteAndRelative() {
@@ -59,15 +67,24 @@ struct ScoringTests {
         let result = recommend(dataset([:]))
         #expect(result.choice == "global.m")
         #expect(result.options.allSatisfy { $0.verdict == .unmeasured })
-        #expect(result.notes == ["No P50 total latency figures for any option from eu-a in dataset d: the order is by cost, then pool size, not by measurement."])
+        #expect(
+            result.notes == [
+                "No P50 total latency figures for any option from eu-a in dataset d: the order is by cost, then pool size, not by measurement."
+            ])
     }
 
     @Test func tiesAreBrokenByCostThenPoolSize() {
         // In-region and eu. cost the same; within noise of each other; eu. draws on two regions.
-        let result = recommend(dataset(["m": (ttfb: 500, total: 2000), "eu.m": (ttfb: 500, total: 2020),
-                                        "global.m": (ttfb: 800, total: 2600)]))
+        let result = recommend(
+            dataset([
+                "m": (ttfb: 500, total: 2000), "eu.m": (ttfb: 500, total: 2020),
+                "global.m": (ttfb: 800, total: 2600),
+            ]))
         #expect(result.options.map(\.option.id) == ["eu.m", "m", "global.m"])
-        #expect(result.options[0].reasons[0] == "eu. and in-region are within the noise margin in total (20 ms apart, margin 60 ms); eu. draws on 2 destination regions against 1")
+        #expect(
+            result.options[0].reasons[0]
+                == "eu. and in-region are within the noise margin in total (20 ms apart, margin 60 ms); eu. draws on 2 destination regions against 1"
+        )
     }
 
     @Test func theNoiseMarginCanBeOverridden() {
@@ -77,19 +94,26 @@ struct ScoringTests {
     }
 
     @Test func inRegionIsAnOptionOnlyWhereTheModelIsServed() {
-        let fromA = Recommender.recommend(RecommendationRequest(source: "eu-a", models: ["m"], priority: .cost),
-                                          catalogue: Self.catalogue, dataset: dataset([:])).models[0]
+        let fromA = Recommender.recommend(
+            RecommendationRequest(source: "eu-a", models: ["m"], priority: .cost),
+            catalogue: Self.catalogue, dataset: dataset([:])
+        ).models[0]
         #expect(fromA.options.map(\.option.id).sorted() == ["eu.m", "global.m", "m"])
-        let fromB = Recommender.recommend(RecommendationRequest(source: "eu-b", models: ["m"], priority: .cost),
-                                          catalogue: Self.catalogue, dataset: dataset([:])).models[0]
+        let fromB = Recommender.recommend(
+            RecommendationRequest(source: "eu-b", models: ["m"], priority: .cost),
+            catalogue: Self.catalogue, dataset: dataset([:])
+        ).models[0]
         #expect(fromB.options.map(\.option.id).sorted() == ["eu.m", "global.m"])
         #expect(fromB.excluded.map(\.id) == ["m"])
         #expect(fromB.excluded[0].bedrockError?.contains("with on-demand throughput isn't supported") == true)
     }
 
     @Test func balancedWeighsEveryMeasureEveryOptionHas() {
-        let result = recommend(dataset(["eu.m": (ttfb: 500, total: 2000), "global.m": (ttfb: 1000, total: 2100),
-                                        "m": (ttfb: nil, total: nil)]), priority: .balanced)
+        let result = recommend(
+            dataset([
+                "eu.m": (ttfb: 500, total: 2000), "global.m": (ttfb: 1000, total: 2100),
+                "m": (ttfb: nil, total: nil),
+            ]), priority: .balanced)
         // eu.m: latency 1, ttfb 1, cost 1.1/1.0 → (0.35 + 0.25 + 0.275) / 0.85 = 1.029
         // global: 2100/2000, 1000/500, 1 → (0.3675 + 0.5 + 0.25) / 0.85 = 1.315
         #expect(result.options.map(\.balancedScore) == [1.029, 1.315, nil])

@@ -15,10 +15,13 @@ struct SeedLabConclusionsTests {
         dataset = try BuiltinData.seedDataset()
     }
 
-    func choice(_ source: String, _ model: String, _ priority: Priority, residency: String? = nil,
-                noise: NoiseMargin = .default) -> String? {
-        let request = RecommendationRequest(source: source, models: [model], priority: priority,
-                                            residency: residency, noise: noise)
+    func choice(
+        _ source: String, _ model: String, _ priority: Priority, residency: String? = nil,
+        noise: NoiseMargin = .default
+    ) -> String? {
+        let request = RecommendationRequest(
+            source: source, models: [model], priority: priority,
+            residency: residency, noise: noise)
         return Recommender.recommend(request, catalogue: catalogue, dataset: dataset).models[0].choice
     }
 
@@ -34,13 +37,17 @@ struct SeedLabConclusionsTests {
         let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset).models[0]
         #expect(result.choice == "global.\(Self.nova)")
         #expect(result.options.map(\.verdict) == [.choice, .tie])
-        #expect(result.options[0].reasons == ["global and us. are within the noise margin in total (13 ms apart, margin 50 ms); global costs ~9% less"])
+        #expect(
+            result.options[0].reasons == [
+                "global and us. are within the noise margin in total (13 ms apart, margin 50 ms); global costs ~9% less"
+            ])
         // Without a noise margin the raw 13 ms decides, which is exactly what the margin exists to prevent.
         #expect(choice("us-west-2", Self.nova, .latency, noise: NoiseMargin(milliseconds: 0, fraction: 0)) == "us.\(Self.nova)")
     }
 
-    @Test("From Europe and Japan, the geographic profile under latency and ttfb, global under cost",
-          arguments: [("eu-central-1", "eu"), ("ap-northeast-1", "jp")])
+    @Test(
+        "From Europe and Japan, the geographic profile under latency and ttfb, global under cost",
+        arguments: [("eu-central-1", "eu"), ("ap-northeast-1", "jp")])
     func outsideTheUS(source: String, geo: String) {
         for model in [Self.claude, Self.nova] {
             #expect(choice(source, model, .latency) == "\(geo).\(model)")
@@ -74,8 +81,9 @@ struct SeedLabConclusionsTests {
         #expect(result.options[0].reasons == ["us. has a P99 of 3698 ms against 9653 ms for global; global would cost ~9% less"])
     }
 
-    @Test("throughput picks global from every measured source",
-          arguments: ["us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2"])
+    @Test(
+        "throughput picks global from every measured source",
+        arguments: ["us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2"])
     func throughputPicksGlobal(source: String) {
         #expect(choice(source, Self.claude, .throughput) == "global.\(Self.claude)")
         #expect(choice(source, Self.nova, .throughput) == "global.\(Self.nova)")
@@ -83,8 +91,9 @@ struct SeedLabConclusionsTests {
 
     @Test("--residency eu from eu-central-1 under cost still picks eu.")
     func residencyEuUnderCost() {
-        let request = RecommendationRequest(source: "eu-central-1", models: [Self.claude, Self.nova],
-                                            priority: .cost, residency: "eu")
+        let request = RecommendationRequest(
+            source: "eu-central-1", models: [Self.claude, Self.nova],
+            priority: .cost, residency: "eu")
         let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
         #expect(result.models.map(\.choice) == ["eu.\(Self.claude)", "eu.\(Self.nova)"])
         let globalExclusion = result.models[0].excluded.first { $0.id == "global.\(Self.claude)" }
@@ -93,8 +102,9 @@ struct SeedLabConclusionsTests {
 
     @Test("--residency jp from ap-southeast-1 finds nothing and says why")
     func residencyJpFromSingapore() {
-        let request = RecommendationRequest(source: "ap-southeast-1", models: [Self.claude, Self.nova],
-                                            priority: .latency, residency: "jp")
+        let request = RecommendationRequest(
+            source: "ap-southeast-1", models: [Self.claude, Self.nova],
+            priority: .latency, residency: "jp")
         let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
         #expect(result.hasUnansweredModel)
         for model in result.models {
@@ -131,8 +141,14 @@ struct SeedLabConclusionsTests {
     func reasonText() {
         let request = RecommendationRequest(source: "eu-central-1", models: [Self.claude], priority: .latency)
         let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset).models[0]
-        #expect(result.options[0].reasons == ["eu. is 315 ms faster in total and 181 ms faster to first byte than global (global takes 12.7% longer in total); global would cost ~9% less"])
-        #expect(result.options[1].reasons == ["global is 315 ms (12.7%) slower in total and 181 ms slower to first byte than eu.; global costs ~9% less"])
+        #expect(
+            result.options[0].reasons == [
+                "eu. is 315 ms faster in total and 181 ms faster to first byte than global (global takes 12.7% longer in total); global would cost ~9% less"
+            ])
+        #expect(
+            result.options[1].reasons == [
+                "global is 315 ms (12.7%) slower in total and 181 ms slower to first byte than eu.; global costs ~9% less"
+            ])
         #expect(result.options.map(\.relativeCost) == [1.0, 0.909])
     }
 }

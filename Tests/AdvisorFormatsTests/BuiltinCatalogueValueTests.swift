@@ -19,8 +19,9 @@ struct BuiltinCatalogueValueTests {
             try source.write(to: Repo.file(Self.generatedPath), atomically: true, encoding: .utf8)
             return
         }
-        #expect(try Repo.text(Self.generatedPath) == source,
-                "\(Self.generatedPath) is stale: run RECORD_GOLDEN=1 swift test --filter BuiltinCatalogueValueTests")
+        #expect(
+            try Repo.text(Self.generatedPath) == source,
+            "\(Self.generatedPath) is stale: run RECORD_GOLDEN=1 swift test --filter BuiltinCatalogueValueTests")
         let compiled = BuiltinData.parsedAhead
         #expect(compiled.name == parsed.name)
         #expect(compiled.geographies == parsed.geographies)
@@ -51,14 +52,16 @@ enum SwiftSource {
             "            geographies: [",
         ]
         for g in catalogue.geographies {
-            lines.append("                Geography(code: \(string(g.code)), name: \(string(g.name)), within: \(strings(g.within)), "
-                         + "keepsData: \(optional(g.keepsData)), keepsDataSource: \(optional(g.keepsDataSource))),")
+            lines.append(
+                "                Geography(code: \(string(g.code)), name: \(string(g.name)), within: \(strings(g.within)), "
+                    + "keepsData: \(optional(g.keepsData)), keepsDataSource: \(optional(g.keepsDataSource))),")
         }
         lines.append("            ],")
         lines.append("            regions: [")
         for r in catalogue.regions {
-            lines.append("                Region(code: \(string(r.code)), name: \(string(r.name)), geography: \(string(r.geography)), "
-                         + "commercial: \(r.commercial), country: \(optional(r.country))),")
+            lines.append(
+                "                Region(code: \(string(r.code)), name: \(string(r.name)), geography: \(string(r.geography)), "
+                    + "commercial: \(r.commercial), country: \(optional(r.country))),")
         }
         lines.append("            ],")
         func lifecycle(_ value: ModelLifecycle?) -> String {
@@ -69,32 +72,39 @@ enum SwiftSource {
         }
         lines.append("            models: [")
         for m in catalogue.models {
-            lines.append("                Model(id: \(string(m.id)), name: \(string(m.name)), inRegion: \(strings(m.inRegion)), "
-                         + "source: \(string(m.source)), notes: \(optional(m.notes)), outputBurndown: \(m.outputBurndown), "
-                         + "burndownSource: \(optional(m.burndownSource)), burndownReadOn: \(optional(m.burndownReadOn)), "
-                         + "burndownConfirmed: \(m.burndownConfirmed), lifecycle: \(lifecycle(m.lifecycle))),")
+            lines.append(
+                "                Model(id: \(string(m.id)), name: \(string(m.name)), inRegion: \(strings(m.inRegion)), "
+                    + "source: \(string(m.source)), notes: \(optional(m.notes)), outputBurndown: \(m.outputBurndown), "
+                    + "burndownSource: \(optional(m.burndownSource)), burndownReadOn: \(optional(m.burndownReadOn)), "
+                    + "burndownConfirmed: \(m.burndownConfirmed), lifecycle: \(lifecycle(m.lifecycle))),")
         }
         lines.append("            ],")
         lines.append("            profiles: [")
         for p in catalogue.profiles {
-            let routes = p.routes.isEmpty ? "[:]"
-                : "[" + p.routes.sorted { $0.key < $1.key }.map { "\(string($0.key)): \(destinations($0.value))" }.joined(separator: ", ") + "]"
-            lines.append("                InferenceProfile(id: \(string(p.id)), model: \(string(p.model)), "
-                         + "scope: Scope(rawValue: \(string(p.scope.rawValue))), sources: \(strings(p.sources)), "
-                         + "destinations: \(destinations(p.destinations)), routes: \(routes), source: \(string(p.source)), "
-                         + "notes: \(optional(p.notes)), active: \(p.active), inactiveSources: \(strings(p.inactiveSources))),")
+            let routes =
+                p.routes.isEmpty
+                ? "[:]"
+                : "[" + p.routes.sorted { $0.key < $1.key }.map { "\(string($0.key)): \(destinations($0.value))" }.joined(separator: ", ")
+                    + "]"
+            lines.append(
+                "                InferenceProfile(id: \(string(p.id)), model: \(string(p.model)), "
+                    + "scope: Scope(rawValue: \(string(p.scope.rawValue))), sources: \(strings(p.sources)), "
+                    + "destinations: \(destinations(p.destinations)), routes: \(routes), source: \(string(p.source)), "
+                    + "notes: \(optional(p.notes)), active: \(p.active), inactiveSources: \(strings(p.inactiveSources))),")
         }
         lines.append("            ],")
         lines.append("            prices: [")
         for p in catalogue.prices {
-            lines.append("                Price(model: \(string(p.model)), scope: \(string(p.scope)), inputPerMTok: \(p.inputPerMTok), "
-                         + "outputPerMTok: \(p.outputPerMTok), source: \(string(p.source))),")
+            lines.append(
+                "                Price(model: \(string(p.model)), scope: \(string(p.scope)), inputPerMTok: \(p.inputPerMTok), "
+                    + "outputPerMTok: \(p.outputPerMTok), source: \(string(p.source))),")
         }
         lines.append("            ],")
         lines.append("            applicationProfiles: [")
         for a in catalogue.applicationProfiles {
-            lines.append("                ApplicationProfile(arn: \(string(a.arn)), id: \(string(a.id)), region: \(string(a.region)), "
-                         + "wraps: \(string(a.wraps)), model: \(string(a.model))),")
+            lines.append(
+                "                ApplicationProfile(arn: \(string(a.arn)), id: \(string(a.id)), region: \(string(a.region)), "
+                    + "wraps: \(string(a.wraps)), model: \(string(a.model))),")
         }
         lines.append("            ] as [ApplicationProfile])")
         lines.append("}")

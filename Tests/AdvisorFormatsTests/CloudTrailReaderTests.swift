@@ -60,16 +60,25 @@ struct CloudTrailReaderTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("two.json.gz")
-        let made = try Subprocess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf '{\"Records\": [' | gzip -c > '\(path)'; printf '{\"eventSource\": \"s3.amazonaws.com\"}]}' | gzip -c >> '\(path)'"])
+        let made = try Subprocess.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            [
+                "-c",
+                "printf '{\"Records\": [' | gzip -c > '\(path)'; printf '{\"eventSource\": \"s3.amazonaws.com\"}]}' | gzip -c >> '\(path)'",
+            ])
         try #require(made.code == 0, "\(made.stderr)")
         let summary = try CloudTrailReader.read(path: path, file: "two.json.gz", knownRegions: []) { _ in }
         #expect(summary == CloudTrailReader.Summary(records: 1, calls: 0))
         try Data([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02]).write(to: URL(fileURLWithPath: directory.path("bad.gz")))
-        #expect(throws: FormatError.self) { try CloudTrailReader.read(path: directory.path("bad.gz"), file: "bad.gz", knownRegions: []) { _ in } }
+        #expect(throws: FormatError.self) {
+            try CloudTrailReader.read(path: directory.path("bad.gz"), file: "bad.gz", knownRegions: []) { _ in }
+        }
     }
 
     @Test func anARNIsReducedToItsProfileId() {
-        #expect(ObservedCall.profileId("arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-6") == "eu.anthropic.claude-sonnet-4-6")
+        #expect(
+            ObservedCall.profileId("arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-6")
+                == "eu.anthropic.claude-sonnet-4-6")
         #expect(ObservedCall.profileId("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-2-lite-v1:0") == "amazon.nova-2-lite-v1:0")
         let application = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"
         #expect(ObservedCall.profileId(application) == application)

@@ -9,9 +9,12 @@ struct FuzzTests {
     static let casesPerTarget = 400
 
     @Test func everyReaderIsATarget() {
-        #expect(FuzzTargets.all.map(\.name) == ["raw-csv", "raw-jsonl", "llmeter", "llmperf", "summary-csv",
-                                                "list-inference-profiles", "catalogue-yaml", "advisor-yaml", "rule-file",
-                                                "cloudtrail", "cloudwatch", "service-quotas", "policy-expression", "event-stream"])
+        #expect(
+            FuzzTargets.all.map(\.name) == [
+                "raw-csv", "raw-jsonl", "llmeter", "llmperf", "summary-csv",
+                "list-inference-profiles", "catalogue-yaml", "advisor-yaml", "rule-file",
+                "cloudtrail", "cloudwatch", "service-quotas", "policy-expression", "event-stream",
+            ])
         for target in FuzzTargets.all { #expect(!target.seeds.isEmpty, "\(target.name) has no seeds") }
     }
 

@@ -15,7 +15,8 @@ struct SummaryReaderTests {
     }
 
     @Test func readsMetadataAndRows() throws {
-        let text = "# dataset: lab\n# measured: 2026-04-12\n" + Self.header
+        let text =
+            "# dataset: lab\n# measured: 2026-04-12\n" + Self.header
             + "eu-central-1,eu.m,total,p50,2473,30\neu-central-1,eu.m,ttfb,p50,766.5,\n"
         let summary = try SummaryReader.read(text, file: "data.csv")
         #expect(summary.name == "lab")
@@ -39,8 +40,10 @@ struct SummaryReaderTests {
         (header + "eu-central-1,eu.m,total,p42,1,30\n", "data.csv:2: statistic: 'p42' is not one of p50, p90, p95, p99, max, mean"),
         (header + "eu-central-1,eu.m,total,p50,1,0\n", "data.csv:2: n: '0' is not a whole number from 1 to 10^12"),
         (header + "eu-central-1,eu.m,total,p50,1\n", "data.csv:2: has 5 fields; the header has 6"),
-        (header + "eu-central-1,eu.m,total,p50,1,30\neu-central-1,eu.m,total,p50,2,30\n",
-         "data.csv:3: repeats total p50 for eu.m from eu-central-1 (first on line 2)"),
+        (
+            header + "eu-central-1,eu.m,total,p50,1,30\neu-central-1,eu.m,total,p50,2,30\n",
+            "data.csv:3: repeats total p50 for eu.m from eu-central-1 (first on line 2)"
+        ),
         (header, "data.csv:1: has a header but no rows"),
         (header + "eu-central-1,\"eu.m,total,p50,1,30\n", "data.csv:2: field 2: quoted field is not closed before the end of the file"),
     ]
@@ -51,11 +54,15 @@ struct SummaryReaderTests {
     }
 
     @Test func unknownRegionsAreCaughtAgainstTheCatalogue() throws {
-        let summary = try SummaryReader.read(Self.header + "eu-central-1,eu.m,total,p50,1,30\neu-centrl-2,eu.m,total,p50,1,30\n",
-                                             file: "data.csv")
+        let summary = try SummaryReader.read(
+            Self.header + "eu-central-1,eu.m,total,p50,1,30\neu-centrl-2,eu.m,total,p50,1,30\n",
+            file: "data.csv")
         let catalogue = try BuiltinData.catalogue()
-        #expect(throws: FormatError(file: "data.csv", line: 3, field: "source_region",
-                                    message: "unknown region 'eu-centrl-2' (did you mean 'eu-central-2'?)")) {
+        #expect(
+            throws: FormatError(
+                file: "data.csv", line: 3, field: "source_region",
+                message: "unknown region 'eu-centrl-2' (did you mean 'eu-central-2'?)")
+        ) {
             try SummaryReader.validate(summary, against: catalogue, file: "data.csv")
         }
     }
@@ -63,8 +70,11 @@ struct SummaryReaderTests {
     @Test func csvQuotingAndLineNumbers() throws {
         let text = "a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\nlast,1"
         let records = try CSVParser.parse(text, file: "t.csv")
-        #expect(records == [CSVRecord(line: 1, fields: ["a", "b"]),
-                            CSVRecord(line: 2, fields: ["x, \"y\"", "two\nlines"]),
-                            CSVRecord(line: 5, fields: ["last", "1"])])
+        #expect(
+            records == [
+                CSVRecord(line: 1, fields: ["a", "b"]),
+                CSVRecord(line: 2, fields: ["x, \"y\"", "two\nlines"]),
+                CSVRecord(line: 5, fields: ["last", "1"]),
+            ])
     }
 }

@@ -50,12 +50,15 @@ public enum FuzzTargets {
         .deletingLastPathComponent().path
 
     /// A reader of files by path: the input is written to `scratch/fuzz-input.EXT` first.
-    static func pathReader(_ name: String, ext: String, seeds: [[UInt8]],
-                           read: @escaping @Sendable (SampleReader, String) throws -> Void) -> FuzzTarget {
+    static func pathReader(
+        _ name: String, ext: String, seeds: [[UInt8]],
+        read: @escaping @Sendable (SampleReader, String) throws -> Void
+    ) -> FuzzTarget {
         FuzzTarget(name: name, seeds: seeds) { input, scratch in
             let path = scratch + "/" + FuzzTarget.inputName + "." + ext
             FuzzTarget.write(input, path)
-            let reader = SampleReader(regions: regions, defaults: SampleDefaults(source: "us-east-1", profile: "us.amazon.nova-2-lite-v1:0"))
+            let reader = SampleReader(
+                regions: regions, defaults: SampleDefaults(source: "us-east-1", profile: "us.amazon.nova-2-lite-v1:0"))
             do {
                 try read(reader, path)
                 return .accepted
@@ -84,8 +87,10 @@ public enum FuzzTargets {
     }
 
     /// A reader of text: the input decoded as a file would be (BOM dropped, UTF-8 checked).
-    static func textReader(_ name: String, ext: String, seeds: [[UInt8]],
-                           read: @escaping @Sendable (String, String) throws -> Void) -> FuzzTarget {
+    static func textReader(
+        _ name: String, ext: String, seeds: [[UInt8]],
+        read: @escaping @Sendable (String, String) throws -> Void
+    ) -> FuzzTarget {
         FuzzTarget(name: name, seeds: seeds) { input, _ in
             let file = FuzzTarget.inputName + "." + ext
             do {
@@ -109,9 +114,13 @@ public enum FuzzTargets {
         var raw = "source_region,profile,ttfb_ms,total_ms,status,timestamp,input_tokens,output_tokens\n"
         raw += "eu-central-1,eu.anthropic.claude-sonnet-4-6,766.5,2473,ok,2026-04-12T09:30:00Z,120,200\n"
         raw += "eu-central-1,global.anthropic.claude-sonnet-4-6,,,ThrottlingException,2026-04-12T09:30:01.5+02:00,,\n"
-        let jsonl = #"{"source_region":"us-east-1","profile":"us.amazon.nova-2-lite-v1:0","ttfb_ms":300.5,"total_ms":900,"status":"ok","input_tokens":12}"#
+        let jsonl =
+            #"{"source_region":"us-east-1","profile":"us.amazon.nova-2-lite-v1:0","ttfb_ms":300.5,"total_ms":900,"status":"ok","input_tokens":12}"#
             + "\n" + #"{"source_region":"us-east-1","profile":"global.amazon.nova-2-lite-v1:0","status":"ThrottlingException"}"# + "\n"
-        let expressions = rules.flatMap { [$0.conditionSource] } + ["a.b.c == [1, 'x', null] ? f(1) : -2 % 3", "has(service.slo) && service.slo.ttfb_p50_ms < 1e3"]
+        let expressions =
+            rules.flatMap { [$0.conditionSource] } + [
+                "a.b.c == [1, 'x', null] ? f(1) : -2 % 3", "has(service.slo) && service.slo.ttfb_p50_ms < 1e3",
+            ]
         return [
             pathReader("raw-csv", ext: "csv", seeds: [Array(raw.utf8)]) { reader, path in
                 try reader.readCSV(path: path, file: path, onProblem: reject) { _ in }
@@ -122,33 +131,52 @@ public enum FuzzTargets {
             pathReader("llmeter", ext: "jsonl", seeds: seeds(["Fixtures/peers/llmeter-run/responses.jsonl"])) { reader, path in
                 try reader.readJSONLines(path: path, file: path, llmeter: true, onProblem: reject) { _ in }
             },
-            pathReader("llmperf", ext: "json", seeds: seeds(["Fixtures/peers/llmperf/amazon-nova-2-lite-v1-0_550_150_individual_responses.json"])) { reader, path in
+            pathReader(
+                "llmperf", ext: "json", seeds: seeds(["Fixtures/peers/llmperf/amazon-nova-2-lite-v1-0_550_150_individual_responses.json"])
+            ) { reader, path in
                 try reader.readLLMPerf(path: path, file: path, onProblem: reject) { _ in }
             },
             textReader("summary-csv", ext: "csv", seeds: seeds(["Fixtures/datasets/seed-lab-2026-04.csv"])) { text, file in
                 _ = try SummaryReader.read(text, file: file)
             },
-            textReader("list-inference-profiles", ext: "json",
-                       seeds: seeds(["Fixtures/aws/eu-central-1-page-1.json", "Fixtures/aws/us-east-1-application-profile.json"])) { text, file in
+            textReader(
+                "list-inference-profiles", ext: "json",
+                seeds: seeds(["Fixtures/aws/eu-central-1-page-1.json", "Fixtures/aws/us-east-1-application-profile.json"])
+            ) { text, file in
                 _ = try InferenceProfileListReader.read(text, file: file, knownRegions: regions)
             },
             textReader("catalogue-yaml", ext: "yaml", seeds: seeds(["Fixtures/catalogue/default.yaml"])) { text, file in
                 _ = try CatalogueReader.read(text, file: file)
             },
-            textReader("advisor-yaml", ext: "yaml", seeds: seeds(["Fixtures/configs/clean.yaml", "Fixtures/configs/broken.yaml"])) { text, file in
+            textReader("advisor-yaml", ext: "yaml", seeds: seeds(["Fixtures/configs/clean.yaml", "Fixtures/configs/broken.yaml"])) {
+                text, file in
                 // Read, validate, and evaluate every built-in rule: a config that reads must also check.
                 let config = try ConfigReader.read(text, file: file)
                 guard let catalogue else { return }
                 try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: catalogue)
-                _ = PolicyEngine.check(config, rules: rules, environment: PolicyEnvironment(catalogue: catalogue, dataset: dataset), now: now)
+                _ = PolicyEngine.check(
+                    config, rules: rules, environment: PolicyEnvironment(catalogue: catalogue, dataset: dataset), now: now)
             },
-            textReader("rule-file", ext: "yaml", seeds: seeds(["Rules/latency/slo-miss.yaml", "Rules/capacity/rpm-exceeded.yaml", "Rules/cost/global-cheaper.yaml"])) { text, file in
+            textReader(
+                "rule-file", ext: "yaml",
+                seeds: seeds(["Rules/latency/slo-miss.yaml", "Rules/capacity/rpm-exceeded.yaml", "Rules/cost/global-cheaper.yaml"])
+            ) { text, file in
                 _ = try RuleReader.readAll([(name: file, text: text)])
             },
-            fileReader("cloudtrail", ext: "json", seeds: seeds(["Fixtures/account/cloudtrail-s3.json", "Fixtures/account/cloudtrail-lookup-events.json"])) { path in
+            fileReader(
+                "cloudtrail", ext: "json",
+                seeds: seeds(["Fixtures/account/cloudtrail-s3.json", "Fixtures/account/cloudtrail-lookup-events.json"])
+            ) { path in
                 _ = try CloudTrailReader.read(path: path, file: path, knownRegions: Set(catalogue?.regions.map(\.code) ?? [])) { _ in }
             },
-            fileReader("cloudwatch", ext: "json", seeds: [Array(#"{"MetricDataResults":[{"Id":"a","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:01:00+00:00","2026-11-20T09:00:00+00:00"],"Values":[51.0,48.0],"StatusCode":"Complete"}],"Messages":[]}"#.utf8)]) { path in
+            fileReader(
+                "cloudwatch", ext: "json",
+                seeds: [
+                    Array(
+                        #"{"MetricDataResults":[{"Id":"a","Label":"Invocations eu.anthropic.claude-sonnet-4-6","Timestamps":["2026-11-20T09:01:00+00:00","2026-11-20T09:00:00+00:00"],"Values":[51.0,48.0],"StatusCode":"Complete"}],"Messages":[]}"#
+                            .utf8)
+                ]
+            ) { path in
                 _ = try CloudWatchReader.read(results: path, queries: nil, source: "eu-central-1") { _ in }
             },
             fileReader("service-quotas", ext: "json", seeds: seeds(["Fixtures/account/service-quotas.json"])) { path in
@@ -192,8 +220,9 @@ public enum FuzzTargets {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory).sorted()) ?? []
         let vectors = names.compactMap { FileManager.default.contents(atPath: directory + "/" + $0).map { Array($0) } }
         if !vectors.isEmpty { return vectors }
-        let message = EventStreamMessage(headers: [EventStreamHeader(name: ":event-type", value: .string("contentBlockDelta"))],
-                                         payload: Array(#"{"delta":{"text":"hi"}}"#.utf8))
+        let message = EventStreamMessage(
+            headers: [EventStreamHeader(name: ":event-type", value: .string("contentBlockDelta"))],
+            payload: Array(#"{"delta":{"text":"hi"}}"#.utf8))
         return [EventStreamEncoder.encode(message)]
     }
 }

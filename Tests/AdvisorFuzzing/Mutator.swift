@@ -16,17 +16,18 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 /// Mutations of a seed input, biased towards what broke advisor before: long digit runs, YAML
 /// anchors and aliases, deep brackets, NUL and control bytes, byte order marks, huge and odd numbers.
 public enum Mutator {
-    static let tokens: [[UInt8]] = [
-        "*a", "&a ", "&a [*a, *a]", "? ", "[", "]", "{", "}", "((((((((", "\"", "'", "\\", ",", ":", ": ", "- ", "#",
-        "\n", "\r\n", "\t", "\u{0}", "\u{1B}[31m", "\u{FEFF}", "\u{85}", "12345678901234567890123", "1e400", "-1", "0x1p3",
-        "inf", "nan", "1e-320", "9007199254740993", "null", "true", "~", "\"0.5\"", "ok", "ThrottlingException",
-        "eu-central-1", "global.", ",,,,", "|\n  ", ">\n", "---\n", "...\n", "%YAML 1.2\n", "!!binary ", "<<: ",
-        "\u{FFFF}", "\u{10FFFF}", "é", String(repeating: "a", count: 300),
-        // Issue 23: escapes that decode to what a field may not hold (a NUL cut stored text short),
-        // a duplicate key, a trailing comma.
-        "\\u0000", "\\u001b", "\\ud800", "\"k\": 1, \"k\": 2", ", }", ",]", "\"inferenceRegion\": [\"us-east-1\"]",
-        "\"nextToken\": \"x\", ", "1e29",
-    ].map { Array($0.utf8) } + [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00, 0x00, 0x00, 0x10]]
+    static let tokens: [[UInt8]] =
+        [
+            "*a", "&a ", "&a [*a, *a]", "? ", "[", "]", "{", "}", "((((((((", "\"", "'", "\\", ",", ":", ": ", "- ", "#",
+            "\n", "\r\n", "\t", "\u{0}", "\u{1B}[31m", "\u{FEFF}", "\u{85}", "12345678901234567890123", "1e400", "-1", "0x1p3",
+            "inf", "nan", "1e-320", "9007199254740993", "null", "true", "~", "\"0.5\"", "ok", "ThrottlingException",
+            "eu-central-1", "global.", ",,,,", "|\n  ", ">\n", "---\n", "...\n", "%YAML 1.2\n", "!!binary ", "<<: ",
+            "\u{FFFF}", "\u{10FFFF}", "é", String(repeating: "a", count: 300),
+            // Issue 23: escapes that decode to what a field may not hold (a NUL cut stored text short),
+            // a duplicate key, a trailing comma.
+            "\\u0000", "\\u001b", "\\ud800", "\"k\": 1, \"k\": 2", ", }", ",]", "\"inferenceRegion\": [\"us-east-1\"]",
+            "\"nextToken\": \"x\", ", "1e29",
+        ].map { Array($0.utf8) } + [[0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x00, 0x00, 0x00, 0x10]]
 
     static let numbers: [[UInt8]] = [
         "12345678901234567890123", "99999999999999999999", "9223372036854775808", "1e400", "1e-320", "-0", "-1", "0x1p3",
@@ -39,32 +40,32 @@ public enum Mutator {
         for _ in 0..<rounds {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &random)
             switch Int.random(in: 0..<10, using: &random) {
-            case 8...9 where !bytes.isEmpty: // a number in the input becomes an awkward one
+            case 8...9 where !bytes.isEmpty:  // a number in the input becomes an awkward one
                 let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
                 let from = Int.random(in: 0..<bytes.count, using: &random)
                 guard let start = bytes[from...].firstIndex(where: isDigit) ?? bytes.firstIndex(where: isDigit) else { break }
                 let end = bytes[start...].firstIndex(where: { !isDigit($0) && $0 != 0x2e }) ?? bytes.count
                 bytes.replaceSubrange(start..<end, with: numbers.randomElement(using: &random)!)
-            case 0 where !bytes.isEmpty: // flip a bit
+            case 0 where !bytes.isEmpty:  // flip a bit
                 let index = Int.random(in: 0..<bytes.count, using: &random)
                 bytes[index] ^= 1 << UInt8.random(in: 0..<8, using: &random)
-            case 1 where !bytes.isEmpty: // delete a run
+            case 1 where !bytes.isEmpty:  // delete a run
                 let end = min(bytes.count, position + Int.random(in: 1...16, using: &random))
                 if position < end { bytes.removeSubrange(position..<end) }
-            case 2: // insert a token
+            case 2:  // insert a token
                 bytes.insert(contentsOf: tokens.randomElement(using: &random)!, at: position)
-            case 3 where !bytes.isEmpty: // repeat a run
+            case 3 where !bytes.isEmpty:  // repeat a run
                 let start = Int.random(in: 0..<bytes.count, using: &random)
                 let run = Array(bytes[start..<min(bytes.count, start + Int.random(in: 1...64, using: &random))])
                 for _ in 0..<Int.random(in: 1...8, using: &random) { bytes.insert(contentsOf: run, at: position) }
-            case 4: // truncate
+            case 4:  // truncate
                 bytes.removeSubrange(position..<bytes.count)
-            case 5 where !bytes.isEmpty: // overwrite with a random byte
+            case 5 where !bytes.isEmpty:  // overwrite with a random byte
                 bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
-            case 6: // a token many times over (deep nesting, long runs)
+            case 6:  // a token many times over (deep nesting, long runs)
                 let token = tokens.randomElement(using: &random)!
                 for _ in 0..<Int.random(in: 2...200, using: &random) { bytes.insert(contentsOf: token, at: position) }
-            default: // replace a run with a token
+            default:  // replace a run with a token
                 let end = min(bytes.count, position + Int.random(in: 0...8, using: &random))
                 bytes.replaceSubrange(position..<end, with: tokens.randomElement(using: &random)!)
             }
@@ -94,8 +95,10 @@ public struct FuzzRun {
 
     public init() {}
 
-    public mutating func run(_ target: FuzzTarget, cases count: Int, seed: UInt64, scratch: String,
-                             shouldStop: () -> Bool = { false }) {
+    public mutating func run(
+        _ target: FuzzTarget, cases count: Int, seed: UInt64, scratch: String,
+        shouldStop: () -> Bool = { false }
+    ) {
         var random = SeededRandom(seed: seed)
         guard !target.seeds.isEmpty else {
             failures.append(Failure(target: target.name, caseIndex: 0, input: [], problem: "has no seed inputs"))
@@ -114,12 +117,16 @@ public struct FuzzRun {
             case .accepted: accepted += 1
             case .refused: refused += 1
             case .unnamed(let message):
-                failures.append(Failure(target: target.name, caseIndex: index, input: input,
-                                        problem: "refused without naming the input: \(message.prefix(200))"))
+                failures.append(
+                    Failure(
+                        target: target.name, caseIndex: index, input: input,
+                        problem: "refused without naming the input: \(message.prefix(200))"))
             }
             if seconds > Self.caseTimeLimit {
-                failures.append(Failure(target: target.name, caseIndex: index, input: input,
-                                        problem: "took \(String(format: "%.1f", seconds)) s (limit \(Self.caseTimeLimit) s)"))
+                failures.append(
+                    Failure(
+                        target: target.name, caseIndex: index, input: input,
+                        problem: "took \(String(format: "%.1f", seconds)) s (limit \(Self.caseTimeLimit) s)"))
             }
         }
     }

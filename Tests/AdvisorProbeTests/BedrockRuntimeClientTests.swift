@@ -7,12 +7,14 @@ import Testing
 /// reported, and that every request passes botocore's signature check.
 @Suite(.enabled(if: Botocore.isAvailable, "python3 with botocore is missing (scripts/bootstrap.sh installs it): skipped"))
 struct BedrockRuntimeClientTests {
-    static let credentials = Credentials(accessKeyId: FakeBedrock.accessKey, secretAccessKey: FakeBedrock.secretKey,
-                                         sessionToken: "fakeSessionToken+/=", source: "test")
+    static let credentials = Credentials(
+        accessKeyId: FakeBedrock.accessKey, secretAccessKey: FakeBedrock.secretKey,
+        sessionToken: "fakeSessionToken+/=", source: "test")
 
     func client(_ fake: FakeBedrock, auth: BedrockAuth = .sigV4(credentials), fresh: Bool = false) throws -> BedrockRuntimeClient {
-        BedrockRuntimeClient(endpoint: fake.url, region: "eu-central-1", auth: auth,
-                             connection: try CurlConnection(freshConnection: fresh))
+        BedrockRuntimeClient(
+            endpoint: fake.url, region: "eu-central-1", auth: auth,
+            connection: try CurlConnection(freshConnection: fresh))
     }
 
     @Test func ttfbOnAReusedConnectionIsTheServersDelayAndNoMore() throws {
@@ -52,8 +54,9 @@ struct BedrockRuntimeClientTests {
     }
 
     @Test func failuresAreMeasurementsWithTheirCodeAndKind() throws {
-        let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]], refuse: ["jp.m"],
-                                   script: ["throttle", "unavailable", "stream-throttle", "reset", "corrupt", "ok", "ok"])
+        let fake = try FakeBedrock(
+            profiles: ["eu.m": ["ttfb_ms": 5]], refuse: ["jp.m"],
+            script: ["throttle", "unavailable", "stream-throttle", "reset", "corrupt", "ok", "ok"])
         let client = try client(fake)
         let request = ConverseRequest(modelId: "eu.m")
         let throttled = client.converseStream(request)
@@ -84,8 +87,9 @@ struct BedrockRuntimeClientTests {
 
     @Test func anEndpointThatIsDownIsAConnectionError() throws {
         // A port nothing listens on: bind one, close it.
-        let client = BedrockRuntimeClient(endpoint: "http://127.0.0.1:9", region: "eu-central-1", auth: .sigV4(Self.credentials),
-                                          connection: try CurlConnection())
+        let client = BedrockRuntimeClient(
+            endpoint: "http://127.0.0.1:9", region: "eu-central-1", auth: .sigV4(Self.credentials),
+            connection: try CurlConnection())
         let attempt = client.converseStream(ConverseRequest(modelId: "eu.m"))
         #expect(attempt.status == "ConnectionError" && !attempt.failedMidStream && attempt.error?.kind == .transient)
     }

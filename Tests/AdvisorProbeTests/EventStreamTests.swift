@@ -49,7 +49,9 @@ struct EventStreamVectorTests {
     @Test(arguments: positive)
     func positiveVectorsDecode(name: String) throws {
         let encoded = try Self.bytes("eventstream/encoded/positive/\(name)")
-        let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Shared.file("testdata/eventstream/decoded/positive/\(name)"))) as? [String: Any])
+        let expected = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Shared.file("testdata/eventstream/decoded/positive/\(name)")))
+                as? [String: Any])
         let expectedHeaders = (expected["headers"] as? [[String: Any]] ?? []).map { header -> EventStreamHeader in
             let name = header["name"] as! String, type = header["type"] as! Int, value = header["value"]!
             func base64() -> [UInt8] { Array(Data(base64Encoded: value as! String)!) }
@@ -74,7 +76,9 @@ struct EventStreamVectorTests {
         }
         // Re-encoding what was decoded gives back the vector's bytes.
         #expect(EventStreamEncoder.encode(EventStreamMessage(headers: expectedHeaders, payload: payload)) == encoded)
-        #expect(UInt32(truncatingIfNeeded: (expected["message_crc"] as! NSNumber).int64Value) == CRC32.checksum(encoded[0..<(encoded.count - 4)]))
+        #expect(
+            UInt32(truncatingIfNeeded: (expected["message_crc"] as! NSNumber).int64Value)
+                == CRC32.checksum(encoded[0..<(encoded.count - 4)]))
     }
 
     @Test(arguments: negative)
@@ -96,22 +100,29 @@ struct EventStreamVectorTests {
     }
 
     static let smithyValid = ["valid_with_all_headers_and_payload", "valid_empty_payload", "valid_no_headers"]
-    static let smithyInvalid = ["invalid_prelude_checksum", "invalid_message_checksum", "invalid_header_value_type",
-                                "invalid_header_string_value_length", "invalid_header_string_length_cut_off",
-                                "invalid_header_name_length", "invalid_headers_length", "invalid_header_name_length_too_long"]
+    static let smithyInvalid = [
+        "invalid_prelude_checksum", "invalid_message_checksum", "invalid_header_value_type",
+        "invalid_header_string_value_length", "invalid_header_string_length_cut_off",
+        "invalid_header_name_length", "invalid_headers_length", "invalid_header_name_length_too_long",
+    ]
 
     @Test func smithyValidFrames() throws {
-        let all = try Self.decode(try Self.bytes("eventstream-smithy-rs/valid_with_all_headers_and_payload"), chunks: [1, 2, 3, 5, 8, 13, 21, 34, 55]).get()
+        let all = try Self.decode(
+            try Self.bytes("eventstream-smithy-rs/valid_with_all_headers_and_payload"), chunks: [1, 2, 3, 5, 8, 13, 21, 34, 55]
+        ).get()
         #expect(all.first?.headers.map(\.name) == ["true", "false", "byte", "short", "int", "long", "bytes", "str", "time", "uuid"])
-        #expect(all.first?.headers.map(\.value) == [
-            .bool(true), .bool(false), .byte(50), .short(20000), .integer(500_000), .long(50_000_000_000),
-            .bytes(Array("some bytes".utf8)), .string("some str"), .timestamp(5_000_000_000),
-            .uuid([0xb7, 0x9b, 0xc9, 0x14, 0xde, 0x21, 0x4e, 0x13, 0xb8, 0xb2, 0xbc, 0x47, 0xe8, 0x5b, 0x7f, 0x0b]),
-        ])
+        #expect(
+            all.first?.headers.map(\.value) == [
+                .bool(true), .bool(false), .byte(50), .short(20000), .integer(500_000), .long(50_000_000_000),
+                .bytes(Array("some bytes".utf8)), .string("some str"), .timestamp(5_000_000_000),
+                .uuid([0xb7, 0x9b, 0xc9, 0x14, 0xde, 0x21, 0x4e, 0x13, 0xb8, 0xb2, 0xbc, 0x47, 0xe8, 0x5b, 0x7f, 0x0b]),
+            ])
         #expect(all.first?.payload == Array("some payload".utf8))
-        #expect(try Self.decode(try Self.bytes("eventstream-smithy-rs/valid_empty_payload"), chunks: [1]).get().first?.headers
+        #expect(
+            try Self.decode(try Self.bytes("eventstream-smithy-rs/valid_empty_payload"), chunks: [1]).get().first?.headers
                 == [EventStreamHeader(name: "some-header", value: .short(500))])
-        #expect(try Self.decode(try Self.bytes("eventstream-smithy-rs/valid_no_headers"), chunks: [7]).get().first?.payload
+        #expect(
+            try Self.decode(try Self.bytes("eventstream-smithy-rs/valid_no_headers"), chunks: [7]).get().first?.payload
                 == Array("another test payload".utf8))
         for name in Self.smithyValid {
             let bytes = try Self.bytes("eventstream-smithy-rs/\(name)")
@@ -174,9 +185,12 @@ struct EventStreamCodecTests {
 
     @Test func manyFramesInOneReadAndAcrossReads() throws {
         let messages = (0..<50).map { index in
-            EventStreamMessage(headers: [EventStreamHeader(name: ":event-type", value: .string("contentBlockDelta")),
-                                         EventStreamHeader(name: "n", value: .integer(Int32(index)))],
-                               payload: Array("{\"i\":\(index)}".utf8))
+            EventStreamMessage(
+                headers: [
+                    EventStreamHeader(name: ":event-type", value: .string("contentBlockDelta")),
+                    EventStreamHeader(name: "n", value: .integer(Int32(index))),
+                ],
+                payload: Array("{\"i\":\(index)}".utf8))
         }
         let stream = messages.flatMap(EventStreamEncoder.encode)
         var decoder = EventStreamDecoder()
@@ -199,10 +213,14 @@ struct EventStreamCodecTests {
         var state: UInt64 = 0x5eed
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 17 }
         let seeds = [
-            EventStreamEncoder.encode(EventStreamMessage(headers: [EventStreamHeader(name: ":message-type", value: .string("event")),
-                                                                   EventStreamHeader(name: "t", value: .timestamp(1)),
-                                                                   EventStreamHeader(name: "u", value: .uuid(Array(repeating: 7, count: 16)))],
-                                                         payload: Array("{\"delta\":{\"text\":\"hi\"}}".utf8))),
+            EventStreamEncoder.encode(
+                EventStreamMessage(
+                    headers: [
+                        EventStreamHeader(name: ":message-type", value: .string("event")),
+                        EventStreamHeader(name: "t", value: .timestamp(1)),
+                        EventStreamHeader(name: "u", value: .uuid(Array(repeating: 7, count: 16))),
+                    ],
+                    payload: Array("{\"delta\":{\"text\":\"hi\"}}".utf8))),
             EventStreamEncoder.encode(EventStreamMessage(headers: [], payload: [])),
         ]
         // Bounded by a case count, so a loaded machine runs the same cases as an idle one.
@@ -220,8 +238,9 @@ struct EventStreamCodecTests {
                 body[12 + Int(next() % UInt64(max(1, body.count - 16)))] = UInt8(truncatingIfNeeded: next())
                 let prelude = CRC32.checksum(body[0..<8])
                 body.replaceSubrange(8..<12, with: EventStreamEncoder.bigEndian(UInt64(prelude), 4))
-                body.replaceSubrange((body.count - 4)..<body.count,
-                                     with: EventStreamEncoder.bigEndian(UInt64(CRC32.checksum(body[8..<(body.count - 4)], seed: prelude)), 4))
+                body.replaceSubrange(
+                    (body.count - 4)..<body.count,
+                    with: EventStreamEncoder.bigEndian(UInt64(CRC32.checksum(body[8..<(body.count - 4)], seed: prelude)), 4))
                 bytes = body
             }
             var decoder = EventStreamDecoder(maximumFrameLength: 4096)

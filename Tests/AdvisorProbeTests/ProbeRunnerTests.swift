@@ -20,16 +20,19 @@ final class VirtualTime: MonotonicClock, Sleeper, @unchecked Sendable {
 @Suite(.enabled(if: Botocore.isAvailable, "python3 with botocore is missing (scripts/bootstrap.sh installs it): skipped"))
 struct ProbeRunnerTests {
     func runner(_ fake: FakeBedrock, time: VirtualTime) throws -> ProbeRunner {
-        let client = BedrockRuntimeClient(endpoint: fake.url, region: "eu-central-1",
-                                          auth: .sigV4(BedrockRuntimeClientTests.credentials), connection: try CurlConnection())
+        let client = BedrockRuntimeClient(
+            endpoint: fake.url, region: "eu-central-1",
+            auth: .sigV4(BedrockRuntimeClientTests.credentials), connection: try CurlConnection())
         return ProbeRunner(client: client, clock: time, sleeper: time, seed: 1)
     }
 
     @Test func callsAreInterleavedAndWarmupsMarked() throws {
         let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5], "global.m": ["ttfb_ms": 5]])
         let time = VirtualTime()
-        let outcome = try runner(fake, time: time).run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m", "global.m"],
-                                                                 runs: 3, warmup: 1, intervalSeconds: 0.5))
+        let outcome = try runner(fake, time: time).run(
+            ProbePlan(
+                source: "eu-central-1", model: "m", profiles: ["eu.m", "global.m"],
+                runs: 3, warmup: 1, intervalSeconds: 0.5))
         #expect(!outcome.interrupted)
         #expect(outcome.samples.map(\.profile) == ["eu.m", "global.m", "eu.m", "global.m", "eu.m", "global.m", "eu.m", "global.m"])
         #expect(fake.log.map(\.model) == outcome.samples.map(\.profile))
@@ -42,8 +45,10 @@ struct ProbeRunnerTests {
     @Test func aThrottledFirstAttemptIsRetriedAndCounted() throws {
         let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]], script: ["throttle"])
         let time = VirtualTime()
-        let outcome = try runner(fake, time: time).run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"],
-                                                                 runs: 2, warmup: 0, intervalSeconds: 0))
+        let outcome = try runner(fake, time: time).run(
+            ProbePlan(
+                source: "eu-central-1", model: "m", profiles: ["eu.m"],
+                runs: 2, warmup: 0, intervalSeconds: 0))
         #expect(outcome.samples.map(\.status) == ["ok", "ok"])
         #expect(outcome.samples.map(\.attempts) == [2, 1])
         // One backoff wait, below the throttling cap of 1 s for the first retry; the call's time holds it.
@@ -55,8 +60,10 @@ struct ProbeRunnerTests {
     @Test func aRefusedProfileIsNotRetriedAndAResetFailsOnlyItsSample() throws {
         let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]], refuse: ["jp.m"], script: ["ok", "ok", "reset", "ok"])
         let time = VirtualTime()
-        let outcome = try runner(fake, time: time).run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m", "jp.m"],
-                                                                 runs: 2, warmup: 0, intervalSeconds: 0))
+        let outcome = try runner(fake, time: time).run(
+            ProbePlan(
+                source: "eu-central-1", model: "m", profiles: ["eu.m", "jp.m"],
+                runs: 2, warmup: 0, intervalSeconds: 0))
         #expect(outcome.samples.map(\.status) == ["ok", "ValidationException", "ConnectionError", "ValidationException"])
         #expect(outcome.samples.map(\.attempts) == [1, 1, 1, 1])
         #expect(fake.log.count == 4)
@@ -86,13 +93,16 @@ struct ProbeRunnerTests {
         let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 30, warmup: 0, intervalSeconds: 0))
         #expect(outcome.samples.count == 6)
         #expect(time.waits == [60])
-        #expect(outcome.abandoned == "the endpoint failed 6 times in a row, and again after the circuit breaker's 60 s pause, before any call succeeded")
+        #expect(
+            outcome.abandoned
+                == "the endpoint failed 6 times in a row, and again after the circuit breaker's 60 s pause, before any call succeeded")
     }
 
     /// Throttles are the quota speaking, not the endpoint failing: they never open the breaker.
     @Test func throttlesAtTheStartAreRetriedNotTakenForAnOutage() throws {
-        let fake = try FakeBedrock(profiles: ["eu.m": ["ttfb_ms": 5]],
-                                   script: ["throttle", "throttle", "throttle", "unavailable", "unavailable", "ok", "ok"])
+        let fake = try FakeBedrock(
+            profiles: ["eu.m": ["ttfb_ms": 5]],
+            script: ["throttle", "throttle", "throttle", "unavailable", "unavailable", "ok", "ok"])
         let time = VirtualTime()
         let runner = try runner(fake, time: time)
         let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 2, warmup: 0, intervalSeconds: 0))
@@ -105,8 +115,9 @@ struct ProbeRunnerTests {
 
     @Test func anEndpointThatNeverAnswersIsAbandonedInsteadOfWaitedFor() throws {
         let time = VirtualTime()
-        let client = BedrockRuntimeClient(endpoint: "http://127.0.0.1:9", region: "eu-central-1",
-                                          auth: .sigV4(BedrockRuntimeClientTests.credentials), connection: try CurlConnection())
+        let client = BedrockRuntimeClient(
+            endpoint: "http://127.0.0.1:9", region: "eu-central-1",
+            auth: .sigV4(BedrockRuntimeClientTests.credentials), connection: try CurlConnection())
         let runner = ProbeRunner(client: client, clock: time, sleeper: time, seed: 1)
         runner.policy = RetryPolicy(maxAttempts: 1)
         let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 30, warmup: 0, intervalSeconds: 0))
@@ -143,7 +154,8 @@ struct ProbeRunnerTests {
         let runner = try runner(fake, time: time)
         var made = 0
         runner.shouldStop = { made >= 3 }
-        let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 10, warmup: 0, intervalSeconds: 0)) { _, _, _ in
+        let outcome = runner.run(ProbePlan(source: "eu-central-1", model: "m", profiles: ["eu.m"], runs: 10, warmup: 0, intervalSeconds: 0))
+        { _, _, _ in
             made += 1
         }
         #expect(outcome.interrupted)

@@ -47,12 +47,16 @@ struct RetryPolicyTests {
         var random = FixedRandom(values: [0.1])
         #expect(policy.decide(after: 1, kind: .final, now: 0, budget: &budget, random: &random) == .stop("not retryable"))
         #expect(policy.decide(after: 3, kind: .transient, now: 0, budget: &budget, random: &random) == .stop("3 attempts made"))
-        #expect(policy.decide(after: 1, kind: .transient, now: 0, budget: &budget, random: &random) != .stop("the run's retry budget is spent"))
-        #expect(policy.decide(after: 1, kind: .transient, now: 0, budget: &budget, random: &random) != .stop("the run's retry budget is spent"))
-        #expect(policy.decide(after: 1, kind: .transient, now: 0, budget: &budget, random: &random) == .stop("the run's retry budget is spent"))
+        #expect(
+            policy.decide(after: 1, kind: .transient, now: 0, budget: &budget, random: &random) != .stop("the run's retry budget is spent"))
+        #expect(
+            policy.decide(after: 1, kind: .transient, now: 0, budget: &budget, random: &random) != .stop("the run's retry budget is spent"))
+        #expect(
+            policy.decide(after: 1, kind: .transient, now: 0, budget: &budget, random: &random) == .stop("the run's retry budget is spent"))
         budget.recordSuccess()
         budget.recordSuccess()
-        #expect(policy.decide(after: 1, kind: .transient, now: 0, budget: &budget, random: &random) != .stop("the run's retry budget is spent"))
+        #expect(
+            policy.decide(after: 1, kind: .transient, now: 0, budget: &budget, random: &random) != .stop("the run's retry budget is spent"))
     }
 
     @Test func throttlingWaitsCanBeMovedPastTheQuotaWindow() {
@@ -66,7 +70,8 @@ struct RetryPolicyTests {
         }
         #expect(abs((115 + wait) - 121) < 1e-6)
         // A transient failure is not aligned.
-        guard case .retry(let transientWait, _) = policy.decide(after: 1, kind: .transient, now: 115, budget: &budget, random: &random) else {
+        guard case .retry(let transientWait, _) = policy.decide(after: 1, kind: .transient, now: 115, budget: &budget, random: &random)
+        else {
             Issue.record("expected a retry"); return
         }
         #expect(transientWait < 0.1)

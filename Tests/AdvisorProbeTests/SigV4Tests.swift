@@ -62,7 +62,8 @@ struct SigV4SuiteTests {
         // .sreq, not in .req). post-sts-header-after adds it after signing: not signed, not here.
         let creq = try Self.text("sigv4/\(path).creq")
         if request.header("x-amz-security-token") == nil, creq.contains("x-amz-security-token:"),
-           let token = RequestFile.parse(try Self.text("sigv4/\(path).sreq")).header("x-amz-security-token") {
+            let token = RequestFile.parse(try Self.text("sigv4/\(path).sreq")).header("x-amz-security-token")
+        {
             credentials.sessionToken = token
             request = SigV4Signer(service: "service", region: "us-east-1")
                 .sign(request, credentials: credentials, date: Date(timeIntervalSince1970: 1_440_938_160))
@@ -72,7 +73,8 @@ struct SigV4SuiteTests {
         let canonical = signer.canonicalRequest(request)
         if !Self.inconsistentCanonicalRequests.contains(name) {
             #expect(canonical.text == creq, "\(path).creq")
-            #expect(signer.stringToSign(canonicalRequest: canonical.text, amzDate: "20150830T123600Z") == (try Self.text("sigv4/\(path).sts")))
+            #expect(
+                signer.stringToSign(canonicalRequest: canonical.text, amzDate: "20150830T123600Z") == (try Self.text("sigv4/\(path).sts")))
             #expect(signer.authorization(request, credentials: credentials) == (try Self.text("sigv4/\(path).authz")))
         }
         // From the string to sign onward, every case.
@@ -82,8 +84,10 @@ struct SigV4SuiteTests {
         #expect(signer.signature(stringToSign: sts, secret: Self.credentials.secretAccessKey, date: "20150830") == expectedSignature)
     }
 
-    static let bedrockCases = ["converse-stream-profile-id-colon", "converse-stream-profile-arn",
-                               "converse-stream-global-profile-session-token", "list-inference-profiles-query"]
+    static let bedrockCases = [
+        "converse-stream-profile-id-colon", "converse-stream-profile-arn",
+        "converse-stream-global-profile-session-token", "list-inference-profiles-query",
+    ]
 
     @Test(arguments: bedrockCases)
     func bedrockCase(name: String) throws {
@@ -91,7 +95,8 @@ struct SigV4SuiteTests {
         let signer = SigV4Signer(service: "bedrock", region: "us-east-1")
         let canonical = signer.canonicalRequest(request)
         #expect(canonical.text == (try Self.text("sigv4-bedrock/\(name)/\(name).creq")))
-        #expect(signer.stringToSign(canonicalRequest: canonical.text, amzDate: "20150830T123600Z")
+        #expect(
+            signer.stringToSign(canonicalRequest: canonical.text, amzDate: "20150830T123600Z")
                 == (try Self.text("sigv4-bedrock/\(name)/\(name).sts")))
         var credentials = Self.credentials
         credentials.sessionToken = request.header("x-amz-security-token")
@@ -118,10 +123,12 @@ struct SigV4BotocoreTests {
         for line in lines {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let headers = (object["headers"] as! [[String]]).map { (name: $0[0], value: $0[1]) }
-            let request = SigningRequest(method: object["method"] as! String, path: object["path"] as! String, headers: headers,
-                                         body: Array(Data(base64Encoded: object["body"] as! String)!))
-            let credentials = Credentials(accessKeyId: object["access_key"] as! String, secretAccessKey: object["secret_key"] as! String,
-                                          sessionToken: object["session_token"] as? String)
+            let request = SigningRequest(
+                method: object["method"] as! String, path: object["path"] as! String, headers: headers,
+                body: Array(Data(base64Encoded: object["body"] as! String)!))
+            let credentials = Credentials(
+                accessKeyId: object["access_key"] as! String, secretAccessKey: object["secret_key"] as! String,
+                sessionToken: object["session_token"] as? String)
             let signer = SigV4Signer(service: "bedrock", region: object["region"] as! String)
             let signed = signer.sign(request, credentials: credentials, date: Date(timeIntervalSince1970: object["epoch"] as! Double))
             #expect(signed.header("x-amz-date") == object["amz_date"] as? String)

@@ -11,35 +11,46 @@ struct FindingsReporterTests {
         let config = DeploymentConfig(
             file: "deploy/advisor.yaml",
             services: [
-                ServiceConfig(name: "checkout", region: "eu-central-1", model: "global.anthropic.claude-sonnet-4-6",
-                              value: .object([:]), line: 3, fieldLines: [:], waivers: []),
-                ServiceConfig(name: "odd <name>, \"quoted\": 100%", region: "eu-west-1", model: "eu.amazon.nova-2-lite-v1:0",
-                              value: .object([:]), line: 9, fieldLines: [:], waivers: []),
+                ServiceConfig(
+                    name: "checkout", region: "eu-central-1", model: "global.anthropic.claude-sonnet-4-6",
+                    value: .object([:]), line: 3, fieldLines: [:], waivers: []),
+                ServiceConfig(
+                    name: "odd <name>, \"quoted\": 100%", region: "eu-west-1", model: "eu.amazon.nova-2-lite-v1:0",
+                    value: .object([:]), line: 9, fieldLines: [:], waivers: []),
             ],
             quotas: [QuotaConfig(model: "anthropic.claude-sonnet-4-6", region: "eu-central-1", profile: nil, rpm: 150, tpm: nil, line: 20)])
-        let rules = [
-            RuleDescriptor(id: "residency.outside-geography", title: "Traffic may leave the required geography", severity: .error,
-                           subject: .service, description: "A route may send requests outside the residency.",
-                           rationale: "Residency is a contract.", remediation: "Use the geographic profile.",
-                           docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html"),
-            RuleDescriptor(id: "resilience.no-jitter", title: "Backoff without jitter", severity: .warning, subject: .service,
-                           description: "Retries without jitter arrive together.", rationale: "Synchronised retries extend throttling.",
-                           remediation: "Set client.backoff.jitter to full."),
-            RuleDescriptor(id: "capacity.rpm-exceeded", title: "Summed peaks exceed the RPM quota", severity: .error, subject: .quota,
-                           description: "The services sharing a quota peak above it.", rationale: "Peaks add up.",
-                           remediation: "Request a higher quota."),
-        ] + PolicyEngine.engineRules
+        let rules =
+            [
+                RuleDescriptor(
+                    id: "residency.outside-geography", title: "Traffic may leave the required geography", severity: .error,
+                    subject: .service, description: "A route may send requests outside the residency.",
+                    rationale: "Residency is a contract.", remediation: "Use the geographic profile.",
+                    docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html"),
+                RuleDescriptor(
+                    id: "resilience.no-jitter", title: "Backoff without jitter", severity: .warning, subject: .service,
+                    description: "Retries without jitter arrive together.", rationale: "Synchronised retries extend throttling.",
+                    remediation: "Set client.backoff.jitter to full."),
+                RuleDescriptor(
+                    id: "capacity.rpm-exceeded", title: "Summed peaks exceed the RPM quota", severity: .error, subject: .quota,
+                    description: "The services sharing a quota peak above it.", rationale: "Peaks add up.",
+                    remediation: "Request a higher quota."),
+            ] + PolicyEngine.engineRules
         let findings = [
-            Finding(rule: "residency.outside-geography", severity: .error, subject: "checkout",
-                    message: "global may route to us-east-1, outside eu", file: config.file, line: 4),
-            Finding(rule: "resilience.no-jitter", severity: .warning, subject: "checkout", message: "jitter: none",
-                    file: config.file, line: 5, waived: true, waiverReason: "one pod; retries are rare"),
-            Finding(rule: "resilience.no-jitter", severity: .warning, subject: "odd <name>, \"quoted\": 100%",
-                    message: "a message with a newline\nand <markup> & 50% of it: here", file: config.file, line: 10),
-            Finding(rule: PolicyEngine.waiverExpired.id, severity: .error, subject: "odd <name>, \"quoted\": 100%",
-                    message: "the waiver of resilience.no-jitter expired on 2026-05-31", file: config.file, line: 12),
-            Finding(rule: "capacity.rpm-exceeded", severity: .error, subject: config.quotas[0].label, subjectKind: .quota,
-                    message: "checkout peaks at 175 RPM, above the quota of 150", file: config.file, line: 20),
+            Finding(
+                rule: "residency.outside-geography", severity: .error, subject: "checkout",
+                message: "global may route to us-east-1, outside eu", file: config.file, line: 4),
+            Finding(
+                rule: "resilience.no-jitter", severity: .warning, subject: "checkout", message: "jitter: none",
+                file: config.file, line: 5, waived: true, waiverReason: "one pod; retries are rare"),
+            Finding(
+                rule: "resilience.no-jitter", severity: .warning, subject: "odd <name>, \"quoted\": 100%",
+                message: "a message with a newline\nand <markup> & 50% of it: here", file: config.file, line: 10),
+            Finding(
+                rule: PolicyEngine.waiverExpired.id, severity: .error, subject: "odd <name>, \"quoted\": 100%",
+                message: "the waiver of resilience.no-jitter expired on 2026-05-31", file: config.file, line: 12),
+            Finding(
+                rule: "capacity.rpm-exceeded", severity: .error, subject: config.quotas[0].label, subjectKind: .quota,
+                message: "checkout peaks at 175 RPM, above the quota of 150", file: config.file, line: 20),
         ]
         let summary = FindingsSummary(findings, services: 2, quotas: 1, rules: 3, strict: false)
         return CheckReport(findings: findings, summary: summary, rules: rules, config: config, strict: false, toolVersion: "0.0.0-test")

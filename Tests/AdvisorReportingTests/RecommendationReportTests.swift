@@ -20,9 +20,11 @@ struct RecommendationReportTests {
 
     func recommend(_ source: String, _ priority: Priority, residency: String? = nil) -> Recommendation {
         let models = Recommender.modelsWithData(from: source, catalogue: catalogue, dataset: dataset)
-        return Recommender.recommend(RecommendationRequest(source: source, models: models, priority: priority,
-                                                           residency: residency, now: Self.asOf),
-                                     catalogue: catalogue, dataset: dataset)
+        return Recommender.recommend(
+            RecommendationRequest(
+                source: source, models: models, priority: priority,
+                residency: residency, now: Self.asOf),
+            catalogue: catalogue, dataset: dataset)
     }
 
     static let cases: [(String, Priority, String?, String)] = [
@@ -35,9 +37,11 @@ struct RecommendationReportTests {
     @Test("Golden outputs", arguments: cases)
     func golden(source: String, priority: Priority, residency: String?, name: String) throws {
         let recommendation = recommend(source, priority, residency: residency)
-        let outputs = [("txt", RecommendationReport.text(recommendation, catalogue: catalogue)),
-                       ("json", RecommendationReport.json(recommendation)),
-                       ("md", RecommendationReport.markdown(recommendation, catalogue: catalogue))]
+        let outputs = [
+            ("txt", RecommendationReport.text(recommendation, catalogue: catalogue)),
+            ("json", RecommendationReport.json(recommendation)),
+            ("md", RecommendationReport.markdown(recommendation, catalogue: catalogue)),
+        ]
         for (ext, output) in outputs {
             if let difference = try Golden.check(output, named: "\(name).\(ext)") { Issue.record(Comment(rawValue: difference)) }
         }
@@ -87,18 +91,23 @@ struct RecommendationReportTests {
 struct CatalogueReportTests {
     @Test func callableFromSingapore() throws {
         let catalogue = try BuiltinData.catalogue()
-        let table = CallableTable.build(catalogue: catalogue, source: "ap-southeast-1",
-                                        models: ["anthropic.claude-sonnet-4-6", "amazon.nova-2-lite-v1:0"])
-        for (name, output) in [("catalogue-callable-ap-southeast-1.txt", CatalogueReport.callableText(table, catalogue: catalogue)),
-                               ("catalogue-callable-ap-southeast-1.json", CatalogueReport.callableJSON(table))] {
+        let table = CallableTable.build(
+            catalogue: catalogue, source: "ap-southeast-1",
+            models: ["anthropic.claude-sonnet-4-6", "amazon.nova-2-lite-v1:0"])
+        for (name, output) in [
+            ("catalogue-callable-ap-southeast-1.txt", CatalogueReport.callableText(table, catalogue: catalogue)),
+            ("catalogue-callable-ap-southeast-1.json", CatalogueReport.callableJSON(table)),
+        ] {
             if let difference = try Golden.check(output, named: name) { Issue.record(Comment(rawValue: difference)) }
         }
     }
 
     @Test func showOneModel() throws {
         let catalogue = try BuiltinData.catalogue()
-        for (name, output) in [("catalogue-show-nova-2-lite.txt", CatalogueReport.showText(catalogue, model: "amazon.nova-2-lite-v1:0")),
-                               ("catalogue-show-nova-2-lite.json", CatalogueReport.showJSON(catalogue, model: "amazon.nova-2-lite-v1:0"))] {
+        for (name, output) in [
+            ("catalogue-show-nova-2-lite.txt", CatalogueReport.showText(catalogue, model: "amazon.nova-2-lite-v1:0")),
+            ("catalogue-show-nova-2-lite.json", CatalogueReport.showJSON(catalogue, model: "amazon.nova-2-lite-v1:0")),
+        ] {
             if let difference = try Golden.check(output, named: name) { Issue.record(Comment(rawValue: difference)) }
         }
     }

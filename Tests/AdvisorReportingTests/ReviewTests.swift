@@ -55,8 +55,10 @@ struct ReviewTests {
             if line.hasPrefix("关键发现") { model = nil }
             let n = { (m: Regex<AnyRegexOutput>.Match, i: Int) in Double(String(m.output[i].substring!))! }
             if let model, let m = try row.wholeMatch(in: line) {
-                rows.append(ArticleRow(source: String(m.output[1].substring!), model: model, global: (n(m, 2), n(m, 3)),
-                                       geographic: (n(m, 5), n(m, 6)), ttfbDifference: n(m, 7), totalDifference: n(m, 8)))
+                rows.append(
+                    ArticleRow(
+                        source: String(m.output[1].substring!), model: model, global: (n(m, 2), n(m, 3)),
+                        geographic: (n(m, 5), n(m, 6)), ttfbDifference: n(m, 7), totalDifference: n(m, 8)))
             } else if let m = try percent.wholeMatch(in: line) {
                 percents["\(m.output[1].substring!) \(m.output[2].substring! == "Claude" ? claude : nova)"] = n(m, 3)
             }
@@ -78,8 +80,10 @@ struct ReviewTests {
             // The P50s are the article's, exactly.
             #expect(row.global?.ttfbP50 == article.global.ttfb && row.global?.totalP50 == article.global.total)
             #expect(row.geographic?.ttfbP50 == article.geographic.ttfb && row.geographic?.totalP50 == article.geographic.total)
-            for (gap, printed, footnote, name) in [(row.ttfbGap, article.ttfbDifference, row.ttfbFootnote, "TTFB"),
-                                                   (row.totalGap, article.totalDifference, row.totalFootnote, "total")] {
+            for (gap, printed, footnote, name) in [
+                (row.ttfbGap, article.ttfbDifference, row.ttfbFootnote, "TTFB"),
+                (row.totalGap, article.totalDifference, row.totalFootnote, "total"),
+            ] {
                 let gap = try #require(gap)
                 #expect(abs(gap.milliseconds - printed) <= 1, "\(article.source) \(name)")
                 var differs = gap.milliseconds.rounded() != printed
@@ -89,7 +93,8 @@ struct ReviewTests {
                 }
                 if differs {
                     mismatches += 1
-                    let note = try #require(footnote.map { section.footnotes[$0 - 1] }, "\(article.source) \(name) differs and is not footnoted")
+                    let note = try #require(
+                        footnote.map { section.footnotes[$0 - 1] }, "\(article.source) \(name) differs and is not footnoted")
                     #expect(note.contains(RouteGap(printed, over: 0).signedMillisecondsText) || note.contains("%"), "\(note)")
                     #expect(note.hasPrefix("\(article.source), \(name):"))
                 } else {
@@ -129,8 +134,9 @@ struct ReviewTests {
     @Test(.enabled(if: Subprocess.pythonHas("html.parser"), "python3 is missing (scripts/bootstrap.sh installs it): skipped"))
     func anEmptyDatasetMakesAReportThatSaysSo() throws {
         let empty = Dataset(name: "empty", kind: .samples, measured: "2026-11-30", measuredAt: RFC3339.parseDateOrDateTime("2026-11-30"))
-        let review = ReviewBuilder.build(dataset: empty, catalogue: try BuiltinData.catalogue(), request: ReviewRequest(now: Self.asOf),
-                                         baseline: try BuiltinData.seedDataset())
+        let review = ReviewBuilder.build(
+            dataset: empty, catalogue: try BuiltinData.catalogue(), request: ReviewRequest(now: Self.asOf),
+            baseline: try BuiltinData.seedDataset())
         let markdown = MarkdownReview.render(review)
         #expect(markdown.contains("Dataset empty holds no measurements: there is nothing to compare, chart or decide on."))
         #expect(markdown.contains("No source region has measurements: nothing to decide on."))
@@ -146,21 +152,28 @@ struct ReviewTests {
     /// The charts' code against golden SVGs: a grouped bar chart with a missing bar, a tail chart on
     /// a log scale (182 s beside 1.4 s), and an empirical CDF.
     @Test func chartsMatchTheirGoldenFiles() throws {
-        let bars = SVGChart.bars(id: "t1", title: "P50 total by source region", description: "a test",
-                                 groups: ["eu-central-1", "ap-southeast-1"],
-                                 series: [SVGChart.Series(style: SVGChart.global, values: [2788, 2806]),
-                                          SVGChart.Series(style: SVGChart.geographic, values: [2473, nil])],
-                                 yLabel: "P50 total latency (ms)")
+        let bars = SVGChart.bars(
+            id: "t1", title: "P50 total by source region", description: "a test",
+            groups: ["eu-central-1", "ap-southeast-1"],
+            series: [
+                SVGChart.Series(style: SVGChart.global, values: [2788, 2806]),
+                SVGChart.Series(style: SVGChart.geographic, values: [2473, nil]),
+            ],
+            yLabel: "P50 total latency (ms)")
         #expect(try Golden.check(bars + "\n", named: "charts/bars.svg") == nil)
-        let tail = SVGChart.bars(id: "t2", title: "Tails", description: "a test", groups: ["ap-southeast-1 · global"],
-                                 series: zip(SVGChart.tailStyles, [1351.0, nil, 182_188]).map { SVGChart.Series(style: $0, values: [$1]) },
-                                 yLabel: "total latency (ms)", logScale: true)
+        let tail = SVGChart.bars(
+            id: "t2", title: "Tails", description: "a test", groups: ["ap-southeast-1 · global"],
+            series: zip(SVGChart.tailStyles, [1351.0, nil, 182_188]).map { SVGChart.Series(style: $0, values: [$1]) },
+            yLabel: "total latency (ms)", logScale: true)
         #expect(tail.contains(">100 s<") && tail.contains(">1 s<") && tail.contains("(log scale)"))
         #expect(try Golden.check(tail + "\n", named: "charts/tail-log.svg") == nil)
-        let cdf = SVGChart.cdf(id: "t3", title: "CDF", description: "a test",
-                               lines: [SVGChart.Line(label: "eu-central-1 · eu.", values: [100, 120, 130, 200]),
-                                       SVGChart.Line(label: "eu-central-1 · global", values: [150, 160, 400])],
-                               xLabel: "total latency (ms)")
+        let cdf = SVGChart.cdf(
+            id: "t3", title: "CDF", description: "a test",
+            lines: [
+                SVGChart.Line(label: "eu-central-1 · eu.", values: [100, 120, 130, 200]),
+                SVGChart.Line(label: "eu-central-1 · global", values: [150, 160, 400]),
+            ],
+            xLabel: "total latency (ms)")
         #expect(try Golden.check(cdf + "\n", named: "charts/cdf.svg") == nil)
     }
 

@@ -1,3 +1,4 @@
+import AdvisorCore
 import AdvisorApp
 @testable import AdvisorStore
 import AdvisorTestSupport
@@ -34,25 +35,31 @@ struct MigrationTests {
         defer { directory.remove() }
         let path = directory.path("advisor.sqlite")
         #expect(Schema.migrations.prefix(2).map(\.identifier) == ["v1", "v2-samples"])
-        try Self.earlierReleaseStore(path, migrations: 2, rows: """
-            INSERT INTO datasets (name, kind, created_at) VALUES ('one', 'summary', 'x'), ('two', 'summary', 'x');
-            INSERT INTO ingested_files (id, dataset, sha256, path, format, rows, skipped, ingested_at)
-                VALUES (1, 'one', 'a', 'a.csv', 'summary', 1, 0, 'x'), (2, 'two', 'b', 'b.csv', 'summary', 1, 0, 'x'),
-                       (3, 'two', 'c', 'c.csv', 'summary', 1, 0, 'x');
-            INSERT INTO summary_stats VALUES ('one', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
-                                             ('two', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
-                                             ('two', 'eu-central-1', 'global.m', 'total', 'p50', 1200, 30);
-            """)
+        try Self.earlierReleaseStore(
+            path, migrations: 2,
+            rows: """
+                INSERT INTO datasets (name, kind, created_at) VALUES ('one', 'summary', 'x'), ('two', 'summary', 'x');
+                INSERT INTO ingested_files (id, dataset, sha256, path, format, rows, skipped, ingested_at)
+                    VALUES (1, 'one', 'a', 'a.csv', 'summary', 1, 0, 'x'), (2, 'two', 'b', 'b.csv', 'summary', 1, 0, 'x'),
+                           (3, 'two', 'c', 'c.csv', 'summary', 1, 0, 'x');
+                INSERT INTO summary_stats VALUES ('one', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
+                                                 ('two', 'eu-central-1', 'eu.m', 'total', 'p50', 1000, 30),
+                                                 ('two', 'eu-central-1', 'global.m', 'total', 'p50', 1200, 30);
+                """)
         let store = try Store.open(path: path, now: Self.now, settings: .advisor)
         #expect(try store.datasets().map(\.name).sorted() == ["one", "seed-lab-2026-04", "two"])
         try store.close()
-        let rows = try Subprocess.python(["-c", """
-            import sqlite3, sys
-            db = sqlite3.connect(sys.argv[1])
-            print(db.execute("select group_concat(identifier) from (select identifier from grdb_migrations order by 1)").fetchone()[0])
-            for row in db.execute("select dataset, profile, file_id from summary_stats where dataset != 'seed-lab-2026-04' order by 1, 2"):
-                print(*row)
-            """, path], stdin: "")
+        let rows = try Subprocess.python(
+            [
+                "-c",
+                """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1])
+                print(db.execute("select group_concat(identifier) from (select identifier from grdb_migrations order by 1)").fetchone()[0])
+                for row in db.execute("select dataset, profile, file_id from summary_stats where dataset != 'seed-lab-2026-04' order by 1, 2"):
+                    print(*row)
+                """, path,
+            ], stdin: "")
         // One file: its figures are given it. Two files: which figure came from which is unknown, so none is guessed.
         let every = Schema.migrations.map { $0.identifier }.sorted().joined(separator: ",")
         #expect(every.hasPrefix("v1,v2-samples,v3-summary-file,v4-probe-samples,v5-observed-calls,v6-observed-minutes,v7-imported-quotas"))
@@ -63,4 +70,3 @@ struct MigrationTests {
         #expect(fileBytes(path) == before)
     }
 }
-

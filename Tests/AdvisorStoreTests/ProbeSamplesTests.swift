@@ -17,11 +17,11 @@ struct ProbeSamplesTests {
         defer { directory.remove() }
         let file = directory.path("probe.jsonl")
         try """
-            {"source_region":"eu-central-1","profile":"eu.m","ttfb_ms":5000,"total_ms":9000,"status":"ok","warmup":true,"attempts":1,"new_connection":true,"dns_ms":1.5,"connect_ms":2,"tls_ms":30,"headers_ms":700,"first_event_ms":5000,"server_latency_ms":8800,"call_ms":9001,"request_id":"r-1","http_version":"2"}
-            {"source_region":"eu-central-1","profile":"eu.m","ttfb_ms":700,"total_ms":2400,"warmup":false,"attempts":2,"new_connection":false,"call_ms":3100}
-            {"source_region":"eu-central-1","profile":"eu.m","ttfb_ms":760,"total_ms":2500,"attempts":1}
+        {"source_region":"eu-central-1","profile":"eu.m","ttfb_ms":5000,"total_ms":9000,"status":"ok","warmup":true,"attempts":1,"new_connection":true,"dns_ms":1.5,"connect_ms":2,"tls_ms":30,"headers_ms":700,"first_event_ms":5000,"server_latency_ms":8800,"call_ms":9001,"request_id":"r-1","http_version":"2"}
+        {"source_region":"eu-central-1","profile":"eu.m","ttfb_ms":700,"total_ms":2400,"warmup":false,"attempts":2,"new_connection":false,"call_ms":3100}
+        {"source_region":"eu-central-1","profile":"eu.m","ttfb_ms":760,"total_ms":2500,"attempts":1}
 
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let store = try Store.inMemory(now: Self.now, settings: .advisor)
         _ = try LatencyIngest.run(in: Workspace(store), [file], options: IngestOptions(dataset: "probe"), now: Self.now)
         let stats = try #require(try store.dataset(named: "probe").stats(source: "eu-central-1", profile: "eu.m"))
@@ -37,7 +37,8 @@ struct ProbeSamplesTests {
         try "source_region,profile,ttfb_ms,total_ms,warmup,attempts,request_id\neu-central-1,eu.m,700,2400,false,2,r-9\n"
             .write(toFile: good, atomically: true, encoding: .utf8)
         let bad = directory.path("bad.csv")
-        try "source_region,profile,ttfb_ms,total_ms,warmup\neu-central-1,eu.m,700,2400,maybe\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        try "source_region,profile,ttfb_ms,total_ms,warmup\neu-central-1,eu.m,700,2400,maybe\n".write(
+            toFile: bad, atomically: true, encoding: .utf8)
         let store = try Store.inMemory(now: Self.now, settings: .advisor)
         _ = try LatencyIngest.run(in: Workspace(store), [good], options: IngestOptions(dataset: "csv"), now: Self.now)
         #expect(try store.dataset(named: "csv").stats(source: "eu-central-1", profile: "eu.m")?.n == 1)
@@ -51,17 +52,21 @@ struct ProbeSamplesTests {
     @Test func aProbeRunAppendsCallByCallToOneFileOfItsDataset() throws {
         let store = try Store.inMemory(now: Self.now, settings: .advisor)
         func row(_ ttfb: Double, warmup: Bool, at time: String) -> SampleRow {
-            var row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), timestamp: .string("2026-12-02T" + time + "Z"),
-                                ttfbMs: ttfb, totalMs: ttfb + 1000)
+            var row = SampleRow(
+                line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), timestamp: .string("2026-12-02T" + time + "Z"),
+                ttfbMs: ttfb, totalMs: ttfb + 1000)
             row.warmup = warmup
             row.attempts = 1
             return row
         }
-        try store.appendProbeSamples([row(900, warmup: true, at: "10:00:00")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
-        try store.appendProbeSamples([row(700, warmup: false, at: "10:00:05")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
+        try store.appendProbeSamples(
+            [row(900, warmup: true, at: "10:00:00")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
+        try store.appendProbeSamples(
+            [row(700, warmup: false, at: "10:00:05")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
         #expect(try store.dataset(named: "mine").measured == "2026-12-02T10:00:05Z")
         // A call stamped earlier (a clock step back) leaves the dataset's newest timestamp alone.
-        try store.appendProbeSamples([row(800, warmup: false, at: "09:59:59")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
+        try store.appendProbeSamples(
+            [row(800, warmup: false, at: "09:59:59")], dataset: "mine", runId: "r1", origin: "advisor probe", now: Self.now)
         let info = try #require(try store.datasets().first { $0.name == "mine" })
         #expect(info.count == 3 && info.files == 1)
         let stats = try #require(try store.dataset(named: "mine").stats(source: "eu-central-1", profile: "eu.m"))
@@ -113,6 +118,8 @@ extension ProbeSamplesTests {
         #expect(try store.rawSamples(dataset: "mine").count == 4)
         // Nothing is left only in the -wal file: a fresh connection sees every call.
         try store.close()
-        #expect(try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor).rawSamples(dataset: "mine").count == 4)
+        #expect(
+            try Store.open(path: directory.path("advisor.sqlite"), now: Self.now, settings: .advisor).rawSamples(dataset: "mine").count == 4
+        )
     }
 }

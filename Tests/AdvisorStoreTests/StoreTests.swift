@@ -12,8 +12,10 @@ struct StoreTests {
     @Test func aNewStoreIsSeededWithTheBuiltInData() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try StoreAccess.withStore(path: directory.path("nested/advisor.sqlite"), writing: true, now: Self.now,
-                                  settings: .advisor) { _ in }
+        try StoreAccess.withStore(
+            path: directory.path("nested/advisor.sqlite"), writing: true, now: Self.now,
+            settings: .advisor
+        ) { _ in }
         let store = try Store.open(path: directory.path("nested/advisor.sqlite"), now: Self.now, settings: .advisor)
         #expect(try store.catalogue().name == "builtin")
         #expect(try store.datasets().map(\.name) == ["seed-lab-2026-04"])
@@ -73,7 +75,9 @@ struct StoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("other.sqlite")
-        let sqlite = try Subprocess.python(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()", path])
+        let sqlite = try Subprocess.python([
+            "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()", path,
+        ])
         try #require(sqlite.code == 0, "\(sqlite.stderr)")
         let before = fileBytes(path)
         #expect(throws: StoreError.self) { _ = try Store.open(path: path, now: Self.now, settings: .advisor) }

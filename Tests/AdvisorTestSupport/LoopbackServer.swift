@@ -13,8 +13,9 @@ public final class LoopbackServer {
     /// `arguments(directory)` gives the script's arguments; it must write the port to `directory.path("port")`.
     public init(script: String, arguments: (TemporaryDirectory) throws -> [String]) throws {
         directory = try TemporaryDirectory()
-        process = try Subprocess.start(URL(fileURLWithPath: "/usr/bin/env"),
-                                       ["python3", Repo.file("Tests/Oracles/\(script)").path] + (try arguments(directory)))
+        process = try Subprocess.start(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", Repo.file("Tests/Oracles/\(script)").path] + (try arguments(directory)))
         var found: Int?
         for _ in 0..<200 {  // up to 10 s for the interpreter to start; no wait once the port is known
             if let text = try? String(contentsOfFile: directory.path("port"), encoding: .utf8), let value = Int(text) {
@@ -66,10 +67,14 @@ public final class FakeBedrock {
 
     /// `tls`: a certificate and key to answer over HTTPS with (url then starts https://);
     /// `http2`: offer h2 by ALPN over that TLS.
-    public init(profiles: [String: [String: Int]] = [:], refuse: [String] = [], script: [String] = [],
-                region: String = "eu-central-1", tls: (cert: String, key: String)? = nil, http2: Bool = false) throws {
-        let scenario: [String: Any] = ["access_key": Self.accessKey, "secret_key": Self.secretKey, "region": region,
-                                       "profiles": profiles, "refuse": refuse, "script": script, "http2": http2]
+    public init(
+        profiles: [String: [String: Int]] = [:], refuse: [String] = [], script: [String] = [],
+        region: String = "eu-central-1", tls: (cert: String, key: String)? = nil, http2: Bool = false
+    ) throws {
+        let scenario: [String: Any] = [
+            "access_key": Self.accessKey, "secret_key": Self.secretKey, "region": region,
+            "profiles": profiles, "refuse": refuse, "script": script, "http2": http2,
+        ]
         server = try LoopbackServer(script: "fake_bedrock.py") { directory in
             try JSONSerialization.data(withJSONObject: scenario).write(to: URL(fileURLWithPath: directory.path("scenario.json")))
             return [directory.path("scenario.json"), directory.path("port"), directory.path("log")]
@@ -98,9 +103,12 @@ public enum TestCertificate {
 
     public static func make(in directory: TemporaryDirectory) throws -> (cert: String, key: String) {
         let cert = directory.path("cert.pem"), key = directory.path("key.pem")
-        let made = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/openssl"),
-                                      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-                                       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        let made = try Subprocess.run(
+            URL(fileURLWithPath: "/usr/bin/openssl"),
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
         guard made.code == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: made.stderr]) }
         return (cert, key)
     }

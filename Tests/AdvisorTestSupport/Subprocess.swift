@@ -23,9 +23,11 @@ public enum Subprocess {
     /// Runs `executable` to the end. `environment` nil inherits ours. A program still running after
     /// `timeout` seconds is killed (SIGKILL; exit code 137 in the result), so a regression that
     /// hangs fails its test instead of hanging the suite.
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                           directory: URL? = nil, stdin: Data? = nil, stdout: Output = .capture,
-                           timeout: Double = 300) throws -> Result {
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+        directory: URL? = nil, stdin: Data? = nil, stdout: Output = .capture,
+        timeout: Double = 300
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -58,8 +60,9 @@ public enum Subprocess {
         if case .capture = stdout { outBytes = outPipe.fileHandleForReading.readDataToEndOfFile() } else { outBytes = Data() }
         process.waitUntilExit()
         let stderrData = errorBytes.wait()
-        return Result(stdout: String(decoding: outBytes, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
-                      code: process.terminationStatus, stdoutData: outBytes)
+        return Result(
+            stdout: String(decoding: outBytes, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
+            code: process.terminationStatus, stdoutData: outBytes)
     }
 
     /// A program running in the background with its output captured; `finish()` waits for it.
@@ -89,8 +92,10 @@ public enum Subprocess {
 
     /// Starts `executable` and returns at once, for tests that signal or kill it midway; its stdout
     /// goes to `output` when given, else nowhere.
-    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                             output: Pipe? = nil) throws -> Process {
+    public static func start(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+        output: Pipe? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -141,8 +146,10 @@ extension Subprocess {
     /// wait4. A small Python parent does the waiting: in this process, Foundation's Process reaps
     /// children itself, so a wait4 here can lose the child (and its rusage) to another test's
     /// Process, and RUSAGE_CHILDREN mixes in every other test's children. Killed after `timeout`.
-    public static func peakMemory(_ executable: URL, _ arguments: [String], environment: [String: String],
-                                  timeout: Double = 300) throws -> Measured {
+    public static func peakMemory(
+        _ executable: URL, _ arguments: [String], environment: [String: String],
+        timeout: Double = 300
+    ) throws -> Measured {
         // fork and wait4 by hand: subprocess.Popen reaps the child itself and loses its rusage.
         let waiting = """
             import json, os, sys
@@ -168,11 +175,13 @@ extension Subprocess {
                               "stderr": b"".join(chunks).decode("utf-8", "replace")}))
             """
         let data = try JSONSerialization.data(withJSONObject: environment)
-        let result = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", waiting, String(timeout), executable.path] + arguments,
-                             environment: ["PATH": "/usr/bin:/bin", "ADVISOR_PEAK_ENV": String(decoding: data, as: UTF8.self)],
-                             timeout: timeout + 30)
+        let result = try run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", waiting, String(timeout), executable.path] + arguments,
+            environment: ["PATH": "/usr/bin:/bin", "ADVISOR_PEAK_ENV": String(decoding: data, as: UTF8.self)],
+            timeout: timeout + 30)
         guard result.code == 0, let object = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any],
-              let code = object["code"] as? Int, let peak = object["peak"] as? Int else {
+            let code = object["code"] as? Int, let peak = object["peak"] as? Int
+        else {
             throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "the measuring parent failed: \(result.stderr)"])
         }
         return Measured(code: Int32(code), peakKiB: peak, stderr: object["stderr"] as? String ?? "")

@@ -94,8 +94,11 @@ public final class SmallDisk {
 
     public init?(at path: String, size: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let mount = try Subprocess.python(["-c", "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=' + sys.argv[2],'tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))",
-                                           path, size])
+        let mount = try Subprocess.python([
+            "-c",
+            "import subprocess,sys; sys.exit(subprocess.call(['mount','-t','tmpfs','-o','size=' + sys.argv[2],'tmpfs',sys.argv[1]], stderr=subprocess.DEVNULL))",
+            path, size,
+        ])
         guard mount.code == 0 else { return nil }
         self.path = path
     }

@@ -15,7 +15,10 @@ while let argument = arguments.next() {
     case "--seed": seed = UInt64(arguments.next() ?? "") ?? seed
     case "--out": out = arguments.next() ?? out
     default:
-        FileHandle.standardError.write(Data("usage: advisor-fuzz [--target NAME|all] [--seconds N] [--seed S] [--out DIR]\ntargets: \(FuzzTargets.all.map(\.name).joined(separator: ", "))\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "usage: advisor-fuzz [--target NAME|all] [--seconds N] [--seed S] [--out DIR]\ntargets: \(FuzzTargets.all.map(\.name).joined(separator: ", "))\n"
+                    .utf8))
         exit(2)
     }
 }
@@ -46,7 +49,8 @@ while Date() < deadline {
 }
 for target in targets {
     let total = totals[target.name] ?? FuzzRun()
-    print("\(target.name): \(total.cases) cases, \(total.accepted) accepted, \(total.refused) refused, "
-          + "\(total.failures.count) failures, slowest \(String(format: "%.3f", total.slowest)) s")
+    print(
+        "\(target.name): \(total.cases) cases, \(total.accepted) accepted, \(total.refused) refused, "
+            + "\(total.failures.count) failures, slowest \(String(format: "%.3f", total.slowest)) s")
 }
 exit(totals.values.contains { !$0.failures.isEmpty } ? 1 : 0)

@@ -18,10 +18,14 @@ struct CloudTrailEvidence: EvidenceFormat {
         }
         let unknown = summary.unknownBedrockSources.values.reduce(0, +)
         if unknown > 0 {
-            notes.append("\(Wording.count(unknown, "record")) of Bedrock event sources advisor does not read, not counted as calls: "
-                         + summary.unknownBedrockSources.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+            notes.append(
+                "\(Wording.count(unknown, "record")) of Bedrock event sources advisor does not read, not counted as calls: "
+                    + summary.unknownBedrockSources.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
         }
-        return EvidenceFileSummary(path: path, headline: "\(Wording.count(summary.records, "record")), "
-            + "\(Wording.count(summary.calls, "Bedrock inference call")), \(added) new (\(summary.calls - added) already stored)", notes: notes)
+        return EvidenceFileSummary(
+            path: path,
+            headline: "\(Wording.count(summary.records, "record")), "
+                + "\(Wording.count(summary.calls, "Bedrock inference call")), \(added) new (\(summary.calls - added) already stored)",
+            notes: notes)
     }
 }

@@ -52,8 +52,10 @@ public enum EvidenceFormats {
     public static func named(_ name: String) -> (any EvidenceFormat)? { all.first { $0.name == name } }
 
     /// Ingests evidence files in one transaction: a problem in any file leaves the store as it was.
-    public static func ingest(_ paths: [String], format: any EvidenceFormat, request: EvidenceRequest,
-                              workspace: Workspace) throws(StoreError) -> [EvidenceFileSummary] {
+    public static func ingest(
+        _ paths: [String], format: any EvidenceFormat, request: EvidenceRequest,
+        workspace: Workspace
+    ) throws(StoreError) -> [EvidenceFileSummary] {
         try workspace.store.addEvidence { writer in try paths.map { try format.ingest($0, request, into: writer) } }
     }
 }

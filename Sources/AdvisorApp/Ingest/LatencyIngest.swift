@@ -1,7 +1,7 @@
 public import AdvisorCore
 import AdvisorCrypto
-public import AdvisorFormats
-public import AdvisorStore
+import AdvisorFormats
+import AdvisorStore
 public import Foundation
 
 /// What `advisor ingest` is asked to do with latency files.
@@ -12,8 +12,10 @@ public struct IngestOptions: Sendable {
     public var skipBadRows: Bool
     public var replace: Bool
 
-    public init(dataset: String, format: SampleFormat = .auto, defaults: SampleDefaults = SampleDefaults(),
-                skipBadRows: Bool = false, replace: Bool = false) {
+    public init(
+        dataset: String, format: SampleFormat = .auto, defaults: SampleDefaults = SampleDefaults(),
+        skipBadRows: Bool = false, replace: Bool = false
+    ) {
         self.dataset = dataset
         self.format = format
         self.defaults = defaults
@@ -59,10 +61,13 @@ public enum LatencyIngest {
                     let summary = try SummaryReader.read(try BoundedFile.decodeUTF8(data, file: path), file: path)
                     try SummaryReader.validate(summary, against: catalogue, file: path)
                     let replaced = try ingest.addSummary(summary, file: path, sha256: Digest.hex(Digest.sha256(data)))
-                    report.files.append(IngestReport.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced))
+                    report.files.append(
+                        IngestReport.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced))
                 } else {
-                    report.files.append(try samples(path, format: format, options: options, regions: regions, ingest: ingest,
-                                                    report: &report, newest: &newest))
+                    report.files.append(
+                        try samples(
+                            path, format: format, options: options, regions: regions, ingest: ingest,
+                            report: &report, newest: &newest))
                 }
             }
             try ingest.updateMeasured(replacedAny: report.files.contains { !$0.replaced.isEmpty }, newest: newest)
@@ -80,8 +85,10 @@ public enum LatencyIngest {
         return SampleReader.detect(path: path, head: bytes)
     }
 
-    static func samples(_ path: String, format: SampleFormat, options: IngestOptions, regions: Set<String>, ingest: DatasetIngest,
-                        report: inout IngestReport, newest: inout String?) throws -> IngestReport.File {
+    static func samples(
+        _ path: String, format: SampleFormat, options: IngestOptions, regions: Set<String>, ingest: DatasetIngest,
+        report: inout IngestReport, newest: inout String?
+    ) throws -> IngestReport.File {
         var writer = try ingest.beginSamples(file: path, format: format.rawValue)
         var defaults = options.defaults
         if format == .llmeter { defaults = try LLMeterRun.defaults(for: path, overriddenBy: defaults, knownRegions: regions) }
@@ -104,8 +111,9 @@ public enum LatencyIngest {
             switch format {
             case .csv: try reader.readCSV(path: path, file: path, onBytes: onBytes, onProblem: onProblem, counted)
             case .jsonl, .llmeter:
-                try reader.readJSONLines(path: path, file: path, llmeter: format == .llmeter, onBytes: onBytes,
-                                         onProblem: onProblem, counted)
+                try reader.readJSONLines(
+                    path: path, file: path, llmeter: format == .llmeter, onBytes: onBytes,
+                    onProblem: onProblem, counted)
             case .llmperf: try reader.readLLMPerf(path: path, file: path, onBytes: onBytes, onProblem: onProblem, counted)
             case .auto, .summary: preconditionFailure("resolved before")
             }

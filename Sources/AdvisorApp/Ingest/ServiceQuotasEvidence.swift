@@ -10,7 +10,10 @@ struct ServiceQuotasEvidence: EvidenceFormat {
     func ingest(_ path: String, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary {
         let result = try ServiceQuotasReader.read(path, region: request.source, catalogue: request.catalogue) { try store.addQuota($0) }
         var notes = result.unmatched.map { "not matched (kept out): \($0)" }
-        if result.unmatchedCount > result.unmatched.count { notes.append("and \(result.unmatchedCount - result.unmatched.count) more not matched") }
-        return EvidenceFileSummary(path: path, headline: "\(result.matched) quotas matched, \(result.unmatchedCount) not matched", notes: notes)
+        if result.unmatchedCount > result.unmatched.count {
+            notes.append("and \(result.unmatchedCount - result.unmatched.count) more not matched")
+        }
+        return EvidenceFileSummary(
+            path: path, headline: "\(result.matched) quotas matched, \(result.unmatchedCount) not matched", notes: notes)
     }
 }

@@ -17,11 +17,12 @@ public enum ProbeRecords {
     /// One call as a stored sample: a failed call keeps its status and timings but no latency.
     public static func row(_ sample: ProbeSample, source: String, model: String, runId: String) -> SampleRow {
         let m = sample.measurement
-        var row = SampleRow(line: 0, source: .string(source), profile: .string(sample.profile), model: .string(model),
-                            timestamp: .string(RFC3339.dateTimeString(sample.startedAt)),
-                            status: m.succeeded ? nil : .string(m.status), ttfbMs: m.succeeded ? m.firstEventMs : nil,
-                            totalMs: m.succeeded ? m.totalMs : nil, inputTokens: m.inputTokens, outputTokens: m.outputTokens,
-                            runId: .string(runId), firstTokenMs: m.firstTokenMs)
+        var row = SampleRow(
+            line: 0, source: .string(source), profile: .string(sample.profile), model: .string(model),
+            timestamp: .string(RFC3339.dateTimeString(sample.startedAt)),
+            status: m.succeeded ? nil : .string(m.status), ttfbMs: m.succeeded ? m.firstEventMs : nil,
+            totalMs: m.succeeded ? m.totalMs : nil, inputTokens: m.inputTokens, outputTokens: m.outputTokens,
+            runId: .string(runId), firstTokenMs: m.firstTokenMs)
         row.warmup = sample.warmup
         row.attempts = sample.attempts
         row.callMs = sample.callMs
@@ -44,11 +45,14 @@ public enum ProbeRecords {
         guard let profile else { return nil }
         var calls = outcome.samples.filter { $0.profile == profile && !$0.warmup }
         if calls.isEmpty { calls = outcome.samples.filter { $0.profile == profile && !$0.measurement.succeeded } }
-        let stats = RouteSampleStats(key: RouteKey(source: source, profile: profile), samples: calls.map {
-            LatencySample(source: source, profile: profile, status: $0.status,
-                          ttfbMs: $0.measurement.succeeded ? $0.measurement.firstEventMs : nil,
-                          totalMs: $0.measurement.succeeded ? $0.measurement.totalMs : nil)
-        })
+        let stats = RouteSampleStats(
+            key: RouteKey(source: source, profile: profile),
+            samples: calls.map {
+                LatencySample(
+                    source: source, profile: profile, status: $0.status,
+                    ttfbMs: $0.measurement.succeeded ? $0.measurement.firstEventMs : nil,
+                    totalMs: $0.measurement.succeeded ? $0.measurement.totalMs : nil)
+            })
         let refusals = calls.compactMap { $0.measurement.error }.filter { $0.kind == .final }
         let refusal = stats.n == 0 && !calls.isEmpty && refusals.count == calls.count ? refusals.first?.description : nil
         return LiveVerification.Measured(stats: stats, refusal: refusal, abandoned: outcome.abandoned)
@@ -57,10 +61,11 @@ public enum ProbeRecords {
     /// A call as the report shows it.
     public static func reported(_ sample: ProbeSample) -> ProbeReport.Sample {
         let m = sample.measurement
-        return ProbeReport.Sample(profile: sample.profile, run: sample.round, warmup: sample.warmup, status: m.status,
-                                  attempts: sample.attempts, ttfbMs: m.succeeded ? m.firstEventMs : nil, firstEventMs: m.firstEventMs,
-                                  firstTokenMs: m.firstTokenMs, totalMs: m.succeeded ? m.totalMs : nil, callMs: sample.callMs,
-                                  serverLatencyMs: m.serverLatencyMs, connectMs: m.transfer?.connectMs, tlsMs: m.transfer?.tlsMs,
-                                  inputTokens: m.inputTokens, outputTokens: m.outputTokens, requestId: m.requestId)
+        return ProbeReport.Sample(
+            profile: sample.profile, run: sample.round, warmup: sample.warmup, status: m.status,
+            attempts: sample.attempts, ttfbMs: m.succeeded ? m.firstEventMs : nil, firstEventMs: m.firstEventMs,
+            firstTokenMs: m.firstTokenMs, totalMs: m.succeeded ? m.totalMs : nil, callMs: sample.callMs,
+            serverLatencyMs: m.serverLatencyMs, connectMs: m.transfer?.connectMs, tlsMs: m.transfer?.tlsMs,
+            inputTokens: m.inputTokens, outputTokens: m.outputTokens, requestId: m.requestId)
     }
 }

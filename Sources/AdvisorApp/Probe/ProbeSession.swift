@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 import AdvisorCrypto
 public import AdvisorProbe
 import AdvisorStore
@@ -16,8 +16,10 @@ public struct ProbeSession {
     let sleeper: any Sleeper
 
     /// A session over any transport, clock and sleeper: tests run a probe in process on a fake.
-    public init(source: String, endpoint: String, auth: BedrockAuth, transport: any StreamingTransport,
-                clock: any MonotonicClock = SystemClock(), sleeper: any Sleeper = SystemSleeper()) {
+    public init(
+        source: String, endpoint: String, auth: BedrockAuth, transport: any StreamingTransport,
+        clock: any MonotonicClock = SystemClock(), sleeper: any Sleeper = SystemSleeper()
+    ) {
         self.source = source
         self.auth = auth
         self.endpoint = endpoint
@@ -32,8 +34,9 @@ public struct ProbeSession {
         auth = try ProbeTargets.auth(environment: environment, now: now)
         if case .sigV4 = auth { try Digest.requireLibrary() }
         endpoint = try BedrockEndpoint.runtime(region: source, explicit: endpointURL, environment: environment)
-        let connection = try CurlConnection(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
-                                            freshConnection: newConnection)
+        let connection = try CurlConnection(
+            caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 },
+            freshConnection: newConnection)
         client = BedrockRuntimeClient(endpoint: endpoint, region: source, auth: auth, connection: connection)
         clock = SystemClock()
         sleeper = SystemSleeper()
@@ -44,9 +47,11 @@ public struct ProbeSession {
 
     /// Runs `plan`, storing each call in `dataset` as it is made (a killed run keeps every call it
     /// stored). `shouldStop` is asked before each call; `onSample` hears each one after it is stored.
-    public func run(_ plan: ProbePlan, workspace: Workspace, dataset: String, model: String, command: String,
-                    shouldStop: @escaping @Sendable () -> Bool = { false },
-                    onSample: (ProbeSample, _ index: Int) -> Void = { _, _ in }) throws -> ProbeRunner.Outcome {
+    public func run(
+        _ plan: ProbePlan, workspace: Workspace, dataset: String, model: String, command: String,
+        shouldStop: @escaping @Sendable () -> Bool = { false },
+        onSample: (ProbeSample, _ index: Int) -> Void = { _, _ in }
+    ) throws -> ProbeRunner.Outcome {
         let store = workspace.store
         let now = Date()
         let runner = ProbeRunner(client: client, clock: clock, sleeper: sleeper)
@@ -54,16 +59,19 @@ public struct ProbeSession {
         let runId = RFC3339.basicDateTimeString(now) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let origin = "\(command) \(runId) from \(source) to \(shownEndpoint)"
         var storeError: (any Error)?
-        let outcome = try store.withBatchedSync { runner.run(plan) { sample, index, _ in
-            guard storeError == nil else { return }
-            do {
-                try store.appendProbeSamples([ProbeRecords.row(sample, source: source, model: model, runId: runId)],
-                                             dataset: dataset, runId: runId, origin: origin, now: Date())
-            } catch {
-                storeError = error
+        let outcome = try store.withBatchedSync {
+            runner.run(plan) { sample, index, _ in
+                guard storeError == nil else { return }
+                do {
+                    try store.appendProbeSamples(
+                        [ProbeRecords.row(sample, source: source, model: model, runId: runId)],
+                        dataset: dataset, runId: runId, origin: origin, now: Date())
+                } catch {
+                    storeError = error
+                }
+                onSample(sample, index)
             }
-            onSample(sample, index)
-        } }
+        }
         if let storeError { throw storeError }
         return outcome
     }
@@ -82,8 +90,10 @@ public struct ProbeRequest: Sendable {
     public var maxTokens: Int
     public var temperature: Double
 
-    public init(source: String, model: String, profiles: [String], runs: Int, warmup: Int, intervalSeconds: Double,
-                prompt: String = ProbeRequest.defaultPrompt, maxTokens: Int = 200, temperature: Double = 0.1) {
+    public init(
+        source: String, model: String, profiles: [String], runs: Int, warmup: Int, intervalSeconds: Double,
+        prompt: String = ProbeRequest.defaultPrompt, maxTokens: Int = 200, temperature: Double = 0.1
+    ) {
         self.source = source
         self.model = model
         self.profiles = profiles
@@ -96,8 +106,9 @@ public struct ProbeRequest: Sendable {
     }
 
     var plan: ProbePlan {
-        ProbePlan(source: source, model: model, profiles: profiles, runs: runs, warmup: warmup, intervalSeconds: intervalSeconds,
-                  prompt: prompt, maxTokens: maxTokens, temperature: temperature)
+        ProbePlan(
+            source: source, model: model, profiles: profiles, runs: runs, warmup: warmup, intervalSeconds: intervalSeconds,
+            prompt: prompt, maxTokens: maxTokens, temperature: temperature)
     }
 
     /// Calls the run makes, warm-ups included.
@@ -121,15 +132,19 @@ extension ProbeSession {
 
     /// Runs `request`, storing each call in `dataset` as it is made; `onSample` hears each call as
     /// it is reported (progress).
-    public func run(_ request: ProbeRequest, workspace: Workspace, dataset: String, command: String,
-                    shouldStop: @escaping @Sendable () -> Bool = { false },
-                    onSample: (ProbeReport.Sample, _ index: Int) -> Void = { _, _ in }) throws -> ProbeRunResult {
-        let outcome = try run(request.plan, workspace: workspace, dataset: dataset, model: request.model, command: command,
-                              shouldStop: shouldStop) { sample, index in onSample(ProbeRecords.reported(sample), index) }
-        return ProbeRunResult(samples: outcome.samples.map(ProbeRecords.reported), interrupted: outcome.interrupted,
-                              abandoned: outcome.abandoned,
-                              measuredAny: outcome.samples.contains { !$0.warmup && $0.measurement.succeeded },
-                              failures: ProbeRecords.failures(outcome.samples))
+    public func run(
+        _ request: ProbeRequest, workspace: Workspace, dataset: String, command: String,
+        shouldStop: @escaping @Sendable () -> Bool = { false },
+        onSample: (ProbeReport.Sample, _ index: Int) -> Void = { _, _ in }
+    ) throws -> ProbeRunResult {
+        let outcome = try run(
+            request.plan, workspace: workspace, dataset: dataset, model: request.model, command: command,
+            shouldStop: shouldStop
+        ) { sample, index in onSample(ProbeRecords.reported(sample), index) }
+        return ProbeRunResult(
+            samples: outcome.samples.map(ProbeRecords.reported), interrupted: outcome.interrupted,
+            abandoned: outcome.abandoned,
+            measuredAny: outcome.samples.contains { !$0.warmup && $0.measurement.succeeded },
+            failures: ProbeRecords.failures(outcome.samples))
     }
 }
-

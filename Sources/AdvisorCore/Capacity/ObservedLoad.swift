@@ -17,8 +17,10 @@ public struct MetricMinute: Sendable, Equatable {
     }
 
     /// The metrics advisor reads, by CloudWatch's names.
-    public static let metrics: Set<String> = ["Invocations", "InputTokenCount", "OutputTokenCount", "InvocationThrottles",
-                                              "CacheWriteInputTokens", "TimeToFirstToken", "InvocationLatency"]
+    public static let metrics: Set<String> = [
+        "Invocations", "InputTokenCount", "OutputTokenCount", "InvocationThrottles",
+        "CacheWriteInputTokens", "TimeToFirstToken", "InvocationLatency",
+    ]
 }
 
 /// A quota's load as the account really sent it: per minute, the sum over every profile that draws
@@ -40,8 +42,10 @@ public struct ObservedLoad: Sendable, Equatable {
     /// The load on the quota of `model` in `region` for `scope`, from the minutes of every profile of
     /// that model and scope called from the region.
     /// `profile`: a quota for one profile counts that profile only.
-    public static func of(model: String, region: String, scope: QuotaScope, profile only: String? = nil, minutes: [MetricMinute],
-                          catalogue: Catalogue) -> ObservedLoad {
+    public static func of(
+        model: String, region: String, scope: QuotaScope, profile only: String? = nil, minutes: [MetricMinute],
+        catalogue: Catalogue
+    ) -> ObservedLoad {
         let burndown = catalogue.model(model)?.outputBurndown ?? 1
         func drawsOnQuota(_ profile: String) -> Bool {
             if let only, profile != only { return false }
@@ -59,8 +63,9 @@ public struct ObservedLoad: Sendable, Equatable {
             profiles.insert(entry.profile)
             byMinute[entry.minute, default: [:]][entry.metric, default: 0] += entry.value
         }
-        var load = ObservedLoad(profiles: profiles.sorted(), peakRPM: 0, peakRPMMinute: nil, peakTPMQuota: 0, peakTPMBilled: 0,
-                                peakTPMMinute: nil, minutes: byMinute.count, throttledMinutes: 0, throttles: 0)
+        var load = ObservedLoad(
+            profiles: profiles.sorted(), peakRPM: 0, peakRPMMinute: nil, peakTPMQuota: 0, peakTPMBilled: 0,
+            peakTPMMinute: nil, minutes: byMinute.count, throttledMinutes: 0, throttles: 0)
         for (minute, metrics) in byMinute.sorted(by: { $0.key < $1.key }) {
             // The demand on the quota: the requests served and those it refused. Throttled requests
             // are not Invocations (CloudWatch counts them only in InvocationThrottles), so sizing
@@ -71,7 +76,9 @@ public struct ObservedLoad: Sendable, Equatable {
             let output = metrics["OutputTokenCount", default: 0]
             if requests > load.peakRPM { load.peakRPM = requests; load.peakRPMMinute = minute }
             let quotaTokens = input + output * burndown
-            if quotaTokens > load.peakTPMQuota { load.peakTPMQuota = quotaTokens; load.peakTPMBilled = input + output; load.peakTPMMinute = minute }
+            if quotaTokens > load.peakTPMQuota {
+                load.peakTPMQuota = quotaTokens; load.peakTPMBilled = input + output; load.peakTPMMinute = minute
+            }
             let throttled = metrics["InvocationThrottles", default: 0]
             if throttled > 0 { load.throttledMinutes += 1; load.throttles += throttled }
         }

@@ -52,10 +52,15 @@ public enum QuotaName {
         let per: ImportedQuota.Period
         if subject.contains("per minute") { per = .minute } else if subject.contains("per day") { per = .day } else { return nil }
         let scope: QuotaScope?
-        if words.contains("global") { scope = .global }
-        else if words.contains("cross-region") { scope = .geographic }
-        else if words.contains("on-demand") { scope = .onDemand }
-        else { scope = nil }
+        if words.contains("global") {
+            scope = .global
+        } else if words.contains("cross-region") {
+            scope = .geographic
+        } else if words.contains("on-demand") {
+            scope = .onDemand
+        } else {
+            scope = nil
+        }
         guard let model = model(named: modelName, catalogue: catalogue) else { return nil }
         return Meaning(model: model, scope: scope, kind: kind, per: per)
     }
@@ -67,7 +72,9 @@ public enum QuotaName {
         return catalogue.models.first { normalized($0.name) == wanted }?.id
     }
 
-    static let vendors: Set<String> = ["anthropic", "amazon", "meta", "mistral", "deepseek", "cohere", "ai21", "ai", "labs", "stability", "writer", "openai", "qwen"]
+    static let vendors: Set<String> = [
+        "anthropic", "amazon", "meta", "mistral", "deepseek", "cohere", "ai21", "ai", "labs", "stability", "writer", "openai", "qwen",
+    ]
 
     static func normalized(_ name: String) -> [String] {
         name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "." }).map(String.init)
@@ -79,8 +86,10 @@ extension ImportedQuota {
     /// advisor.yaml-shaped quotas made of imported per-minute ones, for each (region, model, scope)
     /// the services draw on: what `check` and `capacity` use where advisor.yaml declares none.
     /// `line` is where findings about them point (the config's first line: they are not in it).
-    public static func quotaConfigs(_ imported: [ImportedQuota], services: [ServiceConfig], targets: [Policy.Value],
-                                    line: Int = 1) -> [QuotaConfig] {
+    public static func quotaConfigs(
+        _ imported: [ImportedQuota], services: [ServiceConfig], targets: [Policy.Value],
+        line: Int = 1
+    ) -> [QuotaConfig] {
         var wanted: [(region: String, model: String, scope: QuotaScope)] = []
         for (service, target) in zip(services, targets) {
             guard let model = Policy.Functions.string(target["model"]) else { continue }

@@ -23,9 +23,11 @@ public struct ObservedCall: Sendable, Equatable {
     /// mantle's `callWithBearerToken`: the call was authorised with a Bedrock API key.
     public var bearerToken: Bool?
 
-    public init(eventId: String, time: String, operation: String, source: String, profile: String, servedRegion: String,
-                errorCode: String? = nil, requestId: String? = nil, endpoint: String = ObservedCall.runtime,
-                serviceTier: String? = nil, bearerToken: Bool? = nil) {
+    public init(
+        eventId: String, time: String, operation: String, source: String, profile: String, servedRegion: String,
+        errorCode: String? = nil, requestId: String? = nil, endpoint: String = ObservedCall.runtime,
+        serviceTier: String? = nil, bearerToken: Bool? = nil
+    ) {
         self.endpoint = endpoint
         self.serviceTier = serviceTier
         self.bearerToken = bearerToken
@@ -67,8 +69,10 @@ public struct ObservedCount: Sendable, Equatable {
     public var first: String
     public var last: String
 
-    public init(source: String, profile: String, servedRegion: String, succeeded: Bool, calls: Int, first: String, last: String,
-                endpoint: String = ObservedCall.runtime) {
+    public init(
+        source: String, profile: String, servedRegion: String, succeeded: Bool, calls: Int, first: String, last: String,
+        endpoint: String = ObservedCall.runtime
+    ) {
         self.endpoint = endpoint
         self.source = source
         self.profile = profile
@@ -99,7 +103,8 @@ public struct RouteObservation: Sendable, Equatable {
 
     /// "bedrock-runtime" or "bedrock-runtime 12, bedrock-mantle 3".
     public var endpointSummary: String {
-        endpoints.count == 1 ? endpoints.keys.first! : endpoints.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        endpoints.count == 1
+            ? endpoints.keys.first! : endpoints.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 
     /// Destinations by calls, most first (ties by name).
@@ -125,8 +130,11 @@ public struct RouteObservation: Sendable, Equatable {
         var byRoute: [RouteKey: RouteObservation] = [:]
         for count in counts {
             let key = RouteKey(source: count.source, profile: count.profile)
-            var route = byRoute[key] ?? RouteObservation(source: count.source, profile: count.profile, calls: 0, errors: 0,
-                                                         first: count.first, last: count.last, destinations: [:], outsideCatalogue: [])
+            var route =
+                byRoute[key]
+                ?? RouteObservation(
+                    source: count.source, profile: count.profile, calls: 0, errors: 0,
+                    first: count.first, last: count.last, destinations: [:], outsideCatalogue: [])
             route.endpoints[count.endpoint, default: 0] += count.calls
             if count.succeeded {
                 route.calls += count.calls

@@ -15,27 +15,34 @@ extension Policy {
                 var element: ValueType = .any
                 for item in items {
                     let type = try check(item, roots: roots)
-                    if element == .any { element = type }
-                    else if !element.accepts(type) {
+                    if element == .any {
+                        element = type
+                    } else if !element.accepts(type) {
                         throw ExpressionError(span: item.span, message: "a list mixes \(element) and \(type)")
                     }
                 }
                 return .list(element)
             case .path(let path, let span):
                 guard let head = path.first, !path.contains(where: \.isEmpty) else {
-                    throw ExpressionError(span: span, message: "expected a field path such as service.region; got '\(path.joined(separator: "."))'")
+                    throw ExpressionError(
+                        span: span, message: "expected a field path such as service.region; got '\(path.joined(separator: "."))'")
                 }
                 guard var type = roots[head] else {
-                    throw ExpressionError(span: span, message: "unknown name '\(head)'; expected one of "
-                                          + roots.keys.sorted().joined(separator: ", ") + suggestion(head, roots.keys))
+                    throw ExpressionError(
+                        span: span,
+                        message: "unknown name '\(head)'; expected one of "
+                            + roots.keys.sorted().joined(separator: ", ") + suggestion(head, roots.keys))
                 }
                 for (index, field) in path.enumerated().dropFirst() {
                     guard case .object(let fields) = type else {
-                        throw ExpressionError(span: span, message: "\(path[..<index].joined(separator: ".")) is a \(type), it has no field '\(field)'")
+                        throw ExpressionError(
+                            span: span, message: "\(path[..<index].joined(separator: ".")) is a \(type), it has no field '\(field)'")
                     }
                     guard let next = fields[field] else {
-                        throw ExpressionError(span: span, message: "unknown field '\(field)' of \(path[..<index].joined(separator: "."))"
-                                              + suggestion(field, fields.keys) + "; known: " + fields.keys.sorted().joined(separator: ", "))
+                        throw ExpressionError(
+                            span: span,
+                            message: "unknown field '\(field)' of \(path[..<index].joined(separator: "."))"
+                                + suggestion(field, fields.keys) + "; known: " + fields.keys.sorted().joined(separator: ", "))
                     }
                     type = next
                 }
@@ -46,8 +53,11 @@ extension Policy {
                 }
                 let required = function.parameters.count - function.optional
                 guard arguments.count >= required, arguments.count <= function.parameters.count else {
-                    throw ExpressionError(span: span, message: "\(name) takes \(required == function.parameters.count ? "\(required)" : "\(required) to \(function.parameters.count)") "
-                                          + "argument\(function.parameters.count == 1 ? "" : "s"), given \(arguments.count)")
+                    throw ExpressionError(
+                        span: span,
+                        message:
+                            "\(name) takes \(required == function.parameters.count ? "\(required)" : "\(required) to \(function.parameters.count)") "
+                            + "argument\(function.parameters.count == 1 ? "" : "s"), given \(arguments.count)")
                 }
                 var argumentTypes: [ValueType] = []
                 for (argument, expected) in zip(arguments, function.parameters) {

@@ -81,9 +81,11 @@ public struct DeploymentConfig: Sendable {
     /// Figures older than this many days are stale (the `latency.stale-data` rule).
     public var staleAfterDays: Int
 
-    public init(file: String, services: [ServiceConfig], quotas: [QuotaConfig], ruleSettings: [String: RuleSetting] = [:],
-                ruleSettingLines: [String: Int] = [:], dataset: String? = nil, catalogue: String? = nil,
-                staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) {
+    public init(
+        file: String, services: [ServiceConfig], quotas: [QuotaConfig], ruleSettings: [String: RuleSetting] = [:],
+        ruleSettingLines: [String: Int] = [:], dataset: String? = nil, catalogue: String? = nil,
+        staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays
+    ) {
         self.catalogue = catalogue
         self.staleAfterDays = staleAfterDays
         self.file = file

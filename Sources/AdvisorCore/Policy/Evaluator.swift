@@ -106,8 +106,10 @@ extension Policy {
             { b, e in .bool(Evaluator.compare(left(b, e), right(b, e)).map(holds) ?? false) }
         }
 
-        private static func arithmetic(_ left: @escaping Run, _ right: @escaping Run,
-                                       _ apply: @escaping @Sendable (Double, Double) -> Value) -> Run {
+        private static func arithmetic(
+            _ left: @escaping Run, _ right: @escaping Run,
+            _ apply: @escaping @Sendable (Double, Double) -> Value
+        ) -> Run {
             { b, e in
                 guard case .number(let x) = left(b, e), case .number(let y) = right(b, e) else { return .null }
                 return apply(x, y)

@@ -15,7 +15,7 @@ extension Policy {
         public var span: SourceSpan {
             switch self {
             case .literal(_, let span), .list(_, let span), .path(_, let span), .call(_, _, let span),
-                 .unary(_, _, let span), .binary(_, _, _, let span), .conditional(_, _, _, let span):
+                .unary(_, _, let span), .binary(_, _, _, let span), .conditional(_, _, _, let span):
                 return span
             }
         }
@@ -49,13 +49,15 @@ extension Policy {
         public static func parse(_ text: String) throws(ExpressionError) -> Expression {
             let tokens = try Lexer.tokens(text)
             if tokens.count > maximumTokens {
-                throw ExpressionError(span: tokens[maximumTokens].span,
-                                      message: "the expression is longer than \(maximumTokens) tokens; split the rule")
+                throw ExpressionError(
+                    span: tokens[maximumTokens].span,
+                    message: "the expression is longer than \(maximumTokens) tokens; split the rule")
             }
             var parser = Parser(tokens: tokens)
             let expression = try parser.expression(0)
             guard case .end = parser.current.token else {
-                throw ExpressionError(span: parser.current.span, message: "unexpected \(parser.describe(parser.current.token)) after the expression")
+                throw ExpressionError(
+                    span: parser.current.span, message: "unexpected \(parser.describe(parser.current.token)) after the expression")
             }
             return expression
         }

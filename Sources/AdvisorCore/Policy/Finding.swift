@@ -11,8 +11,10 @@ public struct Finding: Sendable, Equatable {
     public var waived: Bool
     public var waiverReason: String?
 
-    public init(rule: String, severity: Severity, subject: String, subjectKind: RuleSubject = .service, message: String,
-                file: String, line: Int, waived: Bool = false, waiverReason: String? = nil) {
+    public init(
+        rule: String, severity: Severity, subject: String, subjectKind: RuleSubject = .service, message: String,
+        file: String, line: Int, waived: Bool = false, waiverReason: String? = nil
+    ) {
         self.rule = rule
         self.severity = severity
         self.subject = subject

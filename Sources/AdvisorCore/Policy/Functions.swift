@@ -44,7 +44,8 @@ extension Policy {
         static func stat(_ statistic: Statistic) -> @Sendable ([Value], PolicyEnvironment) -> Value {
             { arguments, environment in
                 guard let name = string(arguments[0]), let metric = LatencyMetric(rawValue: name),
-                      let source = string(arguments[1]), let profile = string(arguments[2]) else { return .null }
+                    let source = string(arguments[1]), let profile = string(arguments[2])
+                else { return .null }
                 return .optional(environment.dataset?.stats(source: source, profile: profile)?.value(metric, statistic))
             }
         }
@@ -108,38 +109,52 @@ extension Policy {
                 guard let a = number(args[0]), let b = number(args[1]) else { return .null }
                 return .number(Swift.max(a, b))
             },
-            "callable": Function(parameters: [.string, .string], result: .bool,
-                                 summary: "callable(id, region): Bedrock accepts the profile or model id from the region") { args, env in
+            "callable": Function(
+                parameters: [.string, .string], result: .bool,
+                summary: "callable(id, region): Bedrock accepts the profile or model id from the region"
+            ) { args, env in
                 guard let id = string(args[0]), let region = string(args[1]) else { return .null }
                 return .bool(env.catalogue.callability(of: id, from: region).isCallable)
             },
-            "geography": Function(parameters: [.string], result: .string, summary: "geography(region): the region's geography code") { args, env in
+            "geography": Function(parameters: [.string], result: .string, summary: "geography(region): the region's geography code") {
+                args, env in
                 string(args[0]).flatMap { env.catalogue.region($0)?.geography }.map(Value.string) ?? .null
             },
-            "inside": Function(parameters: [.string, .string], result: .bool,
-                               summary: "inside(region, geography): the region lies in the geography (jp is inside apac)") { args, env in
+            "inside": Function(
+                parameters: [.string, .string], result: .bool,
+                summary: "inside(region, geography): the region lies in the geography (jp is inside apac)"
+            ) { args, env in
                 guard let region = string(args[0]), let geography = string(args[1]) else { return .null }
                 return .bool(env.catalogue.region(region, isInside: geography))
             },
-            "destinations": Function(parameters: [.string, .string], result: .list(.string),
-                                     summary: "destinations(id, region): where a call from the region may go") { args, env in
+            "destinations": Function(
+                parameters: [.string, .string], result: .list(.string),
+                summary: "destinations(id, region): where a call from the region may go"
+            ) { args, env in
                 guard let id = string(args[0]), let region = string(args[1]),
-                      case .callable(let list) = env.catalogue.callability(of: id, from: region) else { return .null }
+                    case .callable(let list) = env.catalogue.callability(of: id, from: region)
+                else { return .null }
                 return .list(list.map(Value.string))
             },
-            "outside": Function(parameters: [.list(.string), .string], result: .list(.string),
-                                summary: "outside(regions, geography): the regions not inside the geography") { args, env in
+            "outside": Function(
+                parameters: [.list(.string), .string], result: .list(.string),
+                summary: "outside(regions, geography): the regions not inside the geography"
+            ) { args, env in
                 guard let regions = strings(args[0]), let geography = string(args[1]) else { return .null }
                 return .list(env.catalogue.residencyViolations(destinations: regions, residency: geography).map(Value.string))
             },
-            "p50": Function(parameters: [.string, .string, .string], result: .number,
-                            summary: "p50(metric, source, profile): the dataset's P50 of 'ttfb' or 'total', in ms") { args, env in
+            "p50": Function(
+                parameters: [.string, .string, .string], result: .number,
+                summary: "p50(metric, source, profile): the dataset's P50 of 'ttfb' or 'total', in ms"
+            ) { args, env in
                 stat(.p50)(args, env)
             },
-            "p95": Function(parameters: [.string, .string, .string], result: .number, summary: "p95(metric, source, profile)") { args, env in
+            "p95": Function(parameters: [.string, .string, .string], result: .number, summary: "p95(metric, source, profile)") {
+                args, env in
                 stat(.p95)(args, env)
             },
-            "p99": Function(parameters: [.string, .string, .string], result: .number, summary: "p99(metric, source, profile)") { args, env in
+            "p99": Function(parameters: [.string, .string, .string], result: .number, summary: "p99(metric, source, profile)") {
+                args, env in
                 stat(.p99)(args, env)
             },
         ]

@@ -40,7 +40,9 @@ extension Policy {
     }
 
     enum Lexer {
-        static let symbols = ["&&", "||", "==", "!=", "<=", ">=", "<", ">", "!", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",", ".", "?", ":"]
+        static let symbols = [
+            "&&", "||", "==", "!=", "<=", ">=", "<", ">", "!", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",", ".", "?", ":",
+        ]
 
         static func tokens(_ text: String) throws(ExpressionError) -> [Lexed] {
             let bytes = Array(text.utf8)
@@ -59,13 +61,16 @@ extension Policy {
                     while index < bytes.count, isDigit(bytes[index]) || bytes[index] == 46 || bytes[index] == 95 { index += 1 }
                     let literal = String(decoding: bytes[start..<index], as: UTF8.self).replacingOccurrences(of: "_", with: "")
                     guard let value = Double(literal) else {
-                        throw ExpressionError(span: SourceSpan(offset: start, length: index - start), message: "'\(literal)' is not a number")
+                        throw ExpressionError(
+                            span: SourceSpan(offset: start, length: index - start), message: "'\(literal)' is not a number")
                     }
                     result.append(Lexed(token: .number(value), span: SourceSpan(offset: start, length: index - start)))
                 } else if isLetter(byte) {
                     while index < bytes.count, isLetter(bytes[index]) || isDigit(bytes[index]) { index += 1 }
-                    result.append(Lexed(token: .identifier(String(decoding: bytes[start..<index], as: UTF8.self)),
-                                        span: SourceSpan(offset: start, length: index - start)))
+                    result.append(
+                        Lexed(
+                            token: .identifier(String(decoding: bytes[start..<index], as: UTF8.self)),
+                            span: SourceSpan(offset: start, length: index - start)))
                 } else if byte == 39 || byte == 34 {  // ' or "
                     index += 1
                     var value: [UInt8] = []
@@ -80,13 +85,16 @@ extension Policy {
                         throw ExpressionError(span: SourceSpan(offset: start, length: index - start), message: "string is not closed")
                     }
                     index += 1
-                    result.append(Lexed(token: .string(String(decoding: value, as: UTF8.self)),
-                                        span: SourceSpan(offset: start, length: index - start)))
+                    result.append(
+                        Lexed(
+                            token: .string(String(decoding: value, as: UTF8.self)),
+                            span: SourceSpan(offset: start, length: index - start)))
                 } else {
                     let rest = String(decoding: bytes[index..<min(index + 2, bytes.count)], as: UTF8.self)
                     guard let symbol = symbols.first(where: { rest.hasPrefix($0) }) else {
-                        throw ExpressionError(span: SourceSpan(offset: start, length: 1),
-                                              message: "unexpected character '\(String(decoding: [byte], as: UTF8.self))'")
+                        throw ExpressionError(
+                            span: SourceSpan(offset: start, length: 1),
+                            message: "unexpected character '\(String(decoding: [byte], as: UTF8.self))'")
                     }
                     index += symbol.utf8.count
                     result.append(Lexed(token: .symbol(symbol), span: SourceSpan(offset: start, length: symbol.utf8.count)))

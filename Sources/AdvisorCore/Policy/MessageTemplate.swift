@@ -24,15 +24,17 @@ public struct MessageTemplate: Sendable, Equatable {
             }
             if byte == UInt8(ascii: "{") {
                 guard let close = characters[(index + 1)...].firstIndex(of: UInt8(ascii: "}")) else {
-                    throw Policy.ExpressionError(span: Policy.SourceSpan(offset: index, length: 1), message: "'{' is not closed in the message")
+                    throw Policy.ExpressionError(
+                        span: Policy.SourceSpan(offset: index, length: 1), message: "'{' is not closed in the message")
                 }
                 if !text.isEmpty { parts.append(.text(text)); text = "" }
                 let inner = String(decoding: characters[(index + 1)..<close], as: UTF8.self)
                 do {
                     parts.append(.expression(try Policy.Parser.parse(inner), offset: index + 1))
                 } catch {
-                    throw Policy.ExpressionError(span: Policy.SourceSpan(offset: index + 1 + error.span.offset, length: error.span.length),
-                                          message: error.message)
+                    throw Policy.ExpressionError(
+                        span: Policy.SourceSpan(offset: index + 1 + error.span.offset, length: error.span.length),
+                        message: error.message)
                 }
                 index = close + 1
                 continue
@@ -52,12 +54,13 @@ public struct MessageTemplate: Sendable, Equatable {
     /// For rendering many times (a rule's message for every finding): placeholders compiled once,
     /// against values given in the order `roots` names them.
     public func compiled(roots: [String]) -> Compiled {
-        Compiled(parts: parts.map { part in
-            switch part {
-            case .text(let text): return .text(text)
-            case .expression(let expression, _): return .expression(Policy.CompiledExpression(expression, roots: roots))
-            }
-        })
+        Compiled(
+            parts: parts.map { part in
+                switch part {
+                case .text(let text): return .text(text)
+                case .expression(let expression, _): return .expression(Policy.CompiledExpression(expression, roots: roots))
+                }
+            })
     }
 
     public struct Compiled: Sendable {

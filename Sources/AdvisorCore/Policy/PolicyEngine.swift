@@ -14,7 +14,8 @@ public enum PolicyEngine {
     /// A quota that no service draws on: a misspelt match, or capacity rules that check nothing.
     public static let quotaUnused = RuleDescriptor(
         id: "policy.quota-unused", title: "A quota in advisor.yaml that no service draws on", severity: .warning, subject: .quota,
-        description: "No service has the quota's model, source Region and scope (and profile, when the quota names one), so the capacity rules check nothing against it.",
+        description:
+            "No service has the quota's model, source Region and scope (and profile, when the quota names one), so the capacity rules check nothing against it.",
         rationale: "A quota that matches nothing looks like a capacity check but is none: the services it was meant for go unchecked.",
         remediation: "Correct the quota's model, region, scope or profile to those of the services that share it, or remove it.")
 
@@ -34,8 +35,10 @@ public enum PolicyEngine {
     /// `parallelism` > 1 checks the services in that many contiguous slices at once (the caller
     /// knows the machine; this stays a pure function of its arguments): the findings and their order
     /// are the same as one slice gives, since every service's findings depend only on the service.
-    public static func check(_ config: DeploymentConfig, rules: [Rule], environment: PolicyEnvironment, now: Date,
-                             only: Set<String>? = nil, parallelism: Int = 1) -> [Finding] {
+    public static func check(
+        _ config: DeploymentConfig, rules: [Rule], environment: PolicyEnvironment, now: Date,
+        only: Set<String>? = nil, parallelism: Int = 1
+    ) -> [Finding] {
         let active = rules.compactMap { rule -> Rule? in
             if let only, !only.contains(rule.id) { return nil }
             switch config.ruleSettings[rule.id] {
@@ -59,8 +62,9 @@ public enum PolicyEngine {
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             // Compiled per slice: threads sharing the closures would contend on their reference counts.
             let serviceRules = serviceRuleSource.map { ActiveRule($0, roots: serviceRoots) }
-            let result = checkServices(services[bounds[slice]..<bounds[slice + 1]], rules: serviceRules, config: config,
-                                       environment: environment, now: now)
+            let result = checkServices(
+                services[bounds[slice]..<bounds[slice + 1]], rules: serviceRules, config: config,
+                environment: environment, now: now)
             results.withLock { $0[slice] = result }
         }
         var findings: [Finding] = []
@@ -71,22 +75,29 @@ public enum PolicyEngine {
                 targets += results[slice]?.targets ?? []
             }
         }
-        for (quota, facts) in PolicyFacts.quotas(config.quotas, services: services, targets: targets,
-                                                         catalogue: environment.catalogue) {
+        for (quota, facts) in PolicyFacts.quotas(
+            config.quotas, services: services, targets: targets,
+            catalogue: environment.catalogue)
+        {
             let bindings = [facts]
             if case .list(let names) = facts["services"], names.isEmpty, config.ruleSettings[quotaUnused.id] != .off,
-               only?.contains(quotaUnused.id) ?? true {
+                only?.contains(quotaUnused.id) ?? true
+            {
                 var severity = quotaUnused.severity
                 if case .severity(let level)? = config.ruleSettings[quotaUnused.id] { severity = level }
-                findings.append(Finding(rule: quotaUnused.id, severity: severity, subject: quota.label, subjectKind: .quota,
-                                        message: "no service draws on this quota (\(quota.model) from \(quota.region), \(quota.scope.rawValue)"
-                                            + (quota.profile.map { ", profile \($0)" } ?? "") + "): the capacity rules check nothing against it",
-                                        file: config.file, line: quota.line))
+                findings.append(
+                    Finding(
+                        rule: quotaUnused.id, severity: severity, subject: quota.label, subjectKind: .quota,
+                        message: "no service draws on this quota (\(quota.model) from \(quota.region), \(quota.scope.rawValue)"
+                            + (quota.profile.map { ", profile \($0)" } ?? "") + "): the capacity rules check nothing against it",
+                        file: config.file, line: quota.line))
             }
             for rule in quotaRules {
                 guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
-                findings.append(Finding(rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
-                                        message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
+                findings.append(
+                    Finding(
+                        rule: rule.id, severity: rule.severity, subject: quota.label, subjectKind: .quota,
+                        message: rule.message.render(bindings, environment), file: config.file, line: quota.line))
             }
         }
         // In the file's order, as a reader goes through it: a quota declared above the services,
@@ -96,8 +107,10 @@ public enum PolicyEngine {
     }
 
     /// The findings of some services, in order, and each one's target (the quota rules need them).
-    static func checkServices(_ services: ArraySlice<ServiceConfig>, rules serviceRules: [ActiveRule], config: DeploymentConfig,
-                              environment: PolicyEnvironment, now: Date) -> (findings: [Finding], targets: [Policy.Value]) {
+    static func checkServices(
+        _ services: ArraySlice<ServiceConfig>, rules serviceRules: [ActiveRule], config: DeploymentConfig,
+        environment: PolicyEnvironment, now: Date
+    ) -> (findings: [Finding], targets: [Policy.Value]) {
         var findings: [Finding] = []
         var targets: [Policy.Value] = []
         targets.reserveCapacity(services.count)
@@ -108,27 +121,36 @@ public enum PolicyEngine {
             let residency = Policy.Functions.string(service.value["residency"])
             let priority = Policy.Functions.string(service.value["priority"])
             let key = Route(region: service.region, model: service.model, priority: priority, residency: residency)
-            let derived = facts[key] ?? {
-                let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency, now: now)
-                let value = (target: target,
-                             data: PolicyFacts.data(service, target: target, dataset: environment.dataset, now: now,
-                                                    staleAfterDays: config.staleAfterDays),
-                             advice: PolicyFacts.advice(service, target: target, catalogue: environment.catalogue,
-                                                        dataset: environment.dataset, now: now),
-                             observed: PolicyFacts.observed(service, target: target, environment: environment, now: now,
-                                                            staleAfterDays: config.staleAfterDays))
-                facts[key] = value
-                return value
-            }()
+            let derived =
+                facts[key]
+                ?? {
+                    let target = PolicyFacts.target(service, catalogue: environment.catalogue, residency: residency, now: now)
+                    let value = (
+                        target: target,
+                        data: PolicyFacts.data(
+                            service, target: target, dataset: environment.dataset, now: now,
+                            staleAfterDays: config.staleAfterDays),
+                        advice: PolicyFacts.advice(
+                            service, target: target, catalogue: environment.catalogue,
+                            dataset: environment.dataset, now: now),
+                        observed: PolicyFacts.observed(
+                            service, target: target, environment: environment, now: now,
+                            staleAfterDays: config.staleAfterDays)
+                    )
+                    facts[key] = value
+                    return value
+                }()
             targets.append(derived.target)
             // In serviceRoots' order.
             let bindings = [service.value, derived.target, derived.data, derived.advice, derived.observed]
             var serviceFindings: [Finding] = []
             for rule in serviceRules {
                 guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
-                serviceFindings.append(Finding(rule: rule.id, severity: rule.severity, subject: service.name,
-                                               message: rule.message.render(bindings, environment), file: config.file,
-                                               line: line(of: rule.locationKeys, in: service)))
+                serviceFindings.append(
+                    Finding(
+                        rule: rule.id, severity: rule.severity, subject: service.name,
+                        message: rule.message.render(bindings, environment), file: config.file,
+                        line: line(of: rule.locationKeys, in: service)))
             }
             findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now)
         }
@@ -136,8 +158,10 @@ public enum PolicyEngine {
     }
 
     /// The values a service's rules read, and a quota's (RuleSubject.roots gives their types).
-    static let serviceRoots = [PolicySchema.service, PolicySchema.target, PolicySchema.data, PolicySchema.advice,
-                               PolicySchema.observed].map(\.name)
+    static let serviceRoots = [
+        PolicySchema.service, PolicySchema.target, PolicySchema.data, PolicySchema.advice,
+        PolicySchema.observed,
+    ].map(\.name)
     static let quotaRoots = [PolicySchema.quota.name]
 
     /// What evaluating a rule reads of it, compiled once per check.
@@ -185,10 +209,12 @@ public enum PolicyEngine {
             // `expires: 2026-06-15` waives through the 15th (UTC) and no longer from the 16th on.
             let expired = now >= waiver.expires.addingTimeInterval(86_400)
             if expired {
-                result.append(Finding(rule: waiverExpired.id, severity: waiverExpired.severity, subject: service.name,
-                                      message: "the waiver of \(waiver.rule) (\(waiver.reason)) expired on "
-                                        + "\(RFC3339.dateString(waiver.expires)); renew it with a new date or fix the finding",
-                                      file: file, line: waiver.line))
+                result.append(
+                    Finding(
+                        rule: waiverExpired.id, severity: waiverExpired.severity, subject: service.name,
+                        message: "the waiver of \(waiver.rule) (\(waiver.reason)) expired on "
+                            + "\(RFC3339.dateString(waiver.expires)); renew it with a new date or fix the finding",
+                        file: file, line: waiver.line))
                 continue
             }
             for index in result.indices where result[index].rule == waiver.rule {

@@ -36,12 +36,14 @@ public enum PolicyFacts {
         switch answer {
         case .callable(let destinations):
             facts["destinations"] = .list(destinations.map(Policy.Value.string))
-            facts["countries_outside"] = .list(catalogue.countriesOutside(destinations: destinations, source: service.region)
-                .map { .string("\($0.country) (\($0.regions.joined(separator: ", ")))") })
+            facts["countries_outside"] = .list(
+                catalogue.countriesOutside(destinations: destinations, source: service.region)
+                    .map { .string("\($0.country) (\($0.regions.joined(separator: ", ")))") })
             facts["jurisdiction"] = .optional(catalogue.jurisdictionNote(profile: id, destinations: destinations, source: service.region))
             if let residency, residency != "any" {
-                facts["residency_outside"] = .list(catalogue.residencyViolations(destinations: destinations, residency: residency)
-                    .map(Policy.Value.string))
+                facts["residency_outside"] = .list(
+                    catalogue.residencyViolations(destinations: destinations, residency: residency)
+                        .map(Policy.Value.string))
             } else {
                 facts["residency_outside"] = .list([])
             }
@@ -61,8 +63,10 @@ public enum PolicyFacts {
     }
 
     /// `staleAfterDays` is advisor.yaml's `stale_after_days` (DatasetFreshness.defaultStaleAfterDays).
-    public static func data(_ service: ServiceConfig, target: Policy.Value, dataset: Dataset?, now: Date,
-                            staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) -> Policy.Value {
+    public static func data(
+        _ service: ServiceConfig, target: Policy.Value, dataset: Dataset?, now: Date,
+        staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays
+    ) -> Policy.Value {
         var facts = Facts(PolicySchema.data)
         facts["stale_after_days"] = .optional(staleAfterDays)
         guard let dataset else {
@@ -88,8 +92,10 @@ public enum PolicyFacts {
 
     /// What CloudTrail showed of the service's route: where its calls ran, and which of those Regions
     /// lie outside the service's residency.
-    public static func observed(_ service: ServiceConfig, target: Policy.Value, environment: PolicyEnvironment, now: Date,
-                                staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) -> Policy.Value {
+    public static func observed(
+        _ service: ServiceConfig, target: Policy.Value, environment: PolicyEnvironment, now: Date,
+        staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays
+    ) -> Policy.Value {
         var facts = Facts(PolicySchema.observed)
         facts["available"] = .bool(!environment.observed.isEmpty)
         let profile = Policy.Functions.string(target["id"]) ?? service.model
@@ -122,23 +128,29 @@ public enum PolicyFacts {
         return facts.value
     }
 
-    public static func advice(_ service: ServiceConfig, target: Policy.Value, catalogue: Catalogue, dataset: Dataset?, now: Date) -> Policy.Value {
+    public static func advice(_ service: ServiceConfig, target: Policy.Value, catalogue: Catalogue, dataset: Dataset?, now: Date)
+        -> Policy.Value
+    {
         guard let model = Policy.Functions.string(target["model"]), let dataset,
-              catalogue.region(service.region) != nil else { return Facts(PolicySchema.advice).value }
+            catalogue.region(service.region) != nil
+        else { return Facts(PolicySchema.advice).value }
         let priority = Policy.Functions.string(service.value["priority"]).flatMap(Priority.init(rawValue:)) ?? .latency
         let residency = Policy.Functions.string(service.value["residency"]).flatMap { $0 == "any" ? nil : $0 }
-        let request = RecommendationRequest(source: service.region, models: [model], priority: priority,
-                                            residency: residency, now: now)
+        let request = RecommendationRequest(
+            source: service.region, models: [model], priority: priority,
+            residency: residency, now: now)
         guard let result = Recommender.recommend(request, catalogue: catalogue, dataset: dataset).models.first else {
             return Facts(PolicySchema.advice).value
         }
         var fields = Facts(PolicySchema.advice)
         fields["choice"] = .optional(result.choice)
         let current = Policy.Functions.string(target["id"])
-        let currentOption = result.options.first { $0.option.id == current }
+        let currentOption =
+            result.options.first { $0.option.id == current }
             ?? result.options.first { catalogue.applicationProfile(current ?? "")?.wraps == $0.option.id }
         if let choice = result.options.first, let currentOption, choice.option.id != currentOption.option.id,
-           currentOption.verdict != .tie, currentOption.verdict != .unmeasured, choice.verdict != .unmeasured {
+            currentOption.verdict != .tie, currentOption.verdict != .unmeasured, choice.verdict != .unmeasured
+        {
             fields["better"] = .bool(true)
             switch priority {
             case .latency, .balanced: fields["gain_ms"] = difference(currentOption.totalP50, choice.totalP50)
@@ -155,15 +167,18 @@ public enum PolicyFacts {
         }
         fields["measure"] = .string(priority.rawValue)
         if let global = catalogue.profiles(ofModel: model).first(where: { $0.isGlobal }),
-           catalogue.callability(of: global.id, from: service.region).isCallable {
+            catalogue.callability(of: global.id, from: service.region).isCallable
+        {
             fields["global_id"] = .string(global.id)
             fields["global_compliant"] = .bool(residency == nil)
             let globalOption = result.options.first { $0.option.id == global.id }
             if let saving = globalOption?.relativeCost, let mine = currentOption?.relativeCost, mine > 0 {
                 fields["global_saving_pct"] = .number(((mine - saving) / mine * 100).rounded())
             } else if let globalPrice = catalogue.price(model: model, scope: .global),
-                      let mine = catalogue.price(model: model, scope: Scope(rawValue: Policy.Functions.string(target["scope"]) ?? "")) {
-                fields["global_saving_pct"] = .number(((mine.blendedPerMTok - globalPrice.blendedPerMTok) / mine.blendedPerMTok * 100).rounded())
+                let mine = catalogue.price(model: model, scope: Scope(rawValue: Policy.Functions.string(target["scope"]) ?? ""))
+            {
+                fields["global_saving_pct"] = .number(
+                    ((mine.blendedPerMTok - globalPrice.blendedPerMTok) / mine.blendedPerMTok * 100).rounded())
             }
         } else {
             fields["global_compliant"] = .bool(false)
@@ -189,8 +204,10 @@ public enum PolicyFacts {
     /// and profile when the quota names one) and their summed peaks, counted the way Bedrock counts
     /// (QuotaUsage). Services are grouped by (source region, model, scope) once, so Q quotas and S
     /// services cost O(Q + S), not O(Q × S).
-    public static func quotas(_ quotas: [QuotaConfig], services: [ServiceConfig], targets: [Policy.Value],
-                              catalogue: Catalogue) -> [(QuotaConfig, Policy.Value)] {
+    public static func quotas(
+        _ quotas: [QuotaConfig], services: [ServiceConfig], targets: [Policy.Value],
+        catalogue: Catalogue
+    ) -> [(QuotaConfig, Policy.Value)] {
         var groups: [String: [(ServiceConfig, Policy.Value)]] = [:]
         for (service, target) in zip(services, targets) {
             guard let model = Policy.Functions.string(target["model"]) else { continue }
@@ -207,10 +224,11 @@ public enum PolicyFacts {
     public static func traffic(_ service: ServiceConfig) -> TrafficShape? {
         let traffic = service.value["traffic"]
         guard let peak = Policy.Functions.number(traffic["peak_rpm"]) else { return nil }
-        return TrafficShape(peakRPM: peak, inputTokens: Policy.Functions.number(traffic["input_tokens"]) ?? 0,
-                            outputTokens: Policy.Functions.number(traffic["output_tokens"]) ?? 0,
-                            cacheWriteTokens: Policy.Functions.number(traffic["cache_write_tokens"]) ?? 0,
-                            maxTokens: Policy.Functions.number(traffic["max_tokens"]))
+        return TrafficShape(
+            peakRPM: peak, inputTokens: Policy.Functions.number(traffic["input_tokens"]) ?? 0,
+            outputTokens: Policy.Functions.number(traffic["output_tokens"]) ?? 0,
+            cacheWriteTokens: Policy.Functions.number(traffic["cache_write_tokens"]) ?? 0,
+            maxTokens: Policy.Functions.number(traffic["max_tokens"]))
     }
 
     static func quota(_ quota: QuotaConfig, sharing candidates: [(ServiceConfig, Policy.Value)], burndown: Double) -> Policy.Value {
@@ -219,7 +237,8 @@ public enum PolicyFacts {
         var rpm = 0.0, billed = 0.0, counted = 0.0, reserved = 0.0, attempted = 0.0
         for (service, target) in candidates {
             guard service.region == quota.region, Policy.Functions.string(target["model"]) == quota.model,
-                  quota.profile == nil || Policy.Functions.string(target["id"]) == quota.profile else { continue }
+                quota.profile == nil || Policy.Functions.string(target["id"]) == quota.profile
+            else { continue }
             names.append(.string(service.name))
             guard let traffic = traffic(service) else { continue }
             rpm += traffic.peakRPM

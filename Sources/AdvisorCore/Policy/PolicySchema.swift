@@ -58,131 +58,166 @@ public enum PolicySchema {
     public static let jitterModes = ["full", "equal", "none", "decorrelated"]
 
     /// A service of advisor.yaml (its `waivers` are the engine's, not a field rules read).
-    public static let service = SchemaField("service", .object([
-        SchemaField("name", .string, required: true, "unique name of the service"),
-        SchemaField("region", .string, required: true, "the source region its calls are made from"),
-        SchemaField("model", .string, required: true, "the model, inference profile or application profile id it calls"),
-        SchemaField("residency", .string, "a geography every destination must stay in (us, eu, jp, …), or any"),
-        SchemaField("priority", .string, choices: Priority.allCases.map(\.rawValue), "what matters most when choosing its route"),
-        SchemaField("sensitive", .bool, "its data is sensitive (residency.unspecified then asks for a residency)"),
-        SchemaField("slo", .object([
-            SchemaField("ttfb_p50_ms", .number, "P50 time to first byte it must meet"),
-            SchemaField("total_p50_ms", .number, "P50 total time it must meet"),
-            SchemaField("total_p95_ms", .number, "P95 total time it must meet"),
-            SchemaField("total_p99_ms", .number, "P99 total time it must meet"),
-        ]), "latency objectives, in milliseconds"),
-        SchemaField("traffic", .object([
-            SchemaField("peak_rpm", .number, "requests a minute at peak"),
-            SchemaField("input_tokens", .number, "input tokens of a typical request"),
-            SchemaField("output_tokens", .number, "output tokens of a typical response"),
-            SchemaField("cache_write_tokens", .number, "prompt-cache write tokens of a typical request (they count against the TPM quota)"),
-            SchemaField("max_tokens", .number, "the max_tokens it sends: Bedrock reserves input + max_tokens of quota when a request starts"),
-        ]), "its load, for the quota math"),
-        SchemaField("client", .object([
-            SchemaField("max_attempts", .number, "attempts per call, the first included"),
-            SchemaField("backoff", .object([
-                SchemaField("base_ms", .number, "first retry delay"),
-                SchemaField("max_ms", .number, "largest retry delay"),
-                SchemaField("jitter", .string, choices: jitterModes, "how retry delays are randomised"),
-            ]), "retry delays"),
-            SchemaField("max_pool_connections", .number, "HTTP connections the client may keep"),
-            SchemaField("concurrency", .number, "requests in flight at once"),
-            SchemaField("circuit_breaker", .object([
-                SchemaField("failure_threshold", .number, "failures that open the breaker"),
-                SchemaField("open_seconds", .number, "how long it stays open"),
-            ]), "stop calling a failing route for a while"),
-        ]), "the SDK client's retry and connection settings"),
-    ]), "a service of advisor.yaml")
+    public static let service = SchemaField(
+        "service",
+        .object([
+            SchemaField("name", .string, required: true, "unique name of the service"),
+            SchemaField("region", .string, required: true, "the source region its calls are made from"),
+            SchemaField("model", .string, required: true, "the model, inference profile or application profile id it calls"),
+            SchemaField("residency", .string, "a geography every destination must stay in (us, eu, jp, …), or any"),
+            SchemaField("priority", .string, choices: Priority.allCases.map(\.rawValue), "what matters most when choosing its route"),
+            SchemaField("sensitive", .bool, "its data is sensitive (residency.unspecified then asks for a residency)"),
+            SchemaField(
+                "slo",
+                .object([
+                    SchemaField("ttfb_p50_ms", .number, "P50 time to first byte it must meet"),
+                    SchemaField("total_p50_ms", .number, "P50 total time it must meet"),
+                    SchemaField("total_p95_ms", .number, "P95 total time it must meet"),
+                    SchemaField("total_p99_ms", .number, "P99 total time it must meet"),
+                ]), "latency objectives, in milliseconds"),
+            SchemaField(
+                "traffic",
+                .object([
+                    SchemaField("peak_rpm", .number, "requests a minute at peak"),
+                    SchemaField("input_tokens", .number, "input tokens of a typical request"),
+                    SchemaField("output_tokens", .number, "output tokens of a typical response"),
+                    SchemaField(
+                        "cache_write_tokens", .number, "prompt-cache write tokens of a typical request (they count against the TPM quota)"),
+                    SchemaField(
+                        "max_tokens", .number, "the max_tokens it sends: Bedrock reserves input + max_tokens of quota when a request starts"
+                    ),
+                ]), "its load, for the quota math"),
+            SchemaField(
+                "client",
+                .object([
+                    SchemaField("max_attempts", .number, "attempts per call, the first included"),
+                    SchemaField(
+                        "backoff",
+                        .object([
+                            SchemaField("base_ms", .number, "first retry delay"),
+                            SchemaField("max_ms", .number, "largest retry delay"),
+                            SchemaField("jitter", .string, choices: jitterModes, "how retry delays are randomised"),
+                        ]), "retry delays"),
+                    SchemaField("max_pool_connections", .number, "HTTP connections the client may keep"),
+                    SchemaField("concurrency", .number, "requests in flight at once"),
+                    SchemaField(
+                        "circuit_breaker",
+                        .object([
+                            SchemaField("failure_threshold", .number, "failures that open the breaker"),
+                            SchemaField("open_seconds", .number, "how long it stays open"),
+                        ]), "stop calling a failing route for a while"),
+                ]), "the SDK client's retry and connection settings"),
+        ]), "a service of advisor.yaml")
 
     /// What the catalogue says of the service's `model` called from its `region`.
-    public static let target = SchemaField("target", .object([
-        SchemaField("known", .bool, "the catalogue knows the id"),
-        SchemaField("kind", .string, "profile, application, model or unknown"),
-        SchemaField("id", .string, "the id called"),
-        SchemaField("model", .string, "the model behind it"),
-        SchemaField("scope", .string, "global, a geography code, or in-region"),
-        SchemaField("callable", .bool, "it may be called from the region"),
-        SchemaField("reason", .string, "why not, when not callable"),
-        SchemaField("bedrock_error", .string, "the error Bedrock returns, when not callable"),
-        SchemaField("destinations", .list(.string), "the regions a call may run in, when callable"),
-        SchemaField("needs_profile", .bool, "a bare model id that needs an inference profile from this region"),
-        SchemaField("residency_outside", .list(.string), "destinations outside the service's residency"),
-        SchemaField("unknown_prefix", .string, "an unknown id's geography prefix advisor does not know (xx. in xx.vendor.model)"),
-        SchemaField("countries_outside", .list(.string), "destinations outside the service region's country, as \"Germany (eu-central-1)\""),
-        SchemaField("jurisdiction", .string, "where the data may go, as a sentence, when destinations leave the region's country"),
-        SchemaField("lifecycle", .string, choices: ["active", "legacy", "extended-access", "end-of-life"],
-                    "the model's lifecycle stage on the check's date (catalogue, from AWS's lifecycle page)"),
-        SchemaField("end_of_life", .string, "the model's end-of-life date, when AWS has set one (YYYY-MM-DD)"),
-        SchemaField("lifecycle_dates", .string, "the model's Legacy, extended-access and end-of-life dates, as a sentence"),
-        SchemaField("successor", .string, "the model the catalogue suggests instead, when it has a lifecycle"),
-        SchemaField("lifecycle_read_on", .string, "when the catalogue read the lifecycle dates"),
-    ]), "the route, from the catalogue")
+    public static let target = SchemaField(
+        "target",
+        .object([
+            SchemaField("known", .bool, "the catalogue knows the id"),
+            SchemaField("kind", .string, "profile, application, model or unknown"),
+            SchemaField("id", .string, "the id called"),
+            SchemaField("model", .string, "the model behind it"),
+            SchemaField("scope", .string, "global, a geography code, or in-region"),
+            SchemaField("callable", .bool, "it may be called from the region"),
+            SchemaField("reason", .string, "why not, when not callable"),
+            SchemaField("bedrock_error", .string, "the error Bedrock returns, when not callable"),
+            SchemaField("destinations", .list(.string), "the regions a call may run in, when callable"),
+            SchemaField("needs_profile", .bool, "a bare model id that needs an inference profile from this region"),
+            SchemaField("residency_outside", .list(.string), "destinations outside the service's residency"),
+            SchemaField("unknown_prefix", .string, "an unknown id's geography prefix advisor does not know (xx. in xx.vendor.model)"),
+            SchemaField(
+                "countries_outside", .list(.string), "destinations outside the service region's country, as \"Germany (eu-central-1)\""),
+            SchemaField("jurisdiction", .string, "where the data may go, as a sentence, when destinations leave the region's country"),
+            SchemaField(
+                "lifecycle", .string, choices: ["active", "legacy", "extended-access", "end-of-life"],
+                "the model's lifecycle stage on the check's date (catalogue, from AWS's lifecycle page)"),
+            SchemaField("end_of_life", .string, "the model's end-of-life date, when AWS has set one (YYYY-MM-DD)"),
+            SchemaField("lifecycle_dates", .string, "the model's Legacy, extended-access and end-of-life dates, as a sentence"),
+            SchemaField("successor", .string, "the model the catalogue suggests instead, when it has a lifecycle"),
+            SchemaField("lifecycle_read_on", .string, "when the catalogue read the lifecycle dates"),
+        ]), "the route, from the catalogue")
 
     /// The dataset's figures for the service's route.
-    public static let data = SchemaField("data", .object([
-        SchemaField("dataset", .string, "the dataset's name"),
-        SchemaField("measured", .bool, "it has figures for the route"),
-        SchemaField("n", .number, "calls measured"),
-        SchemaField("ttfb_p50_ms", .number, "P50 time to first byte"),
-        SchemaField("total_p50_ms", .number, "P50 total time"),
-        SchemaField("total_p95_ms", .number, "P95 total time"),
-        SchemaField("total_p99_ms", .number, "P99 total time"),
-        SchemaField("age_days", .number, "days since it was measured"),
-        SchemaField("stale_after_days", .number, "the freshness limit (advisor.yaml's stale_after_days)"),
-        SchemaField("stale", .bool, "older than the freshness limit"),
-        SchemaField("thin", .bool, "fewer calls than the scorer trusts"),
-    ]), "the route's latency figures")
+    public static let data = SchemaField(
+        "data",
+        .object([
+            SchemaField("dataset", .string, "the dataset's name"),
+            SchemaField("measured", .bool, "it has figures for the route"),
+            SchemaField("n", .number, "calls measured"),
+            SchemaField("ttfb_p50_ms", .number, "P50 time to first byte"),
+            SchemaField("total_p50_ms", .number, "P50 total time"),
+            SchemaField("total_p95_ms", .number, "P95 total time"),
+            SchemaField("total_p99_ms", .number, "P99 total time"),
+            SchemaField("age_days", .number, "days since it was measured"),
+            SchemaField("stale_after_days", .number, "the freshness limit (advisor.yaml's stale_after_days)"),
+            SchemaField("stale", .bool, "older than the freshness limit"),
+            SchemaField("thin", .bool, "fewer calls than the scorer trusts"),
+        ]), "the route's latency figures")
 
     /// Where the service's calls really ran, from the account's CloudTrail records (advisor routes).
-    public static let observed = SchemaField("observed", .object([
-        SchemaField("available", .bool, "the store holds CloudTrail evidence at all (advisor ingest --format cloudtrail)"),
-        SchemaField("calls", .number, "successful calls seen from the service's region through its route"),
-        SchemaField("errors", .number, "failed calls seen on the route"),
-        SchemaField("destinations", .string, "where they ran, with shares: \"61% us-east-1, 39% eu-west-1 over 120 calls\""),
-        SchemaField("outside", .list(.string), "Regions outside the service's residency that served calls, with counts: \"us-east-1 (2 calls)\""),
-        SchemaField("outside_calls", .number, "how many calls those Regions served"),
-        SchemaField("last", .string, "when the last call was seen (RFC 3339)"),
-        SchemaField("age_days", .number, "days since the last call seen"),
-        SchemaField("stale", .bool, "the last call seen is older than the freshness limit (stale_after_days)"),
-    ]), "the route's observed routing")
+    public static let observed = SchemaField(
+        "observed",
+        .object([
+            SchemaField("available", .bool, "the store holds CloudTrail evidence at all (advisor ingest --format cloudtrail)"),
+            SchemaField("calls", .number, "successful calls seen from the service's region through its route"),
+            SchemaField("errors", .number, "failed calls seen on the route"),
+            SchemaField("destinations", .string, "where they ran, with shares: \"61% us-east-1, 39% eu-west-1 over 120 calls\""),
+            SchemaField(
+                "outside", .list(.string), "Regions outside the service's residency that served calls, with counts: \"us-east-1 (2 calls)\""
+            ),
+            SchemaField("outside_calls", .number, "how many calls those Regions served"),
+            SchemaField("last", .string, "when the last call was seen (RFC 3339)"),
+            SchemaField("age_days", .number, "days since the last call seen"),
+            SchemaField("stale", .bool, "the last call seen is older than the freshness limit (stale_after_days)"),
+        ]), "the route's observed routing")
 
     /// What the scorer recommends for the service's priority and residency.
-    public static let advice = SchemaField("advice", .object([
-        SchemaField("choice", .string, "the recommended id"),
-        SchemaField("better", .bool, "the choice beats the current route beyond noise"),
-        SchemaField("measure", .string, "the priority the choice was made for"),
-        SchemaField("gain_ms", .number, "milliseconds the choice saves"),
-        SchemaField("gain_pct", .number, "the same, as a percentage (one decimal) of the narrower route's figure, as the seed lab computes it (RouteGap)"),
-        SchemaField("global_id", .string, "the model's global profile, when callable from the region"),
-        SchemaField("global_compliant", .bool, "global is allowed by the service's residency"),
-        SchemaField("global_saving_pct", .number, "what global would save in cost, in percent"),
-    ]), "the recommendation for the service")
+    public static let advice = SchemaField(
+        "advice",
+        .object([
+            SchemaField("choice", .string, "the recommended id"),
+            SchemaField("better", .bool, "the choice beats the current route beyond noise"),
+            SchemaField("measure", .string, "the priority the choice was made for"),
+            SchemaField("gain_ms", .number, "milliseconds the choice saves"),
+            SchemaField(
+                "gain_pct", .number,
+                "the same, as a percentage (one decimal) of the narrower route's figure, as the seed lab computes it (RouteGap)"),
+            SchemaField("global_id", .string, "the model's global profile, when callable from the region"),
+            SchemaField("global_compliant", .bool, "global is allowed by the service's residency"),
+            SchemaField("global_saving_pct", .number, "what global would save in cost, in percent"),
+        ]), "the recommendation for the service")
 
     /// A quota of advisor.yaml and the services that draw on it.
-    public static let quota = SchemaField("quota", .object([
-        SchemaField("model", .string, "the quota's model"),
-        SchemaField("region", .string, "its region"),
-        SchemaField("scope", .string, "geographic, global or on-demand: which of the model's quotas in the region"),
-        SchemaField("profile", .string, "the profile it is for, when it names one"),
-        SchemaField("rpm", .number, "requests a minute allowed"),
-        SchemaField("tpm", .number, "tokens a minute allowed"),
-        SchemaField("services", .list(.string), "the services sharing it"),
-        SchemaField("peak_rpm", .number, "their summed peak requests a minute"),
-        SchemaField("peak_tpm", .number, "their summed peak tokens a minute as the quota counts them: input + cache write + output × burndown"),
-        SchemaField("peak_tpm_billed", .number, "the same tokens as they are billed: input + cache write + output"),
-        SchemaField("burndown", .number, "quota tokens per output token for the model (catalogue; 1 where AWS documents none)"),
-        SchemaField("reserved_tpm", .number, "quota reserved at the requests' start at peak, input + cache write + max_tokens (null when a service gives no max_tokens)"),
-        SchemaField("without_max_tokens", .list(.string), "sharing services that give no max_tokens"),
-        SchemaField("attempted_rpm", .number, "requests a minute attempted at peak with every retry (peak × max_attempts)"),
-        SchemaField("rpm_utilisation", .number, "summed peak over the RPM quota"),
-        SchemaField("tpm_utilisation", .number, "summed peak over the TPM quota"),
-        SchemaField("recommended_rpm", .number, "the RPM quota to ask for"),
-        SchemaField("recommended_tpm", .number, "the TPM quota to ask for"),
-        SchemaField("headroom", .number, "the headroom planned above the summed peaks"),
-    ]), "a quota and who shares it")
+    public static let quota = SchemaField(
+        "quota",
+        .object([
+            SchemaField("model", .string, "the quota's model"),
+            SchemaField("region", .string, "its region"),
+            SchemaField("scope", .string, "geographic, global or on-demand: which of the model's quotas in the region"),
+            SchemaField("profile", .string, "the profile it is for, when it names one"),
+            SchemaField("rpm", .number, "requests a minute allowed"),
+            SchemaField("tpm", .number, "tokens a minute allowed"),
+            SchemaField("services", .list(.string), "the services sharing it"),
+            SchemaField("peak_rpm", .number, "their summed peak requests a minute"),
+            SchemaField(
+                "peak_tpm", .number, "their summed peak tokens a minute as the quota counts them: input + cache write + output × burndown"),
+            SchemaField("peak_tpm_billed", .number, "the same tokens as they are billed: input + cache write + output"),
+            SchemaField("burndown", .number, "quota tokens per output token for the model (catalogue; 1 where AWS documents none)"),
+            SchemaField(
+                "reserved_tpm", .number,
+                "quota reserved at the requests' start at peak, input + cache write + max_tokens (null when a service gives no max_tokens)"),
+            SchemaField("without_max_tokens", .list(.string), "sharing services that give no max_tokens"),
+            SchemaField("attempted_rpm", .number, "requests a minute attempted at peak with every retry (peak × max_attempts)"),
+            SchemaField("rpm_utilisation", .number, "summed peak over the RPM quota"),
+            SchemaField("tpm_utilisation", .number, "summed peak over the TPM quota"),
+            SchemaField("recommended_rpm", .number, "the RPM quota to ask for"),
+            SchemaField("recommended_tpm", .number, "the TPM quota to ask for"),
+            SchemaField("headroom", .number, "the headroom planned above the summed peaks"),
+        ]), "a quota and who shares it")
 
-    public static let serviceRoots: [String: Policy.ValueType] = Dictionary(uniqueKeysWithValues: [service, target, data, advice, observed]
-        .map { ($0.name, $0.valueType) })
+    public static let serviceRoots: [String: Policy.ValueType] = Dictionary(
+        uniqueKeysWithValues: [service, target, data, advice, observed]
+            .map { ($0.name, $0.valueType) })
     public static let quotaRoots: [String: Policy.ValueType] = [quota.name: quota.valueType]
 }
 

@@ -12,8 +12,10 @@ public struct RuleExample: Sendable {
     public var asOf: Date?
     public var line: Int
 
-    public init(triggers: Bool, config: DeploymentConfig, dataset: Dataset? = nil, observed: [ObservedCount] = [], asOf: Date? = nil,
-                line: Int) {
+    public init(
+        triggers: Bool, config: DeploymentConfig, dataset: Dataset? = nil, observed: [ObservedCount] = [], asOf: Date? = nil,
+        line: Int
+    ) {
         self.triggers = triggers
         self.config = config
         self.dataset = dataset
@@ -37,8 +39,10 @@ public struct Rule: Sendable {
     /// The rule file, for messages and docs.
     public var file: String
 
-    public init(descriptor: RuleDescriptor, condition: Policy.Expression, conditionSource: String, message: MessageTemplate,
-                location: [String]?, examples: [RuleExample], file: String) {
+    public init(
+        descriptor: RuleDescriptor, condition: Policy.Expression, conditionSource: String, message: MessageTemplate,
+        location: [String]?, examples: [RuleExample], file: String
+    ) {
         self.descriptor = descriptor
         self.condition = condition
         self.conditionSource = conditionSource

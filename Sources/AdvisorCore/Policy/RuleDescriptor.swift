@@ -10,8 +10,10 @@ public struct RuleDescriptor: Sendable, Equatable {
     public var remediation: String
     public var docs: String?
 
-    public init(id: String, title: String, severity: Severity, subject: RuleSubject, description: String,
-                rationale: String, remediation: String, docs: String? = nil) {
+    public init(
+        id: String, title: String, severity: Severity, subject: RuleSubject, description: String,
+        rationale: String, remediation: String, docs: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.severity = severity

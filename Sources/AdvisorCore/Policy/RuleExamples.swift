@@ -19,15 +19,18 @@ public enum RuleExamples {
     public static func run(_ rule: Rule, catalogue: Catalogue, dataset: Dataset?, now: Date) -> [Failure] {
         var failures: [Failure] = []
         for example in rule.examples {
-            let environment = PolicyEnvironment(catalogue: catalogue, dataset: example.dataset ?? dataset,
-                                                observed: RouteObservation.from(example.observed, catalogue: catalogue))
+            let environment = PolicyEnvironment(
+                catalogue: catalogue, dataset: example.dataset ?? dataset,
+                observed: RouteObservation.from(example.observed, catalogue: catalogue))
             var config = example.config
             config.ruleSettings = [:]
             let findings = PolicyEngine.check(config, rules: [rule], environment: environment, now: example.asOf ?? now, only: [rule.id])
                 .filter { $0.rule == rule.id }
             if findings.isEmpty == example.triggers {
-                failures.append(Failure(rule: rule.id, file: rule.file, line: example.line, expectedTrigger: example.triggers,
-                                        findings: findings.map(\.message)))
+                failures.append(
+                    Failure(
+                        rule: rule.id, file: rule.file, line: example.line, expectedTrigger: example.triggers,
+                        findings: findings.map(\.message)))
             }
         }
         return failures

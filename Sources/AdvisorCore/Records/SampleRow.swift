@@ -49,9 +49,11 @@ public struct SampleRow {
             || firstEventMs != nil || serverLatencyMs != nil || requestId != nil || httpVersion != nil || newConnection != nil
     }
 
-    public init(line: Int, source: Text, profile: Text, model: Text? = nil, timestamp: Text? = nil, status: Text? = nil,
-                ttfbMs: Double? = nil, totalMs: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil,
-                runId: Text? = nil, inferenceRegion: Text? = nil, firstTokenMs: Double? = nil) {
+    public init(
+        line: Int, source: Text, profile: Text, model: Text? = nil, timestamp: Text? = nil, status: Text? = nil,
+        ttfbMs: Double? = nil, totalMs: Double? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil,
+        runId: Text? = nil, inferenceRegion: Text? = nil, firstTokenMs: Double? = nil
+    ) {
         self.line = line
         self.source = source
         self.profile = profile

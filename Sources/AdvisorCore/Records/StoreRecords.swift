@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What the store says of its datasets and catalogue versions: values the commands print.
 public struct DatasetInfo: Sendable, Equatable {
@@ -48,4 +48,3 @@ public struct DerivedCatalogue: Sendable {
         self.stored = stored
     }
 }
-

@@ -13,8 +13,11 @@ public enum DatasetFreshness {
     public static func notes(_ dataset: Dataset, source: String, now: Date?, staleAfterDays: Int) -> [String] {
         let routes = dataset.routes.filter { $0.key.source == source }
         let counts = routes.values.compactMap(\.n)
-        let calls = counts.isEmpty ? "" : ", \(counts.reduce(0, +)) successful calls from \(source) "
-            + "(\(counts.min()! == counts.max()! ? "\(counts.min()!)" : "\(counts.min()!)–\(counts.max()!)") a route)"
+        let calls =
+            counts.isEmpty
+            ? ""
+            : ", \(counts.reduce(0, +)) successful calls from \(source) "
+                + "(\(counts.min()! == counts.max()! ? "\(counts.min()!)" : "\(counts.min()!)–\(counts.max()!)") a route)"
         var describing = "Dataset \(dataset.name): \(dataset.kind == .samples ? "raw samples" : "published figures")\(calls)"
         var notes: [String] = []
         if let measured = dataset.measured {
@@ -25,8 +28,9 @@ public enum DatasetFreshness {
             } else if let now, let age = ageInDays(dataset, now: now) {
                 describing += age == 0 ? " (today)" : " (\(Wording.count(age, "day")) ago)"
                 if age > staleAfterDays {
-                    notes.append("Stale data: \(dataset.name) is \(age) days old, older than \(staleAfterDays) days; "
-                                 + "routes and capacity may have changed since. Re-measure before relying on it.")
+                    notes.append(
+                        "Stale data: \(dataset.name) is \(age) days old, older than \(staleAfterDays) days; "
+                            + "routes and capacity may have changed since. Re-measure before relying on it.")
                 }
             }
         } else {

@@ -35,19 +35,22 @@ struct Explainer {
         let s = subject.option.label, o = other.option.label
         switch priority {
         case .latency:
-            return latency(subject, other, subject.totalP50!, other.totalP50!, "in total",
-                           secondary: (subject.ttfbP50, other.ttfbP50, "to first byte"),
-                           tie: ranking.tieAllowance(subject, other))
+            return latency(
+                subject, other, subject.totalP50!, other.totalP50!, "in total",
+                secondary: (subject.ttfbP50, other.ttfbP50, "to first byte"),
+                tie: ranking.tieAllowance(subject, other))
                 + costClause(subject, other) + poolClause(subject, other)
         case .ttfb:
-            return latency(subject, other, subject.ttfbP50!, other.ttfbP50!, "to first byte",
-                           secondary: (subject.totalP50, other.totalP50, "in total"),
-                           tie: ranking.tieAllowance(subject, other))
+            return latency(
+                subject, other, subject.ttfbP50!, other.ttfbP50!, "to first byte",
+                secondary: (subject.totalP50, other.totalP50, "in total"),
+                tie: ranking.tieAllowance(subject, other))
                 + costClause(subject, other) + poolClause(subject, other)
         case .tail:
             let a = subject.total(at: tailStatistic)!, b = other.total(at: tailStatistic)!
             let label = tailStatistic.rawValue.uppercased()
-            let head = noise.isTie(a, b)
+            let head =
+                noise.isTie(a, b)
                 ? "\(s) and \(o) are within the noise margin at \(label) (\(ms(a)) ms and \(ms(b)) ms)"
                 : "\(s) has a \(label) of \(ms(a)) ms against \(ms(b)) ms for \(o)"
             return head + costClause(subject, other) + poolClause(subject, other)
@@ -66,7 +69,8 @@ struct Explainer {
             }
             return text
         case .throughput:
-            let head = subject.poolSize == other.poolSize
+            let head =
+                subject.poolSize == other.poolSize
                 ? "\(s) and \(o) draw on the same number of destination regions (\(subject.poolSize))"
                 : "\(s) draws on \(subject.poolSize) destination regions against \(other.poolSize) for \(o)"
             return head + costClause(subject, other)
@@ -83,8 +87,10 @@ struct Explainer {
     /// narrower (reference) route's figure, so it is said of the other route when the subject is
     /// the reference: "eu. is 385 ms faster … than global (global takes 101.6% longer …)", since
     /// "eu. is 101.6% faster" is no true statement.
-    func latency(_ subject: AssessedOption, _ other: AssessedOption, _ a: Double, _ b: Double, _ measure: String,
-                 secondary: (Double?, Double?, String), tie: (allowance: Double, statistical: Bool)? = nil) -> String {
+    func latency(
+        _ subject: AssessedOption, _ other: AssessedOption, _ a: Double, _ b: Double, _ measure: String,
+        secondary: (Double?, Double?, String), tie: (allowance: Double, statistical: Bool)? = nil
+    ) -> String {
         let s = subject.option.label, o = other.option.label
         let allowance = tie ?? (noise.allowance(a, b), false)
         if abs(a - b) <= allowance.allowance {
@@ -98,10 +104,13 @@ struct Explainer {
         let faster = a < b
         let gap = RouteGap.between(subject.option.scope, a, other.option.scope, b)
         let subjectIsReference = RouteGap.isReference(subject.option.scope, a, against: other.option.scope, b)
-        var text = "\(s) is \(ms(abs(b - a))) ms" + (subjectIsReference ? "" : " (\(gap.percentText))")
+        var text =
+            "\(s) is \(ms(abs(b - a))) ms" + (subjectIsReference ? "" : " (\(gap.percentText))")
             + " \(faster ? "faster" : "slower") \(measure)"
         if let x = secondary.0, let y = secondary.1 {
-            text += x == y ? " and as fast \(secondary.2)"
+            text +=
+                x == y
+                ? " and as fast \(secondary.2)"
                 : " and \(ms(abs(y - x))) ms \(x < y ? "faster" : "slower") \(secondary.2)"
         }
         text += " than \(o)"

@@ -30,9 +30,11 @@ public enum LiveVerification {
         public var runnerUpMeasuredTotalP50: Double?
         public var reasons: [String]
 
-        public init(model: String, choice: String?, holds: Bool?, callable: Bool?, expectedTtfbP50: Double? = nil,
-                    measuredTtfbP50: Double? = nil, expectedTotalP50: Double? = nil, measuredTotalP50: Double? = nil,
-                    runnerUp: String? = nil, runnerUpMeasuredTotalP50: Double? = nil, reasons: [String]) {
+        public init(
+            model: String, choice: String?, holds: Bool?, callable: Bool?, expectedTtfbP50: Double? = nil,
+            measuredTtfbP50: Double? = nil, expectedTotalP50: Double? = nil, measuredTotalP50: Double? = nil,
+            runnerUp: String? = nil, runnerUpMeasuredTotalP50: Double? = nil, reasons: [String]
+        ) {
             self.model = model
             self.choice = choice
             self.holds = holds
@@ -51,8 +53,10 @@ public enum LiveVerification {
     /// tie-breaks as the advice being verified, over a dataset of just these calls. verify once
     /// compared total P50s itself, and said the advice held where recommend on its own saved dataset
     /// switched to global by its tie-break; now there is one decision, made once.
-    public static func liveRecommendation(_ recommendation: ModelRecommendation, measured: [String: Measured],
-                                          request: RecommendationRequest, catalogue: Catalogue, dataset: String) -> ModelRecommendation? {
+    public static func liveRecommendation(
+        _ recommendation: ModelRecommendation, measured: [String: Measured],
+        request: RecommendationRequest, catalogue: Catalogue, dataset: String
+    ) -> ModelRecommendation? {
         var routes: [RouteKey: RouteStats] = [:]
         for (profile, calls) in measured where calls.stats.n > 0 {
             routes[RouteKey(source: request.source, profile: profile)] = calls.stats.routeStats
@@ -67,10 +71,13 @@ public enum LiveVerification {
     /// `tolerance` is a fraction: 0.2 lets the measured P50 be up to 20% above the dataset's. A
     /// figure below the dataset's never fails (the route got faster); it is said. `live` is
     /// `liveRecommendation`: the advice holds only if it chooses the same profile.
-    public static func judge(_ recommendation: ModelRecommendation, choice: Measured?, runnerUp: Measured?,
-                             live: ModelRecommendation? = nil, tolerance: Double, noise: NoiseMargin) -> Judgement {
-        var judgement = Judgement(model: recommendation.model.id, choice: recommendation.choice, holds: nil, callable: nil,
-                                  runnerUp: recommendation.options.dropFirst().first?.option.id, reasons: [])
+    public static func judge(
+        _ recommendation: ModelRecommendation, choice: Measured?, runnerUp: Measured?,
+        live: ModelRecommendation? = nil, tolerance: Double, noise: NoiseMargin
+    ) -> Judgement {
+        var judgement = Judgement(
+            model: recommendation.model.id, choice: recommendation.choice, holds: nil, callable: nil,
+            runnerUp: recommendation.options.dropFirst().first?.option.id, reasons: [])
         guard let choiceId = recommendation.choice, let expected = recommendation.options.first, let choice else {
             judgement.holds = false
             judgement.reasons.append("nothing qualifies from here, so there is no advice to verify")
@@ -86,8 +93,9 @@ public enum LiveVerification {
         }
         guard choice.stats.n > 0, let ttfb = choice.stats.ttfb?.p50, let total = choice.stats.total?.p50 else {
             let errors = choice.stats.errors.keys.sorted().joined(separator: ", ")
-            judgement.reasons.append("\(choiceId) could not be measured" + (errors.isEmpty ? "" : " (\(errors))")
-                                     + (choice.abandoned.map { ": \($0)" } ?? ""))
+            judgement.reasons.append(
+                "\(choiceId) could not be measured" + (errors.isEmpty ? "" : " (\(errors))")
+                    + (choice.abandoned.map { ": \($0)" } ?? ""))
             return judgement
         }
         judgement.callable = true
@@ -100,7 +108,8 @@ public enum LiveVerification {
             let figures = "\(name) P50 \(ms(measured)) against \(ms(expectedValue)) in the dataset (\(signedPercent(change)))"
             if change > tolerance {
                 holds = false
-                judgement.reasons.append("\(choiceId) is slower than the dataset says: \(figures), beyond the \(percent(tolerance)) tolerance")
+                judgement.reasons.append(
+                    "\(choiceId) is slower than the dataset says: \(figures), beyond the \(percent(tolerance)) tolerance")
             } else {
                 judgement.reasons.append("\(choiceId) agrees with the dataset: \(figures)")
             }
@@ -112,8 +121,9 @@ public enum LiveVerification {
                 let why = live.options.first?.reasons.first.map { ": \($0)" } ?? ""
                 judgement.reasons.append("on these calls advisor recommend would choose \(liveChoice) instead\(why)")
             } else {
-                judgement.reasons.append("the ranking holds: recommend on these calls still chooses \(choiceId) "
-                                         + "(the runner-up \(runnerUpId) measured \(ms(other)) in total)")
+                judgement.reasons.append(
+                    "the ranking holds: recommend on these calls still chooses \(choiceId) "
+                        + "(the runner-up \(runnerUpId) measured \(ms(other)) in total)")
             }
         }
         judgement.holds = holds

@@ -15,8 +15,10 @@ public struct RecommendationRequest: Sendable {
     /// lab made 30 per endpoint; below that the interval of a median spans a third of the sample.
     public static let minimumSamples = 30
 
-    public init(source: String, models: [String], priority: Priority, residency: String? = nil,
-                noise: NoiseMargin = .default, now: Date? = nil, staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays) {
+    public init(
+        source: String, models: [String], priority: Priority, residency: String? = nil,
+        noise: NoiseMargin = .default, now: Date? = nil, staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays
+    ) {
         self.source = source
         self.models = models
         self.priority = priority

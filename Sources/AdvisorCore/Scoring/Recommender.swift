@@ -5,29 +5,38 @@ public enum Recommender {
     public static func modelsWithData(from source: String, catalogue: Catalogue, dataset: Dataset) -> [String] {
         var measured: Set<String> = []
         for key in dataset.routes.keys where key.source == source {
-            if let profile = catalogue.profile(key.profile) { measured.insert(profile.model) }
-            else if let model = catalogue.model(key.profile) { measured.insert(model.id) }
+            if let profile = catalogue.profile(key.profile) {
+                measured.insert(profile.model)
+            } else if let model = catalogue.model(key.profile) {
+                measured.insert(model.id)
+            }
         }
         return catalogue.models.map(\.id).filter(measured.contains)
     }
 
-    public static func recommend(_ request: RecommendationRequest, catalogue: Catalogue,
-                                 dataset: Dataset) -> Recommendation {
+    public static func recommend(
+        _ request: RecommendationRequest, catalogue: Catalogue,
+        dataset: Dataset
+    ) -> Recommendation {
         let models = request.models.compactMap(catalogue.model)
         let results = models.map { recommend(model: $0, request: request, catalogue: catalogue, dataset: dataset) }
         var recommendation = Recommendation(request: request, dataset: dataset.name, models: results)
-        recommendation.datasetNotes = DatasetFreshness.notes(dataset, source: request.source, now: request.now,
-                                                             staleAfterDays: request.staleAfterDays)
+        recommendation.datasetNotes = DatasetFreshness.notes(
+            dataset, source: request.source, now: request.now,
+            staleAfterDays: request.staleAfterDays)
         return recommendation
     }
 
-    static func recommend(model: Model, request: RecommendationRequest, catalogue: Catalogue,
-                          dataset: Dataset) -> ModelRecommendation {
+    static func recommend(
+        model: Model, request: RecommendationRequest, catalogue: Catalogue,
+        dataset: Dataset
+    ) -> ModelRecommendation {
         var (candidates, excluded) = candidates(for: model, request: request, catalogue: catalogue)
         var notes: [String] = []
         if let lifecycle = model.lifecycle, let now = request.now {
             let stage = lifecycle.stage(on: now)
-            let successor = lifecycle.successor.flatMap { catalogue.model($0) }
+            let successor =
+                lifecycle.successor.flatMap { catalogue.model($0) }
                 .map { " Move to \($0.name) (\($0.id))\(lifecycle.successorNote.map { ", \($0)" } ?? "")." } ?? ""
             let cited = "(AWS's lifecycle page, read \(lifecycle.readOn))"
             switch stage {
@@ -56,37 +65,45 @@ public enum Recommender {
         if request.priority == .tail, let tail, tail != .p99 {
             let missing = assessed.filter { $0.totalP99 == nil }.map(\.option.label)
             decidedOn = "\(tail.rawValue.uppercased()) total latency"
-            notes.append("Tail latency decided on \(decidedOn!), the highest percentile every measured option has in dataset "
-                         + "\(dataset.name): no P99 for \(missing.joined(separator: ", ")). Measure the tail (advisor probe) to decide on P99.")
+            notes.append(
+                "Tail latency decided on \(decidedOn!), the highest percentile every measured option has in dataset "
+                    + "\(dataset.name): no P99 for \(missing.joined(separator: ", ")). Measure the tail (advisor probe) to decide on P99.")
         }
         if request.priority == .tail, tail == nil {
-            notes.append("No total-latency figures for any option from \(request.source) in dataset \(dataset.name): "
-                         + "tail latency cannot be decided, and advisor does not fall back to cost. Measure it (advisor probe) "
-                         + "or choose another --priority.")
+            notes.append(
+                "No total-latency figures for any option from \(request.source) in dataset \(dataset.name): "
+                    + "tail latency cannot be decided, and advisor does not fall back to cost. Measure it (advisor probe) "
+                    + "or choose another --priority.")
             return ModelRecommendation(model: model, choice: nil, options: [], excluded: excluded, notes: notes)
         }
         let ranking = Ranking(priority: request.priority, noise: request.noise, tailStatistic: tail ?? .p99)
         let ranked = ranking.rank(assessed)
         if ranked.first?.verdict == .unmeasured {
-            notes.append("No \(ranking.measureName) figures for any option from \(request.source) in dataset "
-                         + "\(dataset.name): the order is by cost, then pool size, not by measurement.")
+            notes.append(
+                "No \(ranking.measureName) figures for any option from \(request.source) in dataset "
+                    + "\(dataset.name): the order is by cost, then pool size, not by measurement.")
         }
-        let explained = Explainer(priority: request.priority, noise: request.noise, source: request.source,
-                                  dataset: dataset.name, tailStatistic: tail ?? .p99).explain(ranked)
+        let explained = Explainer(
+            priority: request.priority, noise: request.noise, source: request.source,
+            dataset: dataset.name, tailStatistic: tail ?? .p99
+        ).explain(ranked)
         let thin = explained.filter { option in
             option.verdict != .unmeasured && (option.samples ?? 0) < RecommendationRequest.minimumSamples
         }
         if !thin.isEmpty {
             let list = thin.map { "\($0.option.label) (\($0.samples.map(String.init) ?? "unknown") calls)" }
-            notes.append("Thin data: \(list.joined(separator: ", ")) rest on fewer than "
-                         + "\(RecommendationRequest.minimumSamples) successful calls; treat the ranking as provisional.")
+            notes.append(
+                "Thin data: \(list.joined(separator: ", ")) rest on fewer than "
+                    + "\(RecommendationRequest.minimumSamples) successful calls; treat the ranking as provisional.")
         }
         if let chosen = explained.first?.option,
-           let note = catalogue.jurisdictionNote(profile: chosen.id, destinations: chosen.destinations, source: request.source) {
+            let note = catalogue.jurisdictionNote(profile: chosen.id, destinations: chosen.destinations, source: request.source)
+        {
             notes.append("Where the data goes: " + note + ".")
         }
-        var result = ModelRecommendation(model: model, choice: explained.first?.option.id, options: explained,
-                                         excluded: excluded, notes: notes)
+        var result = ModelRecommendation(
+            model: model, choice: explained.first?.option.id, options: explained,
+            excluded: excluded, notes: notes)
         result.decidedOn = decidedOn
         return result
     }
@@ -100,8 +117,10 @@ public enum Recommender {
     }
 
     /// The callable, compliant ways to call `model`, and why the others are ruled out.
-    static func candidates(for model: Model, request: RecommendationRequest,
-                           catalogue: Catalogue) -> ([RouteOption], [Exclusion]) {
+    static func candidates(
+        for model: Model, request: RecommendationRequest,
+        catalogue: Catalogue
+    ) -> ([RouteOption], [Exclusion]) {
         var options: [RouteOption] = []
         var excluded: [Exclusion] = []
         for way in catalogue.ways(toCall: model.id, from: request.source) {
@@ -113,8 +132,12 @@ public enum Recommender {
                 if let residency = request.residency {
                     let outside = catalogue.residencyViolations(destinations: destinations, residency: residency)
                     if !outside.isEmpty {
-                        excluded.append(Exclusion(id: way.id, reason: residencyReason(option, outside: outside,
-                                                                                  residency: residency)))
+                        excluded.append(
+                            Exclusion(
+                                id: way.id,
+                                reason: residencyReason(
+                                    option, outside: outside,
+                                    residency: residency)))
                         continue
                     }
                 }
@@ -153,8 +176,10 @@ public enum Recommender {
     /// option when the model has no geographic price.
     static func applyRelativeCost(_ options: inout [AssessedOption], model: String) {
         let geographic = options.first { $0.option.scope.isGeographic && $0.price != nil }
-        guard let reference = geographic?.price?.blendedPerMTok
-            ?? options.compactMap({ $0.price?.blendedPerMTok }).max(), reference > 0 else { return }
+        guard
+            let reference = geographic?.price?.blendedPerMTok
+                ?? options.compactMap({ $0.price?.blendedPerMTok }).max(), reference > 0
+        else { return }
         for index in options.indices {
             if let price = options[index].price {
                 options[index].relativeCost = (price.blendedPerMTok / reference * 1000).rounded() / 1000

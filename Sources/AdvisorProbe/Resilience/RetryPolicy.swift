@@ -43,8 +43,10 @@ public struct RetryPolicy: Sendable, Equatable {
     public var window: Double = 60
     public var alignMargin: Double = 5
 
-    public init(maxAttempts: Int = 5, throttling: Backoff = Backoff(base: 1, maximum: 60),
-                transient: Backoff = Backoff(base: 0.1, maximum: 10), alignThrottlingToWindow: Bool = false) {
+    public init(
+        maxAttempts: Int = 5, throttling: Backoff = Backoff(base: 1, maximum: 60),
+        transient: Backoff = Backoff(base: 0.1, maximum: 10), alignThrottlingToWindow: Bool = false
+    ) {
         self.maxAttempts = maxAttempts
         self.throttling = throttling
         self.transient = transient
@@ -60,8 +62,10 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// What to do after attempt `attempt` (1-based) failed with `kind`, at `now` (the clock the
     /// window is aligned to), drawing jitter from `random` and a retry from `budget`.
-    public func decide(after attempt: Int, kind: BedrockError.Kind, now: Double, budget: inout RetryBudget,
-                       random: inout some RandomSource) -> Decision {
+    public func decide(
+        after attempt: Int, kind: BedrockError.Kind, now: Double, budget: inout RetryBudget,
+        random: inout some RandomSource
+    ) -> Decision {
         guard kind != .final else { return .stop("not retryable") }
         guard attempt < maxAttempts else { return .stop("\(maxAttempts) attempts made") }
         guard budget.take() else { return .stop("the run's retry budget is spent") }

@@ -20,8 +20,10 @@ public struct CheckReport: Sendable {
     public var strict: Bool
     public var toolVersion: String
 
-    public init(findings: [Finding], summary: FindingsSummary, rules: [RuleDescriptor], config: DeploymentConfig,
-                strict: Bool, toolVersion: String) {
+    public init(
+        findings: [Finding], summary: FindingsSummary, rules: [RuleDescriptor], config: DeploymentConfig,
+        strict: Bool, toolVersion: String
+    ) {
         self.findings = findings
         self.summary = summary
         self.rules = rules
@@ -63,9 +65,11 @@ public struct FindingsSummary: Sendable, Equatable {
 
 /// The formats `advisor check --format` offers, by identifier.
 public enum FindingsReporters {
-    public static var all: [any FindingsReporter.Type] { [
-        TextReporter.self, JSONReporter.self, SARIFReporter.self, JUnitReporter.self, GitHubReporter.self,
-    ] }
+    public static var all: [any FindingsReporter.Type] {
+        [
+            TextReporter.self, JSONReporter.self, SARIFReporter.self, JUnitReporter.self, GitHubReporter.self,
+        ]
+    }
 
     public static func named(_ identifier: String) -> (any FindingsReporter.Type)? {
         all.first { $0.identifier == identifier }

@@ -11,11 +11,13 @@ public enum GitHubReporter: FindingsReporter {
         var lines: [String] = []
         for finding in check.findings where !finding.waived {
             let level = finding.severity == .error ? "error" : (finding.severity == .warning ? "warning" : "notice")
-            lines.append("::\(level) file=\(escapeProperty(finding.file)),line=\(finding.line),title=\(escapeProperty(finding.rule))::"
-                         + escapeData("\(finding.subject): \(finding.message)"))
+            lines.append(
+                "::\(level) file=\(escapeProperty(finding.file)),line=\(finding.line),title=\(escapeProperty(finding.rule))::"
+                    + escapeData("\(finding.subject): \(finding.message)"))
         }
         let summary = check.summary
-        lines.append("advisor check: \(summary.errors) errors, \(summary.warnings) warnings, \(summary.notes) notes, \(summary.waived) waived")
+        lines.append(
+            "advisor check: \(summary.errors) errors, \(summary.warnings) warnings, \(summary.notes) notes, \(summary.waived) waived")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -11,7 +11,8 @@ public enum JUnitReporter: FindingsReporter {
         // Grouped once: a config of S subjects, R rules and F findings costs O(S × R + F).
         var bySubjectAndRule: [String: [Finding]] = [:]
         for finding in check.findings { bySubjectAndRule[key(finding.subject, finding.rule), default: []].append(finding) }
-        let subjects: [(String, RuleSubject)] = check.config.services.map { ($0.name, .service) }
+        let subjects: [(String, RuleSubject)] =
+            check.config.services.map { ($0.name, .service) }
             + check.config.quotas.map { ($0.label, .quota) }
         var cases: [String] = []
         var failures = 0, skipped = 0
@@ -22,14 +23,19 @@ public enum JUnitReporter: FindingsReporter {
                 let failing = matching.filter(check.fails)
                 if !failing.isEmpty {
                     failures += 1
-                    body = failing.map { "<failure type=\"\($0.severity.rawValue)\" message=\"\(xml($0.message))\">\(xml($0.file)):\($0.line): \(xml($0.message))</failure>" }.joined()
+                    body = failing.map {
+                        "<failure type=\"\($0.severity.rawValue)\" message=\"\(xml($0.message))\">\(xml($0.file)):\($0.line): \(xml($0.message))</failure>"
+                    }.joined()
                 } else if let waived = matching.first(where: \.waived) {
                     skipped += 1
                     body = "<skipped message=\"waived: \(xml(waived.waiverReason ?? ""))\"/>"
                 } else if !matching.isEmpty {
-                    body = "<system-out>\(matching.map { "\($0.severity.rawValue): \(xml($0.message))" }.joined(separator: "\n"))</system-out>"
+                    body =
+                        "<system-out>\(matching.map { "\($0.severity.rawValue): \(xml($0.message))" }.joined(separator: "\n"))</system-out>"
                 }
-                cases.append("    <testcase classname=\"\(xml(subject))\" name=\"\(xml(rule.id))\" file=\"\(xml(check.config.file))\">\(body)</testcase>")
+                cases.append(
+                    "    <testcase classname=\"\(xml(subject))\" name=\"\(xml(rule.id))\" file=\"\(xml(check.config.file))\">\(body)</testcase>"
+                )
             }
         }
         return """

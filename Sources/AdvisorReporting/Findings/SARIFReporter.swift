@@ -11,7 +11,12 @@ public enum SARIFReporter: FindingsReporter {
         let descriptors: [JSONValue] = check.rules.map { rule in
             var members: [(String, JSONValue)] = [
                 ("id", .string(rule.id)),
-                ("name", .string(rule.id.split(whereSeparator: { $0 == "." || $0 == "-" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
+                (
+                    "name",
+                    .string(
+                        rule.id.split(whereSeparator: { $0 == "." || $0 == "-" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+                            .joined())
+                ),
                 ("shortDescription", .object([("text", .string(rule.title))])),
                 ("fullDescription", .object([("text", .string(rule.description + " " + rule.rationale))])),
                 ("help", .object([("text", .string(rule.remediation)), ("markdown", .string("**Fix:** \(rule.remediation)"))])),
@@ -27,30 +32,67 @@ public enum SARIFReporter: FindingsReporter {
                 ("ruleIndex", .int(ruleIds.firstIndex(of: finding.rule) ?? 0)),
                 ("level", .string(level(finding.severity))),
                 ("message", .object([("text", .string("\(finding.subject): \(finding.message)"))])),
-                ("locations", .array([.object([("physicalLocation", .object([
-                    ("artifactLocation", .object([("uri", .string(finding.file))])),
-                    ("region", .object([("startLine", .int(max(1, finding.line)))])),
-                ]))])])),
-                ("partialFingerprints", .object([("advisorFinding/v1", .string(ContentFingerprint.fnv1a64("\(finding.rule)|\(finding.subject)")))])),
+                (
+                    "locations",
+                    .array([
+                        .object([
+                            (
+                                "physicalLocation",
+                                .object([
+                                    ("artifactLocation", .object([("uri", .string(finding.file))])),
+                                    ("region", .object([("startLine", .int(max(1, finding.line)))])),
+                                ])
+                            )
+                        ])
+                    ])
+                ),
+                (
+                    "partialFingerprints",
+                    .object([("advisorFinding/v1", .string(ContentFingerprint.fnv1a64("\(finding.rule)|\(finding.subject)")))])
+                ),
             ]
             if finding.waived {
-                members.append(("suppressions", .array([.object([("kind", .string("external")),
-                                                                 ("justification", .string(finding.waiverReason ?? ""))])])))
+                members.append(
+                    (
+                        "suppressions",
+                        .array([
+                            .object([
+                                ("kind", .string("external")),
+                                ("justification", .string(finding.waiverReason ?? "")),
+                            ])
+                        ])
+                    ))
             }
             return .object(members)
         }
         return JSONValue.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string("advisor")),
-                    ("version", .string(check.toolVersion)),
-                    ("informationUri", .string("https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html")),
-                    ("rules", .array(descriptors)),
-                ]))])),
-                ("results", .array(results)),
-            ])])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        (
+                            "tool",
+                            .object([
+                                (
+                                    "driver",
+                                    .object([
+                                        ("name", .string("advisor")),
+                                        ("version", .string(check.toolVersion)),
+                                        (
+                                            "informationUri",
+                                            .string("https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html")
+                                        ),
+                                        ("rules", .array(descriptors)),
+                                    ])
+                                )
+                            ])
+                        ),
+                        ("results", .array(results)),
+                    ])
+                ])
+            ),
         ]).rendered() + "\n"
     }
 

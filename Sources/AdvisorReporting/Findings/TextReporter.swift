@@ -12,9 +12,10 @@ public enum TextReporter: FindingsReporter {
                 + (finding.waived ? " (waived: \(finding.waiverReason ?? ""))" : "")
         }
         let origin = summary.quotaSource == "service-quotas" ? " (imported from Service Quotas)" : ""
-        lines.append("\(count(summary.services, "service")), \(count(summary.quotas, "quota"))\(origin), "
-                     + "\(count(summary.rules, "rule")) applied: \(count(summary.errors, "error")), "
-                     + "\(count(summary.warnings, "warning")), \(count(summary.notes, "note")), \(summary.waived) waived")
+        lines.append(
+            "\(count(summary.services, "service")), \(count(summary.quotas, "quota"))\(origin), "
+                + "\(count(summary.rules, "rule")) applied: \(count(summary.errors, "error")), "
+                + "\(count(summary.warnings, "warning")), \(count(summary.notes, "note")), \(summary.waived) waived")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -6,10 +6,12 @@ import Foundation
 /// beside the table it was drawn from.
 public enum HTMLReview {
     public static func render(_ review: Review, distributions: [RouteKey: RouteDistribution] = [:]) -> String {
-        var out = ["<!DOCTYPE html>", #"<html lang="en">"#, "<head>", #"<meta charset="utf-8">"#,
-                   #"<meta name="viewport" content="width=device-width, initial-scale=1">"#,
-                   "<title>\(e(ReviewText.title(review)))</title>", "<style>", style, "</style>", "</head>", "<body>", "<main>",
-                   "<h1>\(e(ReviewText.title(review)))</h1>"]
+        var out = [
+            "<!DOCTYPE html>", #"<html lang="en">"#, "<head>", #"<meta charset="utf-8">"#,
+            #"<meta name="viewport" content="width=device-width, initial-scale=1">"#,
+            "<title>\(e(ReviewText.title(review)))</title>", "<style>", style, "</style>", "</head>", "<body>", "<main>",
+            "<h1>\(e(ReviewText.title(review)))</h1>",
+        ]
         out += provenance(review.provenance)
         for (index, section) in review.models.enumerated() {
             out += model(section, index: index + 1, distributions: distributions)
@@ -49,9 +51,11 @@ public enum HTMLReview {
         out.append("<thead><tr>" + header.map { "<th scope=\"col\">\(e($0))</th>" }.joined() + "</tr></thead>")
         out.append("<tbody>")
         for row in rows {
-            out.append("<tr>" + row.enumerated().map { index, cell in
-                numeric.contains(index) ? "<td class=\"num\">\(cell)</td>" : "<td>\(cell)</td>"
-            }.joined() + "</tr>")
+            out.append(
+                "<tr>"
+                    + row.enumerated().map { index, cell in
+                        numeric.contains(index) ? "<td class=\"num\">\(cell)</td>" : "<td>\(cell)</td>"
+                    }.joined() + "</tr>")
         }
         out += ["</tbody>", "</table>"]
         return out
@@ -75,33 +79,45 @@ public enum HTMLReview {
         let id = "m\(index)"
         out += ["<h3>P50 latency by source region</h3>"]
         for metric in LatencyMetric.allCases {
-            out += ["<figure>", ReviewCharts.overview(section, metric: metric, id: "\(id)-\(metric.rawValue)"),
-                    "<figcaption>\(e(ReviewCharts.overviewCaption(section, metric: metric)))</figcaption>", "</figure>"]
+            out += [
+                "<figure>", ReviewCharts.overview(section, metric: metric, id: "\(id)-\(metric.rawValue)"),
+                "<figcaption>\(e(ReviewCharts.overviewCaption(section, metric: metric)))</figcaption>", "</figure>",
+            ]
         }
         let mark = { (n: Int?) in n.map { "<sup><a href=\"#\(id)-fn\($0)\" id=\"\(id)-ref\($0)\">\($0)</a></sup>" } ?? "" }
-        out += table(["Source region", "Global (TTFB / total, ms)", "Geographic (TTFB / total, ms)", "TTFB difference", "Total difference"],
-                     numeric: [1, 3, 4],
-                     section.overview.map { row in
-                         [e(row.source), e(ReviewText.pair(row.global)), e(ReviewText.geographic(row)),
-                          e(ReviewText.gap(row.ttfbGap)) + mark(row.ttfbFootnote), e(ReviewText.gap(row.totalGap)) + mark(row.totalFootnote)]
-                     }, caption: "The figures the charts above were drawn from")
+        out += table(
+            ["Source region", "Global (TTFB / total, ms)", "Geographic (TTFB / total, ms)", "TTFB difference", "Total difference"],
+            numeric: [1, 3, 4],
+            section.overview.map { row in
+                [
+                    e(row.source), e(ReviewText.pair(row.global)), e(ReviewText.geographic(row)),
+                    e(ReviewText.gap(row.ttfbGap)) + mark(row.ttfbFootnote), e(ReviewText.gap(row.totalGap)) + mark(row.totalFootnote),
+                ]
+            }, caption: "The figures the charts above were drawn from")
         out.append("<p>\(e(ReviewText.convention))</p>")
         if !section.tails.isEmpty {
-            out += ["<h3>Tail latency</h3>", "<figure>", ReviewCharts.tails(section, id: "\(id)-tail"),
-                    "<figcaption>\(e(ReviewCharts.tailCaption(section)))</figcaption>", "</figure>"]
-            out += table(["Source region", "Profile", "P50", "P95", "P99", "P99 / P50", "Calls"], numeric: [2, 3, 4, 5, 6],
-                         section.tails.map { row in
-                             [e(row.source), e(row.profile), ReviewText.optionalMs(row.p50), ReviewText.optionalMs(row.p95),
-                              ReviewText.optionalMs(row.p99), e(ReviewText.ratio(row)), row.n.map(String.init) ?? "—"]
-                         }, caption: "Total latency in ms: the figures the tail chart was drawn from")
+            out += [
+                "<h3>Tail latency</h3>", "<figure>", ReviewCharts.tails(section, id: "\(id)-tail"),
+                "<figcaption>\(e(ReviewCharts.tailCaption(section)))</figcaption>", "</figure>",
+            ]
+            out += table(
+                ["Source region", "Profile", "P50", "P95", "P99", "P99 / P50", "Calls"], numeric: [2, 3, 4, 5, 6],
+                section.tails.map { row in
+                    [
+                        e(row.source), e(row.profile), ReviewText.optionalMs(row.p50), ReviewText.optionalMs(row.p95),
+                        ReviewText.optionalMs(row.p99), e(ReviewText.ratio(row)), row.n.map(String.init) ?? "—",
+                    ]
+                }, caption: "Total latency in ms: the figures the tail chart was drawn from")
         }
         let lines = section.routes.compactMap { key in
             distributions[key].map { SVGChart.Line(label: "\(key.source) · \(Scope(profileId: key.profile).label)", values: $0.total) }
         }.filter { !$0.values.isEmpty }
         if !lines.isEmpty {
-            out += ["<h3>Distribution of total latency</h3>", "<figure>", ReviewCharts.cdf(section, lines: lines, id: "\(id)-cdf"),
-                    "<figcaption>Empirical CDF of the successful calls' total latency, one line per source region and profile.</figcaption>",
-                    "</figure>"]
+            out += [
+                "<h3>Distribution of total latency</h3>", "<figure>", ReviewCharts.cdf(section, lines: lines, id: "\(id)-cdf"),
+                "<figcaption>Empirical CDF of the successful calls' total latency, one line per source region and profile.</figcaption>",
+                "</figure>",
+            ]
         }
         if !section.footnotes.isEmpty {
             out.append(#"<ol class="footnotes">"#)
@@ -118,14 +134,17 @@ public enum HTMLReview {
         if regions.isEmpty { return out + ["<p>No source region has measurements: nothing to decide on.</p>", "</section>"] }
         for region in regions {
             out.append("<h3>From \(e(region.source))" + (region.regionName.map { " (\(e($0)))" } ?? "") + "</h3>")
-            out += table(["Model", "Priority", "Choice", "Why"],
-                         region.rows.map { [e($0.model), e($0.priority.rawValue), e(ReviewText.choice($0.choice)), e($0.reason)] })
+            out += table(
+                ["Model", "Priority", "Choice", "Why"],
+                region.rows.map { [e($0.model), e($0.priority.rawValue), e(ReviewText.choice($0.choice)), e($0.reason)] })
             if !region.catalogueFacts.isEmpty {
-                out += ["<p>No geographic profile is callable from \(e(region.source)), per the catalogue:</p>", "<ul>"]
+                out +=
+                    ["<p>No geographic profile is callable from \(e(region.source)), per the catalogue:</p>", "<ul>"]
                     + region.catalogueFacts.map { "<li>\(e($0))</li>" } + ["</ul>"]
             }
             if !region.observed.isEmpty {
-                out += ["<p>Where the account's calls from \(e(region.source)) ran (CloudTrail):</p>", "<ul>"]
+                out +=
+                    ["<p>Where the account's calls from \(e(region.source)) ran (CloudTrail):</p>", "<ul>"]
                     + region.observed.map { "<li>\(e($0))</li>" } + ["</ul>"]
             }
         }
@@ -133,23 +152,33 @@ public enum HTMLReview {
     }
 
     static func compare(_ c: Review.Comparison) -> [String] {
-        var out = ["<section>", "<h2>Changes against \(e(c.baseline))</h2>",
-                   "<p>Each P50 of \(e(c.dataset)) against the same route in \(e(c.baseline)); the percentage is over \(e(c.baseline))'s figure.</p>"]
+        var out = [
+            "<section>", "<h2>Changes against \(e(c.baseline))</h2>",
+            "<p>Each P50 of \(e(c.dataset)) against the same route in \(e(c.baseline)); the percentage is over \(e(c.baseline))'s figure.</p>",
+        ]
         if c.changes.isEmpty {
             out.append("<p>The two datasets have no route in common: nothing to compare.</p>")
         } else {
-            out += table(["Route", "Metric", c.baseline, c.dataset, "Change", "Confidence"], numeric: [2, 3, 4],
-                         c.changes.map { change in
-                             [e(ReviewText.route(change.key)), e(change.metric.rawValue), ms(change.baseline), ms(change.now),
-                              e(ReviewText.gap(change.gap)), e(ReviewText.confidence(change))]
-                         })
+            out += table(
+                ["Route", "Metric", c.baseline, c.dataset, "Change", "Confidence"], numeric: [2, 3, 4],
+                c.changes.map { change in
+                    [
+                        e(ReviewText.route(change.key)), e(change.metric.rawValue), ms(change.baseline), ms(change.now),
+                        e(ReviewText.gap(change.gap)), e(ReviewText.confidence(change)),
+                    ]
+                })
         }
-        if !c.onlyInDataset.isEmpty { out.append("<p>Only in \(e(c.dataset)): \(e(c.onlyInDataset.map(ReviewText.route).joined(separator: "; "))).</p>") }
-        if !c.onlyInBaseline.isEmpty { out.append("<p>Only in \(e(c.baseline)): \(e(c.onlyInBaseline.map(ReviewText.route).joined(separator: "; "))).</p>") }
+        if !c.onlyInDataset.isEmpty {
+            out.append("<p>Only in \(e(c.dataset)): \(e(c.onlyInDataset.map(ReviewText.route).joined(separator: "; "))).</p>")
+        }
+        if !c.onlyInBaseline.isEmpty {
+            out.append("<p>Only in \(e(c.baseline)): \(e(c.onlyInBaseline.map(ReviewText.route).joined(separator: "; "))).</p>")
+        }
         if c.flips.isEmpty {
             out.append("<p>No decision flips between the two datasets.</p>")
         } else {
-            out += ["<p><strong>Decisions that flip</strong> (\(e(c.baseline)) → \(e(c.dataset))):</p>", "<ul>"]
+            out +=
+                ["<p><strong>Decisions that flip</strong> (\(e(c.baseline)) → \(e(c.dataset))):</p>", "<ul>"]
                 + c.flips.map { "<li>\(e(ReviewText.flip($0)))</li>" } + ["</ul>"]
         }
         return out + ["</section>"]
@@ -160,9 +189,12 @@ public enum HTMLReview {
         if capacity.rows.isEmpty {
             return out + ["<p>The configuration declares no quota (and none was imported from Service Quotas).</p>", "</section>"]
         }
-        out += table(CapacityReport.headers(observed: false), numeric: CapacityReport.numericColumns,
-                     capacity.rows.map { CapacityReport.cells($0).map(e) })
-        out += capacity.findings.isEmpty ? ["<p>No finding on the quotas.</p>"]
+        out += table(
+            CapacityReport.headers(observed: false), numeric: CapacityReport.numericColumns,
+            capacity.rows.map { CapacityReport.cells($0).map(e) })
+        out +=
+            capacity.findings.isEmpty
+            ? ["<p>No finding on the quotas.</p>"]
             : ["<ul>"] + capacity.findings.map { "<li>\(e(ReviewText.finding($0)))</li>" } + ["</ul>"]
         return out + ["</section>"]
     }
@@ -170,12 +202,16 @@ public enum HTMLReview {
     static func services(_ services: [Review.ServiceReview]) -> [String] {
         var out = ["<section>", "<h2>Services of the configuration</h2>"]
         if services.isEmpty { return out + ["<p>The configuration declares no service.</p>", "</section>"] }
-        out += table(["Service", "Region", "Route", "Priority", "Residency", "Recommended", "Findings"],
-                     services.map { service in
-                         [e(service.name), e(service.region), e(service.route), e(service.priority.rawValue), e(service.residency ?? "any"),
-                          e(ReviewText.choice(service.recommended) + (service.recommended == service.route ? " (as configured)" : "")),
-                          service.findings.isEmpty ? "none" : "<ul>" + service.findings.map { "<li>\(e(ReviewText.finding($0)))</li>" }.joined() + "</ul>"]
-                     })
+        out += table(
+            ["Service", "Region", "Route", "Priority", "Residency", "Recommended", "Findings"],
+            services.map { service in
+                [
+                    e(service.name), e(service.region), e(service.route), e(service.priority.rawValue), e(service.residency ?? "any"),
+                    e(ReviewText.choice(service.recommended) + (service.recommended == service.route ? " (as configured)" : "")),
+                    service.findings.isEmpty
+                        ? "none" : "<ul>" + service.findings.map { "<li>\(e(ReviewText.finding($0)))</li>" }.joined() + "</ul>",
+                ]
+            })
         return out + ["</section>"]
     }
 }
@@ -194,10 +230,13 @@ enum ReviewCharts {
     static func overview(_ section: Review.ModelSection, metric: LatencyMetric, id: String) -> String {
         let value = { (figures: Review.RouteFigures?) in metric == .ttfb ? figures?.ttfbP50 : figures?.totalP50 }
         let title = "\(section.model.name): P50 \(metricName(metric)) by source region"
-        return SVGChart.bars(id: id, title: title, description: overviewCaption(section, metric: metric), groups: groups(section),
-                             series: [SVGChart.Series(style: SVGChart.global, values: section.overview.map { value($0.global) }),
-                                      SVGChart.Series(style: SVGChart.geographic, values: section.overview.map { value($0.geographic) })],
-                             yLabel: "P50 \(metricName(metric)) (ms)")
+        return SVGChart.bars(
+            id: id, title: title, description: overviewCaption(section, metric: metric), groups: groups(section),
+            series: [
+                SVGChart.Series(style: SVGChart.global, values: section.overview.map { value($0.global) }),
+                SVGChart.Series(style: SVGChart.geographic, values: section.overview.map { value($0.geographic) }),
+            ],
+            yLabel: "P50 \(metricName(metric)) (ms)")
     }
 
     /// The chart's text alternative: every bar's figure in words.
@@ -224,12 +263,15 @@ enum ReviewCharts {
 
     static func tails(_ section: Review.ModelSection, id: String) -> String {
         let styles = SVGChart.tailStyles
-        return SVGChart.bars(id: id, title: "\(section.model.name): total latency P50, P95 and P99", description: tailCaption(section),
-                             groups: tailGroups(section),
-                             series: [SVGChart.Series(style: styles[0], values: section.tails.map(\.p50)),
-                                      SVGChart.Series(style: styles[1], values: section.tails.map(\.p95)),
-                                      SVGChart.Series(style: styles[2], values: section.tails.map(\.p99))],
-                             yLabel: "total latency (ms)", logScale: tailNeedsLog(section))
+        return SVGChart.bars(
+            id: id, title: "\(section.model.name): total latency P50, P95 and P99", description: tailCaption(section),
+            groups: tailGroups(section),
+            series: [
+                SVGChart.Series(style: styles[0], values: section.tails.map(\.p50)),
+                SVGChart.Series(style: styles[1], values: section.tails.map(\.p95)),
+                SVGChart.Series(style: styles[2], values: section.tails.map(\.p99)),
+            ],
+            yLabel: "total latency (ms)", logScale: tailNeedsLog(section))
     }
 
     static func tailCaption(_ section: Review.ModelSection) -> String {
@@ -238,15 +280,17 @@ enum ReviewCharts {
                 + "P99 \(row.p99.map { "\(ms($0)) ms" } ?? "n/a")"
         }
         return "Total latency percentiles of \(section.model.name)"
-            + (tailNeedsLog(section) ? " on a log scale" : "") + ", P50 solid, P95 dotted, P99 hatched: " + parts.joined(separator: "; ") + "."
+            + (tailNeedsLog(section) ? " on a log scale" : "") + ", P50 solid, P95 dotted, P99 hatched: " + parts.joined(separator: "; ")
+            + "."
     }
 
     static func cdf(_ section: Review.ModelSection, lines: [SVGChart.Line], id: String) -> String {
         let summary = lines.map { line in
             "\(line.label): \(line.values.count) calls, median \(ms(SampleStatistics.quantile(sorted: line.values, 0.5) ?? 0)) ms"
         }.joined(separator: "; ")
-        return SVGChart.cdf(id: id, title: "\(section.model.name): distribution of total latency",
-                            description: "Empirical CDF of total latency per source region and profile: \(summary).",
-                            lines: lines, xLabel: "total latency (ms)")
+        return SVGChart.cdf(
+            id: id, title: "\(section.model.name): distribution of total latency",
+            description: "Empirical CDF of total latency per source region and profile: \(summary).",
+            lines: lines, xLabel: "total latency (ms)")
     }
 }

@@ -27,8 +27,10 @@ public enum MarkdownReview {
     static func text(_ text: String) -> String { Sanitize.escapeControls(text, keepNewlines: false) }
 
     static func table(_ header: [String], alignRight: Set<Int> = [], _ rows: [[String]]) -> [String] {
-        var lines = ["| " + header.map(cell).joined(separator: " | ") + " |",
-                     "|" + header.indices.map { alignRight.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|"]
+        var lines = [
+            "| " + header.map(cell).joined(separator: " | ") + " |",
+            "|" + header.indices.map { alignRight.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|",
+        ]
         lines += rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
         return lines
     }
@@ -50,19 +52,25 @@ public enum MarkdownReview {
         }
         out += ["### P50 latency by source region (ms, TTFB / total)", ""]
         let mark = { (n: Int?) in n.map { "[^m\(index)-\($0)]" } ?? "" }
-        out += table(["Source region", "Global", "Geographic", "TTFB difference", "Total difference"], alignRight: [1, 3, 4],
-                     section.overview.map { row in
-                         [row.source, ReviewText.pair(row.global), ReviewText.geographic(row),
-                          ReviewText.gap(row.ttfbGap) + mark(row.ttfbFootnote), ReviewText.gap(row.totalGap) + mark(row.totalFootnote)]
-                     })
+        out += table(
+            ["Source region", "Global", "Geographic", "TTFB difference", "Total difference"], alignRight: [1, 3, 4],
+            section.overview.map { row in
+                [
+                    row.source, ReviewText.pair(row.global), ReviewText.geographic(row),
+                    ReviewText.gap(row.ttfbGap) + mark(row.ttfbFootnote), ReviewText.gap(row.totalGap) + mark(row.totalFootnote),
+                ]
+            })
         out += ["", ReviewText.convention, ""]
         if !section.tails.isEmpty {
             out += ["### Tail latency (total, ms)", ""]
-            out += table(["Source region", "Profile", "P50", "P95", "P99", "P99 / P50", "Calls"], alignRight: [2, 3, 4, 5, 6],
-                         section.tails.map { row in
-                             [row.source, row.profile, ReviewText.optionalMs(row.p50), ReviewText.optionalMs(row.p95),
-                              ReviewText.optionalMs(row.p99), ReviewText.ratio(row), row.n.map(String.init) ?? "—"]
-                         })
+            out += table(
+                ["Source region", "Profile", "P50", "P95", "P99", "P99 / P50", "Calls"], alignRight: [2, 3, 4, 5, 6],
+                section.tails.map { row in
+                    [
+                        row.source, row.profile, ReviewText.optionalMs(row.p50), ReviewText.optionalMs(row.p95),
+                        ReviewText.optionalMs(row.p99), ReviewText.ratio(row), row.n.map(String.init) ?? "—",
+                    ]
+                })
             out.append("")
         }
         for (number, note) in section.footnotes.enumerated() {
@@ -77,8 +85,9 @@ public enum MarkdownReview {
         if regions.isEmpty { return out + ["No source region has measurements: nothing to decide on.", ""] }
         for region in regions {
             out += ["### From \(region.source)" + (region.regionName.map { " (\(text($0)))" } ?? ""), ""]
-            out += table(["Model", "Priority", "Choice", "Why"],
-                         region.rows.map { [$0.model, $0.priority.rawValue, ReviewText.choice($0.choice), $0.reason] })
+            out += table(
+                ["Model", "Priority", "Choice", "Why"],
+                region.rows.map { [$0.model, $0.priority.rawValue, ReviewText.choice($0.choice), $0.reason] })
             out.append("")
             if !region.catalogueFacts.isEmpty {
                 out += ["No geographic profile is callable from \(region.source), per the catalogue:", ""]
@@ -93,16 +102,22 @@ public enum MarkdownReview {
     }
 
     static func compare(_ c: Review.Comparison) -> [String] {
-        var out = ["## Changes against \(text(c.baseline))", "",
-                   "Each P50 of \(text(c.dataset)) against the same route in \(text(c.baseline)); the percentage is over \(text(c.baseline))'s figure.", ""]
+        var out = [
+            "## Changes against \(text(c.baseline))", "",
+            "Each P50 of \(text(c.dataset)) against the same route in \(text(c.baseline)); the percentage is over \(text(c.baseline))'s figure.",
+            "",
+        ]
         if c.changes.isEmpty {
             out += ["The two datasets have no route in common: nothing to compare.", ""]
         } else {
-            out += table(["Route", "Metric", c.baseline, c.dataset, "Change", "Confidence"], alignRight: [2, 3, 4],
-                         c.changes.map { change in
-                             [ReviewText.route(change.key), change.metric.rawValue, ms(change.baseline), ms(change.now),
-                              ReviewText.gap(change.gap), ReviewText.confidence(change)]
-                         })
+            out += table(
+                ["Route", "Metric", c.baseline, c.dataset, "Change", "Confidence"], alignRight: [2, 3, 4],
+                c.changes.map { change in
+                    [
+                        ReviewText.route(change.key), change.metric.rawValue, ms(change.baseline), ms(change.now),
+                        ReviewText.gap(change.gap), ReviewText.confidence(change),
+                    ]
+                })
             out.append("")
         }
         if !c.onlyInDataset.isEmpty {
@@ -111,8 +126,11 @@ public enum MarkdownReview {
         if !c.onlyInBaseline.isEmpty {
             out += ["Only in \(text(c.baseline)): " + text(c.onlyInBaseline.map(ReviewText.route).joined(separator: "; ")) + ".", ""]
         }
-        out += c.flips.isEmpty ? ["No decision flips between the two datasets.", ""]
-            : ["**Decisions that flip** (\(text(c.baseline)) → \(text(c.dataset))):", ""] + c.flips.map { "- \(text(ReviewText.flip($0)))" } + [""]
+        out +=
+            c.flips.isEmpty
+            ? ["No decision flips between the two datasets.", ""]
+            : ["**Decisions that flip** (\(text(c.baseline)) → \(text(c.dataset))):", ""] + c.flips.map { "- \(text(ReviewText.flip($0)))" }
+                + [""]
         return out
     }
 
@@ -120,9 +138,12 @@ public enum MarkdownReview {
     static func capacity(_ capacity: Review.Capacity) -> [String] {
         var out = ["## Capacity", ""]
         if capacity.rows.isEmpty { return out + ["The configuration declares no quota (and none was imported from Service Quotas).", ""] }
-        out += table(CapacityReport.headers(observed: false), alignRight: CapacityReport.numericColumns, capacity.rows.map(CapacityReport.cells))
+        out += table(
+            CapacityReport.headers(observed: false), alignRight: CapacityReport.numericColumns, capacity.rows.map(CapacityReport.cells))
         out.append("")
-        out += capacity.findings.isEmpty ? ["No finding on the quotas.", ""]
+        out +=
+            capacity.findings.isEmpty
+            ? ["No finding on the quotas.", ""]
             : capacity.findings.map { "- \(text(ReviewText.finding($0)))" } + [""]
         return out
     }
@@ -130,12 +151,15 @@ public enum MarkdownReview {
     static func services(_ services: [Review.ServiceReview]) -> [String] {
         var out = ["## Services of the configuration", ""]
         if services.isEmpty { return out + ["The configuration declares no service.", ""] }
-        out += table(["Service", "Region", "Route", "Priority", "Residency", "Recommended", "Findings"],
-                     services.map { service in
-                         [service.name, service.region, service.route, service.priority.rawValue, service.residency ?? "any",
-                          ReviewText.choice(service.recommended) + (service.recommended == service.route ? " (as configured)" : ""),
-                          service.findings.isEmpty ? "none" : "\(service.findings.count)"]
-                     })
+        out += table(
+            ["Service", "Region", "Route", "Priority", "Residency", "Recommended", "Findings"],
+            services.map { service in
+                [
+                    service.name, service.region, service.route, service.priority.rawValue, service.residency ?? "any",
+                    ReviewText.choice(service.recommended) + (service.recommended == service.route ? " (as configured)" : ""),
+                    service.findings.isEmpty ? "none" : "\(service.findings.count)",
+                ]
+            })
         out.append("")
         for service in services where !service.findings.isEmpty {
             out += ["**\(text(service.name))**", ""] + service.findings.map { "- \(text(ReviewText.finding($0)))" } + [""]

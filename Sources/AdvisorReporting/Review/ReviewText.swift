@@ -3,7 +3,8 @@ import AdvisorCore
 /// The words and figures of a review, shared by its Markdown and HTML renderings so both say the
 /// same thing: cell texts, headings and the convention note.
 enum ReviewText {
-    static let convention = "Differences are global minus geographic; the percentage is over the geographic figure, "
+    static let convention =
+        "Differences are global minus geographic; the percentage is over the geographic figure, "
         + "the seed lab's convention (eu-central-1 Claude: +315 ms over 2473 ms, +12.7%)."
 
     static func title(_ review: Review) -> String { "Routing review: dataset \(review.provenance.dataset)" }
@@ -37,16 +38,20 @@ enum ReviewText {
     }
 
     static func provenanceLines(_ p: Review.Provenance) -> [(label: String, value: String)] {
-        var lines: [(String, String)] = [("Dataset", "\(p.dataset): \(p.kind == .samples ? "raw samples" : "published figures (no raw samples)")")]
+        var lines: [(String, String)] = [
+            ("Dataset", "\(p.dataset): \(p.kind == .samples ? "raw samples" : "published figures (no raw samples)")")
+        ]
         if let origin = p.origin { lines.append(("Origin", origin)) }
         if let description = p.description { lines.append(("Method", description)) }
         var measured = p.measured ?? "unknown"
         if let age = p.ageDays { measured += age >= 0 ? " (\(age) days ago)" : " (\(-age) days after the date it is judged on)" }
         lines.append(("Measured", measured))
-        var coverage = "\(p.routes) route\(p.routes == 1 ? "" : "s") from \(p.sources.count) source region\(p.sources.count == 1 ? "" : "s")"
+        var coverage =
+            "\(p.routes) route\(p.routes == 1 ? "" : "s") from \(p.sources.count) source region\(p.sources.count == 1 ? "" : "s")"
         if !p.sources.isEmpty { coverage += " (\(p.sources.joined(separator: ", ")))" }
         if let range = p.callsPerRoute {
-            coverage += ", \(p.calls) successful calls ("
+            coverage +=
+                ", \(p.calls) successful calls ("
                 + (range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)") + " a route)"
         }
         lines.append(("Coverage", coverage))
@@ -70,6 +75,7 @@ enum ReviewText {
     static func route(_ key: RouteKey) -> String { "\(key.profile) from \(key.source)" }
 
     static func finding(_ finding: Finding) -> String {
-        "\(finding.severity.rawValue) [\(finding.rule)] \(finding.message)" + (finding.waived ? " (waived: \(finding.waiverReason ?? ""))" : "")
+        "\(finding.severity.rawValue) [\(finding.rule)] \(finding.message)"
+            + (finding.waived ? " (waived: \(finding.waiverReason ?? ""))" : "")
     }
 }

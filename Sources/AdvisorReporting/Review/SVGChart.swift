@@ -17,16 +17,20 @@ enum SVGChart {
 
     static let global = Style(name: "global", colour: "#D55E00", pattern: "hatch", dash: "6 3")
     static let geographic = Style(name: "geographic", colour: "#0072B2", pattern: nil, dash: nil)
-    static let tailStyles = [Style(name: "P50", colour: "#0072B2", pattern: nil, dash: nil),
-                             Style(name: "P95", colour: "#E69F00", pattern: "dots", dash: "2 2"),
-                             Style(name: "P99", colour: "#D55E00", pattern: "hatch", dash: "6 3")]
+    static let tailStyles = [
+        Style(name: "P50", colour: "#0072B2", pattern: nil, dash: nil),
+        Style(name: "P95", colour: "#E69F00", pattern: "dots", dash: "2 2"),
+        Style(name: "P99", colour: "#D55E00", pattern: "hatch", dash: "6 3"),
+    ]
     /// Lines of a CDF: colours and dashes cycle together, and each line is labelled at its end.
-    static let lineStyles = [Style(name: "", colour: "#0072B2", pattern: nil, dash: nil),
-                             Style(name: "", colour: "#D55E00", pattern: nil, dash: "6 3"),
-                             Style(name: "", colour: "#009E73", pattern: nil, dash: "2 2"),
-                             Style(name: "", colour: "#CC79A7", pattern: nil, dash: "8 2 2 2"),
-                             Style(name: "", colour: "#E69F00", pattern: nil, dash: "1 3"),
-                             Style(name: "", colour: "#56B4E9", pattern: nil, dash: "10 4")]
+    static let lineStyles = [
+        Style(name: "", colour: "#0072B2", pattern: nil, dash: nil),
+        Style(name: "", colour: "#D55E00", pattern: nil, dash: "6 3"),
+        Style(name: "", colour: "#009E73", pattern: nil, dash: "2 2"),
+        Style(name: "", colour: "#CC79A7", pattern: nil, dash: "8 2 2 2"),
+        Style(name: "", colour: "#E69F00", pattern: nil, dash: "1 3"),
+        Style(name: "", colour: "#56B4E9", pattern: nil, dash: "10 4"),
+    ]
 
     struct Series {
         var style: Style
@@ -44,8 +48,10 @@ enum SVGChart {
     // MARK: Bars
 
     /// Bars side by side within each group (a source region, a route), one colour and pattern per series.
-    static func bars(id: String, title: String, description: String, groups: [String], series: [Series],
-                     yLabel: String, logScale: Bool = false) -> String {
+    static func bars(
+        id: String, title: String, description: String, groups: [String], series: [Series],
+        yLabel: String, logScale: Bool = false
+    ) -> String {
         let values = series.flatMap(\.values).compactMap { $0 }.filter { $0 > 0 }
         let axis = Axis(values: values, log: logScale, from: top, to: height - bottom)
         var body: [String] = []
@@ -57,15 +63,20 @@ enum SVGChart {
             for (s, one) in series.enumerated() {
                 let x = start + barWidth * Double(s)
                 guard g < one.values.count, let value = one.values[g], value > 0 else {
-                    body.append(#"<text x="\#(f(x + barWidth / 2))" y="\#(f(height - bottom - 4))" class="na" text-anchor="middle">n/a</text>"#)
+                    body.append(
+                        #"<text x="\#(f(x + barWidth / 2))" y="\#(f(height - bottom - 4))" class="na" text-anchor="middle">n/a</text>"#)
                     continue
                 }
                 let y = axis.position(value)
                 let fill = one.style.pattern.map { "url(#\(id)-\($0)-\(one.style.name.lowercased()))" } ?? one.style.colour
-                body.append(#"<rect x="\#(f(x + 1))" y="\#(f(y))" width="\#(f(barWidth - 2))" height="\#(f(height - bottom - y))" fill="\#(fill)" stroke="\#(one.style.colour)"><title>\#(esc(group)) · \#(esc(one.style.name)): \#(ms(value)) ms</title></rect>"#)
+                body.append(
+                    #"<rect x="\#(f(x + 1))" y="\#(f(y))" width="\#(f(barWidth - 2))" height="\#(f(height - bottom - y))" fill="\#(fill)" stroke="\#(one.style.colour)"><title>\#(esc(group)) · \#(esc(one.style.name)): \#(ms(value)) ms</title></rect>"#
+                )
                 body.append(#"<text x="\#(f(x + barWidth / 2))" y="\#(f(y - 3))" class="value" text-anchor="middle">\#(ms(value))</text>"#)
             }
-            body.append(#"<text x="\#(f(left + slot * (Double(g) + 0.5)))" y="\#(f(height - bottom + 16))" class="tick" text-anchor="middle">\#(esc(group))</text>"#)
+            body.append(
+                #"<text x="\#(f(left + slot * (Double(g) + 0.5)))" y="\#(f(height - bottom + 16))" class="tick" text-anchor="middle">\#(esc(group))</text>"#
+            )
         }
         body += legend(series.map(\.style), id: id)
         return svg(id: id, title: title, description: description, defs: patterns(series.map(\.style), id: id), body: body)
@@ -90,7 +101,9 @@ enum SVGChart {
             body.append(#"<line x1="\#(f(left))" x2="\#(f(width - right - legendWidth))" y1="\#(f(y))" y2="\#(f(y))" class="grid"/>"#)
             body.append(#"<text x="\#(f(left - 6))" y="\#(f(y + 4))" class="tick" text-anchor="end">\#(Int(fraction * 100))%</text>"#)
         }
-        body.append(#"<text transform="translate(16 \#(f((top + height - bottom) / 2))) rotate(-90)" class="label" text-anchor="middle">share of calls at or below</text>"#)
+        body.append(
+            #"<text transform="translate(16 \#(f((top + height - bottom) / 2))) rotate(-90)" class="label" text-anchor="middle">share of calls at or below</text>"#
+        )
         for (index, line) in lines.enumerated() where !line.values.isEmpty {
             let style = lineStyles[index % lineStyles.count]
             let n = Double(line.values.count)
@@ -98,7 +111,9 @@ enum SVGChart {
             // At most `maximumSteps` steps: a million calls would otherwise write two million points,
             // far below a pixel apart. The steps kept are evenly spaced ranks, the last always.
             let count = line.values.count
-            let ranks = count <= Self.maximumSteps ? Array(0..<count)
+            let ranks =
+                count <= Self.maximumSteps
+                ? Array(0..<count)
                 : (0..<Self.maximumSteps).map { $0 * (count - 1) / (Self.maximumSteps - 1) }
             var previous = -1
             for rank in ranks {
@@ -111,9 +126,13 @@ enum SVGChart {
             }
             let path = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
             let dash = style.dash.map { #" stroke-dasharray="\#($0)""# } ?? ""
-            body.append(#"<polyline points="\#(path)" fill="none" stroke="\#(style.colour)" stroke-width="2"\#(dash)><title>\#(esc(line.label)): \#(line.values.count) calls</title></polyline>"#)
+            body.append(
+                #"<polyline points="\#(path)" fill="none" stroke="\#(style.colour)" stroke-width="2"\#(dash)><title>\#(esc(line.label)): \#(line.values.count) calls</title></polyline>"#
+            )
             let labelY = top + 14 + Double(index) * 16
-            body.append(#"<line x1="\#(f(width - right - legendWidth + 8))" x2="\#(f(width - right - legendWidth + 32))" y1="\#(f(labelY - 4))" y2="\#(f(labelY - 4))" stroke="\#(style.colour)" stroke-width="2"\#(dash)/>"#)
+            body.append(
+                #"<line x1="\#(f(width - right - legendWidth + 8))" x2="\#(f(width - right - legendWidth + 32))" y1="\#(f(labelY - 4))" y2="\#(f(labelY - 4))" stroke="\#(style.colour)" stroke-width="2"\#(dash)/>"#
+            )
             body.append(#"<text x="\#(f(width - right - legendWidth + 36))" y="\#(f(labelY))" class="tick">\#(esc(line.label))</text>"#)
         }
         return svg(id: id, title: title, description: description, defs: [], body: body)
@@ -122,9 +141,11 @@ enum SVGChart {
     // MARK: Pieces
 
     static func svg(id: String, title: String, description: String, defs: [String], body: [String]) -> String {
-        var out = [#"<svg xmlns="http://www.w3.org/2000/svg" id="\#(id)" class="chart" viewBox="0 0 \#(f(width)) \#(f(height))" role="img" aria-labelledby="\#(id)-title \#(id)-desc">"#,
-                   #"<title id="\#(id)-title">\#(esc(title))</title>"#,
-                   #"<desc id="\#(id)-desc">\#(esc(description))</desc>"#]
+        var out = [
+            #"<svg xmlns="http://www.w3.org/2000/svg" id="\#(id)" class="chart" viewBox="0 0 \#(f(width)) \#(f(height))" role="img" aria-labelledby="\#(id)-title \#(id)-desc">"#,
+            #"<title id="\#(id)-title">\#(esc(title))</title>"#,
+            #"<desc id="\#(id)-desc">\#(esc(description))</desc>"#,
+        ]
         if !defs.isEmpty { out += ["<defs>"] + defs + ["</defs>"] }
         out.append(#"<text x="\#(f(left))" y="20" class="heading">\#(esc(title))</text>"#)
         return (out + body + ["</svg>"]).joined(separator: "\n")
@@ -134,9 +155,11 @@ enum SVGChart {
         styles.compactMap { style in
             switch style.pattern {
             case "hatch"?:
-                return #"<pattern id="\#(id)-hatch-\#(style.name.lowercased())" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="white"/><rect width="3" height="6" fill="\#(style.colour)"/></pattern>"#
+                return
+                    #"<pattern id="\#(id)-hatch-\#(style.name.lowercased())" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="white"/><rect width="3" height="6" fill="\#(style.colour)"/></pattern>"#
             case "dots"?:
-                return #"<pattern id="\#(id)-dots-\#(style.name.lowercased())" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="\#(style.colour)" fill-opacity="0.35"/><circle cx="2.5" cy="2.5" r="1.5" fill="\#(style.colour)"/></pattern>"#
+                return
+                    #"<pattern id="\#(id)-dots-\#(style.name.lowercased())" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="\#(style.colour)" fill-opacity="0.35"/><circle cx="2.5" cy="2.5" r="1.5" fill="\#(style.colour)"/></pattern>"#
             default:
                 return nil
             }
@@ -225,7 +248,9 @@ enum SVGChart {
                 out.append(#"<text x="\#(f(left - 6))" y="\#(f(y + 4))" class="tick" text-anchor="end">\#(tickText(tick))</text>"#)
             }
             out.append(#"<line x1="\#(f(left))" x2="\#(f(right))" y1="\#(f(to))" y2="\#(f(to))" class="axis"/>"#)
-            out.append(#"<text transform="translate(16 \#(f((from + to) / 2))) rotate(-90)" class="label" text-anchor="middle">\#(esc(axisLabel(label)))</text>"#)
+            out.append(
+                #"<text transform="translate(16 \#(f((from + to) / 2))) rotate(-90)" class="label" text-anchor="middle">\#(esc(axisLabel(label)))</text>"#
+            )
             return out
         }
 
@@ -242,7 +267,9 @@ enum SVGChart {
                 out.append(#"<text x="\#(f(x))" y="\#(f(bottom + 16))" class="tick" text-anchor="middle">\#(tickText(tick))</text>"#)
             }
             out.append(#"<line x1="\#(f(from))" x2="\#(f(to))" y1="\#(f(bottom))" y2="\#(f(bottom))" class="axis"/>"#)
-            out.append(#"<text x="\#(f((from + to) / 2))" y="\#(f(bottom + 36))" class="label" text-anchor="middle">\#(esc(axisLabel(label)))</text>"#)
+            out.append(
+                #"<text x="\#(f((from + to) / 2))" y="\#(f(bottom + 36))" class="label" text-anchor="middle">\#(esc(axisLabel(label)))</text>"#
+            )
             return out
         }
 
@@ -260,4 +287,3 @@ enum SVGChart {
 
     static func esc(_ text: String) -> String { XMLText.escape(text) }
 }
-
