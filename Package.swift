@@ -89,7 +89,9 @@ let package = Package(
         .testTarget(name: "AdvisorCoreTests", dependencies: ["AdvisorCore", "AdvisorFormats", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorFormatsTests", dependencies: ["AdvisorFormats", "AdvisorFuzzing", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorReportingTests", dependencies: ["AdvisorReporting", "AdvisorFormats", "AdvisorTestSupport"]),
-        .testTarget(name: "AdvisorStoreTests", dependencies: ["AdvisorStore", "AdvisorApp", "AdvisorTestSupport"]),
+        .testTarget(
+            name: "AdvisorStoreTests",
+            dependencies: ["AdvisorStore", "AdvisorApp", "AdvisorTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "AdvisorAppTests", dependencies: ["AdvisorApp", "AdvisorStore", "AdvisorFormats", "AdvisorProbe", "AdvisorTestSupport"]),
         .testTarget(name: "AdvisorCryptoTests", dependencies: ["AdvisorCrypto"]),

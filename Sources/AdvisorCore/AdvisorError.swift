@@ -11,4 +11,24 @@ public enum FailureKind: Sendable, Equatable {
 /// exits 3, never 2. The compiler, not a test, makes a new error type choose.
 public protocol AdvisorError: Error, CustomStringConvertible {
     var failureKind: FailureKind { get }
+    /// What the user can do about it, when the library knows (a requirement, so that an existential
+    /// `any AdvisorError` answers with the type's own).
+    var remedy: UserRemedy? { get }
+}
+
+/// What the user can do about a failure, said without the command line's words: the command line
+/// turns it into its flags ("pass --replace to ingest it again"), so no library names a flag.
+public enum UserRemedy: Sendable, Equatable {
+    /// Use another store, or move this file away.
+    case anotherStore
+    /// Ask for the file to be ingested again, replacing the earlier copy.
+    case ingestAgain
+    /// Give the new catalogue version another name.
+    case anotherCatalogueName
+    /// Put the figures into another dataset.
+    case anotherDataset
+}
+
+extension AdvisorError {
+    public var remedy: UserRemedy? { nil }
 }

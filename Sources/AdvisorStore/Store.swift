@@ -153,7 +153,9 @@ public final class Store: Sendable {
             case .SQLITE_FULL:
                 return .full(path: path)
             default:
-                return .database(path: path, detail: databaseError.message ?? "\(databaseError)")
+                return .database(
+                    path: path, detail: databaseError.message ?? "\(databaseError)",
+                    resultCode: databaseError.extendedResultCode.rawValue, sql: databaseError.sql)
             }
         }
         return .database(path: path, detail: "\(error)")

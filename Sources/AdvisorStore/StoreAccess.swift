@@ -263,7 +263,11 @@ enum StorePath {
         guard let error = error as? StoreError else { return false }
         switch error {
         case .full: return true
-        case .database(_, let detail), .io(_, let detail):
+        case .database(_, let detail, let code?, _) where code & 0xFF == 10 || code & 0xFF == 13:
+            // SQLITE_IOERR (and its extended codes), SQLITE_FULL: read from the code SQLite gave.
+            _ = detail
+            return true
+        case .database(_, let detail, _, _), .io(_, let detail):
             return detail.contains("disk I/O error") || detail.contains("disk is full") || detail.contains("No space left")
         default: return false
         }

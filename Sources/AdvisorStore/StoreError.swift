@@ -6,6 +6,16 @@ public import AdvisorCore
 public enum StoreError: AdvisorError, Sendable {
     public var failureKind: FailureKind { isBadInput ? .badInput : .runtime }
 
+    public var remedy: UserRemedy? {
+        switch self {
+        case .notAnAdvisorStore: return .anotherStore
+        case .duplicateFile: return .ingestAgain
+        case .duplicateCatalogue: return .anotherCatalogueName
+        case .datasetKindMismatch: return .anotherDataset
+        default: return nil
+        }
+    }
+
     case notAnAdvisorStore(path: String, detail: String)
     case newerSchema(path: String)
     case unknownDataset(name: String, available: [String], suggestions: [String], field: String)
@@ -17,7 +27,9 @@ public enum StoreError: AdvisorError, Sendable {
     case duplicateFile(file: String, dataset: String, ingestedAt: String)
     case datasetKindMismatch(dataset: String, existing: String, incoming: String)
     case duplicateCatalogue(name: String)
-    case database(path: String, detail: String)
+    /// SQLite failed underneath: its result code (extended, as SQLite gives it) and the statement,
+    /// kept as parts, not flattened into the message (nil when the failure was not SQLite's).
+    case database(path: String, detail: String, resultCode: Int32? = nil, sql: String? = nil)
     /// Another command held the write lock longer than the lock timeout.
     case busy(path: String, waited: Double)
     /// The store's path names something that cannot be a store (a directory, a dangling link).
@@ -39,7 +51,7 @@ public enum StoreError: AdvisorError, Sendable {
     public var description: String {
         switch self {
         case let .notAnAdvisorStore(path, detail):
-            return "\(path): not an advisor store (\(detail)); pass another --db or move the file away"
+            return "\(path): not an advisor store (\(detail))"
         case let .newerSchema(path):
             return "\(path): written by a newer advisor (unknown schema migrations); upgrade advisor to read it"
         case let .unknownDataset(name, available, suggestions, field):
@@ -54,13 +66,13 @@ public enum StoreError: AdvisorError, Sendable {
         case let .invalidInput(error):
             return error.description + "; nothing was ingested"
         case let .duplicateFile(file, dataset, ingestedAt):
-            return "\(file): already ingested into dataset \(dataset) on \(ingestedAt) (same content); pass --replace to ingest it again"
+            return "\(file): already ingested into dataset \(dataset) on \(ingestedAt) (same content)"
         case let .duplicateCatalogue(name):
-            return "--name: the store already has a catalogue named '\(name)'; choose another name"
+            return "the store already has a catalogue named '\(name)'"
         case let .datasetKindMismatch(dataset, existing, incoming):
-            return "dataset \(dataset) holds \(existing) figures; \(incoming) cannot be added to it (use another --dataset)"
-        case let .database(path, detail):
-            return "\(path): database error: \(detail)"
+            return "dataset \(dataset) holds \(existing) figures; \(incoming) cannot be added to it"
+        case let .database(path, detail, resultCode, _):
+            return "\(path): database error: \(detail)" + (resultCode.map { " (SQLite code \($0))" } ?? "")
         case let .busy(path, waited):
             return "\(path): another advisor command held the store's write lock for \(Self.seconds(waited)); "
                 + "nothing was written. Run again when it has finished (ADVISOR_LOCK_TIMEOUT sets the wait in seconds)"

@@ -18,11 +18,23 @@ enum ExitCodes {
         case let exit as ExitCode: return (exit, nil)
         case let failure as CommandFailure: return (failure.code, failure.message)
         case let error as any AdvisorError:
+            let message = said(error.description, remedy: error.remedy)
             switch error.failureKind {
-            case .badInput: return (badInput, error.description)
-            case .runtime: return (runtime, error.description)
+            case .badInput: return (badInput, message)
+            case .runtime: return (runtime, message)
             }
         default: return (runtime, "unexpected failure: \(String(describing: type(of: error)))")
+        }
+    }
+
+    /// A library's remedy in this command line's words: its flags.
+    static func said(_ message: String, remedy: UserRemedy?) -> String {
+        switch remedy {
+        case nil: return message
+        case .anotherStore: return message + "; pass another --db or move the file away"
+        case .ingestAgain: return message + "; pass --replace to ingest it again"
+        case .anotherCatalogueName: return "--name: " + message + "; choose another name"
+        case .anotherDataset: return message + " (use another --dataset)"
         }
     }
 }

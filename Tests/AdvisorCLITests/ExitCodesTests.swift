@@ -31,6 +31,30 @@ struct ExitCodesTests {
         }
     }
 
+    /// Libraries say what the user can do without naming a flag; the command line says it in its flags.
+    @Test func aLibraryRemedyIsSaidInTheCommandLinesWords() {
+        let duplicate = StoreError.duplicateFile(file: "a.csv", dataset: "d", ingestedAt: "2026-12-05T00:00:00Z")
+        #expect(!duplicate.description.contains("--"), "\(duplicate)")
+        #expect(
+            ExitCodes.classify(duplicate).message
+                == "a.csv: already ingested into dataset d on 2026-12-05T00:00:00Z (same content); pass --replace to ingest it again")
+        let name = StoreError.duplicateCatalogue(name: "aws-1")
+        #expect(ExitCodes.classify(name).message == "--name: the store already has a catalogue named 'aws-1'; choose another name")
+        #expect(ExitCodes.classify(name).code == ExitCodes.badInput)
+    }
+
+    /// The same, end to end: a file ingested twice.
+    @Test func ingestingAFileTwiceSaysHowToReplaceIt() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let file = home.path("a.csv")
+        try "source_region,profile,ttfb_ms,total_ms\neu-central-1,eu.anthropic.claude-sonnet-4-6,700,2400\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Advisor.run(["ingest", file, "--dataset", "d"], home: home).code == 0)
+        let again = try Advisor.run(["ingest", file, "--dataset", "d"], home: home)
+        #expect(again.code == 2 && again.stderr.contains("(same content); pass --replace to ingest it again"), "\(again.stderr)")
+    }
+
     @Test func anErrorNobodyMappedIsARuntimeFailure() {
         struct Unforeseen: Error {}
         #expect(ExitCodes.classify(Unforeseen()).code == ExitCodes.runtime)

@@ -1,9 +1,10 @@
 import AdvisorApp
 import AdvisorCore
 import AdvisorFormats
-import AdvisorStore
+@testable import AdvisorStore
 import AdvisorTestSupport
 import Foundation
+import GRDB
 import Testing
 
 struct StoreTests {
@@ -99,5 +100,27 @@ struct StoreTests {
         #expect(StoreLocation.resolve(explicit: nil, environment: ["ADVISOR_HOME": "/h", "XDG_DATA_HOME": "/d"]) == "/h/advisor.sqlite")
         #expect(StoreLocation.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/d", "HOME": "/u"]) == "/d/advisor/advisor.sqlite")
         #expect(StoreLocation.resolve(explicit: nil, environment: ["HOME": "/u"]) == "/u/.local/share/advisor/advisor.sqlite")
+    }
+}
+
+/// Issue 24: a store error keeps SQLite's parts (GRDB's way) instead of a flattened string: the
+/// extended result code and the statement, for whoever handles it; the message stays readable.
+struct StoreErrorPartsTests {
+    @Test func aDatabaseErrorKeepsItsCodeAndStatement() {
+        let failure = DatabaseError(
+            resultCode: .SQLITE_CONSTRAINT_UNIQUE, message: "UNIQUE constraint failed: datasets.name",
+            sql: "INSERT INTO datasets (name) VALUES (?)")
+        let error = Store.classify(failure, path: "s.sqlite", settings: .advisor)
+        guard case let .database(path, detail, code, sql) = error else {
+            Issue.record("expected .database, got \(error)")
+            return
+        }
+        #expect(path == "s.sqlite" && detail == "UNIQUE constraint failed: datasets.name")
+        #expect(code == 2067 && sql == "INSERT INTO datasets (name) VALUES (?)")
+        #expect(error.description == "s.sqlite: database error: UNIQUE constraint failed: datasets.name (SQLite code 2067)")
+        #expect(error.failureKind == .runtime)
+        // An I/O failure is known as one by its code, whatever its message says.
+        let io = Store.classify(DatabaseError(resultCode: .SQLITE_IOERR_WRITE, message: "short write"), path: "s", settings: .advisor)
+        #expect(StorePath.isOutOfSpace(io))
     }
 }
