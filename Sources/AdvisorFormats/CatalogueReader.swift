@@ -100,6 +100,7 @@ public enum CatalogueReader {
 
         var models: [Model] = []
         var modelIds: Set<String> = []
+        var successors: [(String, YAMLCursor)] = []
         for item in try top.required("models").list() {
             let fields = try item.mapping(keys: [
                 "id", "name", "in_region", "source", "notes", "output_burndown", "burndown_source",
@@ -135,6 +136,15 @@ public enum CatalogueReader {
                 lifecycle: try fields.optional("lifecycle").map(lifecycle))
             guard modelIds.insert(model.id).inserted else { throw id.error("duplicate model '\(model.id)'") }
             models.append(model)
+            if let successor = model.lifecycle?.successor, let lifecycle = fields.optional("lifecycle") {
+                successors.append((successor, try lifecycle.lenientMapping().optional("successor") ?? lifecycle))
+            }
+        }
+        // A successor is offered to users as the model to move to: it must be one the catalogue has.
+        for (successor, cursor) in successors where !modelIds.contains(successor) {
+            throw cursor.error(
+                "successor '\(Sanitize.excerpt(successor))' is not a model of this catalogue"
+                    + Suggest.hint(successor, in: modelIds.sorted()))
         }
 
         var profiles: [InferenceProfile] = []

@@ -41,32 +41,21 @@ public enum CloudTrailReader {
         var splitter = JSONArrayElements(keys: ["Records", "Events"], file: file)
         var summary = Summary()
         var batch: [ObservedCall] = []
-        var failure: (any Error)?
-        try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
-            try splitter.feed(bytes) { (element, index, key) throws(FormatError) in
-                summary.records = index
-                guard
-                    let call = try call(
-                        element, index: index, lookupEvents: key == "Events", file: file,
-                        knownRegions: knownRegions, summary: &summary)
-                else { return }
-                batch.append(call)
-                summary.calls += 1
-                if call.endpoint == ObservedCall.mantle { summary.mantleCalls += 1 }
-                if batch.count >= batchSize, failure == nil {
-                    do { try onBatch(batch) } catch { failure = error }
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-        }
-        if let failure { throw failure }
-        try splitter.finish()
         // lookup-events prints NextToken when more pages exist: the answer is not the whole period.
-        if splitter.hasNextToken {
-            throw FormatError(
-                file: file, field: "NextToken",
-                message: "the answer is one page of several (it has a NextToken); "
-                    + "fetch every page (the AWS CLI does unless --no-paginate or --max-items is given) so that no call is missing")
+        try splitter.stream(path: path, missing: "call", pagination: "--no-paginate or --max-items") { element, index, key in
+            summary.records = index
+            guard
+                let call = try call(
+                    element, index: index, lookupEvents: key == "Events", file: file,
+                    knownRegions: knownRegions, summary: &summary)
+            else { return }
+            batch.append(call)
+            summary.calls += 1
+            if call.endpoint == ObservedCall.mantle { summary.mantleCalls += 1 }
+            if batch.count >= batchSize {
+                try onBatch(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
         }
         if !batch.isEmpty { try onBatch(batch) }
         return summary

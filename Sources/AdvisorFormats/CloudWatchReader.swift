@@ -40,28 +40,16 @@ public enum CloudWatchReader {
             expected: "`aws cloudwatch get-metric-data` output ({\"MetricDataResults\": […]})")
         var result = Result()
         var duplicates = DuplicateMinutes()
-        var failure: (any Error)?
-        try ByteStream.forEachChunk(path: path, file: path) { (bytes) throws(FormatError) in
-            try splitter.feed(bytes) { (element, index, _) throws(FormatError) in
-                guard failure == nil else { return }
-                let entry = try StrictJSON.object(element, file: path, what: "series \(index)")
-                guard
-                    let minutes = try series(
-                        entry, index: index, path: path, queries: queries, known: known, source: source,
-                        duplicates: &duplicates, result: &result)
-                else { return }
-                result.minutes += minutes.count
-                result.series += 1
-                do { try onMinutes(minutes) } catch { failure = error }
-            }
-        }
-        if let failure { throw failure }
-        try splitter.finish()
-        if splitter.hasNextToken {
-            throw FormatError(
-                file: path, field: "NextToken",
-                message: "the answer is one page of several (it has a NextToken); fetch every page "
-                    + "(the AWS CLI does unless --no-paginate is given) so that no minute is missing")
+        try splitter.stream(path: path, missing: "minute") { element, index, _ in
+            let entry = try StrictJSON.object(element, file: path, what: "series \(index)")
+            guard
+                let minutes = try series(
+                    entry, index: index, path: path, queries: queries, known: known, source: source,
+                    duplicates: &duplicates, result: &result)
+            else { return }
+            result.minutes += minutes.count
+            result.series += 1
+            try onMinutes(minutes)
         }
         try duplicates.check(file: path)
         return result

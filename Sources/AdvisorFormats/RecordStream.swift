@@ -231,3 +231,37 @@ struct JSONArrayElements {
         }
     }
 }
+
+extension JSONArrayElements {
+    /// Streams `path` (gzip or not) through this splitter, handing each element to `onElement`,
+    /// then checks that the document closed and is not one page of several (`NextToken`). An error
+    /// of the file (a FormatError) ends the read at once; any other (the store's, from a sink inside
+    /// `onElement`) stops handing elements on and is rethrown once the bytes are read. `missing` says
+    /// what a missing page would lose ("call", "minute"), `pagination` how the AWS CLI pages.
+    mutating func stream(
+        path: String, missing: String, pagination: String = "--no-paginate",
+        _ onElement: (_ element: [UInt8], _ index: Int, _ key: String) throws -> Void
+    ) throws {
+        var failure: (any Error)?
+        try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
+            try feed(bytes) { (element, index, key) throws(FormatError) in
+                guard failure == nil else { return }
+                do {
+                    try onElement(element, index, key)
+                } catch let error as FormatError {
+                    throw error
+                } catch {
+                    failure = error
+                }
+            }
+        }
+        if let failure { throw failure }
+        try finish()
+        if hasNextToken {
+            throw FormatError(
+                file: file, field: "NextToken",
+                message: "the answer is one page of several (it has a NextToken); fetch every page "
+                    + "(the AWS CLI does unless \(pagination) is given) so that no \(missing) is missing")
+        }
+    }
+}

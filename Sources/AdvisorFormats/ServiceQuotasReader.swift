@@ -25,29 +25,17 @@ public enum ServiceQuotasReader {
             keys: ["Quotas"], file: path, elementName: "quota",
             expected: "`aws service-quotas list-service-quotas --service-code bedrock` output ({\"Quotas\": […]})")
         var result = Result()
-        var failure: (any Error)?
-        try ByteStream.forEachChunk(path: path, file: path) { (bytes) throws(FormatError) in
-            try splitter.feed(bytes) { (element, index, _) throws(FormatError) in
-                guard failure == nil else { return }
-                let entry = try StrictJSON.object(element, file: path, what: "quota \(index)")
-                guard let quota = try quota(entry, label: "quota \(index)", path: path, fallback: fallback, catalogue: catalogue) else {
-                    if result.unmatched.count < shownUnmatched {
-                        result.unmatched.append("\(entry["QuotaCode"] as? String ?? "") \(entry["QuotaName"] as? String ?? "")")
-                    }
-                    result.unmatchedCount += 1
-                    return
+        try splitter.stream(path: path, missing: "quota") { element, index, _ in
+            let entry = try StrictJSON.object(element, file: path, what: "quota \(index)")
+            guard let quota = try quota(entry, label: "quota \(index)", path: path, fallback: fallback, catalogue: catalogue) else {
+                if result.unmatched.count < shownUnmatched {
+                    result.unmatched.append("\(entry["QuotaCode"] as? String ?? "") \(entry["QuotaName"] as? String ?? "")")
                 }
-                result.matched += 1
-                do { try onQuota(quota) } catch { failure = error }
+                result.unmatchedCount += 1
+                return
             }
-        }
-        if let failure { throw failure }
-        try splitter.finish()
-        if splitter.hasNextToken {
-            throw FormatError(
-                file: path, field: "NextToken",
-                message: "the answer is one page of several (it has a NextToken); "
-                    + "fetch every page (the AWS CLI does unless --no-paginate is given) so that no quota is missing")
+            result.matched += 1
+            try onQuota(quota)
         }
         return result
     }

@@ -10,8 +10,9 @@ struct CapacityCommand: ParsableCommand {
         abstract: "The quota math: per quota, the services sharing it, summed peaks, utilisation and the quota to request.",
         discussion: """
             Tokens are counted the way Bedrock counts them against a quota (output tokens × the model's \
-            burndown rate, from the catalogue) beside the way they are billed, with the quota reserved \
-            when each request starts (input + max_tokens). Quotas are per model, source region and scope \
+            burndown rate: AWS's, 5 for Claude 3.7 and later and 1 for other models, with its source and \
+            date) beside the way they are billed, with the quota reserved when each request starts \
+            (input + cache write + max_tokens). Quotas are per model, source region and scope \
             (geographic, global or on-demand): a service draws on the quota of its route's scope.
             """)
 

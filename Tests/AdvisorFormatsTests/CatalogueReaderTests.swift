@@ -81,4 +81,43 @@ struct CatalogueReaderTests {
     func malformed(text: String, message: String) {
         #expect(error(text) == message)
     }
+
+    /// Issue 25's catalogue facts: a stated burndown needs its source and date, a lifecycle its
+    /// dates as dates and a successor the catalogue has; without a stated rate AWS's rule applies.
+    @Test func factsCarryTheirSourceAndDateAndASuccessorMustExist() throws {
+        let lifecycle =
+            "  - id: m\n    name: M\n    lifecycle: {end_of_life: \"2026-10-14\", successor: NEXT, source: s, read_on: \"2026-12-05\"}"
+        let withSuccessor = { (next: String) in
+            Self.valid.replacingOccurrences(of: "  - {id: m, name: M}", with: lifecycle.replacingOccurrences(of: "NEXT", with: next))
+        }
+        #expect(error(withSuccessor("m")) == nil)
+        #expect(
+            error(withSuccessor("mm"))?.contains("successor 'mm' is not a model of this catalogue (did you mean 'm'?)") == true,
+            "\(error(withSuccessor("mm")) ?? "")")
+        let badDate = withSuccessor("m").replacingOccurrences(of: "\"2026-10-14\"", with: "\"soon\"")
+        #expect(error(badDate)?.contains("expected a date YYYY-MM-DD") == true)
+        let stated = Self.valid.replacingOccurrences(of: "  - {id: m, name: M}", with: "  - {id: m, name: M, output_burndown: 3}")
+        #expect(error(stated)?.contains("a stated output_burndown needs burndown_source") == true, "\(error(stated) ?? "")")
+        let huge = Self.valid.replacingOccurrences(
+            of: "  - {id: m, name: M}",
+            with: "  - {id: m, name: M, output_burndown: 123456789012345678901234567890, burndown_source: s, burndown_read: \"2026-12-05\"}"
+        )
+        #expect(error(huge)?.contains("expected a burndown rate from 1 to 100") == true)
+        #expect(try CatalogueReader.read(Self.valid, file: "cat.yaml").models[0].outputBurndown == 1)
+    }
+
+    /// AWS's rule reads the Claude version from the model id: 3.7 and later count 5x.
+    @Test func theBurndownRuleReadsTheClaudeVersion() {
+        let cases: [(String, Double, Bool)] = [
+            ("anthropic.claude-sonnet-4-6", 5, true), ("us.anthropic.claude-3-7-sonnet-20250219-v1:0", 5, true),
+            ("anthropic.claude-3-5-sonnet-20241022-v2:0", 1, true), ("anthropic.claude-3-haiku-20240307-v1:0", 1, true),
+            ("anthropic.claude-sonnet-4-20250514-v1:0", 5, true), ("anthropic.claude-opus-4-1-20250805-v1:0", 5, true),
+            ("anthropic.claude-opus-4-7", 5, true), ("anthropic.claude-sonnet-5", 5, false), ("anthropic.claude-instant-v1", 1, true),
+            ("amazon.nova-2-lite-v1:0", 1, true), ("meta.llama4-maverick-17b-instruct-v1:0", 1, true),
+        ]
+        for (id, rate, confirmed) in cases {
+            let rule = QuotaBurndown.documented(modelId: id)
+            #expect(rule.rate == rate && rule.confirmed == confirmed, "\(id): \(rule)")
+        }
+    }
 }

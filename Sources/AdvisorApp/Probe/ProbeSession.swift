@@ -80,37 +80,19 @@ public struct ProbeSession {
 /// What a probe run is asked to do, as the command line gives it.
 public struct ProbeRequest: Sendable {
     public static let defaultPrompt = ConverseRequest.seedPrompt
-    public var source: String
-    public var model: String
-    public var profiles: [String]
-    public var runs: Int
-    public var warmup: Int
-    public var intervalSeconds: Double
-    public var prompt: String
-    public var maxTokens: Int
-    public var temperature: Double
+    /// The plan itself: the command line cannot name AdvisorProbe's type, so it asks through here.
+    let plan: ProbePlan
 
     public init(
         source: String, model: String, profiles: [String], runs: Int, warmup: Int, intervalSeconds: Double,
         prompt: String = ProbeRequest.defaultPrompt, maxTokens: Int = 200, temperature: Double = 0.1
     ) {
-        self.source = source
-        self.model = model
-        self.profiles = profiles
-        self.runs = runs
-        self.warmup = warmup
-        self.intervalSeconds = intervalSeconds
-        self.prompt = prompt
-        self.maxTokens = maxTokens
-        self.temperature = temperature
-    }
-
-    var plan: ProbePlan {
-        ProbePlan(
+        plan = ProbePlan(
             source: source, model: model, profiles: profiles, runs: runs, warmup: warmup, intervalSeconds: intervalSeconds,
             prompt: prompt, maxTokens: maxTokens, temperature: temperature)
     }
 
+    public var intervalSeconds: Double { plan.intervalSeconds }
     /// Calls the run makes, warm-ups included.
     public var calls: Int { plan.schedule.count }
 }
@@ -138,7 +120,7 @@ extension ProbeSession {
         onSample: (ProbeReport.Sample, _ index: Int) -> Void = { _, _ in }
     ) throws -> ProbeRunResult {
         let outcome = try run(
-            request.plan, workspace: workspace, dataset: dataset, model: request.model, command: command,
+            request.plan, workspace: workspace, dataset: dataset, model: request.plan.model, command: command,
             shouldStop: shouldStop
         ) { sample, index in onSample(ProbeRecords.reported(sample), index) }
         return ProbeRunResult(
