@@ -27,6 +27,7 @@ public enum CloudTrailReader {
     /// The event sources of Bedrock inference advisor reads.
     static let runtimeSource = "bedrock.amazonaws.com"
     static let mantleSource = "bedrock-mantle.amazonaws.com"
+    static let maximumNamedSources = 20
 
     static let batchSize = 5_000
 
@@ -107,7 +108,10 @@ public enum CloudTrailReader {
         let mantle = eventSource == mantleSource
         guard eventSource == runtimeSource || mantle else {
             if eventSource.lowercased().hasPrefix("bedrock") {
-                summary.unknownBedrockSources[Sanitize.excerpt(eventSource), default: 0] += 1
+                // Named up to a bound: a file of a million invented sources must not make a million names.
+                let name = Sanitize.excerpt(eventSource)
+                let known = summary.unknownBedrockSources[name] != nil || summary.unknownBedrockSources.count < maximumNamedSources
+                summary.unknownBedrockSources[known ? name : "other Bedrock event sources", default: 0] += 1
             }
             return nil
         }

@@ -84,4 +84,19 @@ struct CloudTrailReaderTests {
         #expect(ObservedCall.profileId(application) == application)
         #expect(ObservedCall.profileId("global.amazon.nova-2-lite-v1:0") == "global.amazon.nova-2-lite-v1:0")
     }
+
+    /// Records of Bedrock event sources advisor does not read are counted and named, the names
+    /// bounded: an invented source per record does not make a name per record.
+    @Test func unknownBedrockSourcesAreCountedWithBoundedNames() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let records = (0..<100).map { #"{"eventSource": "bedrock-x\#($0).amazonaws.com", "eventName": "Invoke", "eventID": "e\#($0)"}"# }
+        let path = directory.path("t.json")
+        try (#"{"Records": ["# + records.joined(separator: ",") + "]}").write(toFile: path, atomically: true, encoding: .utf8)
+        let summary = try CloudTrailReader.read(path: path, file: "t.json", knownRegions: []) { _ in }
+        #expect(summary.calls == 0 && summary.records == 100)
+        #expect(summary.unknownBedrockSources.values.reduce(0, +) == 100)
+        #expect(summary.unknownBedrockSources.count == CloudTrailReader.maximumNamedSources + 1)
+        #expect(summary.unknownBedrockSources["other Bedrock event sources"] == 80)
+    }
 }
