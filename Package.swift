@@ -18,7 +18,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: Pure core
@@ -35,6 +34,18 @@ let package = Package(
         // CloudTrail delivers its logs to S3 gzipped; zlib is the system library libcurl already links.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // libyaml (upstream acd6f6f, as Yams 6.2.2 vendors it) (parser side only), owned here so the module the YAML
+        // reader imports is declared (Yams's own CYaml is not a product) and no Swift YAML layer is
+        // linked that nothing uses. MIT; Vendor/libyaml/LICENSE.
+        .target(
+            name: "CLibYAML",
+            path: "Vendor/libyaml",
+            exclude: ["LICENSE", "README.md"],
+            sources: ["src"],
+            publicHeadersPath: "include",
+            cSettings: [.define("YAML_DECLARE_STATIC")]
+        ),
+
         // MARK: Edges
 
         /** SHA-256 and HMAC-SHA256 on the system libcrypto. */
@@ -44,7 +55,7 @@ let package = Package(
         .target(
             name: "AdvisorFormats",
             dependencies: [
-                "AdvisorCore", "CZlib", .product(name: "Yams", package: "Yams"),
+                "AdvisorCore", "CZlib", "CLibYAML",
             ]),
         /** Pure writers: text tables, JSON, Markdown. */
         .target(name: "AdvisorReporting", dependencies: ["AdvisorCore"]),

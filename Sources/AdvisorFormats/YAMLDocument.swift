@@ -1,6 +1,5 @@
-// libyaml as Yams vendors it (its CYaml target). SwiftPM makes a dependency's own C modules visible
-// to the targets that depend on it, so this needs no second copy of libyaml and no system library.
-internal import CYaml
+// libyaml, owned in Vendor/libyaml (the CLibYAML target): the parser only, no Swift layer over it.
+internal import CLibYAML
 import AdvisorCore
 
 /// One YAML (or JSON) document, composed straight from libyaml's events into three flat arrays.
