@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes every generated file, in the order they depend on each other, after an edit to Rules/,
-# Fixtures/catalogue or Fixtures/datasets:
+# Data/catalogue or Data/datasets:
 #   1. Sources/AdvisorFormats/EmbeddedFixtures+Generated.swift (the built-in rules and data, as text)
 #   2. Sources/AdvisorFormats/BuiltinCatalogue+Generated.swift (the built-in catalogue, as a Swift value)
 #   3. docs/rules.md (the rule reference)

@@ -3,12 +3,12 @@ import Foundation
 
 /// The catalogue and dataset every new store is seeded with, read from the embedded fixtures.
 public enum BuiltinData {
-    public static let cataloguePath = "Fixtures/catalogue/default.yaml"
+    public static let cataloguePath = "Data/catalogue/default.yaml"
     public static let seedDatasetName = "seed-lab-2026-04"
-    public static let seedDatasetPath = "Fixtures/datasets/seed-lab-2026-04.csv"
+    public static let seedDatasetPath = "Data/datasets/seed-lab-2026-04.csv"
 
     /// The differences the seed article printed, which `advisor report` footnotes where they differ from its P50s.
-    public static let seedPublishedPath = "Fixtures/datasets/seed-lab-2026-04.published.csv"
+    public static let seedPublishedPath = "Data/datasets/seed-lab-2026-04.published.csv"
     public static let seedPublisher = "the seed article"
 
     public static var catalogueText: String { EmbeddedFixtures.files[cataloguePath]! }

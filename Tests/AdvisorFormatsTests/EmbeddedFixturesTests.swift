@@ -4,10 +4,10 @@ import Foundation
 import Testing
 
 struct EmbeddedFixturesTests {
-    @Test("The embedded data matches Fixtures/ and Rules/ (else run scripts/dev/embed-fixtures.py)")
+    @Test("The embedded data matches Data/ and Rules/ (else run scripts/dev/embed-fixtures.py)")
     func embeddedDataIsCurrent() throws {
         var onDisk: [String: String] = [:]
-        for directory in ["Fixtures/catalogue", "Fixtures/datasets", "Rules"] {
+        for directory in ["Data/catalogue", "Data/datasets", "Rules"] {
             let base = Repo.file(directory)
             guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
             for case let url as URL in walker where !url.hasDirectoryPath && !url.lastPathComponent.hasPrefix(".") {

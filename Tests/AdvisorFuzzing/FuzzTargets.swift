@@ -136,7 +136,7 @@ public enum FuzzTargets {
             ) { reader, path in
                 try reader.readLLMPerf(path: path, file: path, onProblem: reject) { _ in }
             },
-            textReader("summary-csv", ext: "csv", seeds: seeds(["Fixtures/datasets/seed-lab-2026-04.csv"])) { text, file in
+            textReader("summary-csv", ext: "csv", seeds: seeds(["Data/datasets/seed-lab-2026-04.csv"])) { text, file in
                 _ = try SummaryReader.read(text, file: file)
             },
             textReader(
@@ -145,7 +145,7 @@ public enum FuzzTargets {
             ) { text, file in
                 _ = try InferenceProfileListReader.read(text, file: file, knownRegions: regions)
             },
-            textReader("catalogue-yaml", ext: "yaml", seeds: seeds(["Fixtures/catalogue/default.yaml"])) { text, file in
+            textReader("catalogue-yaml", ext: "yaml", seeds: seeds(["Data/catalogue/default.yaml"])) { text, file in
                 _ = try CatalogueReader.read(text, file: file)
             },
             textReader("advisor-yaml", ext: "yaml", seeds: seeds(["Fixtures/configs/clean.yaml", "Fixtures/configs/broken.yaml"])) {

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Regenerate Fixtures/catalogue/default.yaml from the team's research notes.
+"""Regenerate Data/catalogue/default.yaml from the team's research notes.
 
 Dev-only: reads ../shared/reference/catalogue.json (compiled from AWS's documentation, every
 profile with its source URL) and writes our own catalogue format (docs/data-formats.md).
 Facts that the JSON keeps only in prose (in-region availability, model names) are listed below,
 each with the reference key of catalogue.md that supports it.
 
-    python3 scripts/dev/catalogue-from-reference.py ../shared/reference/catalogue.json > Fixtures/catalogue/default.yaml
+    python3 scripts/dev/catalogue-from-reference.py ../shared/reference/catalogue.json > Data/catalogue/default.yaml
 """
 import collections
 import json

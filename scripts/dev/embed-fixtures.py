@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Embed the built-in data (Fixtures/catalogue, Fixtures/datasets, Rules/) in the binary.
+"""Embed the built-in data (Data/catalogue, Data/datasets, Rules/) in the binary.
 
 The built `advisor` must work from any directory and after being copied elsewhere, so the data it
 ships with is compiled in as string literals. Run after editing any embedded file:
@@ -16,7 +16,7 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "Sources/AdvisorFormats/EmbeddedFixtures+Generated.swift"
-EMBEDDED_DIRS = ["Fixtures/catalogue", "Fixtures/datasets", "Rules"]
+EMBEDDED_DIRS = ["Data/catalogue", "Data/datasets", "Rules"]
 
 
 def literal(text):
