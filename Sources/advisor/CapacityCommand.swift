@@ -19,8 +19,8 @@ struct CapacityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))
     var config: String = "advisor.yaml"
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<CapacityReport>.help)
+    var format = FormatOption<CapacityReport>()
 
     @Flag(
         help:
@@ -39,7 +39,7 @@ struct CapacityCommand: ParsableCommand {
             let rows = try PolicyAssessment.capacityOnly(
                 declared, rules: builtin, workspace: store, catalogue: catalogue,
                 load: observed ? .observed : .declared)
-            print(format == .json ? CapacityReport.json(rows) : CapacityReport.text(rows), terminator: "")
+            print(format.render(rows), terminator: "")
         }
     }
 }

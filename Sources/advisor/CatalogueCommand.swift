@@ -30,8 +30,8 @@ struct CatalogueShow: ParsableCommand {
     @Option(help: ArgumentHelp("The catalogue version (default: the newest).", valueName: "name"))
     var catalogue: String?
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<CatalogueReport.Show>.help)
+    var format = FormatOption<CatalogueReport.Show>()
 
     @Flag(help: "List each fact about AWS with its source and the date it was read.")
     var facts = false
@@ -49,14 +49,11 @@ struct CatalogueShow: ParsableCommand {
             if facts {
                 let selected = catalogue.facts.filter { modelId == nil || $0.subject == modelId }
                 print(
-                    format == .json ? CatalogueReport.factsJSON(selected, now: now) : CatalogueReport.factsText(selected, now: now),
+                    format.render(.facts(selected, now: now)),
                     terminator: "")
                 return
             }
-            switch format {
-            case .json: print(CatalogueReport.showJSON(catalogue, model: modelId), terminator: "")
-            case .text: print(CatalogueReport.showText(catalogue, model: modelId), terminator: "")
-            }
+            print(format.render(.catalogue(catalogue, model: modelId)), terminator: "")
         }
     }
 }
@@ -82,8 +79,8 @@ struct CatalogueCallable: ParsableCommand {
     @Option(help: ArgumentHelp("The catalogue version (default: the newest).", valueName: "name"))
     var catalogue: String?
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<CatalogueReport.Callable>.help)
+    var format = FormatOption<CatalogueReport.Callable>()
 
     @OptionGroup var store: StoreOptions
 
@@ -98,10 +95,7 @@ struct CatalogueCallable: ParsableCommand {
                         suggestions: Suggest.nearest(profile, in: catalogue.profiles.map(\.id) + catalogue.models.map(\.id)))
                 }
                 let answer = catalogue.callability(of: profile, from: source)
-                switch format {
-                case .json: print(CatalogueReport.callabilityJSON(id: profile, source: source, answer), terminator: "")
-                case .text: print(CatalogueReport.callabilityText(id: profile, source: source, answer), terminator: "")
-                }
+                print(format.render(.one(id: profile, source: source, answer)), terminator: "")
                 if !(answer.isCallable) { throw ExitCodes.no }
                 return  // the one answer asked for, not the whole catalogue after it
             }
@@ -109,10 +103,7 @@ struct CatalogueCallable: ParsableCommand {
                 try model.map { [try catalogue.resolveModel($0, field: "--model").id] }
                 ?? catalogue.models.map(\.id)
             let table = CallableTable.build(catalogue: catalogue, source: source, models: modelIds)
-            switch format {
-            case .json: print(CatalogueReport.callableJSON(table), terminator: "")
-            case .text: print(CatalogueReport.callableText(table, catalogue: catalogue), terminator: "")
-            }
+            print(format.render(.table(table, catalogue)), terminator: "")
         }
     }
 }

@@ -62,8 +62,8 @@ struct CatalogueDiffCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The newer version (default: the newest).", valueName: "new"))
     var new: String?
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<CatalogueReport.Diff>.help)
+    var format = FormatOption<CatalogueReport.Diff>()
 
     @OptionGroup var store: StoreOptions
 
@@ -76,7 +76,7 @@ struct CatalogueDiffCommand: ParsableCommand {
                 throw CommandFailure.badInput("the store has one catalogue version (\(versions.joined())); import another or name two")
             }
             let diff = CatalogueDiff.compute(old: try store.catalogue(named: oldName), new: try store.catalogue(named: newName))
-            print(format == .json ? CatalogueReport.diffJSON(diff) : CatalogueReport.diffText(diff), terminator: "")
+            print(format.render(diff), terminator: "")
             if !(diff.isEmpty) { throw ExitCodes.no }
         }
     }
@@ -98,8 +98,8 @@ struct CatalogueValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The region every file was listed in (default: from the ARNs).", valueName: "region"))
     var region: String?
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<CatalogueReport.Issues>.help)
+    var format = FormatOption<CatalogueReport.Issues>()
 
     @OptionGroup var store: StoreOptions
 
@@ -107,7 +107,7 @@ struct CatalogueValidateCommand: ParsableCommand {
         try store.withStore { store in
             let issues = try CatalogueImportUseCase.validate(files, region: region, catalogue: try store.catalogue())
             print(
-                format == .json ? CatalogueReport.issuesJSON(issues) : CatalogueReport.issuesText(issues, files: files.count),
+                format.render((issues, files.count)),
                 terminator: "")
             if issues.contains(where: { $0.severity == .error }) { throw ExitCodes.no }
         }

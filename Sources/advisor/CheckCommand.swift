@@ -19,12 +19,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(
-        help: ArgumentHelp(
-            "Output format: "
-                + FindingsReporters.all.map { "\($0.identifier) (\($0.description))" }
-                .joined(separator: ", ") + ".", valueName: "format"))
-    var format: CheckFormat = CheckFormat(TextReporter.self)
+    @Option(help: FormatOption<FindingsReporters>.help)
+    var format = FormatOption<FindingsReporters>()
 
     @Flag(help: "Fail on warnings too.")
     var strict = false
@@ -56,7 +52,7 @@ struct CheckCommand: ParsableCommand {
             let deployment = assessment.deployment, findings = assessment.findings
             clock.lap("evaluate \(deployment.services.count) services x \(ruleSet.count) rules")
             defer {
-                clock.lap("render \(format.reporter.identifier)")
+                clock.lap("render \(format.identifier)")
                 clock.report()
             }
             let applied = ruleSet.filter { rule in
@@ -70,27 +66,11 @@ struct CheckCommand: ParsableCommand {
             let report = CheckReport(
                 findings: findings, summary: summary, rules: PolicyEngine.descriptors(ruleSet),
                 config: deployment, strict: strict, toolVersion: Advisor.configuration.version)
-            let output = format.reporter.report(report)
+            let output = format.render(report)
             print(output, terminator: "")
             if summary.failed { throw ExitCodes.no }
         }
     }
-}
-
-/// `--format` of `advisor check`: any reporter of FindingsReporters, by its identifier, so a new
-/// format never touches this command.
-struct CheckFormat: ExpressibleByArgument {
-    let reporter: any FindingsReporter.Type
-
-    init(_ reporter: any FindingsReporter.Type) { self.reporter = reporter }
-
-    init?(argument: String) {
-        guard let reporter = FindingsReporters.named(argument) else { return nil }
-        self.reporter = reporter
-    }
-
-    var defaultValueDescription: String { reporter.identifier }
-    static var allValueStrings: [String] { FindingsReporters.all.map { $0.identifier } }
 }
 
 enum PolicyInput {

@@ -177,8 +177,8 @@ struct DatasetsCommand: ParsableCommand {
 struct DatasetsList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Datasets with counts, time span and source regions.")
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<DatasetsReport>.help)
+    var format = FormatOption<DatasetsReport>()
 
     @OptionGroup var store: StoreOptions
 
@@ -190,7 +190,7 @@ struct DatasetsList: ParsableCommand {
                     first: $0.firstTimestamp, last: $0.lastTimestamp, measured: $0.measured,
                     sources: $0.sources)
             }
-            print(format == .json ? DatasetsReport.json(entries) : DatasetsReport.text(entries), terminator: "")
+            print(format.render(entries), terminator: "")
         }
     }
 }
@@ -227,8 +227,8 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this source region.", valueName: "region"))
     var source: String?
 
-    @Option(help: ArgumentHelp("Output format: text, json or csv.", valueName: "format"))
-    var format: StatsFormat = .text
+    @Option(help: FormatOption<StatsReport>.help)
+    var format = FormatOption<StatsReport>()
 
     @OptionGroup var store: StoreOptions
 
@@ -238,11 +238,7 @@ struct StatsCommand: ParsableCommand {
             // The seed lab's by default, as every other command (it was the newest, unlike the rest).
             let name = dataset ?? Builtin.datasetName
             let data = try store.dataset(named: name)
-            switch format {
-            case .text: print(StatsReport.text(data, source: source), terminator: "")
-            case .json: print(StatsReport.json(data, source: source), terminator: "")
-            case .csv: print(StatsReport.csv(data, source: source), terminator: "")
-            }
+            print(format.render((data, source)), terminator: "")
         }
     }
 }

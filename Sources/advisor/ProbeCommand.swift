@@ -60,8 +60,8 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The dataset to store the calls in (default: probe-REGION-DATE).", valueName: "name"))
     var dataset: String?
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<ProbeReport>.help)
+    var format = FormatOption<ProbeReport>()
 
     @Option(
         name: .customLong("endpoint-url"),
@@ -118,7 +118,7 @@ struct ProbeCommand: ParsableCommand {
                 source: source, model: "\(model.name) (\(model.id))", dataset: name,
                 endpoint: live.shownEndpoint, auth: live.authDescription, newConnection: newConnection,
                 interrupted: outcome.interrupted, profiles: chosen, samples: outcome.samples)
-            print(format == .json ? ProbeReport.json(report) : ProbeReport.text(report), terminator: "")
+            print(format.render(report), terminator: "")
             return (outcome, source)
         }
         if outcome.interrupted { throw ExitCode(130) }

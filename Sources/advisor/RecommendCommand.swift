@@ -74,8 +74,8 @@ struct RecommendCommand: ParsableCommand {
             valueName: "date"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
-    var format: RecommendFormat = .text
+    @Option(help: FormatOption<RecommendationReport>.help)
+    var format = FormatOption<RecommendationReport>()
 
     @OptionGroup var store: StoreOptions
 
@@ -114,11 +114,7 @@ struct RecommendCommand: ParsableCommand {
                 now: asOf.flatMap(RFC3339.parseDateOrDateTime) ?? Date(), staleAfterDays: staleDays)
             var recommendation = Recommender.recommend(request, catalogue: catalogue, dataset: dataset)
             recommendation.attach(RouteObservation.from(try store.observedCounts(source: source), catalogue: catalogue))
-            switch format {
-            case .text: print(RecommendationReport.text(recommendation, catalogue: catalogue), terminator: "")
-            case .json: print(RecommendationReport.json(recommendation), terminator: "")
-            case .markdown: print(RecommendationReport.markdown(recommendation, catalogue: catalogue), terminator: "")
-            }
+            print(format.render((recommendation, catalogue)), terminator: "")
             if recommendation.hasUnansweredModel { throw ExitCodes.no }
         }
     }

@@ -4,10 +4,6 @@ import AdvisorReporting
 import ArgumentParser
 import Foundation
 
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case markdown, html
-}
-
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -56,8 +52,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(help: ArgumentHelp("Output format: markdown or html.", valueName: "format"))
-    var format: ReportFormat = .markdown
+    @Option(help: FormatOption<ReviewFormats>.help)
+    var format = FormatOption<ReviewFormats>()
 
     @Option(help: ArgumentHelp("Write to this file instead of stdout (replaced whole, never half-written).", valueName: "file"))
     var out: String?
@@ -78,13 +74,10 @@ struct ReportCommand: ParsableCommand {
         let deployment = try config.map { try PolicyInput.readConfig($0, rules: ruleSet) }
         let ask = ReviewAssembly.Request(
             sources: sources, models: models, dataset: dataset, datasetGiven: datasetGiven, compare: compare,
-            distributions: format == .html, deployment: deployment, rules: ruleSet, now: now)
+            distributions: format.identifier == "html", deployment: deployment, rules: ruleSet, now: now)
         let text = try store.withStore { store -> String in
             let (review, data) = try ReviewAssembly.build(ask, workspace: store, parallelism: Advisor.parallelism)
-            switch format {
-            case .markdown: return MarkdownReview.render(review)
-            case .html: return HTMLReview.render(review, distributions: data.distributions)
-            }
+            return format.render((review, data.distributions))
         }
         try Output.emit(text, out: out)
     }

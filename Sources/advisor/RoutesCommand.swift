@@ -27,8 +27,8 @@ struct RoutesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only calls at or after this date (YYYY-MM-DD or RFC 3339).", valueName: "date"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<RoutesReport>.help)
+    var format = FormatOption<RoutesReport>()
 
     @OptionGroup var store: StoreOptions
 
@@ -44,7 +44,7 @@ struct RoutesCommand: ParsableCommand {
             let region = try source.map { try catalogue.resolveRegion($0, field: "--source").code }
             let counts = try store.observedCounts(source: region, profile: profile, since: since.flatMap(RFC3339.parseDateOrDateTime))
             let routes = RouteObservation.from(counts, catalogue: catalogue)
-            print(format == .json ? RoutesReport.json(routes) : RoutesReport.text(routes), terminator: "")
+            print(format.render(routes), terminator: "")
         }
     }
 }

@@ -57,8 +57,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Another Bedrock Runtime endpoint.", valueName: "url"))
     var endpointURL: String?
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
-    var format: TextOrJSON = .text
+    @Option(help: FormatOption<VerifyReport>.help)
+    var format = FormatOption<VerifyReport>()
 
     @OptionGroup var store: StoreOptions
 
@@ -98,9 +98,10 @@ struct VerifyCommand: ParsableCommand {
             interaction.finish()
             interrupted = result.interrupted
             print(
-                format == .json
-                    ? VerifyReport.json(result.judgements, source: source, priority: priority.rawValue, dataset: result.dataset)
-                    : VerifyReport.text(result.judgements, source: source, dataset: result.dataset, saved: result.saved), terminator: "")
+                format.render(
+                    VerifyReport.Subject(
+                        judgements: result.judgements, source: source, priority: priority.rawValue, dataset: result.dataset,
+                        saved: result.saved)), terminator: "")
             return result.judgements
         }
         if interrupted { throw ExitCode(130) }

@@ -234,3 +234,40 @@ struct BadInputEndToEndTests {
         #expect(result.stderr.contains("blocker/advisor.sqlite"))
     }
 }
+
+/// One `--format` mechanism for every command: an identifier the command does not offer is refused
+/// naming the ones it does, exit 2, and `--help` lists each with what it is for.
+struct FormatOptionEndToEndTests {
+    static let cases: [(arguments: [String], offered: String)] = [
+        (["recommend", "--source", "eu-central-1"], "one of 'text', 'json' or 'markdown'."),
+        (["stats"], "one of 'text', 'json' or 'csv'."),
+        (["datasets", "list"], "one of 'text' and 'json'."),
+        (["capacity", "--config", "advisor.yaml"], "one of 'text' and 'json'."),
+        (["routes"], "one of 'text' and 'json'."),
+        (["catalogue", "show"], "one of 'text' and 'json'."),
+        (["catalogue", "callable"], "one of 'text' and 'json'."),
+        (["report"], "one of 'markdown' and 'html'."),
+        (["check", "--config", "advisor.yaml"], "one of 'text', 'json', 'sarif', 'junit' or 'github'."),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func anUnofferedFormatIsRefusedWithTheList(_ index: Int) throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let (arguments, offered) = Self.cases[index]
+        let result = try Advisor.run(arguments + ["--format", "yaml"], home: home)
+        #expect(result.code == 2, "\(arguments)")
+        #expect(result.stdout == "")
+        #expect(result.stderr.contains("The value 'yaml' is invalid for '--format <format>'"), "\(result.stderr)")
+        #expect(result.stderr.contains(offered), "\(arguments): \(result.stderr)")
+    }
+
+    @Test func helpListsEachFormatWithWhatItIsFor() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try Advisor.run(["stats", "--help"], home: home)
+        #expect(result.code == 0)
+        let help = result.stdout.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        #expect(help.contains("Output format: text (a table per model), json (one document for scripts), csv (one row per route)."))
+    }
+}
