@@ -68,9 +68,11 @@ public struct Workspace: Sendable {
     /// A new catalogue version made from a base one inside one write transaction (Store.deriveCatalogue).
     public func deriveCatalogue(
         base: String?, name: String?, defaultName: String, origin: String, now: Date,
+        unchanged: (Catalogue, Catalogue) -> Bool = { _, _ in false },
         _ make: (Catalogue, String) throws -> Catalogue
     ) throws(StoreError) -> DerivedCatalogue {
-        try store.deriveCatalogue(base: base, name: name, defaultName: defaultName, origin: origin, now: now, make)
+        try store.deriveCatalogue(
+            base: base, name: name, defaultName: defaultName, origin: origin, now: now, unchanged: unchanged, make)
     }
 }
 

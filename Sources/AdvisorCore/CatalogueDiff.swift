@@ -24,8 +24,23 @@ public struct CatalogueDiff: Sendable, Equatable {
     public var profilesAdded: [String]
     public var profilesRemoved: [String]
     public var changed: [ProfileChange]
+    public var modelsAdded: [String] = []
+    /// Models whose lifecycle (legacy, extended access, end of life, successor) changed.
+    public var lifecycleChanged: [String] = []
+    /// Application profiles, as `region id`.
+    public var applicationProfilesAdded: [String] = []
+    public var applicationProfilesRemoved: [String] = []
 
-    public var isEmpty: Bool { profilesAdded.isEmpty && profilesRemoved.isEmpty && changed.isEmpty }
+    public var isEmpty: Bool {
+        profilesAdded.isEmpty && profilesRemoved.isEmpty && changed.isEmpty && modelsAdded.isEmpty && lifecycleChanged.isEmpty
+            && applicationProfilesAdded.isEmpty && applicationProfilesRemoved.isEmpty
+    }
+
+    /// What a lifecycle says, without where and when it was read: reading the same dates again
+    /// is no change.
+    static func lifecycleFacts(_ lifecycle: ModelLifecycle) -> [String?] {
+        [lifecycle.legacyFrom, lifecycle.extendedAccessFrom, lifecycle.endOfLife, lifecycle.successor]
+    }
 
     public static func compute(old: Catalogue, new: Catalogue) -> CatalogueDiff {
         let oldIds = Set(old.profiles.map(\.id)), newIds = Set(new.profiles.map(\.id))
@@ -48,11 +63,22 @@ public struct CatalogueDiff: Sendable, Equatable {
                 changed.append(ProfileChange(id: profile.id, sourcesAdded: added, sourcesRemoved: removed, routes: routes))
             }
         }
-        return CatalogueDiff(
+        var diff = CatalogueDiff(
             old: old.name, new: new.name,
             profilesAdded: new.profiles.map(\.id).filter { !oldIds.contains($0) },
             profilesRemoved: old.profiles.map(\.id).filter { !newIds.contains($0) },
             changed: changed)
+        let oldModels = Dictionary(old.models.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        diff.modelsAdded = new.models.map(\.id).filter { oldModels[$0] == nil }
+        diff.lifecycleChanged = new.models.filter { model in
+            guard let before = oldModels[model.id] else { return false }
+            return before.lifecycle.map(Self.lifecycleFacts) != model.lifecycle.map(Self.lifecycleFacts)
+        }.map(\.id)
+        func applications(_ catalogue: Catalogue) -> [String] { catalogue.applicationProfiles.map { "\($0.region) \($0.id)" } }
+        let oldApplications = Set(applications(old)), newApplications = Set(applications(new))
+        diff.applicationProfilesAdded = applications(new).filter { !oldApplications.contains($0) }
+        diff.applicationProfilesRemoved = applications(old).filter { !newApplications.contains($0) }
+        return diff
     }
 }
 

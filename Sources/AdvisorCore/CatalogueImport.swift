@@ -41,12 +41,41 @@ public struct RegionListing: Sendable {
     public var region: String
     public var profiles: [ListedProfile]
     public var files: [String]
+    /// The kinds of profile this listing is the whole truth about. ListInferenceProfiles without
+    /// `type` lists only SYSTEM_DEFINED profiles (aws/aws-cli#9728), and with `--type-equals
+    /// APPLICATION` only application ones: a file can only speak for the kinds it holds, and the
+    /// Region's other profiles stay as they were. `catalogue refresh` lists both.
+    public var covers: Set<ListedProfile.Kind>
 
-    public init(region: String, profiles: [ListedProfile], files: [String]) {
+    public init(region: String, profiles: [ListedProfile], files: [String], covers: Set<ListedProfile.Kind>? = nil) {
         self.region = region
         self.profiles = profiles
         self.files = files
+        // A file's kinds are the ones it holds; one holding none is the default (system) listing.
+        self.covers = covers ?? (profiles.isEmpty ? [.systemDefined] : Set(profiles.map(\.kind)))
     }
+}
+
+/// One model as ListFoundationModels describes it from one Region: its lifecycle state and dates
+/// (`YYYY-MM-DD`, when the answer gives them).
+public struct ListedModel: Sendable, Equatable {
+    public var id: String
+    public var status: String
+    public var legacyFrom: String?
+    public var extendedAccessFrom: String?
+    public var endOfLife: String?
+    public var region: String
+
+    public init(id: String, status: String, legacyFrom: String?, extendedAccessFrom: String?, endOfLife: String?, region: String) {
+        self.id = id
+        self.status = status
+        self.legacyFrom = legacyFrom
+        self.extendedAccessFrom = extendedAccessFrom
+        self.endOfLife = endOfLife
+        self.region = region
+    }
+
+    public var isLegacy: Bool { status == "LEGACY" }
 }
 
 /// Applies listings to a catalogue. A region's listing is authoritative for that region: what it
@@ -54,7 +83,8 @@ public struct RegionListing: Sendable {
 /// is. Other source regions stay as they were.
 public enum CatalogueImport {
     public static func apply(_ listings: [RegionListing], to base: Catalogue, name: String) -> Catalogue {
-        let listed = Set(listings.map(\.region))
+        let listed = Set(listings.filter { $0.covers.contains(.systemDefined) }.map(\.region))
+        let listedApplications = Set(listings.filter { $0.covers.contains(.application) }.map(\.region))
         var profiles = base.profiles
         for index in profiles.indices {
             profiles[index].sources.removeAll { listed.contains($0) }
@@ -95,7 +125,7 @@ public enum CatalogueImport {
         let interim = Catalogue(
             name: name, geographies: base.geographies, regions: base.regions, models: models,
             profiles: profiles, prices: base.prices)
-        var applications = base.applicationProfiles.filter { !listed.contains($0.region) }
+        var applications = base.applicationProfiles.filter { !listedApplications.contains($0.region) }
         for listing in listings {
             for entry in listing.profiles where entry.kind == .application {
                 guard let model = entry.model else { continue }
@@ -109,6 +139,31 @@ public enum CatalogueImport {
         return Catalogue(
             name: name, geographies: base.geographies, regions: base.regions, models: models,
             profiles: profiles, prices: base.prices, applicationProfiles: applications)
+    }
+
+    /// The lifecycle ListFoundationModels gives, on the catalogue's models: a model AWS lists as
+    /// LEGACY gets its dates (the day it was read stands in for a legacy date the answer leaves out),
+    /// keeping the successor and notes the catalogue had; an ACTIVE one keeps what the catalogue
+    /// says (its documented dates may be ahead of the API). Models the catalogue lacks are left out:
+    /// the profiles bring the ones advisor can route.
+    public static func applyLifecycle(_ listed: [ListedModel], to base: Catalogue, readOn: String) -> Catalogue {
+        var byId: [String: ListedModel] = [:]
+        for model in listed where model.isLegacy && byId[model.id] == nil { byId[model.id] = model }
+        var models = base.models
+        for index in models.indices {
+            guard let entry = byId[models[index].id] else { continue }
+            let old = models[index].lifecycle
+            let legacyFrom = entry.legacyFrom ?? old?.legacyFrom ?? readOn
+            let extended = entry.extendedAccessFrom ?? old?.extendedAccessFrom
+            let endOfLife = entry.endOfLife ?? old?.endOfLife
+            if let old, old.legacyFrom == legacyFrom, old.extendedAccessFrom == extended, old.endOfLife == endOfLife { continue }
+            models[index].lifecycle = ModelLifecycle(
+                legacyFrom: legacyFrom, extendedAccessFrom: extended, endOfLife: endOfLife, successor: old?.successor,
+                successorNote: old?.successorNote, source: "ListFoundationModels from \(entry.region)", readOn: readOn)
+        }
+        return Catalogue(
+            name: base.name, geographies: base.geographies, regions: base.regions, models: models, profiles: base.profiles,
+            prices: base.prices, applicationProfiles: base.applicationProfiles)
     }
 
     /// A region-less ARN (or a `global.` id) means "any commercial region": a global profile's

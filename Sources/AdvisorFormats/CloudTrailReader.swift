@@ -36,14 +36,14 @@ public enum CloudTrailReader {
     /// `knownRegions`: the catalogue's Region codes; a record naming another (`eu-cenTral-1`,
     /// `../../etc/passwd`) is refused, since it would become a route no service matches.
     public static func read(
-        path: String, file: String, knownRegions: Set<String>,
+        _ input: ReaderInput, file: String, knownRegions: Set<String>,
         onBatch: ([ObservedCall]) throws -> Void
     ) throws -> Summary {
         var splitter = JSONArrayElements(keys: ["Records", "Events"], file: file)
         var summary = Summary()
         var batch: [ObservedCall] = []
         // lookup-events prints NextToken when more pages exist: the answer is not the whole period.
-        try splitter.stream(path: path, missing: "call", pagination: "--no-paginate or --max-items") { element, index, key in
+        try splitter.stream(input, missing: "call", pagination: "--no-paginate or --max-items") { element, index, key in
             summary.records = index
             guard
                 let call = try call(

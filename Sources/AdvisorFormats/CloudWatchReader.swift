@@ -31,16 +31,17 @@ public enum CloudWatchReader {
     /// `onMinutes` gets each series' minutes; a problem anywhere fails the file, so the caller
     /// stores inside a transaction.
     public static func read(
-        results path: String, queries: String?, source: String,
+        results input: ReaderInput, queries: String?, source: String,
         onMinutes: ([MetricMinute]) throws -> Void
     ) throws -> Result {
+        let path = input.name
         let known = try queries.map { (queries) throws(FormatError) in try readQueries(queries) }
         var splitter = JSONArrayElements(
             keys: ["MetricDataResults"], file: path, elementName: "series",
             expected: "`aws cloudwatch get-metric-data` output ({\"MetricDataResults\": […]})")
         var result = Result()
         var duplicates = DuplicateMinutes()
-        try splitter.stream(path: path, missing: "minute") { element, index, _ in
+        try splitter.stream(input, missing: "minute") { element, index, _ in
             let entry = try StrictJSON.object(element, file: path, what: "series \(index)")
             guard
                 let minutes = try series(

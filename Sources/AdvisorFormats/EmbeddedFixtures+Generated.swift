@@ -1212,7 +1212,7 @@ severity: error
 applies_to: service
 description: "The account's CloudTrail records show calls from the service's region through its route that ran in a Region outside its residency (additionalEventData.inferenceRegion)."
 rationale: "The catalogue says where a profile may route; CloudTrail says where calls did run. A call served outside the promised geography breaks the promise whatever the catalogue says, and a geographic profile served outside its geography means the catalogue is out of date or AWS changed the profile."
-remediation: "Move the service to the residency's geographic profile; if it already uses it, refresh the catalogue (advisor catalogue import) and raise it with AWS. advisor routes shows the calls."
+remediation: "Move the service to the residency's geographic profile; if it already uses it, refresh the catalogue (advisor catalogue refresh) and raise it with AWS. advisor routes shows the calls."
 docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/logging-using-cloudtrail.html"
 condition: "has(service.residency) && service.residency != 'any' && observed.calls > 0 && size(observed.outside) > 0"
 message: "CloudTrail shows {target.id} from {service.region} served outside {service.residency}: {join(observed.outside, ', ')}, {observed.outside_calls} of {observed.calls} calls"
@@ -1688,7 +1688,7 @@ severity: error
 applies_to: service
 description: "The service names a profile whose prefix (the part before the first dot, as in xx.anthropic.claude-sonnet-4-6) is no geography advisor knows. AWS documents global, us, us-gov, eu, apac, jp and au; other prefixes (in., amer., ca., uk.) appear only in third-party code."
 rationale: "Where such a profile sends requests is unknown, so it can satisfy no residency; read as a bare model it would wrongly pass as staying in-Region."
-remediation: "Use a documented profile (advisor catalogue callable --source REGION), or, if AWS has added the geography, refresh the catalogue (advisor catalogue import) so that advisor knows where it routes."
+remediation: "Use a documented profile (advisor catalogue callable --source REGION), or, if AWS has added the geography, refresh the catalogue (advisor catalogue refresh) so that advisor knows where it routes."
 docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html"
 condition: "!target.known && has(target.unknown_prefix)"
 message: "{service.model}: '{target.unknown_prefix}.' is not a geography advisor knows; where its calls go is unknown, so it satisfies no residency"
@@ -1722,7 +1722,7 @@ severity: error
 applies_to: service
 description: "The service names a model or profile id the catalogue does not know."
 rationale: "A typo or a retired id fails at the first request; the catalogue lists every documented profile and model."
-remediation: "Use an id from advisor catalogue show, or refresh the catalogue (advisor catalogue import)."
+remediation: "Use an id from advisor catalogue show, or refresh the catalogue (advisor catalogue refresh)."
 condition: "!target.known && !has(target.unknown_prefix)"
 message: "{service.model} is neither a model nor an inference profile in the catalogue"
 location: service.model

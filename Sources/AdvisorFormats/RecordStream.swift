@@ -2,6 +2,20 @@ import AdvisorCore
 import CZlib
 import Foundation
 
+/// What a streaming reader reads: a file the user named (read a chunk at a time), or bytes already
+/// in memory (an answer advisor fetched itself, as `catalogue refresh` does). Errors name `name`.
+public enum ReaderInput: Sendable {
+    case file(String)
+    case bytes([UInt8], name: String)
+
+    public var name: String {
+        switch self {
+        case .file(let path): path
+        case .bytes(_, let name): name
+        }
+    }
+}
+
 /// A file's bytes in bounded chunks, inflated on the way when it is gzip (CloudTrail's S3 delivery
 /// is `.json.gz`): memory stays flat whatever the file's size. Gzip is recognised by its magic
 /// bytes, not the name.
@@ -13,10 +27,26 @@ struct ByteStream {
     static func forEachChunk(path: String, file: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void)
         throws(FormatError)
     {
-        let handle = try ChunkedFile.openForReading(path, file: file)
-        defer { try? handle.close() }
+        try forEachChunk(.file(path), file: file, body)
+    }
+
+    static func forEachChunk(_ input: ReaderInput, file: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void)
+        throws(FormatError)
+    {
+        let handle: FileHandle?
+        var offset = 0
+        switch input {
+        case .file(let path): handle = try ChunkedFile.openForReading(path, file: file)
+        case .bytes: handle = nil
+        }
+        defer { try? handle?.close() }
         func read() throws(FormatError) -> Data {
-            do { return try handle.read(upToCount: chunkSize) ?? Data() } catch {
+            if case .bytes(let bytes, _) = input {
+                let end = min(bytes.count, offset + chunkSize)
+                defer { offset = end }
+                return Data(bytes[offset..<end])
+            }
+            do { return try handle?.read(upToCount: chunkSize) ?? Data() } catch {
                 throw FormatError(file: file, message: "cannot be read: \(error.localizedDescription)")
             }
         }
@@ -239,11 +269,11 @@ extension JSONArrayElements {
     /// `onElement`) stops handing elements on and is rethrown once the bytes are read. `missing` says
     /// what a missing page would lose ("call", "minute"), `pagination` how the AWS CLI pages.
     mutating func stream(
-        path: String, missing: String, pagination: String = "--no-paginate",
+        _ input: ReaderInput, missing: String, pagination: String = "--no-paginate",
         _ onElement: (_ element: [UInt8], _ index: Int, _ key: String) throws -> Void
     ) throws {
         var failure: (any Error)?
-        try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
+        try ByteStream.forEachChunk(input, file: file) { (bytes) throws(FormatError) in
             try feed(bytes) { (element, index, key) throws(FormatError) in
                 guard failure == nil else { return }
                 do {

@@ -18,14 +18,15 @@ public enum ServiceQuotasReader {
     /// Streams the answer a quota at a time (memory holds one quota, not the document) and hands
     /// each matched quota to `onQuota`; a problem anywhere fails the file.
     public static func read(
-        _ path: String, region fallback: String?, catalogue: Catalogue,
+        _ input: ReaderInput, region fallback: String?, catalogue: Catalogue,
         onQuota: (ImportedQuota) throws -> Void
     ) throws -> Result {
+        let path = input.name
         var splitter = JSONArrayElements(
             keys: ["Quotas"], file: path, elementName: "quota",
             expected: "`aws service-quotas list-service-quotas --service-code bedrock` output ({\"Quotas\": […]})")
         var result = Result()
-        try splitter.stream(path: path, missing: "quota") { element, index, _ in
+        try splitter.stream(input, missing: "quota") { element, index, _ in
             let entry = try StrictJSON.object(element, file: path, what: "quota \(index)")
             guard let quota = try quota(entry, label: "quota \(index)", path: path, fallback: fallback, catalogue: catalogue) else {
                 if result.unmatched.count < shownUnmatched {

@@ -301,15 +301,39 @@ enum INIFile {
 /// Where Bedrock Runtime calls go: `--endpoint-url`, else the SDKs' `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`,
 /// else `AWS_ENDPOINT_URL` (both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`), else
 /// `https://bedrock-runtime.{region}.amazonaws.com`.
+/// Bedrock's control plane and Service Quotas are found the same way, each with its own variable
+/// (`AWS_ENDPOINT_URL_BEDROCK`, `AWS_ENDPOINT_URL_SERVICE_QUOTAS`), as the AWS CLI and SDKs find them.
 public enum BedrockEndpoint {
     public static func runtime(region: String, explicit: String?, environment: [String: String]) throws(InputError) -> String {
+        try resolve(
+            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", default: "https://bedrock-runtime.\(region).amazonaws.com", explicit: explicit,
+            environment: environment)
+    }
+
+    /// ListInferenceProfiles and ListFoundationModels: `https://bedrock.{region}.amazonaws.com`.
+    public static func controlPlane(region: String, explicit: String?, environment: [String: String]) throws(InputError) -> String {
+        try resolve(
+            "AWS_ENDPOINT_URL_BEDROCK", default: "https://bedrock.\(region).amazonaws.com", explicit: explicit,
+            environment: environment)
+    }
+
+    /// ListServiceQuotas: `https://servicequotas.{region}.amazonaws.com`.
+    public static func serviceQuotas(region: String, explicit: String?, environment: [String: String]) throws(InputError) -> String {
+        try resolve(
+            "AWS_ENDPOINT_URL_SERVICE_QUOTAS", default: "https://servicequotas.\(region).amazonaws.com", explicit: explicit,
+            environment: environment)
+    }
+
+    static func resolve(
+        _ serviceVariable: String, default standard: String, explicit: String?, environment: [String: String]
+    ) throws(InputError) -> String {
         if let explicit, !explicit.isEmpty { return try checked(trimmed(explicit), field: "--endpoint-url") }
         if environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" {
-            for name in ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"] {
+            for name in [serviceVariable, "AWS_ENDPOINT_URL"] {
                 if let value = environment[name], !value.isEmpty { return try checked(trimmed(value), field: name) }
             }
         }
-        return "https://bedrock-runtime.\(region).amazonaws.com"
+        return standard
     }
 
     /// Only http(s): libcurl would also speak ftp://, file:// and a dozen others to whatever the

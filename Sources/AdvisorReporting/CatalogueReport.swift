@@ -177,8 +177,12 @@ extension CatalogueReport {
     public static func diffText(_ diff: CatalogueDiff) -> String {
         guard !diff.isEmpty else { return "No changes from \(diff.old) to \(diff.new).\n" }
         var lines = ["Changes from \(diff.old) to \(diff.new):"]
+        for id in diff.modelsAdded { lines.append("  + model \(id)") }
+        for id in diff.lifecycleChanged { lines.append("  ~ model \(id): lifecycle changed") }
         for id in diff.profilesAdded { lines.append("  + profile \(id)") }
         for id in diff.profilesRemoved { lines.append("  - profile \(id)") }
+        for entry in diff.applicationProfilesAdded { lines.append("  + application profile \(entry)") }
+        for entry in diff.applicationProfilesRemoved { lines.append("  - application profile \(entry)") }
         for change in diff.changed {
             lines.append("  ~ \(change.id)")
             if !change.sourcesAdded.isEmpty { lines.append("      callable from: + \(change.sourcesAdded.joined(separator: ", "))") }
@@ -193,11 +197,16 @@ extension CatalogueReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func diffJSON(_ diff: CatalogueDiff) -> String {
+    public static func diffJSON(_ diff: CatalogueDiff) -> String { diffValue(diff).rendered() + "\n" }
+
+    static func diffValue(_ diff: CatalogueDiff) -> JSONValue {
         func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
         return JSONValue.object([
             ("old", .string(diff.old)), ("new", .string(diff.new)),
             ("profiles_added", strings(diff.profilesAdded)), ("profiles_removed", strings(diff.profilesRemoved)),
+            ("models_added", strings(diff.modelsAdded)), ("lifecycle_changed", strings(diff.lifecycleChanged)),
+            ("application_profiles_added", strings(diff.applicationProfilesAdded)),
+            ("application_profiles_removed", strings(diff.applicationProfilesRemoved)),
             (
                 "changed",
                 .array(
@@ -218,7 +227,7 @@ extension CatalogueReport {
                         ])
                     })
             ),
-        ]).rendered() + "\n"
+        ])
     }
 
     public static func issuesText(_ issues: [CatalogueIssue], files: Int) -> String {
@@ -266,5 +275,62 @@ extension CatalogueReport {
                     })
             )
         ]).rendered() + "\n"
+    }
+}
+
+extension CatalogueReport {
+    /// `catalogue refresh`: a line per Region, then what was stored and the diff.
+    public static func refreshText(_ result: CatalogueRefreshResult) -> String {
+        var lines: [String] = []
+        for region in result.regions {
+            if let failure = region.failure {
+                lines.append("\(region.region): not refreshed, its earlier profiles are kept: \(failure)")
+            } else {
+                lines.append(
+                    "\(region.region): \(Wording.count(region.systemProfiles, "system profile")), "
+                        + "\(Wording.count(region.applicationProfiles, "application profile")) "
+                        + "(\(Wording.count(region.pages, "page"))), \(Wording.count(region.models, "model"))"
+                        + (region.legacyModels > 0 ? " (\(region.legacyModels) legacy)" : ""))
+            }
+            if let quotas = region.quotas { lines.append("  quotas: \(quotas)") }
+            if let failure = region.quotaFailure { lines.append("  quotas not read: \(failure)") }
+        }
+        if let stored = result.stored {
+            lines.append(
+                "Stored catalogue \(stored), now the newest"
+                    + (result.partial ? " (partial: \(result.failedRegions.joined(separator: ", ")) not refreshed)" : "") + ".")
+            lines.append(String(diffText(result.diff).dropLast()))
+        } else {
+            lines.append("Nothing changed since \(result.base): no new version.")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func refreshJSON(_ result: CatalogueRefreshResult) -> String {
+        func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+        return JSONValue.object([
+            (
+                "regions",
+                .array(
+                    result.regions.map { region in
+                        .object([
+                            ("region", .string(region.region)), ("refreshed", .bool(region.failure == nil)),
+                            ("failure", optional(region.failure)), ("system_profiles", .int(region.systemProfiles)),
+                            ("application_profiles", .int(region.applicationProfiles)), ("pages", .int(region.pages)),
+                            ("models", .int(region.models)), ("legacy_models", .int(region.legacyModels)),
+                            ("quotas", optional(region.quotas)), ("quota_failure", optional(region.quotaFailure)),
+                        ])
+                    })
+            ),
+            ("stored", optional(result.stored)), ("base", .string(result.base)), ("partial", .bool(result.partial)),
+            ("diff", diffValue(result.diff)),
+        ]).rendered() + "\n"
+    }
+
+    public enum Refresh: RendererList {
+        public static let formats: [Renderer<CatalogueRefreshResult>] = [
+            Renderer("text", "a line per Region, then the diff") { refreshText($0) },
+            Renderer("json", "one document for scripts") { refreshJSON($0) },
+        ]
     }
 }

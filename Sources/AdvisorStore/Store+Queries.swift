@@ -137,8 +137,11 @@ extension Store {
     /// changes). `base` nil means the newest version at the time the lock is held. With `name` nil
     /// the version is called `defaultName`, or `defaultName-2`, `-3`… when that is taken (two
     /// imports in one second); a name the user gave is never changed, and a clash is an error.
+    /// `unchanged(base, made)`: true when the new version would say nothing the base does not,
+    /// and is then not stored (`created` false): running a refresh twice makes one version.
     public func deriveCatalogue(
         base: String?, name: String?, defaultName: String, origin: String, now: Date,
+        unchanged: (Catalogue, Catalogue) -> Bool = { _, _ in false },
         _ make: (Catalogue, String) throws -> Catalogue
     ) throws(StoreError) -> DerivedCatalogue {
         let path = self.path
@@ -171,6 +174,7 @@ extension Store {
                 }
             }
             let made = try make(baseCatalogue, chosen)
+            if unchanged(baseCatalogue, made) { return DerivedCatalogue(base: baseCatalogue, stored: made, created: false) }
             try Self.insertCatalogue(made, origin: origin, now: now, db: db, path: path, content: settings.content)
             return DerivedCatalogue(base: baseCatalogue, stored: made)
         }

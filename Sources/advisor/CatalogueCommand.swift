@@ -10,7 +10,7 @@ struct CatalogueCommand: ParsableCommand {
         abstract: "What may be called from where, and where it routes.",
         subcommands: [
             CatalogueShow.self, CatalogueCallable.self, CatalogueImportCommand.self, CatalogueDiffCommand.self,
-            CatalogueValidateCommand.self, CatalogueVersionsCommand.self,
+            CatalogueValidateCommand.self, CatalogueVersionsCommand.self, CatalogueRefreshCommand.self,
         ])
 }
 

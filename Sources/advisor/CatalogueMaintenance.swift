@@ -126,3 +126,84 @@ struct CatalogueVersionsCommand: ParsableCommand {
         }
     }
 }
+
+struct CatalogueRefreshCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refresh",
+        abstract: "Refresh the catalogue live from Bedrock's control plane and the account's quotas from Service Quotas.",
+        discussion: """
+            In each Region (a few at a time): ListInferenceProfiles, both system-defined and application \
+            profiles, every page; ListFoundationModels, for each model's lifecycle; and Service Quotas' \
+            ListServiceQuotas for bedrock (unless --no-quotas). Calls are signed with the usual credentials \
+            chain and retried on throttling and transient failures as the probe retries. The answers become \
+            a new catalogue version on the newest, with its diff, and the quotas are stored as `ingest \
+            --format service-quotas` stores them. A Region that fails (AccessDenied, not enabled, still \
+            throttled after the retries) is named; its earlier profiles are kept and the version is marked \
+            partial; the command then exits 3 after storing what it could. Nothing changed: no new version. \
+            Endpoints: --endpoint-url or AWS_ENDPOINT_URL_BEDROCK for Bedrock, AWS_ENDPOINT_URL_SERVICE_QUOTAS \
+            for Service Quotas, AWS_ENDPOINT_URL for both. IAM: bedrock:ListInferenceProfiles, \
+            bedrock:ListFoundationModels, servicequotas:ListServiceQuotas. See docs/catalogue.md.
+
+            Examples:
+              advisor catalogue refresh --regions eu-central-1,eu-west-1,us-east-1
+              advisor catalogue refresh --all-regions --no-quotas
+            """)
+
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated Regions to read (default: AWS_REGION or AWS_DEFAULT_REGION).", valueName: "region,…"))
+    var regions: String?
+
+    @Flag(help: "Read every Region the catalogue knows.")
+    var allRegions = false
+
+    @Flag(help: "Do not read Service Quotas (the catalogue only).")
+    var noQuotas = false
+
+    @Option(help: ArgumentHelp("Bedrock control-plane endpoint (a VPC endpoint, a test server).", valueName: "url"))
+    var endpointURL: String?
+
+    @Option(help: ArgumentHelp("The new version's name (default: aws-refresh-<time>).", valueName: "name"))
+    var name: String?
+
+    @Option(help: FormatOption<CatalogueReport.Refresh>.help)
+    var format = FormatOption<CatalogueReport.Refresh>()
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func validate() throws {
+        if allRegions && regions != nil { throw ValidationError("--regions and --all-regions cannot be combined") }
+    }
+
+    mutating func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let result = try store.withStore(writing: true) { store -> CatalogueRefreshResult in
+            let catalogue = try store.catalogue(named: nil)
+            let chosen: [String]
+            if allRegions {
+                chosen = catalogue.regions.map(\.code)
+            } else if let regions {
+                chosen = try regions.split(separator: ",").map { try catalogue.resolveRegion(String($0), field: "--regions").code }
+            } else if let region = [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap({ $0 }).first(where: {
+                !$0.isEmpty
+            }) {
+                chosen = [try catalogue.resolveRegion(region, field: "AWS_REGION").code]
+            } else {
+                throw CommandFailure.badInput("say which Regions to read: --regions R,… or --all-regions (or set AWS_REGION)")
+            }
+            var unique: [String] = []
+            for region in chosen where !unique.contains(region) { unique.append(region) }
+            return try CatalogueRefresh.run(
+                CatalogueRefreshRequest(
+                    regions: unique, endpointURL: endpointURL, quotas: !noQuotas, name: name, environment: environment, now: Date()),
+                workspace: store)
+        }
+        print(format.render(result), terminator: "")
+        if result.anyFailure {
+            let failed = result.regions.filter { $0.failure != nil || $0.quotaFailure != nil }.map(\.region)
+            throw CommandFailure.runtime(
+                "not everything was read (\(failed.joined(separator: ", "))); what was read is stored"
+                    + (result.partial ? ", and the failed Regions keep their earlier profiles" : ""))
+        }
+    }
+}

@@ -44,6 +44,59 @@ struct CatalogueImportTests {
         #expect(imported.callability(of: "eu.anthropic.claude-sonnet-4-6", from: "eu-central-1").isCallable)
     }
 
+    /// `aws bedrock list-inference-profiles` without --type-equals lists only system profiles, and
+    /// with `--type-equals APPLICATION` only application ones: a file speaks for the kinds it holds.
+    @Test func aListingOfOneKindLeavesTheOtherKindAsItWas() throws {
+        let system = ListedProfile(
+            id: "eu.anthropic.claude-sonnet-4-6",
+            arn: "arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-4-6",
+            kind: .systemDefined, status: "ACTIVE", models: [ModelARN(region: "eu-west-1", model: "anthropic.claude-sonnet-4-6")],
+            location: "s.json")
+        let application = ListedProfile(
+            id: "app1", arn: "arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/app1", kind: .application,
+            status: "ACTIVE", models: [ModelARN(region: "eu-west-1", model: "anthropic.claude-sonnet-4-6")], location: "a.json")
+        let both = CatalogueImport.apply(
+            [RegionListing(region: "eu-west-1", profiles: [system, application], files: ["s.json", "a.json"])], to: base, name: "both")
+        #expect(both.applicationProfiles.map(\.id) == ["app1"])
+        // Only application profiles: the Region's system profiles stay callable (they were dropped before).
+        let applicationsOnly = CatalogueImport.apply(
+            [RegionListing(region: "eu-west-1", profiles: [application], files: ["a.json"])], to: both, name: "apps")
+        #expect(applicationsOnly.callability(of: "eu.anthropic.claude-sonnet-4-6", from: "eu-west-1").isCallable)
+        #expect(applicationsOnly.callability(of: "eu.amazon.nova-2-lite-v1:0", from: "eu-west-1").isCallable == false)
+        // Only system profiles (the CLI's default listing): the application profile stays.
+        let systemOnly = CatalogueImport.apply(
+            [RegionListing(region: "eu-west-1", profiles: [system], files: ["s.json"])], to: both, name: "system")
+        #expect(systemOnly.applicationProfiles.map(\.id) == ["app1"])
+        // A refresh lists both kinds: what it omits is gone, of either kind.
+        let refreshed = CatalogueImport.apply(
+            [RegionListing(region: "eu-west-1", profiles: [system], files: ["r"], covers: [.systemDefined, .application])], to: both,
+            name: "refresh")
+        #expect(refreshed.applicationProfiles.isEmpty)
+    }
+
+    @Test func listedLifecycleUpdatesLegacyModelsAndKeepsTheSuccessor() {
+        let listed = [
+            ListedModel(
+                id: "amazon.nova-pro-v1:0", status: "LEGACY", legacyFrom: nil, extendedAccessFrom: nil, endOfLife: "2027-07-01",
+                region: "eu-west-1"),
+            ListedModel(
+                id: "anthropic.claude-sonnet-4-20250514-v1:0", status: "LEGACY", legacyFrom: "2026-04-14", extendedAccessFrom: "2026-07-14",
+                endOfLife: "2026-10-14", region: "eu-west-1"),
+            ListedModel(
+                id: "anthropic.claude-sonnet-4-6", status: "ACTIVE", legacyFrom: nil, extendedAccessFrom: nil, endOfLife: nil,
+                region: "eu-west-1"),
+        ]
+        let updated = CatalogueImport.applyLifecycle(listed, to: base, readOn: "2026-12-05")
+        let nova = updated.models.first { $0.id == "amazon.nova-pro-v1:0" }?.lifecycle
+        #expect(nova?.legacyFrom == "2026-12-05", "no legacy date given: legacy as of the day it was read")
+        #expect(nova?.endOfLife == "2027-07-01")
+        #expect(nova?.source == "ListFoundationModels from eu-west-1")
+        let sonnet4 = updated.models.first { $0.id == "anthropic.claude-sonnet-4-20250514-v1:0" }
+        #expect(sonnet4 == base.models.first { $0.id == "anthropic.claude-sonnet-4-20250514-v1:0" }, "the same dates: untouched")
+        #expect(updated.models.first { $0.id == "anthropic.claude-sonnet-4-6" }?.lifecycle == nil)
+        #expect(CatalogueDiff.compute(old: base, new: updated).lifecycleChanged == ["amazon.nova-pro-v1:0"])
+    }
+
     @Test func pagesOfOneRegionAreMerged() throws {
         let pages = try listing([
             Repo.file("Fixtures/aws/eu-central-1-page-1.json").path, Repo.file("Fixtures/aws/eu-central-1-page-2.json").path,

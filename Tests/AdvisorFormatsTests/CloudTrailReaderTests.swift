@@ -67,11 +67,11 @@ struct CloudTrailReaderTests {
                 "printf '{\"Records\": [' | gzip -c > '\(path)'; printf '{\"eventSource\": \"s3.amazonaws.com\"}]}' | gzip -c >> '\(path)'",
             ])
         try #require(made.code == 0, "\(made.stderr)")
-        let summary = try CloudTrailReader.read(path: path, file: "two.json.gz", knownRegions: []) { _ in }
+        let summary = try CloudTrailReader.read(.file(path), file: "two.json.gz", knownRegions: []) { _ in }
         #expect(summary == CloudTrailReader.Summary(records: 1, calls: 0))
         try Data([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02]).write(to: URL(fileURLWithPath: directory.path("bad.gz")))
         #expect(throws: FormatError.self) {
-            try CloudTrailReader.read(path: directory.path("bad.gz"), file: "bad.gz", knownRegions: []) { _ in }
+            try CloudTrailReader.read(.file(directory.path("bad.gz")), file: "bad.gz", knownRegions: []) { _ in }
         }
     }
 
@@ -93,7 +93,7 @@ struct CloudTrailReaderTests {
         let records = (0..<100).map { #"{"eventSource": "bedrock-x\#($0).amazonaws.com", "eventName": "Invoke", "eventID": "e\#($0)"}"# }
         let path = directory.path("t.json")
         try (#"{"Records": ["# + records.joined(separator: ",") + "]}").write(toFile: path, atomically: true, encoding: .utf8)
-        let summary = try CloudTrailReader.read(path: path, file: "t.json", knownRegions: []) { _ in }
+        let summary = try CloudTrailReader.read(.file(path), file: "t.json", knownRegions: []) { _ in }
         #expect(summary.calls == 0 && summary.records == 100)
         #expect(summary.unknownBedrockSources.values.reduce(0, +) == 100)
         #expect(summary.unknownBedrockSources.count == CloudTrailReader.maximumNamedSources + 1)

@@ -167,7 +167,7 @@ public enum FuzzTargets {
                 "cloudtrail", ext: "json",
                 seeds: seeds(["Fixtures/account/cloudtrail-s3.json", "Fixtures/account/cloudtrail-lookup-events.json"])
             ) { path in
-                _ = try CloudTrailReader.read(path: path, file: path, knownRegions: Set(catalogue?.regions.map(\.code) ?? [])) { _ in }
+                _ = try CloudTrailReader.read(.file(path), file: path, knownRegions: Set(catalogue?.regions.map(\.code) ?? [])) { _ in }
             },
             fileReader(
                 "cloudwatch", ext: "json",
@@ -177,11 +177,11 @@ public enum FuzzTargets {
                             .utf8)
                 ]
             ) { path in
-                _ = try CloudWatchReader.read(results: path, queries: nil, source: "eu-central-1") { _ in }
+                _ = try CloudWatchReader.read(results: .file(path), queries: nil, source: "eu-central-1") { _ in }
             },
             fileReader("service-quotas", ext: "json", seeds: seeds(["Fixtures/account/service-quotas.json"])) { path in
                 guard let catalogue else { return }
-                _ = try ServiceQuotasReader.read(path, region: nil, catalogue: catalogue) { _ in }
+                _ = try ServiceQuotasReader.read(.file(path), region: nil, catalogue: catalogue) { _ in }
             },
             FuzzTarget(name: "policy-expression", seeds: expressions.map { Array($0.utf8) }) { input, _ in
                 let text = String(decoding: input, as: UTF8.self)

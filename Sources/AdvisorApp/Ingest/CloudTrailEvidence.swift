@@ -7,9 +7,10 @@ struct CloudTrailEvidence: EvidenceFormat {
     let name = "cloudtrail"
     let source = SourceUse.refused
 
-    func ingest(_ path: String, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary {
+    func ingest(_ input: ReaderInput, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary {
+        let path = input.name
         var added = 0
-        let summary = try CloudTrailReader.read(path: path, file: path, knownRegions: Set(request.catalogue.regions.map(\.code))) { batch in
+        let summary = try CloudTrailReader.read(input, file: path, knownRegions: Set(request.catalogue.regions.map(\.code))) { batch in
             added += try store.addCalls(batch)
         }
         var notes: [String] = []

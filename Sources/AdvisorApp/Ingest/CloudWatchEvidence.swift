@@ -8,9 +8,10 @@ struct CloudWatchEvidence: EvidenceFormat {
     let source = SourceUse.required(why: "the Region get-metric-data was run in")
     let takesQueries = true
 
-    func ingest(_ path: String, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary {
+    func ingest(_ input: ReaderInput, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary {
+        let path = input.name
         let region = request.source ?? ""
-        let result = try CloudWatchReader.read(results: path, queries: request.queries, source: region) { try store.addMinutes($0) }
+        let result = try CloudWatchReader.read(results: input, queries: request.queries, source: region) { try store.addMinutes($0) }
         var notes = result.skipped.map { "skipped \($0)" }
         if result.skippedCount > result.skipped.count {
             notes.append("and \(Wording.count(result.skippedCount - result.skipped.count, "more series")) skipped")

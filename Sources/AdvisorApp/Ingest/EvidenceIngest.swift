@@ -1,4 +1,5 @@
 public import AdvisorCore
+public import AdvisorFormats
 public import AdvisorStore
 
 /// What an evidence format is given besides its files: the flags `ingest` passes on.
@@ -38,7 +39,7 @@ public protocol EvidenceFormat: Sendable {
     var name: String { get }
     var source: SourceUse { get }
     var takesQueries: Bool { get }
-    func ingest(_ path: String, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary
+    func ingest(_ input: ReaderInput, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary
 }
 
 extension EvidenceFormat {
@@ -56,6 +57,6 @@ public enum EvidenceFormats {
         _ paths: [String], format: any EvidenceFormat, request: EvidenceRequest,
         workspace: Workspace
     ) throws(StoreError) -> [EvidenceFileSummary] {
-        try workspace.store.addEvidence { writer in try paths.map { try format.ingest($0, request, into: writer) } }
+        try workspace.store.addEvidence { writer in try paths.map { try format.ingest(.file($0), request, into: writer) } }
     }
 }

@@ -7,8 +7,9 @@ struct ServiceQuotasEvidence: EvidenceFormat {
     let name = "service-quotas"
     let source = SourceUse.optional
 
-    func ingest(_ path: String, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary {
-        let result = try ServiceQuotasReader.read(path, region: request.source, catalogue: request.catalogue) { try store.addQuota($0) }
+    func ingest(_ input: ReaderInput, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary {
+        let path = input.name
+        let result = try ServiceQuotasReader.read(input, region: request.source, catalogue: request.catalogue) { try store.addQuota($0) }
         var notes = result.unmatched.map { "not matched (kept out): \($0)" }
         if result.unmatchedCount > result.unmatched.count {
             notes.append("and \(result.unmatchedCount - result.unmatched.count) more not matched")

@@ -41,10 +41,13 @@ public struct CatalogueVersionInfo: Sendable, Equatable {
 /// A catalogue version made from another inside one write transaction.
 public struct DerivedCatalogue: Sendable {
     public var base: Catalogue
+    /// The new version; when `created` is false, what it would have been (nothing was stored).
     public var stored: Catalogue
+    public var created: Bool
 
-    public init(base: Catalogue, stored: Catalogue) {
+    public init(base: Catalogue, stored: Catalogue, created: Bool = true) {
         self.base = base
         self.stored = stored
+        self.created = created
     }
 }
