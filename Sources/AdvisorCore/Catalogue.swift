@@ -321,9 +321,33 @@ public struct Catalogue: Sendable {
         return false
     }
 
+    /// The residency that keeps a call in the source Region's own country (London calls stay in the
+    /// United Kingdom), whatever geography its profile belongs to.
+    public static let inCountry = "in-country"
+
     /// Destinations that break a residency promise. Empty means compliant.
     public func residencyViolations(destinations: [String], residency geographyCode: String) -> [String] {
         destinations.filter { !region($0, isInside: geographyCode) }
+    }
+
+    /// The same for any residency value, `in-country` included (which needs the source: a Region the
+    /// catalogue gives no country keeps nothing but itself in-country).
+    public func residencyViolations(destinations: [String], residency: String, source: String) -> [String] {
+        destinations.filter { !region($0, satisfies: residency, from: source) }
+    }
+
+    /// A residency as a sentence names it: `eu`, or for in-country the source's country
+    /// ("United Kingdom (in-country)").
+    public func residencyName(_ residency: String, source: String) -> String {
+        guard residency == Self.inCountry else { return residency }
+        return "\(region(source)?.country ?? "\(source)'s country") (\(Self.inCountry))"
+    }
+
+    public func region(_ destination: String, satisfies residency: String, from source: String) -> Bool {
+        guard residency == Self.inCountry else { return region(destination, isInside: residency) }
+        if destination == source { return true }
+        guard let home = region(source)?.country, let country = region(destination)?.country else { return false }
+        return country == home
     }
 
     /// The destinations outside the source Region's country, by country ("Germany": [eu-central-1]),

@@ -68,14 +68,15 @@ extension Catalogue {
             suggestions: Suggest.nearest(code, in: regions.map(\.code)))
     }
 
-    /// A residency is a geography code or `any` (no constraint, returned as nil).
-    public func resolveResidency(_ code: String, field: String) throws(InputError) -> Geography? {
+    /// A residency is a geography code (a jurisdiction: `eu`, `us` = US and Canada as AWS defines
+    /// it, …), `in-country` (the source Region's own country), or `any` (no constraint, returned as nil).
+    public func resolveResidency(_ code: String, field: String) throws(InputError) -> String? {
         if code == "any" { return nil }
-        if let geography = geography(code) { return geography }
+        if code == Catalogue.inCountry || geography(code) != nil { return code }
         throw InputError(
             field: field, value: code,
-            expected: "any or a geography: \(geographies.map(\.code).joined(separator: ", "))",
-            suggestions: Suggest.nearest(code, in: geographies.map(\.code) + ["any"]))
+            expected: "any, \(Catalogue.inCountry) or a geography: \(geographies.map(\.code).joined(separator: ", "))",
+            suggestions: Suggest.nearest(code, in: geographies.map(\.code) + ["any", Catalogue.inCountry]))
     }
 
     /// Accepts a model id, a profile id (meaning its model), or a model id without its vendor prefix.

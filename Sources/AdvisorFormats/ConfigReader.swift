@@ -240,13 +240,13 @@ extension ConfigReader {
                     message: "unknown rule '\(waiver.rule)'" + Suggest.hint(waiver.rule, in: ruleIds))
             }
             guard let catalogue, case .string(let residency) = service.value["residency"], residency != "any",
-                catalogue.geography(residency) == nil
+                residency != Catalogue.inCountry, catalogue.geography(residency) == nil
             else { continue }
             let codes = catalogue.geographies.map(\.code)
             throw FormatError(
                 file: config.file, line: service.fieldLines["residency"], field: "residency",
-                message: "unknown geography '\(residency)'; expected any or one of " + codes.joined(separator: ", ")
-                    + Suggest.hint(residency, in: codes))
+                message: "unknown geography '\(residency)'; expected any, \(Catalogue.inCountry) or one of " + codes.joined(separator: ", ")
+                    + Suggest.hint(residency, in: codes + [Catalogue.inCountry]))
         }
         // A quota naming what the catalogue does not know matched no service, and so silently
         // switched the capacity rules off for the services it was meant for.

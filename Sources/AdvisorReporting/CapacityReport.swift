@@ -33,6 +33,8 @@ public enum CapacityReport {
         for row in rows where cited.insert(row.quota.model).inserted {
             notes.append(burndownNote(row))
         }
+        let withoutRPM = rows.filter { $0.rpmQuota == nil }.map(\.quota.label)
+        if !withoutRPM.isEmpty { notes.append("\(withoutRPM.joined(separator: ", ")): \(RuntimeQuotaKinds.rpmNote)") }
         for row in rows {
             if !row.withoutMaxTokens.isEmpty {
                 notes.append(

@@ -94,7 +94,7 @@ struct RecommendCommand: ParsableCommand {
         try store.withStore { store in
             let catalogue = try store.catalogue(named: catalogue)
             let source = try catalogue.resolveRegion(source, field: "--source").code
-            let residency = try catalogue.resolveResidency(residency, field: "--residency")?.code
+            let residency = try catalogue.resolveResidency(residency, field: "--residency")
             let dataset = try store.dataset(named: dataset)
             var modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
             if modelIds.isEmpty {

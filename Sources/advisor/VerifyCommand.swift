@@ -81,7 +81,7 @@ struct VerifyCommand: ParsableCommand {
         let judgements = try store.withStore(writing: true) { store -> [LiveVerification.Judgement] in
             let catalogue = try store.catalogue()
             let source = try catalogue.resolveRegion(self.source, field: "--source").code
-            let residency = try catalogue.resolveResidency(residency, field: "--residency")?.code
+            let residency = try catalogue.resolveResidency(residency, field: "--residency")
             let modelIds = try models.map { try catalogue.resolveModel($0, field: "--model").id }
             let request = VerifyAdvice.Request(
                 source: source, models: modelIds, priority: priority, residency: residency, dataset: dataset,

@@ -29,6 +29,39 @@ struct FactsTests {
             ), "\(text)")
     }
 
+    /// AWS (quotas-runtime): bedrock-runtime enforces RPM only for some models and says not which.
+    /// A quota without an RPM limit gets no RPM plan, no RPM finding and a note saying why; one with
+    /// an RPM limit keeps both.
+    @Test func aQuotaWithoutAnRPMLimitGetsNoRPMPlanAndNoFinding() throws {
+        let config = """
+            services:
+              - {name: busy, region: us-east-1, model: us.anthropic.claude-sonnet-4-6,
+                 traffic: {peak_rpm: 500, input_tokens: 100, output_tokens: 100, max_tokens: 200}}
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, tpm: 10000000}
+
+            """
+        let (quotas, text) = try CapacityCommandTests.capacity(config)
+        let quota = try #require(quotas.first)
+        #expect(quota["rpm_quota"] is NSNull && quota["plan_rpm"] is NSNull, "\(quota)")
+        #expect(quota["peak_rpm"] as? Int == 500, "the demand is still shown")
+        #expect(text.contains("no requests-per-minute quota is stated for it"), "\(text)")
+        #expect(text.contains("https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-runtime.html, read 2026-12-05"))
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = home.path("advisor.yaml")
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        let check = try Advisor.run(["check", "--config", path, "--format", "json"], home: home)
+        #expect(!check.stdout.contains("capacity.rpm-exceeded"), "\(check.stdout)")
+        // The same traffic against a stated RPM quota of 100: planned and found.
+        let limited = config.replacingOccurrences(of: "tpm: 10000000}", with: "rpm: 100, tpm: 10000000}")
+        let (withRPM, _) = try CapacityCommandTests.capacity(limited)
+        #expect(withRPM.first?["plan_rpm"] as? Int == 580, "\(withRPM)")
+        try limited.write(toFile: path, atomically: true, encoding: .utf8)
+        let found = try Advisor.run(["check", "--config", path, "--format", "json"], home: home)
+        #expect(found.stdout.contains("capacity.rpm-exceeded"))
+    }
+
     /// AWS's own max_tokens example on a 5x model: 3,000 input, 1,000 cache write, 1,000 output,
     /// max_tokens 32,000: 36,000 reserved at the start, 9,000 settled.
     @Test func awsMaxTokensExampleReservesThirtySixThousandAndSettlesNine() throws {
@@ -159,6 +192,45 @@ struct FactsTests {
             ),
             "\(check.stdout)")
         #expect(!check.stdout.contains("[routing.unknown-model] mystery"))
+    }
+
+    /// `in-country`: the source Region's own country, whatever its geography. From London, eu.
+    /// (served in the EU) breaks it and only the in-Region endpoint keeps the data in the UK; check
+    /// fails a London service on eu. that asks for it; a misspelt residency is refused with a hint.
+    @Test func inCountryKeepsCallsInTheSourceRegionsCountry() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let london = try Advisor.run(
+            ["recommend", "--source", "eu-west-2", "--residency", "in-country", "--model", "anthropic.claude-sonnet-4-6"], home: home)
+        #expect(london.code == 0, "\(london.stdout)\(london.stderr)")
+        #expect(
+            london.stdout.contains("Claude Sonnet 4.6 (anthropic.claude-sonnet-4-6): use anthropic.claude-sonnet-4-6"), "\(london.stdout)")
+        #expect(
+            london.stdout.contains("eu.anthropic.claude-sonnet-4-6: residency United Kingdom (in-country): from the source it routes to"))
+        #expect(london.stdout.contains("outside United Kingdom (in-country)"))
+        let frankfurt = try Advisor.run(
+            ["recommend", "--source", "eu-central-1", "--residency", "in-country", "--model", "anthropic.claude-sonnet-4-6"], home: home)
+        #expect(frankfurt.code == 1, "Sonnet 4.6 has no in-Region endpoint in Frankfurt: nothing keeps the data in Germany")
+        #expect(frankfurt.stdout.contains("that keeps requests inside Germany (in-country)"), "\(frankfurt.stdout)")
+        let config = home.path("advisor.yaml")
+        try """
+        services:
+          - {name: london, region: eu-west-2, model: eu.anthropic.claude-sonnet-4-6, residency: in-country}
+
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let check = try Advisor.run(["check", "--config", config, "--as-of", "2026-12-05"], home: home)
+        #expect(check.code == 1)
+        #expect(check.stdout.contains("[residency.outside-geography] london"), "\(check.stdout)")
+        try """
+        services:
+          - {name: london, region: eu-west-2, model: eu.anthropic.claude-sonnet-4-6, residency: in-cuntry}
+
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let misspelt = try Advisor.run(["check", "--config", config], home: home)
+        #expect(misspelt.code == 2)
+        #expect(
+            misspelt.stderr.contains("unknown geography 'in-cuntry'") && misspelt.stderr.contains("did you mean 'in-country'?"),
+            "\(misspelt.stderr)")
     }
 
     /// `catalogue show --facts` lists each fact about AWS with its source, the date it was read and

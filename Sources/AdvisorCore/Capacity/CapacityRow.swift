@@ -35,7 +35,8 @@ public struct CapacityRow: Sendable, Equatable {
         burndownConfirmed = model.burndownConfirmed
     }
 
-    public var planRPM: Double { PolicyFacts.recommended(peakRPM) }
+    /// nil without an RPM quota: there is nothing to request (RuntimeQuotaKinds).
+    public var planRPM: Double? { rpmQuota == nil ? nil : PolicyFacts.recommended(peakRPM) }
     public var planTPM: Double { PolicyFacts.recommended(peakTPMQuota) }
     public var rpmUtilisation: Double? { rpmQuota.flatMap { $0 > 0 ? peakRPM / $0 : nil } }
     public var tpmUtilisation: Double? { tpmQuota.flatMap { $0 > 0 ? peakTPMQuota / $0 : nil } }

@@ -42,7 +42,7 @@ public enum PolicyFacts {
             facts["jurisdiction"] = .optional(catalogue.jurisdictionNote(profile: id, destinations: destinations, source: service.region))
             if let residency, residency != "any" {
                 facts["residency_outside"] = .list(
-                    catalogue.residencyViolations(destinations: destinations, residency: residency)
+                    catalogue.residencyViolations(destinations: destinations, residency: residency, source: service.region)
                         .map(Policy.Value.string))
             } else {
                 facts["residency_outside"] = .list([])
@@ -113,7 +113,7 @@ public enum PolicyFacts {
         facts["destinations"] = .string(route.summary)
         facts["last"] = .string(route.last)
         if let residency = Policy.Functions.string(service.value["residency"]), residency != "any" {
-            let outside = route.ranked.filter { !environment.catalogue.region($0.region, isInside: residency) }
+            let outside = route.ranked.filter { !environment.catalogue.region($0.region, satisfies: residency, from: service.region) }
             facts["outside"] = .list(outside.map { .string("\($0.region) (\($0.calls) call\($0.calls == 1 ? "" : "s"))") })
             facts["outside_calls"] = .number(Double(outside.map(\.calls).reduce(0, +)))
         } else {

@@ -64,7 +64,9 @@ public enum PolicySchema {
             SchemaField("name", .string, required: true, "unique name of the service"),
             SchemaField("region", .string, required: true, "the source region its calls are made from"),
             SchemaField("model", .string, required: true, "the model, inference profile or application profile id it calls"),
-            SchemaField("residency", .string, "a geography every destination must stay in (us, eu, jp, …), or any"),
+            SchemaField(
+                "residency", .string,
+                "a geography every destination must stay in (us, eu, jp, …), in-country (the source Region's own country), or any"),
             SchemaField("priority", .string, choices: Priority.allCases.map(\.rawValue), "what matters most when choosing its route"),
             SchemaField("sensitive", .bool, "its data is sensitive (residency.unspecified then asks for a residency)"),
             SchemaField(

@@ -54,7 +54,8 @@ public enum Recommender {
             }
         }
         guard !candidates.isEmpty else {
-            let residency = request.residency.map { " that keeps requests inside \($0)" } ?? ""
+            let residency =
+                request.residency.map { " that keeps requests inside \(catalogue.residencyName($0, source: request.source))" } ?? ""
             notes.append("No way to call \(model.id) from \(request.source)\(residency): every option is ruled out below.")
             return ModelRecommendation(model: model, choice: nil, options: [], excluded: excluded, notes: notes)
         }
@@ -130,14 +131,14 @@ public enum Recommender {
             case .callable(let destinations):
                 let option = RouteOption(id: way.id, model: model.id, scope: way.scope, destinations: destinations)
                 if let residency = request.residency {
-                    let outside = catalogue.residencyViolations(destinations: destinations, residency: residency)
+                    let outside = catalogue.residencyViolations(destinations: destinations, residency: residency, source: request.source)
                     if !outside.isEmpty {
                         excluded.append(
                             Exclusion(
                                 id: way.id,
                                 reason: residencyReason(
                                     option, outside: outside,
-                                    residency: residency)))
+                                    residency: catalogue.residencyName(residency, source: request.source))))
                         continue
                     }
                 }
