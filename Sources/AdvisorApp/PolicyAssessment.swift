@@ -41,18 +41,18 @@ public struct PolicyAssessment: Sendable {
             now: now, parallelism: parallelism)
         return PolicyAssessment(
             deployment: deployment, dataset: data, observed: observed, findings: findings,
-            capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue))
+            capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue, now: now))
     }
 
     /// The capacity rows alone (`advisor capacity`), from the same prepared deployment and the same
     /// computation as `assess`, without the latency data the findings need.
     public static func capacityOnly(
         _ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue,
-        load: Load
+        load: Load, now: Date
     ) throws -> [CapacityRow] {
         try capacity(
             try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue), load: load, workspace: workspace,
-            catalogue: catalogue)
+            catalogue: catalogue, now: now)
     }
 
     /// The config's names checked, and the account's imported quotas where it declares none.
@@ -62,10 +62,12 @@ public struct PolicyAssessment: Sendable {
         return try withImportedQuotas(declared, workspace: workspace, catalogue: catalogue)
     }
 
-    static func capacity(_ deployment: DeploymentConfig, load: Load, workspace: Workspace, catalogue: Catalogue) throws -> [CapacityRow] {
+    static func capacity(
+        _ deployment: DeploymentConfig, load: Load, workspace: Workspace, catalogue: Catalogue, now: Date
+    ) throws -> [CapacityRow] {
         try rows(deployment, load: load, workspace: workspace, catalogue: catalogue).map { row in
             var cited = row
-            cited.citeBurndown(of: catalogue.model(row.quota.model))
+            cited.citeBurndown(of: catalogue.model(row.quota.model), now: now)
             return cited
         }
     }

@@ -1169,6 +1169,45 @@ examples:
           model: "eu.anthropic.claude-sonnet-4-6"
 
 """#,
+        "Rules/lifecycle/successor-lacks-geography.yaml": #"""
+id: lifecycle.successor-lacks-geography
+title: "The successor has no profile of the route's geography here"
+severity: warning
+applies_to: service
+description: "The service calls a Legacy or retired model through a geographic profile, and the model the catalogue suggests instead has no profile of that geography callable from the service's region: moving to it means global routing (or another geography) and a change in where the data goes."
+rationale: "Newer models do not always come with every geography: AWS's model card for Claude Sonnet 5.5 lists only us., eu. and global., so Tokyo and Sydney callers moving to it would be pushed to global, and Sonnet 4's apac. callers have no apac. Sonnet 4.6. A residency decision made for the old model does not carry over by itself."
+remediation: "Before the move, decide where the data may go: ask advisor recommend --model SUCCESSOR --source REGION --residency GEOGRAPHY, or choose another active model that offers the geography."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html"
+condition: "target.known && target.lifecycle != 'active' && has(target.successor) && target.scope != 'global' && target.scope != 'in-region' && !target.successor_keeps_scope"
+message: "{service.model} is {target.lifecycle}; its successor {target.successor} has no {target.scope} profile callable from {service.region}, only: {join(target.successor_scopes, ', ')}"
+location: service.model
+examples:
+  - triggers: true
+    note: "apac. Sonnet 4 from Singapore: Sonnet 4.6 offers no apac. profile there"
+    as_of: "2026-06-15"
+    config:
+      services:
+        - name: "svc"
+          region: "ap-southeast-1"
+          model: "apac.anthropic.claude-sonnet-4-20250514-v1:0"
+  - triggers: false
+    note: "eu. Sonnet 4 from Frankfurt: Sonnet 4.6 has an eu. profile there"
+    as_of: "2026-06-15"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-20250514-v1:0"
+  - triggers: false
+    note: "an active model"
+    as_of: "2026-06-15"
+    config:
+      services:
+        - name: "svc"
+          region: "ap-southeast-1"
+          model: "global.anthropic.claude-sonnet-4-6"
+
+"""#,
         "Rules/residency/leaves-country.yaml": #"""
 id: residency.leaves-country
 title: "Data may leave the service's country"

@@ -79,7 +79,11 @@ public enum CapacityReport {
     /// "anthropic.claude-sonnet-4-6: output tokens count 5x against the quota (AWS, URL, read DATE)".
     static func burndownNote(_ row: CapacityRow) -> String {
         let rate = "\(ms(row.burndown))x"
-        let cited = [row.burndownSource, row.burndownReadOn.map { "read \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        let age = row.burndownAgeDays.flatMap { days in
+            days > CatalogueFact.staleAfterDays
+                ? "\(days) days ago: older than \(CatalogueFact.staleAfterDays) days, check the page (AWS changes it)" : nil
+        }
+        let cited = [row.burndownSource, row.burndownReadOn.map { "read \($0)" }, age].compactMap { $0 }.joined(separator: ", ")
         let status =
             row.burndownConfirmed
             ? ""
@@ -110,6 +114,7 @@ public enum CapacityReport {
                             ("attempted_rpm", number(row.attemptedRPM)), ("burndown", number(row.burndown)),
                             ("burndown_source", .optional(row.burndownSource)), ("burndown_read", .optional(row.burndownReadOn)),
                             ("burndown_confirmed", .bool(row.burndownConfirmed)),
+                            ("burndown_age_days", number(row.burndownAgeDays.map(Double.init))),
                             ("source", .string(row.source)),
                         ]
                         if row.source == "observed" {

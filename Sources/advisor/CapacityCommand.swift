@@ -28,9 +28,13 @@ struct CapacityCommand: ParsableCommand {
     )
     var observed = false
 
+    @Option(help: ArgumentHelp("The date to judge the age of AWS facts on (default: today).", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
+        let now = try parseAsOf(asOf)
         let builtin = try PolicyRules.builtin()
         let declared = try PolicyInput.readConfig(config, rules: builtin)
         try store.withStore { store in
@@ -38,7 +42,7 @@ struct CapacityCommand: ParsableCommand {
             // The same assembly check makes: a quota the catalogue does not know is refused, imported quotas stand in.
             let rows = try PolicyAssessment.capacityOnly(
                 declared, rules: builtin, workspace: store, catalogue: catalogue,
-                load: observed ? .observed : .declared)
+                load: observed ? .observed : .declared, now: now)
             print(format.render(rows), terminator: "")
         }
     }

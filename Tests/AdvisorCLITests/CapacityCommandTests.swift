@@ -4,14 +4,15 @@ import Testing
 
 /// The quota math the way Bedrock counts (../shared/reference/account-evidence.md §3), end to end.
 struct CapacityCommandTests {
-    static func capacity(_ yaml: String) throws -> (quotas: [[String: Any]], text: String) {
+    /// `asOf`: the day the facts' ages are judged on (fixed, so no answer depends on the clock).
+    static func capacity(_ yaml: String, asOf: String = "2026-12-05") throws -> (quotas: [[String: Any]], text: String) {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let config = home.path("advisor.yaml")
         try yaml.write(toFile: config, atomically: true, encoding: .utf8)
-        let json = try Advisor.run(["capacity", "--config", config, "--format", "json"], home: home)
+        let json = try Advisor.run(["capacity", "--config", config, "--format", "json", "--as-of", asOf], home: home)
         try #require(json.code == 0, "\(json.stderr)")
-        let text = try Advisor.run(["capacity", "--config", config], home: home)
+        let text = try Advisor.run(["capacity", "--config", config, "--as-of", asOf], home: home)
         return (
             try #require((try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])?["quotas"] as? [[String: Any]]),
             text.stdout

@@ -68,17 +68,19 @@ struct CheckCommandTests {
         ("residency.observed-stale", "seen-long-ago", 105, false),
         ("lifecycle.legacy", "retired", 112, false),
         ("routing.unknown-geography", "unmapped", 115, false),
+        ("lifecycle.legacy", "stranded", 118, false),
+        ("lifecycle.successor-lacks-geography", "stranded", 118, false),
         ("residency.leaves-country", "leaky", 21, false),
         ("residency.leaves-country", "seen-abroad", 100, false),
         ("residency.leaves-country", "seen-long-ago", 104, false),
         ("residency.leaves-country", "unseen", 108, false),
         ("residency.routing-unverified", "unseen", 109, false),
-        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 117, false),
-        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 117, false),
-        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 117, false),
-        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 118, false),
-        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 119, false),
-        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 120, false),
+        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 120, false),
+        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 120, false),
+        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 120, false),
+        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 121, false),
+        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 122, false),
+        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 123, false),
     ]
 
     @Test func theBrokenConfigBreaksEveryRuleAtItsLine() throws {
@@ -166,8 +168,8 @@ struct CheckCommandTests {
             """, file,
         ])
         #expect(parsed.code == 0, "\(parsed.stderr)")
-        // 26 services x 26 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
-        #expect(parsed.stdout == "726 13 1\n")
+        // 27 services x 27 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
+        #expect(parsed.stdout == "780 13 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {

@@ -233,6 +233,31 @@ struct FactsTests {
             "\(misspelt.stderr)")
     }
 
+    /// An answer that rests on a fact about AWS says how old it is once past 90 days: capacity's
+    /// burndown rate and recommend's lifecycle dates, judged on --as-of.
+    @Test func answersSayHowOldTheirFactsAreOncePastTheLimit() throws {
+        let config = """
+            services:
+              - {name: docs, region: us-east-1, model: us.anthropic.claude-sonnet-4-6,
+                 traffic: {peak_rpm: 10, input_tokens: 15000, output_tokens: 5000, max_tokens: 6000}}
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, rpm: 100, tpm: 1000000}
+
+            """
+        let (fresh, freshText) = try CapacityCommandTests.capacity(config, asOf: "2026-12-05")
+        #expect(fresh.first?["burndown_age_days"] as? Int == 0)
+        #expect(!freshText.contains("days ago"))
+        let (old, oldText) = try CapacityCommandTests.capacity(config, asOf: "2027-04-01")
+        #expect(old.first?["burndown_age_days"] as? Int == 117)
+        #expect(oldText.contains("read 2026-12-05, 117 days ago: older than 90 days, check the page (AWS changes it)"), "\(oldText)")
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let recommend = try Advisor.run(
+            ["recommend", "--model", "anthropic.claude-sonnet-4-20250514-v1:0", "--source", "eu-central-1", "--as-of", "2027-04-01"],
+            home: home)
+        #expect(recommend.stdout.contains("(AWS's lifecycle page, read 2026-12-05, 117 days ago: check the page)"), "\(recommend.stdout)")
+    }
+
     /// `catalogue show --facts` lists each fact about AWS with its source, the date it was read and
     /// its age, and flags one older than 90 days.
     @Test func catalogueShowFactsListsSourcesDatesAndAges() throws {

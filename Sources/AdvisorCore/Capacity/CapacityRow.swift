@@ -1,3 +1,4 @@
+public import Foundation
 /// One line of `advisor capacity`: a quota and the load on it, declared in advisor.yaml or observed
 /// in CloudWatch (`source`).
 public struct CapacityRow: Sendable, Equatable {
@@ -19,6 +20,8 @@ public struct CapacityRow: Sendable, Equatable {
     public var burndownSource: String?
     public var burndownReadOn: String?
     public var burndownConfirmed = true
+    /// Days since the burndown rate was read, when the caller gave a date: said once past CatalogueFact.staleAfterDays.
+    public var burndownAgeDays: Int?
     public var withoutMaxTokens: [String] = []
     /// Observed only: the peak minutes, how many minutes the data holds, and throttling.
     public var peakRPMMinute: String?
@@ -28,11 +31,14 @@ public struct CapacityRow: Sendable, Equatable {
     public var throttles: Double?
 
     /// Takes the burndown's provenance from the quota's model in the catalogue.
-    public mutating func citeBurndown(of model: Model?) {
+    public mutating func citeBurndown(of model: Model?, now: Date? = nil) {
         guard let model else { return }
         burndownSource = model.burndownSource
         burndownReadOn = model.burndownReadOn
         burndownConfirmed = model.burndownConfirmed
+        if let now, let read = model.burndownReadOn {
+            burndownAgeDays = CatalogueFact(subject: model.id, fact: "", value: "", source: "", readOn: read).ageDays(now: now)
+        }
     }
 
     /// nil without an RPM quota: there is nothing to request (RuntimeQuotaKinds).

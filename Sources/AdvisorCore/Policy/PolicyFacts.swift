@@ -58,6 +58,15 @@ public enum PolicyFacts {
             facts["lifecycle_dates"] = .optional(lifecycle?.dates)
             facts["successor"] = .optional(lifecycle?.successor)
             facts["lifecycle_read_on"] = .optional(lifecycle?.readOn)
+            if let successor = lifecycle?.successor, catalogue.model(successor) != nil {
+                // A successor without the route's geography from this Region moves the data elsewhere.
+                var scopes: [String] = []
+                for way in catalogue.ways(toCall: successor, from: service.region) where way.answer.isCallable {
+                    if !scopes.contains(way.scope.rawValue) { scopes.append(way.scope.rawValue) }
+                }
+                facts["successor_scopes"] = .list(scopes.map(Policy.Value.string))
+                facts["successor_keeps_scope"] = .bool(scope.map { scopes.contains($0.rawValue) } ?? false)
+            }
         }
         return facts.value
     }

@@ -137,6 +137,10 @@ public enum PolicySchema {
             SchemaField("lifecycle_dates", .string, "the model's Legacy, extended-access and end-of-life dates, as a sentence"),
             SchemaField("successor", .string, "the model the catalogue suggests instead, when it has a lifecycle"),
             SchemaField("lifecycle_read_on", .string, "when the catalogue read the lifecycle dates"),
+            SchemaField(
+                "successor_scopes", .list(.string),
+                "the scopes (eu, global, in-region, …) the successor can be called through from the service's region"),
+            SchemaField("successor_keeps_scope", .bool, "the successor offers the route's scope from the service's region"),
         ]), "the route, from the catalogue")
 
     /// The dataset's figures for the service's route.

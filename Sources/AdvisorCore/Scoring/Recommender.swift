@@ -38,7 +38,10 @@ public enum Recommender {
             let successor =
                 lifecycle.successor.flatMap { catalogue.model($0) }
                 .map { " Move to \($0.name) (\($0.id))\(lifecycle.successorNote.map { ", \($0)" } ?? "")." } ?? ""
-            let cited = "(AWS's lifecycle page, read \(lifecycle.readOn))"
+            let age =
+                CatalogueFact(subject: model.id, fact: "lifecycle", value: "", source: lifecycle.source, readOn: lifecycle.readOn)
+                .ageDays(now: now).flatMap { $0 > CatalogueFact.staleAfterDays ? ", \($0) days ago: check the page" : nil } ?? ""
+            let cited = "(AWS's lifecycle page, read \(lifecycle.readOn)\(age))"
             switch stage {
             case .endOfLife:
                 // Never recommended: Bedrock refuses a model past its end of life.
