@@ -35,7 +35,7 @@ extension Catalogue {
     /// Every dated fact the catalogue carries: quota burndown per model, lifecycle dates, where
     /// geographies keep data.
     public var facts: [CatalogueFact] {
-        var facts: [CatalogueFact] = [RuntimeQuotaKinds.rpmFact]
+        var facts: [CatalogueFact] = [RuntimeQuotaKinds.rpmFact, MantleQuotas.fact]
         for model in models {
             facts.append(
                 CatalogueFact(

@@ -26,22 +26,39 @@ public enum ConfigReader {
         }
         var quotas: [QuotaConfig] = []
         for item in try top.optional("quotas")?.list() ?? [] {
-            let fields = try item.mapping(keys: ["model", "region", "scope", "profile", "rpm", "tpm"])
+            let fields = try item.mapping(keys: ["model", "region", "scope", "profile", "rpm", "tpm", "input_tpm", "output_tpm"])
             var scope = QuotaScope.geographic
             if let cursor = fields.optional("scope") {
                 let text = try cursor.string()
                 guard let parsed = QuotaScope(rawValue: text) else {
-                    throw cursor.error("expected geographic, global or on-demand, found '\(Sanitize.excerpt(text))'")
+                    throw cursor.error("expected geographic, global, on-demand or mantle, found '\(Sanitize.excerpt(text))'")
                 }
                 scope = parsed
             }
-            let rpm = try fields.optional("rpm").map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
-            let tpm = try fields.optional("tpm").map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
-            guard rpm != nil || tpm != nil else { throw item.error("a quota needs rpm, tpm or both") }
-            quotas.append(
-                QuotaConfig(
-                    model: try fields.required("model").string(), region: try fields.required("region").string(),
-                    scope: scope, profile: try fields.optional("profile")?.string(), rpm: rpm, tpm: tpm, line: item.line ?? 0))
+            func limit(_ key: String) throws(FormatError) -> Double? {
+                try fields.optional(key).map { (cursor) throws(FormatError) in try quotaLimit(cursor) }
+            }
+            let rpm = try limit("rpm"), tpm = try limit("tpm"), input = try limit("input_tpm"), output = try limit("output_tpm")
+            if scope == .mantle {
+                // quotas-mantle: two token quotas, no RPM; a runtime-shaped limit would be checked against nothing.
+                if let key = ["rpm", "tpm"].first(where: { fields.optional($0) != nil }) {
+                    throw fields.optional(key)!.error(
+                        "a bedrock-mantle quota has no \(key): it is input_tpm and output_tpm (AWS: no RPM quota, separate input and output tokens)"
+                    )
+                }
+                guard input != nil || output != nil else { throw item.error("a mantle quota needs input_tpm, output_tpm or both") }
+            } else {
+                if let key = ["input_tpm", "output_tpm"].first(where: { fields.optional($0) != nil }) {
+                    throw fields.optional(key)!.error("\(key) is for scope: mantle (bedrock-mantle's quotas); bedrock-runtime's is tpm")
+                }
+                guard rpm != nil || tpm != nil else { throw item.error("a quota needs rpm, tpm or both") }
+            }
+            var quota = QuotaConfig(
+                model: try fields.required("model").string(), region: try fields.required("region").string(),
+                scope: scope, profile: try fields.optional("profile")?.string(), rpm: rpm, tpm: tpm, line: item.line ?? 0)
+            quota.inputTPM = input
+            quota.outputTPM = output
+            quotas.append(quota)
         }
         var settings: [String: RuleSetting] = [:]
         var settingLines: [String: Int] = [:]

@@ -638,6 +638,136 @@ examples:
           rpm: 250
 
 """#,
+        "Rules/capacity/mantle-input-exceeded.yaml": #"""
+id: capacity.mantle-input-exceeded
+title: "bedrock-mantle: peak input at admission above the input quota"
+severity: error
+applies_to: quota
+description: "Services calling a model on bedrock-mantle reserve, as each request is admitted, its input tokens plus max_tokens against mantle's input-tokens-per-minute quota; at their summed peak that is more than the quota."
+rationale: "bedrock-mantle has its own quotas, apart from bedrock-runtime's: input and output tokens per minute per model, no RPM. A request that would take the input quota over is throttled with HTTP 429 (AWS, Quotas for the bedrock-mantle endpoint)."
+remediation: "Lower max_tokens to what responses need, trim prompts, or ask AWS Support for more input TPM (mantle's quotas are not raised through Service Quotas)."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-mantle.html"
+condition: "quota.scope == 'mantle' && has(quota.input_tpm) && has(quota.peak_input_tpm) && quota.peak_input_tpm > quota.input_tpm"
+message: "{join(quota.services, ' + ')} reserve {quota.peak_input_tpm} input tokens a minute at peak on bedrock-mantle (input + cache write + max_tokens), above its input quota of {quota.input_tpm}"
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "agent"
+          region: "eu-west-1"
+          model: "anthropic.claude-opus-4-7"
+          endpoint: "bedrock-mantle"
+          traffic:
+            peak_rpm: 100
+            input_tokens: 20000
+            output_tokens: 4000
+            max_tokens: 8000
+      quotas:
+        - model: "anthropic.claude-opus-4-7"
+          region: "eu-west-1"
+          scope: "mantle"
+          input_tpm: 2000000
+  - triggers: false
+    config:
+      services:
+        - name: "agent"
+          region: "eu-west-1"
+          model: "anthropic.claude-opus-4-7"
+          endpoint: "bedrock-mantle"
+          traffic:
+            peak_rpm: 100
+            input_tokens: 20000
+            output_tokens: 4000
+            max_tokens: 8000
+      quotas:
+        - model: "anthropic.claude-opus-4-7"
+          region: "eu-west-1"
+          scope: "mantle"
+          input_tpm: 3000000
+  - triggers: false
+    note: "the same traffic on bedrock-runtime draws on runtime's quotas, not mantle's"
+    config:
+      services:
+        - name: "agent"
+          region: "eu-west-1"
+          model: "anthropic.claude-opus-4-7"
+          traffic:
+            peak_rpm: 100
+            input_tokens: 20000
+            output_tokens: 4000
+            max_tokens: 8000
+      quotas:
+        - model: "anthropic.claude-opus-4-7"
+          region: "eu-west-1"
+          scope: "mantle"
+          input_tpm: 2000000
+
+"""#,
+        "Rules/capacity/mantle-output-exceeded.yaml": #"""
+id: capacity.mantle-output-exceeded
+title: "bedrock-mantle: peak output above the output quota"
+severity: error
+applies_to: quota
+description: "Services calling a model on bedrock-mantle generate, at their summed peak, more output tokens a minute than mantle's output-tokens-per-minute quota."
+rationale: "On bedrock-mantle, output tokens count against their own per-model quota as they are generated; when it is reached generation stops and the response comes back cut off (AWS, Quotas for the bedrock-mantle endpoint): not a 429 to retry, a truncated answer."
+remediation: "Ask AWS Support for more output TPM (not Service Quotas), or spread the load."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-mantle.html"
+condition: "quota.scope == 'mantle' && has(quota.output_tpm) && quota.peak_output_tpm > quota.output_tpm"
+message: "{join(quota.services, ' + ')} generate {quota.peak_output_tpm} output tokens a minute at peak on bedrock-mantle, above its output quota of {quota.output_tpm}: generation stops there and answers come back cut off"
+examples:
+  - triggers: true
+    config:
+      services:
+        - name: "agent"
+          region: "eu-west-1"
+          model: "anthropic.claude-opus-4-7"
+          endpoint: "bedrock-mantle"
+          traffic:
+            peak_rpm: 100
+            input_tokens: 20000
+            output_tokens: 4000
+            max_tokens: 8000
+      quotas:
+        - model: "anthropic.claude-opus-4-7"
+          region: "eu-west-1"
+          scope: "mantle"
+          output_tpm: 300000
+  - triggers: false
+    config:
+      services:
+        - name: "agent"
+          region: "eu-west-1"
+          model: "anthropic.claude-opus-4-7"
+          endpoint: "bedrock-mantle"
+          traffic:
+            peak_rpm: 100
+            input_tokens: 20000
+            output_tokens: 4000
+            max_tokens: 8000
+      quotas:
+        - model: "anthropic.claude-opus-4-7"
+          region: "eu-west-1"
+          scope: "mantle"
+          output_tpm: 500000
+  - triggers: false
+    note: "the same traffic on bedrock-runtime draws on runtime's quotas, not mantle's"
+    config:
+      services:
+        - name: "agent"
+          region: "eu-west-1"
+          model: "anthropic.claude-opus-4-7"
+          traffic:
+            peak_rpm: 100
+            input_tokens: 20000
+            output_tokens: 4000
+            max_tokens: 8000
+      quotas:
+        - model: "anthropic.claude-opus-4-7"
+          region: "eu-west-1"
+          scope: "mantle"
+          output_tpm: 300000
+
+"""#,
         "Rules/capacity/max-tokens-unset.yaml": #"""
 id: capacity.max-tokens-unset
 title: "Traffic without max_tokens"

@@ -30,10 +30,20 @@ public enum CapacityReport {
         let table = rows.map(cells)
         var notes: [String] = []
         var cited: Set<String> = []
-        for row in rows where cited.insert(row.quota.model).inserted {
+        for row in rows where row.quota.scope != .mantle && cited.insert(row.quota.model).inserted {
             notes.append(burndownNote(row))
         }
-        let withoutRPM = rows.filter { $0.rpmQuota == nil }.map(\.quota.label)
+        for row in rows where row.quota.scope == .mantle {
+            let input =
+                row.peakInputTPM.map { "\(ms($0)) input tokens a minute at admission (input + cache write + max_tokens)" }
+                ?? "input at admission unknown (a service gives no max_tokens; the model's maximum is then reserved)"
+            notes.append(
+                "\(row.quota.label): bedrock-mantle's own quotas: \(input) against \(row.inputTPMQuota.map(ms) ?? "no input quota"), "
+                    + "\(ms(row.peakOutputTPM ?? 0)) output tokens a minute against \(row.outputTPMQuota.map(ms) ?? "no output quota") "
+                    + "(generation stops there); no RPM quota, no burndown; increases through AWS Support (\(MantleQuotas.source), read \(MantleQuotas.readOn))."
+            )
+        }
+        let withoutRPM = rows.filter { $0.rpmQuota == nil && $0.quota.scope != .mantle }.map(\.quota.label)
         if !withoutRPM.isEmpty { notes.append("\(withoutRPM.joined(separator: ", ")): \(RuntimeQuotaKinds.rpmNote)") }
         for row in rows {
             if !row.withoutMaxTokens.isEmpty {
@@ -112,6 +122,8 @@ public enum CapacityReport {
                             ("reserved_tpm", number(row.reservedTPM)), ("tpm_quota", number(row.tpmQuota)),
                             ("plan_rpm", number(row.planRPM)), ("plan_tpm", number(row.planTPM)),
                             ("attempted_rpm", number(row.attemptedRPM)), ("burndown", number(row.burndown)),
+                            ("input_tpm_quota", number(row.inputTPMQuota)), ("output_tpm_quota", number(row.outputTPMQuota)),
+                            ("peak_input_tpm", number(row.peakInputTPM)), ("peak_output_tpm", number(row.peakOutputTPM)),
                             ("burndown_source", .optional(row.burndownSource)), ("burndown_read", .optional(row.burndownReadOn)),
                             ("burndown_confirmed", .bool(row.burndownConfirmed)),
                             ("burndown_age_days", number(row.burndownAgeDays.map(Double.init))),

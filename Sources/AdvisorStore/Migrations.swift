@@ -229,5 +229,25 @@ enum Schema {
                 ALTER TABLE observed_calls ADD COLUMN service_tier TEXT;
                 ALTER TABLE observed_calls ADD COLUMN bearer_token INTEGER;
                 """),
+        // Issue 25: bedrock-mantle's quotas are input and output tokens a minute, apart from
+        // runtime's: the kind check takes them (SQLite cannot alter a CHECK, so the table is copied).
+        Migration(
+            identifier: "v10-mantle-quotas",
+            sql: """
+                CREATE TABLE imported_quotas_v10 (
+                    region TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    scope TEXT,
+                    kind TEXT NOT NULL CHECK (kind IN ('requests', 'tokens', 'input-tokens', 'output-tokens')),
+                    per TEXT NOT NULL CHECK (per IN ('minute', 'day')),
+                    value REAL NOT NULL,
+                    PRIMARY KEY (region, code)
+                ) WITHOUT ROWID;
+                INSERT INTO imported_quotas_v10 SELECT region, code, name, model, scope, kind, per, value FROM imported_quotas;
+                DROP TABLE imported_quotas;
+                ALTER TABLE imported_quotas_v10 RENAME TO imported_quotas;
+                """),
     ]
 }

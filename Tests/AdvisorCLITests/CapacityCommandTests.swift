@@ -91,7 +91,7 @@ struct CapacityCommandTests {
         try "quotas:\n  - {model: anthropic.claude-sonnet-4-6, region: us-east-1, scope: worldwide, rpm: 1}\n"
             .write(toFile: home.path("bad.yaml"), atomically: true, encoding: .utf8)
         let named = try Advisor.run(["capacity", "--config", home.path("bad.yaml")], home: home)
-        #expect(named.code == 2 && named.stderr.contains("expected geographic, global or on-demand"), "\(named.stderr)")
+        #expect(named.code == 2 && named.stderr.contains("expected geographic, global, on-demand or mantle"), "\(named.stderr)")
     }
 
     /// capacity --observed: the busiest minute of the per-minute sum over the profiles sharing a

@@ -75,12 +75,14 @@ struct CheckCommandTests {
         ("residency.leaves-country", "seen-long-ago", 104, false),
         ("residency.leaves-country", "unseen", 108, false),
         ("residency.routing-unverified", "unseen", 109, false),
-        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 120, false),
-        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 120, false),
-        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 120, false),
-        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 121, false),
-        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 122, false),
-        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 123, false),
+        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 125, false),
+        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 125, false),
+        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 125, false),
+        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 126, false),
+        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 127, false),
+        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 128, false),
+        ("capacity.mantle-input-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 129, false),
+        ("capacity.mantle-output-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 129, false),
     ]
 
     @Test func theBrokenConfigBreaksEveryRuleAtItsLine() throws {
@@ -102,7 +104,7 @@ struct CheckCommandTests {
         #expect(actual.map { "\($0.0) \($0.1) \($0.2) \($0.3)" } == byLine.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
         #expect(findings.allSatisfy { Set($0.keys).isSuperset(of: ["rule", "severity", "message", "file", "line", "waived"]) })
         #expect(findings.allSatisfy { ($0["service"] == nil) != ($0["quota"] == nil) })
-        #expect(findings.filter { $0["quota"] != nil }.count == 6)
+        #expect(findings.filter { $0["quota"] != nil }.count == 8)
         let rules = Set(Self.expected.map(\.0))
         let builtin = try Advisor.run(["rules", "list"], home: home).stdout.split(separator: "\n").dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }
@@ -112,7 +114,7 @@ struct CheckCommandTests {
             rules.union(["lifecycle.end-of-life"]).isSuperset(of: builtin),
             "rules the broken config does not break: \(Set(builtin).subtracting(rules))")
         let summary = try #require(object["summary"] as? [String: Any])
-        #expect(summary["errors"] as? Int == 13)
+        #expect(summary["errors"] as? Int == 15)
         #expect(summary["waived"] as? Int == 1)
     }
 
@@ -168,8 +170,8 @@ struct CheckCommandTests {
             """, file,
         ])
         #expect(parsed.code == 0, "\(parsed.stderr)")
-        // 27 services x 27 service rules (+ waiver-expired) and 4 quotas x 5 quota rules (+ quota-unused).
-        #expect(parsed.stdout == "780 13 1\n")
+        // 28 services x 27 service rules (+ waiver-expired) and 5 quotas x 7 quota rules (+ quota-unused).
+        #expect(parsed.stdout == "824 15 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {

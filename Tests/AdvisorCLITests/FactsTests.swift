@@ -258,6 +258,71 @@ struct FactsTests {
         #expect(recommend.stdout.contains("(AWS's lifecycle page, read 2026-12-05, 117 days ago: check the page)"), "\(recommend.stdout)")
     }
 
+    /// AWS (quotas-mantle): bedrock-mantle has its own per-model quotas, input and output tokens a
+    /// minute, no RPM, no burndown; admission counts input + max_tokens. A service on mantle draws on
+    /// them (not runtime's), whether advisor.yaml declares them or the account's quotas are imported.
+    @Test func bedrockMantleHasItsOwnInputAndOutputQuotas() throws {
+        let services = """
+            services:
+              - {name: agent, region: eu-west-1, model: anthropic.claude-opus-4-7, endpoint: bedrock-mantle,
+                 traffic: {peak_rpm: 50, input_tokens: 40000, output_tokens: 8000, max_tokens: 8000}}
+            """
+        let (quotas, text) = try CapacityCommandTests.capacity(
+            services + """
+
+                quotas:
+                  - {model: anthropic.claude-opus-4-7, region: eu-west-1, scope: mantle, input_tpm: 20000000, output_tpm: 4000000}
+
+                """)
+        let mantle = try #require(quotas.first)
+        #expect(mantle["scope"] as? String == "mantle")
+        #expect(mantle["peak_input_tpm"] as? Int == 2_400_000, "50 × (40,000 + 8,000): \(mantle)")
+        #expect(mantle["peak_output_tpm"] as? Int == 400_000)
+        #expect(mantle["input_tpm_quota"] as? Int == 20_000_000 && mantle["output_tpm_quota"] as? Int == 4_000_000)
+        #expect(mantle["burndown"] as? Int == 1, "no burndown on mantle")
+        #expect(mantle["rpm_quota"] is NSNull && mantle["plan_rpm"] is NSNull)
+        #expect(text.contains("bedrock-mantle's own quotas: 2400000 input tokens a minute at admission"), "\(text)")
+        #expect(text.contains("https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-mantle.html, read 2026-12-05"))
+        #expect(!text.contains("count 5x"), "the burndown note is runtime's")
+
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let config = home.path("advisor.yaml")
+        // The account's quotas, as list-service-quotas names mantle's.
+        let quotasFile = home.path("quotas.json")
+        try """
+        {"Quotas": [
+          {"ServiceCode": "bedrock", "QuotaArn": "arn:aws:servicequotas:eu-west-1:111122223333:bedrock/L-MANTLE01", "QuotaCode": "L-MANTLE01",
+           "QuotaName": "Bedrock Mantle input tokens per minute for Anthropic Claude Opus 4.7", "Value": 2000000.0},
+          {"ServiceCode": "bedrock", "QuotaArn": "arn:aws:servicequotas:eu-west-1:111122223333:bedrock/L-MANTLE02", "QuotaCode": "L-MANTLE02",
+           "QuotaName": "Bedrock Mantle output tokens per minute for Anthropic Claude Opus 4.7", "Value": 300000.0},
+          {"ServiceCode": "bedrock", "QuotaArn": "arn:aws:servicequotas:eu-west-1:111122223333:bedrock/L-RUNTIME1", "QuotaCode": "L-RUNTIME1",
+           "QuotaName": "On-demand InvokeModel tokens per minute for Anthropic Claude Opus 4.7", "Value": 100.0}
+        ]}
+        """.write(toFile: quotasFile, atomically: true, encoding: .utf8)
+        #expect(try Advisor.run(["ingest", "--format", "service-quotas", quotasFile], home: home).code == 0)
+        try (services + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let check = try Advisor.run(["check", "--config", config, "--format", "json"], home: home)
+        #expect(
+            check.stdout.contains("capacity.mantle-input-exceeded") && check.stdout.contains("capacity.mantle-output-exceeded"),
+            "\(check.stdout)")
+        #expect(!check.stdout.contains("capacity.tpm-exceeded"), "runtime's 100-token on-demand quota is not mantle's")
+
+        // A runtime-shaped limit on a mantle quota, or mantle's on a runtime quota, is refused where it is written.
+        for (quota, expected) in [
+            (
+                "{model: anthropic.claude-opus-4-7, region: eu-west-1, scope: mantle, rpm: 10, input_tpm: 1}",
+                "a bedrock-mantle quota has no rpm"
+            ),
+            ("{model: anthropic.claude-opus-4-7, region: eu-west-1, output_tpm: 10}", "output_tpm is for scope: mantle"),
+        ] {
+            try (services + "\nquotas:\n  - \(quota)\n").write(toFile: config, atomically: true, encoding: .utf8)
+            let refused = try Advisor.run(["capacity", "--config", config], home: home)
+            #expect(refused.code == 2)
+            #expect(refused.stderr.contains(expected), "\(refused.stderr)")
+        }
+    }
+
     /// `catalogue show --facts` lists each fact about AWS with its source, the date it was read and
     /// its age, and flags one older than 90 days.
     @Test func catalogueShowFactsListsSourcesDatesAndAges() throws {

@@ -82,7 +82,7 @@ struct PolicyLanguageTests {
         arguments: [
             (
                 "service.regoin == 'x'", 0,
-                "unknown field 'regoin' of service (did you mean 'region'?); known: client, model, name, priority, region, residency, sensitive, slo, traffic"
+                "unknown field 'regoin' of service (did you mean 'region'?); known: client, endpoint, model, name, priority, region, residency, sensitive, slo, traffic"
             ),
             (
                 "servce.region", 0,

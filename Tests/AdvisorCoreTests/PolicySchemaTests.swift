@@ -25,6 +25,8 @@ struct PolicySchemaTests {
                     case "region": value = region
                     case "model": value = model
                     case "residency": value = "any"
+                    // A service named mantle-… calls bedrock-mantle, so mantle's quota facts get filled too.
+                    case "endpoint": value = name.hasPrefix("mantle") ? QuotaScope.Endpoint.mantle : QuotaScope.Endpoint.runtime
                     default: value = field.choices?.first ?? "x"
                     }
                     return ["\(indent)\(field.name): \"\(value)\""]
@@ -71,9 +73,11 @@ struct PolicySchemaTests {
                 ("tails-from-virginia", "us-east-1", "global.anthropic.claude-sonnet-4-6"),
                 ("retired-model", "eu-central-1", "eu.anthropic.claude-sonnet-4-20250514-v1:0"),
                 ("unknown-geography", "eu-central-1", "xx.anthropic.claude-sonnet-4-6"),
+                ("mantle-agent", "eu-west-1", "anthropic.claude-opus-4-7"),
             ],
             quotas:
                 "quotas:\n  - { model: anthropic.claude-sonnet-4-6, region: eu-central-1, scope: global, profile: global.anthropic.claude-sonnet-4-6, rpm: 100, tpm: 100000 }\n"
+                + "  - { model: anthropic.claude-opus-4-7, region: eu-west-1, scope: mantle, input_tpm: 100000, output_tpm: 10000 }\n"
         )
         var filled: [String: Set<String>] = [:]
         var targets: [Policy.Value] = []
@@ -99,8 +103,9 @@ struct PolicySchemaTests {
             ]
             for (root, value) in roots { filled[root, default: []].formUnion(Self.filledPaths(value, prefix: root)) }
         }
-        let quota = PolicyFacts.quotas(config.quotas, services: config.services, targets: targets, catalogue: catalogue)[0].1
-        filled["quota"] = Self.filledPaths(quota, prefix: "quota")
+        for (_, quota) in PolicyFacts.quotas(config.quotas, services: config.services, targets: targets, catalogue: catalogue) {
+            filled["quota", default: []].formUnion(Self.filledPaths(quota, prefix: "quota"))
+        }
         for schema in [PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.observed, PolicySchema.quota] {
             let declared = Self.declaredPaths(schema)
             let got = filled[schema.name] ?? []

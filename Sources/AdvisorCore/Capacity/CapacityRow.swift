@@ -23,6 +23,11 @@ public struct CapacityRow: Sendable, Equatable {
     /// Days since the burndown rate was read, when the caller gave a date: said once past CatalogueFact.staleAfterDays.
     public var burndownAgeDays: Int?
     public var withoutMaxTokens: [String] = []
+    /// bedrock-mantle (scope mantle): its two quotas and the load on each; nil otherwise.
+    public var inputTPMQuota: Double?
+    public var outputTPMQuota: Double?
+    public var peakInputTPM: Double?
+    public var peakOutputTPM: Double?
     /// Observed only: the peak minutes, how many minutes the data holds, and throttling.
     public var peakRPMMinute: String?
     public var peakTPMMinute: String?
@@ -66,6 +71,12 @@ public struct CapacityRow: Sendable, Equatable {
         attemptedRPM = number("attempted_rpm")
         burndown = number("burndown") ?? 1
         withoutMaxTokens = names("without_max_tokens")
+        if quota.scope == .mantle {
+            inputTPMQuota = quota.inputTPM
+            outputTPMQuota = quota.outputTPM
+            peakInputTPM = number("peak_input_tpm")
+            peakOutputTPM = number("peak_output_tpm")
+        }
     }
 
     /// The observed load on a quota (ObservedLoad): the per-minute sum over its profiles.

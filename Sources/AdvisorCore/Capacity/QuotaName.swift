@@ -7,7 +7,11 @@ import Foundation
 /// "On-demand InvokeModel requests per minute for …"), and codes (`L-…`) differ per model and are not
 /// documented, so the words decide, never an exact string.
 public struct ImportedQuota: Sendable, Equatable {
-    public enum Kind: String, Sendable { case requests, tokens }
+    public enum Kind: String, Sendable {
+        case requests, tokens
+        /// bedrock-mantle's two token quotas.
+        case inputTokens = "input-tokens", outputTokens = "output-tokens"
+    }
     public enum Period: String, Sendable { case minute, day }
 
     public var region: String
@@ -48,11 +52,22 @@ public enum QuotaName {
         let modelName = String(name[forRange.upperBound...])
         let words = Set(subject.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map(String.init))
         let kind: ImportedQuota.Kind
-        if words.contains("requests") { kind = .requests } else if words.contains("tokens") { kind = .tokens } else { return nil }
+        if words.contains("requests") {
+            kind = .requests
+        } else if words.contains("tokens") {
+            // "Bedrock Mantle input tokens per minute for …" and "… output tokens …" (quotas-mantle).
+            kind =
+                words.contains("mantle")
+                ? (words.contains("input") ? .inputTokens : words.contains("output") ? .outputTokens : .tokens) : .tokens
+        } else {
+            return nil
+        }
         let per: ImportedQuota.Period
         if subject.contains("per minute") { per = .minute } else if subject.contains("per day") { per = .day } else { return nil }
         let scope: QuotaScope?
-        if words.contains("global") {
+        if words.contains("mantle") {
+            scope = .mantle
+        } else if words.contains("global") {
             scope = .global
         } else if words.contains("cross-region") {
             scope = .geographic
@@ -93,14 +108,17 @@ extension ImportedQuota {
         var wanted: [(region: String, model: String, scope: QuotaScope)] = []
         for (service, target) in zip(services, targets) {
             guard let model = Policy.Functions.string(target["model"]) else { continue }
-            let scope = QuotaScope(route: Scope(rawValue: Policy.Functions.string(target["scope"]) ?? ""))
+            let scope = QuotaScope.of(service, target: target)
             if !wanted.contains(where: { $0 == (service.region, model, scope) }) { wanted.append((service.region, model, scope)) }
         }
         return wanted.compactMap { key in
             let mine = imported.filter { $0.region == key.region && $0.model == key.model && $0.scope == key.scope && $0.per == .minute }
             let rpm = mine.first { $0.kind == .requests }?.value, tpm = mine.first { $0.kind == .tokens }?.value
-            guard rpm != nil || tpm != nil else { return nil }
+            let input = mine.first { $0.kind == .inputTokens }?.value, output = mine.first { $0.kind == .outputTokens }?.value
+            guard rpm != nil || tpm != nil || input != nil || output != nil else { return nil }
             var quota = QuotaConfig(model: key.model, region: key.region, scope: key.scope, profile: nil, rpm: rpm, tpm: tpm, line: line)
+            quota.inputTPM = input
+            quota.outputTPM = output
             quota.origin = "service-quotas"
             return quota
         }

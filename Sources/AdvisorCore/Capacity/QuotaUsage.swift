@@ -35,9 +35,24 @@ public struct TrafficShape: Sendable, Equatable {
 public enum QuotaScope: String, Sendable, CaseIterable {
     case geographic, global
     case onDemand = "on-demand"
+    /// bedrock-mantle's own per-model quotas: input and output tokens per minute, apart from the
+    /// bedrock-runtime quotas, with no RPM and no burndown (RuntimeQuotaKinds.mantle).
+    case mantle
 
     /// The quota a route draws on, from its scope.
     public init(route scope: Scope) {
         self = scope.isGlobal ? .global : scope.isInRegion ? .onDemand : .geographic
+    }
+
+    /// The quota a service of advisor.yaml draws on: mantle's when it calls bedrock-mantle, else its
+    /// route's. The one place this is decided (declared quotas, imported quotas and capacity agree).
+    public static func of(_ service: ServiceConfig, target: Policy.Value) -> QuotaScope {
+        if Policy.Functions.string(service.value["endpoint"]) == Endpoint.mantle { return .mantle }
+        return QuotaScope(route: Scope(rawValue: Policy.Functions.string(target["scope"]) ?? ""))
+    }
+
+    public enum Endpoint {
+        public static let runtime = "bedrock-runtime"
+        public static let mantle = "bedrock-mantle"
     }
 }

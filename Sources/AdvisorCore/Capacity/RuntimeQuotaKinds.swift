@@ -18,3 +18,19 @@ public enum RuntimeQuotaKinds {
         "no requests-per-minute quota is stated for it (in the config or the account's quotas), so no RPM is planned "
         + "or checked: bedrock-runtime enforces tokens per minute for every model and RPM only for some (\(source), read \(readOn))."
 }
+
+/// bedrock-mantle's quotas, from AWS's page "Quotas for the bedrock-mantle endpoint" (read
+/// 2026-12-05, docs mirror commit 4f2c59c0): per model and Region, input tokens per minute and
+/// output tokens per minute, apart from bedrock-runtime's; no RPM quota; admission checks input +
+/// max_tokens (the model's maximum when unset) against the input quota, and generation stops when
+/// the output quota is reached; cached reads do not count; increases go through AWS Support, not
+/// Service Quotas. advisor applies no burndown to them (the page states none).
+public enum MantleQuotas {
+    public static let source = "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-mantle.html"
+    public static let readOn = "2026-12-05"
+
+    public static let fact = CatalogueFact(
+        subject: "bedrock-mantle", fact: "quotas",
+        value: "input and output tokens per minute per model, no RPM; admission counts input + max_tokens; increases through AWS Support",
+        source: source, readOn: readOn)
+}

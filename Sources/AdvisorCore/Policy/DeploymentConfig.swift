@@ -46,6 +46,10 @@ public struct QuotaConfig: Sendable {
     public var profile: String?
     public var rpm: Double?
     public var tpm: Double?
+    /// bedrock-mantle's quotas (scope mantle): input tokens a minute (checked at admission with
+    /// max_tokens) and output tokens a minute.
+    public var inputTPM: Double?
+    public var outputTPM: Double?
     public var line: Int
     /// "config" for advisor.yaml's, "service-quotas" for quotas imported from the account.
     public var origin: String = "config"

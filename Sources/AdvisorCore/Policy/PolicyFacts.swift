@@ -220,12 +220,13 @@ public enum PolicyFacts {
         var groups: [String: [(ServiceConfig, Policy.Value)]] = [:]
         for (service, target) in zip(services, targets) {
             guard let model = Policy.Functions.string(target["model"]) else { continue }
-            let scope = QuotaScope(route: Scope(rawValue: Policy.Functions.string(target["scope"]) ?? ""))
+            let scope = QuotaScope.of(service, target: target)
             groups[[service.region, model, scope.rawValue].joined(separator: "|"), default: []].append((service, target))
         }
         return quotas.map { quota in
             let sharing = groups[[quota.region, quota.model, quota.scope.rawValue].joined(separator: "|")] ?? []
-            return (quota, self.quota(quota, sharing: sharing, burndown: catalogue.model(quota.model)?.outputBurndown ?? 1))
+            let burndown = quota.scope == .mantle ? 1 : catalogue.model(quota.model)?.outputBurndown ?? 1
+            return (quota, self.quota(quota, sharing: sharing, burndown: burndown))
         }
     }
 
@@ -243,7 +244,7 @@ public enum PolicyFacts {
     static func quota(_ quota: QuotaConfig, sharing candidates: [(ServiceConfig, Policy.Value)], burndown: Double) -> Policy.Value {
         var names: [Policy.Value] = []
         var withoutMaxTokens: [Policy.Value] = []
-        var rpm = 0.0, billed = 0.0, counted = 0.0, reserved = 0.0, attempted = 0.0
+        var rpm = 0.0, billed = 0.0, counted = 0.0, reserved = 0.0, attempted = 0.0, output = 0.0
         for (service, target) in candidates {
             guard service.region == quota.region, Policy.Functions.string(target["model"]) == quota.model,
                 quota.profile == nil || Policy.Functions.string(target["id"]) == quota.profile
@@ -254,6 +255,7 @@ public enum PolicyFacts {
             billed += traffic.billedTPM
             counted += traffic.quotaTPM(burndown: burndown)
             if let reservation = traffic.reservedTPM { reserved += reservation } else { withoutMaxTokens.append(.string(service.name)) }
+            output += traffic.peakRPM * traffic.outputTokens
             // Without a retry quota every throttled call is sent again, up to max_attempts (botocore's
             // standard mode): at a peak above the quota that is what arrives.
             attempted += traffic.peakRPM * max(1, Policy.Functions.number(service.value["client"]["max_attempts"]) ?? 1)
@@ -265,6 +267,13 @@ public enum PolicyFacts {
         facts["profile"] = .optional(quota.profile)
         facts["rpm"] = .optional(quota.rpm)
         facts["tpm"] = .optional(quota.tpm)
+        if quota.scope == .mantle {
+            facts["input_tpm"] = .optional(quota.inputTPM)
+            facts["output_tpm"] = .optional(quota.outputTPM)
+            // Admission reserves input + max_tokens against the input quota, as runtime's reservation does.
+            facts["peak_input_tpm"] = withoutMaxTokens.isEmpty && !names.isEmpty ? .number(reserved) : .null
+            facts["peak_output_tpm"] = .number(output)
+        }
         facts["services"] = .list(names)
         facts["peak_rpm"] = .number(rpm)
         facts["peak_tpm"] = .number(counted)

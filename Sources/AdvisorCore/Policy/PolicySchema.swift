@@ -68,6 +68,9 @@ public enum PolicySchema {
                 "residency", .string,
                 "a geography every destination must stay in (us, eu, jp, …), in-country (the source Region's own country), or any"),
             SchemaField("priority", .string, choices: Priority.allCases.map(\.rawValue), "what matters most when choosing its route"),
+            SchemaField(
+                "endpoint", .string, choices: [QuotaScope.Endpoint.runtime, QuotaScope.Endpoint.mantle],
+                "the endpoint it calls (default bedrock-runtime); bedrock-mantle draws on mantle's own quotas"),
             SchemaField("sensitive", .bool, "its data is sensitive (residency.unspecified then asks for a residency)"),
             SchemaField(
                 "slo",
@@ -199,10 +202,17 @@ public enum PolicySchema {
         .object([
             SchemaField("model", .string, "the quota's model"),
             SchemaField("region", .string, "its region"),
-            SchemaField("scope", .string, "geographic, global or on-demand: which of the model's quotas in the region"),
+            SchemaField("scope", .string, "geographic, global, on-demand or mantle: which of the model's quotas in the region"),
             SchemaField("profile", .string, "the profile it is for, when it names one"),
             SchemaField("rpm", .number, "requests a minute allowed"),
             SchemaField("tpm", .number, "tokens a minute allowed"),
+            SchemaField("input_tpm", .number, "bedrock-mantle: input tokens a minute allowed (checked at admission with max_tokens)"),
+            SchemaField("output_tpm", .number, "bedrock-mantle: output tokens a minute allowed (generation stops when reached)"),
+            SchemaField(
+                "peak_input_tpm", .number,
+                "bedrock-mantle: summed peak input tokens a minute as admission counts them, input + cache write + max_tokens (null without max_tokens)"
+            ),
+            SchemaField("peak_output_tpm", .number, "bedrock-mantle: summed peak output tokens a minute"),
             SchemaField("services", .list(.string), "the services sharing it"),
             SchemaField("peak_rpm", .number, "their summed peak requests a minute"),
             SchemaField(
