@@ -24,7 +24,8 @@ fi
 
 # Test oracles: botocore (SigV4, event streams) and boto3 (the benchmarks' anchor client), NumPy and SciPy (quantiles, binomial intervals),
 # jsonschema (SARIF output against the 2.1.0 schema), h2 (the fake endpoint speaks HTTP/2),
-# check-jsonschema (GitHub's action and workflow schemas) and pre-commit (the hook, tried for real).
+# check-jsonschema (GitHub's action and workflow schemas), pre-commit (the hook, tried for real) and
+# cfn-lint (the CloudFormation fixtures are valid templates).
 oracles=()
 python3 -c 'import botocore' 2>/dev/null || oracles+=(botocore)
 python3 -c 'import boto3' 2>/dev/null || oracles+=(boto3)
@@ -34,6 +35,7 @@ python3 -c 'import jsonschema' 2>/dev/null || oracles+=(jsonschema)
 python3 -c 'import h2' 2>/dev/null || oracles+=(h2)
 python3 -c 'import check_jsonschema' 2>/dev/null || oracles+=(check-jsonschema)
 python3 -c 'import pre_commit' 2>/dev/null || oracles+=(pre-commit)
+python3 -c 'import cfnlint' 2>/dev/null || oracles+=(cfn-lint)
 if [ "${#oracles[@]}" -gt 0 ]; then
     echo "bootstrap: installing ${oracles[*]} (test oracles)"
     python3 -m pip install --quiet "${oracles[@]}" 2>/dev/null \

@@ -10,6 +10,17 @@ else
     advisor="$(bash "$here/scripts/release.sh" | tail -n 1)" || exit 3
 fi
 status=0
+if [ "${1:-}" = "--cloudformation" ]; then
+    # The templates' hook: every template in one check, in the Region the stack deploys to.
+    shift
+    args=(check)
+    region="${ADVISOR_REGION:-${AWS_REGION:-}}"
+    if [ -n "$region" ]; then args+=(--region "$region"); fi
+    for file in "$@"; do args+=(--cloudformation "$file"); done
+    if [ -f advisor.yaml ]; then args+=(--config advisor.yaml); fi
+    "$advisor" "${args[@]}" || status=$?
+    exit "$status"
+fi
 for file in "$@"; do
     "$advisor" check --config "$file" || status=$?
 done

@@ -23,11 +23,20 @@ public struct PolicyAssessment: Sendable {
     }
 
     /// The dataset is `dataset` when given, else the config's `dataset:`, else the built-in one.
+    /// `iac`: model uses read from Terraform plans and CloudFormation templates (IaCInputs): each
+    /// becomes a service at its file and line, advisor.yaml adding what IaC cannot say.
     public static func assess(
         _ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue, dataset: String?,
-        load: Load = .declared, now: Date, parallelism: Int
+        load: Load = .declared, now: Date, parallelism: Int, iac: [IaCModelUse] = []
     ) throws -> PolicyAssessment {
-        let deployment = try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue)
+        var base = declared
+        var notChecked: [Finding] = []
+        if !iac.isEmpty {
+            let merged = IaCServices.merge(iac, into: declared)
+            base = merged.config
+            notChecked = merged.notChecked
+        }
+        let deployment = try prepare(base, rules: rules, workspace: workspace, catalogue: catalogue)
         let data =
             try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
             ?? deployment.dataset.map { name throws(StoreError) in
@@ -35,10 +44,12 @@ public struct PolicyAssessment: Sendable {
             }
             ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
         let observed = RouteObservation.from(try workspace.store.observedCounts(), catalogue: catalogue)
-        let findings = PolicyEngine.check(
-            deployment, rules: rules,
-            environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
-            now: now, parallelism: parallelism)
+        let findings =
+            notChecked
+            + PolicyEngine.check(
+                deployment, rules: rules,
+                environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
+                now: now, parallelism: parallelism)
         return PolicyAssessment(
             deployment: deployment, dataset: data, observed: observed, findings: findings,
             capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue, now: now))

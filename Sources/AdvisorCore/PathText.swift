@@ -20,6 +20,22 @@ public enum PathText {
         return String(text[text.index(after: slash)...])
     }
 
+    /// `.` and empty segments dropped and `..` applied where it can be ("./modules/../a" → "a"); a
+    /// leading `/` kept; "" for the current directory.
+    public static func normalized(_ path: String) -> String {
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if segment == "." { continue }
+            if segment == "..", let last = segments.last, last != ".." {
+                segments.removeLast()
+            } else {
+                segments.append(segment)
+            }
+        }
+        let joined = segments.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : joined
+    }
+
     /// `name` inside `directory` ("" means the current directory).
     public static func join(_ directory: String, _ name: String) -> String {
         if directory.isEmpty { return name }

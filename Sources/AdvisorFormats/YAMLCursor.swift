@@ -24,6 +24,9 @@ struct YAMLCursor {
     var column: Int? { Int(node.column) }
 
     var isScalar: Bool { node.kind == .scalar }
+    var isSequence: Bool { node.kind == .sequence }
+    /// The node's explicit tag (`!Ref`), nil for most.
+    var tag: String? { document.tag(index) }
     /// A scalar's text as written (quotes and block indentation removed); nil for a list or mapping.
     var scalarText: String? { isScalar ? document.scalar(index) : nil }
     var scalarStyle: YAMLDocument.Style { node.style }

@@ -36,6 +36,9 @@ final class YAMLDocument: Sendable {
     let children: [Int32]
     /// The root node's index; nil for a stream with no document (empty, or only comments).
     let root: Int32?
+    /// Explicit tags by node (`!Ref`, `!Sub`: CloudFormation's short-form intrinsics); most
+    /// documents have none, so they are kept apart from the nodes.
+    let tags: [Int32: String]
 
     private init(file: String, _ tree: Tree) {
         self.file = file
@@ -43,7 +46,10 @@ final class YAMLDocument: Sendable {
         scalars = tree.scalars
         children = tree.children
         root = tree.root
+        tags = tree.tags
     }
+
+    func tag(_ index: Int32) -> String? { tags[index] }
 
     static func parse(_ text: String, file: String) throws(FormatError) -> YAMLDocument {
         var text = text
@@ -107,6 +113,7 @@ final class YAMLDocument: Sendable {
         var scalars: [String] = []
         var children: [Int32] = []
         var root: Int32?
+        var tags: [Int32: String] = [:]
 
         mutating func append(_ node: Node) -> Int32 {
             nodes.append(node)
@@ -158,10 +165,13 @@ final class YAMLDocument: Sendable {
                         kind: .scalar, style: Self.style(scalar.style), line: line, column: column,
                         parent: parent, first: Int32(tree.scalars.count), count: 0))
                 tree.scalars.append(value)
+                if let tag = scalar.tag { tree.tags[index] = String(cString: tag) }
                 if open.isEmpty { tree.root = index } else { pending.append(index) }
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let kind: Kind = event.type == YAML_MAPPING_START_EVENT ? .mapping : .sequence
                 let index = tree.append(Node(kind: kind, style: .plain, line: line, column: column, parent: parent, first: 0, count: 0))
+                let tag = kind == .mapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+                if let tag { tree.tags[index] = String(cString: tag) }
                 if open.isEmpty { tree.root = index } else { pending.append(index) }
                 open.append((index, pending.count))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:

@@ -247,7 +247,10 @@ struct FormatOptionEndToEndTests {
         (["catalogue", "show"], "one of 'text' and 'json'."),
         (["catalogue", "callable"], "one of 'text' and 'json'."),
         (["report"], "one of 'markdown' and 'html'."),
-        (["check", "--config", "advisor.yaml"], "one of 'text', 'json', 'sarif', 'junit' or 'github'."),
+        (
+            ["check", "--config", "advisor.yaml"],
+            "Please provide one of the following:\n  - text\n  - json\n  - sarif\n  - junit\n  - github\n  - gitlab"
+        ),
     ]
 
     @Test(arguments: 0..<cases.count)

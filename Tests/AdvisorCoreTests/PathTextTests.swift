@@ -18,4 +18,12 @@ struct PathTextTests {
         #expect(PathText.join("d", "f") == "d/f")
         #expect(PathText.join("d/", "f") == "d/f")
     }
+
+    @Test func normalizedDropsDotSegmentsAndAppliesParents() {
+        #expect(PathText.normalized("./modules/assistant") == "modules/assistant")
+        #expect(PathText.normalized("modules/../shared//x/.") == "shared/x")
+        #expect(PathText.normalized("../up") == "../up")
+        #expect(PathText.normalized("/a/./b/../c") == "/a/c")
+        #expect(PathText.normalized(".") == "")
+    }
 }

@@ -25,6 +25,9 @@ public struct ServiceConfig: Sendable {
     /// Lines of the service's fields by path below the service (`model`, `client.backoff`).
     public var fieldLines: [String: Int]
     public var waivers: [Waiver]
+    /// The file the service was read from when it is not the config's (a Terraform `.tf` file or
+    /// plan, a CloudFormation template): findings point there.
+    public var file: String?
 
     public init(name: String, region: String, model: String, value: Policy.Value, line: Int, fieldLines: [String: Int], waivers: [Waiver]) {
         self.name = name

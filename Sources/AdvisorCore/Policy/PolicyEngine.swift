@@ -19,8 +19,19 @@ public enum PolicyEngine {
         rationale: "A quota that matches nothing looks like a capacity check but is none: the services it was meant for go unchecked.",
         remediation: "Correct the quota's model, region, scope or profile to those of the services that share it, or remove it.")
 
+    /// A model or profile that a Terraform plan or CloudFormation template leaves unknown until
+    /// apply: listed, never skipped silently and never guessed (IaCServices raises it).
+    public static let notChecked = RuleDescriptor(
+        id: "iac.not-checked", title: "Not checked: unknown until apply", severity: .warning, subject: .service,
+        description:
+            "A Bedrock model, inference profile or Region that the plan or template does not know until it is applied (a value computed at apply, a parameter without a default, a condition), so no rule could check it.",
+        rationale: "A gate that passes what it did not check is worse than none: the call's route is decided only at apply.",
+        remediation:
+            "Give the value in the plan or template (a literal, a parameter default, --region for a template), or check the deployed resources after apply; --strict fails on it."
+    )
+
     /// The rules the engine owns: described like any rule file's, in docs, SARIF and JUnit.
-    public static let engineRules: [RuleDescriptor] = [waiverExpired, quotaUnused]
+    public static let engineRules: [RuleDescriptor] = [waiverExpired, quotaUnused, notChecked]
 
     /// Every rule a check applies or may report: the loaded rules, then the engine's.
     public static func descriptors(_ rules: [Rule]) -> [RuleDescriptor] {
@@ -149,10 +160,10 @@ public enum PolicyEngine {
                 serviceFindings.append(
                     Finding(
                         rule: rule.id, severity: rule.severity, subject: service.name,
-                        message: rule.message.render(bindings, environment), file: config.file,
+                        message: rule.message.render(bindings, environment), file: service.file ?? config.file,
                         line: line(of: rule.locationKeys, in: service)))
             }
-            findings += applyWaivers(serviceFindings, service: service, file: config.file, now: now)
+            findings += applyWaivers(serviceFindings, service: service, file: service.file ?? config.file, now: now)
         }
         return (findings, targets)
     }

@@ -67,7 +67,7 @@ public struct FindingsSummary: Sendable, Equatable {
 public enum FindingsReporters {
     public static var all: [any FindingsReporter.Type] {
         [
-            TextReporter.self, JSONReporter.self, SARIFReporter.self, JUnitReporter.self, GitHubReporter.self,
+            TextReporter.self, JSONReporter.self, SARIFReporter.self, JUnitReporter.self, GitHubReporter.self, GitLabReporter.self,
         ]
     }
 
