@@ -119,3 +119,26 @@ public struct PolicyAssessment: Sendable {
         return withQuotas
     }
 }
+
+extension PolicyAssessment {
+    /// `advisor simulate`: the quotas check and capacity judge, each run under every policy asked
+    /// for, on the same seeded traffic.
+    public static func simulate(
+        _ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue, dataset: String?,
+        policies: [String], refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64, now: Date
+    ) throws -> [SimulationRun] {
+        let deployment = try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue)
+        let data =
+            try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
+            ?? deployment.dataset.map { name throws(StoreError) in
+                try workspace.store.dataset(named: name, field: "\(deployment.file): dataset")
+            }
+            ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
+        let rows = try capacity(deployment, load: .declared, workspace: workspace, catalogue: catalogue, now: now)
+        return policies.flatMap { policy in
+            SimulationPlan.runs(
+                deployment, capacity: rows, dataset: data, catalogue: catalogue, policy: policy, refill: refill, minutes: minutes,
+                seed: seed)
+        }
+    }
+}

@@ -17,7 +17,7 @@ struct Advisor: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RecommendCommand.self, CatalogueCommand.self, IngestCommand.self, DatasetsCommand.self,
-            StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self,
+            StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self, SimulateCommand.self,
             ReportCommand.self, RoutesCommand.self, ProbeCommand.self, VerifyCommand.self, ExportCommand.self, CredentialsCommand.self,
         ])
 

@@ -1,0 +1,335 @@
+import Foundation
+
+/// A seeded discrete-event simulation of services sharing one Bedrock quota: what a client's retry
+/// policy does to the quota at a declared load, before production finds out.
+///
+/// What it models (../shared/reference/bedrock-2026-12.md §1e; AWS quotas-token-burndown):
+/// - arrivals: Poisson at each service's declared peak RPM;
+/// - the quota as Bedrock counts it: RPM where a limit is given; tokens reserved when a request
+///   starts (input + cache write + max_tokens) and settled when it ends (input + cache write +
+///   output × burndown), the difference given back to the window it was taken from;
+/// - the refill: AWS does not document whether the windows are fixed minutes or sliding, so both are
+///   offered (`fixedWindow`: counters reset on each minute; `tokenBucket`: the limit refills
+///   continuously at limit/60 a second) and the output says which was used;
+/// - the client's retries with the SDK's own constants (RetrySpec), its retry quota included;
+/// - each call's duration fixed per service (the dataset's P50 for the route, or a given one).
+/// Pure: virtual time, a seeded generator, no clock.
+public struct QuotaSimulation: Sendable {
+    public enum Refill: String, Sendable, CaseIterable {
+        case fixedWindow = "fixed-window"
+        case tokenBucket = "token-bucket"
+    }
+
+    public struct Quota: Sendable, Equatable {
+        public var rpm: Double?
+        public var tpm: Double?
+        public var burndown: Double
+        public var refill: Refill
+
+        public init(rpm: Double?, tpm: Double?, burndown: Double, refill: Refill = .fixedWindow) {
+            self.rpm = rpm
+            self.tpm = tpm
+            self.burndown = burndown
+            self.refill = refill
+        }
+    }
+
+    public struct Service: Sendable, Equatable {
+        public var name: String
+        public var peakRPM: Double
+        public var inputTokens: Double
+        public var cacheWriteTokens: Double
+        public var outputTokens: Double
+        /// nil: Bedrock reserves the model's maximum; `reservedOutputWhenUnset` stands in.
+        public var maxTokens: Double?
+        public var callSeconds: Double
+        public var retry: RetrySpec
+
+        public init(
+            name: String, peakRPM: Double, inputTokens: Double, cacheWriteTokens: Double = 0, outputTokens: Double,
+            maxTokens: Double?, callSeconds: Double, retry: RetrySpec
+        ) {
+            self.name = name
+            self.peakRPM = peakRPM
+            self.inputTokens = inputTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.outputTokens = outputTokens
+            self.maxTokens = maxTokens
+            self.callSeconds = callSeconds
+            self.retry = retry
+        }
+    }
+
+    /// What one service saw.
+    public struct ServiceResult: Sendable, Equatable {
+        public var name: String
+        public var requests = 0
+        public var succeeded = 0
+        public var gaveUp = 0
+        public var attempts = 0
+        public var throttledAttempts = 0
+        /// Time waited beyond the call itself (backoff and throttled attempts), for succeeded requests, seconds.
+        public var addedLatencyP50 = 0.0
+        public var addedLatencyP99 = 0.0
+
+        public var attemptsPerRequest: Double { requests == 0 ? 0 : Double(attempts) / Double(requests) }
+        public var giveUpRate: Double { requests == 0 ? 0 : Double(gaveUp) / Double(requests) }
+    }
+
+    /// The quota's use, minute by minute: attempts admitted and refused, and tokens as the quota counts them.
+    public struct Minute: Sendable, Equatable {
+        public var admitted = 0
+        public var throttled = 0
+        public var quotaTokens = 0.0
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var services: [ServiceResult]
+        public var minutes: [Minute]
+        public var refill: Refill
+        public var seed: UInt64
+    }
+
+    /// The reservation when a service gives no max_tokens: Bedrock reserves the model's maximum
+    /// output, which the catalogue does not hold; this stands in, and the output says so.
+    public static let reservedOutputWhenUnset = 8_192.0
+
+    public var quota: Quota
+    public var services: [Service]
+    public var minutes: Int
+    public var seed: UInt64
+
+    public init(quota: Quota, services: [Service], minutes: Int, seed: UInt64) {
+        self.quota = quota
+        self.services = services
+        self.minutes = max(1, min(minutes, 24 * 60))
+        self.seed = seed
+    }
+
+    enum EventKind: Equatable {
+        case arrival(service: Int)
+        case attempt(request: Int)
+        case finish(request: Int)
+    }
+
+    struct Event {
+        var time: Double
+        var order: Int
+        var kind: EventKind
+    }
+
+    struct Request {
+        var service: Int
+        var arrived: Double
+        var attempts = 0
+        var retryCostHeld = 0
+        var reservedTokens = 0.0
+        var reservedWindow = 0
+    }
+
+    public func run() -> Result {
+        // Arrivals draw from a stream of their own per service, and backoff jitter from another, so
+        // every policy compared on one seed sees exactly the same traffic.
+        var arrivals = services.indices.map { SimulationRandom(seed: seed &+ UInt64($0 + 1) &* 0x9E37_79B9_7F4A_7C15) }
+        var random = SimulationRandom(seed: seed ^ 0xD1B5_4A32_D192_ED03)
+        var queue = EventQueue()
+        var order = 0
+        func schedule(_ time: Double, _ kind: EventKind) {
+            queue.push(Event(time: time, order: order, kind: kind))
+            order += 1
+        }
+        let end = Double(minutes) * 60
+        for index in services.indices where services[index].peakRPM > 0 {
+            schedule(arrivals[index].exponential(rate: services[index].peakRPM / 60), .arrival(service: index))
+        }
+        var requests: [Request] = []
+        var results = services.map { ServiceResult(name: $0.name) }
+        var added: [[Double]] = services.map { _ in [] }
+        var perMinute = [Minute](repeating: Minute(), count: minutes + 1)
+        var limiter = QuotaState(quota: quota)
+        var retryQuotas = services.map { RetryQuotaState(spec: $0.retry) }
+
+        while let event = queue.pop() {
+            let now = event.time
+            switch event.kind {
+            case .arrival(let index):
+                guard now < end else { continue }
+                requests.append(Request(service: index, arrived: now))
+                results[index].requests += 1
+                schedule(now, .attempt(request: requests.count - 1))
+                schedule(now + arrivals[index].exponential(rate: services[index].peakRPM / 60), .arrival(service: index))
+            case .attempt(let id):
+                let service = services[requests[id].service]
+                requests[id].attempts += 1
+                results[requests[id].service].attempts += 1
+                let minute = min(Int(now / 60), minutes)
+                let reserve = service.inputTokens + service.cacheWriteTokens + (service.maxTokens ?? Self.reservedOutputWhenUnset)
+                if limiter.admit(tokens: reserve, at: now) {
+                    perMinute[minute].admitted += 1
+                    requests[id].reservedTokens = reserve
+                    requests[id].reservedWindow = Int(now / 60)
+                    schedule(now + service.callSeconds, .finish(request: id))
+                } else {
+                    perMinute[minute].throttled += 1
+                    results[requests[id].service].throttledAttempts += 1
+                    let attempt = requests[id].attempts
+                    guard attempt < service.retry.maxAttempts, retryQuotas[requests[id].service].take() else {
+                        results[requests[id].service].gaveUp += 1
+                        continue
+                    }
+                    requests[id].retryCostHeld = service.retry.retryQuota?.retryCost ?? 0
+                    schedule(now + service.retry.delay(afterAttempt: attempt, random: &random), .attempt(request: id))
+                }
+            case .finish(let id):
+                let request = requests[id]
+                let service = services[request.service]
+                let settled = service.inputTokens + service.cacheWriteTokens + service.outputTokens * quota.burndown
+                limiter.settle(reserved: request.reservedTokens, settled: settled, window: request.reservedWindow, at: now)
+                let minute = min(Int(now / 60), minutes)
+                perMinute[minute].quotaTokens += settled
+                results[request.service].succeeded += 1
+                added[request.service].append(now - request.arrived - service.callSeconds)
+                retryQuotas[request.service].succeeded(retried: request.attempts > 1, held: request.retryCostHeld)
+            }
+        }
+        for index in results.indices {
+            let sorted = added[index].sorted()
+            results[index].addedLatencyP50 = Self.percentile(sorted, 0.50)
+            results[index].addedLatencyP99 = Self.percentile(sorted, 0.99)
+        }
+        return Result(services: results, minutes: Array(perMinute.prefix(minutes)), refill: quota.refill, seed: seed)
+    }
+
+    /// Nearest-rank, on sorted values; 0 for none.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return max(0, sorted[min(max(rank, 1), sorted.count) - 1])
+    }
+
+    /// The quota's counters under the chosen refill.
+    struct QuotaState {
+        let quota: Quota
+        var window = -1
+        var requestsInWindow = 0.0
+        var tokensInWindow = 0.0
+        // Token bucket: what is left, refilled continuously.
+        var requestBucket: Double
+        var tokenBucket: Double
+        var lastRefill = 0.0
+
+        init(quota: Quota) {
+            self.quota = quota
+            requestBucket = quota.rpm ?? 0
+            tokenBucket = quota.tpm ?? 0
+        }
+
+        mutating func roll(_ now: Double) {
+            switch quota.refill {
+            case .fixedWindow:
+                let current = Int(now / 60)
+                if current != window {
+                    window = current
+                    requestsInWindow = 0
+                    tokensInWindow = 0
+                }
+            case .tokenBucket:
+                let elapsed = now - lastRefill
+                lastRefill = now
+                if let rpm = quota.rpm { requestBucket = min(rpm, requestBucket + elapsed * rpm / 60) }
+                if let tpm = quota.tpm { tokenBucket = min(tpm, tokenBucket + elapsed * tpm / 60) }
+            }
+        }
+
+        mutating func admit(tokens: Double, at now: Double) -> Bool {
+            roll(now)
+            switch quota.refill {
+            case .fixedWindow:
+                if let rpm = quota.rpm, requestsInWindow + 1 > rpm { return false }
+                if let tpm = quota.tpm, tokensInWindow + tokens > tpm { return false }
+                requestsInWindow += 1
+                tokensInWindow += tokens
+            case .tokenBucket:
+                if quota.rpm != nil, requestBucket < 1 { return false }
+                if quota.tpm != nil, tokenBucket < tokens { return false }
+                if quota.rpm != nil { requestBucket -= 1 }
+                if quota.tpm != nil { tokenBucket -= tokens }
+            }
+            return true
+        }
+
+        /// The reservation becomes what the request really counts: the difference goes back (or,
+        /// with 5x output, more is taken) in the window it was reserved in, while that is current.
+        mutating func settle(reserved: Double, settled: Double, window reservedWindow: Int, at now: Double) {
+            roll(now)
+            switch quota.refill {
+            case .fixedWindow:
+                if reservedWindow == window { tokensInWindow = max(0, tokensInWindow - reserved + settled) }
+            case .tokenBucket:
+                if let tpm = quota.tpm { tokenBucket = min(tpm, tokenBucket + reserved - settled) }
+            }
+        }
+    }
+}
+
+/// A min-heap of events by time, then scheduling order (so equal times keep their order: runs are
+/// reproducible byte for byte).
+struct EventQueue {
+    private var heap: [QuotaSimulation.Event] = []
+
+    private func less(_ a: QuotaSimulation.Event, _ b: QuotaSimulation.Event) -> Bool {
+        a.time < b.time || (a.time == b.time && a.order < b.order)
+    }
+
+    mutating func push(_ event: QuotaSimulation.Event) {
+        heap.append(event)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard less(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> QuotaSimulation.Event? {
+        guard !heap.isEmpty else { return nil }
+        heap.swapAt(0, heap.count - 1)
+        let top = heap.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < heap.count, less(heap[left], heap[smallest]) { smallest = left }
+            if right < heap.count, less(heap[right], heap[smallest]) { smallest = right }
+            guard smallest != parent else { break }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
+    }
+}
+
+/// SplitMix64: seeded, so the same seed gives the same run on every machine.
+public struct SimulationRandom: Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func unit() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
+    }
+
+    /// The wait to the next arrival of a Poisson process with `rate` per second.
+    public mutating func exponential(rate: Double) -> Double {
+        guard rate > 0 else { return .infinity }
+        var u = unit()
+        while u <= 0 { u = unit() }
+        return -log(1 - u) / rate
+    }
+}

@@ -1,0 +1,91 @@
+/// A client's retry policy as the simulator runs it: attempts, the backoff after each failed
+/// attempt, and the SDK's retry quota. The named modes carry the SDK's own constants, read from
+/// its source (botocore 1.43, retries/standard.py and data/_retry.json; the JavaScript v3 and Java
+/// v2 constants in ../shared/reference/bedrock-2026-12.md §5).
+public struct RetrySpec: Sendable, Equatable {
+    public enum Jitter: String, Sendable { case full, equal, none }
+
+    /// The SDK's retry quota: a bucket of `capacity` tokens; each retry takes `retryCost`; a request
+    /// that succeeds gives back what it took (or `noRetryIncrement` when it needed no retry).
+    public struct RetryQuota: Sendable, Equatable {
+        public var capacity: Int
+        public var retryCost: Int
+        public var noRetryIncrement: Int
+
+        public init(capacity: Int, retryCost: Int, noRetryIncrement: Int) {
+            self.capacity = capacity
+            self.retryCost = retryCost
+            self.noRetryIncrement = noRetryIncrement
+        }
+    }
+
+    public var name: String
+    public var maxAttempts: Int
+    /// Seconds: the cap of the wait before retry n is min(maxDelay, base × growth^(n-1)).
+    public var base: Double
+    public var growth: Double
+    public var maxDelay: Double?
+    public var jitter: Jitter
+    public var retryQuota: RetryQuota?
+
+    public init(
+        name: String, maxAttempts: Int, base: Double, growth: Double = 2, maxDelay: Double?, jitter: Jitter,
+        retryQuota: RetryQuota?
+    ) {
+        self.name = name
+        self.maxAttempts = max(1, maxAttempts)
+        self.base = base
+        self.growth = growth
+        self.maxDelay = maxDelay
+        self.jitter = jitter
+        self.retryQuota = retryQuota
+    }
+
+    /// botocore's standard mode: 3 attempts, rand × min(2^(n-1), 20) s, retry quota 500 / 5 / 1.
+    public static let botocoreStandard = RetrySpec(
+        name: "standard", maxAttempts: 3, base: 1, maxDelay: 20, jitter: .full,
+        retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1))
+    /// botocore's legacy mode (the default of older SDKs and the CLI v1): 5 attempts, rand × 2^(n-1) s
+    /// with no cap, no retry quota.
+    public static let botocoreLegacy = RetrySpec(
+        name: "legacy", maxAttempts: 5, base: 1, maxDelay: nil, jitter: .full, retryQuota: nil)
+    /// No retries at all: every throttle is a failure.
+    public static let none = RetrySpec(name: "none", maxAttempts: 1, base: 0, maxDelay: 0, jitter: .none, retryQuota: nil)
+
+    public static let named: [String: RetrySpec] = ["standard": botocoreStandard, "legacy": botocoreLegacy, "none": none]
+
+    /// The wait before the next attempt, after `attempt` (1-based) failed.
+    public func delay(afterAttempt attempt: Int, random: inout SimulationRandom) -> Double {
+        var cap = base
+        for _ in 1..<max(1, attempt) { cap *= growth }
+        if let maxDelay { cap = min(cap, maxDelay) }
+        switch jitter {
+        case .full: return random.unit() * cap
+        case .equal: return cap / 2 + random.unit() * cap / 2
+        case .none: return cap
+        }
+    }
+}
+
+/// A retry quota's tokens during a run (botocore's RetryQuota).
+struct RetryQuotaState {
+    let spec: RetrySpec.RetryQuota?
+    var available: Int
+
+    init(spec: RetrySpec) {
+        self.spec = spec.retryQuota
+        available = spec.retryQuota?.capacity ?? 0
+    }
+
+    mutating func take() -> Bool {
+        guard let spec else { return true }
+        guard available >= spec.retryCost else { return false }
+        available -= spec.retryCost
+        return true
+    }
+
+    mutating func succeeded(retried: Bool, held: Int) {
+        guard let spec else { return }
+        available = min(spec.capacity, available + (retried ? held : spec.noRetryIncrement))
+    }
+}

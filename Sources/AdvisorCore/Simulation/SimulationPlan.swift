@@ -1,0 +1,73 @@
+/// The simulations `advisor simulate` runs for a deployment: one per quota that services draw on,
+/// each service's traffic, retry policy and call time taken from advisor.yaml and the dataset.
+public struct SimulationRun: Sendable {
+    public var quota: String
+    public var policy: String
+    public var callSecondsNote: String?
+    public var result: QuotaSimulation.Result
+}
+
+public enum SimulationPlan {
+    /// Seconds a call takes where the dataset has no figure for the route.
+    public static let defaultCallSeconds = 2.0
+
+    /// A service's own client settings as a policy (`client.max_attempts`, `client.backoff`), or nil
+    /// when it declares none.
+    public static func declaredPolicy(_ service: ServiceConfig) -> RetrySpec? {
+        let client = service.value["client"]
+        guard let attempts = Policy.Functions.number(client["max_attempts"]) else { return nil }
+        let backoff = client["backoff"]
+        let base = (Policy.Functions.number(backoff["base_ms"]) ?? 0) / 1_000
+        let cap = Policy.Functions.number(backoff["max_ms"]).map { $0 / 1_000 }
+        let jitter: RetrySpec.Jitter
+        switch Policy.Functions.string(backoff["jitter"]) {
+        case "none": jitter = .none
+        case "equal": jitter = .equal
+        default: jitter = .full
+        }
+        return RetrySpec(name: "declared", maxAttempts: Int(attempts), base: base, maxDelay: cap, jitter: jitter, retryQuota: nil)
+    }
+
+    /// One run per quota with services sharing it. `policy` "config" uses each service's declared
+    /// client settings (botocore standard where it declares none); a name from RetrySpec.named
+    /// applies that mode to every service.
+    public static func runs(
+        _ deployment: DeploymentConfig, capacity: [CapacityRow], dataset: Dataset, catalogue: Catalogue, policy: String,
+        refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64
+    ) -> [SimulationRun] {
+        let byName = Dictionary(deployment.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var runs: [SimulationRun] = []
+        for row in capacity where row.quota.scope != .mantle && (row.rpmQuota != nil || row.tpmQuota != nil) {
+            var services: [QuotaSimulation.Service] = []
+            var unmeasured: [String] = []
+            for name in row.services {
+                guard let service = byName[name], let traffic = PolicyFacts.traffic(service) else { continue }
+                let retry =
+                    policy == "config" ? (declaredPolicy(service) ?? .botocoreStandard) : (RetrySpec.named[policy] ?? .botocoreStandard)
+                let target = PolicyFacts.target(service, catalogue: catalogue, residency: nil)
+                let seconds =
+                    Policy.Functions.string(target["id"]).flatMap {
+                        dataset.stats(source: service.region, profile: $0)?.value(.total, .p50).map { $0 / 1_000 }
+                    }
+                if seconds == nil { unmeasured.append(name) }
+                services.append(
+                    QuotaSimulation.Service(
+                        name: name, peakRPM: traffic.peakRPM, inputTokens: traffic.inputTokens, cacheWriteTokens: traffic.cacheWriteTokens,
+                        outputTokens: traffic.outputTokens, maxTokens: traffic.maxTokens, callSeconds: seconds ?? defaultCallSeconds,
+                        retry: retry))
+            }
+            guard !services.isEmpty else { continue }
+            let simulation = QuotaSimulation(
+                quota: .init(rpm: row.rpmQuota, tpm: row.tpmQuota, burndown: row.burndown, refill: refill), services: services,
+                minutes: minutes, seed: seed)
+            runs.append(
+                SimulationRun(
+                    quota: row.quota.label, policy: policy,
+                    callSecondsNote: unmeasured.isEmpty
+                        ? nil
+                        : "\(unmeasured.joined(separator: ", ")): no P50 in dataset \(dataset.name) for the route; each call takes \(Int(defaultCallSeconds)) s",
+                    result: simulation.run()))
+        }
+        return runs
+    }
+}

@@ -1,0 +1,74 @@
+import AdvisorApp
+import AdvisorCore
+import AdvisorReporting
+import ArgumentParser
+import Foundation
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate what the clients' retry policies do to each quota at the declared peaks, before production finds out.",
+        discussion: """
+            For each quota of advisor.yaml (or imported from Service Quotas) with services drawing on it: \
+            a seeded discrete-event simulation of their traffic (Poisson arrivals at traffic.peak_rpm, \
+            input, cache-write and output tokens, max_tokens), the quota as Bedrock counts it (RPM where \
+            given; tokens reserved at the start, settled with the output burndown at the end), each \
+            service's retry policy, and calls as long as the dataset's P50 for the route. Per service: \
+            requests, succeeded, gave up, attempts per request, throttled attempts, added latency. The \
+            same seed gives the same output. See docs/simulate.md.
+
+            Examples:
+              advisor simulate --config advisor.yaml
+              advisor simulate --compare config,standard,legacy --minutes 30 --format json
+            """)
+
+    @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))
+    var config: String = "advisor.yaml"
+
+    @Option(help: ArgumentHelp("Simulated minutes (1 to 1440).", valueName: "n"))
+    var minutes: Int = 60
+
+    @Option(help: ArgumentHelp("The random seed: the same seed gives the same run.", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @Option(
+        help: ArgumentHelp(
+            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, legacy, none.",
+            valueName: "policy,…"))
+    var compare: String = "config"
+
+    @Option(help: ArgumentHelp("How the quota refills: fixed-window (per minute) or token-bucket (continuously).", valueName: "model"))
+    var refill: String = QuotaSimulation.Refill.fixedWindow.rawValue
+
+    @Option(help: ArgumentHelp("The latency dataset for call durations (default: the config's, else the built-in one).", valueName: "name"))
+    var dataset: String?
+
+    @Option(help: FormatOption<SimulationReport>.help)
+    var format = FormatOption<SimulationReport>()
+
+    @OptionGroup var store: StoreOptions
+
+    mutating func validate() throws {
+        guard (1...1_440).contains(minutes) else { throw ValidationError("--minutes: expected 1 to 1440, found \(minutes)") }
+        guard QuotaSimulation.Refill(rawValue: refill) != nil else {
+            throw ValidationError("--refill: expected fixed-window or token-bucket, found '\(refill)'")
+        }
+        for policy in policies where policy != "config" && RetrySpec.named[policy] == nil {
+            throw ValidationError("--compare: unknown policy '\(policy)'; expected config, standard, legacy or none")
+        }
+    }
+
+    var policies: [String] { compare.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
+    mutating func run() throws {
+        let rules = try PolicyRules.builtin()
+        let declared = try PolicyInput.readConfig(config, rules: rules)
+        let runs = try store.withStore { store in
+            let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
+            return try PolicyAssessment.simulate(
+                declared, rules: rules, workspace: store, catalogue: catalogue, dataset: dataset, policies: policies,
+                refill: QuotaSimulation.Refill(rawValue: refill) ?? .fixedWindow, minutes: minutes, seed: seed, now: Date())
+        }
+        print(format.render(runs), terminator: "")
+    }
+}

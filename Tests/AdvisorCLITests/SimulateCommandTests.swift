@@ -1,0 +1,60 @@
+import AdvisorTestSupport
+import Foundation
+import Testing
+
+/// `advisor simulate` end to end: the seed guide's three services over one quota.
+struct SimulateCommandTests {
+    static let config = """
+        services:
+          - {name: app-a, region: ap-northeast-3, model: jp.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 75, input_tokens: 1500, output_tokens: 500, max_tokens: 800},
+             client: {max_attempts: 3, backoff: {base_ms: 1000, max_ms: 20000, jitter: full}}}
+          - {name: app-b, region: ap-northeast-3, model: jp.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 50, input_tokens: 1500, output_tokens: 500, max_tokens: 800}}
+          - {name: app-c, region: ap-northeast-3, model: jp.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 50, input_tokens: 1500, output_tokens: 500, max_tokens: 800}}
+        quotas:
+          - {model: anthropic.claude-sonnet-4-6, region: ap-northeast-3, rpm: 150, tpm: 3000000}
+
+        """
+
+    @Test func theSameSeedPrintsTheSameBytesAndComparedPoliciesShareTheTraffic() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = home.path("advisor.yaml")
+        try Self.config.write(toFile: path, atomically: true, encoding: .utf8)
+        let arguments = [
+            "simulate", "--config", path, "--minutes", "20", "--seed", "9", "--compare", "config,legacy,none", "--format", "json",
+        ]
+        let first = try Advisor.run(arguments, home: home)
+        #expect(first.code == 0, "\(first.stderr)")
+        let second = try Advisor.run(arguments, home: home)
+        #expect(first.stdout == second.stdout, "same seed, same output, byte for byte")
+        let other = try Advisor.run(arguments.map { $0 == "9" ? "10" : $0 }, home: home)
+        #expect(other.stdout != first.stdout)
+        let object = try #require(try JSONSerialization.jsonObject(with: first.stdoutData) as? [String: Any])
+        let runs = try #require(object["simulations"] as? [[String: Any]])
+        #expect(runs.map { $0["policy"] as? String } == ["config", "legacy", "none"])
+        func services(_ run: [String: Any]) -> [[String: Any]] { run["services"] as? [[String: Any]] ?? [] }
+        let requests = runs.map { services($0).map { $0["requests"] as? Int ?? 0 } }
+        #expect(requests[0] == requests[1] && requests[1] == requests[2], "one seed, the same requests under every policy")
+        // 175 RPM against 150: throttled; without retries every throttle is a give-up; legacy retries most.
+        let attempts = runs.map { services($0).map { $0["attempts"] as? Int ?? 0 }.reduce(0, +) }
+        let throttled = runs.map { services($0).map { $0["throttled_attempts"] as? Int ?? 0 }.reduce(0, +) }
+        #expect(throttled.allSatisfy { $0 > 0 })
+        #expect(attempts[1] > attempts[0] && attempts[0] > attempts[2])
+        let text = try Advisor.run(Array(arguments.dropLast(2)), home: home)
+        #expect(text.stdout.contains("quota anthropic.claude-sonnet-4-6 in ap-northeast-3 · policy config · 20 simulated minutes"))
+        #expect(text.stdout.contains("no P50 in dataset seed-lab-2026-04 for the route"))
+    }
+
+    @Test func badFlagsAreRefused() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let bad = try Advisor.run(["simulate", "--compare", "standard,turbo"], home: home)
+        #expect(bad.code == 2)
+        #expect(bad.stderr.contains("unknown policy 'turbo'"))
+        let minutes = try Advisor.run(["simulate", "--minutes", "0"], home: home)
+        #expect(minutes.code == 2)
+    }
+}
