@@ -1,3 +1,5 @@
+public import AdvisorCore
+
 /// Seconds on a monotonic clock: the probe's only notion of time, so every wait, window and
 /// timer is driven by an injected clock in tests and by the system's monotonic clock in use.
 public protocol MonotonicClock: Sendable {
@@ -9,18 +11,12 @@ public protocol RandomSource {
     mutating func nextUnit() -> Double
 }
 
-/// SplitMix64: small, fast, seedable; good enough for jitter, never for secrets.
+/// The probe's jitter: Core's SplitMix64 (SimulationRandom, the simulator's generator), so a seed
+/// means the same numbers in both.
 public struct SeededRandomSource: RandomSource, Sendable {
-    private var state: UInt64
+    private var generator: SimulationRandom
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SimulationRandom(seed: seed) }
 
-    public mutating func nextUnit() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
-    }
+    public mutating func nextUnit() -> Double { generator.unit() }
 }
