@@ -19,6 +19,9 @@ public enum ReviewAssembly {
         public var deployment: DeploymentConfig?
         public var rules: [Rule]
         public var now: Date
+        /// What the page says made it: advisor's version and the command line.
+        public var advisorVersion: String?
+        public var commandLine: String?
 
         public init(
             sources: [String], models: [String], dataset: String, datasetGiven: Bool, compare: String?, distributions: Bool,
@@ -47,6 +50,9 @@ public enum ReviewAssembly {
             sources: sourceCodes, models: modelIds, now: ask.now, published: published,
             publishedBy: BuiltinData.seedPublisher)
         if let deployment = ask.deployment { request.staleAfterDays = deployment.staleAfterDays }
+        request.advisorVersion = ask.advisorVersion
+        request.commandLine = ask.commandLine
+        request.catalogueDate = try workspace.catalogueVersions().first { $0.name == catalogue.name }?.createdAt
         let observed = RouteObservation.from(try workspace.observedCounts(), catalogue: catalogue)
         let assessment = try ask.deployment.map {
             try PolicyAssessment.assess(

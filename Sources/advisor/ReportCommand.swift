@@ -72,9 +72,12 @@ struct ReportCommand: ParsableCommand {
         let now = try parseAsOf(asOf)
         let ruleSet = config == nil ? [] : try rules.load()
         let deployment = try config.map { try PolicyInput.readConfig($0, rules: ruleSet) }
-        let ask = ReviewAssembly.Request(
+        var ask = ReviewAssembly.Request(
             sources: sources, models: models, dataset: dataset, datasetGiven: datasetGiven, compare: compare,
             distributions: format.identifier == "html", deployment: deployment, rules: ruleSet, now: now)
+        ask.advisorVersion = Advisor.configuration.version
+        // The command as typed, for the page's provenance (report takes no secret on its command line).
+        ask.commandLine = (["advisor"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let text = try store.withStore { store -> String in
             let (review, data) = try ReviewAssembly.build(ask, workspace: store, parallelism: Advisor.parallelism)
             return format.render((review, data.distributions))

@@ -13,8 +13,40 @@ struct ReviewTests {
     static let asOf = RFC3339.parseDateOrDateTime("2026-12-01")!
 
     static func seedReview() throws -> Review {
-        let request = ReviewRequest(now: asOf, published: try BuiltinData.seedPublished(), publishedBy: BuiltinData.seedPublisher)
+        var request = ReviewRequest(now: asOf, published: try BuiltinData.seedPublished(), publishedBy: BuiltinData.seedPublisher)
+        // Provenance with an injected clock (asOf) and fixed words, so the golden holds on any day.
+        request.advisorVersion = "0.0.0-test"
+        request.catalogueDate = "2026-12-05T00:00:00Z"
+        request.commandLine = "advisor report --as-of 2026-12-01"
         return ReviewBuilder.build(dataset: try BuiltinData.seedDataset(), catalogue: try BuiltinData.catalogue(), request: request)
+    }
+
+    /// The answer first (issue 29): every cell of the summary's matrices is what `recommend` answers
+    /// for that source, priority and model, and the page names when and how it was made.
+    @Test func theSummaryMatrixIsWhatRecommendAnswersAndThePageSaysWhereItCameFrom() throws {
+        let review = try Self.seedReview()
+        let summary = try #require(review.summary)
+        let catalogue = try BuiltinData.catalogue(), dataset = try BuiltinData.seedDataset()
+        var cells = 0
+        for matrix in summary.matrices {
+            for row in matrix.rows {
+                for (priority, cell) in zip(matrix.priorities, row.cells) {
+                    let answer = Recommender.recommend(
+                        RecommendationRequest(source: row.source, models: [matrix.model], priority: priority, now: Self.asOf),
+                        catalogue: catalogue, dataset: dataset)
+                    #expect(cell.choice == answer.models.first?.choice, "\(matrix.model) from \(row.source) for \(priority)")
+                    cells += 1
+                }
+            }
+        }
+        #expect(cells >= 40, "every measured source × priority × model: \(cells)")
+        #expect(summary.conclusions.contains { $0.hasPrefix("Claude Sonnet 4.6: global is 12.7–") }, "\(summary.conclusions)")
+        let markdown = MarkdownReview.render(review)
+        #expect(markdown.hasPrefix("# ") && markdown.contains("## The answer"))
+        #expect(markdown.range(of: "## The answer")!.lowerBound < markdown.range(of: "## The data")!.lowerBound)
+        #expect(markdown.contains("- **Generated**: 2026-12-01T00:00:00Z by advisor 0.0.0-test"))
+        #expect(markdown.contains("- **Catalogue**: builtin (stored 2026-12-05T00:00:00Z)"))
+        #expect(markdown.contains("- **Command**: advisor report --as-of 2026-12-01"))
     }
 
     /// Fixtures/expected/report-seed-lab.md was checked by hand, number by number, against the seed

@@ -4,6 +4,8 @@
 /// elsewhere are a source's own printed differences (`PublishedDifference`), kept to footnote
 /// where the source printed another number than its own data gives.
 public struct Review: Sendable {
+    /// The answer first: the decision matrices, the conclusion, what fails check.
+    public var summary: ReviewSummary?
     public var provenance: Provenance
     public var models: [ModelSection]
     public var decisions: [RegionDecisions]
@@ -29,6 +31,12 @@ public struct Review: Sendable {
         /// Fewest and most successful calls behind one route, when counts are known.
         public var callsPerRoute: ClosedRange<Int>?
         public var sources: [String]
+        /// When, by which advisor, from which catalogue version and command the page was made.
+        public var generatedAt: String?
+        public var advisorVersion: String?
+        public var catalogue: String?
+        public var catalogueDate: String?
+        public var commandLine: String?
         /// Thin, stale, percentiles from too few calls, routes with only errors, nothing at all.
         public var warnings: [String]
     }

@@ -16,6 +16,11 @@ public struct ReviewRequest: Sendable {
     public var publishedBy: String
     /// The priorities of the decision matrix.
     public var priorities: [Priority]
+    /// What the page says made it (provenance): advisor's version, the catalogue version's date
+    /// and the command line; nil when not given.
+    public var advisorVersion: String?
+    public var catalogueDate: String?
+    public var commandLine: String?
 
     public init(
         sources: [String] = [], models: [String] = [], now: Date? = nil,
@@ -52,12 +57,21 @@ public enum ReviewBuilder {
         let sections = models.compactMap { catalogue.model($0) }.map { model in
             section(model, sources: sources, dataset: dataset, catalogue: catalogue, request: request)
         }
+        var provenance = provenance(dataset, routes: routes, sources: sources, request: request)
+        provenance.generatedAt = request.now.map(RFC3339.dateTimeString)
+        provenance.advisorVersion = request.advisorVersion
+        provenance.catalogue = catalogue.name
+        provenance.catalogueDate = request.catalogueDate
+        provenance.commandLine = request.commandLine
+        let decisions = sources.map {
+            self.decisions(from: $0, models: models, dataset: dataset, catalogue: catalogue, request: request, observed: observed)
+        }
         return Review(
-            provenance: provenance(dataset, routes: routes, sources: sources, request: request),
+            summary: summary(
+                decisions, sections: sections, provenance: provenance, request: request, catalogue: catalogue, findings: findings),
+            provenance: provenance,
             models: sections,
-            decisions: sources.map {
-                decisions(from: $0, models: models, dataset: dataset, catalogue: catalogue, request: request, observed: observed)
-            },
+            decisions: decisions,
             comparison: baseline.map {
                 compare(dataset, with: $0, sources: sources, models: models, catalogue: catalogue, request: request)
             },

@@ -12,6 +12,7 @@ public enum HTMLReview {
             "<title>\(e(ReviewText.title(review)))</title>", "<style>", style, "</style>", "</head>", "<body>", "<main>",
             "<h1>\(e(ReviewText.title(review)))</h1>",
         ]
+        if let summary = review.summary { out += self.summary(summary) }
         out += provenance(review.provenance)
         for (index, section) in review.models.enumerated() {
             out += model(section, index: index + 1, distributions: distributions)
@@ -24,6 +25,32 @@ public enum HTMLReview {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// The answer first: the conclusion, each model's matrix, what fails check.
+    static func summary(_ summary: ReviewSummary) -> [String] {
+        var out = [#"<section class="answer">"#, "<h2>The answer</h2>", "<p>\(e(summary.dataNote))</p>"]
+        if !summary.conclusions.isEmpty { out += ["<ul>"] + summary.conclusions.map { "<li>\(e($0))</li>" } + ["</ul>"] }
+        for matrix in summary.matrices where !matrix.rows.isEmpty {
+            out.append("<h3>\(e(matrix.modelName)): the route to use, by source region and priority</h3>")
+            out.append(
+                "<table><thead><tr><th>Source region</th>" + matrix.priorities.map { "<th>\(e($0.rawValue))</th>" }.joined()
+                    + "</tr></thead><tbody>")
+            for row in matrix.rows {
+                out.append(
+                    "<tr><td class=\"id\">\(e(row.source))</td>"
+                        + row.cells.map { #"<td class="id" title="\#(e($0.choice ?? "none qualifies"))">\#(e(ReviewText.cell($0)))</td>"# }
+                        .joined() + "</tr>")
+            }
+            out.append("</tbody></table>")
+        }
+        if !summary.failing.isEmpty {
+            out.append(
+                "<p><strong>Fails <code>advisor check</code></strong> (\(summary.failing.count) error\(summary.failing.count == 1 ? "" : "s")):</p>"
+            )
+            out += ["<ul>"] + summary.failing.map { "<li>\(e(ReviewText.failing($0)))</li>" } + ["</ul>"]
+        }
+        return out + ["</section>"]
+    }
+
     static let style = """
         :root { color-scheme: light; }
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #1b1b1b; background: #fff; margin: 0; line-height: 1.45; }
@@ -31,7 +58,7 @@ public enum HTMLReview {
         h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; } h3 { font-size: 1.05rem; }
         table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
         th, td { border: 1px solid #bbb; padding: .25rem .5rem; vertical-align: top; text-align: left; }
-        th { background: #f0f0f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        th { background: #f0f0f0; } td.id, td code { white-space: nowrap; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
         .warnings li { margin: .2rem 0; } .warnings { border-left: 4px solid #E69F00; padding: .4rem 1.2rem; background: #fff8e6; }
         figure { margin: 1rem 0; } figcaption { font-size: .85rem; color: #444; }
@@ -40,7 +67,8 @@ public enum HTMLReview {
         svg .value { font-size: 10px; fill: #111; } svg .na { font-size: 10px; fill: #777; } svg .label { font-size: 12px; fill: #333; }
         svg .heading { font-size: 14px; font-weight: 600; fill: #111; }
         .footnotes { font-size: .85rem; }
-        @media print { main { max-width: none; padding: 0; } figure, table, svg { break-inside: avoid; } h2 { break-after: avoid; } }
+        @media print { main { max-width: none; padding: 0; } figure, table, svg, .answer { break-inside: avoid; } h2, h3 { break-after: avoid; } }
+        .answer { border-left: 4px solid #0072B2; padding: .2rem 1.2rem; background: #f3f8fc; }
         """
 
     static func e(_ text: String) -> String { XMLText.escape(text) }

@@ -7,6 +7,7 @@ import Foundation
 public enum MarkdownReview {
     public static func render(_ review: Review) -> String {
         var out: [String] = ["# \(ReviewText.title(review))", ""]
+        if let summary = review.summary { out += self.summary(summary) }
         out += provenance(review.provenance)
         for (index, section) in review.models.enumerated() {
             out += model(section, index: index + 1)
@@ -33,6 +34,25 @@ public enum MarkdownReview {
         ]
         lines += rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
         return lines
+    }
+
+    /// The answer first: the conclusion, each model's matrix, what fails check.
+    static func summary(_ summary: ReviewSummary) -> [String] {
+        var out = ["## The answer", "", text(summary.dataNote), ""]
+        out += summary.conclusions.map { "- \(text($0))" }
+        if !summary.conclusions.isEmpty { out.append("") }
+        for matrix in summary.matrices where !matrix.rows.isEmpty {
+            out += ["**\(text(matrix.modelName))**: the route to use, by source region and priority", ""]
+            out += table(
+                ["Source region"] + matrix.priorities.map(\.rawValue),
+                matrix.rows.map { row in [row.source] + row.cells.map(ReviewText.cell) })
+            out.append("")
+        }
+        if !summary.failing.isEmpty {
+            out += ["**Fails `advisor check`** (\(summary.failing.count) error\(summary.failing.count == 1 ? "" : "s")):", ""]
+            out += summary.failing.map { "- \(text(ReviewText.failing($0)))" } + [""]
+        }
+        return out
     }
 
     static func provenance(_ p: Review.Provenance) -> [String] {

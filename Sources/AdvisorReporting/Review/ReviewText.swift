@@ -55,7 +55,21 @@ enum ReviewText {
                 + (range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)") + " a route)"
         }
         lines.append(("Coverage", coverage))
+        if let generated = p.generatedAt {
+            lines.append(("Generated", generated + (p.advisorVersion.map { " by advisor \($0)" } ?? "")))
+        }
+        if let catalogue = p.catalogue { lines.append(("Catalogue", catalogue + (p.catalogueDate.map { " (stored \($0))" } ?? ""))) }
+        if let command = p.commandLine { lines.append(("Command", command)) }
         return lines
+    }
+
+    /// A summary cell: the scope chosen, and why to look twice ("eu. (stale)").
+    static func cell(_ cell: ReviewSummary.Cell) -> String {
+        cell.label + (cell.marks.isEmpty ? "" : " (" + cell.marks.joined(separator: ", ") + ")")
+    }
+
+    static func failing(_ finding: Finding) -> String {
+        "\(finding.file):\(finding.line): [\(finding.rule)] \(finding.subject): \(finding.message)"
     }
 
     static func choice(_ id: String?) -> String { id ?? "none qualifies" }
