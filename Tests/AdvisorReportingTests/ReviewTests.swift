@@ -202,11 +202,39 @@ struct ReviewTests {
         let cdf = SVGChart.cdf(
             id: "t3", title: "CDF", description: "a test",
             lines: [
-                SVGChart.Line(label: "eu-central-1 · eu.", values: [100, 120, 130, 200]),
-                SVGChart.Line(label: "eu-central-1 · global", values: [150, 160, 400]),
+                SVGChart.Line(label: "eu-central-1 · eu.", values: [100, 120, 130, 200], scope: .geography("eu"), source: "eu-central-1"),
+                SVGChart.Line(label: "eu-central-1 · global", values: [150, 160, 400], scope: .global, source: "eu-central-1"),
             ],
             xLabel: "total latency (ms)")
         #expect(try Golden.check(cdf + "\n", named: "charts/cdf.svg") == nil)
+    }
+
+    /// One visual language (issue 29): in every chart of the page, a scope is drawn in one colour and
+    /// a percentile in another, never one of the scopes' (hatched orange meant "global" in one chart
+    /// and "P99" in the next), and a distribution line takes its scope's colour.
+    @Test func everyChartDrawsAScopeInOneColourAndPercentilesInOthers() throws {
+        let review = try Self.seedReview()
+        var distributions: [RouteKey: RouteDistribution] = [:]
+        for key in [
+            RouteKey(source: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6"),
+            RouteKey(source: "eu-central-1", profile: "global.anthropic.claude-sonnet-4-6"),
+        ] {
+            distributions[key] = RouteDistribution(ttfb: [100, 200], total: [300, 400, 900])
+        }
+        let html = HTMLReview.render(review, distributions: distributions)
+        var colours: [String: Set<String>] = [:]
+        // Bars: <rect … stroke="#…"><title>GROUP · SERIES: …</title>; lines: stroke="#…" …><title>SOURCE · SCOPE: …
+        let pattern = try Regex(#"stroke="(#[0-9A-Fa-f]{6})"[^>]*><title>[^<]* · ([A-Za-z0-9.-]+): "#)
+        for match in html.matches(of: pattern) {
+            let name = String(match.output[2].substring ?? ""), colour = String(match.output[1].substring ?? "")
+            colours[name == "eu." ? "geographic" : name, default: []].insert(colour.uppercased())
+        }
+        #expect(colours["global"] == ["#D55E00"], "\(colours)")
+        #expect(colours["geographic"] == ["#0072B2"], "\(colours)")
+        let percentiles = ["P50", "P95", "P99"].compactMap { colours[$0] }.reduce(Set<String>()) { $0.union($1) }
+        #expect(percentiles.count == 3, "each percentile its own grey: \(colours)")
+        #expect(percentiles.isDisjoint(with: ["#D55E00", "#0072B2", "#009E73"]))
+        #expect(SVGChart.style(for: .inRegion) == SVGChart.inRegion && SVGChart.style(for: .geography("jp")) == SVGChart.geographic)
     }
 
     /// A CDF of a million calls stays a few hundred points long, and still ends at the slowest call.

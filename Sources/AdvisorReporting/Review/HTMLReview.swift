@@ -138,7 +138,11 @@ public enum HTMLReview {
                 }, caption: "Total latency in ms: the figures the tail chart was drawn from")
         }
         let lines = section.routes.compactMap { key in
-            distributions[key].map { SVGChart.Line(label: "\(key.source) · \(Scope(profileId: key.profile).label)", values: $0.total) }
+            distributions[key].map {
+                SVGChart.Line(
+                    label: "\(key.source) · \(Scope(profileId: key.profile).label)", values: $0.total,
+                    scope: Scope(profileId: key.profile), source: key.source)
+            }
         }.filter { !$0.values.isEmpty }
         if !lines.isEmpty {
             out += [

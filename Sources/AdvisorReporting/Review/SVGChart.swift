@@ -15,22 +15,25 @@ enum SVGChart {
         var dash: String?
     }
 
+    // One visual language for every chart and legend: a scope has one colour and pattern (global
+    // hatched orange, geographic solid blue, in-Region dotted green); percentiles use another
+    // channel, greys from dark to light with their own patterns, so "orange" never means P99.
     static let global = Style(name: "global", colour: "#D55E00", pattern: "hatch", dash: "6 3")
     static let geographic = Style(name: "geographic", colour: "#0072B2", pattern: nil, dash: nil)
+    static let inRegion = Style(name: "in-Region", colour: "#009E73", pattern: "dots", dash: "2 2")
+
+    /// The style of a scope, wherever a chart draws it.
+    static func style(for scope: Scope) -> Style {
+        scope.isGlobal ? global : scope.isInRegion ? inRegion : geographic
+    }
+
     static let tailStyles = [
-        Style(name: "P50", colour: "#0072B2", pattern: nil, dash: nil),
-        Style(name: "P95", colour: "#E69F00", pattern: "dots", dash: "2 2"),
-        Style(name: "P99", colour: "#D55E00", pattern: "hatch", dash: "6 3"),
+        Style(name: "P50", colour: "#1B1B1B", pattern: nil, dash: nil),
+        Style(name: "P95", colour: "#6E6E6E", pattern: "dots", dash: "2 2"),
+        Style(name: "P99", colour: "#B4B4B4", pattern: nil, dash: "1 3"),
     ]
-    /// Lines of a CDF: colours and dashes cycle together, and each line is labelled at its end.
-    static let lineStyles = [
-        Style(name: "", colour: "#0072B2", pattern: nil, dash: nil),
-        Style(name: "", colour: "#D55E00", pattern: nil, dash: "6 3"),
-        Style(name: "", colour: "#009E73", pattern: nil, dash: "2 2"),
-        Style(name: "", colour: "#CC79A7", pattern: nil, dash: "8 2 2 2"),
-        Style(name: "", colour: "#E69F00", pattern: nil, dash: "1 3"),
-        Style(name: "", colour: "#56B4E9", pattern: nil, dash: "10 4"),
-    ]
+    /// Dashes that tell apart lines of one scope from different source Regions (the colour is the scope's).
+    static let sourceDashes: [String?] = [nil, "8 3", "2 2", "8 2 2 2", "1 3", "10 4"]
 
     struct Series {
         var style: Style
@@ -88,6 +91,9 @@ enum SVGChart {
         var label: String
         /// Sorted ascending.
         var values: [Double]
+        /// The route's scope (its colour) and source Region (its dash).
+        var scope: Scope = .geography("eu")
+        var source: String = ""
     }
 
     /// One step line per route: the share of calls at or below each latency.
@@ -104,8 +110,11 @@ enum SVGChart {
         body.append(
             #"<text transform="translate(16 \#(f((top + height - bottom) / 2))) rotate(-90)" class="label" text-anchor="middle">share of calls at or below</text>"#
         )
+        var sources: [String] = []
+        for line in lines where !sources.contains(line.source) { sources.append(line.source) }
         for (index, line) in lines.enumerated() where !line.values.isEmpty {
-            let style = lineStyles[index % lineStyles.count]
+            var style = style(for: line.scope)
+            style.dash = sourceDashes[(sources.firstIndex(of: line.source) ?? 0) % sourceDashes.count]
             let n = Double(line.values.count)
             var points = [(axis.position(max(line.values[0], axis.minimum)), height - bottom)]
             // At most `maximumSteps` steps: a million calls would otherwise write two million points,
