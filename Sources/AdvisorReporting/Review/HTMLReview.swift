@@ -58,7 +58,7 @@ public enum HTMLReview {
         h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; } h3 { font-size: 1.05rem; }
         table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
         th, td { border: 1px solid #bbb; padding: .25rem .5rem; vertical-align: top; text-align: left; }
-        th { background: #f0f0f0; } td.id, td code { white-space: nowrap; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        th { background: #f0f0f0; } td.id, td code, td:first-child { white-space: nowrap; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
         .warnings li { margin: .2rem 0; } .warnings { border-left: 4px solid #E69F00; padding: .4rem 1.2rem; background: #fff8e6; }
         figure { margin: 1rem 0; } figcaption { font-size: .85rem; color: #444; }
