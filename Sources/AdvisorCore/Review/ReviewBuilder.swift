@@ -265,7 +265,10 @@ public enum ReviewBuilder {
         for model in measured {
             for priority in request.priorities {
                 let answer = recommend(model, source: source, priority: priority, dataset: dataset, catalogue: catalogue, request: request)
-                rows.append(Review.Decision(model: model, priority: priority, choice: answer.choice, reason: reason(answer)))
+                rows.append(
+                    Review.Decision(
+                        model: model, priority: priority, choice: answer.choice, reason: reason(answer),
+                        margin: margin(answer, priority: priority)))
                 if priority == request.priorities.first {
                     for option in answer.options {
                         if let route = observed.first(where: { $0.source == source && $0.profile == option.option.id }) {
@@ -296,6 +299,25 @@ public enum ReviewBuilder {
             source: source, models: [model], priority: priority, residency: residency,
             noise: request.noise, now: request.now, staleAfterDays: request.staleAfterDays)
         return Recommender.recommend(ask, catalogue: catalogue, dataset: dataset).models[0]
+    }
+
+    /// How far the choice is ahead of the runner-up on the priority's measure, when both have it.
+    static func margin(_ answer: ModelRecommendation, priority: Priority) -> String? {
+        guard answer.options.count >= 2 else { return nil }
+        let first = answer.options[0], second = answer.options[1]
+        if priority == .cost {
+            guard let a = first.relativeCost, let b = second.relativeCost, b > a else { return nil }
+            return "\(Int(((b - a) / b * 100).rounded()))% cheaper"
+        }
+        func measure(_ option: AssessedOption) -> Double? {
+            switch priority {
+            case .ttfb: return option.ttfbP50
+            case .tail: return option.totalP99 ?? option.totalP95 ?? option.totalP90
+            default: return option.totalP50
+            }
+        }
+        guard let a = measure(first), let b = measure(second) else { return nil }
+        return "\(Int((b - a).rounded())) ms ahead"
     }
 
     /// The one line a matrix cell gives: why the choice beat the runner-up, or why nothing was measured.

@@ -7,8 +7,10 @@ public struct ReviewSummary: Sendable {
         public var choice: String?
         /// "eu.", "global.", "in-Region", or "—".
         public var label: String
-        /// Why the cell deserves a second look: "stale", "no figures", "fallback".
+        /// Why the cell deserves a second look: "no figures", "fallback".
         public var marks: [String]
+        /// How far ahead of the runner-up it is: "315 ms", "9% cheaper".
+        public var margin: String? = nil
     }
 
     public struct Matrix: Sendable {
@@ -47,7 +49,7 @@ extension ReviewBuilder {
                     if decision.reason.contains("no P50") || decision.reason.contains("unmeasured") { marks.append("no figures") }
                     if decision.reason.contains("decided on") { marks.append("fallback") }
                     let label = decision.choice.map { Scope(profileId: $0).isInRegion ? "in-Region" : Scope(profileId: $0).label } ?? "—"
-                    return ReviewSummary.Cell(choice: decision.choice, label: label, marks: marks)
+                    return ReviewSummary.Cell(choice: decision.choice, label: label, marks: marks, margin: decision.margin)
                 }
                 rows.append((region.source, cells))
             }

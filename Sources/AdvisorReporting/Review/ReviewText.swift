@@ -65,7 +65,7 @@ enum ReviewText {
 
     /// A summary cell: the scope chosen, and why to look twice ("eu. (stale)").
     static func cell(_ cell: ReviewSummary.Cell) -> String {
-        cell.label + (cell.marks.isEmpty ? "" : " (" + cell.marks.joined(separator: ", ") + ")")
+        cell.label + (cell.margin.map { ", \($0)" } ?? "") + (cell.marks.isEmpty ? "" : " (" + cell.marks.joined(separator: ", ") + ")")
     }
 
     static func failing(_ finding: Finding) -> String {
