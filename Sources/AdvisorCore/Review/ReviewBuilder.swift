@@ -317,7 +317,9 @@ public enum ReviewBuilder {
             }
         }
         guard let a = measure(first), let b = measure(second) else { return nil }
-        return "\(Int((b - a).rounded())) ms ahead"
+        let lead = Int((b - a).rounded())
+        // Behind on the measure: the two tied within the noise margin and the tie went on cost.
+        return lead >= 0 ? "\(lead) ms ahead" : "tied (\(-lead) ms behind), cheaper"
     }
 
     /// The one line a matrix cell gives: why the choice beat the runner-up, or why nothing was measured.
