@@ -1,6 +1,6 @@
 public import AdvisorCore
 import AdvisorFormats
-public import Foundation
+import Foundation
 
 /// The infrastructure as code `advisor check` reads beside (or instead of) advisor.yaml: Terraform
 /// plans (with the `.tf` files behind them for lines and inline waivers) and CloudFormation or CDK

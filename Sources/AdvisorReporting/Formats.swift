@@ -146,6 +146,11 @@ public enum ReviewFormats: RendererList {
 
 extension FindingsReporters: RendererList {
     public static var formats: [Renderer<CheckReport>] {
-        all.map { reporter in Renderer(reporter.identifier, reporter.description) { reporter.report($0) } }
+        // The closure captures the identifier (a String), not the metatype, which is not Sendable.
+        all.map { reporter in
+            Renderer(reporter.identifier, reporter.description) { [identifier = reporter.identifier] check in
+                FindingsReporters.named(identifier)?.report(check) ?? ""
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One place infrastructure as code names a Bedrock model or profile: a resource attribute of a
 /// Terraform plan or a CloudFormation template (an agent's foundation model, a prompt variant's

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Turns what Terraform plans and CloudFormation templates say into the services `check` judges:
 /// each model use a service named after its resource, at its file and line, running in the Region

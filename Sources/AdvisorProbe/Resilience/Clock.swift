@@ -1,4 +1,4 @@
-public import AdvisorCore
+import AdvisorCore
 
 /// Seconds on a monotonic clock: the probe's only notion of time, so every wait, window and
 /// timer is driven by an injected clock in tests and by the system's monotonic clock in use.
