@@ -36,7 +36,9 @@ if [ "${ALL:-}" = "1" ]; then
     shoot "$work/report.html" "$images/report-800.png" 800 3200
     chromium --headless=new --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$images/report.pdf" \
         "file://$work/report.html" >/dev/null 2>&1
-    ADVISOR_HOME="$work/home" .build/debug/advisor report --format html --as-of 2026-12-01 --config Fixtures/configs/clean.yaml \
+    # The broken example: its sample dataset and the findings that fail check.
+    ADVISOR_HOME="$work/home" .build/debug/advisor ingest Fixtures/configs/broken-data.csv --dataset broken-example >/dev/null
+    ADVISOR_HOME="$work/home" .build/debug/advisor report --format html --as-of 2026-06-15 --config Fixtures/configs/broken.yaml \
         --out "$work/config.html"
     shoot "$work/config.html" "$images/report-config.png" 1280 2600
 fi

@@ -37,7 +37,7 @@ public enum HTMLReview {
             for row in matrix.rows {
                 out.append(
                     "<tr><td class=\"id\">\(e(row.source))</td>"
-                        + row.cells.map { #"<td class="id" title="\#(e($0.choice ?? "none qualifies"))">\#(e(ReviewText.cell($0)))</td>"# }
+                        + row.cells.map { #"<td title="\#(e($0.choice ?? "none qualifies"))">\#(e(ReviewText.cell($0)))</td>"# }
                         .joined() + "</tr>")
             }
             out.append("</tbody></table>")
