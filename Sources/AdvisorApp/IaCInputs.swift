@@ -28,9 +28,13 @@ public struct IaCInputs: Sendable {
         for plan in terraformPlans {
             let text = try BoundedFile.text(plan)
             let source = try terraformDirectory.map { directory in
-                try TerraformSource.read(
-                    root: directory, files: try Self.tfFiles(directory, modules: try TerraformPlanReader.moduleSources(text, file: plan)),
-                    moduleSources: try TerraformPlanReader.moduleSources(text, file: plan))
+                let modules = try TerraformPlanReader.moduleSources(text, file: plan)
+                let files = try Self.tfFiles(directory, modules: modules)
+                // A directory named for the plan's lines must hold them, or findings would quietly fall back to the plan's.
+                guard !files.isEmpty else {
+                    throw FormatError(file: directory, message: "holds no .tf file (--terraform-dir is the plan's configuration)")
+                }
+                return try TerraformSource.read(root: directory, files: files, moduleSources: modules)
             }
             uses += try TerraformPlanReader.read(text, file: plan, source: source)
         }
@@ -42,10 +46,17 @@ public struct IaCInputs: Sendable {
             if isDirectory.boolValue {
                 // A directory (cdk.out, a templates folder): every template in it; other JSON and YAML
                 // (cdk.out's manifest.json and tree.json) is not a template and is passed over.
+                var templates = 0
                 for file in try Self.templates(in: path) {
                     let text = try BoundedFile.text(file)
                     guard Self.looksLikeTemplate(text) else { continue }
                     uses += try CloudFormationReader.read(text, file: file, region: region)
+                    templates += 1
+                }
+                // A gate named at a directory must check something there.
+                guard templates > 0 else {
+                    throw FormatError(
+                        file: path, message: "holds no CloudFormation template (a .json, .yaml, .yml or .template file with Resources)")
                 }
             } else {
                 uses += try CloudFormationReader.read(try BoundedFile.text(path), file: path, region: region)

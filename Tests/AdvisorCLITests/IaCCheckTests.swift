@@ -45,6 +45,12 @@ struct IaCCheckTests {
         #expect(enriched.code == 0, "\(enriched.stderr)")
         let templates = try Self.check(["--cloudformation", "\(checkov)/cfn", "--region", "eu-west-1"], home: home)
         #expect(templates.code == 0, "\(templates.stdout)\(templates.stderr)")
+        let noTf = try Self.check(
+            ["--terraform-plan", "\(Self.terraform)/plan.json", "--terraform-dir", "Fixtures/iac/cdk.out"], home: home)
+        #expect(noTf.code == 2 && noTf.stderr.contains("holds no .tf file"), "\(noTf.stderr)")
+        // A directory without a template is an error, not a pass over nothing.
+        let empty = try Self.check(["--cloudformation", "\(checkov)/plan_with_tf_modules_for_enrichment/log_group"], home: home)
+        #expect(empty.code == 2 && empty.stderr.contains("holds no CloudFormation template"), "\(empty.stderr)")
     }
 
     @Test func aPlansFindingsPointAtTheirTfLines() throws {
