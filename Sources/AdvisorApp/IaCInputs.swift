@@ -27,8 +27,8 @@ public struct IaCInputs: Sendable {
         var uses: [IaCModelUse] = []
         for plan in terraformPlans {
             let text = try BoundedFile.text(plan)
-            let source = try terraformDirectory.map { directory in
-                let modules = try TerraformPlanReader.moduleSources(text, file: plan)
+            uses += try TerraformPlanReader.read(text, file: plan) { modules in
+                guard let directory = terraformDirectory else { return nil }
                 let files = try Self.tfFiles(directory, modules: modules)
                 // A directory named for the plan's lines must hold them, or findings would quietly fall back to the plan's.
                 guard !files.isEmpty else {
@@ -36,7 +36,6 @@ public struct IaCInputs: Sendable {
                 }
                 return try TerraformSource.read(root: directory, files: files, moduleSources: modules)
             }
-            uses += try TerraformPlanReader.read(text, file: plan, source: source)
         }
         for path in cloudFormation {
             var isDirectory: ObjCBool = false

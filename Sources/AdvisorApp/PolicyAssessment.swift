@@ -135,10 +135,12 @@ extension PolicyAssessment {
             }
             ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
         let rows = try capacity(deployment, load: .declared, workspace: workspace, catalogue: catalogue, now: now)
-        return policies.flatMap { policy in
-            SimulationPlan.runs(
+        var runs: [SimulationRun] = []
+        for policy in policies {
+            runs += try SimulationPlan.runs(
                 deployment, capacity: rows, dataset: data, catalogue: catalogue, policy: policy, refill: refill, minutes: minutes,
                 seed: seed)
         }
+        return runs
     }
 }

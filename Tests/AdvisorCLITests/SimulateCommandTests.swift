@@ -56,5 +56,17 @@ struct SimulateCommandTests {
         #expect(bad.stderr.contains("unknown policy 'turbo'"))
         let minutes = try Advisor.run(["simulate", "--minutes", "0"], home: home)
         #expect(minutes.code == 2)
+        // What would never end is refused, naming the field: attempts without bound (a zero backoff
+        // would loop in place) and a peak no run could finish.
+        let path = home.path("advisor.yaml")
+        for (change, expected) in [
+            ("max_attempts: 3, backoff", "max_attempts: 1000000, backoff", "client.max_attempts: unknown value '1000000'"),
+            ("peak_rpm: 75", "peak_rpm: 1e11", "traffic.peak_rpm of quota anthropic.claude-sonnet-4-6 in ap-northeast-3"),
+        ].map({ (($0.0, $0.1), $0.2) }) {
+            try Self.config.replacingOccurrences(of: change.0, with: change.1).write(toFile: path, atomically: true, encoding: .utf8)
+            let refused = try Advisor.run(["simulate", "--config", path], home: home, timeout: 60)
+            #expect(refused.code == 2, "\(refused.stdout)")
+            #expect(refused.stderr.contains(expected), "\(refused.stderr)")
+        }
     }
 }

@@ -10,6 +10,12 @@ public struct SimulationRun: Sendable {
 public enum SimulationPlan {
     /// Seconds a call takes where the dataset has no figure for the route.
     public static let defaultCallSeconds = 2.0
+    /// The most attempts a simulated request makes (the SDKs make 3 to 5; advisor.yaml may say
+    /// anything up to 1e12, which would never end with a zero backoff).
+    public static let maximumAttempts = 100
+    /// The most attempts one run may schedule (requests × attempts): the bound that keeps a run to
+    /// seconds whatever peak_rpm says.
+    public static let maximumWork = 50_000_000.0
 
     /// A service's own client settings as a policy (`client.max_attempts`, `client.backoff`), or nil
     /// when it declares none.
@@ -34,7 +40,7 @@ public enum SimulationPlan {
     public static func runs(
         _ deployment: DeploymentConfig, capacity: [CapacityRow], dataset: Dataset, catalogue: Catalogue, policy: String,
         refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64
-    ) -> [SimulationRun] {
+    ) throws(InputError) -> [SimulationRun] {
         let byName = Dictionary(deployment.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var runs: [SimulationRun] = []
         for row in capacity where row.quota.scope != .mantle && (row.rpmQuota != nil || row.tpmQuota != nil) {
@@ -57,6 +63,18 @@ public enum SimulationPlan {
                         retry: retry))
             }
             guard !services.isEmpty else { continue }
+            for service in services where service.retry.maxAttempts > maximumAttempts {
+                throw InputError(
+                    field: "\(deployment.file): services \(service.name) client.max_attempts", value: String(service.retry.maxAttempts),
+                    expected: "at most \(maximumAttempts) attempts to simulate (the SDKs make 3 to 5)")
+            }
+            let work = services.reduce(0.0) { $0 + $1.peakRPM * Double(minutes) * Double($1.retry.maxAttempts) }
+            guard work <= maximumWork else {
+                throw InputError(
+                    field: "\(deployment.file): traffic.peak_rpm of \(row.quota.label)",
+                    value: services.map { "\($0.name) \(Int($0.peakRPM))" }.joined(separator: ", "),
+                    expected: "peaks × --minutes × attempts of at most \(Int(maximumWork)) (fewer --minutes, or a smaller peak)")
+            }
             let simulation = QuotaSimulation(
                 quota: .init(rpm: row.rpmQuota, tpm: row.tpmQuota, burndown: row.burndown, refill: refill), services: services,
                 minutes: minutes, seed: seed)

@@ -24,9 +24,14 @@ public enum TerraformPlanReader {
         ["variant", "*", "inference_configuration", "*", "text", "*", "max_tokens"],
     ]
 
-    public static func read(_ text: String, file: String, source: TerraformSource? = nil) throws(FormatError) -> [IaCModelUse] {
+    /// `locate` is given the plan's local module sources (moduleSources) and returns the `.tf`
+    /// files behind them, or nil: the plan is parsed once whether or not its source is read.
+    public static func read(
+        _ text: String, file: String, locate: ([String: String]) throws -> TerraformSource? = { _ in nil }
+    ) throws -> [IaCModelUse] {
         let root = try YAMLCursor.parse(text, file: file)
         let top = try root.lenientMapping()
+        let source = try locate(moduleSources(top.optional("configuration")))
         guard let version = top.optional("format_version")?.scalarText else {
             throw root.error("no format_version: expected the output of terraform show -json PLANFILE")
         }
@@ -97,10 +102,9 @@ public enum TerraformPlanReader {
 
     /// Local module sources the plan's configuration calls, by module path ("a/b") → directory
     /// relative to the root (`./modules/x` → "modules/x"); registry and git sources are left out.
-    public static func moduleSources(_ text: String, file: String) throws(FormatError) -> [String: String] {
-        let root = try YAMLCursor.parse(text, file: file)
-        guard let configuration = try root.lenientMapping().optional("configuration"), configuration.isMapping,
-            let module = try configuration.lenientMapping().optional("root_module")
+    static func moduleSources(_ configuration: YAMLCursor?) -> [String: String] {
+        guard let configuration, configuration.isMapping,
+            let module = (try? configuration.lenientMapping())?.optional("root_module")
         else { return [:] }
         var result: [String: String] = [:]
         func visit(_ module: YAMLCursor, path: [String], directory: String) {
