@@ -193,6 +193,9 @@ struct CatalogueRefreshCommand: ParsableCommand {
             }
             var unique: [String] = []
             for region in chosen where !unique.contains(region) { unique.append(region) }
+            guard !unique.isEmpty else {
+                throw CommandFailure.badInput("--regions: expected Region codes such as eu-west-1,us-east-1, found none")
+            }
             return try CatalogueRefresh.run(
                 CatalogueRefreshRequest(
                     regions: unique, endpointURL: endpointURL, quotas: !noQuotas, name: name, environment: environment, now: Date()),

@@ -186,6 +186,8 @@ struct CatalogueRefreshTests {
         let none = try Advisor.run(["catalogue", "refresh"], home: home, environment: environment)
         #expect(none.code == 2)
         #expect(none.stderr.contains("--regions R,… or --all-regions"))
+        let empty = try Advisor.run(["catalogue", "refresh", "--regions", ","], home: home, environment: environment)
+        #expect(empty.code == 2 && empty.stderr.contains("--regions: expected Region codes"), "\(empty.stderr)")
         let unknown = try Advisor.run(["catalogue", "refresh", "--regions", "eu-wst-1"], home: home, environment: environment)
         #expect(unknown.code == 2)
         #expect(unknown.stderr.contains("--regions"))
