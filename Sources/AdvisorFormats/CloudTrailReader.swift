@@ -124,7 +124,8 @@ public enum CloudTrailReader {
             }
             return value
         }
-        func region(_ value: String, _ name: String) throws(FormatError) -> String {
+        func region(_ raw: String, _ name: String) throws(FormatError) -> String {
+            let value = LocalZone.folded(raw, knownRegions: knownRegions)
             guard knownRegions.contains(value) else {
                 throw FormatError(
                     file: file,
@@ -147,12 +148,16 @@ public enum CloudTrailReader {
         let served = try servedRegion(record["additionalEventData"], index: index, operation: operation, file: file)
             .map { (value) throws(FormatError) in try region(value, "additionalEventData.inferenceRegion") }
         let error = (record["errorCode"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        let identity = record["userIdentity"] as? [String: Any]
         return ObservedCall(
             eventId: try field("eventID"), time: time, operation: operation, source: source,
             profile: ObservedCall.profileId(modelId), servedRegion: served ?? source,
             errorCode: error, requestId: record["requestID"] as? String,
             endpoint: mantle ? ObservedCall.mantle : ObservedCall.runtime,
             serviceTier: mantle ? parameters?["service_tier"] as? String : nil,
-            bearerToken: mantle ? parameters?["callWithBearerToken"] as? Bool : nil)
+            bearerToken: mantle ? parameters?["callWithBearerToken"] as? Bool : nil,
+            account: (record["recipientAccountId"] as? String).flatMap { $0.isEmpty ? nil : $0 },
+            caller: ClientAgent.caller(arn: identity?["arn"] as? String, invokedBy: identity?["invokedBy"] as? String),
+            client: ClientAgent.parse(record["userAgent"] as? String ?? ""))
     }
 }

@@ -37,9 +37,9 @@ extension CapacityReport: RendererList {
 }
 
 extension RoutesReport: RendererList {
-    public static let formats: [Renderer<[RouteObservation]>] = [
-        Renderer("text", "a table of observed routes") { text($0) },
-        Renderer("json", "one document for scripts") { json($0) },
+    public static let formats: [Renderer<RoutesReport.View>] = [
+        Renderer("text", "a table of observed routes") { text($0.routes, clients: $0.clients) },
+        Renderer("json", "one document for scripts") { json($0.routes, clients: $0.clients) },
     ]
 }
 

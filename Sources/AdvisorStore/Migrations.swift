@@ -249,5 +249,35 @@ enum Schema {
                 DROP TABLE imported_quotas;
                 ALTER TABLE imported_quotas_v10 RENAME TO imported_quotas;
                 """),
+        // Issue 27: who called and with which SDK retry mode (from userAgent), and an organisation's
+        // calls as Athena counts them: one row per (source Region, day, account, route, outcome,
+        // caller, client) with its count. A day's count from two results is the larger of the two,
+        // never their sum (Store+Evidence); a Region's events of a day that counts cover are not
+        // counted again.
+        Migration(
+            identifier: "v11-observed-clients-and-counts",
+            sql: """
+                ALTER TABLE observed_calls ADD COLUMN account TEXT;
+                ALTER TABLE observed_calls ADD COLUMN caller TEXT NOT NULL DEFAULT '';
+                ALTER TABLE observed_calls ADD COLUMN sdk TEXT NOT NULL DEFAULT '';
+                ALTER TABLE observed_calls ADD COLUMN retry_mode TEXT NOT NULL DEFAULT '';
+                CREATE TABLE observed_call_counts (
+                    source_region TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    served_region TEXT NOT NULL,
+                    endpoint TEXT NOT NULL,
+                    operation TEXT NOT NULL,
+                    error_code TEXT NOT NULL,
+                    caller TEXT NOT NULL,
+                    sdk TEXT NOT NULL,
+                    retry_mode TEXT NOT NULL,
+                    calls INTEGER NOT NULL CHECK (calls > 0),
+                    first TEXT NOT NULL,
+                    last TEXT NOT NULL,
+                    PRIMARY KEY (source_region, day, account, profile, served_region, endpoint, operation, error_code, caller, sdk, retry_mode)
+                ) WITHOUT ROWID;
+                """),
     ]
 }

@@ -9,26 +9,48 @@ extension Store {
         try write { db in try body(EvidenceWriter(db: db)) }
     }
 
-    /// The stored calls counted by source, profile, serving Region and outcome, optionally narrowed.
+    /// The stored calls counted by source, profile, serving Region, outcome, caller and client,
+    /// optionally narrowed: CloudTrail events and engine-counted days together. Where counts cover a
+    /// source Region's day (for the event's account, or any account for events stored before
+    /// advisor read accounts), that day's events are left out: the counts already hold them.
+    /// `since` keeps a counted day whose last call is at or after it (days are counted whole).
     public func observedCounts(source: String? = nil, profile: String? = nil, since: Date? = nil) throws(StoreError) -> [ObservedCount] {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let source { conditions.append("source_region = ?"); arguments.append(source) }
         if let profile { conditions.append("profile = ?"); arguments.append(profile) }
-        if let since { conditions.append("time >= ?"); arguments.append(RFC3339.dateTimeString(since)) }
+        if let since { conditions.append("last >= ?"); arguments.append(RFC3339.dateTimeString(since)) }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let throttles = ThrottleCodes.all.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let rows = try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT endpoint, source_region, profile, served_region, error_code IS NULL AS ok, count(*) AS calls, min(time) AS first, max(time) AS last
-                    FROM observed_calls \(filter) GROUP BY endpoint, source_region, profile, served_region, ok
+                    WITH calls AS (
+                        SELECT endpoint, source_region, profile, served_region, error_code, caller, sdk, retry_mode,
+                               1 AS calls, time AS first, time AS last
+                        FROM observed_calls e
+                        WHERE NOT EXISTS (
+                            SELECT 1 FROM observed_call_counts c
+                            WHERE c.source_region = e.source_region AND c.day = substr(e.time, 1, 10)
+                              AND (e.account IS NULL OR c.account = e.account))
+                        UNION ALL
+                        SELECT endpoint, source_region, profile, served_region, NULLIF(error_code, ''), caller, sdk, retry_mode,
+                               calls, first, last
+                        FROM observed_call_counts
+                    )
+                    SELECT endpoint, source_region, profile, served_region, error_code IS NULL AS ok,
+                           coalesce(error_code IN (\(throttles)), 0) AS throttled, caller, sdk, retry_mode,
+                           sum(calls) AS calls, min(first) AS first, max(last) AS last
+                    FROM calls \(filter)
+                    GROUP BY endpoint, source_region, profile, served_region, ok, throttled, caller, sdk, retry_mode
                     """, arguments: StatementArguments(arguments))
         }
         return rows.map { row in
             ObservedCount(
                 source: row["source_region"], profile: row["profile"], servedRegion: row["served_region"],
-                succeeded: row["ok"], calls: row["calls"], first: row["first"], last: row["last"], endpoint: row["endpoint"])
+                succeeded: row["ok"], calls: row["calls"], first: row["first"], last: row["last"], endpoint: row["endpoint"],
+                throttled: row["throttled"], caller: row["caller"], client: ClientAgent(sdk: row["sdk"], retryMode: row["retry_mode"]))
         }
     }
 
@@ -72,19 +94,69 @@ public struct EvidenceWriter {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO observed_calls (event_id, time, operation, source_region, profile, served_region, error_code, request_id,
-                                                      endpoint, service_tier, bearer_token)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                      endpoint, service_tier, bearer_token, account, caller, sdk, retry_mode)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var added = 0
         for call in calls {
             try insert.execute(arguments: [
                 call.eventId, call.time, call.operation, call.source, call.profile,
                 call.servedRegion, call.errorCode, call.requestId, call.endpoint, call.serviceTier,
-                call.bearerToken.map { $0 ? 1 : 0 },
+                call.bearerToken.map { $0 ? 1 : 0 }, call.account, call.caller, call.client.sdk, call.client.retryMode,
             ])
             added += db.changesCount
         }
         return added
+    }
+
+    /// Adds one result file's day counts to a staging table, summing rows that fold together
+    /// (a Local Zone and its Region, an ARN and its id). `mergeStagedCounts` then files them.
+    public func stageCounts(_ counts: [ObservedDayCount]) throws {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS staged_call_counts AS SELECT * FROM observed_call_counts WHERE 0")
+        try db.execute(
+            sql: """
+                CREATE UNIQUE INDEX IF NOT EXISTS temp.staged_call_counts_key ON staged_call_counts
+                    (source_region, day, account, profile, served_region, endpoint, operation, error_code, caller, sdk, retry_mode)
+                """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO staged_call_counts (source_region, day, account, profile, served_region, endpoint, operation, error_code,
+                                                caller, sdk, retry_mode, calls, first, last)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET calls = calls + excluded.calls, first = min(first, excluded.first), last = max(last, excluded.last)
+                """)
+        for count in counts {
+            try insert.execute(arguments: [
+                count.source, count.day, count.account, count.profile, count.servedRegion, count.endpoint, count.operation,
+                count.errorCode, count.caller, count.client.sdk, count.client.retryMode, count.calls, count.first, count.last,
+            ])
+        }
+    }
+
+    /// Files the staged counts: a (day, route, outcome, caller, client) not yet stored is added; one
+    /// already stored keeps the larger count (the same result ingested again changes nothing; two
+    /// results covering the same day are not added up). Returns how many rows were new and how
+    /// many changed a stored count.
+    public func mergeStagedCounts() throws -> (new: Int, raised: Int) {
+        guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM temp.sqlite_master WHERE name = 'staged_call_counts'") == true
+        else { return (0, 0) }
+        let staged = try Int.fetchOne(db, sql: "SELECT count(*) FROM staged_call_counts") ?? 0
+        let overlap = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) AS stored, coalesce(sum(s.calls > o.calls), 0) AS raised
+                FROM staged_call_counts s JOIN observed_call_counts o USING
+                    (source_region, day, account, profile, served_region, endpoint, operation, error_code, caller, sdk, retry_mode)
+                """)
+        let stored: Int = overlap?["stored"] ?? 0
+        let raised: Int = overlap?["raised"] ?? 0
+        try db.execute(
+            sql: """
+                INSERT INTO observed_call_counts SELECT * FROM staged_call_counts WHERE true
+                ON CONFLICT DO UPDATE SET calls = max(calls, excluded.calls), first = min(first, excluded.first), last = max(last, excluded.last)
+                """)
+        try db.execute(sql: "DELETE FROM staged_call_counts")
+        return (staged - stored, raised)
     }
 
     /// Stores CloudWatch minutes. A minute already stored for the same series is replaced:

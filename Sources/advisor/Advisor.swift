@@ -18,7 +18,8 @@ struct Advisor: ParsableCommand {
         subcommands: [
             RecommendCommand.self, CatalogueCommand.self, IngestCommand.self, DatasetsCommand.self,
             StatsCommand.self, CheckCommand.self, RulesCommand.self, CapacityCommand.self, SimulateCommand.self,
-            ReportCommand.self, RoutesCommand.self, ProbeCommand.self, VerifyCommand.self, ExportCommand.self, CredentialsCommand.self,
+            ReportCommand.self, RoutesCommand.self, EvidenceCommand.self, ProbeCommand.self, VerifyCommand.self, ExportCommand.self,
+            CredentialsCommand.self,
         ])
 
     /// How many slices a large check works on at once: the cores this process may use.

@@ -9,7 +9,9 @@ struct RoutesCommand: ParsableCommand {
         commandName: "routes",
         abstract: "Where the account's Bedrock calls really ran: per source Region and profile, the share served in each Region.",
         discussion: """
-            Reads the CloudTrail records ingested with advisor ingest --format cloudtrail: CloudTrail \
+            Reads the CloudTrail records ingested with advisor ingest --format cloudtrail, and the day \
+            counts of an Athena or CloudTrail Lake result (ingest --format athena; advisor evidence athena \
+            prints the query). CloudTrail \
             logs a cross-Region call in its source Region and names the Region that served it \
             (additionalEventData.inferenceRegion). Shares count successful calls; failed calls are \
             counted apart. A geographic profile served outside the catalogue's destinations is flagged. \
@@ -26,6 +28,12 @@ struct RoutesCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Only calls at or after this date (YYYY-MM-DD or RFC 3339).", valueName: "date"))
     var since: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "Show the retry-mode census under each route: who called (IAM principal), with which SDK and retry mode (from userAgent), calls and throttled calls."
+        ))
+    var clients = false
 
     @Option(help: FormatOption<RoutesReport>.help)
     var format = FormatOption<RoutesReport>()
@@ -44,7 +52,7 @@ struct RoutesCommand: ParsableCommand {
             let region = try source.map { try catalogue.resolveRegion($0, field: "--source").code }
             let counts = try store.observedCounts(source: region, profile: profile, since: since.flatMap(RFC3339.parseDateOrDateTime))
             let routes = RouteObservation.from(counts, catalogue: catalogue)
-            print(format.render(routes), terminator: "")
+            print(format.render(RoutesReport.View(routes: routes, clients: clients)), terminator: "")
         }
     }
 }

@@ -48,7 +48,7 @@ extension EvidenceFormat {
 
 public enum EvidenceFormats {
     /// Every evidence format, in the order `--help` lists them.
-    public static let all: [any EvidenceFormat] = [CloudTrailEvidence(), CloudWatchEvidence(), ServiceQuotasEvidence()]
+    public static let all: [any EvidenceFormat] = [CloudTrailEvidence(), AthenaEvidence(), CloudWatchEvidence(), ServiceQuotasEvidence()]
 
     public static func named(_ name: String) -> (any EvidenceFormat)? { all.first { $0.name == name } }
 

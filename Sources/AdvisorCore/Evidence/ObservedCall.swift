@@ -22,12 +22,21 @@ public struct ObservedCall: Sendable, Equatable {
     public var serviceTier: String?
     /// mantle's `callWithBearerToken`: the call was authorised with a Bedrock API key.
     public var bearerToken: Bool?
+    /// `recipientAccountId`: the account the call was made in.
+    public var account: String?
+    /// Who called, the SDK and its retry mode (`ClientAgent`); empty when the record does not say.
+    public var caller: String
+    public var client: ClientAgent
 
     public init(
         eventId: String, time: String, operation: String, source: String, profile: String, servedRegion: String,
         errorCode: String? = nil, requestId: String? = nil, endpoint: String = ObservedCall.runtime,
-        serviceTier: String? = nil, bearerToken: Bool? = nil
+        serviceTier: String? = nil, bearerToken: Bool? = nil, account: String? = nil, caller: String = "",
+        client: ClientAgent = ClientAgent(sdk: "", retryMode: "")
     ) {
+        self.account = account
+        self.caller = caller
+        self.client = client
         self.endpoint = endpoint
         self.serviceTier = serviceTier
         self.bearerToken = bearerToken
@@ -58,21 +67,29 @@ public struct ObservedCall: Sendable, Equatable {
     }
 }
 
-/// Calls of one (source, profile, served Region, succeeded) as the store counts them.
+/// Calls of one (source, profile, served Region, outcome, caller, client) as the store counts them.
 public struct ObservedCount: Sendable, Equatable {
     public var endpoint: String
     public var source: String
     public var profile: String
     public var servedRegion: String
     public var succeeded: Bool
+    /// Failed with a throttling error (`ThrottleCodes`).
+    public var throttled: Bool
     public var calls: Int
     public var first: String
     public var last: String
+    public var caller: String
+    public var client: ClientAgent
 
     public init(
         source: String, profile: String, servedRegion: String, succeeded: Bool, calls: Int, first: String, last: String,
-        endpoint: String = ObservedCall.runtime
+        endpoint: String = ObservedCall.runtime, throttled: Bool = false, caller: String = "",
+        client: ClientAgent = ClientAgent(sdk: "", retryMode: "")
     ) {
+        self.throttled = throttled
+        self.caller = caller
+        self.client = client
         self.endpoint = endpoint
         self.source = source
         self.profile = profile
@@ -100,6 +117,8 @@ public struct RouteObservation: Sendable, Equatable {
     public var outsideCatalogue: [String]
     /// Calls (failed ones too) by the endpoint they went through: bedrock-runtime, bedrock-mantle.
     public var endpoints: [String: Int] = [:]
+    /// The retry-mode census: who called, with which SDK and mode, most calls first.
+    public var clients: [ClientUse] = []
 
     /// "bedrock-runtime" or "bedrock-runtime 12, bedrock-mantle 3".
     public var endpointSummary: String {
@@ -128,6 +147,7 @@ public struct RouteObservation: Sendable, Equatable {
     /// Region against the catalogue.
     public static func from(_ counts: [ObservedCount], catalogue: Catalogue) -> [RouteObservation] {
         var byRoute: [RouteKey: RouteObservation] = [:]
+        var clientUses: [RouteClientKey: ClientUse] = [:]
         for count in counts {
             let key = RouteKey(source: count.source, profile: count.profile)
             var route =
@@ -136,6 +156,11 @@ public struct RouteObservation: Sendable, Equatable {
                     source: count.source, profile: count.profile, calls: 0, errors: 0,
                     first: count.first, last: count.last, destinations: [:], outsideCatalogue: [])
             route.endpoints[count.endpoint, default: 0] += count.calls
+            let client = ClientKey(caller: count.caller, client: count.client)
+            var use = clientUses[RouteClientKey(route: key, client: client)] ?? ClientUse(caller: count.caller, client: count.client)
+            use.calls += count.calls
+            if count.throttled { use.throttled += count.calls }
+            clientUses[RouteClientKey(route: key, client: client)] = use
             if count.succeeded {
                 route.calls += count.calls
                 route.destinations[count.servedRegion, default: 0] += count.calls
@@ -146,8 +171,13 @@ public struct RouteObservation: Sendable, Equatable {
             route.last = max(route.last, count.last)
             byRoute[key] = route
         }
-        return byRoute.values.map { route in
+        var clientsByRoute: [RouteKey: [ClientUse]] = [:]
+        for (key, use) in clientUses { clientsByRoute[key.route, default: []].append(use) }
+        return byRoute.map { key, route in
             var route = route
+            route.clients = (clientsByRoute[key] ?? []).sorted {
+                ($1.calls, $0.caller, $0.client.sdk, $0.client.retryMode) < ($0.calls, $1.caller, $1.client.sdk, $1.client.retryMode)
+            }
             if let allowed = allowedDestinations(route.profile, source: route.source, catalogue: catalogue) {
                 route.outsideCatalogue = route.destinations.keys.filter { !allowed.contains($0) }.sorted()
             }
@@ -164,5 +194,75 @@ public struct RouteObservation: Sendable, Equatable {
         }
         if catalogue.model(id) != nil { return [source] }
         return nil
+    }
+}
+
+/// One caller's use of a route, for the retry-mode census.
+public struct ClientUse: Sendable, Equatable {
+    /// The IAM principal (`ClientAgent.caller`); empty when the records do not say.
+    public var caller: String
+    public var client: ClientAgent
+    /// Calls, failed ones included.
+    public var calls: Int = 0
+    public var throttled: Int = 0
+
+    public init(caller: String, client: ClientAgent, calls: Int = 0, throttled: Int = 0) {
+        self.caller = caller
+        self.client = client
+        self.calls = calls
+        self.throttled = throttled
+    }
+
+    /// Attempts the SDK makes by default in this mode, when advisor knows it.
+    public var defaultAttempts: Int? { ClientAgent.defaultAttempts(sdk: client.sdk, retryMode: client.retryMode) }
+}
+
+struct ClientKey: Hashable {
+    var caller: String
+    var client: ClientAgent
+}
+
+struct RouteClientKey: Hashable {
+    var route: RouteKey
+    var client: ClientKey
+}
+
+/// Calls of one day counted by an engine (Athena, CloudTrail Lake) rather than read one by one:
+/// a row of `advisor evidence athena`'s result.
+public struct ObservedDayCount: Sendable, Equatable {
+    public var account: String
+    /// YYYY-MM-DD, UTC.
+    public var day: String
+    public var source: String
+    public var profile: String
+    public var servedRegion: String
+    public var endpoint: String
+    public var operation: String
+    /// Empty for a successful call.
+    public var errorCode: String
+    public var caller: String
+    public var client: ClientAgent
+    public var calls: Int
+    /// RFC 3339.
+    public var first: String
+    public var last: String
+
+    public init(
+        account: String, day: String, source: String, profile: String, servedRegion: String, endpoint: String, operation: String,
+        errorCode: String, caller: String, client: ClientAgent, calls: Int, first: String, last: String
+    ) {
+        self.account = account
+        self.day = day
+        self.source = source
+        self.profile = profile
+        self.servedRegion = servedRegion
+        self.endpoint = endpoint
+        self.operation = operation
+        self.errorCode = errorCode
+        self.caller = caller
+        self.client = client
+        self.calls = calls
+        self.first = first
+        self.last = last
     }
 }

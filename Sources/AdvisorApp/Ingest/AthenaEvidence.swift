@@ -1,0 +1,28 @@
+import AdvisorCore
+import AdvisorFormats
+import AdvisorStore
+
+/// An organisation's Bedrock calls as Athena (or CloudTrail Lake) counted them with the query
+/// `advisor evidence athena` prints: day counts, not events. The same result ingested again changes
+/// nothing; a day counted by two results keeps the larger count (EvidenceWriter.mergeStagedCounts).
+struct AthenaEvidence: EvidenceFormat {
+    let name = "athena"
+    let source = SourceUse.refused
+
+    func ingest(_ input: ReaderInput, _ request: EvidenceRequest, into store: EvidenceWriter) throws -> EvidenceFileSummary {
+        let path = input.name
+        if AthenaResultReader.isSidecar(path) {
+            return EvidenceFileSummary(
+                path: path, headline: "skipped: the engine's metadata beside a result, not a result", notes: [])
+        }
+        let summary = try AthenaResultReader.read(input, file: path, knownRegions: Set(request.catalogue.regions.map(\.code))) { batch in
+            try store.stageCounts(batch)
+        }
+        let merged = try store.mergeStagedCounts()
+        let span = summary.first.map { " from \($0) to \(summary.last ?? $0)" } ?? ""
+        var headline = "\(Wording.count(summary.rows, "row")), \(Wording.count(summary.calls, "Bedrock inference call"))\(span)"
+        headline +=
+            merged.new == 0 && merged.raised == 0 ? "; already stored, nothing changed" : "; \(merged.new) new, \(merged.raised) raised"
+        return EvidenceFileSummary(path: path, headline: headline, notes: [])
+    }
+}
