@@ -24,8 +24,9 @@ fi
 
 # Test oracles: botocore (SigV4, event streams) and boto3 (the benchmarks' anchor client), NumPy and SciPy (quantiles, binomial intervals),
 # jsonschema (SARIF output against the 2.1.0 schema), h2 (the fake endpoint speaks HTTP/2),
-# check-jsonschema (GitHub's action and workflow schemas), pre-commit (the hook, tried for real) and
-# cfn-lint (the CloudFormation fixtures are valid templates).
+# check-jsonschema (GitHub's action and workflow schemas), pre-commit (the hook, tried for real),
+# cfn-lint (the CloudFormation fixtures are valid templates), and sqlglot and DuckDB (the Athena
+# query parses as Trino SQL and, run by a real engine, agrees with advisor's CloudTrail reader).
 oracles=()
 python3 -c 'import botocore' 2>/dev/null || oracles+=(botocore)
 python3 -c 'import boto3' 2>/dev/null || oracles+=(boto3)
@@ -36,6 +37,8 @@ python3 -c 'import h2' 2>/dev/null || oracles+=(h2)
 python3 -c 'import check_jsonschema' 2>/dev/null || oracles+=(check-jsonschema)
 python3 -c 'import pre_commit' 2>/dev/null || oracles+=(pre-commit)
 python3 -c 'import cfnlint' 2>/dev/null || oracles+=(cfn-lint)
+python3 -c 'import sqlglot' 2>/dev/null || oracles+=(sqlglot)
+python3 -c 'import duckdb' 2>/dev/null || oracles+=(duckdb)
 if [ "${#oracles[@]}" -gt 0 ]; then
     echo "bootstrap: installing ${oracles[*]} (test oracles)"
     python3 -m pip install --quiet "${oracles[@]}" 2>/dev/null \

@@ -1764,6 +1764,149 @@ examples:
               jitter: "full"
 
 """#,
+        "Rules/resilience/observed-attempts-above-guidance.yaml": #"""
+id: resilience.observed-attempts-above-guidance
+title: "Callers of a route may make more attempts than AWS's Bedrock guidance (six)"
+severity: warning
+applies_to: service
+description: "The most attempts the route's callers may make, where it is visible, is above six: advisor.yaml's client.max_attempts for a service whose calls CloudTrail shows, else the default of the SDK and retry mode CloudTrail shows them sending. CloudTrail does not record a client's configured maximum, so a caller that overrides its SDK's default is judged by the default."
+rationale: "AWS's Bedrock throughput guidance gives a retry budget of, for example, six total attempts: the first request and up to five retries. Beyond that, retries during sustained throttling only add load to a quota that is already full."
+remediation: "Lower client.max_attempts to six or fewer (botocore total_max_attempts, AWS_MAX_ATTEMPTS), keep jittered backoff, and let a circuit breaker stop the rest."
+docs: "https://docs.aws.amazon.com/bedrock/latest/userguide/scaling-throughput-best-practices.html"
+condition: "observed.max_attempts > 6"
+message: "{target.id} from {service.region}: its callers may make {observed.max_attempts} attempts ({observed.max_attempts_from}), above AWS's Bedrock guidance of six"
+location: service.client.max_attempts
+examples:
+  - triggers: true
+    note: "advisor.yaml allows 8 attempts, and CloudTrail shows the route in use"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 8
+            backoff:
+              base_ms: 500
+              max_ms: 20000
+              jitter: "full"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2026-11-20T09:00:00Z", caller: "arn:aws:iam::111122223333:user/batch", sdk: "Boto3/1", retry_mode: "standard"}
+  - triggers: false
+    note: "the same setting, but no call seen on the route: nothing observed to hold against it"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            max_attempts: 8
+            backoff:
+              base_ms: 500
+              max_ms: 20000
+              jitter: "full"
+  - triggers: false
+    note: "callers in botocore legacy mode make 5 attempts by default: within the guidance"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2026-11-20T09:00:00Z", caller: "arn:aws:iam::111122223333:user/batch", sdk: "Boto3/1", retry_mode: "legacy"}
+
+"""#,
+        "Rules/resilience/observed-legacy-retries.yaml": #"""
+id: resilience.observed-legacy-retries
+title: "Callers retry in legacy mode on a throttled route"
+severity: warning
+applies_to: service
+description: "CloudTrail shows calls on the service's route made by SDKs in legacy retry mode (userAgent cfg/retry-mode#legacy, or business metric m/D), and the route was throttled."
+rationale: "Legacy mode has no retry quota: when Bedrock throttles, every client keeps retrying (botocore: 5 attempts, backoff growing without a cap), and the retries take the quota the first attempts need. Standard mode stops retrying when its retry quota runs dry and caps the backoff at 20 s. The seed guide's advice on retries only holds if clients use it; this is what they really send."
+remediation: "Switch the callers named to standard mode (AWS_RETRY_MODE=standard, or botocore Config(retries={'mode': 'standard'}); Java v2 RetryMode.STANDARD). advisor routes --clients shows every caller and its mode."
+docs: "https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html"
+condition: "observed.legacy_calls > 0 && observed.throttled > 0"
+message: "CloudTrail shows {observed.legacy_calls} call(s) of {target.id} from {service.region} in legacy retry mode, on a route throttled {observed.throttled} time(s): {join(observed.legacy_callers, ', ')}"
+location: service.client
+examples:
+  - triggers: true
+    note: "a Java v2 client in legacy mode, and throttling on the route"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2026-11-20T09:00:00Z", caller: "arn:aws:sts::111122223333:assumed-role/checkout", sdk: "aws-sdk-java/2", retry_mode: "legacy"}
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-central-1", calls: 3, last: "2026-11-20T09:00:00Z", caller: "arn:aws:sts::111122223333:assumed-role/checkout", sdk: "aws-sdk-java/2", retry_mode: "legacy", error_code: "ThrottlingException"}
+  - triggers: false
+    note: "legacy callers, but the route was never throttled"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2026-11-20T09:00:00Z", caller: "arn:aws:sts::111122223333:assumed-role/checkout", sdk: "aws-sdk-java/2", retry_mode: "legacy"}
+  - triggers: false
+    note: "a throttled route whose callers all use standard mode"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2026-11-20T09:00:00Z", caller: "arn:aws:iam::111122223333:user/batch", sdk: "Boto3/1", retry_mode: "standard"}
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 5, last: "2026-11-20T09:00:00Z", caller: "arn:aws:iam::111122223333:user/batch", sdk: "Boto3/1", retry_mode: "standard", error_code: "ThrottlingException"}
+
+"""#,
+        "Rules/resilience/observed-mode-differs.yaml": #"""
+id: resilience.observed-mode-differs
+title: "Callers send a retry mode other than advisor.yaml's"
+severity: warning
+applies_to: service
+description: "advisor.yaml gives the service's client.retry_mode; CloudTrail shows the route's callers sending another (userAgent cfg/retry-mode#… or business metrics m/D, m/E, m/F)."
+rationale: "advisor checks, simulates and sizes the service by what advisor.yaml claims. When the callers run another retry mode, those answers describe a client that does not exist: a legacy client retries more and backs off without a cap."
+remediation: "Configure the callers as advisor.yaml says (AWS_RETRY_MODE, or the SDK's retry mode setting), or correct advisor.yaml. advisor routes --clients names each caller and its mode."
+docs: "https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html"
+condition: "size(observed.retry_modes_unlike_config) > 0"
+message: "advisor.yaml says {service.name} retries in {service.client.retry_mode} mode; CloudTrail shows callers of {target.id} from {service.region} sending {join(observed.retry_modes_unlike_config, ', ')}"
+location: service.client.retry_mode
+examples:
+  - triggers: true
+    note: "advisor.yaml says standard; some callers send legacy"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            retry_mode: "standard"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2026-11-20T09:00:00Z", caller: "arn:aws:iam::111122223333:user/batch", sdk: "Boto3/1", retry_mode: "standard"}
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 4, last: "2026-11-20T09:00:00Z", caller: "arn:aws:iam::111122223333:user/old-batch", sdk: "Boto3/1", retry_mode: "legacy"}
+  - triggers: false
+    note: "every caller sends what advisor.yaml says"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+          client:
+            retry_mode: "standard"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 40, last: "2026-11-20T09:00:00Z", caller: "arn:aws:iam::111122223333:user/batch", sdk: "Boto3/1", retry_mode: "standard"}
+  - triggers: false
+    note: "advisor.yaml names no retry mode: nothing to disagree with"
+    config:
+      services:
+        - name: "svc"
+          region: "eu-central-1"
+          model: "eu.anthropic.claude-sonnet-4-6"
+    observed:
+      - {source_region: "eu-central-1", profile: "eu.anthropic.claude-sonnet-4-6", served_region: "eu-west-1", calls: 4, last: "2026-11-20T09:00:00Z", caller: "arn:aws:iam::111122223333:user/old-batch", sdk: "Boto3/1", retry_mode: "legacy"}
+
+"""#,
         "Rules/resilience/pool-below-concurrency.yaml": #"""
 id: resilience.pool-below-concurrency
 title: "Connection pool smaller than concurrency"

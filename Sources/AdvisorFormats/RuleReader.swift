@@ -90,18 +90,28 @@ public enum RuleReader {
             }
             var observed: [ObservedCount] = []
             for row in try exampleFields.optional("observed")?.list() ?? [] {
-                let fields = try row.mapping(keys: ["source_region", "profile", "served_region", "calls", "failed", "last"])
+                let fields = try row.mapping(keys: [
+                    "source_region", "profile", "served_region", "calls", "failed", "last", "error_code", "caller", "sdk", "retry_mode",
+                ])
                 let lastCursor = try fields.required("last")
                 let last = try lastCursor.string()
                 guard RFC3339.parseDateOrDateTime(last) != nil else {
                     throw lastCursor.error("expected an RFC 3339 date-time such as 2026-11-20T09:00:00Z")
                 }
+                let errorCode = try fields.optional("error_code")?.string()
+                let mode = try fields.optional("retry_mode")
+                if let mode, !ClientAgent.retryModes.contains(try mode.string()) {
+                    throw mode.error("expected " + ClientAgent.retryModes.joined(separator: ", "))
+                }
                 observed.append(
                     ObservedCount(
                         source: try fields.required("source_region").string(), profile: try fields.required("profile").string(),
                         servedRegion: try fields.required("served_region").string(),
-                        succeeded: try fields.optional("failed")?.bool() != true,
-                        calls: try fields.required("calls").int(), first: last, last: last))
+                        succeeded: try fields.optional("failed")?.bool() != true && errorCode == nil,
+                        calls: try fields.required("calls").int(), first: last, last: last,
+                        throttled: errorCode.map(ThrottleCodes.all.contains) ?? false,
+                        caller: try fields.optional("caller")?.string() ?? "",
+                        client: ClientAgent(sdk: try fields.optional("sdk")?.string() ?? "", retryMode: try mode?.string() ?? "")))
             }
             var asOf: Date?
             if let cursor = exampleFields.optional("as_of") {

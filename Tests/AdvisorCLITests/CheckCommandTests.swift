@@ -75,14 +75,18 @@ struct CheckCommandTests {
         ("residency.leaves-country", "seen-long-ago", 104, false),
         ("residency.leaves-country", "unseen", 108, false),
         ("residency.routing-unverified", "unseen", 109, false),
-        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 125, false),
-        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 125, false),
-        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 125, false),
-        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 126, false),
-        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 127, false),
-        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 128, false),
-        ("capacity.mantle-input-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 129, false),
-        ("capacity.mantle-output-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 129, false),
+        ("residency.leaves-country", "legacy-callers", 126, false),
+        ("resilience.observed-attempts-above-guidance", "legacy-callers", 128, false),
+        ("resilience.observed-legacy-retries", "legacy-callers", 128, false),
+        ("resilience.observed-mode-differs", "legacy-callers", 128, false),
+        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 130, false),
+        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 130, false),
+        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 130, false),
+        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 131, false),
+        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 132, false),
+        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 133, false),
+        ("capacity.mantle-input-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 134, false),
+        ("capacity.mantle-output-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 134, false),
     ]
 
     @Test func theBrokenConfigBreaksEveryRuleAtItsLine() throws {
@@ -172,7 +176,7 @@ struct CheckCommandTests {
         ])
         #expect(parsed.code == 0, "\(parsed.stderr)")
         // 28 services x 27 service rules (+ waiver-expired and iac.not-checked) and 5 quotas x 7 quota rules (+ quota-unused).
-        #expect(parsed.stdout == "852 15 1\n")
+        #expect(parsed.stdout == "968 15 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {

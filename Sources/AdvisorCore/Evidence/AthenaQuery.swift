@@ -108,7 +108,7 @@ public struct AthenaQuery: Sendable {
         let regionValues = (regions.isEmpty ? allRegions : regions).joined(separator: ",")
         return """
             -- advisor evidence athena: a CloudTrail table for Bedrock inference calls, with partition projection
-            -- (account, Region and day). Run once in Athena; JsonSerDe ignores the CloudTrail fields not listed.
+            -- (account, Region and day). Run it once in Athena (JsonSerDe ignores the CloudTrail fields not listed).
             CREATE EXTERNAL TABLE IF NOT EXISTS \(table) (
               useridentity STRUCT<type: STRING, arn: STRING, accountid: STRING, invokedby: STRING>,
               eventtime STRING,

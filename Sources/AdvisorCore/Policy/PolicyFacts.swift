@@ -134,7 +134,35 @@ public enum PolicyFacts {
             facts["age_days"] = .number(Double(age))
             facts["stale"] = .bool(age > staleAfterDays)
         }
+        census(route, service: service, into: &facts)
         return facts.value
+    }
+
+    /// The retry-mode census of the route (who called with which SDK and mode) as facts.
+    static func census(_ route: RouteObservation, service: ServiceConfig, into facts: inout Facts) {
+        facts["throttled"] = .number(Double(route.clients.map(\.throttled).reduce(0, +)))
+        var byMode: [String: Int] = [:]
+        for use in route.clients where !use.client.retryMode.isEmpty { byMode[use.client.retryMode, default: 0] += use.calls }
+        let modes = byMode.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map(\.key)
+        facts["retry_modes"] = .list(modes.map { .string($0) })
+        let legacy = route.clients.filter { $0.client.retryMode == "legacy" }
+        facts["legacy_calls"] = .number(Double(legacy.map(\.calls).reduce(0, +)))
+        facts["legacy_callers"] = .list(
+            legacy.map { use in
+                .string(
+                    "\(use.caller.isEmpty ? "an unrecorded caller" : use.caller) (\(use.client.sdk.isEmpty ? "unknown SDK" : use.client.sdk), "
+                        + "\(use.calls) call\(use.calls == 1 ? "" : "s"))")
+            })
+        let configured = Policy.Functions.string(service.value["client"]["retry_mode"])
+        facts["retry_modes_unlike_config"] = .list(configured.map { mode in modes.filter { $0 != mode }.map { .string($0) } } ?? [])
+        let seen = route.calls + route.errors > 0
+        if seen, let declared = Policy.Functions.number(service.value["client"]["max_attempts"]) {
+            facts["max_attempts"] = .number(declared)
+            facts["max_attempts_from"] = .string("advisor.yaml client.max_attempts")
+        } else if let largest = route.clients.compactMap({ use in use.defaultAttempts.map { (use, $0) } }).max(by: { $0.1 < $1.1 }) {
+            facts["max_attempts"] = .number(Double(largest.1))
+            facts["max_attempts_from"] = .string("the default of \(largest.0.client.sdk) in \(largest.0.client.retryMode) mode")
+        }
     }
 
     public static func advice(_ service: ServiceConfig, target: Policy.Value, catalogue: Catalogue, dataset: Dataset?, now: Date)

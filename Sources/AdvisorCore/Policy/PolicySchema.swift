@@ -97,6 +97,9 @@ public enum PolicySchema {
                 .object([
                     SchemaField("max_attempts", .number, "attempts per call, the first included"),
                     SchemaField(
+                        "retry_mode", .string, choices: ClientAgent.retryModes,
+                        "the SDK retry mode its callers are configured with (checked against what CloudTrail shows them sending)"),
+                    SchemaField(
                         "backoff",
                         .object([
                             SchemaField("base_ms", .number, "first retry delay"),
@@ -178,6 +181,20 @@ public enum PolicySchema {
             SchemaField("last", .string, "when the last call was seen (RFC 3339)"),
             SchemaField("age_days", .number, "days since the last call seen"),
             SchemaField("stale", .bool, "the last call seen is older than the freshness limit (stale_after_days)"),
+            SchemaField("throttled", .number, "calls on the route that failed with a throttling error (ThrottlingException)"),
+            SchemaField(
+                "retry_modes", .list(.string), "the SDK retry modes the route's callers send (from userAgent), most calls first"),
+            SchemaField("legacy_calls", .number, "calls made in legacy retry mode"),
+            SchemaField(
+                "legacy_callers", .list(.string), "who called in legacy mode, as \"arn:aws:iam::…:role/x (Boto3/1, 12 calls)\""),
+            SchemaField(
+                "retry_modes_unlike_config", .list(.string),
+                "retry modes the callers send other than service.client.retry_mode (empty when advisor.yaml sets none)"),
+            SchemaField(
+                "max_attempts", .number,
+                "the most attempts the route's callers may make, where visible: advisor.yaml's client.max_attempts when CloudTrail "
+                    + "shows the route's calls, else the largest default of the SDK and retry mode seen"),
+            SchemaField("max_attempts_from", .string, "where max_attempts comes from"),
         ]), "the route's observed routing")
 
     /// What the scorer recommends for the service's priority and residency.
