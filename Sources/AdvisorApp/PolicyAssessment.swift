@@ -43,7 +43,7 @@ public struct PolicyAssessment: Sendable {
                 try workspace.store.dataset(named: name, field: "\(deployment.file): dataset")
             }
             ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
-        let observed = RouteObservation.from(try workspace.store.observedCounts(), catalogue: catalogue)
+        let observed = RouteObservation.from(try workspace.store.observedCounts(clients: true), catalogue: catalogue)
         let findings =
             notChecked
             + PolicyEngine.check(

@@ -61,8 +61,10 @@ public struct Workspace: Sendable {
         try store.rawSamples(dataset: name, field: field)
     }
 
-    public func observedCounts(source: String? = nil, profile: String? = nil, since: Date? = nil) throws(StoreError) -> [ObservedCount] {
-        try store.observedCounts(source: source, profile: profile, since: since)
+    public func observedCounts(source: String? = nil, profile: String? = nil, since: Date? = nil, clients: Bool = false)
+        throws(StoreError) -> [ObservedCount]
+    {
+        try store.observedCounts(source: source, profile: profile, since: since, clients: clients)
     }
 
     /// A new catalogue version made from a base one inside one write transaction (Store.deriveCatalogue).

@@ -14,13 +14,18 @@ extension Store {
     /// source Region's day (for the event's account, or any account for events stored before
     /// advisor read accounts), that day's events are left out: the counts already hold them.
     /// `since` keeps a counted day whose last call is at or after it (days are counted whole).
-    public func observedCounts(source: String? = nil, profile: String? = nil, since: Date? = nil) throws(StoreError) -> [ObservedCount] {
+    /// `clients`: keep caller, SDK and retry mode apart (the census); without it they are left out
+    /// and the counts group by route alone, which is what routes and recommend need.
+    public func observedCounts(source: String? = nil, profile: String? = nil, since: Date? = nil, clients: Bool = false)
+        throws(StoreError) -> [ObservedCount]
+    {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let source { conditions.append("source_region = ?"); arguments.append(source) }
         if let profile { conditions.append("profile = ?"); arguments.append(profile) }
         if let since { conditions.append("last >= ?"); arguments.append(RFC3339.dateTimeString(since)) }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let clientColumns = clients ? "caller, sdk, retry_mode" : "'' AS caller, '' AS sdk, '' AS retry_mode"
         let throttles = ThrottleCodes.all.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let rows = try read { db in
             try Row.fetchAll(
@@ -40,10 +45,10 @@ extension Store {
                         FROM observed_call_counts
                     )
                     SELECT endpoint, source_region, profile, served_region, error_code IS NULL AS ok,
-                           coalesce(error_code IN (\(throttles)), 0) AS throttled, caller, sdk, retry_mode,
+                           coalesce(error_code IN (\(throttles)), 0) AS throttled, \(clientColumns),
                            sum(calls) AS calls, min(first) AS first, max(last) AS last
                     FROM calls \(filter)
-                    GROUP BY endpoint, source_region, profile, served_region, ok, throttled, caller, sdk, retry_mode
+                    GROUP BY endpoint, source_region, profile, served_region, ok, throttled\(clients ? ", caller, sdk, retry_mode" : "")
                     """, arguments: StatementArguments(arguments))
         }
         return rows.map { row in
@@ -135,28 +140,20 @@ public struct EvidenceWriter {
 
     /// Files the staged counts: a (day, route, outcome, caller, client) not yet stored is added; one
     /// already stored keeps the larger count (the same result ingested again changes nothing; two
-    /// results covering the same day are not added up). Returns how many rows were new and how
-    /// many changed a stored count.
-    public func mergeStagedCounts() throws -> (new: Int, raised: Int) {
+    /// results covering the same day are not added up). Returns how many stored rows were added or
+    /// changed.
+    public func mergeStagedCounts() throws -> Int {
         guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM temp.sqlite_master WHERE name = 'staged_call_counts'") == true
-        else { return (0, 0) }
-        let staged = try Int.fetchOne(db, sql: "SELECT count(*) FROM staged_call_counts") ?? 0
-        let overlap = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT count(*) AS stored, coalesce(sum(s.calls > o.calls), 0) AS raised
-                FROM staged_call_counts s JOIN observed_call_counts o USING
-                    (source_region, day, account, profile, served_region, endpoint, operation, error_code, caller, sdk, retry_mode)
-                """)
-        let stored: Int = overlap?["stored"] ?? 0
-        let raised: Int = overlap?["raised"] ?? 0
+        else { return 0 }
         try db.execute(
             sql: """
                 INSERT INTO observed_call_counts SELECT * FROM staged_call_counts WHERE true
                 ON CONFLICT DO UPDATE SET calls = max(calls, excluded.calls), first = min(first, excluded.first), last = max(last, excluded.last)
+                WHERE excluded.calls > calls OR excluded.first < first OR excluded.last > last
                 """)
+        let changed = db.changesCount
         try db.execute(sql: "DELETE FROM staged_call_counts")
-        return (staged - stored, raised)
+        return changed
     }
 
     /// Stores CloudWatch minutes. A minute already stored for the same series is replaced:

@@ -38,7 +38,10 @@ struct IngestCommand: ParsableCommand {
             cloudtrail reads the account's CloudTrail records (S3 delivery files, gzip or not, or \
             `aws cloudtrail lookup-events` output) and keeps Bedrock inference calls (bedrock-runtime, and bedrock-mantle data events; records of other Bedrock event sources are counted and named): where each was made \
             from and the Region that served it, for advisor routes and the residency rules. No \
-            --dataset; an event already stored is counted once. cloudwatch reads `aws cloudwatch \
+            --dataset; an event already stored is counted once. athena reads the CSV result (gzip or not) \
+            of the query advisor evidence athena prints, run in Athena or CloudTrail Lake over an \
+            organisation's CloudTrail: day counts per account, route, caller, SDK and retry mode; the same \
+            day counted twice keeps the larger count, never the sum. cloudwatch reads `aws cloudwatch \
             get-metric-data` output for AWS/Bedrock (one-minute Sums of Invocations, token counts, \
             throttles), with --queries naming the query file that produced it (or Labels "METRIC \
             MODEL_ID") and --source the Region it was run in, for advisor capacity --observed. \
@@ -58,11 +61,13 @@ struct IngestCommand: ParsableCommand {
     var files: [String]
 
     @Option(
-        help: ArgumentHelp("The dataset to add to (created if new); not for cloudtrail, cloudwatch or service-quotas.", valueName: "name"))
+        help: ArgumentHelp(
+            "The dataset to add to (created if new); not for cloudtrail, athena, cloudwatch or service-quotas.", valueName: "name"))
     var dataset: String?
 
     @Option(
-        help: ArgumentHelp("auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, cloudwatch or service-quotas.", valueName: "format"))
+        help: ArgumentHelp(
+            "auto, csv, jsonl, llmeter, llmperf, summary, cloudtrail, athena, cloudwatch or service-quotas.", valueName: "format"))
     var format: IngestFormat = .auto
 
     @Option(help: ArgumentHelp("cloudwatch: the query file given to get-metric-data --metric-data-queries.", valueName: "file"))

@@ -50,7 +50,8 @@ struct RoutesCommand: ParsableCommand {
         try store.withStore { store in
             let catalogue = try store.catalogue()
             let region = try source.map { try catalogue.resolveRegion($0, field: "--source").code }
-            let counts = try store.observedCounts(source: region, profile: profile, since: since.flatMap(RFC3339.parseDateOrDateTime))
+            let counts = try store.observedCounts(
+                source: region, profile: profile, since: since.flatMap(RFC3339.parseDateOrDateTime), clients: clients)
             let routes = RouteObservation.from(counts, catalogue: catalogue)
             print(format.render(RoutesReport.View(routes: routes, clients: clients)), terminator: "")
         }

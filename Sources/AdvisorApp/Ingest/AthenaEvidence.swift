@@ -21,8 +21,7 @@ struct AthenaEvidence: EvidenceFormat {
         let merged = try store.mergeStagedCounts()
         let span = summary.first.map { " from \($0) to \(summary.last ?? $0)" } ?? ""
         var headline = "\(Wording.count(summary.rows, "row")), \(Wording.count(summary.calls, "Bedrock inference call"))\(span)"
-        headline +=
-            merged.new == 0 && merged.raised == 0 ? "; already stored, nothing changed" : "; \(merged.new) new, \(merged.raised) raised"
+        headline += merged == 0 ? "; already stored, nothing changed" : "; \(Wording.count(merged, "stored count")) added or raised"
         return EvidenceFileSummary(path: path, headline: headline, notes: [])
     }
 }
