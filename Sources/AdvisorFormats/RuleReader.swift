@@ -99,7 +99,7 @@ public enum RuleReader {
                     throw lastCursor.error("expected an RFC 3339 date-time such as 2026-11-20T09:00:00Z")
                 }
                 let errorCode = try fields.optional("error_code")?.string()
-                let mode = try fields.optional("retry_mode")
+                let mode = fields.optional("retry_mode")
                 if let mode, !ClientAgent.retryModes.contains(try mode.string()) {
                     throw mode.error("expected " + ClientAgent.retryModes.joined(separator: ", "))
                 }

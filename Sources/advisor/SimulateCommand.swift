@@ -19,7 +19,7 @@ struct SimulateCommand: ParsableCommand {
 
             Examples:
               advisor simulate --config advisor.yaml
-              advisor simulate --compare config,standard,legacy --minutes 30 --format json
+              advisor simulate --compare config,standard,adaptive,legacy --minutes 30 --format json
             """)
 
     @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))
@@ -33,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, legacy, none.",
+            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, adaptive, legacy, none.",
             valueName: "policy,…"))
     var compare: String = "config"
 
@@ -54,7 +54,7 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("--refill: expected fixed-window or token-bucket, found '\(refill)'")
         }
         for policy in policies where policy != "config" && RetrySpec.named[policy] == nil {
-            throw ValidationError("--compare: unknown policy '\(policy)'; expected config, standard, legacy or none")
+            throw ValidationError("--compare: unknown policy '\(policy)'; expected config, standard, adaptive, legacy or none")
         }
     }
 

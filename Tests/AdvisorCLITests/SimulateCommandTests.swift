@@ -48,6 +48,34 @@ struct SimulateCommandTests {
         #expect(text.stdout.contains("no P50 in dataset seed-lab-2026-04 for the route"))
     }
 
+    /// The direction botocore's own run shows (SimulationAgainstBotocoreTests, one client over a
+    /// quota): adaptive mode's limiter throttles fewer attempts than standard mode on the same
+    /// traffic, and fewer requests give up.
+    @Test func adaptiveThrottlesLessThanStandardOnTheSameTraffic() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = home.path("advisor.yaml")
+        try """
+        services:
+          - {name: app, region: ap-northeast-3, model: jp.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 175, input_tokens: 1500, output_tokens: 500, max_tokens: 800}}
+        quotas:
+          - {model: anthropic.claude-sonnet-4-6, region: ap-northeast-3, rpm: 150, tpm: 3000000}
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Advisor.run(
+            ["simulate", "--config", path, "--minutes", "30", "--seed", "3", "--compare", "standard,adaptive", "--format", "json"],
+            home: home)
+        #expect(result.code == 0, "\(result.stderr)")
+        let runs = try #require(
+            (try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])?["simulations"] as? [[String: Any]])
+        let throttled = runs.map { ($0["services"] as? [[String: Any]] ?? []).map { $0["throttled_attempts"] as? Int ?? 0 }.reduce(0, +) }
+        let requests = runs.map { ($0["services"] as? [[String: Any]] ?? []).map { $0["requests"] as? Int ?? 0 }.reduce(0, +) }
+        #expect(runs.map { $0["policy"] as? String } == ["standard", "adaptive"] && requests[0] == requests[1])
+        let gaveUp = runs.map { ($0["services"] as? [[String: Any]] ?? []).map { $0["gave_up"] as? Int ?? 0 }.reduce(0, +) }
+        #expect(throttled[1] < throttled[0] && gaveUp[1] < gaveUp[0], "\(throttled) \(gaveUp)")
+    }
+
     @Test func badFlagsAreRefused() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

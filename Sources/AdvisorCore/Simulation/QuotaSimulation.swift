@@ -98,12 +98,17 @@ public struct QuotaSimulation: Sendable {
     public var services: [Service]
     public var minutes: Int
     public var seed: UInt64
+    /// The quota's window in seconds: Bedrock's is a minute. A shorter one runs the same model in a
+    /// scaled world (quota and arrivals per window, backoff and call times in real seconds), as the
+    /// test against botocore over a real endpoint does.
+    public var window: Double
 
-    public init(quota: Quota, services: [Service], minutes: Int, seed: UInt64) {
+    public init(quota: Quota, services: [Service], minutes: Int, seed: UInt64, window: Double = 60) {
         self.quota = quota
         self.services = services
         self.minutes = max(1, min(minutes, 24 * 60))
         self.seed = seed
+        self.window = window > 0 ? window : 60
     }
 
     enum EventKind: Equatable {
@@ -138,16 +143,17 @@ public struct QuotaSimulation: Sendable {
             queue.push(Event(time: time, order: order, kind: kind))
             order += 1
         }
-        let end = Double(minutes) * 60
+        let end = Double(minutes) * window
         for index in services.indices where services[index].peakRPM > 0 {
-            schedule(arrivals[index].exponential(rate: services[index].peakRPM / 60), .arrival(service: index))
+            schedule(arrivals[index].exponential(rate: services[index].peakRPM / window), .arrival(service: index))
         }
         var requests: [Request] = []
         var results = services.map { ServiceResult(name: $0.name) }
         var added: [[Double]] = services.map { _ in [] }
         var perMinute = [Minute](repeating: Minute(), count: minutes + 1)
-        var limiter = QuotaState(quota: quota)
+        var limiter = QuotaState(quota: quota, window: window)
         var retryQuotas = services.map { RetryQuotaState(spec: $0.retry) }
+        var adaptive = services.map { $0.retry.adaptive ? AdaptiveLimiter(start: 0) : nil }
 
         while let event = queue.pop() {
             let now = event.time
@@ -157,19 +163,26 @@ public struct QuotaSimulation: Sendable {
                 requests.append(Request(service: index, arrived: now))
                 results[index].requests += 1
                 schedule(now, .attempt(request: requests.count - 1))
-                schedule(now + arrivals[index].exponential(rate: services[index].peakRPM / 60), .arrival(service: index))
+                schedule(now + arrivals[index].exponential(rate: services[index].peakRPM / window), .arrival(service: index))
             case .attempt(let id):
-                let service = services[requests[id].service]
+                let index = requests[id].service
+                let service = services[index]
+                // Adaptive mode takes a token before every attempt; without one, it waits and looks again.
+                if let wait = adaptive[index]?.acquire(at: now) {
+                    schedule(now + wait, .attempt(request: id))
+                    continue
+                }
                 requests[id].attempts += 1
-                results[requests[id].service].attempts += 1
-                let minute = min(Int(now / 60), minutes)
+                results[index].attempts += 1
+                let minute = min(Int(now / window), minutes)
                 let reserve = service.inputTokens + service.cacheWriteTokens + (service.maxTokens ?? Self.reservedOutputWhenUnset)
                 if limiter.admit(tokens: reserve, at: now) {
                     perMinute[minute].admitted += 1
                     requests[id].reservedTokens = reserve
-                    requests[id].reservedWindow = Int(now / 60)
+                    requests[id].reservedWindow = Int(now / window)
                     schedule(now + service.callSeconds, .finish(request: id))
                 } else {
+                    adaptive[index]?.received(throttled: true, at: now)
                     perMinute[minute].throttled += 1
                     results[requests[id].service].throttledAttempts += 1
                     let attempt = requests[id].attempts
@@ -185,7 +198,8 @@ public struct QuotaSimulation: Sendable {
                 let service = services[request.service]
                 let settled = service.inputTokens + service.cacheWriteTokens + service.outputTokens * quota.burndown
                 limiter.settle(reserved: request.reservedTokens, settled: settled, window: request.reservedWindow, at: now)
-                let minute = min(Int(now / 60), minutes)
+                adaptive[request.service]?.received(throttled: false, at: now)
+                let minute = min(Int(now / window), minutes)
                 perMinute[minute].quotaTokens += settled
                 results[request.service].succeeded += 1
                 added[request.service].append(now - request.arrived - service.callSeconds)
@@ -210,6 +224,7 @@ public struct QuotaSimulation: Sendable {
     /// The quota's counters under the chosen refill.
     struct QuotaState {
         let quota: Quota
+        let length: Double
         var window = -1
         var requestsInWindow = 0.0
         var tokensInWindow = 0.0
@@ -218,8 +233,9 @@ public struct QuotaSimulation: Sendable {
         var tokenBucket: Double
         var lastRefill = 0.0
 
-        init(quota: Quota) {
+        init(quota: Quota, window: Double) {
             self.quota = quota
+            length = window
             requestBucket = quota.rpm ?? 0
             tokenBucket = quota.tpm ?? 0
         }
@@ -227,7 +243,7 @@ public struct QuotaSimulation: Sendable {
         mutating func roll(_ now: Double) {
             switch quota.refill {
             case .fixedWindow:
-                let current = Int(now / 60)
+                let current = Int(now / length)
                 if current != window {
                     window = current
                     requestsInWindow = 0
@@ -236,8 +252,8 @@ public struct QuotaSimulation: Sendable {
             case .tokenBucket:
                 let elapsed = now - lastRefill
                 lastRefill = now
-                if let rpm = quota.rpm { requestBucket = min(rpm, requestBucket + elapsed * rpm / 60) }
-                if let tpm = quota.tpm { tokenBucket = min(tpm, tokenBucket + elapsed * tpm / 60) }
+                if let rpm = quota.rpm { requestBucket = min(rpm, requestBucket + elapsed * rpm / length) }
+                if let tpm = quota.tpm { tokenBucket = min(tpm, tokenBucket + elapsed * tpm / length) }
             }
         }
 

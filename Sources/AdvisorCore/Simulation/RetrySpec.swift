@@ -27,11 +27,14 @@ public struct RetrySpec: Sendable, Equatable {
     public var maxDelay: Double?
     public var jitter: Jitter
     public var retryQuota: RetryQuota?
+    /// botocore's adaptive mode: a client-side rate limiter (AdaptiveLimiter) on top of the retries.
+    public var adaptive: Bool
 
     public init(
         name: String, maxAttempts: Int, base: Double, growth: Double = 2, maxDelay: Double?, jitter: Jitter,
-        retryQuota: RetryQuota?
+        retryQuota: RetryQuota?, adaptive: Bool = false
     ) {
+        self.adaptive = adaptive
         self.name = name
         self.maxAttempts = max(1, maxAttempts)
         self.base = base
@@ -45,6 +48,11 @@ public struct RetrySpec: Sendable, Equatable {
     public static let botocoreStandard = RetrySpec(
         name: "standard", maxAttempts: 3, base: 1, maxDelay: 20, jitter: .full,
         retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1))
+    /// botocore's adaptive mode: standard's retries and retry quota, and a client-side rate limiter
+    /// that slows the client down after a throttle (CUBIC), off until the first.
+    public static let botocoreAdaptive = RetrySpec(
+        name: "adaptive", maxAttempts: 3, base: 1, maxDelay: 20, jitter: .full,
+        retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1), adaptive: true)
     /// botocore's legacy mode (the default of older SDKs and the CLI v1): 5 attempts, rand × 2^(n-1) s
     /// with no cap, no retry quota.
     public static let botocoreLegacy = RetrySpec(
@@ -52,7 +60,9 @@ public struct RetrySpec: Sendable, Equatable {
     /// No retries at all: every throttle is a failure.
     public static let none = RetrySpec(name: "none", maxAttempts: 1, base: 0, maxDelay: 0, jitter: .none, retryQuota: nil)
 
-    public static let named: [String: RetrySpec] = ["standard": botocoreStandard, "legacy": botocoreLegacy, "none": none]
+    public static let named: [String: RetrySpec] = [
+        "standard": botocoreStandard, "adaptive": botocoreAdaptive, "legacy": botocoreLegacy, "none": none,
+    ]
 
     /// The wait before the next attempt, after `attempt` (1-based) failed.
     public func delay(afterAttempt attempt: Int, random: inout SimulationRandom) -> Double {

@@ -17,11 +17,13 @@ public enum SimulationPlan {
     /// seconds whatever peak_rpm says.
     public static let maximumWork = 50_000_000.0
 
-    /// A service's own client settings as a policy (`client.max_attempts`, `client.backoff`), or nil
-    /// when it declares none.
+    /// A service's own client settings as a policy (`client.max_attempts`, `client.backoff`,
+    /// `client.retry_mode`), or nil when it declares none. A retry mode alone is that botocore mode;
+    /// `adaptive` with declared attempts and backoff adds the adaptive limiter to them.
     public static func declaredPolicy(_ service: ServiceConfig) -> RetrySpec? {
         let client = service.value["client"]
-        guard let attempts = Policy.Functions.number(client["max_attempts"]) else { return nil }
+        let mode = Policy.Functions.string(client["retry_mode"])
+        guard let attempts = Policy.Functions.number(client["max_attempts"]) else { return mode.flatMap { RetrySpec.named[$0] } }
         let backoff = client["backoff"]
         let base = (Policy.Functions.number(backoff["base_ms"]) ?? 0) / 1_000
         let cap = Policy.Functions.number(backoff["max_ms"]).map { $0 / 1_000 }
@@ -31,7 +33,9 @@ public enum SimulationPlan {
         case "equal": jitter = .equal
         default: jitter = .full
         }
-        return RetrySpec(name: "declared", maxAttempts: Int(attempts), base: base, maxDelay: cap, jitter: jitter, retryQuota: nil)
+        return RetrySpec(
+            name: "declared", maxAttempts: Int(attempts), base: base, maxDelay: cap, jitter: jitter, retryQuota: nil,
+            adaptive: mode == "adaptive")
     }
 
     /// One run per quota with services sharing it. `policy` "config" uses each service's declared
