@@ -4,8 +4,8 @@
     python3 scripts/bench/athena_bench.py [--rows 10000000] [--binary .build/release/advisor] [--keep DIR]
 
 Writes an Athena-shaped result of `advisor evidence athena`'s query (every field quoted, as Athena
-writes CSV; distinct rows: 60 accounts, 8 source Regions, 6 profiles, 90 days and as many callers as
-it takes), then runs, each under /usr/bin/time -v and into a fresh database:
+writes CSV; distinct rows: 90 days, 60 accounts, 8 source Regions, 6 profiles and as many callers as
+it takes, in the order of the query's ORDER BY), then runs, each under /usr/bin/time -v and into a fresh database:
 
   the anchor   sqlite3 DB ".import --csv FILE t": SQLite's own CSV import into a table without keys
   ingest       advisor ingest --format athena FILE
@@ -32,17 +32,20 @@ ERRORS = ["", "", "", "", "", "", "", "", "ThrottlingException", "ValidationExce
 
 
 def generate(path, rows):
+    """Distinct rows in the order the query's ORDER BY gives them (day, account, source Region, …)."""
+    callers = -(-rows // (90 * 60 * len(ROUTES)))
     with open(path, "w", buffering=1 << 22) as f:
         f.write(",".join(f'"{c}"' for c in COLUMNS) + "\n")
         for i in range(rows):
-            day_index = i % 90
-            route = ROUTES[(i // 90) % len(ROUTES)]
-            account = "%012d" % (111122220000 + (i // 720) % 60)
-            caller = "arn:aws:sts::%s:assumed-role/service-%d" % (account, i // 43200)
-            sdk, mode = AGENTS[(i // 7) % len(AGENTS)]
-            served = route[2][i % len(route[2])]
+            caller_index = i % callers
+            route = ROUTES[(i // callers) % len(ROUTES)]
+            account = "%012d" % (111122220000 + (i // (callers * len(ROUTES))) % 60)
+            day_index = i // (callers * len(ROUTES) * 60)
+            caller = "arn:aws:sts::%s:assumed-role/service-%d" % (account, caller_index)
+            sdk, mode = AGENTS[caller_index % len(AGENTS)]
+            served = route[2][caller_index % len(route[2])]
             day = "2026-%02d-%02d" % (9 + day_index // 30, 1 + day_index % 30)
-            values = [account, route[0], route[1], served, "bedrock-runtime", "ConverseStream", ERRORS[i % 10], caller,
+            values = [account, route[0], route[1], served, "bedrock-runtime", "ConverseStream", ERRORS[caller_index % 10], caller,
                       sdk, mode, day, str(1 + i % 97), day + "T08:00:00Z", day + "T17:59:59Z"]
             f.write(",".join(f'"{v}"' for v in values) + "\n")
 

@@ -67,7 +67,7 @@ public enum HTMLReview {
         svg .value { font-size: 10px; fill: #111; } svg .na { font-size: 10px; fill: #777; } svg .label { font-size: 12px; fill: #333; }
         svg .heading { font-size: 14px; font-weight: 600; fill: #111; }
         .footnotes { font-size: .85rem; }
-        @media print { main { max-width: none; padding: 0; } figure, table, svg, .answer { break-inside: avoid; } h2, h3 { break-after: avoid; } }
+        @media print { main { max-width: none; padding: 0; } figure, table, svg, .answer ul { break-inside: avoid; } h2, h3 { break-after: avoid; } }
         .answer { border-left: 4px solid #0072B2; padding: .2rem 1.2rem; background: #f3f8fc; }
         """
 
