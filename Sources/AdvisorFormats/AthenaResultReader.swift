@@ -192,7 +192,7 @@ public enum AthenaResultReader {
     /// CloudTrail's `eventTime` as Athena returns it (RFC 3339), or a Trino timestamp as a CSV
     /// writes one (`2026-11-03 10:00:01.000`), read as UTC and written as RFC 3339.
     static func normalisedTime(_ text: String) -> String? {
-        if text.contains("T") { return RFC3339.parseDateTime(text) != nil ? text : nil }
+        if text.utf8.contains(UInt8(ascii: "T")) { return RFC3339.parseDateTime(text) != nil ? text : nil }
         let parts = text.split(separator: " ")
         guard parts.count == 2 else { return nil }
         let clock = parts[1].split(separator: ".").first.map(String.init) ?? ""

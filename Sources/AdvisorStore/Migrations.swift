@@ -250,10 +250,12 @@ enum Schema {
                 ALTER TABLE imported_quotas_v10 RENAME TO imported_quotas;
                 """),
         // Issue 27: who called and with which SDK retry mode (from userAgent), and an organisation's
-        // calls as Athena counts them: one row per (source Region, day, account, route, outcome,
-        // caller, client) with its count. A day's count from two results is the larger of the two,
-        // never their sum (Store+Evidence); a Region's events of a day that counts cover are not
-        // counted again.
+        // calls as Athena counts them: one row per (day, account, source Region, route, outcome,
+        // caller, client) with its count, keyed in the order the shipped query sorts its result,
+        // so a result is written to the B-tree in order. A day's count from two results is the
+        // larger, never their sum; rows of one result that fold together (a Local Zone and its
+        // Region) are summed: `ingest` names the file that last wrote the row, `file_calls` what
+        // that file has counted so far, `prior` the count before it (Store+Evidence).
         Migration(
             identifier: "v11-observed-clients-and-counts",
             sql: """
@@ -262,9 +264,9 @@ enum Schema {
                 ALTER TABLE observed_calls ADD COLUMN sdk TEXT NOT NULL DEFAULT '';
                 ALTER TABLE observed_calls ADD COLUMN retry_mode TEXT NOT NULL DEFAULT '';
                 CREATE TABLE observed_call_counts (
-                    source_region TEXT NOT NULL,
                     day TEXT NOT NULL,
                     account TEXT NOT NULL,
+                    source_region TEXT NOT NULL,
                     profile TEXT NOT NULL,
                     served_region TEXT NOT NULL,
                     endpoint TEXT NOT NULL,
@@ -276,7 +278,10 @@ enum Schema {
                     calls INTEGER NOT NULL CHECK (calls > 0),
                     first TEXT NOT NULL,
                     last TEXT NOT NULL,
-                    PRIMARY KEY (source_region, day, account, profile, served_region, endpoint, operation, error_code, caller, sdk, retry_mode)
+                    ingest INTEGER NOT NULL,
+                    prior INTEGER NOT NULL,
+                    file_calls INTEGER NOT NULL,
+                    PRIMARY KEY (day, account, source_region, profile, served_region, endpoint, operation, error_code, caller, sdk, retry_mode)
                 ) WITHOUT ROWID;
                 """),
     ]

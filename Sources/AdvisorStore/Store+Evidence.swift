@@ -35,10 +35,12 @@ extension Store {
                         SELECT endpoint, source_region, profile, served_region, error_code, caller, sdk, retry_mode,
                                1 AS calls, time AS first, time AS last
                         FROM observed_calls e
-                        WHERE NOT EXISTS (
-                            SELECT 1 FROM observed_call_counts c
-                            WHERE c.source_region = e.source_region AND c.day = substr(e.time, 1, 10)
-                              AND (e.account IS NULL OR c.account = e.account))
+                        WHERE NOT (CASE WHEN e.account IS NULL
+                            THEN EXISTS (SELECT 1 FROM observed_call_counts c
+                                         WHERE c.day = substr(e.time, 1, 10) AND c.source_region = e.source_region)
+                            ELSE EXISTS (SELECT 1 FROM observed_call_counts c
+                                         WHERE c.day = substr(e.time, 1, 10) AND c.account = e.account
+                                           AND c.source_region = e.source_region) END)
                         UNION ALL
                         SELECT endpoint, source_region, profile, served_region, NULLIF(error_code, ''), caller, sdk, retry_mode,
                                calls, first, last
@@ -114,46 +116,44 @@ public struct EvidenceWriter {
         return added
     }
 
-    /// Adds one result file's day counts to a staging table: a plain append, no index, so a
-    /// 10-million-row result is written at the speed of the file. `mergeStagedCounts` then sums the
-    /// rows that fold together (a Local Zone and its Region, an ARN and its id) and files them.
-    public func stageCounts(_ counts: [ObservedDayCount]) throws {
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS staged_call_counts AS SELECT * FROM observed_call_counts WHERE 0")
-        let insert = try db.cachedStatement(
+    /// Starts one result file: a number no earlier file used, which its rows carry (`addCounts`).
+    public func beginCounts() throws -> Int64 {
+        let last = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'counts_ingest'").flatMap { Int64($0) } ?? 0
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('counts_ingest', ?)", arguments: [String(last + 1)])
+        return last + 1
+    }
+
+    /// Files a batch of one result's day counts. A (day, route, outcome, caller, client) not yet
+    /// stored is added. One stored by an earlier file keeps the larger count: the same result
+    /// ingested again changes nothing, and two results covering a day are not added up. Rows of
+    /// the same file that fold into one key (a Local Zone and its Region, an ARN and its id) are
+    /// summed first: `file_calls` is the file's running sum, `prior` what earlier files had. In
+    /// SQLite's upsert every right-hand side reads the row as it was.
+    public func addCounts(_ counts: [ObservedDayCount], ingest: Int64) throws {
+        let upsert = try db.cachedStatement(
             sql: """
-                INSERT INTO staged_call_counts (source_region, day, account, profile, served_region, endpoint, operation, error_code,
-                                                caller, sdk, retry_mode, calls, first, last)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO observed_call_counts (day, account, source_region, profile, served_region, endpoint, operation, error_code,
+                                                  caller, sdk, retry_mode, calls, first, last, ingest, prior, file_calls)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12, ?, ?, ?, 0, ?12)
+                ON CONFLICT DO UPDATE SET
+                    prior = CASE WHEN ingest = excluded.ingest THEN prior ELSE calls END,
+                    file_calls = CASE WHEN ingest = excluded.ingest THEN file_calls + excluded.calls ELSE excluded.calls END,
+                    calls = max(CASE WHEN ingest = excluded.ingest THEN prior ELSE calls END,
+                                CASE WHEN ingest = excluded.ingest THEN file_calls + excluded.calls ELSE excluded.calls END),
+                    first = min(first, excluded.first), last = max(last, excluded.last), ingest = excluded.ingest
                 """)
         for count in counts {
-            try insert.execute(arguments: [
-                count.source, count.day, count.account, count.profile, count.servedRegion, count.endpoint, count.operation,
-                count.errorCode, count.caller, count.client.sdk, count.client.retryMode, count.calls, count.first, count.last,
+            try upsert.execute(arguments: [
+                count.day, count.account, count.source, count.profile, count.servedRegion, count.endpoint, count.operation,
+                count.errorCode, count.caller, count.client.sdk, count.client.retryMode, count.calls, count.first, count.last, ingest,
             ])
         }
     }
 
-    /// Files the staged counts: a (day, route, outcome, caller, client) not yet stored is added; one
-    /// already stored keeps the larger count (the same result ingested again changes nothing; two
-    /// results covering the same day are not added up). Rows of one file that fold into one key are
-    /// summed first. The GROUP BY sorts in the table's key order, so the stored B-tree is written
-    /// in order. Returns how many stored rows were added or changed.
-    public func mergeStagedCounts() throws -> Int {
-        guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM temp.sqlite_master WHERE name = 'staged_call_counts'") == true
-        else { return 0 }
-        try db.execute(
-            sql: """
-                INSERT INTO observed_call_counts
-                SELECT source_region, day, account, profile, served_region, endpoint, operation, error_code, caller, sdk, retry_mode,
-                       sum(calls), min(first), max(last)
-                FROM staged_call_counts WHERE true
-                GROUP BY source_region, day, account, profile, served_region, endpoint, operation, error_code, caller, sdk, retry_mode
-                ON CONFLICT DO UPDATE SET calls = max(calls, excluded.calls), first = min(first, excluded.first), last = max(last, excluded.last)
-                WHERE excluded.calls > calls OR excluded.first < first OR excluded.last > last
-                """)
-        let changed = db.changesCount
-        try db.execute(sql: "DELETE FROM staged_call_counts")
-        return changed
+    /// The stored counts' rows and calls, to say what a file changed.
+    public func countTotals() throws -> (rows: Int, calls: Int) {
+        let row = try Row.fetchOne(db, sql: "SELECT count(*) AS rows, coalesce(sum(calls), 0) AS calls FROM observed_call_counts")
+        return (row?["rows"] ?? 0, row?["calls"] ?? 0)
     }
 
     /// Stores CloudWatch minutes. A minute already stored for the same series is replaced:

@@ -63,7 +63,7 @@ struct AthenaEvidenceTests {
         let results = ["result-quoted.csv", "result-plain.csv", "result-quoted.csv.gz", "result-quoted.csv"].map(oracle.path)
         let ingest = try Self.output(["ingest", "--format", "athena"] + results, counts)
         let lines = ingest.split(separator: "\n")
-        #expect(lines.count == 4 && lines[0].contains(" stored counts added or raised"), "\(ingest)")
+        #expect(lines.count == 4 && lines[0].contains(" new counts, ") && lines[0].contains(" calls more than the store held"), "\(ingest)")
         #expect(lines.dropFirst().allSatisfy { $0.hasSuffix("already stored, nothing changed") }, "\(ingest)")
 
         // Both kinds in one store: the days the counts cover are not counted again from events.
@@ -127,6 +127,29 @@ struct AthenaEvidenceTests {
         #expect(
             try Self.output(["routes", "--clients", "--format", "json"], split)
                 == Self.output(["routes", "--clients", "--format", "json"], whole))
+    }
+
+    /// Rows of one file that fold into one key (a Local Zone and its Region) add up; files keep the
+    /// larger of their totals, whatever order the rows come in.
+    @Test func rowsThatFoldTogetherAddUpWithinAFileAndFilesKeepTheLarger() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let header =
+            "account_id,source_region,model_id,inference_region,endpoint,operation,error_code,caller,sdk,retry_mode,day,calls,first_seen,last_seen"
+        func row(_ served: String, _ calls: Int) -> String {
+            "111122223333,us-east-1,us.anthropic.claude-sonnet-4-6,\(served),bedrock-runtime,Converse,,,,,2026-11-02,\(calls),2026-11-02T10:00:00Z,2026-11-02T11:00:00Z"
+        }
+        try [header, row("us-east-1", 5)].joined(separator: "\n").write(toFile: home.path("one.csv"), atomically: true, encoding: .utf8)
+        try [header, row("us-east-1", 3), row("us-east-1-bos-1", 7)].joined(separator: "\n")
+            .write(toFile: home.path("two.csv"), atomically: true, encoding: .utf8)
+        let ingest = try Self.output(
+            ["ingest", "--format", "athena", home.path("one.csv"), home.path("two.csv"), home.path("one.csv")], home)
+        let routes = try #require(
+            (try JSONSerialization.jsonObject(with: Data(try Self.output(["routes", "--format", "json"], home).utf8)) as? [String: Any])?[
+                "routes"]
+                as? [[String: Any]])
+        #expect(routes.first?["calls"] as? Int == 10, "max(5, 3 + 7): \(routes) \(ingest)")
+        #expect(ingest.split(separator: "\n").last?.hasSuffix("already stored, nothing changed") == true, "\(ingest)")
     }
 
     @Test func aMalformedRowNamesTheFileLineAndColumnAndChangesNothing() throws {
