@@ -44,11 +44,12 @@ public struct PolicyAssessment: Sendable {
             }
             ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
         let observed = RouteObservation.from(try workspace.store.observedCounts(clients: true), catalogue: catalogue)
+        let simulated = try SimulationPlan.simulatedServices(deployment, catalogue: catalogue, dataset: data)
         let findings =
             notChecked
             + PolicyEngine.check(
                 deployment, rules: rules,
-                environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed),
+                environment: PolicyEnvironment(catalogue: catalogue, dataset: data, observed: observed, simulated: simulated),
                 now: now, parallelism: parallelism)
         return PolicyAssessment(
             deployment: deployment, dataset: data, observed: observed, findings: findings,

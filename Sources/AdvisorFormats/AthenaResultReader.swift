@@ -14,7 +14,9 @@ public enum AthenaResultReader {
     }
 
     static let batchSize = 5_000
-    static let maximumCallsPerRow = 1_000_000_000_000
+    /// Far above any real day (a billion calls is 11,500 a second all day), and low enough that
+    /// no file of rows can overflow a 64-bit sum.
+    static let maximumCallsPerRow = 1_000_000_000
     /// Longest caller (an IAM ARN is at most 2,048 characters) and error code kept.
     static let maximumCaller = 2_048
     static let maximumErrorCode = 128

@@ -5,7 +5,7 @@ import Foundation
 /// it. A service's fields are those PolicySchema.service declares, walked here; unknown keys get a
 /// did-you-mean; wrong kinds name the field and what was expected.
 public enum ConfigReader {
-    static let topLevelKeys = ["services", "quotas", "rules", "dataset", "catalogue", "stale_after_days"]
+    static let topLevelKeys = ["services", "quotas", "rules", "dataset", "catalogue", "stale_after_days", "simulate"]
 
     public static func read(_ text: String, file: String) throws(FormatError) -> DeploymentConfig {
         let root = try YAMLCursor.parse(text, file: file)
@@ -87,7 +87,36 @@ public enum ConfigReader {
         return DeploymentConfig(
             file: file, services: services, quotas: quotas, ruleSettings: settings,
             ruleSettingLines: settingLines, dataset: try top.optional("dataset")?.string(),
-            catalogue: try top.optional("catalogue")?.string(), staleAfterDays: staleAfterDays)
+            catalogue: try top.optional("catalogue")?.string(), staleAfterDays: staleAfterDays,
+            simulation: try top.optional("simulate").map { (cursor) throws(FormatError) in try simulation(cursor) })
+    }
+
+    /// `simulate: {minutes, seed, refill}`: what check simulates (SimulationSettings).
+    static func simulation(_ cursor: YAMLCursor) throws(FormatError) -> SimulationSettings {
+        let fields = try cursor.mapping(keys: ["minutes", "seed", "refill"])
+        var settings = SimulationSettings(line: cursor.line ?? 0)
+        if let minutes = fields.optional("minutes") {
+            let value = try minutes.double()
+            guard value == value.rounded(), value >= 1, value <= 1_440 else {
+                throw minutes.error("expected whole simulated minutes from 1 to 1440, found \(value)")
+            }
+            settings.minutes = Int(value)
+        }
+        if let seed = fields.optional("seed") {
+            let value = try seed.double()
+            guard value == value.rounded(), value >= 0, value <= 9_007_199_254_740_991 else {
+                throw seed.error("expected a whole number from 0 as the seed, found \(value)")
+            }
+            settings.seed = UInt64(value)
+        }
+        if let refill = fields.optional("refill") {
+            let text = try refill.string()
+            guard let value = QuotaSimulation.Refill(rawValue: text) else {
+                throw refill.error("expected fixed-window or token-bucket, found '\(Sanitize.excerpt(text))'")
+            }
+            settings.refill = value
+        }
+        return settings
     }
 
     /// The largest figure advisor.yaml may give (requests, tokens, milliseconds): far above any real

@@ -946,6 +946,56 @@ examples:
           rpm: 250
 
 """#,
+        "Rules/capacity/simulated-slo-breach.yaml": #"""
+id: capacity.simulated-slo-breach
+title: "In simulation at its declared peak, the service breaks its SLO"
+severity: error
+applies_to: service
+description: "advisor.yaml asks for a simulation (simulate: minutes, seed): each quota is run with the services drawing on it at their declared peaks and their own retry settings (advisor simulate's policy config), and a service whose requests give up more often than slo.give_up_pct, or whose P99 total plus the latency retries add exceeds slo.total_p99_ms, fails."
+rationale: "The capacity rules compare summed peaks with the quota; they cannot say what the clients' retries then do. The simulation runs the retry policy against the quota as Bedrock counts it (tokens reserved at the start, output burndown at the end) and shows the give-ups and the waiting the SLO has to absorb. With a fixed seed the result, and so the gate, is the same on every run."
+remediation: "Raise the quota (advisor capacity gives the figure to request), lower the peak, or change the retry policy (advisor simulate --compare config,standard,adaptive shows what each does)."
+docs: "docs/simulate.md"
+condition: "simulated.ran && ((has(service.slo.give_up_pct) && simulated.give_up_pct > service.slo.give_up_pct) || (has(service.slo.total_p99_ms) && has(data.total_p99_ms) && data.total_p99_ms + simulated.added_p99_ms > service.slo.total_p99_ms))"
+message: "simulated {simulated.minutes} minutes at its declared peak against {simulated.quota} (seed {simulated.seed}): {simulated.give_up_pct}% of requests give up{has(service.slo.give_up_pct) ? ' (SLO ' + string(service.slo.give_up_pct) + '%)' : ''}, retries add {simulated.added_p99_ms} ms at P99{has(service.slo.total_p99_ms) && has(data.total_p99_ms) ? ' to a P99 of ' + string(data.total_p99_ms) + ' ms (SLO ' + string(service.slo.total_p99_ms) + ' ms)' : ''}"
+location: service.slo
+examples:
+  - triggers: true
+    note: "175 RPM against 150 with botocore standard retries: about one request in seven gives up"
+    config:
+      simulate: {minutes: 20, seed: 1}
+      services:
+        - name: "svc"
+          region: "ap-northeast-3"
+          model: "jp.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 175, input_tokens: 1500, output_tokens: 500, max_tokens: 800}
+          slo: {give_up_pct: 1}
+      quotas:
+        - {model: "anthropic.claude-sonnet-4-6", region: "ap-northeast-3", rpm: 150, tpm: 3000000}
+  - triggers: false
+    note: "the same traffic against a quota sized from the peak plus headroom"
+    config:
+      simulate: {minutes: 20, seed: 1}
+      services:
+        - name: "svc"
+          region: "ap-northeast-3"
+          model: "jp.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 175, input_tokens: 1500, output_tokens: 500, max_tokens: 800}
+          slo: {give_up_pct: 1}
+      quotas:
+        - {model: "anthropic.claude-sonnet-4-6", region: "ap-northeast-3", rpm: 210, tpm: 3000000}
+  - triggers: false
+    note: "no simulate: section: nothing is simulated, and the gate stays open"
+    config:
+      services:
+        - name: "svc"
+          region: "ap-northeast-3"
+          model: "jp.anthropic.claude-sonnet-4-6"
+          traffic: {peak_rpm: 175, input_tokens: 1500, output_tokens: 500, max_tokens: 800}
+          slo: {give_up_pct: 1}
+      quotas:
+        - {model: "anthropic.claude-sonnet-4-6", region: "ap-northeast-3", rpm: 150, tpm: 3000000}
+
+"""#,
         "Rules/capacity/tpm-exceeded.yaml": #"""
 id: capacity.tpm-exceeded
 title: "Summed peak TPM above the quota"

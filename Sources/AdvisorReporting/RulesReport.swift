@@ -63,10 +63,14 @@ public enum RulesReport {
         lines += [
             "", "## Fields rules can read", "",
             "Generated from PolicySchema, the one declaration advisor.yaml is read by, conditions are checked",
-            "against and the engine fills in. A service rule reads `service`, `target`, `data` and `advice`;",
-            "a quota rule reads `quota`. Any field may be null (docs/policy.md, \"Missing fields\").",
+            "against and the engine fills in. A service rule reads `service`, `target`, `data`, `advice`,",
+            "`observed` and `simulated`; a quota rule reads `quota`. Any field may be null (docs/policy.md,",
+            "\"Missing fields\").",
         ]
-        for root in [PolicySchema.service, PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.quota] {
+        for root in [
+            PolicySchema.service, PolicySchema.target, PolicySchema.data, PolicySchema.advice, PolicySchema.observed,
+            PolicySchema.simulated, PolicySchema.quota,
+        ] {
             lines += ["", "### `\(root.name)`: \(root.summary)", "", "| field | type | meaning |", "|---|---|---|"]
             lines += schemaRows(root.children, prefix: root.name)
         }

@@ -63,30 +63,31 @@ struct CheckCommandTests {
         ("resilience.backoff-below-quota-window", "impatient", 66, false),
         ("resilience.pool-below-concurrency", "crowded", 70, false),
         ("capacity.max-tokens-unset", "busy", 74, false),
+        ("capacity.simulated-slo-breach", "app-a", 79, false),
         ("resilience.no-circuit-breaker", "busy", 74, false),
-        ("residency.observed-outside", "seen-abroad", 101, false),
-        ("residency.observed-stale", "seen-long-ago", 105, false),
-        ("lifecycle.legacy", "retired", 112, false),
-        ("routing.unknown-geography", "unmapped", 115, false),
-        ("lifecycle.legacy", "stranded", 118, false),
-        ("lifecycle.successor-lacks-geography", "stranded", 118, false),
+        ("residency.observed-outside", "seen-abroad", 102, false),
+        ("residency.observed-stale", "seen-long-ago", 106, false),
+        ("lifecycle.legacy", "retired", 113, false),
+        ("routing.unknown-geography", "unmapped", 116, false),
+        ("lifecycle.legacy", "stranded", 119, false),
+        ("lifecycle.successor-lacks-geography", "stranded", 119, false),
         ("residency.leaves-country", "leaky", 21, false),
-        ("residency.leaves-country", "seen-abroad", 100, false),
-        ("residency.leaves-country", "seen-long-ago", 104, false),
-        ("residency.leaves-country", "unseen", 108, false),
-        ("residency.routing-unverified", "unseen", 109, false),
-        ("residency.leaves-country", "legacy-callers", 126, false),
-        ("resilience.observed-attempts-above-guidance", "legacy-callers", 128, false),
-        ("resilience.observed-legacy-retries", "legacy-callers", 128, false),
-        ("resilience.observed-mode-differs", "legacy-callers", 128, false),
-        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 130, false),
-        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 130, false),
-        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 130, false),
-        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 131, false),
-        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 132, false),
-        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 133, false),
-        ("capacity.mantle-input-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 134, false),
-        ("capacity.mantle-output-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 134, false),
+        ("residency.leaves-country", "seen-abroad", 101, false),
+        ("residency.leaves-country", "seen-long-ago", 105, false),
+        ("residency.leaves-country", "unseen", 109, false),
+        ("residency.routing-unverified", "unseen", 110, false),
+        ("residency.leaves-country", "legacy-callers", 127, false),
+        ("resilience.observed-attempts-above-guidance", "legacy-callers", 129, false),
+        ("resilience.observed-legacy-retries", "legacy-callers", 129, false),
+        ("resilience.observed-mode-differs", "legacy-callers", 129, false),
+        ("capacity.retry-storm", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 131, false),
+        ("capacity.rpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 131, false),
+        ("capacity.tpm-exceeded", "quota anthropic.claude-sonnet-4-6 in ap-northeast-3", 131, false),
+        ("capacity.low-headroom", "quota amazon.nova-2-lite-v1:0 in eu-west-3 (global)", 132, false),
+        ("capacity.reservation-exceeded", "quota anthropic.claude-sonnet-4-6 in eu-west-3", 133, false),
+        ("policy.quota-unused", "quota anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3", 134, false),
+        ("capacity.mantle-input-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 135, false),
+        ("capacity.mantle-output-exceeded", "quota anthropic.claude-opus-4-7 in eu-west-1 (mantle)", 135, false),
     ]
 
     @Test func theBrokenConfigBreaksEveryRuleAtItsLine() throws {
@@ -119,7 +120,7 @@ struct CheckCommandTests {
             rules.union(["lifecycle.end-of-life", "iac.not-checked"]).isSuperset(of: builtin),
             "rules the broken config does not break: \(Set(builtin).subtracting(rules))")
         let summary = try #require(object["summary"] as? [String: Any])
-        #expect(summary["errors"] as? Int == 15)
+        #expect(summary["errors"] as? Int == 16)
         #expect(summary["waived"] as? Int == 1)
     }
 
@@ -176,7 +177,7 @@ struct CheckCommandTests {
         ])
         #expect(parsed.code == 0, "\(parsed.stderr)")
         // 28 services x 27 service rules (+ waiver-expired and iac.not-checked) and 5 quotas x 7 quota rules (+ quota-unused).
-        #expect(parsed.stdout == "968 15 1\n")
+        #expect(parsed.stdout == "997 16 1\n")
     }
 
     @Test func strictFailsOnWarnings() throws {

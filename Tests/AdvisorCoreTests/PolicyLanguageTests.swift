@@ -86,7 +86,7 @@ struct PolicyLanguageTests {
             ),
             (
                 "servce.region", 0,
-                "unknown name 'servce'; expected one of advice, data, observed, service, target (did you mean 'service'?)"
+                "unknown name 'servce'; expected one of advice, data, observed, service, simulated, target (did you mean 'service'?)"
             ),
             ("callabel(service.model, service.region)", 0, "unknown function 'callabel' (did you mean 'callable'?)"),
             ("callable(service.model)", 0, "callable takes 2 arguments, given 1"),

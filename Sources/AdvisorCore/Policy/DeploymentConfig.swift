@@ -70,6 +70,23 @@ public struct QuotaConfig: Sendable {
     public var label: String { "quota \(profile ?? model) in \(region)" + (scope == .geographic ? "" : " (\(scope.rawValue))") }
 }
 
+/// advisor.yaml's `simulate:`: check runs each quota's simulation with these settings (the services'
+/// own retry settings, advisor simulate's policy config) and the capacity.simulated-slo-breach rule
+/// reads the result. A fixed seed makes the gate the same on every run.
+public struct SimulationSettings: Sendable, Equatable {
+    public var minutes: Int
+    public var seed: UInt64
+    public var refill: QuotaSimulation.Refill
+    public var line: Int
+
+    public init(minutes: Int = 30, seed: UInt64 = 1, refill: QuotaSimulation.Refill = .fixedWindow, line: Int = 0) {
+        self.minutes = minutes
+        self.seed = seed
+        self.refill = refill
+        self.line = line
+    }
+}
+
 /// A rule switched off or given another severity in advisor.yaml.
 public enum RuleSetting: Sendable, Equatable {
     case off
@@ -87,12 +104,15 @@ public struct DeploymentConfig: Sendable {
     public var catalogue: String?
     /// Figures older than this many days are stale (the `latency.stale-data` rule).
     public var staleAfterDays: Int
+    /// `simulate:`: nil when advisor.yaml does not ask for a simulation.
+    public var simulation: SimulationSettings?
 
     public init(
         file: String, services: [ServiceConfig], quotas: [QuotaConfig], ruleSettings: [String: RuleSetting] = [:],
         ruleSettingLines: [String: Int] = [:], dataset: String? = nil, catalogue: String? = nil,
-        staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays
+        staleAfterDays: Int = DatasetFreshness.defaultStaleAfterDays, simulation: SimulationSettings? = nil
     ) {
+        self.simulation = simulation
         self.catalogue = catalogue
         self.staleAfterDays = staleAfterDays
         self.file = file

@@ -6,11 +6,16 @@ public struct PolicyEnvironment: Sendable {
     public var dataset: Dataset?
     /// Where the account's calls really ran (CloudTrail, `advisor routes`); empty when none are stored.
     public var observed: [RouteObservation]
+    /// What check simulated per service name (advisor.yaml's `simulate:`); empty when it asked for none.
+    public var simulated: [String: SimulatedService]
 
-    public init(catalogue: Catalogue, dataset: Dataset?, observed: [RouteObservation] = []) {
+    public init(
+        catalogue: Catalogue, dataset: Dataset?, observed: [RouteObservation] = [], simulated: [String: SimulatedService] = [:]
+    ) {
         self.catalogue = catalogue
         self.dataset = dataset
         self.observed = observed
+        self.simulated = simulated
     }
 }
 

@@ -153,7 +153,10 @@ public enum PolicyEngine {
                 }()
             targets.append(derived.target)
             // In serviceRoots' order.
-            let bindings = [service.value, derived.target, derived.data, derived.advice, derived.observed]
+            let bindings = [
+                service.value, derived.target, derived.data, derived.advice, derived.observed,
+                PolicyFacts.simulated(service, environment: environment),
+            ]
             var serviceFindings: [Finding] = []
             for rule in serviceRules {
                 guard rule.condition.evaluate(bindings, environment).isTrue else { continue }
@@ -171,7 +174,7 @@ public enum PolicyEngine {
     /// The values a service's rules read, and a quota's (RuleSubject.roots gives their types).
     static let serviceRoots = [
         PolicySchema.service, PolicySchema.target, PolicySchema.data, PolicySchema.advice,
-        PolicySchema.observed,
+        PolicySchema.observed, PolicySchema.simulated,
     ].map(\.name)
     static let quotaRoots = [PolicySchema.quota.name]
 

@@ -138,6 +138,26 @@ public enum PolicyFacts {
         return facts.value
     }
 
+    /// What check simulated for the service, when advisor.yaml asked (`simulate:`).
+    public static func simulated(_ service: ServiceConfig, environment: PolicyEnvironment) -> Policy.Value {
+        var facts = Facts(PolicySchema.simulated)
+        guard let run = environment.simulated[service.name] else {
+            facts["ran"] = .bool(false)
+            return facts.value
+        }
+        facts["ran"] = .bool(true)
+        facts["quota"] = .string(run.quota)
+        facts["policy"] = .string(run.policy)
+        facts["minutes"] = .number(Double(run.minutes))
+        facts["seed"] = .number(Double(run.seed))
+        facts["give_up_pct"] = .number(run.giveUpPct)
+        facts["throttled_pct"] = .number(run.throttledPct)
+        facts["attempts_per_request"] = .number(run.attemptsPerRequest)
+        facts["added_p50_ms"] = .number(run.addedP50Ms)
+        facts["added_p99_ms"] = .number(run.addedP99Ms)
+        return facts.value
+    }
+
     /// The retry-mode census of the route (who called with which SDK and mode) as facts.
     static func census(_ route: RouteObservation, service: ServiceConfig, into facts: inout Facts) {
         facts["throttled"] = .number(Double(route.clients.map(\.throttled).reduce(0, +)))

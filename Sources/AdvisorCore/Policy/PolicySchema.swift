@@ -79,7 +79,10 @@ public enum PolicySchema {
                     SchemaField("total_p50_ms", .number, "P50 total time it must meet"),
                     SchemaField("total_p95_ms", .number, "P95 total time it must meet"),
                     SchemaField("total_p99_ms", .number, "P99 total time it must meet"),
-                ]), "latency objectives, in milliseconds"),
+                    SchemaField(
+                        "give_up_pct", .number,
+                        "the share of requests, in percent, that may still fail after their retries (checked in simulation: simulate:)"),
+                ]), "latency objectives, in milliseconds, and how many requests may give up"),
             SchemaField(
                 "traffic",
                 .object([
@@ -197,6 +200,22 @@ public enum PolicySchema {
             SchemaField("max_attempts_from", .string, "where max_attempts comes from"),
         ]), "the route's observed routing")
 
+    /// What check simulated for the service (advisor.yaml's `simulate:`), at its declared peak.
+    public static let simulated = SchemaField(
+        "simulated",
+        .object([
+            SchemaField("ran", .bool, "advisor.yaml asked for a simulation and the service draws on a quota with its traffic"),
+            SchemaField("quota", .string, "the quota it was simulated against (the worst, when several)"),
+            SchemaField("policy", .string, "the retry policy simulated (the service's own client settings)"),
+            SchemaField("minutes", .number, "simulated minutes"),
+            SchemaField("seed", .number, "the random seed"),
+            SchemaField("give_up_pct", .number, "requests that failed after their retries, in percent (one decimal)"),
+            SchemaField("throttled_pct", .number, "attempts the quota refused, in percent (one decimal)"),
+            SchemaField("attempts_per_request", .number, "attempts a request made on average (two decimals)"),
+            SchemaField("added_p50_ms", .number, "latency retries and waits added to a succeeded request, P50, ms"),
+            SchemaField("added_p99_ms", .number, "the same at P99, ms"),
+        ]), "the service in simulation")
+
     /// What the scorer recommends for the service's priority and residency.
     public static let advice = SchemaField(
         "advice",
@@ -249,7 +268,7 @@ public enum PolicySchema {
         ]), "a quota and who shares it")
 
     public static let serviceRoots: [String: Policy.ValueType] = Dictionary(
-        uniqueKeysWithValues: [service, target, data, advice, observed]
+        uniqueKeysWithValues: [service, target, data, advice, observed, simulated]
             .map { ($0.name, $0.valueType) })
     public static let quotaRoots: [String: Policy.ValueType] = [quota.name: quota.valueType]
 }

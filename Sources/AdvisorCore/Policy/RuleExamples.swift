@@ -19,9 +19,13 @@ public enum RuleExamples {
     public static func run(_ rule: Rule, catalogue: Catalogue, dataset: Dataset?, now: Date) -> [Failure] {
         var failures: [Failure] = []
         for example in rule.examples {
+            // A simulation the example's config asks for runs as check would run it; one that cannot
+            // (a bound exceeded) simply simulates nothing, and the example says whether that fires.
+            let simulated =
+                (try? SimulationPlan.simulatedServices(example.config, catalogue: catalogue, dataset: example.dataset ?? dataset)) ?? [:]
             let environment = PolicyEnvironment(
                 catalogue: catalogue, dataset: example.dataset ?? dataset,
-                observed: RouteObservation.from(example.observed, catalogue: catalogue))
+                observed: RouteObservation.from(example.observed, catalogue: catalogue), simulated: simulated)
             var config = example.config
             config.ruleSettings = [:]
             let findings = PolicyEngine.check(config, rules: [rule], environment: environment, now: example.asOf ?? now, only: [rule.id])

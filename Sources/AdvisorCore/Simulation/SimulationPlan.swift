@@ -93,3 +93,55 @@ public enum SimulationPlan {
         return runs
     }
 }
+
+/// One service's outcome in check's simulation, as the rules read it (`simulated.`).
+public struct SimulatedService: Sendable, Equatable {
+    public var quota: String
+    public var policy: String
+    public var minutes: Int
+    public var seed: UInt64
+    public var giveUpPct: Double
+    public var throttledPct: Double
+    public var attemptsPerRequest: Double
+    public var addedP50Ms: Double
+    public var addedP99Ms: Double
+
+    public init(_ result: QuotaSimulation.ServiceResult, quota: String, policy: String, minutes: Int, seed: UInt64) {
+        self.quota = quota
+        self.policy = policy
+        self.minutes = minutes
+        self.seed = seed
+        func rounded(_ value: Double, _ digits: Double) -> Double { (value * digits).rounded() / digits }
+        giveUpPct = rounded(result.giveUpRate * 100, 10)
+        throttledPct = rounded(result.attempts == 0 ? 0 : Double(result.throttledAttempts) / Double(result.attempts) * 100, 10)
+        attemptsPerRequest = rounded(result.attemptsPerRequest, 100)
+        addedP50Ms = (result.addedLatencyP50 * 1_000).rounded()
+        addedP99Ms = (result.addedLatencyP99 * 1_000).rounded()
+    }
+}
+
+extension SimulationPlan {
+    /// What check simulates when advisor.yaml says `simulate:`: every quota with services drawing on
+    /// it, each service with its own client settings (policy config), at the declared peaks. A
+    /// service on several quotas keeps its worst run (most requests given up).
+    public static func simulatedServices(_ deployment: DeploymentConfig, catalogue: Catalogue, dataset: Dataset?) throws(InputError)
+        -> [String: SimulatedService]
+    {
+        guard let settings = deployment.simulation else { return [:] }
+        let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
+        let rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
+            .map { CapacityRow(quota: $0.0, facts: $0.1) }
+        let runs = try runs(
+            deployment, capacity: rows, dataset: dataset ?? Dataset(name: "none", routes: [:]), catalogue: catalogue, policy: "config",
+            refill: settings.refill, minutes: settings.minutes, seed: settings.seed)
+        var worst: [String: SimulatedService] = [:]
+        for run in runs {
+            for result in run.result.services {
+                let outcome = SimulatedService(result, quota: run.quota, policy: "config", minutes: settings.minutes, seed: settings.seed)
+                if let earlier = worst[result.name], earlier.giveUpPct >= outcome.giveUpPct { continue }
+                worst[result.name] = outcome
+            }
+        }
+        return worst
+    }
+}
