@@ -3,7 +3,7 @@
 # the page as a PNG: docs/images/report.png by default (shown in the README and docs/report.md).
 # Installs Debian's chromium when it is missing. Usage:
 #   bash scripts/screenshot-report.sh [OUT.png] [extra advisor report flags…]
-#   ALL=1 bash scripts/screenshot-report.sh   # also report-800.png, report.pdf and report-config.png beside it
+#   ALL=1 bash scripts/screenshot-report.sh   # also report-800.png, report.pdf, report-config.png, report-config-800.png and report-config.pdf
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-docs/images/report.png}"
@@ -41,5 +41,8 @@ if [ "${ALL:-}" = "1" ]; then
     ADVISOR_HOME="$work/home" .build/debug/advisor report --format html --as-of 2026-06-15 --config Fixtures/configs/broken.yaml \
         --out "$work/config.html"
     shoot "$work/config.html" "$images/report-config.png" 1280 2600
+    shoot "$work/config.html" "$images/report-config-800.png" 800 3200
+    chromium --headless=new --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$images/report-config.pdf" \
+        "file://$work/config.html" >/dev/null 2>&1
 fi
 echo "$out"

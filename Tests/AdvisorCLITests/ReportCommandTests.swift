@@ -127,6 +127,17 @@ struct ReportCommandTests {
                 "| slow-on-purpose | eu-central-1 | global.anthropic.claude-sonnet-4-6 | latency | any | eu.anthropic.claude-sonnet-4-6 |"),
             "\(result.stdout)")
         #expect(result.stdout.contains("- warning [latency.faster-route] eu.anthropic.claude-sonnet-4-6 is 315 ms faster than"))
+        // GitHub renders Markdown but shows raw HTML tags as text or drops them: the Markdown form
+        // has none, outside code spans, in the built-in report and with a config (issue 29).
+        let plain = try Advisor.run(["report", "--as-of", "2026-12-01"], home: home)
+        for text in [result.stdout, plain.stdout] {
+            let outsideCode = text.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 0 }
+                .map(\.element).joined(separator: " ")
+            let tag = try Regex(#"</?[A-Za-z][A-Za-z0-9]*(\s[^>]*)?/?>"#)
+            #expect(
+                outsideCode.firstMatch(of: tag) == nil,
+                "raw HTML in the Markdown report: \(outsideCode.firstMatch(of: tag).map { String(outsideCode[$0.range]) } ?? "")")
+        }
     }
 
     @Test func badInputIsRefusedWithTheFlagNamed() throws {

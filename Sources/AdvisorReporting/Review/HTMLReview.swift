@@ -62,7 +62,7 @@ public enum HTMLReview {
         dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
         .warnings li { margin: .2rem 0; } .warnings { border-left: 4px solid #E69F00; padding: .4rem 1.2rem; background: #fff8e6; }
         figure { margin: 1rem 0; } figcaption { font-size: .85rem; color: #444; }
-        svg.chart { width: 100%; max-width: 760px; height: auto; display: block; font-family: inherit; }
+        svg.chart { width: 100%; height: auto; display: block; font-family: inherit; }
         svg .grid { stroke: #e3e3e3; } svg .axis { stroke: #555; } svg .tick { font-size: 11px; fill: #333; }
         svg .value { font-size: 10px; fill: #111; } svg .na { font-size: 10px; fill: #777; } svg .label { font-size: 12px; fill: #333; }
         svg .heading { font-size: 14px; font-weight: 600; fill: #111; }
