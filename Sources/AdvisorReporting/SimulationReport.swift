@@ -42,6 +42,9 @@ public enum SimulationReport: RendererList {
                     "busiest minute \(busiest.offset): \(busiest.element.admitted) attempts admitted, \(busiest.element.throttled) throttled"
                 )
             }
+            for service in result.services where service.shortCircuited > 0 {
+                out.append("\(service.name): its circuit breaker failed \(service.shortCircuited) attempts at once, without sending them")
+            }
             if let note = run.callSecondsNote { out.append("note: \(note)") }
             out.append("")
         }
@@ -70,6 +73,7 @@ public enum SimulationReport: RendererList {
                                             ("name", .string(service.name)), ("requests", .int(service.requests)),
                                             ("succeeded", .int(service.succeeded)), ("gave_up", .int(service.gaveUp)),
                                             ("attempts", .int(service.attempts)), ("throttled_attempts", .int(service.throttledAttempts)),
+                                            ("short_circuited", .int(service.shortCircuited)),
                                             ("added_latency_p50_s", .double(service.addedLatencyP50)),
                                             ("added_latency_p99_s", .double(service.addedLatencyP99)),
                                         ])

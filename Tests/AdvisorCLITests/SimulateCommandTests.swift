@@ -76,6 +76,31 @@ struct SimulateCommandTests {
         #expect(throttled[1] < throttled[0] && gaveUp[1] < gaveUp[0], "\(throttled) \(gaveUp)")
     }
 
+    /// Golden output for both formats: the seed guide's services, one with a circuit breaker, under
+    /// its own settings, botocore standard and adaptive. Seeded, so byte for byte.
+    @Test("Golden output for every format", arguments: ["text", "json"])
+    func goldenFormats(format: String) throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = home.path("advisor.yaml")
+        try Self.config.replacingOccurrences(
+            of: "client: {max_attempts: 3, backoff: {base_ms: 1000, max_ms: 20000, jitter: full}}",
+            with:
+                "client: {max_attempts: 3, backoff: {base_ms: 1000, max_ms: 20000, jitter: full}, circuit_breaker: {failure_threshold: 5, open_seconds: 30}}"
+        ).write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Advisor.run(
+            [
+                "simulate", "--config", "advisor.yaml", "--minutes", "15", "--seed", "4", "--compare", "config,standard,adaptive",
+                "--format", format,
+            ],
+            home: home, directory: home.url)
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("circuit breaker failed") == (format == "text"), "the breaker opened")
+        if let difference = try Golden.check(result.stdout, named: "simulate.\(format == "text" ? "txt" : format)") {
+            Issue.record(Comment(rawValue: difference))
+        }
+    }
+
     @Test func badFlagsAreRefused() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

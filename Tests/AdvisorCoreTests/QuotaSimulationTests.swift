@@ -104,4 +104,23 @@ struct QuotaSimulationTests {
     }
 
     func pow2(_ n: Int) -> Double { (0..<n).reduce(1.0) { value, _ in value * 2 } }
+
+    @Test func aCircuitBreakerFailsAttemptsAtOnceWhileOpenAndStopsHammeringTheQuota() {
+        // 300 RPM against 150 for 10 minutes: without a breaker every request tries; with one that
+        // opens after 5 throttles in a row for 30 s, attempts stop reaching the quota while it is
+        // open: fewer throttled attempts, some requests failed at once, none admitted beyond the quota.
+        var breaking = RetrySpec.botocoreStandard
+        breaking.breaker = RetrySpec.CircuitBreaker(failureThreshold: 5, openSeconds: 30)
+        func run(_ retry: RetrySpec) -> QuotaSimulation.ServiceResult {
+            QuotaSimulation(
+                quota: .init(rpm: 150, tpm: nil, burndown: 1), services: [Self.service(rpm: 300, retry: retry)], minutes: 10, seed: 5
+            ).run().services[0]
+        }
+        let plain = run(.botocoreStandard), broken = run(breaking)
+        #expect(plain.shortCircuited == 0 && broken.shortCircuited > 0)
+        #expect(broken.requests == plain.requests, "the same traffic")
+        #expect(broken.throttledAttempts < plain.throttledAttempts, "\(broken.throttledAttempts) vs \(plain.throttledAttempts)")
+        #expect(broken.gaveUp == broken.requests - broken.succeeded, "every request either succeeds or gives up")
+        #expect(plain.gaveUp == plain.requests - plain.succeeded)
+    }
 }

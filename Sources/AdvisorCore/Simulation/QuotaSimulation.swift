@@ -68,6 +68,8 @@ public struct QuotaSimulation: Sendable {
         public var gaveUp = 0
         public var attempts = 0
         public var throttledAttempts = 0
+        /// Attempts the circuit breaker failed at once, without sending them (not in `attempts`).
+        public var shortCircuited = 0
         /// Time waited beyond the call itself (backoff and throttled attempts), for succeeded requests, seconds.
         public var addedLatencyP50 = 0.0
         public var addedLatencyP99 = 0.0
@@ -154,6 +156,7 @@ public struct QuotaSimulation: Sendable {
         var limiter = QuotaState(quota: quota, window: window)
         var retryQuotas = services.map { RetryQuotaState(spec: $0.retry) }
         var adaptive = services.map { $0.retry.adaptive ? AdaptiveLimiter(start: 0) : nil }
+        var breakers = services.map { $0.retry.breaker.map(BreakerState.init) }
 
         while let event = queue.pop() {
             let now = event.time
@@ -172,6 +175,11 @@ public struct QuotaSimulation: Sendable {
                     schedule(now + wait, .attempt(request: id))
                     continue
                 }
+                if breakers[index]?.isOpen(at: now) == true {
+                    results[index].shortCircuited += 1
+                    results[index].gaveUp += 1
+                    continue
+                }
                 requests[id].attempts += 1
                 results[index].attempts += 1
                 let minute = min(Int(now / window), minutes)
@@ -183,6 +191,7 @@ public struct QuotaSimulation: Sendable {
                     schedule(now + service.callSeconds, .finish(request: id))
                 } else {
                     adaptive[index]?.received(throttled: true, at: now)
+                    breakers[index]?.failed(at: now)
                     perMinute[minute].throttled += 1
                     results[requests[id].service].throttledAttempts += 1
                     let attempt = requests[id].attempts
@@ -199,6 +208,7 @@ public struct QuotaSimulation: Sendable {
                 let settled = service.inputTokens + service.cacheWriteTokens + service.outputTokens * quota.burndown
                 limiter.settle(reserved: request.reservedTokens, settled: settled, window: request.reservedWindow, at: now)
                 adaptive[request.service]?.received(throttled: false, at: now)
+                breakers[request.service]?.succeeded()
                 let minute = min(Int(now / window), minutes)
                 perMinute[minute].quotaTokens += settled
                 results[request.service].succeeded += 1
@@ -212,6 +222,27 @@ public struct QuotaSimulation: Sendable {
             results[index].addedLatencyP99 = Self.percentile(sorted, 0.99)
         }
         return Result(services: results, minutes: Array(perMinute.prefix(minutes)), refill: quota.refill, seed: seed)
+    }
+
+    /// A client's circuit breaker during a run (RetrySpec.CircuitBreaker).
+    struct BreakerState {
+        let spec: RetrySpec.CircuitBreaker
+        var failures = 0
+        var openUntil = -Double.infinity
+
+        init(_ spec: RetrySpec.CircuitBreaker) { self.spec = spec }
+
+        func isOpen(at now: Double) -> Bool { now < openUntil }
+
+        mutating func failed(at now: Double) {
+            failures += 1
+            guard failures >= spec.failureThreshold else { return }
+            openUntil = now + spec.openSeconds
+            // Half-open when it closes: one more throttle opens it again.
+            failures = spec.failureThreshold - 1
+        }
+
+        mutating func succeeded() { failures = 0 }
     }
 
     /// Nearest-rank, on sorted values; 0 for none.

@@ -29,6 +29,21 @@ public struct RetrySpec: Sendable, Equatable {
     public var retryQuota: RetryQuota?
     /// botocore's adaptive mode: a client-side rate limiter (AdaptiveLimiter) on top of the retries.
     public var adaptive: Bool
+    /// A client-side circuit breaker (advisor.yaml's `client.circuit_breaker`), or none.
+    public var breaker: CircuitBreaker?
+
+    /// Opens after `failureThreshold` throttled attempts in a row (an admitted one resets the count);
+    /// while open, for `openSeconds`, every attempt fails at once without reaching Bedrock. Then it
+    /// lets attempts through again, and the next throttle opens it at once (half-open).
+    public struct CircuitBreaker: Sendable, Equatable {
+        public var failureThreshold: Int
+        public var openSeconds: Double
+
+        public init(failureThreshold: Int, openSeconds: Double) {
+            self.failureThreshold = max(1, failureThreshold)
+            self.openSeconds = max(0, openSeconds)
+        }
+    }
 
     public init(
         name: String, maxAttempts: Int, base: Double, growth: Double = 2, maxDelay: Double?, jitter: Jitter,

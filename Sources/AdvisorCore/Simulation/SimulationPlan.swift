@@ -18,24 +18,37 @@ public enum SimulationPlan {
     public static let maximumWork = 50_000_000.0
 
     /// A service's own client settings as a policy (`client.max_attempts`, `client.backoff`,
-    /// `client.retry_mode`), or nil when it declares none. A retry mode alone is that botocore mode;
-    /// `adaptive` with declared attempts and backoff adds the adaptive limiter to them.
+    /// `client.retry_mode`, `client.circuit_breaker`), or nil when it declares none. A retry mode
+    /// alone is that botocore mode; `adaptive` with declared attempts and backoff adds the adaptive
+    /// limiter to them; a circuit breaker alone goes on botocore standard.
     public static func declaredPolicy(_ service: ServiceConfig) -> RetrySpec? {
         let client = service.value["client"]
         let mode = Policy.Functions.string(client["retry_mode"])
-        guard let attempts = Policy.Functions.number(client["max_attempts"]) else { return mode.flatMap { RetrySpec.named[$0] } }
-        let backoff = client["backoff"]
-        let base = (Policy.Functions.number(backoff["base_ms"]) ?? 0) / 1_000
-        let cap = Policy.Functions.number(backoff["max_ms"]).map { $0 / 1_000 }
-        let jitter: RetrySpec.Jitter
-        switch Policy.Functions.string(backoff["jitter"]) {
-        case "none": jitter = .none
-        case "equal": jitter = .equal
-        default: jitter = .full
+        var spec: RetrySpec?
+        if let attempts = Policy.Functions.number(client["max_attempts"]) {
+            let backoff = client["backoff"]
+            let base = (Policy.Functions.number(backoff["base_ms"]) ?? 0) / 1_000
+            let cap = Policy.Functions.number(backoff["max_ms"]).map { $0 / 1_000 }
+            let jitter: RetrySpec.Jitter
+            switch Policy.Functions.string(backoff["jitter"]) {
+            case "none": jitter = .none
+            case "equal": jitter = .equal
+            default: jitter = .full
+            }
+            spec = RetrySpec(
+                name: "declared", maxAttempts: Int(attempts), base: base, maxDelay: cap, jitter: jitter, retryQuota: nil,
+                adaptive: mode == "adaptive")
+        } else if let mode {
+            spec = RetrySpec.named[mode]
         }
-        return RetrySpec(
-            name: "declared", maxAttempts: Int(attempts), base: base, maxDelay: cap, jitter: jitter, retryQuota: nil,
-            adaptive: mode == "adaptive")
+        let breaker = client["circuit_breaker"]
+        if let threshold = Policy.Functions.number(breaker["failure_threshold"]) {
+            spec = spec ?? .botocoreStandard
+            spec?.breaker = RetrySpec.CircuitBreaker(
+                failureThreshold: Int(min(max(threshold, 1), 1_000_000)),
+                openSeconds: Policy.Functions.number(breaker["open_seconds"]) ?? 30)
+        }
+        return spec
     }
 
     /// One run per quota with services sharing it. `policy` "config" uses each service's declared
