@@ -33,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, adaptive, legacy, none.",
+            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, adaptive, legacy, none (botocore's), js-standard, js-adaptive (the JavaScript v3 SDK's).",
             valueName: "policy,…"))
     var compare: String = "config"
 
@@ -54,7 +54,8 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("--refill: expected fixed-window or token-bucket, found '\(refill)'")
         }
         for policy in policies where policy != "config" && RetrySpec.named[policy] == nil {
-            throw ValidationError("--compare: unknown policy '\(policy)'; expected config, standard, adaptive, legacy or none")
+            throw ValidationError(
+                "--compare: unknown policy '\(policy)'; expected config, standard, adaptive, legacy, none, js-standard or js-adaptive")
         }
     }
 

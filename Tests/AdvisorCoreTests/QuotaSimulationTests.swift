@@ -105,6 +105,23 @@ struct QuotaSimulationTests {
 
     func pow2(_ n: Int) -> Double { (0..<n).reduce(1.0) { value, _ in value * 2 } }
 
+    @Test func javascriptV3sThrottlingBackoffConstants() {
+        // smithy's computeNextBackoffDelay(i) = floor(min(20000, rand × 2^i × 500)) ms for the i-th
+        // retry from 0: at most 0.5 s, 1 s, 2 s …, never above 20 s.
+        var random = SimulationRandom(seed: 3)
+        for attempt in 1...10 {
+            let delay = RetrySpec.javascriptStandard.delay(afterAttempt: attempt, random: &random)
+            #expect(delay >= 0 && delay <= min(0.5 * pow2(attempt - 1), 20))
+        }
+        #expect(RetrySpec.javascriptStandard.maxAttempts == 3 && !RetrySpec.javascriptStandard.adaptive)
+        #expect(RetrySpec.javascriptAdaptive.adaptive && RetrySpec.named["js-adaptive"] == RetrySpec.javascriptAdaptive)
+        // Shorter waits than botocore's (0.5 s base, not 1 s): on the same overload its retries come
+        // back sooner, inside the same throttled minute.
+        let services = [Self.service(rpm: 300, retry: .javascriptStandard)]
+        let js = QuotaSimulation(quota: .init(rpm: 150, tpm: nil, burndown: 1), services: services, minutes: 10, seed: 2).run()
+        #expect(js.services[0].throttledAttempts > 0 && js.services[0].attemptsPerRequest <= 3)
+    }
+
     @Test func aCircuitBreakerFailsAttemptsAtOnceWhileOpenAndStopsHammeringTheQuota() {
         // 300 RPM against 150 for 10 minutes: without a breaker every request tries; with one that
         // opens after 5 throttles in a row for 30 s, attempts stop reaching the quota while it is

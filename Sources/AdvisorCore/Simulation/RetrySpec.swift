@@ -68,6 +68,20 @@ public struct RetrySpec: Sendable, Equatable {
     public static let botocoreAdaptive = RetrySpec(
         name: "adaptive", maxAttempts: 3, base: 1, maxDelay: 20, jitter: .full,
         retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1), adaptive: true)
+    /// The AWS SDK for JavaScript v3's standard mode on a throttle (@smithy/util-retry, the default
+    /// before SMITHY_NEW_RETRIES_2026): 3 attempts; the wait before retry n is
+    /// floor(min(20 000, rand × 2^(n-1) × 500)) ms (THROTTLING_RETRY_DELAY_BASE 500 ms,
+    /// MAXIMUM_RETRY_DELAY 20 s); a retry quota of 500 tokens, 5 a retry, 1 back for a request
+    /// that needed none (../shared/reference/bedrock-2026-12.md §5).
+    public static let javascriptStandard = RetrySpec(
+        name: "js-standard", maxAttempts: 3, base: 0.5, maxDelay: 20, jitter: .full,
+        retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1))
+    /// The JavaScript v3 SDK's adaptive mode: its standard retries and the same client-side rate
+    /// limiter as botocore's, with the same constants (beta 0.7, scale 0.4, smoothing 0.8, minimum
+    /// fill rate 0.5).
+    public static let javascriptAdaptive = RetrySpec(
+        name: "js-adaptive", maxAttempts: 3, base: 0.5, maxDelay: 20, jitter: .full,
+        retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1), adaptive: true)
     /// botocore's legacy mode (the default of older SDKs and the CLI v1): 5 attempts, rand × 2^(n-1) s
     /// with no cap, no retry quota.
     public static let botocoreLegacy = RetrySpec(
@@ -77,6 +91,7 @@ public struct RetrySpec: Sendable, Equatable {
 
     public static let named: [String: RetrySpec] = [
         "standard": botocoreStandard, "adaptive": botocoreAdaptive, "legacy": botocoreLegacy, "none": none,
+        "js-standard": javascriptStandard, "js-adaptive": javascriptAdaptive,
     ]
 
     /// The wait before the next attempt, after `attempt` (1-based) failed.
