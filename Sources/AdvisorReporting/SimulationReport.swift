@@ -45,6 +45,9 @@ public enum SimulationReport: RendererList {
             for service in result.services where service.shortCircuited > 0 {
                 out.append("\(service.name): its circuit breaker failed \(service.shortCircuited) attempts at once, without sending them")
             }
+            for service in result.services where service.failedOver > 0 {
+                out.append("\(service.name): \(service.failedOver) requests failed over after a throttle")
+            }
             if let note = run.callSecondsNote { out.append("note: \(note)") }
             out.append("")
         }
@@ -73,7 +76,7 @@ public enum SimulationReport: RendererList {
                                             ("name", .string(service.name)), ("requests", .int(service.requests)),
                                             ("succeeded", .int(service.succeeded)), ("gave_up", .int(service.gaveUp)),
                                             ("attempts", .int(service.attempts)), ("throttled_attempts", .int(service.throttledAttempts)),
-                                            ("short_circuited", .int(service.shortCircuited)),
+                                            ("short_circuited", .int(service.shortCircuited)), ("failed_over", .int(service.failedOver)),
                                             ("added_latency_p50_s", .double(service.addedLatencyP50)),
                                             ("added_latency_p99_s", .double(service.addedLatencyP99)),
                                         ])

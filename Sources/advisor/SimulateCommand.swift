@@ -33,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, adaptive, legacy, none (botocore's), js-standard, js-adaptive (the JavaScript v3 SDK's).",
+            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, adaptive, legacy, none (botocore's), js-standard, js-adaptive (the JavaScript v3 SDK's); each may add +failover:global or +failover:geographic (after a throttle, move to that quota).",
             valueName: "policy,…"))
     var compare: String = "config"
 
@@ -53,9 +53,10 @@ struct SimulateCommand: ParsableCommand {
         guard QuotaSimulation.Refill(rawValue: refill) != nil else {
             throw ValidationError("--refill: expected fixed-window or token-bucket, found '\(refill)'")
         }
-        for policy in policies where policy != "config" && RetrySpec.named[policy] == nil {
+        for policy in policies where SimulationPlan.parsePolicy(policy) == nil {
             throw ValidationError(
-                "--compare: unknown policy '\(policy)'; expected config, standard, adaptive, legacy, none, js-standard or js-adaptive")
+                "--compare: unknown policy '\(policy)'; expected config, standard, adaptive, legacy, none, js-standard or js-adaptive, "
+                    + "each optionally +failover:global or +failover:geographic")
         }
     }
 

@@ -101,6 +101,40 @@ struct SimulateCommandTests {
         }
     }
 
+    /// `standard+failover:global`: the seed guide's 175 RPM against its geographic quota of 150,
+    /// with a global quota beside it: fewer requests give up than under standard alone; without a
+    /// global quota the run says failover was not simulated.
+    @Test func failoverToTheGlobalQuotaChangesTheOutcome() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = home.path("advisor.yaml")
+        try (Self.config + "  - {model: anthropic.claude-sonnet-4-6, region: ap-northeast-3, scope: global, rpm: 100, tpm: 3000000}\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Advisor.run(
+            [
+                "simulate", "--config", path, "--minutes", "20", "--seed", "2", "--compare", "standard,standard+failover:global",
+                "--format", "json",
+            ],
+            home: home)
+        #expect(result.code == 0, "\(result.stderr)")
+        let runs = try #require(
+            (try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])?["simulations"] as? [[String: Any]])
+        let geographic = runs.filter { ($0["quota"] as? String)?.hasSuffix("ap-northeast-3") == true }
+        #expect(geographic.map { $0["policy"] as? String } == ["standard", "standard+failover:global"])
+        func total(_ run: [String: Any], _ key: String) -> Int {
+            (run["services"] as? [[String: Any]] ?? []).map { $0[key] as? Int ?? 0 }.reduce(0, +)
+        }
+        #expect(total(geographic[1], "failed_over") > 0 && total(geographic[1], "gave_up") < total(geographic[0], "gave_up"))
+        #expect(
+            (geographic[1]["note"] as? String)?.contains("failover to quota anthropic.claude-sonnet-4-6 in ap-northeast-3 (global)") == true
+        )
+        try Self.config.write(toFile: path, atomically: true, encoding: .utf8)
+        let without = try Advisor.run(["simulate", "--config", path, "--compare", "standard+failover:global"], home: home)
+        #expect(without.code == 0 && without.stdout.contains("failover not simulated"), "\(without.stdout)")
+        let bad = try Advisor.run(["simulate", "--config", path, "--compare", "standard+failover:moon"], home: home)
+        #expect(bad.code == 2 && bad.stderr.contains("+failover:global"), "\(bad.stderr)")
+    }
+
     @Test func badFlagsAreRefused() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

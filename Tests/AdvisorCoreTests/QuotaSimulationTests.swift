@@ -140,4 +140,24 @@ struct QuotaSimulationTests {
         #expect(broken.gaveUp == broken.requests - broken.succeeded, "every request either succeeds or gives up")
         #expect(plain.gaveUp == plain.requests - plain.succeeded)
     }
+
+    @Test func failoverToAnotherQuotaRescuesRequestsTheOwnQuotaRefuses() {
+        // 175 RPM against 150 with a 100 RPM failover quota beside it: the 25 a minute the own quota
+        // refuses fit in the other, so almost nothing gives up, where standard alone loses some.
+        let services = [Self.service(rpm: 175)]
+        let alone = QuotaSimulation(quota: .init(rpm: 150, tpm: nil, burndown: 1), services: services, minutes: 20, seed: 8).run()
+        let failing = QuotaSimulation(
+            quota: .init(rpm: 150, tpm: nil, burndown: 1), services: services, minutes: 20, seed: 8,
+            failover: .init(rpm: 100, tpm: nil, burndown: 1)
+        ).run()
+        let a = alone.services[0], f = failing.services[0]
+        #expect(a.requests == f.requests && a.failedOver == 0)
+        #expect(f.failedOver > 0 && f.gaveUp < a.gaveUp, "\(f.gaveUp) vs \(a.gaveUp)")
+        #expect(f.succeeded + f.gaveUp == f.requests)
+        // The own quota never admits more than its limit; per_minute counts it alone.
+        #expect(failing.minutes.allSatisfy { $0.admitted <= 150 })
+        #expect(SimulationPlan.parsePolicy("standard+failover:global")! == ("standard", .global))
+        #expect(SimulationPlan.parsePolicy("config+failover:geographic")! == ("config", .geographic))
+        #expect(SimulationPlan.parsePolicy("standard+failover:mantle") == nil && SimulationPlan.parsePolicy("fast") == nil)
+    }
 }

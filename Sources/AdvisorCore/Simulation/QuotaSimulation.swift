@@ -70,6 +70,8 @@ public struct QuotaSimulation: Sendable {
         public var throttledAttempts = 0
         /// Attempts the circuit breaker failed at once, without sending them (not in `attempts`).
         public var shortCircuited = 0
+        /// Requests that moved to the failover quota after a throttle on their own.
+        public var failedOver = 0
         /// Time waited beyond the call itself (backoff and throttled attempts), for succeeded requests, seconds.
         public var addedLatencyP50 = 0.0
         public var addedLatencyP99 = 0.0
@@ -104,8 +106,13 @@ public struct QuotaSimulation: Sendable {
     /// scaled world (quota and arrivals per window, backoff and call times in real seconds), as the
     /// test against botocore over a real endpoint does.
     public var window: Double
+    /// Another profile's quota (its own, as Bedrock keeps global and geographic apart) that a
+    /// request moves to after a throttle on its own: at once, without backoff, and its remaining
+    /// attempts go there. nil: no failover.
+    public var failover: Quota?
 
-    public init(quota: Quota, services: [Service], minutes: Int, seed: UInt64, window: Double = 60) {
+    public init(quota: Quota, services: [Service], minutes: Int, seed: UInt64, window: Double = 60, failover: Quota? = nil) {
+        self.failover = failover
         self.quota = quota
         self.services = services
         self.minutes = max(1, min(minutes, 24 * 60))
@@ -132,6 +139,7 @@ public struct QuotaSimulation: Sendable {
         var retryCostHeld = 0
         var reservedTokens = 0.0
         var reservedWindow = 0
+        var onFailover = false
     }
 
     public func run() -> Result {
@@ -154,6 +162,7 @@ public struct QuotaSimulation: Sendable {
         var added: [[Double]] = services.map { _ in [] }
         var perMinute = [Minute](repeating: Minute(), count: minutes + 1)
         var limiter = QuotaState(quota: quota, window: window)
+        var failoverLimiter = failover.map { QuotaState(quota: $0, window: window) }
         var retryQuotas = services.map { RetryQuotaState(spec: $0.retry) }
         var adaptive = services.map { $0.retry.adaptive ? AdaptiveLimiter(start: 0) : nil }
         var breakers = services.map { $0.retry.breaker.map(BreakerState.init) }
@@ -184,19 +193,28 @@ public struct QuotaSimulation: Sendable {
                 results[index].attempts += 1
                 let minute = min(Int(now / window), minutes)
                 let reserve = service.inputTokens + service.cacheWriteTokens + (service.maxTokens ?? Self.reservedOutputWhenUnset)
-                if limiter.admit(tokens: reserve, at: now) {
-                    perMinute[minute].admitted += 1
+                let onFailover = requests[id].onFailover
+                let admitted =
+                    onFailover ? failoverLimiter!.admit(tokens: reserve, at: now) : limiter.admit(tokens: reserve, at: now)
+                if admitted {
+                    if !onFailover { perMinute[minute].admitted += 1 }
                     requests[id].reservedTokens = reserve
                     requests[id].reservedWindow = Int(now / window)
                     schedule(now + service.callSeconds, .finish(request: id))
                 } else {
                     adaptive[index]?.received(throttled: true, at: now)
                     breakers[index]?.failed(at: now)
-                    perMinute[minute].throttled += 1
-                    results[requests[id].service].throttledAttempts += 1
+                    if !onFailover { perMinute[minute].throttled += 1 }
+                    results[index].throttledAttempts += 1
                     let attempt = requests[id].attempts
-                    guard attempt < service.retry.maxAttempts, retryQuotas[requests[id].service].take() else {
-                        results[requests[id].service].gaveUp += 1
+                    if !onFailover, failoverLimiter != nil, attempt < service.retry.maxAttempts {
+                        requests[id].onFailover = true
+                        results[index].failedOver += 1
+                        schedule(now, .attempt(request: id))
+                        continue
+                    }
+                    guard attempt < service.retry.maxAttempts, retryQuotas[index].take() else {
+                        results[index].gaveUp += 1
                         continue
                     }
                     requests[id].retryCostHeld = service.retry.retryQuota?.retryCost ?? 0
@@ -206,7 +224,11 @@ public struct QuotaSimulation: Sendable {
                 let request = requests[id]
                 let service = services[request.service]
                 let settled = service.inputTokens + service.cacheWriteTokens + service.outputTokens * quota.burndown
-                limiter.settle(reserved: request.reservedTokens, settled: settled, window: request.reservedWindow, at: now)
+                if request.onFailover {
+                    failoverLimiter!.settle(reserved: request.reservedTokens, settled: settled, window: request.reservedWindow, at: now)
+                } else {
+                    limiter.settle(reserved: request.reservedTokens, settled: settled, window: request.reservedWindow, at: now)
+                }
                 adaptive[request.service]?.received(throttled: false, at: now)
                 breakers[request.service]?.succeeded()
                 let minute = min(Int(now / window), minutes)

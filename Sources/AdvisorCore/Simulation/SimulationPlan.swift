@@ -1,3 +1,5 @@
+import Foundation
+
 /// The simulations `advisor simulate` runs for a deployment: one per quota that services draw on,
 /// each service's traffic, retry policy and call time taken from advisor.yaml and the dataset.
 public struct SimulationRun: Sendable {
@@ -54,19 +56,59 @@ public enum SimulationPlan {
     /// One run per quota with services sharing it. `policy` "config" uses each service's declared
     /// client settings (botocore standard where it declares none); a name from RetrySpec.named
     /// applies that mode to every service.
+    /// A policy as `--compare` names it: a retry policy (config or a RetrySpec name), optionally
+    /// `+failover:SCOPE` (global or geographic): after a throttle a request moves to the model's quota
+    /// of that scope in the same Region. nil when the name is neither.
+    public static func parsePolicy(_ text: String) -> (retry: String, failover: QuotaScope?)? {
+        let marker = "+failover:"
+        var retry = text, failover: QuotaScope?
+        if let range = text.range(of: marker) {
+            retry = String(text[..<range.lowerBound])
+            guard let scope = QuotaScope(rawValue: String(text[range.upperBound...])), scope == .global || scope == .geographic else {
+                return nil
+            }
+            failover = scope
+        }
+        guard retry == "config" || RetrySpec.named[retry] != nil else { return nil }
+        return (retry, failover)
+    }
+
     public static func runs(
         _ deployment: DeploymentConfig, capacity: [CapacityRow], dataset: Dataset, catalogue: Catalogue, policy: String,
         refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64
     ) throws(InputError) -> [SimulationRun] {
         let byName = Dictionary(deployment.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let parsed = parsePolicy(policy) else {
+            throw InputError(
+                field: "--compare", value: policy,
+                expected:
+                    "config or a retry policy (\(RetrySpec.named.keys.sorted().joined(separator: ", "))), optionally +failover:global or +failover:geographic"
+            )
+        }
         var runs: [SimulationRun] = []
         for row in capacity where row.quota.scope != .mantle && (row.rpmQuota != nil || row.tpmQuota != nil) {
             var services: [QuotaSimulation.Service] = []
             var unmeasured: [String] = []
+            var failover: QuotaSimulation.Quota?
+            var failoverNote: String?
+            if let scope = parsed.failover {
+                if let other = capacity.first(where: {
+                    $0.quota.model == row.quota.model && $0.quota.region == row.quota.region && $0.quota.scope == scope
+                        && $0.quota.scope != row.quota.scope && ($0.rpmQuota != nil || $0.tpmQuota != nil)
+                }) {
+                    failover = .init(rpm: other.rpmQuota, tpm: other.tpmQuota, burndown: other.burndown, refill: refill)
+                    failoverNote =
+                        "failover to \(other.quota.label): after a throttle a request moves there at once, its calls as long as here"
+                } else {
+                    failoverNote =
+                        "no \(scope.rawValue) quota declared for \(row.quota.model) in \(row.quota.region) (or this is it): failover not simulated"
+                }
+            }
             for name in row.services {
                 guard let service = byName[name], let traffic = PolicyFacts.traffic(service) else { continue }
                 let retry =
-                    policy == "config" ? (declaredPolicy(service) ?? .botocoreStandard) : (RetrySpec.named[policy] ?? .botocoreStandard)
+                    parsed.retry == "config"
+                    ? (declaredPolicy(service) ?? .botocoreStandard) : (RetrySpec.named[parsed.retry] ?? .botocoreStandard)
                 let target = PolicyFacts.target(service, catalogue: catalogue, residency: nil)
                 let seconds =
                     Policy.Functions.string(target["id"]).flatMap {
@@ -94,17 +136,23 @@ public enum SimulationPlan {
             }
             let simulation = QuotaSimulation(
                 quota: .init(rpm: row.rpmQuota, tpm: row.tpmQuota, burndown: row.burndown, refill: refill), services: services,
-                minutes: minutes, seed: seed)
+                minutes: minutes, seed: seed, failover: failover)
+            let unmeasuredNote =
+                unmeasured.isEmpty
+                ? nil
+                : "\(unmeasured.joined(separator: ", ")): no P50 in dataset \(dataset.name) for the route; each call takes \(Int(defaultCallSeconds)) s"
             runs.append(
                 SimulationRun(
                     quota: row.quota.label, policy: policy,
-                    callSecondsNote: unmeasured.isEmpty
-                        ? nil
-                        : "\(unmeasured.joined(separator: ", ")): no P50 in dataset \(dataset.name) for the route; each call takes \(Int(defaultCallSeconds)) s",
+                    callSecondsNote: [unmeasuredNote, failoverNote].compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
                     result: simulation.run()))
         }
         return runs
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
 
 /// One service's outcome in check's simulation, as the rules read it (`simulated.`).
