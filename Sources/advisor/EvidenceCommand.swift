@@ -25,9 +25,9 @@ struct EvidenceAthena: ParsableCommand {
             routes --clients, recommend, report and check use it. See docs/account-evidence.md.
 
             Examples:
-              advisor evidence athena --bucket s3://my-trail-bucket --organization o-a1b2c3d4e5 \\
-                --accounts 111122223333,444455556666 --since 2026-11-01 --until 2026-11-30
-              advisor evidence athena --engine cloudtrail-lake --event-data-store EXAMPLE-eds-id --since 2026-11-01
+              advisor evidence athena --bucket s3://my-trail --accounts 111122223333 \\
+                --organization o-a1b2c3d4e5 --since 2026-11-01 --until 2026-11-30
+              advisor evidence athena --engine cloudtrail-lake --event-data-store ID
             """)
 
     @Option(help: ArgumentHelp("athena or cloudtrail-lake.", valueName: "engine"))
