@@ -37,12 +37,7 @@ public struct PolicyAssessment: Sendable {
             notChecked = merged.notChecked
         }
         let deployment = try prepare(base, rules: rules, workspace: workspace, catalogue: catalogue)
-        let data =
-            try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
-            ?? deployment.dataset.map { name throws(StoreError) in
-                try workspace.store.dataset(named: name, field: "\(deployment.file): dataset")
-            }
-            ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
+        let data = try latencyData(dataset, deployment: deployment, workspace: workspace)
         let observed = RouteObservation.from(try workspace.store.observedCounts(clients: true), catalogue: catalogue)
         let simulated = try SimulationPlan.simulatedServices(deployment, catalogue: catalogue, dataset: data)
         let findings =
@@ -65,6 +60,16 @@ public struct PolicyAssessment: Sendable {
         try capacity(
             try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue), load: load, workspace: workspace,
             catalogue: catalogue, now: now)
+    }
+
+    /// The latency dataset a deployment is judged on: `--dataset`, else the config's `dataset:`, else
+    /// the built-in one.
+    static func latencyData(_ dataset: String?, deployment: DeploymentConfig, workspace: Workspace) throws -> Dataset {
+        try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
+            ?? deployment.dataset.map { name throws(StoreError) in
+                try workspace.store.dataset(named: name, field: "\(deployment.file): dataset")
+            }
+            ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
     }
 
     /// The config's names checked, and the account's imported quotas where it declares none.
@@ -129,12 +134,7 @@ extension PolicyAssessment {
         policies: [String], refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64, now: Date
     ) throws -> [SimulationRun] {
         let deployment = try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue)
-        let data =
-            try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
-            ?? deployment.dataset.map { name throws(StoreError) in
-                try workspace.store.dataset(named: name, field: "\(deployment.file): dataset")
-            }
-            ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
+        let data = try latencyData(dataset, deployment: deployment, workspace: workspace)
         let rows = try capacity(deployment, load: .declared, workspace: workspace, catalogue: catalogue, now: now)
         var runs: [SimulationRun] = []
         for policy in policies {

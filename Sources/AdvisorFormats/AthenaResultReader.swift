@@ -111,6 +111,10 @@ public enum AthenaResultReader {
     static func header(_ names: [String], line: Int, file: String) throws(FormatError) -> [Int] {
         let names = names.map { $0.trimmingSpaces().lowercased() }
         var position: [Int] = []
+        for column in AthenaQuery.columns where names.filter({ $0 == column }).count > 1 {
+            throw FormatError(
+                file: file, line: line, field: column, message: "the header names \(column) twice; which one holds the value is unclear")
+        }
         for column in AthenaQuery.columns {
             guard let index = names.firstIndex(of: column) else {
                 throw FormatError(
@@ -159,6 +163,11 @@ public enum AthenaResultReader {
         let operation = value("operation")
         guard operations.contains(operation) else {
             throw fail("operation", operation, "an inference operation of \(endpoint) (\(operations.sorted().joined(separator: ", ")))")
+        }
+        // CloudTrail writes no control characters in these; a NUL or an escape is not a caller.
+        for name in ["model_id", "error_code", "caller"]
+        where value(name).unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw fail(name, value(name), "text without control characters")
         }
         let errorCode = value("error_code")
         guard errorCode.utf8.count <= maximumErrorCode else { throw fail("error_code", errorCode, "an error code") }

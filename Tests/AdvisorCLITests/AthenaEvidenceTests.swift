@@ -169,6 +169,8 @@ struct AthenaEvidenceTests {
             (good.replacingOccurrences(of: "111122223333,eu", with: "1111,eu"), "account_id"),
             (good.replacingOccurrences(of: "2026-11-02T11:00:00Z", with: "2026-11-05T11:00:00Z"), "last_seen"),
             (good.replacingOccurrences(of: ",Converse,", with: ",CreateInference,"), "operation"),
+            (good.replacingOccurrences(of: ",3,", with: ",123456789012345678901234567890,"), "calls"),
+            (good.replacingOccurrences(of: "user/a", with: "user/a\u{0}b"), "caller"),
         ]
         for (row, field) in cases {
             // A good row first: it must not be kept either.
@@ -181,6 +183,15 @@ struct AthenaEvidenceTests {
                 "\(field): \(result.stderr)")
             #expect(try Self.output(["routes", "--clients", "--format", "json"], home) == before, "\(field): the store changed")
         }
+        // A column named twice is ambiguous: refused, not the first one taken.
+        try [header + ",calls", good + ",9"].joined(separator: "\n").write(
+            toFile: home.path("twice.csv"), atomically: true, encoding: .utf8)
+        let twice = try Advisor.run(["ingest", "--format", "athena", home.path("twice.csv")], home: home)
+        #expect(twice.code == 2 && twice.stderr.contains("twice.csv:1") && twice.stderr.contains("calls twice"), "\(twice.stderr)")
+        // A header alone is an empty result, said as such.
+        try header.write(toFile: home.path("empty.csv"), atomically: true, encoding: .utf8)
+        let empty = try Advisor.run(["ingest", "--format", "athena", home.path("empty.csv")], home: home)
+        #expect(empty.code == 0 && empty.stdout.contains("an empty result"), "\(empty.stdout)")
         let missing = try Advisor.run(["ingest", "--format", "athena", Repo.file("Fixtures/configs/broken-data.csv").path], home: home)
         #expect(missing.code == 2 && missing.stderr.contains("account_id"), "\(missing.stderr)")
         // Athena's binary sidecar beside the result is skipped by name, not read as CSV.

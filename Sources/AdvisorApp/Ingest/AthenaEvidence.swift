@@ -25,9 +25,11 @@ struct AthenaEvidence: EvidenceFormat {
         var headline = "\(Wording.count(summary.rows, "row")), \(Wording.count(summary.calls, "Bedrock inference call"))\(span)"
         let added = after.rows - before.rows, raised = after.calls - before.calls
         headline +=
-            added == 0 && raised == 0
-            ? "; already stored, nothing changed"
-            : "; \(Wording.count(added, "new count")), \(Wording.count(raised, "call")) more than the store held"
+            summary.rows == 0
+            ? "; an empty result: no Bedrock inference call in its window"
+            : added == 0 && raised == 0
+                ? "; already stored, nothing changed"
+                : "; \(Wording.count(added, "new count")), \(Wording.count(raised, "call")) more than the store held"
         return EvidenceFileSummary(path: path, headline: headline, notes: [])
     }
 }

@@ -65,9 +65,7 @@ public struct RetrySpec: Sendable, Equatable {
         retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1))
     /// botocore's adaptive mode: standard's retries and retry quota, and a client-side rate limiter
     /// that slows the client down after a throttle (CUBIC), off until the first.
-    public static let botocoreAdaptive = RetrySpec(
-        name: "adaptive", maxAttempts: 3, base: 1, maxDelay: 20, jitter: .full,
-        retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1), adaptive: true)
+    public static let botocoreAdaptive = botocoreStandard.withAdaptiveLimiter(named: "adaptive")
     /// The AWS SDK for JavaScript v3's standard mode on a throttle (@smithy/util-retry, the default
     /// before SMITHY_NEW_RETRIES_2026): 3 attempts; the wait before retry n is
     /// floor(min(20 000, rand × 2^(n-1) × 500)) ms (THROTTLING_RETRY_DELAY_BASE 500 ms,
@@ -79,9 +77,16 @@ public struct RetrySpec: Sendable, Equatable {
     /// The JavaScript v3 SDK's adaptive mode: its standard retries and the same client-side rate
     /// limiter as botocore's, with the same constants (beta 0.7, scale 0.4, smoothing 0.8, minimum
     /// fill rate 0.5).
-    public static let javascriptAdaptive = RetrySpec(
-        name: "js-adaptive", maxAttempts: 3, base: 0.5, maxDelay: 20, jitter: .full,
-        retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 1), adaptive: true)
+    public static let javascriptAdaptive = javascriptStandard.withAdaptiveLimiter(named: "js-adaptive")
+
+    /// The same retries with the adaptive client-side rate limiter on top: what adaptive mode is in
+    /// botocore and the JavaScript v3 SDK alike.
+    func withAdaptiveLimiter(named name: String) -> RetrySpec {
+        var spec = self
+        spec.name = name
+        spec.adaptive = true
+        return spec
+    }
     /// botocore's legacy mode (the default of older SDKs and the CLI v1): 5 attempts, rand × 2^(n-1) s
     /// with no cap, no retry quota.
     public static let botocoreLegacy = RetrySpec(
