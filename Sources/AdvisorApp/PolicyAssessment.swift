@@ -37,7 +37,8 @@ public struct PolicyAssessment: Sendable {
             notChecked = merged.notChecked
         }
         let deployment = try prepare(base, rules: rules, workspace: workspace, catalogue: catalogue)
-        let data = try latencyData(dataset, deployment: deployment, workspace: workspace)
+        // The simulation draws call times from the route's samples where the dataset kept them.
+        let data = try latencyData(dataset, deployment: deployment, workspace: workspace, distributions: deployment.simulation != nil)
         let observed = RouteObservation.from(try workspace.store.observedCounts(clients: true), catalogue: catalogue)
         let simulated = try SimulationPlan.simulatedServices(deployment, catalogue: catalogue, dataset: data)
         let findings =
@@ -63,13 +64,15 @@ public struct PolicyAssessment: Sendable {
     }
 
     /// The latency dataset a deployment is judged on: `--dataset`, else the config's `dataset:`, else
-    /// the built-in one.
-    static func latencyData(_ dataset: String?, deployment: DeploymentConfig, workspace: Workspace) throws -> Dataset {
-        try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name) }
+    /// the built-in one; `distributions` keeps a raw-sample dataset's calls (what the simulator draws from).
+    static func latencyData(_ dataset: String?, deployment: DeploymentConfig, workspace: Workspace, distributions: Bool = false) throws
+        -> Dataset
+    {
+        try dataset.map { name throws(StoreError) in try workspace.store.dataset(named: name, distributions: distributions) }
             ?? deployment.dataset.map { name throws(StoreError) in
-                try workspace.store.dataset(named: name, field: "\(deployment.file): dataset")
+                try workspace.store.dataset(named: name, field: "\(deployment.file): dataset", distributions: distributions)
             }
-            ?? workspace.store.dataset(named: BuiltinData.seedDatasetName)
+            ?? workspace.store.dataset(named: BuiltinData.seedDatasetName, distributions: distributions)
     }
 
     /// The config's names checked, and the account's imported quotas where it declares none.
@@ -134,7 +137,7 @@ extension PolicyAssessment {
         policies: [String], refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64, now: Date
     ) throws -> [SimulationRun] {
         let deployment = try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue)
-        let data = try latencyData(dataset, deployment: deployment, workspace: workspace)
+        let data = try latencyData(dataset, deployment: deployment, workspace: workspace, distributions: true)
         let rows = try capacity(deployment, load: .declared, workspace: workspace, catalogue: catalogue, now: now)
         var runs: [SimulationRun] = []
         for policy in policies {

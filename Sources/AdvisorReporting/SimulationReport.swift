@@ -48,11 +48,11 @@ public enum SimulationReport: RendererList {
             for service in result.services where service.failedOver > 0 {
                 out.append("\(service.name): \(service.failedOver) requests failed over after a throttle")
             }
-            if let note = run.callSecondsNote { out.append("note: \(note)") }
+            if let note = run.note { out.append("note: \(note)") }
             out.append("")
         }
         out.append(
-            "A seeded simulation (docs/simulate.md): Poisson arrivals at the declared peaks, the quota as Bedrock counts it (reservation of "
+            "A seeded simulation (docs/simulate.md): Poisson arrivals at the declared peaks (or in their declared bursts), call times drawn from the dataset's figures for the route, the quota as Bedrock counts it (reservation of "
                 + "input + cache write + max_tokens at the start, settlement with the output burndown at the end), the SDK's retry constants. "
                 + "AWS does not say whether quota windows are fixed minutes or sliding: compare --refill fixed-window and token-bucket.")
         return out.joined(separator: "\n") + "\n"
@@ -67,7 +67,7 @@ public enum SimulationReport: RendererList {
                         .object([
                             ("quota", .string(run.quota)), ("policy", .string(run.policy)),
                             ("refill", .string(run.result.refill.rawValue)), ("seed", .int(Int(truncatingIfNeeded: run.result.seed))),
-                            ("minutes", .int(run.result.minutes.count)), ("note", run.callSecondsNote.map(JSONValue.string) ?? .null),
+                            ("minutes", .int(run.result.minutes.count)), ("note", run.note.map(JSONValue.string) ?? .null),
                             (
                                 "services",
                                 .array(

@@ -45,7 +45,7 @@ struct SimulateCommandTests {
         #expect(attempts[1] > attempts[0] && attempts[0] > attempts[2])
         let text = try Advisor.run(Array(arguments.dropLast(2)), home: home)
         #expect(text.stdout.contains("quota anthropic.claude-sonnet-4-6 in ap-northeast-3 · policy config · 20 simulated minutes"))
-        #expect(text.stdout.contains("no P50 in dataset seed-lab-2026-04 for the route"))
+        #expect(text.stdout.contains("no total time in dataset seed-lab-2026-04 for the route"))
     }
 
     /// The direction botocore's own run shows (SimulationAgainstBotocoreTests, one client over a
@@ -76,22 +76,37 @@ struct SimulateCommandTests {
         #expect(throttled[1] < throttled[0] && gaveUp[1] < gaveUp[0], "\(throttled) \(gaveUp)")
     }
 
-    /// Golden output for both formats: the seed guide's services, one with a circuit breaker, under
-    /// its own settings, botocore standard and adaptive. Seeded, so byte for byte.
+    /// The golden run's world: the seed guide's services on a route the built-in dataset measured
+    /// (us-east-1 → global, P50 2.509 s, P95 3.491 s, P99 9.653 s: call times drawn from them), one
+    /// with a circuit breaker, one on the Java v2 SDK, one arriving in bursts.
+    static let goldenConfig = """
+        services:
+          - {name: app-a, region: us-east-1, model: global.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 75, input_tokens: 1500, output_tokens: 500, max_tokens: 800},
+             client: {max_attempts: 3, backoff: {base_ms: 1000, max_ms: 20000, jitter: full}, circuit_breaker: {failure_threshold: 5, open_seconds: 30}}}
+          - {name: app-b, region: us-east-1, model: global.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 50, input_tokens: 1500, output_tokens: 500, max_tokens: 800},
+             client: {sdk: java, retry_mode: standard}}
+          - {name: app-c, region: us-east-1, model: global.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 50, input_tokens: 1500, output_tokens: 500, max_tokens: 800,
+                       burst: {factor: 3, seconds: 60, every_seconds: 300}}}
+        quotas:
+          - {model: anthropic.claude-sonnet-4-6, region: us-east-1, scope: global, rpm: 150, tpm: 3000000}
+
+        """
+
+    /// Golden output for both formats (goldenConfig) under its own settings, botocore standard and
+    /// adaptive and Java v2 legacy. Seeded, so byte for byte.
     @Test("Golden output for every format", arguments: ["text", "json"])
     func goldenFormats(format: String) throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let path = home.path("advisor.yaml")
-        try Self.config.replacingOccurrences(
-            of: "client: {max_attempts: 3, backoff: {base_ms: 1000, max_ms: 20000, jitter: full}}",
-            with:
-                "client: {max_attempts: 3, backoff: {base_ms: 1000, max_ms: 20000, jitter: full}, circuit_breaker: {failure_threshold: 5, open_seconds: 30}}"
-        ).write(toFile: path, atomically: true, encoding: .utf8)
+        try Self.goldenConfig.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try Advisor.run(
             [
-                "simulate", "--config", "advisor.yaml", "--minutes", "15", "--seed", "4", "--compare", "config,standard,adaptive",
-                "--format", format,
+                "simulate", "--config", "advisor.yaml", "--minutes", "15", "--seed", "4", "--compare",
+                "config,standard,adaptive,java-legacy", "--format", format,
             ],
             home: home, directory: home.url)
         #expect(result.code == 0, "\(result.stderr)")
@@ -149,6 +164,12 @@ struct SimulateCommandTests {
         for (change, expected) in [
             ("max_attempts: 3, backoff", "max_attempts: 1000000, backoff", "client.max_attempts: unknown value '1000000'"),
             ("peak_rpm: 75", "peak_rpm: 1e11", "traffic.peak_rpm of quota anthropic.claude-sonnet-4-6 in ap-northeast-3"),
+            // A burst that cannot keep the average, and a retry mode the SDK does not have.
+            (
+                "max_tokens: 800},\n     client", "max_tokens: 800, burst: {factor: 10, seconds: 30, every_seconds: 60}},\n     client",
+                "services app-a traffic.burst"
+            ),
+            ("jitter: full}}", "jitter: full}, sdk: javascript, retry_mode: legacy}", "services app-a client.retry_mode"),
         ].map({ (($0.0, $0.1), $0.2) }) {
             try Self.config.replacingOccurrences(of: change.0, with: change.1).write(toFile: path, atomically: true, encoding: .utf8)
             let refused = try Advisor.run(["simulate", "--config", path], home: home, timeout: 60)

@@ -79,25 +79,19 @@ public struct ClientAgent: Sendable, Hashable {
         return invokedBy ?? ""
     }
 
-    /// Attempts each SDK makes by default in each mode, the first included, where its source says:
-    /// botocore `data/_retry.json` (legacy 5) and `retries/standard.py` (3); aws-sdk-js-v3
-    /// `DEFAULT_MAX_ATTEMPTS` 3; aws-sdk-java-v2 `SdkDefaultRetrySetting` (legacy 4, standard and
-    /// adaptive 3). ../shared/reference/peers-policy-resilience.md §3, bedrock-2026-12.md §5.
-    /// A caller may override them (`max_attempts`, `AWS_MAX_ATTEMPTS`); CloudTrail does not say.
+    /// Attempts each SDK makes by default in each mode, the first included, as its source says
+    /// (RetrySpec.sdkModes: botocore legacy 5, standard and adaptive 3; JavaScript v3 3; Java v2
+    /// legacy 4, standard and adaptive 3). A caller may override them (`max_attempts`,
+    /// `AWS_MAX_ATTEMPTS`); CloudTrail does not say.
     public static func defaultAttempts(sdk: String, retryMode: String) -> Int? {
         let family: String
         switch sdk.lowercased() {
-        case "boto3/1", "botocore/1", "aws-cli/1", "aws-cli/2": family = "botocore"
-        case "aws-sdk-js/3": family = "js3"
-        case "aws-sdk-java/2": family = "java2"
+        case "boto3/1", "botocore/1", "aws-cli/1", "aws-cli/2": family = "python"
+        case "aws-sdk-js/3": family = "javascript"
+        case "aws-sdk-java/2": family = "java"
         default: return nil
         }
-        switch (family, retryMode) {
-        case ("botocore", "legacy"): return 5
-        case ("java2", "legacy"): return 4
-        case (_, "standard"), (_, "adaptive"): return 3
-        default: return nil
-        }
+        return RetrySpec.sdkModes[family]?[retryMode]?.maxAttempts
     }
 }
 

@@ -55,7 +55,7 @@ extension SchemaField.Kind {
 /// The fields rules can read. `service` is advisor.yaml's service as written; `target`, `data`,
 /// `advice` and `quota` are derived by the engine from the catalogue, the dataset and the scorer.
 public enum PolicySchema {
-    public static let jitterModes = ["full", "equal", "none", "decorrelated"]
+    public static let jitterModes = RetrySpec.Jitter.allCases.map(\.rawValue)
 
     /// A service of advisor.yaml (its `waivers` are the engine's, not a field rules read).
     public static let service = SchemaField(
@@ -94,11 +94,24 @@ public enum PolicySchema {
                     SchemaField(
                         "max_tokens", .number, "the max_tokens it sends: Bedrock reserves input + max_tokens of quota when a request starts"
                     ),
+                    SchemaField(
+                        "burst",
+                        .object([
+                            SchemaField("factor", .number, "the rate within a burst, as a multiple of peak_rpm (at least 1)"),
+                            SchemaField("seconds", .number, "how long a burst lasts"),
+                            SchemaField(
+                                "every_seconds", .number,
+                                "a burst starts this often; between bursts the rate drops so the average stays peak_rpm"),
+                        ]), "arrivals in bursts rather than steady (the simulator's arrival shape)"),
                 ]), "its load, for the quota math"),
             SchemaField(
                 "client",
                 .object([
                     SchemaField("max_attempts", .number, "attempts per call, the first included"),
+                    SchemaField(
+                        "sdk", .string, choices: RetrySpec.sdkModes.keys.sorted(),
+                        "the AWS SDK its callers use (python: boto3/botocore, javascript: v3, java: v2), for the simulator's retry constants"
+                    ),
                     SchemaField(
                         "retry_mode", .string, choices: ClientAgent.retryModes,
                         "the SDK retry mode its callers are configured with (checked against what CloudTrail shows them sending)"),

@@ -4,7 +4,7 @@ import Foundation
 /// policy does to the quota at a declared load, before production finds out.
 ///
 /// What it models (../shared/reference/bedrock-2026-12.md §1e; AWS quotas-token-burndown):
-/// - arrivals: Poisson at each service's declared peak RPM;
+/// - arrivals: Poisson at each service's declared peak RPM, or in declared bursts (ArrivalShape);
 /// - the quota as Bedrock counts it: RPM where a limit is given; tokens reserved when a request
 ///   starts (input + cache write + max_tokens) and settled when it ends (input + cache write +
 ///   output × burndown), the difference given back to the window it was taken from;
@@ -12,7 +12,7 @@ import Foundation
 ///   offered (`fixedWindow`: counters reset on each minute; `tokenBucket`: the limit refills
 ///   continuously at limit/60 a second) and the output says which was used;
 /// - the client's retries with the SDK's own constants (RetrySpec), its retry quota included;
-/// - each call's duration fixed per service (the dataset's P50 for the route, or a given one).
+/// - each call's duration drawn from the route's measured distribution (CallTime), or fixed.
 /// Pure: virtual time, a seeded generator, no clock.
 public struct QuotaSimulation: Sendable {
     public enum Refill: String, Sendable, CaseIterable {
@@ -42,12 +42,13 @@ public struct QuotaSimulation: Sendable {
         public var outputTokens: Double
         /// nil: Bedrock reserves the model's maximum; `reservedOutputWhenUnset` stands in.
         public var maxTokens: Double?
-        public var callSeconds: Double
+        public var callTime: CallTime
+        public var arrivals: ArrivalShape
         public var retry: RetrySpec
 
         public init(
             name: String, peakRPM: Double, inputTokens: Double, cacheWriteTokens: Double = 0, outputTokens: Double,
-            maxTokens: Double?, callSeconds: Double, retry: RetrySpec
+            maxTokens: Double?, callTime: CallTime, arrivals: ArrivalShape = .poisson, retry: RetrySpec
         ) {
             self.name = name
             self.peakRPM = peakRPM
@@ -55,8 +56,18 @@ public struct QuotaSimulation: Sendable {
             self.cacheWriteTokens = cacheWriteTokens
             self.outputTokens = outputTokens
             self.maxTokens = maxTokens
-            self.callSeconds = callSeconds
+            self.callTime = callTime
+            self.arrivals = arrivals
             self.retry = retry
+        }
+
+        public init(
+            name: String, peakRPM: Double, inputTokens: Double, cacheWriteTokens: Double = 0, outputTokens: Double,
+            maxTokens: Double?, callSeconds: Double, retry: RetrySpec
+        ) {
+            self.init(
+                name: name, peakRPM: peakRPM, inputTokens: inputTokens, cacheWriteTokens: cacheWriteTokens, outputTokens: outputTokens,
+                maxTokens: maxTokens, callTime: .fixed(callSeconds), retry: retry)
         }
     }
 
@@ -140,6 +151,10 @@ public struct QuotaSimulation: Sendable {
         var reservedTokens = 0.0
         var reservedWindow = 0
         var onFailover = false
+        /// The wait before the latest attempt (decorrelated jitter grows from it).
+        var lastDelay = 0.0
+        /// How long the admitted attempt's call takes.
+        var callSeconds = 0.0
     }
 
     public func run() -> Result {
@@ -147,6 +162,14 @@ public struct QuotaSimulation: Sendable {
         // every policy compared on one seed sees exactly the same traffic.
         var arrivals = services.indices.map { SimulationRandom(seed: seed &+ UInt64($0 + 1) &* 0x9E37_79B9_7F4A_7C15) }
         var random = SimulationRandom(seed: seed ^ 0xD1B5_4A32_D192_ED03)
+        // Call durations from streams of their own too, one per service.
+        var durations = services.indices.map {
+            SimulationRandom(seed: (seed ^ 0x5851_F42D_4C95_7F2D) &+ UInt64($0 + 1) &* 0xBF58_476D_1CE4_E5B9)
+        }
+        func nextArrival(_ index: Int, after time: Double) -> Double {
+            services[index].arrivals.next(
+                after: time, rate: services[index].peakRPM / window, unitExponential: arrivals[index].exponential(rate: 1))
+        }
         var queue = EventQueue()
         var order = 0
         func schedule(_ time: Double, _ kind: EventKind) {
@@ -155,7 +178,7 @@ public struct QuotaSimulation: Sendable {
         }
         let end = Double(minutes) * window
         for index in services.indices where services[index].peakRPM > 0 {
-            schedule(arrivals[index].exponential(rate: services[index].peakRPM / window), .arrival(service: index))
+            schedule(nextArrival(index, after: 0), .arrival(service: index))
         }
         var requests: [Request] = []
         var results = services.map { ServiceResult(name: $0.name) }
@@ -175,7 +198,7 @@ public struct QuotaSimulation: Sendable {
                 requests.append(Request(service: index, arrived: now))
                 results[index].requests += 1
                 schedule(now, .attempt(request: requests.count - 1))
-                schedule(now + arrivals[index].exponential(rate: services[index].peakRPM / window), .arrival(service: index))
+                schedule(nextArrival(index, after: now), .arrival(service: index))
             case .attempt(let id):
                 let index = requests[id].service
                 let service = services[index]
@@ -200,7 +223,8 @@ public struct QuotaSimulation: Sendable {
                     if !onFailover { perMinute[minute].admitted += 1 }
                     requests[id].reservedTokens = reserve
                     requests[id].reservedWindow = Int(now / window)
-                    schedule(now + service.callSeconds, .finish(request: id))
+                    requests[id].callSeconds = service.callTime.draw(&durations[index])
+                    schedule(now + requests[id].callSeconds, .finish(request: id))
                 } else {
                     adaptive[index]?.received(throttled: true, at: now)
                     breakers[index]?.failed(at: now)
@@ -218,7 +242,9 @@ public struct QuotaSimulation: Sendable {
                         continue
                     }
                     requests[id].retryCostHeld = service.retry.retryQuota?.retryCost ?? 0
-                    schedule(now + service.retry.delay(afterAttempt: attempt, random: &random), .attempt(request: id))
+                    let wait = service.retry.delay(afterAttempt: attempt, previous: requests[id].lastDelay, random: &random)
+                    requests[id].lastDelay = wait
+                    schedule(now + wait, .attempt(request: id))
                 }
             case .finish(let id):
                 let request = requests[id]
@@ -234,7 +260,7 @@ public struct QuotaSimulation: Sendable {
                 let minute = min(Int(now / window), minutes)
                 perMinute[minute].quotaTokens += settled
                 results[request.service].succeeded += 1
-                added[request.service].append(now - request.arrived - service.callSeconds)
+                added[request.service].append(now - request.arrived - request.callSeconds)
                 retryQuotas[request.service].succeeded(retried: request.attempts > 1, held: request.retryCostHeld)
             }
         }

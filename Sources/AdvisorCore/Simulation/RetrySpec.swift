@@ -3,7 +3,10 @@
 /// its source (botocore 1.43, retries/standard.py and data/_retry.json; the JavaScript v3 and Java
 /// v2 constants in ../shared/reference/bedrock-2026-12.md §5).
 public struct RetrySpec: Sendable, Equatable {
-    public enum Jitter: String, Sendable { case full, equal, none }
+    /// How the wait is drawn below its cap (AWS Architecture Blog, "Exponential Backoff and Jitter"):
+    /// full rand × cap, equal cap/2 + rand × cap/2, none the cap, decorrelated
+    /// min(maxDelay, rand between base and 3 × the previous wait).
+    public enum Jitter: String, Sendable, CaseIterable { case full, equal, none, decorrelated }
 
     /// The SDK's retry quota: a bucket of `capacity` tokens; each retry takes `retryCost`; a request
     /// that succeeds gives back what it took (or `noRetryIncrement` when it needed no retry).
@@ -91,23 +94,59 @@ public struct RetrySpec: Sendable, Equatable {
     /// with no cap, no retry quota.
     public static let botocoreLegacy = RetrySpec(
         name: "legacy", maxAttempts: 5, base: 1, maxDelay: nil, jitter: .full, retryQuota: nil)
+    /// The AWS SDK for Java v2's standard mode on a throttle (aws-sdk-java-v2: SdkDefaultRetrySetting
+    /// and BackoffStrategy.defaultThrottlingStrategy in sdk-core; DefaultRetryStrategy.Standard and
+    /// ExponentialDelayWithJitter in core/retries): 3 attempts; the wait before retry n is
+    /// rand × min(2^(n-1) × 1 s, 20 s) (THROTTLED_BASE_DELAY 1 s, full jitter, MAX_BACKOFF 20 s); a
+    /// retry quota of 500 tokens, 5 a retry, and only what a retry took given back on success: a
+    /// request that needed no retry gives back nothing (BaseRetryStrategy releases capacityAcquired).
+    public static let javaStandard = RetrySpec(
+        name: "java-standard", maxAttempts: 3, base: 1, maxDelay: 20, jitter: .full,
+        retryQuota: RetryQuota(capacity: 500, retryCost: 5, noRetryIncrement: 0))
+    /// Java v2's adaptive mode: its standard retries and RateLimiterTokenBucket, the same CUBIC
+    /// limiter with the same constants as botocore's (beta 0.7, scale 0.4, smoothing 0.8, minimum
+    /// fill rate 0.5).
+    public static let javaAdaptive = javaStandard.withAdaptiveLimiter(named: "java-adaptive")
+    /// Java v2's legacy mode on a throttle: 4 attempts; equal jitter, the wait before retry n being
+    /// c/2 + rand × c/2 with c = min(2^(n-1) × 500 ms, 20 s); a throttle costs the retry quota
+    /// nothing (THROTTLE_EXCEPTION_TOKEN_COST 0), so throttled requests never run out of it.
+    public static let javaLegacy = RetrySpec(
+        name: "java-legacy", maxAttempts: 4, base: 0.5, maxDelay: 20, jitter: .equal, retryQuota: nil)
     /// No retries at all: every throttle is a failure.
     public static let none = RetrySpec(name: "none", maxAttempts: 1, base: 0, maxDelay: 0, jitter: .none, retryQuota: nil)
 
     public static let named: [String: RetrySpec] = [
         "standard": botocoreStandard, "adaptive": botocoreAdaptive, "legacy": botocoreLegacy, "none": none,
         "js-standard": javascriptStandard, "js-adaptive": javascriptAdaptive,
+        "java-standard": javaStandard, "java-adaptive": javaAdaptive, "java-legacy": javaLegacy,
     ]
 
-    /// The wait before the next attempt, after `attempt` (1-based) failed.
-    public func delay(afterAttempt attempt: Int, random: inout SimulationRandom) -> Double {
+    /// The SDKs advisor.yaml's `client.sdk` may name, each with the retry modes it has, by the mode's
+    /// name: the one table both the simulator and the CloudTrail census (ClientAgent) read.
+    public static let sdkModes: [String: [String: RetrySpec]] = [
+        "python": ["legacy": botocoreLegacy, "standard": botocoreStandard, "adaptive": botocoreAdaptive],
+        "javascript": ["standard": javascriptStandard, "adaptive": javascriptAdaptive],
+        "java": ["legacy": javaLegacy, "standard": javaStandard, "adaptive": javaAdaptive],
+    ]
+    /// The SDK a service's clients are taken to use when advisor.yaml does not say: botocore, as the
+    /// seed guide's examples.
+    public static let defaultSDK = "python"
+
+    /// The wait before the next attempt, after `attempt` (1-based) failed; `previous` is the wait
+    /// before the attempt that failed (0 before the first), which decorrelated jitter grows from.
+    public func delay(afterAttempt attempt: Int, previous: Double = 0, random: inout SimulationRandom) -> Double {
+        if jitter == .decorrelated {
+            let low = base, high = max(base, 3 * max(previous, base))
+            let drawn = low + random.unit() * (high - low)
+            return maxDelay.map { min($0, drawn) } ?? drawn
+        }
         var cap = base
         for _ in 1..<max(1, attempt) { cap *= growth }
         if let maxDelay { cap = min(cap, maxDelay) }
         switch jitter {
         case .full: return random.unit() * cap
         case .equal: return cap / 2 + random.unit() * cap / 2
-        case .none: return cap
+        case .none, .decorrelated: return cap
         }
     }
 }

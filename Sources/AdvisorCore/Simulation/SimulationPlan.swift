@@ -5,7 +5,7 @@ import Foundation
 public struct SimulationRun: Sendable {
     public var quota: String
     public var policy: String
-    public var callSecondsNote: String?
+    public var note: String?
     public var result: QuotaSimulation.Result
 }
 
@@ -19,29 +19,46 @@ public enum SimulationPlan {
     /// seconds whatever peak_rpm says.
     public static let maximumWork = 50_000_000.0
 
-    /// A service's own client settings as a policy (`client.max_attempts`, `client.backoff`,
-    /// `client.retry_mode`, `client.circuit_breaker`), or nil when it declares none. A retry mode
-    /// alone is that botocore mode; `adaptive` with declared attempts and backoff adds the adaptive
-    /// limiter to them; a circuit breaker alone goes on botocore standard.
-    public static func declaredPolicy(_ service: ServiceConfig) -> RetrySpec? {
+    /// A service's own client settings as a policy (`client.sdk`, `client.retry_mode`,
+    /// `client.max_attempts`, `client.backoff`, `client.circuit_breaker`), or nil when it declares
+    /// none. A retry mode (with its SDK, botocore when `client.sdk` is absent) is that SDK's mode; an
+    /// SDK alone is its standard mode; declared attempts and backoff replace the mode's own (keeping
+    /// its retry quota and, in adaptive mode, its limiter); a circuit breaker alone goes on botocore
+    /// standard. A mode the SDK does not have is refused, naming the field.
+    public static func declaredPolicy(_ service: ServiceConfig, file: String) throws(InputError) -> RetrySpec? {
         let client = service.value["client"]
+        let sdk = Policy.Functions.string(client["sdk"])
         let mode = Policy.Functions.string(client["retry_mode"])
         var spec: RetrySpec?
+        if sdk != nil || mode != nil {
+            let family = sdk ?? RetrySpec.defaultSDK
+            guard let modes = RetrySpec.sdkModes[family] else {
+                throw InputError(
+                    field: "\(file): services \(service.name) client.sdk", value: family,
+                    expected: RetrySpec.sdkModes.keys.sorted().joined(separator: ", "))
+            }
+            guard let named = modes[mode ?? "standard"] else {
+                throw InputError(
+                    field: "\(file): services \(service.name) client.retry_mode", value: mode ?? "standard",
+                    expected: "a retry mode the \(family) SDK has: \(modes.keys.sorted().joined(separator: ", "))")
+            }
+            spec = named
+        }
         if let attempts = Policy.Functions.number(client["max_attempts"]) {
             let backoff = client["backoff"]
             let base = (Policy.Functions.number(backoff["base_ms"]) ?? 0) / 1_000
             let cap = Policy.Functions.number(backoff["max_ms"]).map { $0 / 1_000 }
-            let jitter: RetrySpec.Jitter
-            switch Policy.Functions.string(backoff["jitter"]) {
-            case "none": jitter = .none
-            case "equal": jitter = .equal
-            default: jitter = .full
+            let jitter = Policy.Functions.string(backoff["jitter"]).flatMap(RetrySpec.Jitter.init(rawValue:)) ?? .full
+            var declared = RetrySpec(
+                name: "declared", maxAttempts: Int(min(max(attempts, 1), 1e9)), base: base, maxDelay: cap, jitter: jitter,
+                retryQuota: spec?.retryQuota, adaptive: spec?.adaptive ?? false)
+            if backoff == .null, let spec {
+                // Attempts alone: the mode's own backoff with the declared count.
+                declared = spec
+                declared.name = "declared"
+                declared.maxAttempts = Int(min(max(attempts, 1), 1e9))
             }
-            spec = RetrySpec(
-                name: "declared", maxAttempts: Int(attempts), base: base, maxDelay: cap, jitter: jitter, retryQuota: nil,
-                adaptive: mode == "adaptive")
-        } else if let mode {
-            spec = RetrySpec.named[mode]
+            spec = declared
         }
         let breaker = client["circuit_breaker"]
         if let threshold = Policy.Functions.number(breaker["failure_threshold"]) {
@@ -51,6 +68,44 @@ public enum SimulationPlan {
                 openSeconds: Policy.Functions.number(breaker["open_seconds"]) ?? 30)
         }
         return spec
+    }
+
+    /// How a service's call times are drawn, in a few words for the output's note.
+    static func describe(_ time: CallTime) -> String {
+        switch time {
+        case .fixed(let seconds): return "every call takes \(Policy.Value.number(seconds)) s"
+        case .samples(let values): return "call times drawn from the route's \(values.count) measured calls"
+        case .percentiles(let points, let maximum):
+            let names = points.map { "P\(Int(($0.quantile * 100).rounded()))" } + (maximum == nil ? [] : ["max"])
+            return points.count == 1 && maximum == nil
+                ? "every call takes the route's P50"
+                : "call times drawn from the route's \(names.joined(separator: ", "))"
+        }
+    }
+
+    /// A service's `traffic.burst`, checked: a factor of at least 1, a burst shorter than its
+    /// period, and room between bursts for the average to stay at peak_rpm (factor × seconds at most
+    /// every_seconds). Poisson when it declares none.
+    public static func arrivalShape(_ service: ServiceConfig, file: String) throws(InputError) -> ArrivalShape {
+        let burst = service.value["traffic"]["burst"]
+        guard burst != .null else { return .poisson }
+        let field = "\(file): services \(service.name) traffic.burst"
+        let factor = Policy.Functions.number(burst["factor"]) ?? 0
+        let seconds = Policy.Functions.number(burst["seconds"]) ?? 0
+        let period = Policy.Functions.number(burst["every_seconds"]) ?? 0
+        let written = "factor \(factor), seconds \(seconds), every_seconds \(period)"
+        guard factor >= 1, factor <= 1_000 else {
+            throw InputError(field: field + ".factor", value: written, expected: "a multiple of peak_rpm from 1 to 1000")
+        }
+        guard seconds > 0, period > seconds, period <= 86_400 else {
+            throw InputError(field: field, value: written, expected: "seconds above 0 and below every_seconds (at most a day)")
+        }
+        guard factor * seconds <= period else {
+            throw InputError(
+                field: field, value: written,
+                expected: "factor × seconds at most every_seconds, so the rate between bursts can keep the average at peak_rpm")
+        }
+        return .burst(factor: factor, seconds: seconds, everySeconds: period)
     }
 
     /// One run per quota with services sharing it. `policy` "config" uses each service's declared
@@ -89,6 +144,9 @@ public enum SimulationPlan {
         for row in capacity where row.quota.scope != .mantle && (row.rpmQuota != nil || row.tpmQuota != nil) {
             var services: [QuotaSimulation.Service] = []
             var unmeasured: [String] = []
+            // Service names by how their call times are drawn, and the bursts declared: said under the table.
+            var drawn: [String: [String]] = [:]
+            var bursts: [String] = []
             var failover: QuotaSimulation.Quota?
             var failoverNote: String?
             if let scope = parsed.failover {
@@ -108,18 +166,25 @@ public enum SimulationPlan {
                 guard let service = byName[name], let traffic = PolicyFacts.traffic(service) else { continue }
                 let retry =
                     parsed.retry == "config"
-                    ? (declaredPolicy(service) ?? .botocoreStandard) : (RetrySpec.named[parsed.retry] ?? .botocoreStandard)
+                    ? (try declaredPolicy(service, file: deployment.file) ?? .botocoreStandard)
+                    : (RetrySpec.named[parsed.retry] ?? .botocoreStandard)
                 let target = PolicyFacts.target(service, catalogue: catalogue, residency: nil)
-                let seconds =
-                    Policy.Functions.string(target["id"]).flatMap {
-                        dataset.stats(source: service.region, profile: $0)?.value(.total, .p50).map { $0 / 1_000 }
-                    }
-                if seconds == nil { unmeasured.append(name) }
+                let callTime = Policy.Functions.string(target["id"]).flatMap { id in
+                    let route = RouteKey(source: service.region, profile: id)
+                    return CallTime.measured(dataset.routes[route], distribution: dataset.distributions[route])
+                }
+                if let callTime { drawn[Self.describe(callTime), default: []].append(name) } else { unmeasured.append(name) }
+                let arrivals = try arrivalShape(service, file: deployment.file)
+                if case .burst(let factor, let seconds, let period) = arrivals {
+                    bursts.append(
+                        "\(name) arrives in bursts of \(Policy.Value.number(factor))x its peak for \(Policy.Value.number(seconds)) s every \(Policy.Value.number(period)) s"
+                    )
+                }
                 services.append(
                     QuotaSimulation.Service(
                         name: name, peakRPM: traffic.peakRPM, inputTokens: traffic.inputTokens, cacheWriteTokens: traffic.cacheWriteTokens,
-                        outputTokens: traffic.outputTokens, maxTokens: traffic.maxTokens, callSeconds: seconds ?? defaultCallSeconds,
-                        retry: retry))
+                        outputTokens: traffic.outputTokens, maxTokens: traffic.maxTokens, callTime: callTime ?? .fixed(defaultCallSeconds),
+                        arrivals: arrivals, retry: retry))
             }
             guard !services.isEmpty else { continue }
             for service in services where service.retry.maxAttempts > maximumAttempts {
@@ -140,11 +205,13 @@ public enum SimulationPlan {
             let unmeasuredNote =
                 unmeasured.isEmpty
                 ? nil
-                : "\(unmeasured.joined(separator: ", ")): no P50 in dataset \(dataset.name) for the route; each call takes \(Int(defaultCallSeconds)) s"
+                : "\(unmeasured.joined(separator: ", ")): no total time in dataset \(dataset.name) for the route; each call takes \(Int(defaultCallSeconds)) s"
             runs.append(
                 SimulationRun(
                     quota: row.quota.label, policy: policy,
-                    callSecondsNote: [unmeasuredNote, failoverNote].compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
+                    note: ([unmeasuredNote]
+                        + drawn.keys.sorted().map { "\(drawn[$0]!.joined(separator: ", ")): \($0) in dataset \(dataset.name)" }
+                        + bursts + [failoverNote]).compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
                     result: simulation.run()))
         }
         return runs
