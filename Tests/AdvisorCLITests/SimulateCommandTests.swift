@@ -150,6 +150,50 @@ struct SimulateCommandTests {
         #expect(bad.code == 2 && bad.stderr.contains("+failover:global"), "\(bad.stderr)")
     }
 
+    /// A raw-sample dataset named with --dataset: each call takes one of the route's measured calls
+    /// (here 2 s or 40 s, half each). The long calls hold their reserved tokens for 40 s, so the
+    /// same traffic is throttled on tokens where the built-in dataset's 2.5 s median calls are not.
+    @Test func aRawSampleDatasetsCallsAreWhatTheSimulatorDraws() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        var samples = "source_region,profile,ttfb_ms,total_ms,status,timestamp\n"
+        for index in 0..<40 {
+            samples +=
+                "us-east-1,global.anthropic.claude-sonnet-4-6,700,\(index % 2 == 0 ? 2_000 : 40_000),ok,2026-11-20T10:00:\(String(format: "%02d", index))Z\n"
+        }
+        try samples.write(toFile: home.path("calls.csv"), atomically: true, encoding: .utf8)
+        let ingest = try Advisor.run(["ingest", home.path("calls.csv"), "--dataset", "slow"], home: home)
+        #expect(ingest.code == 0, "\(ingest.stderr)")
+        let path = home.path("advisor.yaml")
+        try """
+        services:
+          - {name: app, region: us-east-1, model: global.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 40, input_tokens: 1000, output_tokens: 500, max_tokens: 20000}}
+        quotas:
+          - {model: anthropic.claude-sonnet-4-6, region: us-east-1, scope: global, tpm: 200000}
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        func run(_ dataset: [String]) throws -> (throttled: Int, note: String) {
+            let result = try Advisor.run(
+                ["simulate", "--config", path, "--minutes", "20", "--seed", "1", "--refill", "token-bucket", "--format", "json"] + dataset,
+                home: home)
+            #expect(result.code == 0, "\(result.stderr)")
+            let run = try #require(
+                (try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])?["simulations"] as? [[String: Any]]
+            ).first
+            let service = try #require((run?["services"] as? [[String: Any]])?.first)
+            return (service["throttled_attempts"] as? Int ?? -1, run?["note"] as? String ?? "")
+        }
+        let measured = try run(["--dataset", "slow"]), builtin = try run([])
+        #expect(measured.note.contains("call times drawn from the route's 40 measured calls in dataset slow"), "\(measured.note)")
+        #expect(builtin.note.contains("call times drawn from the route's P50, P95, P99 in dataset seed-lab-2026-04"))
+        // Each request reserves 21,000 tokens and settles at 1,000 + 500 × 5 = 3,500, against a
+        // bucket of 200,000 refilled continuously. Calls of ~2.5 s hold the difference for
+        // 40/60 × 2.5 ≈ 1.7 requests at a time (~30,000); calls of 40 s, half of them, hold it for
+        // 20/60 × 40 ≈ 13 (~230,000, more than the bucket): throttled.
+        #expect(measured.throttled > 10 * max(builtin.throttled, 1), "\(measured.throttled) vs \(builtin.throttled)")
+    }
+
     @Test func badFlagsAreRefused() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
