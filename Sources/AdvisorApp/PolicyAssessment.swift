@@ -14,6 +14,9 @@ public struct PolicyAssessment: Sendable {
     public var findings: [Finding]
     /// Per quota: the declared peaks summed (or, with `.observed`, the busiest stored minute).
     public var capacity: [CapacityRow]
+    /// The services' own retry settings simulated against each quota they draw on (advisor.yaml's
+    /// `simulate:` settings or the defaults); empty unless asked for or `simulate:` is set.
+    public var simulations: [SimulationRun] = []
 
     /// Where the capacity rows take their load from.
     public enum Load: Sendable {
@@ -27,7 +30,7 @@ public struct PolicyAssessment: Sendable {
     /// becomes a service at its file and line, advisor.yaml adding what IaC cannot say.
     public static func assess(
         _ declared: DeploymentConfig, rules: [Rule], workspace: Workspace, catalogue: Catalogue, dataset: String?,
-        load: Load = .declared, now: Date, parallelism: Int, iac: [IaCModelUse] = []
+        load: Load = .declared, now: Date, parallelism: Int, iac: [IaCModelUse] = [], simulate: Bool = false
     ) throws -> PolicyAssessment {
         var base = declared
         var notChecked: [Finding] = []
@@ -37,10 +40,13 @@ public struct PolicyAssessment: Sendable {
             notChecked = merged.notChecked
         }
         let deployment = try prepare(base, rules: rules, workspace: workspace, catalogue: catalogue)
+        // `simulate`: the caller shows the runs (the report); `simulate:` in advisor.yaml: the rules judge them.
+        let simulating = simulate || deployment.simulation != nil
         // The simulation draws call times from the route's samples where the dataset kept them.
-        let data = try latencyData(dataset, deployment: deployment, workspace: workspace, distributions: deployment.simulation != nil)
+        let data = try latencyData(dataset, deployment: deployment, workspace: workspace, distributions: simulating)
         let observed = RouteObservation.from(try workspace.store.observedCounts(clients: true), catalogue: catalogue)
-        let simulated = try SimulationPlan.simulatedServices(deployment, catalogue: catalogue, dataset: data)
+        let runs = simulating ? try SimulationPlan.configRuns(deployment, catalogue: catalogue, dataset: data) : []
+        let simulated = SimulationPlan.simulatedServices(runs, settings: deployment.simulation)
         let findings =
             notChecked
             + PolicyEngine.check(
@@ -49,7 +55,7 @@ public struct PolicyAssessment: Sendable {
                 now: now, parallelism: parallelism)
         return PolicyAssessment(
             deployment: deployment, dataset: data, observed: observed, findings: findings,
-            capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue, now: now))
+            capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue, now: now), simulations: runs)
     }
 
     /// The capacity rows alone (`advisor capacity`), from the same prepared deployment and the same

@@ -57,12 +57,12 @@ public enum ReviewAssembly {
         let assessment = try ask.deployment.map {
             try PolicyAssessment.assess(
                 $0, rules: ask.rules, workspace: workspace, catalogue: catalogue,
-                dataset: ask.datasetGiven ? ask.dataset : nil, now: ask.now, parallelism: parallelism)
+                dataset: ask.datasetGiven ? ask.dataset : nil, now: ask.now, parallelism: parallelism, simulate: true)
         }
         let review = ReviewBuilder.build(
             dataset: data, catalogue: catalogue, request: request, baseline: baseline,
             config: assessment?.deployment, findings: assessment?.findings ?? [], observed: observed,
-            capacity: assessment?.capacity ?? [])
+            capacity: assessment?.capacity ?? [], simulations: assessment?.simulations ?? [])
         return (review, data)
     }
 }

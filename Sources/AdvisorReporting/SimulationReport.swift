@@ -14,6 +14,56 @@ public enum SimulationReport: RendererList {
         return "\(tenths / 10).\(tenths % 10)"
     }
 
+    /// One service's outcome as every table of it shows it (simulate's text, the report).
+    static let headers = ["service", "requests", "succeeded", "gave up", "attempts/request", "throttled", "added P50", "added P99"]
+
+    static func cells(_ service: QuotaSimulation.ServiceResult) -> [String] {
+        [
+            service.name, String(service.requests), String(service.succeeded), String(service.gaveUp),
+            format1(service.attemptsPerRequest), String(service.throttledAttempts), seconds(service.addedLatencyP50),
+            seconds(service.addedLatencyP99),
+        ]
+    }
+
+    /// What a run's table does not show: its busiest minute, breakers, failovers and its note.
+    static func remarks(_ run: SimulationRun) -> [String] {
+        var out: [String] = []
+        let result = run.result
+        let busiest = result.minutes.enumerated().max { $0.element.throttled < $1.element.throttled }
+        if let busiest, busiest.element.throttled > 0 {
+            out.append(
+                "busiest minute \(busiest.offset): \(busiest.element.admitted) attempts admitted, \(busiest.element.throttled) throttled")
+        }
+        for service in result.services where service.shortCircuited > 0 {
+            out.append("\(service.name): its circuit breaker failed \(service.shortCircuited) attempts at once, without sending them")
+        }
+        for service in result.services where service.failedOver > 0 {
+            out.append("\(service.name): \(service.failedOver) requests failed over after a throttle")
+        }
+        if let note = run.note { out.append("note: \(note)") }
+        return out
+    }
+
+    /// A run's per-minute chart in words (its text alternative and caption).
+    static func chartDescription(_ run: SimulationRun) -> String {
+        let admitted = run.result.minutes.map(\.admitted).reduce(0, +), throttled = run.result.minutes.map(\.throttled).reduce(0, +)
+        var text =
+            "Minute by minute under the services' own retry settings, \(run.quota) admitted \(admitted) attempts and throttled "
+            + "\(throttled) over \(run.result.minutes.count) minutes"
+        if let busiest = run.result.minutes.enumerated().max(by: { $0.element.throttled < $1.element.throttled }),
+            busiest.element.throttled > 0
+        {
+            text += "; the busiest minute, \(busiest.offset), refused \(busiest.element.throttled)"
+        }
+        if let rpm = run.rpm { text += "; the quota admits \(Policy.Value.number(rpm)) requests a minute" }
+        return text + "."
+    }
+
+    /// A run's heading line.
+    static func heading(_ run: SimulationRun) -> String {
+        "\(run.quota) · policy \(run.policy) · \(run.result.minutes.count) simulated minutes · refill \(run.result.refill.rawValue) · seed \(run.result.seed)"
+    }
+
     public static func text(_ runs: [SimulationRun]) -> String {
         guard !runs.isEmpty else {
             return "Nothing to simulate: no quota in the config (or imported) has services with traffic.peak_rpm drawing on it.\n"
@@ -21,34 +71,9 @@ public enum SimulationReport: RendererList {
         var out: [String] = []
         for run in runs {
             let result = run.result
-            out.append(
-                "\(run.quota) · policy \(run.policy) · \(result.minutes.count) simulated minutes · refill \(result.refill.rawValue) · seed \(result.seed)"
-            )
-            let rows = result.services.map { service in
-                [
-                    service.name, String(service.requests), String(service.succeeded), String(service.gaveUp),
-                    format1(service.attemptsPerRequest), String(service.throttledAttempts), seconds(service.addedLatencyP50),
-                    seconds(service.addedLatencyP99),
-                ]
-            }
-            out.append(
-                TextTable(
-                    headers: ["service", "requests", "succeeded", "gave up", "attempts/request", "throttled", "added P50", "added P99"],
-                    rows: rows, rightAligned: Set(1...7)
-                ).rendered())
-            let busiest = result.minutes.enumerated().max { $0.element.throttled < $1.element.throttled }
-            if let busiest, busiest.element.throttled > 0 {
-                out.append(
-                    "busiest minute \(busiest.offset): \(busiest.element.admitted) attempts admitted, \(busiest.element.throttled) throttled"
-                )
-            }
-            for service in result.services where service.shortCircuited > 0 {
-                out.append("\(service.name): its circuit breaker failed \(service.shortCircuited) attempts at once, without sending them")
-            }
-            for service in result.services where service.failedOver > 0 {
-                out.append("\(service.name): \(service.failedOver) requests failed over after a throttle")
-            }
-            if let note = run.note { out.append("note: \(note)") }
+            out.append(heading(run))
+            out.append(TextTable(headers: headers, rows: result.services.map(cells), rightAligned: Set(1...7)).rendered())
+            out += remarks(run)
             out.append("")
         }
         out.append(

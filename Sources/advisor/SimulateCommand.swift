@@ -25,20 +25,29 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))
     var config: String = "advisor.yaml"
 
-    @Option(help: ArgumentHelp("Simulated minutes (1 to 1440).", valueName: "n"))
-    var minutes: Int = 60
-
-    @Option(help: ArgumentHelp("The random seed: the same seed gives the same run.", valueName: "n"))
-    var seed: UInt64 = 1
+    @Option(
+        help: ArgumentHelp(
+            "Simulated minutes (1 to 1440; default: advisor.yaml's simulate: minutes, else \(SimulationSettings().minutes)).",
+            valueName: "n"))
+    var minutes: Int?
 
     @Option(
         help: ArgumentHelp(
-            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, adaptive, legacy, none (botocore's), js-standard, js-adaptive (the JavaScript v3 SDK's); each may add +failover:global or +failover:geographic (after a throttle, move to that quota).",
+            "The random seed: the same seed gives the same run (default: advisor.yaml's simulate: seed, else \(SimulationSettings().seed)).",
+            valueName: "n"))
+    var seed: UInt64?
+
+    @Option(
+        help: ArgumentHelp(
+            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, adaptive, legacy, none (botocore's), js-standard, js-adaptive (the JavaScript v3 SDK's), java-standard, java-adaptive, java-legacy (the Java v2 SDK's); each may add +failover:global or +failover:geographic (after a throttle, move to that quota).",
             valueName: "policy,…"))
     var compare: String = "config"
 
-    @Option(help: ArgumentHelp("How the quota refills: fixed-window (per minute) or token-bucket (continuously).", valueName: "model"))
-    var refill: String = QuotaSimulation.Refill.fixedWindow.rawValue
+    @Option(
+        help: ArgumentHelp(
+            "How the quota refills: fixed-window (per minute) or token-bucket (continuously); default: advisor.yaml's simulate: refill, else fixed-window.",
+            valueName: "model"))
+    var refill: String?
 
     @Option(help: ArgumentHelp("The latency dataset for call durations (default: the config's, else the built-in one).", valueName: "name"))
     var dataset: String?
@@ -49,13 +58,13 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     mutating func validate() throws {
-        guard (1...1_440).contains(minutes) else { throw ValidationError("--minutes: expected 1 to 1440, found \(minutes)") }
-        guard QuotaSimulation.Refill(rawValue: refill) != nil else {
+        if let minutes, !(1...1_440).contains(minutes) { throw ValidationError("--minutes: expected 1 to 1440, found \(minutes)") }
+        if let refill, QuotaSimulation.Refill(rawValue: refill) == nil {
             throw ValidationError("--refill: expected fixed-window or token-bucket, found '\(refill)'")
         }
         for policy in policies where SimulationPlan.parsePolicy(policy) == nil {
             throw ValidationError(
-                "--compare: unknown policy '\(policy)'; expected config, standard, adaptive, legacy, none, js-standard or js-adaptive, "
+                "--compare: unknown policy '\(policy)'; expected config or \(RetrySpec.named.keys.sorted().joined(separator: ", ")), "
                     + "each optionally +failover:global or +failover:geographic")
         }
     }
@@ -67,9 +76,13 @@ struct SimulateCommand: ParsableCommand {
         let declared = try PolicyInput.readConfig(config, rules: rules)
         let runs = try store.withStore { store in
             let catalogue = try store.catalogue(named: declared.catalogue, field: "\(declared.file): catalogue")
+            // Unset flags take advisor.yaml's simulate: settings, so simulate, check's gate and the
+            // report's simulation run the same world.
+            let settings = declared.simulation ?? SimulationSettings()
             return try PolicyAssessment.simulate(
                 declared, rules: rules, workspace: store, catalogue: catalogue, dataset: dataset, policies: policies,
-                refill: QuotaSimulation.Refill(rawValue: refill) ?? .fixedWindow, minutes: minutes, seed: seed, now: Date())
+                refill: refill.flatMap(QuotaSimulation.Refill.init(rawValue:)) ?? settings.refill, minutes: minutes ?? settings.minutes,
+                seed: seed ?? settings.seed, now: Date())
         }
         print(format.render(runs), terminator: "")
     }

@@ -140,6 +140,49 @@ struct ReportCommandTests {
         }
     }
 
+    /// A config whose services declare traffic: the report simulates each quota under their own
+    /// retry settings, exactly as `advisor simulate --config` does by default (the same figures in
+    /// its table), and the HTML draws each quota's minutes as a chart with the quota's line,
+    /// described in words and passing the independent HTML check.
+    @Test(.enabled(if: Subprocess.pythonHas("html.parser"), "python3 is missing (scripts/bootstrap.sh installs it): skipped"))
+    func aConfigWithTrafficShowsTheSimulationSimulatePrints() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let config = home.path("advisor.yaml")
+        try SimulateCommandTests.goldenConfig.write(toFile: config, atomically: true, encoding: .utf8)
+        let simulate = try Advisor.run(["simulate", "--config", config, "--format", "json"], home: home)
+        #expect(simulate.code == 0, "\(simulate.stderr)")
+        let runs = try #require(
+            (try JSONSerialization.jsonObject(with: simulate.stdoutData) as? [String: Any])?["simulations"] as? [[String: Any]])
+        let markdown = try Advisor.run(["report", "--config", config, "--as-of", "2026-12-01"], home: home)
+        #expect(markdown.code == 0, "\(markdown.stderr)")
+        #expect(markdown.stdout.contains("### Simulated: the services' own retry settings against each quota"))
+        #expect(
+            markdown.stdout.contains(
+                "**quota anthropic.claude-sonnet-4-6 in us-east-1 (global) · policy config · 30 simulated minutes · refill fixed-window · seed 1**"
+            ))
+        for service in try #require(runs.first?["services"] as? [[String: Any]]) {
+            let row =
+                "| \(service["name"] as? String ?? "?") | \(service["requests"] as? Int ?? -1) | \(service["succeeded"] as? Int ?? -1) | \(service["gave_up"] as? Int ?? -1) |"
+            #expect(markdown.stdout.contains(row), "report and simulate disagree on \(row)")
+        }
+        let out = home.path("review.html")
+        let html = try Advisor.run(["report", "--config", config, "--format", "html", "--out", out, "--as-of", "2026-12-01"], home: home)
+        #expect(html.code == 0, "\(html.stderr)")
+        let page = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(page.contains(#"<svg xmlns="http://www.w3.org/2000/svg" id="sim1""#))
+        #expect(page.contains("quota: 150 requests a minute"), "the quota line's key")
+        let throttled = (runs.first?["per_minute"] as? [[String: Any]] ?? []).map { $0["throttled"] as? Int ?? 0 }.reduce(0, +)
+        #expect(throttled > 0 && page.contains("throttled \(throttled) over 30 minutes"), "the chart's words give simulate's total")
+        let verdict = try Self.checkHTML(out)
+        #expect(verdict["ok"] as? Bool == true, "\(verdict["errors"] ?? "")")
+        // Without traffic there is nothing to simulate, and no such section.
+        try "services:\n  - {name: quiet, region: us-east-1, model: global.anthropic.claude-sonnet-4-6}\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let plain = try Advisor.run(["report", "--config", config, "--as-of", "2026-12-01"], home: home)
+        #expect(plain.code == 0 && !plain.stdout.contains("### Simulated"), "\(plain.stderr)")
+    }
+
     @Test func badInputIsRefusedWithTheFlagNamed() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

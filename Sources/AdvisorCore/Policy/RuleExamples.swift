@@ -21,8 +21,10 @@ public enum RuleExamples {
         for example in rule.examples {
             // A simulation the example's config asks for runs as check would run it; one that cannot
             // (a bound exceeded) simply simulates nothing, and the example says whether that fires.
-            let simulated =
-                (try? SimulationPlan.simulatedServices(example.config, catalogue: catalogue, dataset: example.dataset ?? dataset)) ?? [:]
+            let runs =
+                example.config.simulation == nil
+                ? [] : (try? SimulationPlan.configRuns(example.config, catalogue: catalogue, dataset: example.dataset ?? dataset)) ?? []
+            let simulated = SimulationPlan.simulatedServices(runs, settings: example.config.simulation)
             let environment = PolicyEnvironment(
                 catalogue: catalogue, dataset: example.dataset ?? dataset,
                 observed: RouteObservation.from(example.observed, catalogue: catalogue), simulated: simulated)

@@ -17,6 +17,9 @@ public struct Review: Sendable {
     public struct Capacity: Sendable {
         public var rows: [CapacityRow]
         public var findings: [Finding]
+        /// The services' own retry settings simulated against each quota (`advisor simulate`'s policy
+        /// config, advisor.yaml's `simulate:` settings or the defaults), when services declare traffic.
+        public var simulations: [SimulationRun] = []
     }
 
     public struct Provenance: Sendable {

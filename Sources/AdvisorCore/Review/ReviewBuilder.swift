@@ -47,7 +47,7 @@ public enum ReviewBuilder {
     public static func build(
         dataset: Dataset, catalogue: Catalogue, request: ReviewRequest, baseline: Dataset? = nil,
         config: DeploymentConfig? = nil, findings: [Finding] = [], observed: [RouteObservation] = [],
-        capacity: [CapacityRow] = []
+        capacity: [CapacityRow] = [], simulations: [SimulationRun] = []
     ) -> Review {
         let sources = orderedSources(dataset, catalogue: catalogue, only: request.sources)
         let models = measuredModels(dataset, catalogue: catalogue, only: request.models)
@@ -76,7 +76,9 @@ public enum ReviewBuilder {
                 compare(dataset, with: $0, sources: sources, models: models, catalogue: catalogue, request: request)
             },
             services: config.map { services($0, dataset: dataset, catalogue: catalogue, request: request, findings: findings) },
-            capacity: config.map { _ in Review.Capacity(rows: capacity, findings: findings.filter { $0.subjectKind == .quota }) })
+            capacity: config.map { _ in
+                Review.Capacity(rows: capacity, findings: findings.filter { $0.subjectKind == .quota }, simulations: simulations)
+            })
     }
 
     // MARK: What is covered

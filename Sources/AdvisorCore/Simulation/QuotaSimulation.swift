@@ -160,12 +160,14 @@ public struct QuotaSimulation: Sendable {
     public func run() -> Result {
         // Arrivals draw from a stream of their own per service, and backoff jitter from another, so
         // every policy compared on one seed sees exactly the same traffic.
-        var arrivals = services.indices.map { SimulationRandom(seed: seed &+ UInt64($0 + 1) &* 0x9E37_79B9_7F4A_7C15) }
+        // Each stream's state is a mixed 64-bit draw of a seeder, not seed + i × SplitMix64's own
+        // increment: that would make stream i stream 0 lagged by i draws, and two services with the
+        // same peak the same arrivals one request apart.
+        var seeder = SimulationRandom(seed: seed)
+        var arrivals = services.indices.map { _ in SimulationRandom(seed: seeder.next()) }
         var random = SimulationRandom(seed: seed ^ 0xD1B5_4A32_D192_ED03)
         // Call durations from streams of their own too, one per service.
-        var durations = services.indices.map {
-            SimulationRandom(seed: (seed ^ 0x5851_F42D_4C95_7F2D) &+ UInt64($0 + 1) &* 0xBF58_476D_1CE4_E5B9)
-        }
+        var durations = services.indices.map { _ in SimulationRandom(seed: seeder.next()) }
         func nextArrival(_ index: Int, after time: Double) -> Double {
             services[index].arrivals.next(
                 after: time, rate: services[index].peakRPM / window, unitExponential: arrivals[index].exponential(rate: 1))
@@ -411,14 +413,16 @@ public struct SimulationRandom: Sendable {
 
     public init(seed: UInt64) { state = seed }
 
-    public mutating func unit() -> Double {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
+        return z ^ (z >> 31)
     }
+
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// The wait to the next arrival of a Poisson process with `rate` per second.
     public mutating func exponential(rate: Double) -> Double {

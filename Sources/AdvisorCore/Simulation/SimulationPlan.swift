@@ -7,6 +7,8 @@ public struct SimulationRun: Sendable {
     public var policy: String
     public var note: String?
     public var result: QuotaSimulation.Result
+    /// The quota's requests a minute, where it has such a limit (what a chart draws its line at).
+    public var rpm: Double? = nil
 }
 
 public enum SimulationPlan {
@@ -212,7 +214,7 @@ public enum SimulationPlan {
                     note: ([unmeasuredNote]
                         + drawn.keys.sorted().map { "\(drawn[$0]!.joined(separator: ", ")): \($0) in dataset \(dataset.name)" }
                         + bursts + [failoverNote]).compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
-                    result: simulation.run()))
+                    result: simulation.run(), rpm: row.rpmQuota))
         }
         return runs
     }
@@ -249,19 +251,26 @@ public struct SimulatedService: Sendable, Equatable {
 }
 
 extension SimulationPlan {
-    /// What check simulates when advisor.yaml says `simulate:`: every quota with services drawing on
-    /// it, each service with its own client settings (policy config), at the declared peaks. A
-    /// service on several quotas keeps its worst run (most requests given up).
-    public static func simulatedServices(_ deployment: DeploymentConfig, catalogue: Catalogue, dataset: Dataset?) throws(InputError)
-        -> [String: SimulatedService]
+    /// The runs of a deployment's own client settings (policy `config`) at its declared peaks, with
+    /// advisor.yaml's `simulate:` settings or the defaults: what check's gate judges and the report
+    /// charts. Empty when no quota has services with traffic.
+    public static func configRuns(_ deployment: DeploymentConfig, catalogue: Catalogue, dataset: Dataset?) throws(InputError)
+        -> [SimulationRun]
     {
-        guard let settings = deployment.simulation else { return [:] }
+        let settings = deployment.simulation ?? SimulationSettings()
         let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
         let rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
             .map { CapacityRow(quota: $0.0, facts: $0.1) }
-        let runs = try runs(
+        return try runs(
             deployment, capacity: rows, dataset: dataset ?? Dataset(name: "none", routes: [:]), catalogue: catalogue, policy: "config",
             refill: settings.refill, minutes: settings.minutes, seed: settings.seed)
+    }
+
+    /// What the rules read as `simulated.` when advisor.yaml says `simulate:` (empty otherwise): each
+    /// service's outcome in `runs`; a service on several quotas keeps its worst run (most requests
+    /// given up).
+    public static func simulatedServices(_ runs: [SimulationRun], settings: SimulationSettings?) -> [String: SimulatedService] {
+        guard let settings else { return [:] }
         var worst: [String: SimulatedService] = [:]
         for run in runs {
             for result in run.result.services {

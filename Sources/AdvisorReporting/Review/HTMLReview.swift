@@ -228,7 +228,36 @@ public enum HTMLReview {
             capacity.findings.isEmpty
             ? ["<p>No finding on the quotas.</p>"]
             : ["<ul>"] + capacity.findings.map { "<li>\(e(ReviewText.finding($0)))</li>" } + ["</ul>"]
+        out += simulations(capacity.simulations)
         return out + ["</section>"]
+    }
+
+    /// Each quota's simulation under the services' own retry settings: the chart of its minutes,
+    /// the figures it was drawn from (folded away), and each service's outcome.
+    static func simulations(_ runs: [SimulationRun]) -> [String] {
+        guard !runs.isEmpty else { return [] }
+        var out = ["<h3>\(e(ReviewText.simulationTitle))</h3>", "<p>\(e(ReviewText.simulationIntro))</p>"]
+        for (index, run) in runs.enumerated() {
+            let id = "sim\(index + 1)"
+            out += [
+                "<h4>\(e(SimulationReport.heading(run)))</h4>", "<figure>",
+                SVGChart.minutes(
+                    id: id, title: "\(run.quota): attempts a minute", description: SimulationReport.chartDescription(run),
+                    minutes: run.result.minutes, rpm: run.rpm),
+                "<figcaption>\(e(SimulationReport.chartDescription(run)))</figcaption>", "</figure>",
+                "<details><summary>Minute by minute: the figures the chart was drawn from</summary>",
+            ]
+            out += table(
+                ["Minute", "Admitted", "Throttled"], numeric: [0, 1, 2],
+                run.result.minutes.enumerated().map { [String($0.offset), String($0.element.admitted), String($0.element.throttled)] })
+            out.append("</details>")
+            out += table(
+                SimulationReport.headers, numeric: Set(1...7), run.result.services.map { SimulationReport.cells($0).map(e) },
+                caption: "Each service's requests in the simulation")
+            let remarks = SimulationReport.remarks(run)
+            if !remarks.isEmpty { out += ["<ul>"] + remarks.map { "<li>\(e($0))</li>" } + ["</ul>"] }
+        }
+        return out
     }
 
     static func services(_ services: [Review.ServiceReview]) -> [String] {

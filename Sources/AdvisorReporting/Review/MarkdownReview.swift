@@ -165,6 +165,14 @@ public enum MarkdownReview {
             capacity.findings.isEmpty
             ? ["No finding on the quotas.", ""]
             : capacity.findings.map { "- \(text(ReviewText.finding($0)))" } + [""]
+        guard !capacity.simulations.isEmpty else { return out }
+        out += ["### \(ReviewText.simulationTitle)", "", text(ReviewText.simulationIntro), ""]
+        for run in capacity.simulations {
+            out += ["**\(text(SimulationReport.heading(run)))**", ""]
+            out += table(SimulationReport.headers, alignRight: Set(1...7), run.result.services.map(SimulationReport.cells))
+            out.append("")
+            out += ([SimulationReport.chartDescription(run)] + SimulationReport.remarks(run)).map { "- \(text($0))" } + [""]
+        }
         return out
     }
 
