@@ -55,7 +55,14 @@ public enum SimulationReport: RendererList {
         {
             text += "; the busiest minute, \(busiest.offset), refused \(busiest.element.throttled)"
         }
-        if let rpm = run.rpm { text += "; the quota admits \(Policy.Value.number(rpm)) requests a minute" }
+        let limits = [run.rpm.map { "\(Policy.Value.number($0)) requests" }, run.tpm.map { "\(Policy.Value.number($0)) tokens" }]
+            .compactMap { $0 }
+        if !limits.isEmpty { text += "; the quota admits \(limits.joined(separator: " and ")) a minute" }
+        if let tpm = run.tpm, run.rpm.map({ rpm in run.result.minutes.allSatisfy { Double($0.admitted) < rpm * 0.9 } }) ?? false,
+            run.result.minutes.contains(where: { $0.throttled > 0 })
+        {
+            text += ", and its \(Policy.Value.number(tpm)) tokens, not its requests, are what refuse attempts"
+        }
         return text + "."
     }
 

@@ -9,6 +9,8 @@ public struct SimulationRun: Sendable {
     public var result: QuotaSimulation.Result
     /// The quota's requests a minute, where it has such a limit (what a chart draws its line at).
     public var rpm: Double? = nil
+    /// The quota's tokens a minute, where it has such a limit.
+    public var tpm: Double? = nil
 }
 
 public enum SimulationPlan {
@@ -214,7 +216,7 @@ public enum SimulationPlan {
                     note: ([unmeasuredNote]
                         + drawn.keys.sorted().map { "\(drawn[$0]!.joined(separator: ", ")): \($0) in dataset \(dataset.name)" }
                         + bursts + [failoverNote]).compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
-                    result: simulation.run(), rpm: row.rpmQuota))
+                    result: simulation.run(), rpm: row.rpmQuota, tpm: row.tpmQuota))
         }
         return runs
     }
