@@ -22,20 +22,7 @@ enum IngestPipeline {
         // @unchecked: every Text in it is `.string`, which owns its storage (see init).
         let row: SampleRow
 
-        init(_ row: SampleRow) {
-            var owned = row
-            func own(_ text: SampleRow.Text?) -> SampleRow.Text? { text.map { .string($0.string) } }
-            owned.source = .string(row.source.string)
-            owned.profile = .string(row.profile.string)
-            owned.model = own(row.model)
-            owned.timestamp = own(row.timestamp)
-            owned.status = own(row.status)
-            owned.runId = own(row.runId)
-            owned.inferenceRegion = own(row.inferenceRegion)
-            owned.requestId = own(row.requestId)
-            owned.httpVersion = own(row.httpVersion)
-            self.row = owned
-        }
+        init(_ row: SampleRow) { self.row = row.owningItsText() }
     }
 
     /// Thrown inside the reader when the writer has failed: stops reading; never reported.

@@ -7,20 +7,34 @@ final class ValidationCache {
     var lastRegion: [UInt8] = []
 }
 
-/// The columns of the native raw format, in a fixed order so a row is read by index, not by name.
-enum SampleColumn: Int, CaseIterable {
-    case sourceRegion, profile, ttfbMs, totalMs, model, timestamp, status, inputTokens, outputTokens, runId,
-        inferenceRegion, firstTokenMs, warmup, attempts, callMs, dnsMs, connectMs, tlsMs, headersMs, firstEventMs,
-        serverLatencyMs, requestId, httpVersion, newConnection
+/// The columns of the native raw format, in a fixed order so a row is read by index, not by name:
+/// the columns every tool's file may have, then the probe's (ProbeField, declared once in Core).
+struct SampleColumn: Hashable {
+    let rawValue: Int
 
-    var name: String {
-        [
-            "source_region", "profile", "ttfb_ms", "total_ms", "model", "timestamp", "status", "input_tokens",
-            "output_tokens", "run_id", "inference_region", "first_token_ms", "warmup", "attempts", "call_ms", "dns_ms",
-            "connect_ms", "tls_ms", "headers_ms", "first_event_ms", "server_latency_ms", "request_id", "http_version",
-            "new_connection",
-        ][rawValue]
-    }
+    static let baseNames = [
+        "source_region", "profile", "ttfb_ms", "total_ms", "model", "timestamp", "status", "input_tokens",
+        "output_tokens", "run_id", "inference_region", "first_token_ms",
+    ]
+    static let sourceRegion = SampleColumn(rawValue: 0), profile = SampleColumn(rawValue: 1)
+    static let ttfbMs = SampleColumn(rawValue: 2), totalMs = SampleColumn(rawValue: 3), model = SampleColumn(rawValue: 4)
+    static let timestamp = SampleColumn(rawValue: 5), status = SampleColumn(rawValue: 6)
+    static let inputTokens = SampleColumn(rawValue: 7), outputTokens = SampleColumn(rawValue: 8)
+    static let runId = SampleColumn(rawValue: 9), inferenceRegion = SampleColumn(rawValue: 10)
+    static let firstTokenMs = SampleColumn(rawValue: 11)
+    /// The first of the probe's columns.
+    static let firstProbe = baseNames.count
+
+    static func probe(_ field: ProbeField) -> SampleColumn { SampleColumn(rawValue: firstProbe + field.index) }
+
+    static let allCases = (0..<(baseNames.count + ProbeField.allCases.count)).map(SampleColumn.init(rawValue:))
+
+    /// The probe field it holds, if it is one of the probe's columns.
+    var probeField: ProbeField? { rawValue >= Self.firstProbe ? ProbeField.allCases[rawValue - Self.firstProbe] : nil }
+
+    var name: String { probeField?.column ?? Self.baseNames[rawValue] }
+
+    init(rawValue: Int) { self.rawValue = rawValue }
 
     init?(name: String) {
         guard let column = SampleColumn.allCases.first(where: { $0.name == name }) else { return nil }
@@ -41,10 +55,9 @@ public struct SampleReader {
 
     /// Token counts above this are no real call's, and stay exact through any JSON parser's doubles.
     static let largestCount = 1_000_000_000_000
-    static let textColumns: [SampleColumn] = [
-        .sourceRegion, .profile, .model, .timestamp, .status, .runId, .inferenceRegion,
-        .requestId, .httpVersion,
-    ]
+    static let textColumns: [SampleColumn] =
+        [.sourceRegion, .profile, .model, .timestamp, .status, .runId, .inferenceRegion]
+        + ProbeField.allCases.filter { $0.kind == .text }.map(SampleColumn.probe)
 
     public var regions: Set<String>
     public var defaults: SampleDefaults
@@ -95,7 +108,7 @@ public struct SampleReader {
                         if let column = SampleColumn(name: name) { position[column.rawValue] = index }
                     }
                     columnCount = names.count
-                    hasProbeColumns = position[SampleColumn.warmup.rawValue...].contains { $0 >= 0 }
+                    hasProbeColumns = position[SampleColumn.firstProbe...].contains { $0 >= 0 }
                     return
                 }
                 sawRow = true
@@ -191,7 +204,7 @@ public struct SampleReader {
         }
         // Text the same in every format: CSV kept CR, ESC and invalid UTF-8 (each a new route no
         // service matches) where JSON Lines refused the same bytes.
-        for column in Self.textColumns where probeColumns || column.rawValue < SampleColumn.warmup.rawValue {
+        for column in Self.textColumns where probeColumns || column.rawValue < SampleColumn.firstProbe {
             if let value = field(column), let problem = Self.textProblem(value) {
                 throw fail(column, problem)
             }
@@ -226,18 +239,15 @@ public struct SampleReader {
             outputTokens: try count(.outputTokens), runId: text(.runId),
             inferenceRegion: text(.inferenceRegion), firstTokenMs: try milliseconds(.firstTokenMs))
         guard probeColumns else { return row }
-        row.warmup = try flag(.warmup)
-        row.attempts = try count(.attempts)
-        row.callMs = try milliseconds(.callMs)
-        row.dnsMs = try milliseconds(.dnsMs)
-        row.connectMs = try milliseconds(.connectMs)
-        row.tlsMs = try milliseconds(.tlsMs)
-        row.headersMs = try milliseconds(.headersMs)
-        row.firstEventMs = try milliseconds(.firstEventMs)
-        row.serverLatencyMs = try milliseconds(.serverLatencyMs)
-        row.requestId = text(.requestId)
-        row.httpVersion = text(.httpVersion)
-        row.newConnection = try flag(.newConnection)
+        for field in ProbeField.allCases {
+            let column = SampleColumn.probe(field)
+            switch field.kind {
+            case .flag: row.probe[field] = try flag(column).map(ProbeValue.flag)
+            case .count: row.probe[field] = try count(column).map(ProbeValue.count)
+            case .milliseconds: row.probe[field] = try milliseconds(column).map(ProbeValue.milliseconds)
+            case .text: row.probe[field] = text(column).map(ProbeValue.text)
+            }
+        }
         return row
     }
 
@@ -355,13 +365,11 @@ public struct SampleReader {
         return nil
     }
 
-    static let numericColumns: Set<SampleColumn> = [
-        .ttfbMs, .totalMs, .firstTokenMs, .inputTokens, .outputTokens, .attempts,
-        .callMs, .dnsMs, .connectMs, .tlsMs, .headersMs, .firstEventMs,
-        .serverLatencyMs,
-    ]
+    static let numericColumns: Set<SampleColumn> = Set(
+        [.ttfbMs, .totalMs, .firstTokenMs, .inputTokens, .outputTokens]
+            + ProbeField.allCases.filter { $0.kind == .count || $0.kind == .milliseconds }.map(SampleColumn.probe))
     /// JSON booleans (`"warmup": true`), also accepted as the text true or false.
-    static let flagColumns: Set<SampleColumn> = [.warmup, .newConnection]
+    static let flagColumns: Set<SampleColumn> = Set(ProbeField.allCases.filter { $0.kind == .flag }.map(SampleColumn.probe))
 
     func nativeFields(_ object: [String: Any]) throws(FormatError) -> [SampleColumn: String] {
         var fields: [SampleColumn: String] = [:]

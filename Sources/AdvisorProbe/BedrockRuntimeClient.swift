@@ -1,4 +1,4 @@
-import AdvisorCore
+public import AdvisorCore
 public import Foundation
 
 /// The system's monotonic clock, in seconds.
@@ -71,6 +71,23 @@ public struct AttemptMeasurement: Sendable, Equatable {
     public var failedMidStream: Bool
 
     public var succeeded: Bool { status == "ok" }
+
+    /// What this attempt measured of each ProbeField (ProbeSample gives the call's own).
+    public func value(_ field: ProbeField) -> ProbeValue? {
+        switch field {
+        case .dnsMs: return transfer.map { .milliseconds($0.dnsMs) }
+        case .connectMs: return transfer.map { .milliseconds($0.connectMs) }
+        case .tlsMs: return transfer.map { .milliseconds($0.tlsMs) }
+        case .headersMs: return transfer.map { .milliseconds($0.firstByteMs) }
+        case .firstEventMs: return firstEventMs.map(ProbeValue.milliseconds)
+        case .serverLatencyMs: return serverLatencyMs.map(ProbeValue.milliseconds)
+        case .requestId: return requestId.map { .text(.string($0)) }
+        case .httpVersion: return transfer.map { .text(.string($0.httpVersion)) }
+        case .newConnection: return transfer.map { .flag($0.newConnection) }
+        // The call's own fields (ProbeSample's); ProbeSamplesTests checks every field has a source.
+        default: return nil
+        }
+    }
 }
 
 /// Bedrock Runtime's ConverseStream over one kept connection, measuring each call.

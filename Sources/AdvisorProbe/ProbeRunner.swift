@@ -1,3 +1,4 @@
+public import AdvisorCore
 public import Foundation
 
 /// Waits: injected, so tests run a probe's pauses (interval, backoff, an open breaker) at once.
@@ -68,6 +69,16 @@ public struct ProbeSample: Sendable, Equatable {
     public var measurement: AttemptMeasurement
 
     public var status: String { measurement.status }
+
+    /// What the call measured of each ProbeField, as stored (nil where it did not measure it).
+    public func value(_ field: ProbeField) -> ProbeValue? {
+        switch field {
+        case .warmup: return .flag(warmup)
+        case .attempts: return .count(attempts)
+        case .callMs: return .milliseconds(callMs)
+        default: return measurement.value(field)
+        }
+    }
 }
 
 /// Runs a plan against Bedrock Runtime: interleaved calls, retries by the policy, a circuit

@@ -1,4 +1,5 @@
 import Foundation
+import AdvisorCore
 internal import GRDB
 
 /// The store's schema as forward-only migrations, applied in order inside the caller's transaction.
@@ -31,7 +32,34 @@ enum Schema {
         }
     }
 
-    static let migrations: [Migration] = [
+    /// The probe fields migration v4 created sample_details with. A field declared since
+    /// (ProbeField) gets its column from a migration of its own, made here from the declaration,
+    /// so a new measured field needs no hand-written migration (and an older advisor refuses the
+    /// store it made, as for any migration it does not know).
+    static let probeFieldsOfV4: Set<String> = [
+        "warmup", "attempts", "call_ms", "dns_ms", "connect_ms", "tls_ms", "headers_ms", "first_event_ms", "server_latency_ms",
+        "request_id", "http_version", "new_connection",
+    ]
+
+    static let probeFieldMigrations = columnMigrations(ProbeField.allCases.map { ($0.column, $0.kind) })
+
+    /// A migration adding each declared field's column that v4 did not create.
+    static func columnMigrations(_ fields: [(column: String, kind: ProbeField.Kind)]) -> [Migration] {
+        fields.filter { !probeFieldsOfV4.contains($0.column) }.map { field in
+            let type: String
+            switch field.kind {
+            case .flag, .count: type = "INTEGER"
+            case .milliseconds: type = "REAL"
+            case .text: type = "TEXT"
+            }
+            return Migration(
+                identifier: "probe-field-\(field.column)", sql: "ALTER TABLE sample_details ADD COLUMN \(field.column) \(type)")
+        }
+    }
+
+    static let migrations: [Migration] = handWritten + probeFieldMigrations
+
+    static let handWritten: [Migration] = [
         Migration(
             identifier: "v1",
             sql: """

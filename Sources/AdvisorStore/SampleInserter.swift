@@ -22,12 +22,11 @@ struct SampleInserter {
     static let textsPerRow = 2 + textColumns.count
     static let numbersPerRow = realColumns.count + integerColumns.count
     static let batchSize = 64
-    /// The probe's fields, in sample_details (migration v4): rows that have any go in one at a time
+    /// The probe's fields (ProbeField), in sample_details: rows that have any go in one at a time
     /// with their details; other tools' rows never pay for them.
     static let detailsSQL = """
-        INSERT INTO sample_details (sample, warmup, attempts, call_ms, dns_ms, connect_ms, tls_ms, headers_ms, first_event_ms,
-                                    server_latency_ms, request_id, http_version, new_connection)
-        VALUES (last_insert_rowid(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO sample_details (sample, \(ProbeField.allCases.map(\.column).joined(separator: ", ")))
+        VALUES (last_insert_rowid(), \(Array(repeating: "?", count: ProbeField.allCases.count).joined(separator: ", ")))
         """
 
     private let db: Database
@@ -97,11 +96,16 @@ struct SampleInserter {
         }
         try write(pending)
         pending.removeAll()
-        try db.cachedStatement(sql: Self.detailsSQL).execute(arguments: [
-            row.warmup == true ? 1 : 0, row.attempts, row.callMs, row.dnsMs, row.connectMs, row.tlsMs, row.headersMs,
-            row.firstEventMs, row.serverLatencyMs, row.requestId?.string, row.httpVersion?.string,
-            row.newConnection.map { $0 ? 1 : 0 },
-        ])
+        let details: [(any DatabaseValueConvertible)?] = ProbeField.allCases.map { field in
+            switch row.probe[field] ?? field.storedWhenAbsent {
+            case .flag(let value)?: return value ? 1 : 0
+            case .count(let value)?: return value
+            case .milliseconds(let value)?: return value
+            case .text(let value)?: return value.string
+            case nil: return nil
+            }
+        }
+        try db.cachedStatement(sql: Self.detailsSQL).execute(arguments: StatementArguments(details))
     }
 
     /// A batch of up to `batchSize` rows, with the statement of its size.

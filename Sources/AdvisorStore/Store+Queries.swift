@@ -201,16 +201,23 @@ extension Store {
 
 extension Store {
     /// The store's columns of a sample and their names in the raw-sample format, in its order.
-    static let exportColumns: [(column: String, name: String, kind: Character)] = [
-        ("r.source_region", "source_region", "t"), ("r.profile", "profile", "t"), ("s.ttfb_ms", "ttfb_ms", "r"),
-        ("s.total_ms", "total_ms", "r"), ("s.model", "model", "t"), ("s.ts", "timestamp", "t"), ("s.status", "status", "t"),
-        ("s.input_tokens", "input_tokens", "i"), ("s.output_tokens", "output_tokens", "i"), ("s.run_id", "run_id", "t"),
-        ("s.inference_region", "inference_region", "t"), ("s.first_token_ms", "first_token_ms", "r"), ("d.warmup", "warmup", "b"),
-        ("d.attempts", "attempts", "i"), ("d.call_ms", "call_ms", "r"), ("d.dns_ms", "dns_ms", "r"), ("d.connect_ms", "connect_ms", "r"),
-        ("d.tls_ms", "tls_ms", "r"), ("d.headers_ms", "headers_ms", "r"), ("d.first_event_ms", "first_event_ms", "r"),
-        ("d.server_latency_ms", "server_latency_ms", "r"), ("d.request_id", "request_id", "t"), ("d.http_version", "http_version", "t"),
-        ("d.new_connection", "new_connection", "b"),
-    ]
+    static let exportColumns: [(column: String, name: String, kind: Character)] =
+        [
+            ("r.source_region", "source_region", "t"), ("r.profile", "profile", "t"), ("s.ttfb_ms", "ttfb_ms", "r"),
+            ("s.total_ms", "total_ms", "r"), ("s.model", "model", "t"), ("s.ts", "timestamp", "t"), ("s.status", "status", "t"),
+            ("s.input_tokens", "input_tokens", "i"), ("s.output_tokens", "output_tokens", "i"), ("s.run_id", "run_id", "t"),
+            ("s.inference_region", "inference_region", "t"), ("s.first_token_ms", "first_token_ms", "r"),
+        ]
+        + ProbeField.allCases.map { field in
+            let kind: Character
+            switch field.kind {
+            case .flag: kind = "b"
+            case .count: kind = "i"
+            case .milliseconds: kind = "r"
+            case .text: kind = "t"
+            }
+            return ("d.\(field.column)", field.column, kind)
+        }
 
     /// Every stored call of a raw-sample dataset, in the order stored, for `advisor export`.
     public func rawSamples(dataset name: String, field: String = "--dataset") throws(StoreError) -> [RawSampleRecord] {

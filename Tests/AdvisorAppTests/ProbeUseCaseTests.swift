@@ -51,13 +51,43 @@ struct ProbeUseCaseTests {
             startedAt: Date(timeIntervalSince1970: 1_790_000_000), callMs: 2450, measurement: measurement)
     }
 
+    /// ProbeField is the one declaration of what the probe stores: every field declared has a
+    /// source in a measured call (nothing declared is silently never filled), and a stored call
+    /// exports every one of them under its declared column with the value measured.
+    @Test func everyDeclaredProbeFieldIsMeasuredStoredAndExported() throws {
+        var sample = Self.sample("eu.m")
+        sample.measurement.transfer = TransferTimings(
+            dnsMs: 3, connectMs: 10, tlsMs: 20, firstByteMs: 600, totalMs: 2400, httpVersion: "2", newConnection: true)
+        let row = ProbeRecords.row(sample, source: "eu-central-1", model: "m", runId: "run")
+        for field in ProbeField.allCases { #expect(row.probe[field] != nil, "\(field.column) is declared but never measured") }
+        let store = try Store.inMemory(now: sample.startedAt, settings: .advisor)
+        try store.appendProbeSamples([row], dataset: "p", runId: "run", origin: "test", now: sample.startedAt)
+        let exported = try #require(try store.rawSamples(dataset: "p").first)
+        let byName = Dictionary(uniqueKeysWithValues: exported.fields.map { ($0.name, $0.value) })
+        for field in ProbeField.allCases {
+            let expected: RawSampleRecord.Value?
+            switch row.probe[field] {
+            case .flag(let value)?: expected = .flag(value)
+            case .count(let value)?: expected = .integer(value)
+            case .milliseconds(let value)?: expected = .number(value)
+            case .text(let value)?: expected = .text(value.string)
+            case nil: expected = nil
+            }
+            #expect(byName[field.column] == expected, "\(field.column)")
+        }
+        #expect(byName["dns_ms"] == .number(3) && byName["http_version"] == .text("2") && byName["new_connection"] == .flag(true))
+    }
+
     @Test func aCallIsStoredWithItsProbeFieldsAndAFailureWithoutLatency() {
         let ok = ProbeRecords.row(Self.sample("eu.m"), source: "eu-central-1", model: "m", runId: "run")
-        #expect(ok.status == nil && ok.ttfbMs == 700 && ok.totalMs == 2400 && ok.serverLatencyMs == 650 && ok.requestId?.string == "r-1")
+        #expect(
+            ok.status == nil && ok.ttfbMs == 700 && ok.totalMs == 2400 && ok.probe[.serverLatencyMs]?.milliseconds == 650
+                && ok.probe[.requestId]?.text?.string == "r-1")
         #expect(ok.timestamp?.string == "2026-09-21T14:13:20Z" && ok.hasProbeFields)
         let failed = ProbeRecords.row(Self.sample("eu.m", status: "ThrottlingException"), source: "eu-central-1", model: "m", runId: "run")
         #expect(
-            failed.status?.string == "ThrottlingException" && failed.ttfbMs == nil && failed.totalMs == nil && failed.firstEventMs == 700)
+            failed.status?.string == "ThrottlingException" && failed.ttfbMs == nil && failed.totalMs == nil
+                && failed.probe[.firstEventMs]?.milliseconds == 700)
     }
 
     @Test func verifyTellsARefusedProfileFromAnUnreachableOne() {

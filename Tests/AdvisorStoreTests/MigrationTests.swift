@@ -3,6 +3,7 @@ import AdvisorApp
 @testable import AdvisorStore
 import AdvisorTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// Migrations run forward on a store made by the previous release (schema v1 + v2-samples, recorded
@@ -72,5 +73,28 @@ struct MigrationTests {
         let before = fileBytes(path)
         try Store.open(path: path, now: Self.now, settings: .advisor).close()
         #expect(fileBytes(path) == before)
+    }
+}
+
+/// The probe's fields are declared once (ProbeField): the store's sample_details follows the
+/// declaration, a field declared after v4 getting its column from a migration made from it.
+struct ProbeFieldColumnTests {
+    @Test func theStoresDetailColumnsAreExactlyTheDeclaredFields() throws {
+        let store = try Store.inMemory(now: MigrationTests.now, settings: .advisor)
+        let columns = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('sample_details')") }
+        #expect(Set(columns) == Set(["sample"] + ProbeField.allCases.map(\.column)))
+        #expect(Schema.probeFieldMigrations.isEmpty, "every field declared today is one v4 created")
+    }
+
+    @Test func aNewlyDeclaredFieldGetsItsColumnFromItsDeclaration() throws {
+        let made = Schema.columnMigrations([("retry_after_ms", .milliseconds), ("warmup", .flag), ("edge", .text)])
+        #expect(made.map(\.identifier) == ["probe-field-retry_after_ms", "probe-field-edge"])
+        let store = try Store.inMemory(now: MigrationTests.now, settings: .advisor)
+        let types = try store.write { db in
+            for migration in made { try db.execute(sql: migration.sql) }
+            return try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info('sample_details')")
+                .reduce(into: [String: String]()) { $0[$1["name"]] = $1["type"] }
+        }
+        #expect(types["retry_after_ms"] == "REAL" && types["edge"] == "TEXT" && types["warmup"] == "INTEGER")
     }
 }

@@ -55,8 +55,8 @@ struct ProbeSamplesTests {
             var row = SampleRow(
                 line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), timestamp: .string("2026-12-02T" + time + "Z"),
                 ttfbMs: ttfb, totalMs: ttfb + 1000)
-            row.warmup = warmup
-            row.attempts = 1
+            row.probe[.warmup] = .flag(warmup)
+            row.probe[.attempts] = .count(1)
             return row
         }
         try store.appendProbeSamples(
@@ -80,7 +80,7 @@ extension ProbeSamplesTests {
     @Test func detailsGoWithTheirSamples() throws {
         let store = try Store.inMemory(now: Self.now, settings: .advisor)
         var row = SampleRow(line: 0, source: .string("eu-central-1"), profile: .string("eu.m"), ttfbMs: 700, totalMs: 2400)
-        row.attempts = 2
+        row.probe[.attempts] = .count(2)
         try store.appendProbeSamples([row, row], dataset: "gone", runId: "r", origin: "test", now: Self.now)
         #expect(try store.rawSamples(dataset: "gone").count == 2)
         try store.removeDataset("gone")

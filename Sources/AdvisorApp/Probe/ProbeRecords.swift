@@ -23,18 +23,7 @@ public enum ProbeRecords {
             status: m.succeeded ? nil : .string(m.status), ttfbMs: m.succeeded ? m.firstEventMs : nil,
             totalMs: m.succeeded ? m.totalMs : nil, inputTokens: m.inputTokens, outputTokens: m.outputTokens,
             runId: .string(runId), firstTokenMs: m.firstTokenMs)
-        row.warmup = sample.warmup
-        row.attempts = sample.attempts
-        row.callMs = sample.callMs
-        row.dnsMs = m.transfer?.dnsMs
-        row.connectMs = m.transfer?.connectMs
-        row.tlsMs = m.transfer?.tlsMs
-        row.headersMs = m.transfer?.firstByteMs
-        row.firstEventMs = m.firstEventMs
-        row.serverLatencyMs = m.serverLatencyMs
-        row.requestId = m.requestId.map(SampleRow.Text.string)
-        row.httpVersion = m.transfer.map { .string($0.httpVersion) }
-        row.newConnection = m.transfer?.newConnection
+        for field in ProbeField.allCases { row.probe[field] = sample.value(field) }
         return row
     }
 

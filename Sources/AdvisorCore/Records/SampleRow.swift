@@ -29,25 +29,11 @@ public struct SampleRow {
     public var runId: Text?
     public var inferenceRegion: Text?
     public var firstTokenMs: Double?
-    // What the probe measures besides (docs/probe.md); empty for other tools' files.
-    public var warmup: Bool?
-    public var attempts: Int?
-    public var callMs: Double?
-    public var dnsMs: Double?
-    public var connectMs: Double?
-    public var tlsMs: Double?
-    public var headersMs: Double?
-    public var firstEventMs: Double?
-    public var serverLatencyMs: Double?
-    public var requestId: Text?
-    public var httpVersion: Text?
-    public var newConnection: Bool?
+    /// What the probe measures besides (ProbeField, docs/probe.md); empty for other tools' files.
+    public var probe = ProbeValues()
 
     /// Whether the row carries any of the probe's fields.
-    public var hasProbeFields: Bool {
-        warmup != nil || attempts != nil || callMs != nil || dnsMs != nil || connectMs != nil || tlsMs != nil || headersMs != nil
-            || firstEventMs != nil || serverLatencyMs != nil || requestId != nil || httpVersion != nil || newConnection != nil
-    }
+    public var hasProbeFields: Bool { !probe.isEmpty }
 
     public init(
         line: Int, source: Text, profile: Text, model: Text? = nil, timestamp: Text? = nil, status: Text? = nil,
@@ -67,5 +53,23 @@ public struct SampleRow {
         self.runId = runId
         self.inferenceRegion = inferenceRegion
         self.firstTokenMs = firstTokenMs
+    }
+
+    /// The same row with every text copied out of the buffer it was read from, so it outlives the
+    /// read (ingest hands such rows to another thread).
+    public func owningItsText() -> SampleRow {
+        var owned = self
+        func own(_ text: Text?) -> Text? { text.map { .string($0.string) } }
+        owned.source = .string(source.string)
+        owned.profile = .string(profile.string)
+        owned.model = own(model)
+        owned.timestamp = own(timestamp)
+        owned.status = own(status)
+        owned.runId = own(runId)
+        owned.inferenceRegion = own(inferenceRegion)
+        for field in ProbeField.allCases where field.kind == .text {
+            owned.probe[field] = own(probe[field]?.text).map(ProbeValue.text)
+        }
+        return owned
     }
 }
