@@ -1,8 +1,9 @@
 import AdvisorCore
 import Foundation
 
-/// Reads a file in fixed-size chunks and hands out whole records (up to a record boundary), so
-/// memory stays bounded whatever the file's size. Also fingerprints what it reads.
+/// Reads a file (or bytes already in memory) in fixed-size chunks and hands out whole records (up
+/// to a record boundary), so memory stays bounded whatever the file's size. Also fingerprints what
+/// it reads.
 struct ChunkedFile {
     static let chunkSize = 4 << 20
     /// The longest record (line) a reader accepts: a file without newlines, such as /dev/zero, is
@@ -12,21 +13,30 @@ struct ChunkedFile {
     /// Calls `body` with consecutive buffers that each end on a record boundary (the last may not,
     /// if the file does not end with a newline). `boundary` finds the end of the complete records.
     static func forEachChunk(
-        path: String, file: String,
+        _ input: ReaderInput, file: String,
         onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
         boundary: (UnsafeBufferPointer<UInt8>) -> Int,
         _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void
     ) throws(FormatError) {
-        let handle = try openForReading(path, file: file)
-        defer { try? handle.close() }
+        var handle: FileHandle?
+        if case .file(let path) = input { handle = try openForReading(path, file: file) }
+        defer { try? handle?.close() }
+        var offset = 0
         var carry: [UInt8] = []
         var first = true
         while true {
             let data: Data
-            do {
-                data = try handle.read(upToCount: chunkSize) ?? Data()
-            } catch {
-                throw FormatError(file: file, message: "cannot be read: \(error.localizedDescription)")
+            switch input {
+            case .file:
+                do {
+                    data = try handle?.read(upToCount: chunkSize) ?? Data()
+                } catch {
+                    throw FormatError(file: file, message: "cannot be read: \(error.localizedDescription)")
+                }
+            case .bytes(let bytes, _):
+                let end = min(bytes.count, offset + chunkSize)
+                data = Data(bytes[offset..<end])
+                offset = end
             }
             let atEnd = data.isEmpty
             if !atEnd {

@@ -24,12 +24,6 @@ struct ByteStream {
     /// Inflated output is bounded too: a gzip bomb stops at this many bytes.
     static let maximumInflated: Int64 = 8 << 30
 
-    static func forEachChunk(path: String, file: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void)
-        throws(FormatError)
-    {
-        try forEachChunk(.file(path), file: file, body)
-    }
-
     static func forEachChunk(_ input: ReaderInput, file: String, _ body: (UnsafeBufferPointer<UInt8>) throws(FormatError) -> Void)
         throws(FormatError)
     {

@@ -86,7 +86,7 @@ public struct SampleReader {
     // MARK: Native CSV
 
     public func readCSV(
-        path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
+        _ input: ReaderInput, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
         onProblem: (FormatError) throws(FormatError) -> Void,
         _ body: (SampleRow) throws(FormatError) -> Void
     ) throws(FormatError) {
@@ -97,7 +97,7 @@ public struct SampleReader {
         var line = 1
         var sawRow = false
         try ChunkedFile.forEachChunk(
-            path: path, file: file, onBytes: onBytes,
+            input, file: file, onBytes: onBytes,
             boundary: { CSVParser.completeRecordsLength($0) }
         ) { (chunk) throws(FormatError) in
             line = try CSVParser.forEachRecordRanges(chunk, file: file, firstLine: line) { (recordLine, fields) throws(FormatError) in
@@ -293,7 +293,7 @@ public struct SampleReader {
     // MARK: JSON Lines (native and LLMeter)
 
     public func readJSONLines(
-        path: String, file: String, llmeter: Bool,
+        _ input: ReaderInput, file: String, llmeter: Bool,
         onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
         onProblem: (FormatError) throws(FormatError) -> Void,
         _ body: (SampleRow) throws(FormatError) -> Void
@@ -302,7 +302,7 @@ public struct SampleReader {
         var sawRow = false
         let newline = UInt8(ascii: "\n")
         try ChunkedFile.forEachChunk(
-            path: path, file: file, onBytes: onBytes,
+            input, file: file, onBytes: onBytes,
             boundary: { buffer in
                 var end = buffer.count
                 while end > 0, buffer[end - 1] != newline { end -= 1 }
@@ -405,7 +405,7 @@ public struct SampleReader {
 
     /// llmperf's `*_individual_responses.json`: a JSON array, seconds, no region or model.
     public func readLLMPerf(
-        path: String, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
+        _ input: ReaderInput, file: String, onBytes: (UnsafeBufferPointer<UInt8>) -> Void = { _ in },
         onProblem: (FormatError) throws(FormatError) -> Void,
         _ body: (SampleRow) throws(FormatError) -> Void
     ) throws(FormatError) {
@@ -413,7 +413,7 @@ public struct SampleReader {
         var splitter = JSONArrayElements(
             keys: nil, file: file, elementName: "response",
             expected: "a JSON array of llmperf responses (llmperf's *_individual_responses.json)")
-        try ByteStream.forEachChunk(path: path, file: file) { (bytes) throws(FormatError) in
+        try ByteStream.forEachChunk(input, file: file) { (bytes) throws(FormatError) in
             onBytes(bytes)
             try splitter.feed(bytes) { (element, number, _) throws(FormatError) in
                 let index = number - 1

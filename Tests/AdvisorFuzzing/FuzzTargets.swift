@@ -123,18 +123,18 @@ public enum FuzzTargets {
             ]
         return [
             pathReader("raw-csv", ext: "csv", seeds: [Array(raw.utf8)]) { reader, path in
-                try reader.readCSV(path: path, file: path, onProblem: reject) { _ in }
+                try reader.readCSV(.file(path), file: path, onProblem: reject) { _ in }
             },
             pathReader("raw-jsonl", ext: "jsonl", seeds: [Array(jsonl.utf8)]) { reader, path in
-                try reader.readJSONLines(path: path, file: path, llmeter: false, onProblem: reject) { _ in }
+                try reader.readJSONLines(.file(path), file: path, llmeter: false, onProblem: reject) { _ in }
             },
             pathReader("llmeter", ext: "jsonl", seeds: seeds(["Fixtures/peers/llmeter-run/responses.jsonl"])) { reader, path in
-                try reader.readJSONLines(path: path, file: path, llmeter: true, onProblem: reject) { _ in }
+                try reader.readJSONLines(.file(path), file: path, llmeter: true, onProblem: reject) { _ in }
             },
             pathReader(
                 "llmperf", ext: "json", seeds: seeds(["Fixtures/peers/llmperf/amazon-nova-2-lite-v1-0_550_150_individual_responses.json"])
             ) { reader, path in
-                try reader.readLLMPerf(path: path, file: path, onProblem: reject) { _ in }
+                try reader.readLLMPerf(.file(path), file: path, onProblem: reject) { _ in }
             },
             textReader("summary-csv", ext: "csv", seeds: seeds(["Data/datasets/seed-lab-2026-04.csv"])) { text, file in
                 _ = try SummaryReader.read(text, file: file)

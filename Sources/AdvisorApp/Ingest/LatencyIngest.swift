@@ -109,12 +109,12 @@ public enum LatencyIngest {
             }
             func onBytes(_ bytes: UnsafeBufferPointer<UInt8>) { state.hasher.update(bytes) }
             switch format {
-            case .csv: try reader.readCSV(path: path, file: path, onBytes: onBytes, onProblem: onProblem, counted)
+            case .csv: try reader.readCSV(.file(path), file: path, onBytes: onBytes, onProblem: onProblem, counted)
             case .jsonl, .llmeter:
                 try reader.readJSONLines(
-                    path: path, file: path, llmeter: format == .llmeter, onBytes: onBytes,
+                    .file(path), file: path, llmeter: format == .llmeter, onBytes: onBytes,
                     onProblem: onProblem, counted)
-            case .llmperf: try reader.readLLMPerf(path: path, file: path, onBytes: onBytes, onProblem: onProblem, counted)
+            case .llmperf: try reader.readLLMPerf(.file(path), file: path, onBytes: onBytes, onProblem: onProblem, counted)
             case .auto, .summary: preconditionFailure("resolved before")
             }
         }
