@@ -114,7 +114,7 @@ struct CheckCommandTests {
         let builtin = try Advisor.run(["rules", "list"], home: home).stdout.split(separator: "\n").dropFirst()
             .compactMap { $0.split(separator: " ").first.map(String.init) }
         // On the check's date (2026-06-15) Claude Sonnet 4 is Legacy, not yet past its end of life:
-        // lifecycle.end-of-life is broken in FactsTests, on a later date; iac.not-checked needs a plan
+        // lifecycle.end-of-life is broken in BedrockFactsTests, on a later date; iac.not-checked needs a plan
         // or template (IaCCheckTests).
         #expect(
             rules.union(["lifecycle.end-of-life", "iac.not-checked"]).isSuperset(of: builtin),

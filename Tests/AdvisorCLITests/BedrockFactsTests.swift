@@ -2,9 +2,10 @@ import AdvisorTestSupport
 import Foundation
 import Testing
 
-/// Issue 25: what advisor knows about Bedrock, read against AWS's pages on 2026-12-05. Each test
-/// failed on the build before (Sonnet 4.6 counted 1x; Sonnet 4, past its end of life, was recommended).
-struct FactsTests {
+/// What advisor knows about Bedrock (burndown rates, lifecycle dates, residency, Mantle's quotas),
+/// read against AWS's pages on 2026-12-05, each with its source and age. Each test failed on the
+/// build before that work (Sonnet 4.6 counted 1x; Sonnet 4, past its end of life, was recommended).
+struct BedrockFactsTests {
     /// AWS (quotas-token-burndown): output tokens of Claude 3.7 and later count 5x. The seed guide's
     /// 10 requests a minute of 15,000 input and 5,000 output tokens bill 200,000 tokens a minute and
     /// need 400,000 of Sonnet 4.6's quota; capacity says which rate it used and where it read it.
