@@ -4,7 +4,7 @@ public import Foundation
 // Each command's output formats (Renderer.swift says why they are lists). The functions they call
 // live with their namespace; this file is the one place a command's `--format` choices are named.
 
-extension RecommendationReport: RendererList {
+extension RecommendationOutput: RendererList {
     public typealias Subject = (recommendation: Recommendation, catalogue: Catalogue)
     public static let formats: [Renderer<Subject>] = [
         Renderer("text", "a table per model") { text($0.recommendation, catalogue: $0.catalogue) },
@@ -13,7 +13,7 @@ extension RecommendationReport: RendererList {
     ]
 }
 
-extension StatsReport: RendererList {
+extension StatsOutput: RendererList {
     public typealias Subject = (dataset: Dataset, source: String?)
     public static let formats: [Renderer<Subject>] = [
         Renderer("text", "a table per model") { text($0.dataset, source: $0.source) },
@@ -22,35 +22,35 @@ extension StatsReport: RendererList {
     ]
 }
 
-extension DatasetsReport: RendererList {
+extension DatasetsOutput: RendererList {
     public static let formats: [Renderer<[Entry]>] = [
         Renderer("text", "a line per dataset") { text($0) },
         Renderer("json", "one document for scripts") { json($0) },
     ]
 }
 
-extension CapacityReport: RendererList {
+extension CapacityOutput: RendererList {
     public static let formats: [Renderer<[CapacityRow]>] = [
         Renderer("text", "a block per quota") { text($0) },
         Renderer("json", "one document for scripts") { json($0) },
     ]
 }
 
-extension RoutesReport: RendererList {
-    public static let formats: [Renderer<RoutesReport.View>] = [
+extension RoutesOutput: RendererList {
+    public static let formats: [Renderer<RoutesOutput.View>] = [
         Renderer("text", "a table of observed routes") { text($0.routes, clients: $0.clients) },
         Renderer("json", "one document for scripts") { json($0.routes, clients: $0.clients) },
     ]
 }
 
-extension ProbeReport: RendererList {
+extension ProbeOutput: RendererList {
     public static let formats: [Renderer<Run>] = [
         Renderer("text", "the run's statistics per profile") { text($0) },
         Renderer("json", "one document for scripts") { json($0) },
     ]
 }
 
-extension VerifyReport: RendererList {
+extension VerifyOutput: RendererList {
     public struct Subject: Sendable {
         public var judgements: [LiveVerification.Judgement]
         public var source: String, priority: String, dataset: String, saved: String
@@ -72,7 +72,7 @@ extension VerifyReport: RendererList {
     ]
 }
 
-extension CatalogueReport {
+extension CatalogueOutput {
     /// `catalogue show`: the catalogue (or one model), or with --facts its dated facts.
     public enum Shown: Sendable {
         case catalogue(Catalogue, model: String?)
@@ -145,7 +145,7 @@ public enum ReviewFormats: RendererList {
 }
 
 extension FindingsReporters: RendererList {
-    public static var formats: [Renderer<CheckReport>] {
+    public static var formats: [Renderer<CheckOutcome>] {
         // The closure captures the identifier (a String), not the metatype, which is not Sendable.
         all.map { reporter in
             Renderer(reporter.identifier, reporter.description) { [identifier = reporter.identifier] check in
@@ -153,4 +153,18 @@ extension FindingsReporters: RendererList {
             }
         }
     }
+}
+
+extension SimulationOutput: RendererList {
+    public static let formats: [Renderer<[SimulationRun]>] = [
+        Renderer("text", "a table per quota and policy") { text($0) },
+        Renderer("json", "one document for scripts") { json($0) },
+    ]
+}
+
+extension CatalogueOutput.Refresh: RendererList {
+    public static let formats: [Renderer<CatalogueRefreshResult>] = [
+        Renderer("text", "a line per Region, then the diff") { CatalogueOutput.refreshText($0) },
+        Renderer("json", "one document for scripts") { CatalogueOutput.refreshJSON($0) },
+    ]
 }

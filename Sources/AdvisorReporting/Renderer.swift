@@ -2,7 +2,7 @@
 /// pure function from the command's answer (its `Subject`) to text.
 ///
 /// Every command's formats are a list of these, kept next to the functions that render them
-/// (`RecommendationReport.formats`, `FindingsReporters.formats`, …); the command line turns a list
+/// (`RecommendationOutput.formats`, `FindingsReporters.formats`, …); the command line turns a list
 /// into its `--format` option (FormatOption), so a new format for any command is one entry here
 /// and its golden file, and never touches the command.
 public struct Renderer<Subject>: Sendable {

@@ -19,8 +19,8 @@ struct CapacityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))
     var config: String = "advisor.yaml"
 
-    @Option(help: FormatOption<CapacityReport>.help)
-    var format = FormatOption<CapacityReport>()
+    @Option(help: FormatOption<CapacityOutput>.help)
+    var format = FormatOption<CapacityOutput>()
 
     @Flag(
         help:

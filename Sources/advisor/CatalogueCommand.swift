@@ -30,8 +30,8 @@ struct CatalogueShow: ParsableCommand {
     @Option(help: ArgumentHelp("The catalogue version (default: the newest).", valueName: "name"))
     var catalogue: String?
 
-    @Option(help: FormatOption<CatalogueReport.Show>.help)
-    var format = FormatOption<CatalogueReport.Show>()
+    @Option(help: FormatOption<CatalogueOutput.Show>.help)
+    var format = FormatOption<CatalogueOutput.Show>()
 
     @Flag(help: "List each fact about AWS with its source and the date it was read.")
     var facts = false
@@ -79,8 +79,8 @@ struct CatalogueCallable: ParsableCommand {
     @Option(help: ArgumentHelp("The catalogue version (default: the newest).", valueName: "name"))
     var catalogue: String?
 
-    @Option(help: FormatOption<CatalogueReport.Callable>.help)
-    var format = FormatOption<CatalogueReport.Callable>()
+    @Option(help: FormatOption<CatalogueOutput.Callable>.help)
+    var format = FormatOption<CatalogueOutput.Callable>()
 
     @OptionGroup var store: StoreOptions
 

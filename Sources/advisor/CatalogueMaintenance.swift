@@ -45,7 +45,7 @@ struct CatalogueImportCommand: ParsableCommand {
             print(
                 "imported \(listings.map { "\($0.region) (\($0.profiles.count) profiles)" }.joined(separator: ", ")) "
                     + "as catalogue \(imported.name), now the newest")
-            print(CatalogueReport.diffText(diff), terminator: "")
+            print(CatalogueOutput.diffText(diff), terminator: "")
         }
     }
 }
@@ -62,8 +62,8 @@ struct CatalogueDiffCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The newer version (default: the newest).", valueName: "new"))
     var new: String?
 
-    @Option(help: FormatOption<CatalogueReport.Diff>.help)
-    var format = FormatOption<CatalogueReport.Diff>()
+    @Option(help: FormatOption<CatalogueOutput.Diff>.help)
+    var format = FormatOption<CatalogueOutput.Diff>()
 
     @OptionGroup var store: StoreOptions
 
@@ -98,8 +98,8 @@ struct CatalogueValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The region every file was listed in (default: from the ARNs).", valueName: "region"))
     var region: String?
 
-    @Option(help: FormatOption<CatalogueReport.Issues>.help)
-    var format = FormatOption<CatalogueReport.Issues>()
+    @Option(help: FormatOption<CatalogueOutput.Issues>.help)
+    var format = FormatOption<CatalogueOutput.Issues>()
 
     @OptionGroup var store: StoreOptions
 
@@ -166,8 +166,8 @@ struct CatalogueRefreshCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The new version's name (default: aws-refresh-<time>).", valueName: "name"))
     var name: String?
 
-    @Option(help: FormatOption<CatalogueReport.Refresh>.help)
-    var format = FormatOption<CatalogueReport.Refresh>()
+    @Option(help: FormatOption<CatalogueOutput.Refresh>.help)
+    var format = FormatOption<CatalogueOutput.Refresh>()
 
     @OptionGroup var store: StoreOptions
 

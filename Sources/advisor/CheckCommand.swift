@@ -107,7 +107,7 @@ struct CheckCommand: ParsableCommand {
                 findings, services: deployment.services.count, quotas: deployment.quotas.count,
                 rules: applied, strict: strict)
             if declared.quotas.isEmpty, !deployment.quotas.isEmpty { summary.quotaSource = "service-quotas" }
-            let report = CheckReport(
+            let report = CheckOutcome(
                 findings: findings, summary: summary, rules: PolicyEngine.descriptors(ruleSet),
                 config: deployment, strict: strict, toolVersion: Advisor.configuration.version)
             let output = format.render(report)

@@ -182,15 +182,15 @@ struct DatasetsCommand: ParsableCommand {
 struct DatasetsList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Datasets with counts, time span and source regions.")
 
-    @Option(help: FormatOption<DatasetsReport>.help)
-    var format = FormatOption<DatasetsReport>()
+    @Option(help: FormatOption<DatasetsOutput>.help)
+    var format = FormatOption<DatasetsOutput>()
 
     @OptionGroup var store: StoreOptions
 
     mutating func run() throws {
         try store.withStore { store in
             let entries = try store.datasets().map {
-                DatasetsReport.Entry(
+                DatasetsOutput.Entry(
                     name: $0.name, kind: $0.kind, count: $0.count, failed: $0.failed, files: $0.files,
                     first: $0.firstTimestamp, last: $0.lastTimestamp, measured: $0.measured,
                     sources: $0.sources)
@@ -232,8 +232,8 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this source region.", valueName: "region"))
     var source: String?
 
-    @Option(help: FormatOption<StatsReport>.help)
-    var format = FormatOption<StatsReport>()
+    @Option(help: FormatOption<StatsOutput>.help)
+    var format = FormatOption<StatsOutput>()
 
     @OptionGroup var store: StoreOptions
 

@@ -60,8 +60,8 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The dataset to store the calls in (default: probe-REGION-DATE).", valueName: "name"))
     var dataset: String?
 
-    @Option(help: FormatOption<ProbeReport>.help)
-    var format = FormatOption<ProbeReport>()
+    @Option(help: FormatOption<ProbeOutput>.help)
+    var format = FormatOption<ProbeOutput>()
 
     @Option(
         name: .customLong("endpoint-url"),
@@ -114,7 +114,7 @@ struct ProbeCommand: ParsableCommand {
                 request, workspace: store, dataset: name, command: "advisor probe",
                 shouldStop: Interaction.shouldStop, onSample: interaction.update)
             interaction.finish()
-            let report = ProbeReport.Run(
+            let report = ProbeOutput.Run(
                 source: source, model: "\(model.name) (\(model.id))", dataset: name,
                 endpoint: live.shownEndpoint, auth: live.authDescription, newConnection: newConnection,
                 interrupted: outcome.interrupted, profiles: chosen, samples: outcome.samples)
@@ -145,7 +145,7 @@ final class Interaction {
 
     static let shouldStop: @Sendable () -> Bool = { interruptRequested.load(ordering: .relaxed) }
 
-    func update(_ sample: ProbeReport.Sample, index: Int) {
+    func update(_ sample: ProbeOutput.Sample, index: Int) {
         // verify makes one run per model: a run's first call starts the count (and the ETA) again.
         if index == 1 { progress.restart() }
         progress.update(sample, index: index, interval: interval)
@@ -187,7 +187,7 @@ struct ProbeProgress {
         self.total = total
     }
 
-    mutating func update(_ sample: ProbeReport.Sample, index: Int, interval: Double) {
+    mutating func update(_ sample: ProbeOutput.Sample, index: Int, interval: Double) {
         if sample.status != "ok" { failures += 1 }
         guard enabled else { return }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

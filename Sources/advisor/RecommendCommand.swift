@@ -74,8 +74,8 @@ struct RecommendCommand: ParsableCommand {
             valueName: "date"))
     var asOf: String?
 
-    @Option(help: FormatOption<RecommendationReport>.help)
-    var format = FormatOption<RecommendationReport>()
+    @Option(help: FormatOption<RecommendationOutput>.help)
+    var format = FormatOption<RecommendationOutput>()
 
     @OptionGroup var store: StoreOptions
 

@@ -35,8 +35,8 @@ struct RoutesCommand: ParsableCommand {
         ))
     var clients = false
 
-    @Option(help: FormatOption<RoutesReport>.help)
-    var format = FormatOption<RoutesReport>()
+    @Option(help: FormatOption<RoutesOutput>.help)
+    var format = FormatOption<RoutesOutput>()
 
     @OptionGroup var store: StoreOptions
 
@@ -53,7 +53,7 @@ struct RoutesCommand: ParsableCommand {
             let counts = try store.observedCounts(
                 source: region, profile: profile, since: since.flatMap(RFC3339.parseDateOrDateTime), clients: clients)
             let routes = RouteObservation.from(counts, catalogue: catalogue)
-            print(format.render(RoutesReport.View(routes: routes, clients: clients)), terminator: "")
+            print(format.render(RoutesOutput.View(routes: routes, clients: clients)), terminator: "")
         }
     }
 }

@@ -17,7 +17,7 @@ struct RulesList: ParsableCommand {
     @OptionGroup var rules: RuleOptions
 
     mutating func run() throws {
-        print(RulesReport.list(try rules.load()), terminator: "")
+        print(RulesOutput.list(try rules.load()), terminator: "")
     }
 }
 
@@ -31,7 +31,7 @@ struct RulesShow: ParsableCommand {
         guard let rule = PolicyEngine.descriptors(all).first(where: { $0.id == id }) else {
             throw CommandFailure.badInput("unknown rule '\(id)'" + Suggest.hint(id, in: PolicyEngine.ruleIds(all)))
         }
-        print(RulesReport.show(rule, definition: all.first { $0.id == id }), terminator: "")
+        print(RulesOutput.show(rule, definition: all.first { $0.id == id }), terminator: "")
     }
 }
 
@@ -71,6 +71,6 @@ struct RulesDocs: ParsableCommand {
     @OptionGroup var rules: RuleOptions
 
     mutating func run() throws {
-        print(RulesReport.markdown(try rules.load()), terminator: "")
+        print(RulesOutput.markdown(try rules.load()), terminator: "")
     }
 }

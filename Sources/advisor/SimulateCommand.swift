@@ -52,8 +52,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The latency dataset for call durations (default: the config's, else the built-in one).", valueName: "name"))
     var dataset: String?
 
-    @Option(help: FormatOption<SimulationReport>.help)
-    var format = FormatOption<SimulationReport>()
+    @Option(help: FormatOption<SimulationOutput>.help)
+    var format = FormatOption<SimulationOutput>()
 
     @OptionGroup var store: StoreOptions
 

@@ -57,8 +57,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Another Bedrock Runtime endpoint.", valueName: "url"))
     var endpointURL: String?
 
-    @Option(help: FormatOption<VerifyReport>.help)
-    var format = FormatOption<VerifyReport>()
+    @Option(help: FormatOption<VerifyOutput>.help)
+    var format = FormatOption<VerifyOutput>()
 
     @OptionGroup var store: StoreOptions
 
@@ -99,7 +99,7 @@ struct VerifyCommand: ParsableCommand {
             interrupted = result.interrupted
             print(
                 format.render(
-                    VerifyReport.Subject(
+                    VerifyOutput.Subject(
                         judgements: result.judgements, source: source, priority: priority.rawValue, dataset: result.dataset,
                         saved: result.saved)), terminator: "")
             return result.judgements

@@ -214,7 +214,7 @@ struct IngestTests {
             in: Workspace(store), [path], options: IngestOptions(dataset: "d", skipBadRows: true), now: Self.now)
         #expect(report.files.map(\.rows) == [10])
         #expect(report.files.map(\.skipped) == [7])
-        #expect(report.problems.count == IngestReport.problemsKept)
+        #expect(report.problems.count == IngestOutcome.problemsKept)
         #expect(report.problems.first?.line == 12)
     }
 

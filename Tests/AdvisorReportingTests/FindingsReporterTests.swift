@@ -7,7 +7,7 @@ import Testing
 /// waived, a quota's, and one whose text needs escaping in every format. A reporter added to
 /// FindingsReporters.all fails here until Fixtures/expected/reporters/ has its golden file.
 struct FindingsReporterTests {
-    static let check: CheckReport = {
+    static let check: CheckOutcome = {
         let config = DeploymentConfig(
             file: "deploy/advisor.yaml",
             services: [
@@ -53,7 +53,7 @@ struct FindingsReporterTests {
                 message: "checkout peaks at 175 RPM, above the quota of 150", file: config.file, line: 20),
         ]
         let summary = FindingsSummary(findings, services: 2, quotas: 1, rules: 3, strict: false)
-        return CheckReport(findings: findings, summary: summary, rules: rules, config: config, strict: false, toolVersion: "0.0.0-test")
+        return CheckOutcome(findings: findings, summary: summary, rules: rules, config: config, strict: false, toolVersion: "0.0.0-test")
     }()
 
     @Test("Golden output of every reporter", arguments: FindingsReporters.all.map { $0.identifier })

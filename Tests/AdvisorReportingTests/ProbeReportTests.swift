@@ -8,9 +8,9 @@ struct ProbeReportTests {
     static let eu = "eu.anthropic.claude-sonnet-4-6", global = "global.anthropic.claude-sonnet-4-6"
 
     static func sample(_ profile: String, _ run: Int, ttfb: Double, total: Double, status: String = "ok", attempts: Int = 1)
-        -> ProbeReport.Sample
+        -> ProbeOutput.Sample
     {
-        ProbeReport.Sample(
+        ProbeOutput.Sample(
             profile: profile, run: run, warmup: run < 0, status: status, attempts: attempts,
             ttfbMs: status == "ok" ? ttfb : nil, firstEventMs: ttfb, firstTokenMs: status == "ok" ? ttfb + 40 : nil,
             totalMs: status == "ok" ? total : nil, callMs: total + (attempts > 1 ? 700 : 0), serverLatencyMs: total - 20,
@@ -19,7 +19,7 @@ struct ProbeReportTests {
     }
 
     /// The seed lab's Frankfurt figures, give or take, over three rounds and a warm-up.
-    static let run = ProbeReport.Run(
+    static let run = ProbeOutput.Run(
         source: "eu-central-1", model: "Claude Sonnet 4.6 (anthropic.claude-sonnet-4-6)", dataset: "probe-eu-central-1-2026-12-02",
         endpoint: "https://bedrock-runtime.eu-central-1.amazonaws.com", auth: "SigV4, credentials AKIAEXAMPLE from environment",
         newConnection: false, interrupted: false, profiles: [eu, global],
@@ -34,7 +34,7 @@ struct ProbeReportTests {
 
     @Test(arguments: ["text", "json"])
     func probeOutput(format: String) throws {
-        let output = format == "json" ? ProbeReport.json(Self.run) : ProbeReport.text(Self.run)
+        let output = format == "json" ? ProbeOutput.json(Self.run) : ProbeOutput.text(Self.run)
         if let difference = try Golden.check(output, named: "probe-eu-central-1.\(format == "json" ? "json" : "txt")") {
             Issue.record(Comment(rawValue: difference))
         }
@@ -42,7 +42,7 @@ struct ProbeReportTests {
 
     @Test func theLabsConventionIsTheDifferenceOverTheGeographicFigure() {
         // global 947 / 2788 against eu. 766 / 2473 at P50: +181 ms (+23.6%), +315 ms (+12.7%), as the article prints.
-        let text = ProbeReport.text(Self.run)
+        let text = ProbeOutput.text(Self.run)
         #expect(text.contains("global vs eu. at P50: TTFB +181 ms (+23.6%), total +315 ms (+12.7%)"), "\(text)")
     }
 
@@ -62,8 +62,8 @@ struct ProbeReportTests {
         ]
         let output =
             format == "json"
-            ? VerifyReport.json(judgements, source: "eu-central-1", priority: "latency", dataset: "seed-lab-2026-04")
-            : VerifyReport.text(judgements, source: "eu-central-1", dataset: "seed-lab-2026-04", saved: "verify-eu-central-1-2026-12-02")
+            ? VerifyOutput.json(judgements, source: "eu-central-1", priority: "latency", dataset: "seed-lab-2026-04")
+            : VerifyOutput.text(judgements, source: "eu-central-1", dataset: "seed-lab-2026-04", saved: "verify-eu-central-1-2026-12-02")
         if let difference = try Golden.check(output, named: "verify-eu-central-1.\(format == "json" ? "json" : "txt")") {
             Issue.record(Comment(rawValue: difference))
         }

@@ -38,9 +38,9 @@ struct RecommendationReportTests {
     func golden(source: String, priority: Priority, residency: String?, name: String) throws {
         let recommendation = recommend(source, priority, residency: residency)
         let outputs = [
-            ("txt", RecommendationReport.text(recommendation, catalogue: catalogue)),
-            ("json", RecommendationReport.json(recommendation)),
-            ("md", RecommendationReport.markdown(recommendation, catalogue: catalogue)),
+            ("txt", RecommendationOutput.text(recommendation, catalogue: catalogue)),
+            ("json", RecommendationOutput.json(recommendation)),
+            ("md", RecommendationOutput.markdown(recommendation, catalogue: catalogue)),
         ]
         for (ext, output) in outputs {
             if let difference = try Golden.check(output, named: "\(name).\(ext)") { Issue.record(Comment(rawValue: difference)) }
@@ -48,7 +48,7 @@ struct RecommendationReportTests {
     }
 
     @Test func jsonFollowsTheContract() throws {
-        let text = RecommendationReport.json(recommend("eu-central-1", .latency))
+        let text = RecommendationOutput.json(recommend("eu-central-1", .latency))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["source", "priority", "residency", "dataset", "recommendations"])
         #expect(object["source"] as? String == "eu-central-1")
@@ -75,7 +75,7 @@ struct RecommendationReportTests {
     }
 
     @Test func choiceIsNullWhenNothingQualifies() throws {
-        let text = RecommendationReport.json(recommend("ap-southeast-1", .latency, residency: "jp"))
+        let text = RecommendationOutput.json(recommend("ap-southeast-1", .latency, residency: "jp"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let recommendations = try #require(object["recommendations"] as? [[String: Any]])
         #expect(recommendations.allSatisfy { $0["choice"] is NSNull })
@@ -95,8 +95,8 @@ struct CatalogueReportTests {
             catalogue: catalogue, source: "ap-southeast-1",
             models: ["anthropic.claude-sonnet-4-6", "amazon.nova-2-lite-v1:0"])
         for (name, output) in [
-            ("catalogue-callable-ap-southeast-1.txt", CatalogueReport.callableText(table, catalogue: catalogue)),
-            ("catalogue-callable-ap-southeast-1.json", CatalogueReport.callableJSON(table)),
+            ("catalogue-callable-ap-southeast-1.txt", CatalogueOutput.callableText(table, catalogue: catalogue)),
+            ("catalogue-callable-ap-southeast-1.json", CatalogueOutput.callableJSON(table)),
         ] {
             if let difference = try Golden.check(output, named: name) { Issue.record(Comment(rawValue: difference)) }
         }
@@ -105,8 +105,8 @@ struct CatalogueReportTests {
     @Test func showOneModel() throws {
         let catalogue = try BuiltinData.catalogue()
         for (name, output) in [
-            ("catalogue-show-nova-2-lite.txt", CatalogueReport.showText(catalogue, model: "amazon.nova-2-lite-v1:0")),
-            ("catalogue-show-nova-2-lite.json", CatalogueReport.showJSON(catalogue, model: "amazon.nova-2-lite-v1:0")),
+            ("catalogue-show-nova-2-lite.txt", CatalogueOutput.showText(catalogue, model: "amazon.nova-2-lite-v1:0")),
+            ("catalogue-show-nova-2-lite.json", CatalogueOutput.showJSON(catalogue, model: "amazon.nova-2-lite-v1:0")),
         ] {
             if let difference = try Golden.check(output, named: name) { Issue.record(Comment(rawValue: difference)) }
         }

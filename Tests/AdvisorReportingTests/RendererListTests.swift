@@ -5,11 +5,11 @@ import Testing
 /// unique within a command, each says what it is for, and the first is the default.
 struct RendererListTests {
     static let lists: [(command: String, identifiers: [String], descriptions: [String])] = [
-        entry("recommend", RecommendationReport.self), entry("stats", StatsReport.self),
-        entry("datasets list", DatasetsReport.self), entry("capacity", CapacityReport.self),
-        entry("routes", RoutesReport.self), entry("probe", ProbeReport.self), entry("verify", VerifyReport.self),
-        entry("catalogue show", CatalogueReport.Show.self), entry("catalogue callable", CatalogueReport.Callable.self),
-        entry("catalogue diff", CatalogueReport.Diff.self), entry("catalogue validate", CatalogueReport.Issues.self),
+        entry("recommend", RecommendationOutput.self), entry("stats", StatsOutput.self),
+        entry("datasets list", DatasetsOutput.self), entry("capacity", CapacityOutput.self),
+        entry("routes", RoutesOutput.self), entry("probe", ProbeOutput.self), entry("verify", VerifyOutput.self),
+        entry("catalogue show", CatalogueOutput.Show.self), entry("catalogue callable", CatalogueOutput.Callable.self),
+        entry("catalogue diff", CatalogueOutput.Diff.self), entry("catalogue validate", CatalogueOutput.Issues.self),
         entry("report", ReviewFormats.self), entry("check", FindingsReporters.self),
     ]
 
@@ -28,6 +28,6 @@ struct RendererListTests {
         #expect(FindingsReporters.identifiers == FindingsReporters.all.map { $0.identifier })
         #expect(FindingsReporters.identifiers.first == "text")
         #expect(ReviewFormats.identifiers == ["markdown", "html"])
-        #expect(StatsReport.identifiers == ["text", "json", "csv"])
+        #expect(StatsOutput.identifiers == ["text", "json", "csv"])
     }
 }

@@ -25,7 +25,7 @@ public struct IngestOptions: Sendable {
 }
 
 /// What an ingest of latency files added.
-public struct IngestReport: Sendable {
+public struct IngestOutcome: Sendable {
     public struct File: Sendable {
         public var path: String
         public var format: SampleFormat
@@ -46,13 +46,13 @@ public struct IngestReport: Sendable {
 /// validate it on one thread while the store inserts on another, hash its content, and store it,
 /// all files in one transaction.
 public enum LatencyIngest {
-    public static func run(in workspace: Workspace, _ paths: [String], options: IngestOptions, now: Date) throws -> IngestReport {
+    public static func run(in workspace: Workspace, _ paths: [String], options: IngestOptions, now: Date) throws -> IngestOutcome {
         let store = workspace.store
         try Digest.requireLibrary()  // each file is fingerprinted with SHA-256
         let catalogue = try store.catalogue()
         let regions = Set(catalogue.regions.map(\.code))
         return try store.ingest(into: options.dataset, replace: options.replace, now: now) { ingest in
-            var report = IngestReport(dataset: options.dataset)
+            var report = IngestOutcome(dataset: options.dataset)
             var newest: String?
             for path in paths {
                 let format = try resolveFormat(path, requested: options.format)
@@ -62,7 +62,7 @@ public enum LatencyIngest {
                     try SummaryReader.validate(summary, against: catalogue, file: path)
                     let replaced = try ingest.addSummary(summary, file: path, sha256: Digest.hex(Digest.sha256(data)))
                     report.files.append(
-                        IngestReport.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced))
+                        IngestOutcome.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced))
                 } else {
                     report.files.append(
                         try samples(
@@ -87,8 +87,8 @@ public enum LatencyIngest {
 
     static func samples(
         _ path: String, format: SampleFormat, options: IngestOptions, regions: Set<String>, ingest: DatasetIngest,
-        report: inout IngestReport, newest: inout String?
-    ) throws -> IngestReport.File {
+        report: inout IngestOutcome, newest: inout String?
+    ) throws -> IngestOutcome.File {
         var writer = try ingest.beginSamples(file: path, format: format.rawValue)
         var defaults = options.defaults
         if format == .llmeter { defaults = try LLMeterRun.defaults(for: path, overriddenBy: defaults, knownRegions: regions) }
@@ -100,7 +100,7 @@ public enum LatencyIngest {
             func onProblem(_ problem: FormatError) throws(FormatError) {
                 guard state.skip else { throw problem }
                 state.skipped += 1
-                if state.problems.count < IngestReport.problemsKept { state.problems.append(problem) }
+                if state.problems.count < IngestOutcome.problemsKept { state.problems.append(problem) }
             }
             func counted(_ row: SampleRow) throws(FormatError) {
                 try accept(row)
@@ -126,7 +126,7 @@ public enum LatencyIngest {
             throw FormatError(file: path, message: "has no usable rows (\(state.skipped) skipped)")
         }
         let replaced = try ingest.finish(&writer, sha256: Digest.hex(state.hasher.finalize()), rows: state.rows, skipped: state.skipped)
-        return IngestReport.File(path: path, format: format, rows: state.rows, skipped: state.skipped, replaced: replaced)
+        return IngestOutcome.File(path: path, format: format, rows: state.rows, skipped: state.skipped, replaced: replaced)
     }
 }
 

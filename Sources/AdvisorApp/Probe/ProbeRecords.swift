@@ -48,9 +48,9 @@ public enum ProbeRecords {
     }
 
     /// A call as the report shows it.
-    public static func reported(_ sample: ProbeSample) -> ProbeReport.Sample {
+    public static func reported(_ sample: ProbeSample) -> ProbeOutput.Sample {
         let m = sample.measurement
-        return ProbeReport.Sample(
+        return ProbeOutput.Sample(
             profile: sample.profile, run: sample.round, warmup: sample.warmup, status: m.status,
             attempts: sample.attempts, ttfbMs: m.succeeded ? m.firstEventMs : nil, firstEventMs: m.firstEventMs,
             firstTokenMs: m.firstTokenMs, totalMs: m.succeeded ? m.totalMs : nil, callMs: sample.callMs,

@@ -99,7 +99,7 @@ public struct ProbeRequest: Sendable {
 
 /// What a probe run did, as the command line prints it.
 public struct ProbeRunResult: Sendable {
-    public var samples: [ProbeReport.Sample]
+    public var samples: [ProbeOutput.Sample]
     public var interrupted: Bool
     /// Why the run gave up on the endpoint before its end, if it did.
     public var abandoned: String?
@@ -117,7 +117,7 @@ extension ProbeSession {
     public func run(
         _ request: ProbeRequest, workspace: Workspace, dataset: String, command: String,
         shouldStop: @escaping @Sendable () -> Bool = { false },
-        onSample: (ProbeReport.Sample, _ index: Int) -> Void = { _, _ in }
+        onSample: (ProbeOutput.Sample, _ index: Int) -> Void = { _, _ in }
     ) throws -> ProbeRunResult {
         let outcome = try run(
             request.plan, workspace: workspace, dataset: dataset, model: request.plan.model, command: command,

@@ -52,7 +52,7 @@ public enum VerifyAdvice {
     public static func verify(
         _ request: Request, workspace: Workspace, catalogue: Catalogue, session: () throws -> ProbeSession,
         shouldStop: @escaping @Sendable () -> Bool = { false },
-        onSample: (ProbeReport.Sample, _ index: Int) -> Void = { _, _ in }
+        onSample: (ProbeOutput.Sample, _ index: Int) -> Void = { _, _ in }
     ) throws -> Result {
         var opened: ProbeSession?
         func run(_ plan: ProbePlan, _ dataset: String, _ model: String) throws -> ProbeRunner.Outcome {

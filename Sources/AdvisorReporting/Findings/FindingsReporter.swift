@@ -7,11 +7,11 @@ public import AdvisorCore
 public protocol FindingsReporter {
     static var identifier: String { get }
     static var description: String { get }
-    static func report(_ check: CheckReport) -> String
+    static func report(_ check: CheckOutcome) -> String
 }
 
 /// Everything a check produced, for a reporter to render.
-public struct CheckReport: Sendable {
+public struct CheckOutcome: Sendable {
     public var findings: [Finding]
     public var summary: FindingsSummary
     /// The rules loaded and the engine's own (PolicyEngine.descriptors), in order.

@@ -7,7 +7,7 @@ public enum GitHubReporter: FindingsReporter {
     public static let identifier = "github"
     public static let description = "GitHub Actions workflow commands: annotations on the lines"
 
-    public static func report(_ check: CheckReport) -> String {
+    public static func report(_ check: CheckOutcome) -> String {
         var lines: [String] = []
         for finding in check.findings where !finding.waived {
             let level = finding.severity == .error ? "error" : (finding.severity == .warning ? "warning" : "notice")

@@ -9,7 +9,7 @@ public enum GitLabReporter: FindingsReporter {
     public static let identifier = "gitlab"
     public static let description = "GitLab Code Quality report (JSON)"
 
-    public static func report(_ check: CheckReport) -> String {
+    public static func report(_ check: CheckOutcome) -> String {
         let entries = check.findings.filter { !$0.waived }.map { finding -> JSONValue in
             .object([
                 ("description", .string("\(finding.subject): \(finding.message)")),

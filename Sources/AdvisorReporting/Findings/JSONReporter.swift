@@ -5,7 +5,7 @@ public enum JSONReporter: FindingsReporter {
     public static let identifier = "json"
     public static let description = "findings and summary as JSON, as docs/data-formats.md describes"
 
-    public static func report(_ check: CheckReport) -> String {
+    public static func report(_ check: CheckOutcome) -> String {
         let summary = check.summary
         return JSONValue.object([
             (

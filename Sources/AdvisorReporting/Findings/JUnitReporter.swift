@@ -7,7 +7,7 @@ public enum JUnitReporter: FindingsReporter {
     public static let identifier = "junit"
     public static let description = "JUnit XML, one testcase per subject and rule"
 
-    public static func report(_ check: CheckReport) -> String {
+    public static func report(_ check: CheckOutcome) -> String {
         // Grouped once: a config of S subjects, R rules and F findings costs O(S × R + F).
         var bySubjectAndRule: [String: [Finding]] = [:]
         for finding in check.findings { bySubjectAndRule[key(finding.subject, finding.rule), default: []].append(finding) }

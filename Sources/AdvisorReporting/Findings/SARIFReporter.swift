@@ -6,7 +6,7 @@ public enum SARIFReporter: FindingsReporter {
     public static let identifier = "sarif"
     public static let description = "SARIF 2.1.0, for GitHub code scanning"
 
-    public static func report(_ check: CheckReport) -> String {
+    public static func report(_ check: CheckOutcome) -> String {
         let ruleIds = check.rules.map(\.id)
         let descriptors: [JSONValue] = check.rules.map { rule in
             var members: [(String, JSONValue)] = [

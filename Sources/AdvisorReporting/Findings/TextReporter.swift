@@ -5,7 +5,7 @@ public enum TextReporter: FindingsReporter {
     public static let identifier = "text"
     public static let description = "one line per finding and a summary, for people"
 
-    public static func report(_ check: CheckReport) -> String {
+    public static func report(_ check: CheckOutcome) -> String {
         let summary = check.summary
         var lines = check.findings.map { finding in
             "\(finding.file):\(finding.line): \(finding.severity.rawValue): [\(finding.rule)] \(finding.subject): \(finding.message)"

@@ -222,8 +222,8 @@ public enum HTMLReview {
             return out + ["<p>The configuration declares no quota (and none was imported from Service Quotas).</p>", "</section>"]
         }
         out += table(
-            CapacityReport.headers(observed: false), numeric: CapacityReport.numericColumns,
-            capacity.rows.map { CapacityReport.cells($0).map(e) })
+            CapacityOutput.headers(observed: false), numeric: CapacityOutput.numericColumns,
+            capacity.rows.map { CapacityOutput.cells($0).map(e) })
         out +=
             capacity.findings.isEmpty
             ? ["<p>No finding on the quotas.</p>"]
@@ -240,11 +240,11 @@ public enum HTMLReview {
         for (index, run) in runs.enumerated() {
             let id = "sim\(index + 1)"
             out += [
-                "<h4>\(e(SimulationReport.heading(run)))</h4>", "<figure>",
+                "<h4>\(e(SimulationOutput.heading(run)))</h4>", "<figure>",
                 SVGChart.minutes(
-                    id: id, title: "\(run.quota): attempts a minute", description: SimulationReport.chartDescription(run),
+                    id: id, title: "\(run.quota): attempts a minute", description: SimulationOutput.chartDescription(run),
                     minutes: run.result.minutes, rpm: run.rpm),
-                "<figcaption>\(e(SimulationReport.chartDescription(run)))</figcaption>", "</figure>",
+                "<figcaption>\(e(SimulationOutput.chartDescription(run)))</figcaption>", "</figure>",
                 "<details><summary>Minute by minute: the figures the chart was drawn from</summary>",
             ]
             out += table(
@@ -252,9 +252,9 @@ public enum HTMLReview {
                 run.result.minutes.enumerated().map { [String($0.offset), String($0.element.admitted), String($0.element.throttled)] })
             out.append("</details>")
             out += table(
-                SimulationReport.headers, numeric: Set(1...7), run.result.services.map { SimulationReport.cells($0).map(e) },
+                SimulationOutput.headers, numeric: Set(1...7), run.result.services.map { SimulationOutput.cells($0).map(e) },
                 caption: "Each service's requests in the simulation")
-            let remarks = SimulationReport.remarks(run)
+            let remarks = SimulationOutput.remarks(run)
             if !remarks.isEmpty { out += ["<ul>"] + remarks.map { "<li>\(e($0))</li>" } + ["</ul>"] }
         }
         return out

@@ -159,7 +159,7 @@ public enum MarkdownReview {
         var out = ["## Capacity", ""]
         if capacity.rows.isEmpty { return out + ["The configuration declares no quota (and none was imported from Service Quotas).", ""] }
         out += table(
-            CapacityReport.headers(observed: false), alignRight: CapacityReport.numericColumns, capacity.rows.map(CapacityReport.cells))
+            CapacityOutput.headers(observed: false), alignRight: CapacityOutput.numericColumns, capacity.rows.map(CapacityOutput.cells))
         out.append("")
         out +=
             capacity.findings.isEmpty
@@ -168,10 +168,10 @@ public enum MarkdownReview {
         guard !capacity.simulations.isEmpty else { return out }
         out += ["### \(ReviewText.simulationTitle)", "", text(ReviewText.simulationIntro), ""]
         for run in capacity.simulations {
-            out += ["**\(text(SimulationReport.heading(run)))**", ""]
-            out += table(SimulationReport.headers, alignRight: Set(1...7), run.result.services.map(SimulationReport.cells))
+            out += ["**\(text(SimulationOutput.heading(run)))**", ""]
+            out += table(SimulationOutput.headers, alignRight: Set(1...7), run.result.services.map(SimulationOutput.cells))
             out.append("")
-            out += ([SimulationReport.chartDescription(run)] + SimulationReport.remarks(run)).map { "- \(text($0))" } + [""]
+            out += ([SimulationOutput.chartDescription(run)] + SimulationOutput.remarks(run)).map { "- \(text($0))" } + [""]
         }
         return out
     }

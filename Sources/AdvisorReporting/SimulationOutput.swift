@@ -1,12 +1,7 @@
 public import AdvisorCore
 
 /// `advisor simulate`'s output: per quota and policy, each service's outcome, then the quota's busiest minutes.
-public enum SimulationReport: RendererList {
-    public static let formats: [Renderer<[SimulationRun]>] = [
-        Renderer("text", "a table per quota and policy") { text($0) },
-        Renderer("json", "one document for scripts") { json($0) },
-    ]
-
+public enum SimulationOutput {
     static func seconds(_ value: Double) -> String { value < 10 ? String(format1(value)) + " s" : String(Int(value.rounded())) + " s" }
 
     static func format1(_ value: Double) -> String {

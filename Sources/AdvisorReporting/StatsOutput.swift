@@ -2,7 +2,7 @@ import Foundation
 public import AdvisorCore
 
 /// `advisor stats`: per source region × profile, n, errors, quantiles and the P50's 95% interval.
-public enum StatsReport {
+public enum StatsOutput {
     static let statistics: [(String, Statistic)] = [("p50", .p50), ("p90", .p90), ("p95", .p95), ("p99", .p99), ("max", .max)]
 
     static func sortedRoutes(_ dataset: Dataset, source: String?) -> [(RouteKey, RouteStats)] {
@@ -91,7 +91,7 @@ public enum StatsReport {
     }
 }
 
-public enum DatasetsReport {
+public enum DatasetsOutput {
     public struct Entry: Sendable {
         public var name: String
         public var kind: String

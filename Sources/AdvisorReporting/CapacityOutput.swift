@@ -2,7 +2,7 @@ public import AdvisorCore
 
 /// `advisor capacity`: per quota, who shares it, summed peaks billed and as the quota counts them,
 /// the reservation at request start, utilisation, and the quota to ask for.
-public enum CapacityReport {
+public enum CapacityOutput {
     /// The table's columns, in text, the report's Markdown and its HTML alike.
     static func headers(observed: Bool) -> [String] {
         [

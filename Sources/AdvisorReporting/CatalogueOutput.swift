@@ -1,7 +1,7 @@
 public import AdvisorCore
 public import Foundation
 
-public enum CatalogueReport {
+public enum CatalogueOutput {
     public static func callableText(_ table: CallableTable, catalogue: Catalogue) -> String {
         let region = catalogue.region(table.source)
         var lines = ["Callable from \(table.source)\(region.map { " (\($0.name), geography \($0.geography))" } ?? ""):", ""]
@@ -173,7 +173,7 @@ public enum CatalogueReport {
     }
 }
 
-extension CatalogueReport {
+extension CatalogueOutput {
     public static func diffText(_ diff: CatalogueDiff) -> String {
         guard !diff.isEmpty else { return "No changes from \(diff.old) to \(diff.new).\n" }
         var lines = ["Changes from \(diff.old) to \(diff.new):"]
@@ -278,7 +278,7 @@ extension CatalogueReport {
     }
 }
 
-extension CatalogueReport {
+extension CatalogueOutput {
     /// `catalogue refresh`: a line per Region, then what was stored and the diff.
     public static func refreshText(_ result: CatalogueRefreshResult) -> String {
         var lines: [String] = []
@@ -327,10 +327,5 @@ extension CatalogueReport {
         ]).rendered() + "\n"
     }
 
-    public enum Refresh: RendererList {
-        public static let formats: [Renderer<CatalogueRefreshResult>] = [
-            Renderer("text", "a line per Region, then the diff") { refreshText($0) },
-            Renderer("json", "one document for scripts") { refreshJSON($0) },
-        ]
-    }
+    public enum Refresh {}
 }

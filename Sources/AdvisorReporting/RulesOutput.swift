@@ -1,7 +1,7 @@
 public import AdvisorCore
 
 /// docs/rules.md and `advisor rules list|show`, generated from the rule files themselves.
-public enum RulesReport {
+public enum RulesOutput {
     /// Every rule loaded, then the engine's own (PolicyEngine.engineRules).
     public static func list(_ rules: [Rule]) -> String {
         TextTable(

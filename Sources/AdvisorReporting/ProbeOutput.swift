@@ -2,7 +2,7 @@ public import AdvisorCore
 import Foundation
 
 /// `advisor probe`'s output: the seed lab's table for what was measured, or JSON (docs/probe.md).
-public enum ProbeReport {
+public enum ProbeOutput {
     /// One call as reported; nil where a measure does not apply.
     public struct Sample: Sendable, Equatable {
         public var profile: String

@@ -1,7 +1,7 @@
 public import AdvisorCore
 
 /// `advisor routes`: where each route's calls really ran, from the account's CloudTrail records.
-public enum RoutesReport {
+public enum RoutesOutput {
     /// What `routes` shows: the routes, and with `--clients` the retry-mode census under each.
     public struct View: Sendable {
         public var routes: [RouteObservation]

@@ -1,7 +1,7 @@
 public import AdvisorCore
 
 /// `advisor verify`'s output: per model, whether the advice holds and why.
-public enum VerifyReport {
+public enum VerifyOutput {
     public static func text(_ judgements: [LiveVerification.Judgement], source: String, dataset: String, saved: String) -> String {
         var lines = ["advisor verify: the advice from \(source) on dataset \(dataset), checked live (calls stored in \(saved))", ""]
         for judgement in judgements {

@@ -1,7 +1,7 @@
 public import AdvisorCore
 
 /// Renders a recommendation as text, JSON (docs/data-formats.md) or Markdown.
-public enum RecommendationReport {
+public enum RecommendationOutput {
     public static func json(_ recommendation: Recommendation) -> String {
         let request = recommendation.request
         let models: [JSONValue] = recommendation.models.map { model in
