@@ -29,6 +29,10 @@ struct SimulationShapesTests {
         // Beyond P99 it keeps growing along that lognormal, and a published maximum bounds it.
         #expect(at(0.999) > 9.653)
         #expect(CallTime.percentiles(points, maximum: 10).quantile(0.999_9) == 10)
+        // A tail so wide its lognormal reaches years is cut at a day, the longest latency a reader accepts.
+        var random = SimulationRandom(seed: 1)
+        let wide = CallTime.percentiles([.init(0.5, 0.001), .init(0.99, 86_400)], maximum: nil)
+        #expect((0..<10_000).map { _ in wide.draw(&random) }.max()! <= CallTime.longest)
     }
 
     @Test func manyDrawsReproduceThePercentilesTheyCameFrom() {
@@ -108,6 +112,11 @@ struct SimulationShapesTests {
         #expect(try SimulationPlan.arrivalShape(fine, file: "advisor.yaml") == .burst(factor: 3, seconds: 20, everySeconds: 60))
         let inverted = Self.service(["traffic": .object(["burst": Self.burst(1, 90, 60)])])
         #expect(throws: InputError.self) { try SimulationPlan.arrivalShape(inverted, file: "advisor.yaml") }
+        // A burst in nanoseconds, or not a number, is refused rather than stepped through.
+        for (factor, seconds, every) in [(1.0, 1e-9, 2e-9), (Double.nan, 10, 60), (2, 10, .infinity)] {
+            let odd = Self.service(["traffic": .object(["burst": Self.burst(factor, seconds, every)])])
+            #expect(throws: InputError.self) { try SimulationPlan.arrivalShape(odd, file: "advisor.yaml") }
+        }
     }
 
     // MARK: SDKs and jitter

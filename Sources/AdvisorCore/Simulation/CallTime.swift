@@ -49,8 +49,12 @@ public enum CallTime: Sendable, Equatable {
         }
     }
 
+    /// The longest call simulated, seconds: a day, as the raw-sample reader bounds a latency. A
+    /// lognormal tail fitted to a wide P50–P99 could otherwise draw calls of years.
+    public static let longest = 86_400.0
+
     /// One call's duration.
-    public func draw(_ random: inout SimulationRandom) -> Double { quantile(random.unit()) }
+    public func draw(_ random: inout SimulationRandom) -> Double { min(Self.longest, quantile(random.unit())) }
 
     /// The duration at `u` in [0, 1) of the distribution (its inverse CDF).
     public func quantile(_ u: Double) -> Double {

@@ -101,8 +101,11 @@ public enum SimulationPlan {
         guard factor >= 1, factor <= 1_000 else {
             throw InputError(field: field + ".factor", value: written, expected: "a multiple of peak_rpm from 1 to 1000")
         }
-        guard seconds > 0, period > seconds, period <= 86_400 else {
-            throw InputError(field: field, value: written, expected: "seconds above 0 and below every_seconds (at most a day)")
+        // At least a second: a burst shape in nanoseconds would make each arrival step through
+        // billions of segments.
+        guard seconds >= 1, period > seconds, period <= 86_400 else {
+            throw InputError(
+                field: field, value: written, expected: "seconds of at least 1 and below every_seconds (every_seconds at most a day)")
         }
         guard factor * seconds <= period else {
             throw InputError(
