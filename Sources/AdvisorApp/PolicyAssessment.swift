@@ -45,7 +45,7 @@ public struct PolicyAssessment: Sendable {
         // The simulation draws call times from the route's samples where the dataset kept them.
         let data = try latencyData(dataset, deployment: deployment, workspace: workspace, distributions: simulating)
         let observed = RouteObservation.from(try workspace.store.observedCounts(clients: true), catalogue: catalogue)
-        let runs = simulating ? try SimulationPlan.configRuns(deployment, catalogue: catalogue, dataset: data) : []
+        let runs = simulating ? try SimulationPlan.configRuns(deployment, catalogue: catalogue, dataset: data, otherRefill: simulate) : []
         let simulated = SimulationPlan.simulatedServices(runs, settings: deployment.simulation)
         let findings =
             notChecked
@@ -149,7 +149,7 @@ extension PolicyAssessment {
         for policy in policies {
             runs += try SimulationPlan.runs(
                 deployment, capacity: rows, dataset: data, catalogue: catalogue, policy: policy, refill: refill, minutes: minutes,
-                seed: seed)
+                seed: seed, otherRefill: true)
         }
         return runs
     }

@@ -35,6 +35,14 @@ public enum SimulationOutput {
         for service in result.services where service.failedOver > 0 {
             out.append("\(service.name): \(service.failedOver) requests failed over after a throttle")
         }
+        if let other = run.otherRefill {
+            let here = SimulationRun.RefillOutcome(result)
+            out.append(
+                "refill: under \(other.refill.rawValue) instead, \(other.throttledAttempts) attempts throttled and \(other.gaveUp) requests "
+                    + "gave up (\(result.refill.rawValue): \(here.throttledAttempts) and \(here.gaveUp))"
+                    + (other.gaveUp == here.gaveUp && other.throttledAttempts == here.throttledAttempts
+                        ? ": the answer does not depend on it" : ""))
+        }
         if let note = run.note { out.append("note: \(note)") }
         return out
     }
@@ -81,7 +89,7 @@ public enum SimulationOutput {
         out.append(
             "A seeded simulation (docs/simulate.md): Poisson arrivals at the declared peaks (or in their declared bursts), call times drawn from the dataset's figures for the route, the quota as Bedrock counts it (reservation of "
                 + "input + cache write + max_tokens at the start, settlement with the output burndown at the end), the SDK's retry constants. "
-                + "AWS does not say whether quota windows are fixed minutes or sliding: compare --refill fixed-window and token-bucket.")
+                + "AWS does not say whether quota windows are fixed minutes or sliding: each run also says what the other refill gives.")
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -95,6 +103,15 @@ public enum SimulationOutput {
                             ("quota", .string(run.quota)), ("policy", .string(run.policy)),
                             ("refill", .string(run.result.refill.rawValue)), ("seed", .int(Int(truncatingIfNeeded: run.result.seed))),
                             ("minutes", .int(run.result.minutes.count)), ("note", run.note.map(JSONValue.string) ?? .null),
+                            (
+                                "other_refill",
+                                run.otherRefill.map { other in
+                                    .object([
+                                        ("refill", .string(other.refill.rawValue)), ("throttled_attempts", .int(other.throttledAttempts)),
+                                        ("gave_up", .int(other.gaveUp)),
+                                    ])
+                                } ?? .null
+                            ),
                             (
                                 "services",
                                 .array(

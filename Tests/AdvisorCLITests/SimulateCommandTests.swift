@@ -194,6 +194,33 @@ struct SimulateCommandTests {
         #expect(measured.throttled > 10 * max(builtin.throttled, 1), "\(measured.throttled) vs \(builtin.throttled)")
     }
 
+    /// AWS does not say whether quota windows are fixed or sliding: each run says what the other
+    /// refill gives, and that is exactly the run --refill asks for directly.
+    @Test func eachRunSaysWhatTheOtherRefillGives() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = home.path("advisor.yaml")
+        try Self.config.write(toFile: path, atomically: true, encoding: .utf8)
+        func run(_ refill: String) throws -> [String: Any] {
+            let result = try Advisor.run(
+                ["simulate", "--config", path, "--minutes", "10", "--seed", "5", "--refill", refill, "--format", "json"], home: home)
+            #expect(result.code == 0, "\(result.stderr)")
+            return try #require(
+                (try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])?["simulations"] as? [[String: Any]]
+            ).first ?? [:]
+        }
+        func totals(_ run: [String: Any]) -> [Int] {
+            let services = run["services"] as? [[String: Any]] ?? []
+            return ["throttled_attempts", "gave_up"].map { key in services.map { $0[key] as? Int ?? 0 }.reduce(0, +) }
+        }
+        let fixed = try run("fixed-window"), bucket = try run("token-bucket")
+        let saidOfBucket = try #require(fixed["other_refill"] as? [String: Any])
+        #expect(saidOfBucket["refill"] as? String == "token-bucket")
+        #expect([saidOfBucket["throttled_attempts"] as? Int ?? -1, saidOfBucket["gave_up"] as? Int ?? -1] == totals(bucket))
+        let saidOfFixed = try #require(bucket["other_refill"] as? [String: Any])
+        #expect([saidOfFixed["throttled_attempts"] as? Int ?? -1, saidOfFixed["gave_up"] as? Int ?? -1] == totals(fixed))
+    }
+
     @Test func badFlagsAreRefused() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

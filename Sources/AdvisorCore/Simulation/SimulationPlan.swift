@@ -11,6 +11,22 @@ public struct SimulationRun: Sendable {
     public var rpm: Double? = nil
     /// The quota's tokens a minute, where it has such a limit.
     public var tpm: Double? = nil
+    /// The same run under the other refill: AWS does not say whether its windows are fixed minutes
+    /// or sliding, so the output says how much the answer depends on it (nil where not asked for).
+    public var otherRefill: RefillOutcome? = nil
+
+    /// What a run came to, summed over its services.
+    public struct RefillOutcome: Sendable, Equatable {
+        public var refill: QuotaSimulation.Refill
+        public var throttledAttempts: Int
+        public var gaveUp: Int
+
+        public init(_ result: QuotaSimulation.Result) {
+            refill = result.refill
+            throttledAttempts = result.services.map(\.throttledAttempts).reduce(0, +)
+            gaveUp = result.services.map(\.gaveUp).reduce(0, +)
+        }
+    }
 }
 
 public enum SimulationPlan {
@@ -137,7 +153,7 @@ public enum SimulationPlan {
 
     public static func runs(
         _ deployment: DeploymentConfig, capacity: [CapacityRow], dataset: Dataset, catalogue: Catalogue, policy: String,
-        refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64
+        refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64, otherRefill: Bool = false
     ) throws(InputError) -> [SimulationRun] {
         let byName = Dictionary(deployment.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         guard let parsed = parsePolicy(policy) else {
@@ -206,9 +222,14 @@ public enum SimulationPlan {
                     value: services.map { "\($0.name) \(Int($0.peakRPM))" }.joined(separator: ", "),
                     expected: "peaks × --minutes × attempts of at most \(Int(maximumWork)) (fewer --minutes, or a smaller peak)")
             }
-            let simulation = QuotaSimulation(
-                quota: .init(rpm: row.rpmQuota, tpm: row.tpmQuota, burndown: row.burndown, refill: refill), services: services,
-                minutes: minutes, seed: seed, failover: failover)
+            func simulation(_ refill: QuotaSimulation.Refill) -> QuotaSimulation {
+                var switched = failover
+                switched?.refill = refill
+                return QuotaSimulation(
+                    quota: .init(rpm: row.rpmQuota, tpm: row.tpmQuota, burndown: row.burndown, refill: refill), services: services,
+                    minutes: minutes, seed: seed, failover: switched)
+            }
+            let other: QuotaSimulation.Refill = refill == .fixedWindow ? .tokenBucket : .fixedWindow
             let unmeasuredNote =
                 unmeasured.isEmpty
                 ? nil
@@ -219,7 +240,8 @@ public enum SimulationPlan {
                     note: ([unmeasuredNote]
                         + drawn.keys.sorted().map { "\(drawn[$0]!.joined(separator: ", ")): \($0) in dataset \(dataset.name)" }
                         + bursts + [failoverNote]).compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
-                    result: simulation.run(), rpm: row.rpmQuota, tpm: row.tpmQuota))
+                    result: simulation(refill).run(), rpm: row.rpmQuota, tpm: row.tpmQuota,
+                    otherRefill: otherRefill ? SimulationRun.RefillOutcome(simulation(other).run()) : nil))
         }
         return runs
     }
@@ -259,16 +281,16 @@ extension SimulationPlan {
     /// The runs of a deployment's own client settings (policy `config`) at its declared peaks, with
     /// advisor.yaml's `simulate:` settings or the defaults: what check's gate judges and the report
     /// charts. Empty when no quota has services with traffic.
-    public static func configRuns(_ deployment: DeploymentConfig, catalogue: Catalogue, dataset: Dataset?) throws(InputError)
-        -> [SimulationRun]
-    {
+    public static func configRuns(
+        _ deployment: DeploymentConfig, catalogue: Catalogue, dataset: Dataset?, otherRefill: Bool = false
+    ) throws(InputError) -> [SimulationRun] {
         let settings = deployment.simulation ?? SimulationSettings()
         let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
         let rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
             .map { CapacityRow(quota: $0.0, facts: $0.1) }
         return try runs(
             deployment, capacity: rows, dataset: dataset ?? Dataset(name: "none", routes: [:]), catalogue: catalogue, policy: "config",
-            refill: settings.refill, minutes: settings.minutes, seed: settings.seed)
+            refill: settings.refill, minutes: settings.minutes, seed: settings.seed, otherRefill: otherRefill)
     }
 
     /// What the rules read as `simulated.` when advisor.yaml says `simulate:` (empty otherwise): each
