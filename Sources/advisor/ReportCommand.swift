@@ -14,12 +14,16 @@ struct ReportCommand: ParsableCommand {
             source region, global against geographic, differences the lab's way), the tail table, and \
             for each source region the choice under latency, ttfb, tail and cost with its reason. \
             --compare adds what changed against another dataset and which decisions flip; --config adds \
-            each service of advisor.yaml with its recommended route and findings. --format html draws \
-            the charts as inline SVG: no network, nothing outside the file. See docs/report.md.
+            each service of advisor.yaml with its recommended route and findings, its quotas as capacity \
+            sizes them and, where services declare traffic, each quota simulated under their own retry \
+            settings (as advisor simulate --config). --format html draws the charts as inline SVG: no \
+            network, nothing outside the file. See docs/report.md.
 
             Examples:
               advisor report > review.md
-              advisor report --dataset probe-eu-central-1-2026-12-02 --compare seed-lab-2026-04 --format html --out review.html
+              advisor report --config advisor.yaml --format html --out review.html
+              advisor report --dataset probe-eu-central-1-2026-12-02 \\
+                --compare seed-lab-2026-04 --format html --out review.html
             """)
 
     @Option(

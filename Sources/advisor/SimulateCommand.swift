@@ -10,16 +10,19 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Simulate what the clients' retry policies do to each quota at the declared peaks, before production finds out.",
         discussion: """
             For each quota of advisor.yaml (or imported from Service Quotas) with services drawing on it: \
-            a seeded discrete-event simulation of their traffic (Poisson arrivals at traffic.peak_rpm, \
-            input, cache-write and output tokens, max_tokens), the quota as Bedrock counts it (RPM where \
-            given; tokens reserved at the start, settled with the output burndown at the end), each \
-            service's retry policy, and calls as long as the dataset's P50 for the route. Per service: \
-            requests, succeeded, gave up, attempts per request, throttled attempts, added latency. The \
-            same seed gives the same output. See docs/simulate.md.
+            a seeded discrete-event simulation of their traffic (Poisson arrivals at traffic.peak_rpm, or \
+            in its traffic.burst; input, cache-write and output tokens, max_tokens), the quota as Bedrock \
+            counts it (RPM where given; tokens reserved at the start, settled with the output burndown at \
+            the end), each service's retry policy with its SDK's constants (client.sdk, client.retry_mode), \
+            and call times drawn from what the dataset measured for the route. Per service: requests, \
+            succeeded, gave up, attempts per request, throttled attempts, added latency; per quota, what \
+            the other refill would give. The same seed gives the same output. See docs/simulate.md.
 
             Examples:
               advisor simulate --config advisor.yaml
-              advisor simulate --compare config,standard,adaptive,legacy --minutes 30 --format json
+              advisor simulate --compare config,standard,adaptive --minutes 30
+              advisor simulate --compare java-standard,standard+failover:global
+              advisor simulate --refill token-bucket --format json
             """)
 
     @Option(help: ArgumentHelp("The deployment config.", valueName: "file"))
