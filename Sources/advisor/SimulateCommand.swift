@@ -42,7 +42,7 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Retry policies to run side by side, comma-separated: config (each service's client settings, else botocore standard), standard, adaptive, legacy, none (botocore's), js-standard, js-adaptive (the JavaScript v3 SDK's), java-standard, java-adaptive, java-legacy (the Java v2 SDK's); each may add +failover:global or +failover:geographic (after a throttle, move to that quota).",
+            "Retry policies to run side by side, comma-separated: config (each service's client settings, else boto3's defaults), standard, adaptive, legacy, none (botocore's), js-standard, js-adaptive (the JavaScript v3 SDK's), java-standard, java-adaptive, java-legacy (the Java v2 SDK's); each may add +failover:global or +failover:geographic (after a throttle, move to that quota).",
             valueName: "policy,…"))
     var compare: String = "config"
 

@@ -178,12 +178,16 @@ struct SimulationShapesTests {
         func policy(_ client: [String: Policy.Value]) throws(InputError) -> RetrySpec? {
             try SimulationPlan.declaredPolicy(Self.service(["client": .object(client)]), file: "advisor.yaml")
         }
-        #expect(try policy(["sdk": .string("java"), "retry_mode": .string("legacy")]) == .javaLegacy)
-        #expect(try policy(["sdk": .string("javascript")]) == .javascriptStandard)
+        #expect(try policy(["sdk": .string("java"), "retry_mode": .string("standard")]) == .javaStandard)
         #expect(try policy(["retry_mode": .string("adaptive")]) == .botocoreAdaptive)
         #expect(try policy([:]) == nil)
+        // An SDK alone retries as it does when nothing configures it: boto3 and Java v2 in legacy
+        // mode, the JavaScript v3 SDK in standard (and a service declaring nothing as boto3 does).
+        #expect(try policy(["sdk": .string("python")]) == .botocoreLegacy && RetrySpec.sdkDefault() == .botocoreLegacy)
+        #expect(try policy(["sdk": .string("java")]) == .javaLegacy)
+        #expect(try policy(["sdk": .string("javascript")]) == .javascriptStandard)
         // Attempts alone keep the mode's backoff and retry quota.
-        let five = try policy(["sdk": .string("java"), "max_attempts": .number(5)])
+        let five = try policy(["sdk": .string("java"), "retry_mode": .string("standard"), "max_attempts": .number(5)])
         #expect(five?.maxAttempts == 5 && five?.base == 1 && five?.retryQuota == RetrySpec.javaStandard.retryQuota)
         // The JavaScript v3 SDK has no legacy mode: refused, naming the field.
         do {

@@ -131,6 +131,17 @@ public struct RetrySpec: Sendable, Equatable {
     /// The SDK a service's clients are taken to use when advisor.yaml does not say: botocore, as the
     /// seed guide's examples.
     public static let defaultSDK = "python"
+    /// The mode each SDK retries in when nothing configures one (as before the opt-in 2026
+    /// behaviour): boto3/botocore legacy (its retries guide: "Legacy mode is the default mode used
+    /// by any Boto3 client"), the JavaScript v3 SDK standard (@smithy/util-retry DEFAULT_RETRY_MODE),
+    /// the Java v2 SDK legacy (RetryMode.Resolver: SDK_DEFAULT_RETRY_MODE = LEGACY, unless
+    /// AWS_RETRY_MODE, the profile's retry_mode or a defaults mode says otherwise).
+    public static let sdkDefaultModes: [String: String] = ["python": "legacy", "javascript": "standard", "java": "legacy"]
+
+    /// What a client of `sdk` does with nothing configured.
+    public static func sdkDefault(_ sdk: String = defaultSDK) -> RetrySpec {
+        sdkModes[sdk]![sdkDefaultModes[sdk]!]!
+    }
 
     /// The wait before the next attempt, after `attempt` (1-based) failed; `previous` is the wait
     /// before the attempt that failed (0 before the first), which decorrelated jitter grows from.

@@ -42,9 +42,10 @@ public enum SimulationPlan {
     /// A service's own client settings as a policy (`client.sdk`, `client.retry_mode`,
     /// `client.max_attempts`, `client.backoff`, `client.circuit_breaker`), or nil when it declares
     /// none. A retry mode (with its SDK, botocore when `client.sdk` is absent) is that SDK's mode; an
-    /// SDK alone is its standard mode; declared attempts and backoff replace the mode's own (keeping
-    /// its retry quota and, in adaptive mode, its limiter); a circuit breaker alone goes on botocore
-    /// standard. A mode the SDK does not have is refused, naming the field.
+    /// SDK alone is the mode it uses when nothing configures one (RetrySpec.sdkDefaultModes);
+    /// declared attempts and backoff replace the mode's own (keeping its retry quota and, in
+    /// adaptive mode, its limiter); a circuit breaker alone goes on botocore's default. A mode the
+    /// SDK does not have is refused, naming the field.
     public static func declaredPolicy(_ service: ServiceConfig, file: String) throws(InputError) -> RetrySpec? {
         let client = service.value["client"]
         let sdk = Policy.Functions.string(client["sdk"])
@@ -57,9 +58,10 @@ public enum SimulationPlan {
                     field: "\(file): services \(service.name) client.sdk", value: family,
                     expected: RetrySpec.sdkModes.keys.sorted().joined(separator: ", "))
             }
-            guard let named = modes[mode ?? "standard"] else {
+            let chosen = mode ?? RetrySpec.sdkDefaultModes[family] ?? "standard"
+            guard let named = modes[chosen] else {
                 throw InputError(
-                    field: "\(file): services \(service.name) client.retry_mode", value: mode ?? "standard",
+                    field: "\(file): services \(service.name) client.retry_mode", value: chosen,
                     expected: "a retry mode the \(family) SDK has: \(modes.keys.sorted().joined(separator: ", "))")
             }
             spec = named
@@ -82,12 +84,20 @@ public enum SimulationPlan {
         }
         let breaker = client["circuit_breaker"]
         if let threshold = Policy.Functions.number(breaker["failure_threshold"]) {
-            spec = spec ?? .botocoreStandard
+            spec = spec ?? RetrySpec.sdkDefault()
             spec?.breaker = RetrySpec.CircuitBreaker(
                 failureThreshold: Int(min(max(threshold, 1), 1_000_000)),
                 openSeconds: Policy.Functions.number(breaker["open_seconds"]) ?? 30)
         }
         return spec
+    }
+
+    /// Services that declare no client settings are simulated as a boto3 client left at its
+    /// defaults: said, so the assumption is seen.
+    static func undeclaredNote(_ names: [String]) -> String? {
+        names.isEmpty
+            ? nil
+            : "\(names.joined(separator: ", ")) declare\(names.count == 1 ? "s" : "") no client settings: simulated as boto3 left at its defaults (\(RetrySpec.sdkDefaultModes[RetrySpec.defaultSDK]!) mode, \(RetrySpec.sdkDefault().maxAttempts) attempts)"
     }
 
     /// How a service's call times are drawn, in a few words for the output's note.
@@ -131,9 +141,6 @@ public enum SimulationPlan {
         return .burst(factor: factor, seconds: seconds, everySeconds: period)
     }
 
-    /// One run per quota with services sharing it. `policy` "config" uses each service's declared
-    /// client settings (botocore standard where it declares none); a name from RetrySpec.named
-    /// applies that mode to every service.
     /// A policy as `--compare` names it: a retry policy (config or a RetrySpec name), optionally
     /// `+failover:SCOPE` (global or geographic): after a throttle a request moves to the model's quota
     /// of that scope in the same Region. nil when the name is neither.
@@ -151,6 +158,10 @@ public enum SimulationPlan {
         return (retry, failover)
     }
 
+    /// One run per quota with services sharing it. `policy` "config" uses each service's declared
+    /// client settings (boto3 left at its defaults where it declares none); a name from RetrySpec.named
+    /// applies that mode to every service. `otherRefill`: each quota is also run under the other
+    /// refill, and the run says what that gave.
     public static func runs(
         _ deployment: DeploymentConfig, capacity: [CapacityRow], dataset: Dataset, catalogue: Catalogue, policy: String,
         refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64, otherRefill: Bool = false
@@ -170,6 +181,7 @@ public enum SimulationPlan {
             // Service names by how their call times are drawn, and the bursts declared: said under the table.
             var drawn: [String: [String]] = [:]
             var bursts: [String] = []
+            var undeclared: [String] = []
             var failover: QuotaSimulation.Quota?
             var failoverNote: String?
             if let scope = parsed.failover {
@@ -189,8 +201,9 @@ public enum SimulationPlan {
                 guard let service = byName[name], let traffic = PolicyFacts.traffic(service) else { continue }
                 let retry =
                     parsed.retry == "config"
-                    ? (try declaredPolicy(service, file: deployment.file) ?? .botocoreStandard)
-                    : (RetrySpec.named[parsed.retry] ?? .botocoreStandard)
+                    ? (try declaredPolicy(service, file: deployment.file) ?? RetrySpec.sdkDefault())
+                    : (RetrySpec.named[parsed.retry] ?? RetrySpec.sdkDefault())
+                if parsed.retry == "config", try declaredPolicy(service, file: deployment.file) == nil { undeclared.append(name) }
                 let target = PolicyFacts.target(service, catalogue: catalogue, residency: nil)
                 let callTime = Policy.Functions.string(target["id"]).flatMap { id in
                     let route = RouteKey(source: service.region, profile: id)
@@ -239,7 +252,7 @@ public enum SimulationPlan {
                     quota: row.quota.label, policy: policy,
                     note: ([unmeasuredNote]
                         + drawn.keys.sorted().map { "\(drawn[$0]!.joined(separator: ", ")): \($0) in dataset \(dataset.name)" }
-                        + bursts + [failoverNote]).compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
+                        + bursts + [undeclaredNote(undeclared), failoverNote]).compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
                     result: simulation(refill).run(), rpm: row.rpmQuota, tpm: row.tpmQuota,
                     otherRefill: otherRefill ? SimulationRun.RefillOutcome(simulation(other).run()) : nil))
         }

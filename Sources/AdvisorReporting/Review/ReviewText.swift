@@ -10,7 +10,7 @@ enum ReviewText {
     static let simulationTitle = "Simulated: the services' own retry settings against each quota"
     static let simulationIntro =
         "What advisor simulate --config does with policy config (docs/simulate.md): a seeded simulation of the declared peaks "
-        + "against each quota as Bedrock counts it, each service retrying as advisor.yaml says (botocore standard where it says nothing), "
+        + "against each quota as Bedrock counts it, each service retrying as advisor.yaml says (as boto3 left at its defaults where it says nothing), "
         + "its calls as long as the dataset measured. The same seed gives the same figures; advisor.yaml's simulate: sets minutes, seed and refill."
 
     static func title(_ review: Review) -> String { "Routing review: dataset \(review.provenance.dataset)" }
