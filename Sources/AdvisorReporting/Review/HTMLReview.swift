@@ -67,14 +67,18 @@ public enum HTMLReview {
         svg .value { font-size: 10px; fill: #111; } svg .na { font-size: 10px; fill: #777; } svg .label { font-size: 12px; fill: #333; }
         svg .heading { font-size: 14px; font-weight: 600; fill: #111; }
         .footnotes { font-size: .85rem; }
-        @media print { main { max-width: none; padding: 0; } figure, table, svg, .answer ul { break-inside: avoid; } h2, h3 { break-after: avoid; } }
+        .table { max-width: 100%; } @media screen { .table { overflow-x: auto; } }
+        @media print { main { max-width: none; padding: 0; } figure, table, svg, .answer ul { break-inside: avoid; } h2, h3, h4 { break-after: avoid; }
+          table { font-size: .68rem; } th, td { padding: .12rem .25rem; } td.num { white-space: normal; } }
         .answer { border-left: 4px solid #0072B2; padding: .2rem 1.2rem; background: #f3f8fc; }
         """
 
     static func e(_ text: String) -> String { XMLText.escape(text) }
 
+    /// A table in a box of the column's width: on a narrow screen a wide table scrolls inside it
+    /// rather than widening the page; in print its type gets smaller so every column is on paper.
     static func table(_ header: [String], numeric: Set<Int> = [], _ rows: [[String]], caption: String? = nil) -> [String] {
-        var out = ["<table>"]
+        var out = [#"<div class="table">"#, "<table>"]
         if let caption { out.append("<caption>\(e(caption))</caption>") }
         out.append("<thead><tr>" + header.map { "<th scope=\"col\">\(e($0))</th>" }.joined() + "</tr></thead>")
         out.append("<tbody>")
@@ -85,7 +89,7 @@ public enum HTMLReview {
                         numeric.contains(index) ? "<td class=\"num\">\(cell)</td>" : "<td>\(cell)</td>"
                     }.joined() + "</tr>")
         }
-        out += ["</tbody>", "</table>"]
+        out += ["</tbody>", "</table>", "</div>"]
         return out
     }
 
