@@ -145,12 +145,14 @@ extension PolicyAssessment {
         let deployment = try prepare(declared, rules: rules, workspace: workspace, catalogue: catalogue)
         let data = try latencyData(dataset, deployment: deployment, workspace: workspace, distributions: true)
         let rows = try capacity(deployment, load: .declared, workspace: workspace, catalogue: catalogue, now: now)
-        var runs: [SimulationRun] = []
+        var planned: [SimulationPlan.PlannedRun] = []
         for policy in policies {
-            runs += try SimulationPlan.runs(
+            planned += try SimulationPlan.plan(
                 deployment, capacity: rows, dataset: data, catalogue: catalogue, policy: policy, refill: refill, minutes: minutes,
                 seed: seed, otherRefill: true)
         }
-        return runs
+        // The bound is on everything asked for at once: every quota under every policy compared.
+        try SimulationPlan.checkWork(planned, file: deployment.file)
+        return planned.map { $0.run() }
     }
 }

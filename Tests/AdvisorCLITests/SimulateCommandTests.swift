@@ -221,6 +221,29 @@ struct SimulateCommandTests {
         #expect([saidOfFixed["throttled_attempts"] as? Int ?? -1, saidOfFixed["gave_up"] as? Int ?? -1] == totals(fixed))
     }
 
+    /// The work bound covers everything one command asks for: a peak each policy alone could run
+    /// (20,000 RPM × 60 minutes × 3 attempts × both refills = 7.2 million attempts) is refused, before
+    /// anything runs, when ten policies are compared (over 50 million in all).
+    @Test func theWorkBoundCoversEveryPolicyCompared() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let path = home.path("advisor.yaml")
+        try """
+        services:
+          - {name: big, region: ap-northeast-3, model: jp.anthropic.claude-sonnet-4-6,
+             traffic: {peak_rpm: 20000, input_tokens: 100, output_tokens: 50, max_tokens: 100}}
+        quotas:
+          - {model: anthropic.claude-sonnet-4-6, region: ap-northeast-3, rpm: 15000, tpm: 300000000}
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let all = "standard,legacy,adaptive,none,js-standard,js-adaptive,java-standard,java-adaptive,java-legacy,config"
+        let refused = try Advisor.run(["simulate", "--config", path, "--minutes", "60", "--compare", all], home: home, timeout: 60)
+        #expect(refused.code == 2 && refused.stdout.isEmpty, "\(refused.stdout.prefix(300))")
+        #expect(
+            refused.stderr.contains("traffic.peak_rpm of quota anthropic.claude-sonnet-4-6 in ap-northeast-3")
+                && refused.stderr.contains("over every quota and policy simulated"), "\(refused.stderr)")
+    }
+
     @Test func badFlagsAreRefused() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

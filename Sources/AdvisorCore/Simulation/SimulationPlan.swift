@@ -35,8 +35,8 @@ public enum SimulationPlan {
     /// The most attempts a simulated request makes (the SDKs make 3 to 5; advisor.yaml may say
     /// anything up to 1e12, which would never end with a zero backoff).
     public static let maximumAttempts = 100
-    /// The most attempts one run may schedule (requests × attempts): the bound that keeps a run to
-    /// seconds whatever peak_rpm says.
+    /// The most attempts one command may schedule over all its runs (requests × attempts, every
+    /// quota, policy and refill): the bound that keeps it to seconds whatever peak_rpm says.
     public static let maximumWork = 50_000_000.0
 
     /// A service's own client settings as a policy (`client.sdk`, `client.retry_mode`,
@@ -158,14 +158,52 @@ public enum SimulationPlan {
         return (retry, failover)
     }
 
-    /// One run per quota with services sharing it. `policy` "config" uses each service's declared
-    /// client settings (boto3 left at its defaults where it declares none); a name from RetrySpec.named
-    /// applies that mode to every service. `otherRefill`: each quota is also run under the other
-    /// refill, and the run says what that gave.
+    /// One run per quota with services sharing it, checked against the work bound and run.
     public static func runs(
         _ deployment: DeploymentConfig, capacity: [CapacityRow], dataset: Dataset, catalogue: Catalogue, policy: String,
         refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64, otherRefill: Bool = false
     ) throws(InputError) -> [SimulationRun] {
+        let planned = try plan(
+            deployment, capacity: capacity, dataset: dataset, catalogue: catalogue, policy: policy, refill: refill, minutes: minutes,
+            seed: seed, otherRefill: otherRefill)
+        try checkWork(planned, file: deployment.file)
+        return planned.map { $0.run() }
+    }
+
+    /// A run ready to go, and what it may cost.
+    public struct PlannedRun {
+        public var quota: String
+        /// The most attempts it may make: peaks × minutes × attempts, twice when the other refill runs too.
+        public var work: Double
+        /// Its services and their peaks, for an error that names them.
+        var load: String
+        let execute: () -> SimulationRun
+
+        public func run() -> SimulationRun { execute() }
+    }
+
+    /// Refuses, before anything runs, a set of runs that could make more than `maximumWork`
+    /// attempts in all (every quota, every policy compared, both refills), naming the heaviest:
+    /// so a simulation takes seconds whatever advisor.yaml and --compare say.
+    public static func checkWork(_ planned: [PlannedRun], file: String) throws(InputError) {
+        let total = planned.reduce(0.0) { $0 + $1.work }
+        guard total > maximumWork else { return }
+        let heaviest = planned.max { $0.work < $1.work }
+        throw InputError(
+            field: "\(file): traffic.peak_rpm of \(heaviest?.quota ?? "its quotas")", value: heaviest?.load ?? "",
+            expected:
+                "peaks × --minutes × attempts of at most \(Int(maximumWork)) over every quota and policy simulated (fewer --minutes or policies, or a smaller peak)"
+        )
+    }
+
+    /// Each quota's run with services sharing it, not yet run. `policy` "config" uses each service's
+    /// declared client settings (boto3 left at its defaults where it declares none); a name from
+    /// RetrySpec.named applies that mode to every service. `otherRefill`: each quota is also run
+    /// under the other refill, and the run says what that gave.
+    public static func plan(
+        _ deployment: DeploymentConfig, capacity: [CapacityRow], dataset: Dataset, catalogue: Catalogue, policy: String,
+        refill: QuotaSimulation.Refill, minutes: Int, seed: UInt64, otherRefill: Bool = false
+    ) throws(InputError) -> [PlannedRun] {
         let byName = Dictionary(deployment.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         guard let parsed = parsePolicy(policy) else {
             throw InputError(
@@ -174,7 +212,7 @@ public enum SimulationPlan {
                     "config or a retry policy (\(RetrySpec.named.keys.sorted().joined(separator: ", "))), optionally +failover:global or +failover:geographic"
             )
         }
-        var runs: [SimulationRun] = []
+        var runs: [PlannedRun] = []
         for row in capacity where row.quota.scope != .mantle && (row.rpmQuota != nil || row.tpmQuota != nil) {
             var services: [QuotaSimulation.Service] = []
             var unmeasured: [String] = []
@@ -228,13 +266,8 @@ public enum SimulationPlan {
                     field: "\(deployment.file): services \(service.name) client.max_attempts", value: String(service.retry.maxAttempts),
                     expected: "at most \(maximumAttempts) attempts to simulate (the SDKs make 3 to 5)")
             }
-            let work = services.reduce(0.0) { $0 + $1.peakRPM * Double(minutes) * Double($1.retry.maxAttempts) }
-            guard work <= maximumWork else {
-                throw InputError(
-                    field: "\(deployment.file): traffic.peak_rpm of \(row.quota.label)",
-                    value: services.map { "\($0.name) \(Int($0.peakRPM))" }.joined(separator: ", "),
-                    expected: "peaks × --minutes × attempts of at most \(Int(maximumWork)) (fewer --minutes, or a smaller peak)")
-            }
+            let work =
+                services.reduce(0.0) { $0 + $1.peakRPM * Double(minutes) * Double($1.retry.maxAttempts) } * (otherRefill ? 2 : 1)
             func simulation(_ refill: QuotaSimulation.Refill) -> QuotaSimulation {
                 var switched = failover
                 switched?.refill = refill
@@ -247,14 +280,19 @@ public enum SimulationPlan {
                 unmeasured.isEmpty
                 ? nil
                 : "\(unmeasured.joined(separator: ", ")): no total time in dataset \(dataset.name) for the route; each call takes \(Int(defaultCallSeconds)) s"
+            let note =
+                ([unmeasuredNote]
+                + drawn.keys.sorted().map { "\(drawn[$0]!.joined(separator: ", ")): \($0) in dataset \(dataset.name)" }
+                + bursts + [undeclaredNote(undeclared), failoverNote]).compactMap { $0 }.joined(separator: "; ").nilIfEmpty
             runs.append(
-                SimulationRun(
-                    quota: row.quota.label, policy: policy,
-                    note: ([unmeasuredNote]
-                        + drawn.keys.sorted().map { "\(drawn[$0]!.joined(separator: ", ")): \($0) in dataset \(dataset.name)" }
-                        + bursts + [undeclaredNote(undeclared), failoverNote]).compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
-                    result: simulation(refill).run(), rpm: row.rpmQuota, tpm: row.tpmQuota,
-                    otherRefill: otherRefill ? SimulationRun.RefillOutcome(simulation(other).run()) : nil))
+                PlannedRun(
+                    quota: row.quota.label, work: work.isNaN ? .infinity : work,
+                    load: services.map { "\($0.name) \(Policy.Value.number($0.peakRPM))" }.joined(separator: ", ")
+                ) {
+                    SimulationRun(
+                        quota: row.quota.label, policy: policy, note: note, result: simulation(refill).run(), rpm: row.rpmQuota,
+                        tpm: row.tpmQuota, otherRefill: otherRefill ? SimulationRun.RefillOutcome(simulation(other).run()) : nil)
+                })
         }
         return runs
     }
