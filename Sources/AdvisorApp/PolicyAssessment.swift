@@ -17,6 +17,9 @@ public struct PolicyAssessment: Sendable {
     /// The services' own retry settings simulated against each quota they draw on (advisor.yaml's
     /// `simulate:` settings or the defaults); empty unless asked for or `simulate:` is set.
     public var simulations: [SimulationRun] = []
+    /// Why a simulation asked for only to be shown (the report's) was not run: a load beyond the
+    /// simulator's bounds. With `simulate:` in advisor.yaml the same fails the command instead.
+    public var simulationSkipped: String?
 
     /// Where the capacity rows take their load from.
     public enum Load: Sendable {
@@ -45,7 +48,17 @@ public struct PolicyAssessment: Sendable {
         // The simulation draws call times from the route's samples where the dataset kept them.
         let data = try latencyData(dataset, deployment: deployment, workspace: workspace, distributions: simulating)
         let observed = RouteObservation.from(try workspace.store.observedCounts(clients: true), catalogue: catalogue)
-        let runs = simulating ? try SimulationPlan.configRuns(deployment, catalogue: catalogue, dataset: data, otherRefill: simulate) : []
+        var runs: [SimulationRun] = []
+        var skipped: String?
+        if simulating {
+            do throws(InputError) {
+                runs = try SimulationPlan.configRuns(deployment, catalogue: catalogue, dataset: data, otherRefill: simulate)
+            } catch {
+                // Judged (`simulate:`): the command fails. Only shown (the report): it says why.
+                guard deployment.simulation == nil else { throw error }
+                skipped = error.description
+            }
+        }
         let simulated = SimulationPlan.simulatedServices(runs, settings: deployment.simulation)
         let findings =
             notChecked
@@ -55,7 +68,8 @@ public struct PolicyAssessment: Sendable {
                 now: now, parallelism: parallelism)
         return PolicyAssessment(
             deployment: deployment, dataset: data, observed: observed, findings: findings,
-            capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue, now: now), simulations: runs)
+            capacity: try capacity(deployment, load: load, workspace: workspace, catalogue: catalogue, now: now), simulations: runs,
+            simulationSkipped: skipped)
     }
 
     /// The capacity rows alone (`advisor capacity`), from the same prepared deployment and the same
@@ -120,6 +134,12 @@ public struct PolicyAssessment: Sendable {
     /// advisor.yaml's names checked against the catalogue and the rules (which the store holds).
     public static func validate(_ config: DeploymentConfig, catalogue: Catalogue, rules: [Rule]) throws {
         try ConfigReader.validate(config, ruleIds: PolicyEngine.ruleIds(rules), catalogue: catalogue)
+        // What only the simulator reads (a burst, an SDK and its mode) is still the config's to get
+        // right: every command refuses it, not only the ones that simulate.
+        for service in config.services {
+            _ = try SimulationPlan.declaredPolicy(service, file: config.file)
+            _ = try SimulationPlan.arrivalShape(service, file: config.file)
+        }
     }
 
     /// advisor.yaml's quotas, or, where it declares none, the account's own (ingest --format

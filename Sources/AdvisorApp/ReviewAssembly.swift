@@ -62,7 +62,8 @@ public enum ReviewAssembly {
         let review = ReviewBuilder.build(
             dataset: data, catalogue: catalogue, request: request, baseline: baseline,
             config: assessment?.deployment, findings: assessment?.findings ?? [], observed: observed,
-            capacity: assessment?.capacity ?? [], simulations: assessment?.simulations ?? [])
+            capacity: assessment?.capacity ?? [], simulations: assessment?.simulations ?? [],
+            simulationSkipped: assessment?.simulationSkipped)
         return (review, data)
     }
 }

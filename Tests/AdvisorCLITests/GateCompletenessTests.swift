@@ -203,4 +203,28 @@ struct GateCompletenessTests {
             "\(result.stdout)")
         #expect(try Advisor.run(["check", "--config", path, "--strict"], home: home).code == 1)
     }
+
+    /// A burst shape that cannot keep its average, or a retry mode the named SDK does not have, is
+    /// refused by every command that reads the config, not only those that simulate: check without
+    /// `simulate:` used to pass it unread.
+    @Test func simulationFieldsAreCheckedByEveryCommand() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        for (client, traffic, field) in [
+            ("", ", burst: {factor: 10, seconds: 30, every_seconds: 60}", "services app traffic.burst"),
+            (", client: {sdk: javascript, retry_mode: legacy}", "", "services app client.retry_mode"),
+        ] {
+            let config = try CLIFiles.write(
+                """
+                services:
+                  - {name: app, region: us-east-1, model: global.anthropic.claude-sonnet-4-6,
+                     traffic: {peak_rpm: 10, input_tokens: 100, output_tokens: 50, max_tokens: 100\(traffic)}\(client)}
+
+                """, "advisor.yaml", in: home)
+            for command in ["check", "capacity", "report"] {
+                let result = try Advisor.run([command, "--config", config], home: home)
+                #expect(result.code == 2 && result.stderr.contains(field), "\(command): \(result.stderr)")
+            }
+        }
+    }
 }

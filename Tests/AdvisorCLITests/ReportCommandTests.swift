@@ -183,6 +183,35 @@ struct ReportCommandTests {
         #expect(plain.code == 0 && !plain.stdout.contains("### Simulated"), "\(plain.stderr)")
     }
 
+    /// A load beyond the simulator's bounds: the report, which only shows the simulation, says it
+    /// was not simulated and why; with `simulate:` in advisor.yaml, where check judges it, the
+    /// report fails as check does.
+    @Test func aLoadTheSimulatorRefusesIsSaidInTheReportAndFailsItsGate() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let config = home.path("advisor.yaml")
+        let huge = """
+            services:
+              - {name: huge, region: us-east-1, model: global.anthropic.claude-sonnet-4-6,
+                 traffic: {peak_rpm: 1000000000, input_tokens: 10, output_tokens: 10, max_tokens: 20}}
+            quotas:
+              - {model: anthropic.claude-sonnet-4-6, region: us-east-1, scope: global, rpm: 150}
+
+            """
+        try huge.write(toFile: config, atomically: true, encoding: .utf8)
+        let shown = try Advisor.run(["report", "--config", config, "--as-of", "2026-12-01"], home: home, timeout: 60)
+        #expect(shown.code == 0, "\(shown.stderr)")
+        #expect(
+            shown.stdout.contains(
+                "Not simulated: advisor.yaml: traffic.peak_rpm of quota anthropic.claude-sonnet-4-6 in us-east-1 (global)")
+                || shown.stdout.contains("Not simulated: \(config): traffic.peak_rpm of quota"), "\(shown.stdout.suffix(600))")
+        try ("simulate: {minutes: 10}\n" + huge).write(toFile: config, atomically: true, encoding: .utf8)
+        for command in ["report", "check"] {
+            let judged = try Advisor.run([command, "--config", config, "--as-of", "2026-12-01"], home: home, timeout: 60)
+            #expect(judged.code == 2 && judged.stderr.contains("traffic.peak_rpm of quota"), "\(command): \(judged.stderr)")
+        }
+    }
+
     @Test func badInputIsRefusedWithTheFlagNamed() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

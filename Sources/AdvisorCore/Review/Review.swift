@@ -20,6 +20,8 @@ public struct Review: Sendable {
         /// The services' own retry settings simulated against each quota (`advisor simulate`'s policy
         /// config, advisor.yaml's `simulate:` settings or the defaults), when services declare traffic.
         public var simulations: [SimulationRun] = []
+        /// Why the quotas were not simulated though services declare traffic (beyond the simulator's bounds).
+        public var simulationSkipped: String? = nil
     }
 
     public struct Provenance: Sendable {

@@ -47,7 +47,7 @@ public enum ReviewBuilder {
     public static func build(
         dataset: Dataset, catalogue: Catalogue, request: ReviewRequest, baseline: Dataset? = nil,
         config: DeploymentConfig? = nil, findings: [Finding] = [], observed: [RouteObservation] = [],
-        capacity: [CapacityRow] = [], simulations: [SimulationRun] = []
+        capacity: [CapacityRow] = [], simulations: [SimulationRun] = [], simulationSkipped: String? = nil
     ) -> Review {
         let sources = orderedSources(dataset, catalogue: catalogue, only: request.sources)
         let models = measuredModels(dataset, catalogue: catalogue, only: request.models)
@@ -77,7 +77,9 @@ public enum ReviewBuilder {
             },
             services: config.map { services($0, dataset: dataset, catalogue: catalogue, request: request, findings: findings) },
             capacity: config.map { _ in
-                Review.Capacity(rows: capacity, findings: findings.filter { $0.subjectKind == .quota }, simulations: simulations)
+                Review.Capacity(
+                    rows: capacity, findings: findings.filter { $0.subjectKind == .quota }, simulations: simulations,
+                    simulationSkipped: simulationSkipped)
             })
     }
 

@@ -233,6 +233,9 @@ public enum HTMLReview {
             ? ["<p>No finding on the quotas.</p>"]
             : ["<ul>"] + capacity.findings.map { "<li>\(e(ReviewText.finding($0)))</li>" } + ["</ul>"]
         out += simulations(capacity.simulations)
+        if let skipped = capacity.simulationSkipped {
+            out += ["<h3>\(e(ReviewText.simulationTitle))</h3>", "<p>\(e(ReviewText.notSimulated(skipped)))</p>"]
+        }
         return out + ["</section>"]
     }
 

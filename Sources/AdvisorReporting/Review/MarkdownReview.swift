@@ -165,6 +165,9 @@ public enum MarkdownReview {
             capacity.findings.isEmpty
             ? ["No finding on the quotas.", ""]
             : capacity.findings.map { "- \(text(ReviewText.finding($0)))" } + [""]
+        if let skipped = capacity.simulationSkipped {
+            out += ["### \(ReviewText.simulationTitle)", "", text(ReviewText.notSimulated(skipped)), ""]
+        }
         guard !capacity.simulations.isEmpty else { return out }
         out += ["### \(ReviewText.simulationTitle)", "", text(ReviewText.simulationIntro), ""]
         for run in capacity.simulations {

@@ -13,6 +13,10 @@ enum ReviewText {
         + "against each quota as Bedrock counts it, each service retrying as advisor.yaml says (as boto3 left at its defaults where it says nothing), "
         + "its calls as long as the dataset measured. The same seed gives the same figures; advisor.yaml's simulate: sets minutes, seed and refill."
 
+    static func notSimulated(_ reason: String) -> String {
+        "Not simulated: \(reason). advisor simulate --config with fewer --minutes says what it can."
+    }
+
     static func title(_ review: Review) -> String { "Routing review: dataset \(review.provenance.dataset)" }
 
     static func modelTitle(_ model: Model) -> String { "\(model.name) (\(model.id))" }
