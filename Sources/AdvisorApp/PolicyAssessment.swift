@@ -115,9 +115,7 @@ public struct PolicyAssessment: Sendable {
     static func rows(_ deployment: DeploymentConfig, load: Load, workspace: Workspace, catalogue: Catalogue) throws -> [CapacityRow] {
         switch load {
         case .declared:
-            let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-            return PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
-                .map { CapacityRow(quota: $0.0, facts: $0.1) }
+            return CapacityRow.declared(deployment, catalogue: catalogue)
         case .observed:
             let minutes = try workspace.store.observedMinutes()
             return deployment.quotas.map { quota in

@@ -186,6 +186,8 @@ struct SimulationShapesTests {
         #expect(try policy(["sdk": .string("python")]) == .botocoreLegacy && RetrySpec.sdkDefault() == .botocoreLegacy)
         #expect(try policy(["sdk": .string("java")]) == .javaLegacy)
         #expect(try policy(["sdk": .string("javascript")]) == .javascriptStandard)
+        // Every SDK has a default mode it knows (the lookup relies on it).
+        for (sdk, modes) in RetrySpec.sdkModes { #expect(RetrySpec.sdkDefaultModes[sdk].flatMap { modes[$0] } != nil, "\(sdk)") }
         // Attempts alone keep the mode's backoff and retry quota.
         let five = try policy(["sdk": .string("java"), "retry_mode": .string("standard"), "max_attempts": .number(5)])
         #expect(five?.maxAttempts == 5 && five?.base == 1 && five?.retryQuota == RetrySpec.javaStandard.retryQuota)

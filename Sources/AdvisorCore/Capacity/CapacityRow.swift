@@ -52,6 +52,14 @@ public struct CapacityRow: Sendable, Equatable {
     public var rpmUtilisation: Double? { rpmQuota.flatMap { $0 > 0 ? peakRPM / $0 : nil } }
     public var tpmUtilisation: Double? { tpmQuota.flatMap { $0 > 0 ? peakTPMQuota / $0 : nil } }
 
+    /// Each quota of a deployment with the load its services declare: what capacity sizes, check
+    /// judges and the simulator runs.
+    public static func declared(_ deployment: DeploymentConfig, catalogue: Catalogue) -> [CapacityRow] {
+        let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
+        return PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
+            .map { CapacityRow(quota: $0.0, facts: $0.1) }
+    }
+
     /// The declared load, from the quota facts the engine computes.
     public init(quota: QuotaConfig, facts: Policy.Value) {
         func number(_ key: String) -> Double? { Policy.Functions.number(facts[key]) }

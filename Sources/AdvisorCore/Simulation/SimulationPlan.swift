@@ -58,7 +58,8 @@ public enum SimulationPlan {
                     field: "\(file): services \(service.name) client.sdk", value: family,
                     expected: RetrySpec.sdkModes.keys.sorted().joined(separator: ", "))
             }
-            let chosen = mode ?? RetrySpec.sdkDefaultModes[family] ?? "standard"
+            // Every SDK of sdkModes has a default mode.
+            let chosen = mode ?? RetrySpec.sdkDefaultModes[family]!
             guard let named = modes[chosen] else {
                 throw InputError(
                     field: "\(file): services \(service.name) client.retry_mode", value: chosen,
@@ -237,11 +238,9 @@ public enum SimulationPlan {
             }
             for name in row.services {
                 guard let service = byName[name], let traffic = PolicyFacts.traffic(service) else { continue }
-                let retry =
-                    parsed.retry == "config"
-                    ? (try declaredPolicy(service, file: deployment.file) ?? RetrySpec.sdkDefault())
-                    : (RetrySpec.named[parsed.retry] ?? RetrySpec.sdkDefault())
-                if parsed.retry == "config", try declaredPolicy(service, file: deployment.file) == nil { undeclared.append(name) }
+                let declared = parsed.retry == "config" ? try declaredPolicy(service, file: deployment.file) : nil
+                if parsed.retry == "config", declared == nil { undeclared.append(name) }
+                let retry = declared ?? RetrySpec.named[parsed.retry] ?? RetrySpec.sdkDefault()
                 let target = PolicyFacts.target(service, catalogue: catalogue, residency: nil)
                 let callTime = Policy.Functions.string(target["id"]).flatMap { id in
                     let route = RouteKey(source: service.region, profile: id)
@@ -336,11 +335,9 @@ extension SimulationPlan {
         _ deployment: DeploymentConfig, catalogue: Catalogue, dataset: Dataset?, otherRefill: Bool = false
     ) throws(InputError) -> [SimulationRun] {
         let settings = deployment.simulation ?? SimulationSettings()
-        let targets = deployment.services.map { PolicyFacts.target($0, catalogue: catalogue, residency: nil) }
-        let rows = PolicyFacts.quotas(deployment.quotas, services: deployment.services, targets: targets, catalogue: catalogue)
-            .map { CapacityRow(quota: $0.0, facts: $0.1) }
         return try runs(
-            deployment, capacity: rows, dataset: dataset ?? Dataset(name: "none", routes: [:]), catalogue: catalogue, policy: "config",
+            deployment, capacity: CapacityRow.declared(deployment, catalogue: catalogue),
+            dataset: dataset ?? Dataset(name: "none", routes: [:]), catalogue: catalogue, policy: "config",
             refill: settings.refill, minutes: settings.minutes, seed: settings.seed, otherRefill: otherRefill)
     }
 
