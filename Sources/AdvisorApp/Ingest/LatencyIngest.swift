@@ -52,7 +52,7 @@ public enum LatencyIngest {
         let catalogue = try store.catalogue()
         let regions = Set(catalogue.regions.map(\.code))
         return try store.ingest(into: options.dataset, replace: options.replace, now: now) { ingest in
-            var report = IngestOutcome(dataset: options.dataset)
+            var outcome = IngestOutcome(dataset: options.dataset)
             var newest: String?
             for path in paths {
                 let format = try resolveFormat(path, requested: options.format)
@@ -61,17 +61,17 @@ public enum LatencyIngest {
                     let summary = try SummaryReader.read(try BoundedFile.decodeUTF8(data, file: path), file: path)
                     try SummaryReader.validate(summary, against: catalogue, file: path)
                     let replaced = try ingest.addSummary(summary, file: path, sha256: Digest.hex(Digest.sha256(data)))
-                    report.files.append(
+                    outcome.files.append(
                         IngestOutcome.File(path: path, format: .summary, rows: summary.rows.count, skipped: 0, replaced: replaced))
                 } else {
-                    report.files.append(
+                    outcome.files.append(
                         try samples(
                             path, format: format, options: options, regions: regions, ingest: ingest,
-                            report: &report, newest: &newest))
+                            outcome: &outcome, newest: &newest))
                 }
             }
-            try ingest.updateMeasured(replacedAny: report.files.contains { !$0.replaced.isEmpty }, newest: newest)
-            return report
+            try ingest.updateMeasured(replacedAny: outcome.files.contains { !$0.replaced.isEmpty }, newest: newest)
+            return outcome
         }
     }
 
@@ -87,12 +87,12 @@ public enum LatencyIngest {
 
     static func samples(
         _ path: String, format: SampleFormat, options: IngestOptions, regions: Set<String>, ingest: DatasetIngest,
-        report: inout IngestOutcome, newest: inout String?
+        outcome: inout IngestOutcome, newest: inout String?
     ) throws -> IngestOutcome.File {
         var writer = try ingest.beginSamples(file: path, format: format.rawValue)
         var defaults = options.defaults
         if format == .llmeter { defaults = try LLMeterRun.defaults(for: path, overriddenBy: defaults, knownRegions: regions) }
-        let state = ReadState(skip: options.skipBadRows, problems: report.problems)
+        let state = ReadState(skip: options.skipBadRows, problems: outcome.problems)
         let readerDefaults = defaults
         try IngestPipeline.run(inserter: &writer) { accept in
             // On the reading thread: only `state` is written there, and read here once it has finished.
@@ -121,7 +121,7 @@ public enum LatencyIngest {
         if let fileNewest = state.newestTimestamp, newest.map({ $0.utf8.lexicographicallyPrecedes(fileNewest.utf8) }) ?? true {
             newest = fileNewest
         }
-        report.problems = state.problems
+        outcome.problems = state.problems
         guard state.rows > 0 else {
             throw FormatError(file: path, message: "has no usable rows (\(state.skipped) skipped)")
         }

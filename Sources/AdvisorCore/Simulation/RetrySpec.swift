@@ -1,7 +1,9 @@
 /// A client's retry policy as the simulator runs it: attempts, the backoff after each failed
 /// attempt, and the SDK's retry quota. The named modes carry the SDK's own constants, read from
 /// its source (botocore 1.43, retries/standard.py and data/_retry.json; the JavaScript v3 and Java
-/// v2 constants in ../shared/reference/bedrock-2026-12.md §5).
+/// v2 constants in ../shared/reference/bedrock-2026-12.md §5; Java v2's throttling backoff, retry
+/// quota release and default mode, and each SDK's default mode, read on 2026-12-05 from
+/// aws-sdk-java-v2's source and boto3's retries guide).
 public struct RetrySpec: Sendable, Equatable {
     /// How the wait is drawn below its cap (AWS Architecture Blog, "Exponential Backoff and Jitter"):
     /// full rand × cap, equal cap/2 + rand × cap/2, none the cap, decorrelated
